@@ -1,0 +1,36 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const platformLibraries = ['discord.js', 'discord.js/*', '@discordjs/*', '@slack/*', '@slack/bolt'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'reports/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The core is platform-neutral: it never imports a platform library or an adapter.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: platformLibraries, message: 'src/ is platform-neutral: platform libraries belong in adapters/.' },
+            { group: ['**/adapters/**', '../adapters/*', '../../adapters/*'], message: 'src/ never imports an adapter: wire adapters in src/main.ts through the ChatAdapter interface.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);
