@@ -1,0 +1,46 @@
+import net from 'node:net';
+import type { TestProject } from 'vitest/node';
+
+/** Where the suites that need real servers find them; overridable by env. */
+export const serviceUrls = {
+  postgres: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  redis: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+};
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Finds out once whether PostgreSQL and Redis are running. In CI their absence is a failure;
+ * elsewhere the suites that need them say clearly that they could not run.
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  const [postgres, redis] = await Promise.all([reachable(serviceUrls.postgres), reachable(serviceUrls.redis)]);
+  const missing = [
+    postgres ? null : `PostgreSQL at ${serviceUrls.postgres} (suites: evaluation store on PostgreSQL)`,
+    redis ? null : `Redis at ${serviceUrls.redis} (suites: state store on Redis)`,
+  ].filter((line): line is string => line !== null);
+  if (missing.length > 0) {
+    const message = `Could not reach: ${missing.join('; ')}.`;
+    if (process.env.CI) throw new Error(`${message} CI needs both services running.`);
+    console.warn(`\n[commonground tests] ${message} Those suites will NOT run on this machine.\n`);
+  }
+  project.provide('services', { postgres: postgres ? serviceUrls.postgres : null, redis: redis ? serviceUrls.redis : null });
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    services: { postgres: string | null; redis: string | null };
+  }
+}
