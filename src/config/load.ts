@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import { Community } from './schema';
+
+/** A configuration or script problem that names the file and the field. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Turns zod issues into lines like `projects[0].stages[1].end: use a date like 2026-03-01`. */
+export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const path = issue.path
+      .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+      .join('');
+    return `${path || '(top level)'}: ${issue.message}`;
+  });
+}
+
+export function parseYamlFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(file, ['the file cannot be read: check the path']);
+  }
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new ConfigError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+  }
+}
+
+/** Loads and checks a community configuration; throws ConfigError naming every bad field. */
+export function loadCommunity(file: string): Community {
+  return checkCommunity(parseYamlFile(file), file);
+}
+
+export function checkCommunity(data: unknown, file = 'community configuration'): Community {
+  const result = Community.safeParse(data);
+  if (!result.success) throw new ConfigError(file, describeIssues(result.error.issues));
+  const community = result.data;
+  const problems: string[] = [];
+  const parties = new Set(community.parties.map((p) => p.id));
+  community.projects.forEach((project, pi) => {
+    const categories = new Set(project.categories.map((c) => c.id));
+    project.charter.forEach((entry, ci) => {
+      if (!parties.has(entry.party)) problems.push(`projects[${pi}].charter[${ci}].party: no responsible party "${entry.party}" in parties`);
+      entry.categories.forEach((category, k) => {
+        if (!categories.has(category))
+          problems.push(`projects[${pi}].charter[${ci}].categories[${k}]: no category "${category}" in projects[${pi}].categories`);
+      });
+    });
+    project.categories.forEach((category, k) => {
+      if (!project.charter.some((entry) => entry.categories.includes(category.id)))
+        problems.push(`projects[${pi}].categories[${k}]: no responsible party in the charter handles "${category.id}"`);
+    });
+    project.stages.forEach((stage, si) => {
+      if (stage.end < stage.start) problems.push(`projects[${pi}].stages[${si}].end: ends before it starts`);
+    });
+  });
+  const ids = community.projects.map((p) => p.id);
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) problems.push(`projects[${i}].id: "${id}" is used twice`);
+  });
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return community;
+}
+
+/** The responsible party for a category in a project, with its charter entry. */
+export function partyForCategory(community: Community, projectId: string, categoryId: string) {
+  const project = community.projects.find((p) => p.id === projectId);
+  const entry = project?.charter.find((c) => c.categories.includes(categoryId));
+  const party = entry && community.parties.find((p) => p.id === entry.party);
+  return party && entry ? { party, entry } : undefined;
+}

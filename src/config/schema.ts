@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+export const LOCALES = ['en', 'zh-CN'] as const;
+export const Locale = z.enum(LOCALES);
+export type Locale = z.infer<typeof Locale>;
+
+/** Text a community writes in each of its languages; a plain string serves every locale. */
+export const LocalText = z.union([z.string().min(1), z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) })]);
+export type LocalText = z.infer<typeof LocalText>;
+
+export function localText(text: LocalText, locale: Locale): string {
+  return typeof text === 'string' ? text : text[locale];
+}
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,47}$/, 'use lower-case letters, digits, - or _ (at most 48)');
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-03-01');
+
+export const ROLES = ['resident', 'social_worker', 'coordinator'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const MECHANISMS = ['policy', 'service', 'problem_solving', 'mediation'] as const;
+export const Mechanism = z.enum(MECHANISMS);
+export type Mechanism = z.infer<typeof Mechanism>;
+
+export const ResponsibleParty = z.object({
+  id: Id,
+  name: LocalText,
+  /** The channel where this party receives what is routed to it (by name). */
+  channel: z.string().min(1),
+  /** Platform user ids or platform role names of the people who act for this party. */
+  members: z.array(z.string()).default([]),
+});
+export type ResponsibleParty = z.infer<typeof ResponsibleParty>;
+
+export const Stage = z.object({ id: Id, name: LocalText, start: IsoDate, end: IsoDate });
+export type Stage = z.infer<typeof Stage>;
+
+/** What one responsible party is accountable for within a project. */
+export const CharterEntry = z.object({
+  party: Id,
+  categories: z.array(Id).default([]),
+  /** Whether agreed dialogue actions can be owned by this party. */
+  actions: z.boolean().default(false),
+  acknowledgeWithinHours: z.number().positive().default(48),
+  resolveWithinDays: z.number().positive().default(14),
+});
+export type CharterEntry = z.infer<typeof CharterEntry>;
+
+export const Category = z.object({ id: Id, name: LocalText });
+
+export const Indicator = z.object({
+  id: Id,
+  name: LocalText.optional(),
+  /** A metric from the metric library (see the README). */
+  metric: z.string().min(1),
+  target: z.number(),
+  direction: z.enum(['at_least', 'at_most']),
+  scope: z.enum(['project', 'stage', 'party']),
+  mechanism: Mechanism,
+  /** The fewest events behind a value before it is shown as a number. */
+  minimumData: z.number().int().positive().default(3),
+});
+export type Indicator = z.infer<typeof Indicator>;
+
+export const Project = z.object({
+  id: Id,
+  name: LocalText,
+  stages: z.array(Stage).min(1),
+  categories: z.array(Category).default([]),
+  charter: z.array(CharterEntry).default([]),
+  indicators: z.array(Indicator).default([]),
+});
+export type Project = z.infer<typeof Project>;
+
+export const Community = z.object({
+  name: LocalText,
+  locale: Locale.default('en'),
+  /** commonground role -> the platform role names (or user ids) that carry it. Everyone is a resident. */
+  roles: z
+    .object({
+      social_worker: z.array(z.string()).default([]),
+      coordinator: z.array(z.string()).default([]),
+    })
+    .default({ social_worker: [], coordinator: [] }),
+  /** The channel where the bot posts what concerns everyone (notices, polls), by name. */
+  homeChannel: z.string().default('general'),
+  /** The channel where coordinators are told of escalations, by name. */
+  coordinatorChannel: z.string().default('coordinators'),
+  parties: z.array(ResponsibleParty).default([]),
+  projects: z.array(Project).min(1),
+  /** Help lines shown when a message suggests danger. */
+  helpLines: z.array(LocalText).default([]),
+  mediation: z
+    .object({
+      retentionDays: z.number().int().positive().default(90),
+      followUpDays: z.array(z.number().int().positive()).default([7, 30]),
+      consentReminderHours: z.number().positive().default(24),
+    })
+    .default({ retentionDays: 90, followUpDays: [7, 30], consentReminderHours: 24 }),
+  limits: z
+    .object({
+      textLength: z.number().int().positive().default(1000),
+      statementLength: z.number().int().positive().default(280),
+    })
+    .default({ textLength: 1000, statementLength: 280 }),
+});
+export type Community = z.infer<typeof Community>;

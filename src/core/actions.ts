@@ -1,0 +1,70 @@
+import type { ConversationRef } from './events';
+
+/** A button or menu option. `value` comes back unchanged in a choice event. */
+export interface Choice {
+  value: string;
+  label: string;
+  style?: 'primary' | 'secondary' | 'danger';
+}
+
+export interface FormField {
+  id: string;
+  label: string;
+  kind: 'short' | 'long';
+  required: boolean;
+  maxLength?: number;
+  placeholder?: string;
+}
+
+/** Who should receive a message. */
+export type Audience =
+  /** Everyone in the conversation (a channel or thread). */
+  | { kind: 'conversation'; ref: ConversationRef }
+  /** One user, privately, inside a conversation (ephemeral; falls back to a DM where a platform has none). */
+  | { kind: 'private'; ref: ConversationRef; userId: string }
+  /** One user, by direct message. */
+  | { kind: 'direct'; platform: string; userId: string };
+
+/** What the core asks an adapter to do. Adapters render these and nothing more. */
+export type Action =
+  | {
+      kind: 'send';
+      to: Audience;
+      text: string;
+      choices?: Choice[];
+      /** A name under which the run remembers the sent message, so it can edit it later. */
+      key?: string;
+      /** A file to attach, e.g. a report's chart. */
+      attachment?: { name: string; contentType: string; data: Uint8Array };
+    }
+  /** Replace the text (and choices) of a message the bot sent earlier. */
+  | { kind: 'edit'; ref: ConversationRef; messageRef: string; text: string; choices?: Choice[] }
+  | {
+      kind: 'form';
+      /** The user who asked; the form answers the event that triggered it. */
+      userId: string;
+      ref: ConversationRef;
+      formId: string;
+      title: string;
+      fields: FormField[];
+    }
+  | {
+      kind: 'open-space';
+      /** Where to open the thread or private channel. */
+      parent: ConversationRef;
+      name: string;
+      private: boolean;
+      /** Users to add (only they and the bot can see a private space). */
+      members: string[];
+      /** The run that gets a `space-opened` event with the new conversation. */
+      runId: string;
+    }
+  | { kind: 'add-member'; ref: ConversationRef; userId: string };
+
+/** What an adapter reports back after performing an action. */
+export type ActionResult =
+  | { kind: 'sent'; messageRef: string }
+  | { kind: 'space'; ref: ConversationRef }
+  | { kind: 'done' };
+
+export const MAX_FORM_FIELDS = 5;
