@@ -1,0 +1,267 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { checkTone, loadToneLexicon, suggestedReframe, toneVerdictLines } from '../../src/mediation/tone';
+import type { SafetyKind, ToneKind, ToneLexicon, ToneLocale } from '../../src/mediation/tone';
+
+const fixturesDir = fileURLToPath(new URL('../fixtures/tone/', import.meta.url));
+const promptsDir = fileURLToPath(new URL('../../prompts/tone/', import.meta.url));
+
+const kinds = ['insult', 'blame', 'absolute', 'threat', 'shouting', 'violence', 'self_harm', 'danger'] as const;
+const labelSchema = z.enum(['ok', ...kinds]);
+type Label = z.infer<typeof labelSchema>;
+const sampleSchema = z.object({ label: labelSchema, text: z.string().min(1) });
+type Sample = z.infer<typeof sampleSchema>;
+
+function readSamples(locale: ToneLocale): Sample[] {
+  const text = readFileSync(join(fixturesDir, `${locale}.tsv`), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, index) => {
+      const [label, sentence] = line.split('\t');
+      const parsed = sampleSchema.safeParse({ label, text: sentence });
+      if (!parsed.success) throw new Error(`${locale}.tsv line ${index + 1}: ${parsed.error.message}`);
+      return parsed.data;
+    });
+}
+
+interface Scores {
+  precision: number;
+  recall: number;
+  perKind: Map<Label, { right: number; total: number }>;
+  misses: string[];
+}
+
+function score(samples: readonly Sample[], lexicon: ToneLexicon): Scores {
+  let truePositives = 0;
+  let falsePositives = 0;
+  let falseNegatives = 0;
+  const perKind = new Map<Label, { right: number; total: number }>();
+  const misses: string[] = [];
+  for (const sample of samples) {
+    const verdict = checkTone(sample.text, lexicon);
+    const predicted: Label = verdict.ok ? 'ok' : verdict.kind;
+    const flagged = !verdict.ok;
+    const shouldFlag = sample.label !== 'ok';
+    if (flagged && shouldFlag) truePositives += 1;
+    if (flagged && !shouldFlag) falsePositives += 1;
+    if (!flagged && shouldFlag) falseNegatives += 1;
+    const tally = perKind.get(sample.label) ?? { right: 0, total: 0 };
+    tally.total += 1;
+    if (predicted === sample.label) tally.right += 1;
+    else misses.push(`${sample.label} -> ${predicted}: ${sample.text}`);
+    perKind.set(sample.label, tally);
+  }
+  return {
+    precision: truePositives / Math.max(1, truePositives + falsePositives),
+    recall: truePositives / Math.max(1, truePositives + falseNegatives),
+    perKind,
+    misses,
+  };
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+describe.each(['en', 'zh-CN'] as const)('tone guard on labelled %s samples', (locale) => {
+  const lexicon = loadToneLexicon(locale);
+  const samples = readSamples(locale);
+
+  it('has a realistic sample: at least 120 lines, about half of them ok, every kind present', () => {
+    expect(samples.length).toBeGreaterThanOrEqual(120);
+    const okShare = samples.filter((sample) => sample.label === 'ok').length / samples.length;
+    expect(okShare).toBeGreaterThan(0.4);
+    expect(okShare).toBeLessThan(0.6);
+    for (const kind of kinds) expect(samples.some((sample) => sample.label === kind)).toBe(true);
+  });
+
+  it('flags adversarial and unsafe messages with precision and recall of at least 85%', () => {
+    const scores = score(samples, lexicon);
+    const perKind = [...scores.perKind.entries()]
+      .map(([label, tally]) => `${label} ${tally.right}/${tally.total}`)
+      .join(', ');
+    console.log(
+      `tone ${locale}: precision ${percent(scores.precision)}, recall ${percent(scores.recall)} over ${samples.length} samples; per kind: ${perKind}`,
+    );
+    if (scores.misses.length > 0) console.log(`tone ${locale} differences:\n  ${scores.misses.join('\n  ')}`);
+    expect(scores.precision).toBeGreaterThanOrEqual(0.85);
+    expect(scores.recall).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('offers a calm, inviting reframe for every kind, without exclamation marks', () => {
+    for (const kind of kinds) {
+      const reframe = suggestedReframe(kind, lexicon);
+      expect(reframe.length).toBeGreaterThan(10);
+      expect(reframe).not.toMatch(/[!！]/);
+    }
+  });
+});
+
+describe('tone guard, English', () => {
+  const en = loadToneLexicon('en');
+  const flagOf = (text: string): string => toneVerdictLines([text], en)[0] ?? 'missing';
+
+  it('flags an insult', () => {
+    expect(checkTone('Your husband is a lazy slob who never lifts a finger.', en)).toEqual({
+      ok: false,
+      kind: 'insult',
+      safety: false,
+    });
+  });
+
+  it('flags blame', () => {
+    expect(flagOf("The damp in my kitchen is all your fault.")).toBe('flag:blame');
+  });
+
+  it('flags an absolute about "you"', () => {
+    expect(flagOf('You never put the bins back after collection day.')).toBe('flag:absolute');
+  });
+
+  it('lets "I never said that" and "we always enjoyed" through', () => {
+    expect(checkTone('I never said that.', en)).toEqual({ ok: true });
+    expect(checkTone('We always enjoyed the summer fair in the square.', en)).toEqual({ ok: true });
+  });
+
+  it('flags shouting in capitals or repeated exclamation marks, but not an acronym', () => {
+    expect(flagOf('PLEASE STOP RUNNING THE WASHING MACHINE AT NIGHT')).toBe('flag:shouting');
+    expect(flagOf('Can someone please fix the lift!!!')).toBe('flag:shouting');
+    expect(flagOf('The HOA sent the CCTV footage to the police.')).toBe('ok');
+  });
+
+  it('flags a threat', () => {
+    expect(flagOf("Leave your van there once more and you'll regret it.")).toBe('flag:threat');
+  });
+
+  it('flags each safety kind as safety', () => {
+    expect(checkTone("I'm going to stab that man next door.", en)).toEqual({ ok: false, kind: 'violence', safety: true });
+    expect(checkTone('I keep thinking everyone would be better off if I ended my life.', en)).toEqual({
+      ok: false,
+      kind: 'self_harm',
+      safety: true,
+    });
+    expect(checkTone('I can smell gas in the basement.', en)).toEqual({ ok: false, kind: 'danger', safety: true });
+  });
+
+  it('puts safety before an insult in the same message', () => {
+    expect(checkTone("You're a moron and I'll kill you if you touch my bike.", en)).toEqual({
+      ok: false,
+      kind: 'violence',
+      safety: true,
+    });
+  });
+
+  it('treats curly apostrophes like straight ones', () => {
+    expect(flagOf('You’re always leaving the gate open.')).toBe('flag:absolute');
+  });
+
+  it('copes with emoji, mixed scripts and empty text', () => {
+    expect(checkTone('Thanks for the cake 🎂😊 谢谢 – see you Saturday', en)).toEqual({ ok: true });
+    expect(checkTone('🙂🙂🙂', en)).toEqual({ ok: true });
+    expect(checkTone('', en)).toEqual({ ok: true });
+    expect(checkTone('   \n ', en)).toEqual({ ok: true });
+  });
+
+  it('gives one verdict a line for the tone command', () => {
+    expect(toneVerdictLines(['Could we talk on Sunday?', 'You are an idiot.', ''], en)).toEqual([
+      'ok',
+      'flag:insult',
+      'ok',
+    ]);
+  });
+
+  it('offers the reframe written for the kind', () => {
+    const reframe = suggestedReframe('blame', en);
+    expect(reframe).toMatch(/^That sounds really frustrating\. Would you like to say it another way/);
+    expect(reframe).not.toMatch(/\bmust\b|\bfault\b/i);
+  });
+});
+
+describe('tone guard, zh-CN', () => {
+  const zh = loadToneLexicon('zh-CN');
+  const flagOf = (text: string): string => toneVerdictLines([text], zh)[0] ?? 'missing';
+
+  it('flags an insult', () => {
+    expect(flagOf('对门那家就是一帮没素质的人。')).toBe('flag:insult');
+  });
+
+  it('flags blame', () => {
+    expect(flagOf('我家墙发霉都怪你。')).toBe('flag:blame');
+  });
+
+  it('flags an absolute about "you", not about "I" or "we"', () => {
+    expect(flagOf('你老是半夜在楼上拖椅子。')).toBe('flag:absolute');
+    expect(flagOf('我从来没说过那句话。')).toBe('ok');
+    expect(flagOf('我们一直很喜欢小区的夏日集市。')).toBe('ok');
+  });
+
+  it('flags repeated full-width exclamation marks as shouting', () => {
+    expect(flagOf('电梯又坏了！！！')).toBe('flag:shouting');
+  });
+
+  it('flags a threat', () => {
+    expect(flagOf('车再停我门口，有你好看的。')).toBe('flag:threat');
+  });
+
+  it('flags each safety kind as safety', () => {
+    const kindOf = (text: string): ToneKind | SafetyKind | 'ok' => {
+      const verdict = checkTone(text, zh);
+      return verdict.ok ? 'ok' : verdict.kind;
+    };
+    expect(kindOf('他再吵，我就拿菜刀去找他。')).toBe('violence');
+    expect(kindOf('我实在撑不下去了，真想一死了之。')).toBe('self_harm');
+    expect(kindOf('地下室好像着火了。')).toBe('danger');
+    expect(checkTone('地下室好像着火了。', zh)).toMatchObject({ safety: true });
+  });
+
+  it('puts safety before an insult in the same message', () => {
+    expect(checkTone('你这个混蛋，再吵我就弄死你。', zh)).toEqual({ ok: false, kind: 'violence', safety: true });
+  });
+
+  it('copes with emoji, mixed scripts and empty text', () => {
+    expect(checkTone('谢谢您的蛋糕🎂 thank you so much 😊', zh)).toEqual({ ok: true });
+    expect(checkTone('', zh)).toEqual({ ok: true });
+  });
+
+  it('offers a native-sounding reframe that invites rather than commands', () => {
+    expect(suggestedReframe('blame', zh)).toMatch(/^听起来这件事让您很困扰。要不要换一种说法/);
+  });
+});
+
+describe('loading a tone lexicon', () => {
+  let dir: string | undefined;
+
+  afterEach(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  function brokenCopy(edit: (yaml: string) => string): string {
+    dir = mkdtempSync(join(tmpdir(), 'tone-lexicon-'));
+    writeFileSync(join(dir, 'en.yaml'), edit(readFileSync(join(promptsDir, 'en.yaml'), 'utf8')));
+    return dir;
+  }
+
+  it('names the file and the field when a reframe is missing', () => {
+    const broken = brokenCopy((yaml) => yaml.replace(/^ {2}threat: >-\n(?: {4}.*\n)+/m, ''));
+    expect(() => loadToneLexicon('en', broken)).toThrow(/en\.yaml.*field "reframes\.threat"/);
+  });
+
+  it('names the field holding a broken regular expression', () => {
+    const broken = brokenCopy((yaml) => yaml.replace("      - '!{3,}'", "      - '(unclosed'"));
+    expect(() => loadToneLexicon('en', broken)).toThrow(/en\.yaml.*field "tone\.shouting\.patterns\.0".*regular expression/);
+  });
+
+  it('names the file when the YAML itself does not parse', () => {
+    const broken = brokenCopy(() => 'tone: [unclosed\n');
+    expect(() => loadToneLexicon('en', broken)).toThrow(/en\.yaml/);
+  });
+
+  it('gives each caller its own lexicon', () => {
+    expect(loadToneLexicon('en')).not.toBe(loadToneLexicon('en'));
+  });
+});
