@@ -1,0 +1,11 @@
+export { createSlackDouble } from './slack-double';
+export type { MethodOverride, RecordedResponse, SlackDouble, SlackDoubleOptions, WaitOptions } from './slack-double';
+export type { RecordedCall } from './web-api';
+export type { StoredFile, StoredMessage, StoredView } from './web-api-state';
+export { LIMITS } from './web-api-messages';
+export * from './fixtures';
+export * from './payloads';
+export * from './signed-requests';
+export { createInbound } from './inbound';
+export type { Inbound, InboundOptions } from './inbound';
+export type { EnvelopeType, PushOptions, Pushed, SocketAck, SocketEnvelope, SocketModeHub } from './socket-mode';
