@@ -1,0 +1,44 @@
+import type { Action, Choice } from '../../src/core/actions';
+import type { ConversationRef } from '../../src/core/events';
+
+/** Names threads and channels for display: `#general`, `#general › Mediation`. */
+export interface PlaceNames {
+  label(ref: ConversationRef): string;
+}
+
+function choicesLine(choices: Choice[] | undefined): string[] {
+  if (!choices || choices.length === 0) return [];
+  return [`    ${choices.map((c, i) => `[${i + 1}] ${c.label}`).join('  ')}`];
+}
+
+function indent(text: string): string {
+  return text.split('\n').join('\n    ');
+}
+
+/** How the local chat shows one action, clearly labelled: shared, private, direct or edited. */
+export function renderAction(action: Action, places: PlaceNames, names: (userId: string) => string): string[] {
+  switch (action.kind) {
+    case 'send': {
+      const to = action.to;
+      const head =
+        to.kind === 'conversation'
+          ? to.ref.direct
+            ? `[DM to ${to.ref.channel.replace(/^@/, '')}] bot:`
+            : `[${places.label(to.ref)}] bot:`
+          : to.kind === 'private'
+            ? `[${places.label(to.ref)}] bot (only ${names(to.userId)} can see this):`
+            : `[DM to ${names(to.userId)}] bot:`;
+      const lines = [`${head} ${indent(action.text)}`, ...choicesLine(action.choices)];
+      if (action.attachment) lines.push(`    (attached: ${action.attachment.name})`);
+      return lines;
+    }
+    case 'edit':
+      return [`[${places.label(action.ref)}] bot (updated): ${indent(action.text)}`, ...choicesLine(action.choices)];
+    case 'form':
+      return [];
+    case 'open-space':
+      return [`[${places.label(action.parent)}] bot opened ${action.private ? 'a private thread' : 'a thread'} "${action.name}" for ${action.members.map(names).join(', ')}`];
+    case 'add-member':
+      return [`[${places.label(action.ref)}] bot added ${names(action.userId)}`];
+  }
+}

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import type { Community } from './config/schema';
+import { loadCatalogue, type Catalogue } from './core/catalogue';
+import { createBot, type Bot } from './core/bot';
+import type { Logger } from './core/log';
+import { openOutcomeStore } from './evaluation/open-store';
+import type { OutcomeStore } from './evaluation/outcome';
+import { createPseudonymiser, installationSecret } from './evaluation/pseudonym';
+import { allCommands, allFunctions, features, type Feature } from './features';
+import { loadFlows } from './flows/loader';
+import type { Flow } from './flows/schema';
+import { PROMPTS_DIR } from './paths';
+import { createScheduler, systemClock, type Clock } from './state/scheduler';
+import { openStateStore, type StateStore } from './state/store';
+
+export interface AppOptions {
+  community: Community;
+  log: Logger;
+  /** Holds the SQLite files and the installation secret. */
+  dataDir: string;
+  /** STORE_URL: `memory`, `redis://...`, `sqlite://file`; default a SQLite file in dataDir. */
+  storeUrl?: string;
+  /** EVAL_DB_URL: `postgres://...`, a SQLite path, or `:memory:`; default `<dataDir>/outcomes.sqlite`. */
+  evalDbUrl?: string;
+  clock?: Clock;
+  promptsDir?: string;
+  features?: Feature[];
+  directMessageCommand?: string;
+}
+
+export interface App {
+  bot: Bot;
+  state: StateStore;
+  outcomes: OutcomeStore;
+  catalogue: Catalogue;
+  flows: Map<string, Flow>;
+  /** Waits for work in progress, then closes the stores. */
+  close(): Promise<void>;
+}
+
+/** Wires the platform-neutral core: catalogue, flows, state, outcome log, scheduler and bot. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const promptsDir = options.promptsDir ?? PROMPTS_DIR;
+  const list = options.features ?? features;
+  const functions = allFunctions(list);
+  const catalogue = loadCatalogue(join(promptsDir, 'messages'));
+  const flows = loadFlows(join(promptsDir, 'flows'), functions, catalogue);
+  const state = openStateStore(options.storeUrl, options.dataDir);
+  const outcomes = await openOutcomeStore(options.evalDbUrl ?? join(options.dataDir, 'outcomes.sqlite'));
+  const secret = installationSecret(options.dataDir);
+  const bot = createBot({
+    community: options.community,
+    catalogue,
+    flows,
+    functions,
+    commands: allCommands(list),
+    state,
+    outcomes,
+    scheduler: createScheduler(state),
+    clock: options.clock ?? systemClock,
+    pseudonymise: createPseudonymiser(secret),
+    log: options.log,
+    ...(options.directMessageCommand ? { directMessageCommand: options.directMessageCommand } : {}),
+  });
+  return {
+    bot,
+    state,
+    outcomes,
+    catalogue,
+    flows,
+    async close() {
+      await bot.idle();
+      await state.close();
+      await outcomes.close();
+    },
+  };
+}

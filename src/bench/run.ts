@@ -1,0 +1,31 @@
+import type { BenchFigure, BenchSuite } from './figures';
+
+/** The benchmark suites, by name, loaded only when asked for. */
+const SUITES: Record<string, () => Promise<BenchSuite>> = {
+  core: async () => (await import('./core-bench')).coreBench,
+  consensus: async () => (await import('./consensus-bench')).consensusBench,
+  summaries: async () => (await import('./summaries-bench')).summariesBench,
+  evaluation: async () => (await import('./evaluation-bench')).evaluationBench,
+};
+
+function formatFigure(figure: BenchFigure): string {
+  const value = Number.isInteger(figure.value) ? String(figure.value) : figure.value.toFixed(figure.value < 10 ? 3 : 1);
+  return `  ${figure.name.padEnd(58)} ${value.padStart(12)} ${figure.unit.padEnd(10)}${figure.goal ? ` goal ${figure.goal}` : ''}`;
+}
+
+/** Runs the chosen suites (all by default) and prints each figure with its goal. */
+export async function runBenchmarks(only: string[] | undefined, print: (line: string) => void): Promise<number> {
+  const names = only && only.length > 0 ? only : Object.keys(SUITES);
+  const unknown = names.filter((n) => !(n in SUITES));
+  if (unknown.length > 0) {
+    print(`Unknown suite(s): ${unknown.join(', ')}. Choose from: ${Object.keys(SUITES).join(', ')}.`);
+    return 2;
+  }
+  for (const name of names) {
+    print(`${name}:`);
+    const suite = await (SUITES[name] as () => Promise<BenchSuite>)();
+    const figures = await suite((line) => print(`  … ${line}`));
+    for (const figure of figures) print(formatFigure(figure));
+  }
+  return 0;
+}

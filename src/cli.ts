@@ -1,0 +1,101 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './config/load';
+
+/** Reads all of standard input as text. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('commonground')
+    .description('A chat bot that helps a community govern itself together: feedback, dialogue and mediation.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('start')
+    .description('Run the bot: every platform whose tokens are set, or the local chat when none are.')
+    .action(async () => {
+      const { start } = await import('./main');
+      process.exitCode = await start();
+    });
+
+  program
+    .command('chat')
+    .description('Run the local chat in the terminal; reads a transcript when stdin is not a terminal (commonground chat < demo.txt).')
+    .action(async () => {
+      const { start } = await import('./main');
+      process.exitCode = await start({ chatOnly: true });
+    });
+
+  program
+    .command('validate')
+    .description('Check flow scripts (the given files, or all of them) and the community configuration, without starting.')
+    .argument('[files...]', 'flow script files to check')
+    .action(async (files: string[]) => {
+      const { validate } = await import('./validate');
+      process.exitCode = validate(files, (line) => process.stdout.write(`${line}\n`));
+    });
+
+  program
+    .command('bench')
+    .description('Measure the core, consensus, summaries and reports, and print the figures.')
+    .option('--only <suites>', 'comma-separated suites to run')
+    .action(async (opts: { only?: string }) => {
+      const { runBenchmarks } = await import('./bench/run');
+      process.exitCode = await runBenchmarks(opts.only?.split(','), (line) => process.stdout.write(`${line}\n`));
+    });
+
+  program
+    .command('consensus')
+    .description('Find groups, common-ground and divisive statements in a vote matrix (CSV: rows participants, columns statements).')
+    .requiredOption('--file <votes.csv>', 'the vote matrix')
+    .action(async (opts: { file: string }) => {
+      const { consensusReport } = await import('./dialogue/votes-csv');
+      process.stdout.write(`${consensusReport(readFileSync(opts.file, 'utf8'))}\n`);
+    });
+
+  program
+    .command('tone')
+    .description('Check sentences (one per line on stdin) for adversarial language; prints ok or flag:<kind> per line.')
+    .option('--locale <locale>', 'en or zh-CN', 'en')
+    .action(async (opts: { locale: string }) => {
+      const { loadToneLexicon, toneVerdictLines } = await import('./mediation/tone');
+      if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
+      const lines = (await readStdin()).split(/\r?\n/);
+      if (lines.at(-1) === '') lines.pop();
+      process.stdout.write(toneVerdictLines(lines, loadToneLexicon(opts.locale)).map((l) => `${l}\n`).join(''));
+    });
+
+  return program;
+}
+
+/** A mistake in how the command was called: printed as one plain line, exit code 2. */
+export class CliError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError) {
+      process.stderr.write(`There is a problem in ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`File not found: ${(error as NodeJS.ErrnoException).path ?? ''}\n`);
+      return 1;
+    }
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,17 @@
+import type { Community } from '../config/schema';
+import type { Bot } from './bot';
+import type { Logger } from './log';
+
+/** An adapter that is running: it can be stopped cleanly (no event lost, connections closed). */
+export interface RunningAdapter {
+  platform: string;
+  stop(): Promise<void>;
+}
+
+/** What main.ts gives an adapter when it starts one. */
+export interface AdapterContext {
+  bot: Bot;
+  community: Community;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+}

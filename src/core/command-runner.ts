@@ -1,0 +1,86 @@
+import type { Locale, Role } from '../config/schema';
+import { completeOutcome } from '../evaluation/outcome';
+import type { FlowEvent } from './events';
+import type { Run } from '../flows/run';
+import type { Action, ActionResult, Audience } from './actions';
+import type { BotDeps } from './bot';
+import type { Catalogue } from './catalogue';
+import type { CommandContext, CommandSpec, StartFlowInit } from './commands';
+import type { CommandEvent, ConversationRef, InboundEvent } from './events';
+
+/** The spec for `/name sub`, or for `/name` when `sub` is not one of its sub-commands. */
+export function findCommand(commands: CommandSpec[], name: string, sub: string | undefined): CommandSpec | undefined {
+  const lower = sub?.toLowerCase();
+  return commands.find((c) => c.name === name && c.sub !== undefined && c.sub === lower) ?? commands.find((c) => c.name === name && c.sub === undefined);
+}
+
+/** What the person may do, one line a command, in their language. */
+export function helpText(commands: CommandSpec[], roles: Role[], locale: Locale, catalogue: Catalogue): string {
+  const lines = commands
+    .filter((c) => c.roles.some((r) => roles.includes(r)))
+    .map((c) => {
+      const usage = [`/${c.name}`, c.sub, ...(c.options ?? []).map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' ');
+      return `• ${usage}: ${catalogue.t(locale, c.description)}`;
+    });
+  return [catalogue.t(locale, 'core.help.intro'), ...lines, catalogue.t(locale, 'core.help.outro')].join('\n');
+}
+
+interface ContextParts {
+  event: CommandEvent;
+  roles: Role[];
+  locale: Locale;
+  deps: BotDeps;
+  perform(action: Action): Promise<ActionResult>;
+  startFlow(flowId: string, init: StartFlowInit & { home: ConversationRef }, trigger: InboundEvent | null): Promise<Run>;
+  step(runId: string, event: FlowEvent): Promise<void>;
+  here: string | undefined;
+}
+
+export function createCommandContext(parts: ContextParts): CommandContext {
+  const { event, roles, locale, deps, perform } = parts;
+  const t = (key: string, vars?: Record<string, string | number>) => deps.catalogue.t(locale, key, vars);
+  const privately: Audience = event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id };
+  const spec = findCommand(deps.commands, event.name, event.args[0]);
+  const args = spec?.sub !== undefined ? event.args.slice(1) : event.args;
+  const ctx: CommandContext = {
+    event,
+    roles,
+    locale,
+    community: deps.community,
+    state: deps.state,
+    outcomes: deps.outcomes,
+    clock: deps.clock,
+    pseudonymise: deps.pseudonymise,
+    args,
+    t,
+    translate: (l, key, vars) => deps.catalogue.t(l, key, vars),
+    reply: (text, choices) => perform({ kind: 'send', to: privately, text, ...(choices ? { choices } : {}) }),
+    send: (to, text, choices) => perform({ kind: 'send', to, text, ...(choices ? { choices } : {}) }),
+    perform,
+    async slow(work) {
+      const ack = await perform({ kind: 'send', to: privately, text: t('core.working') });
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work();
+      } catch (error) {
+        deps.log.error({ command: event.name, err: (error as Error).message }, 'slow command failed');
+        result = { text: t('core.error.unexpected') };
+      }
+      if (ack.kind === 'sent' && !result.attachment) {
+        await perform({ kind: 'edit', ref: event.ref, messageRef: ack.messageRef, text: result.text });
+      } else {
+        await perform({ kind: 'send', to: privately, text: result.text, ...(result.attachment ? { attachment: result.attachment } : {}) });
+      }
+    },
+    startFlow: (flowId, init) => parts.startFlow(flowId, { ...init, home: init.home ?? event.ref, locale: init.locale ?? locale }, event),
+    deliver: (runId) => parts.step(runId, event),
+    runHere: async () => (parts.here ? deps.state.getRun(parts.here) : undefined),
+    flow: (flowId) => deps.flows.get(flowId),
+    async record(outcome) {
+      await deps.outcomes.append([
+        completeOutcome(outcome, { at: deps.clock.now(), mechanism: outcome.mechanism, project: outcome.project, stage: outcome.stage ?? null, flow: outcome.flow ?? event.name, step: outcome.step ?? null, run: outcome.run ?? null }),
+      ]);
+    },
+  };
+  return ctx;
+}

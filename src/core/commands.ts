@@ -1,0 +1,77 @@
+import type { Community, Locale, Role } from '../config/schema';
+import type { Outcome, OutcomeDraft, OutcomeStore } from '../evaluation/outcome';
+import type { Pseudonymise } from '../evaluation/pseudonym';
+import type { Flow } from '../flows/schema';
+import type { JsonValue, Participant, Run } from '../flows/run';
+import type { StateStore } from '../state/store';
+import type { Clock } from '../state/scheduler';
+import type { Action, ActionResult, Audience, Choice } from './actions';
+import type { CommandEvent, ConversationRef } from './events';
+
+/** A named option of a command, for platforms with structured commands (Discord) and for /help. */
+export interface CommandOption {
+  name: string;
+  /** Message key describing the option. */
+  description: string;
+  required?: boolean;
+  /** Where the allowed values come from, for choices or autocomplete. */
+  values?: 'categories' | 'projects' | 'stages' | 'parties' | 'references' | 'locales' | string[];
+  /** The rest of the line (free text), rather than one word. */
+  rest?: boolean;
+}
+
+/** A command the core offers: `/name sub ...`. */
+export interface CommandSpec {
+  name: string;
+  /** The sub-command, e.g. `list` in `/feedback list`; undefined for the command itself. */
+  sub?: string;
+  /** Who may run it. */
+  roles: Role[];
+  /** Message key for the one-line description in /help. */
+  description: string;
+  options?: CommandOption[];
+  /** Long-running: the platform acknowledges first and the answer follows. */
+  slow?: boolean;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+export interface StartFlowInit {
+  participants: Participant[];
+  vars?: Record<string, JsonValue>;
+  project?: string | null;
+  stage?: string | null;
+  /** Where the run lives; defaults to where the command was given. */
+  home?: ConversationRef;
+  locale?: Locale;
+}
+
+/** What a command handler sees and can do. */
+export interface CommandContext {
+  readonly event: CommandEvent;
+  readonly roles: Role[];
+  readonly locale: Locale;
+  readonly community: Community;
+  readonly state: StateStore;
+  readonly outcomes: OutcomeStore;
+  readonly clock: Clock;
+  readonly pseudonymise: Pseudonymise;
+  /** Words after the sub-command. */
+  readonly args: string[];
+  t(key: string, vars?: Record<string, string | number>): string;
+  /** A sentence in another language than the person's (e.g. right after they changed it). */
+  translate(locale: Locale, key: string, vars?: Record<string, string | number>): string;
+  /** A private answer to the person who gave the command. */
+  reply(text: string, choices?: Choice[]): Promise<ActionResult>;
+  send(to: Audience, text: string, choices?: Choice[]): Promise<ActionResult>;
+  perform(action: Action): Promise<ActionResult>;
+  /** Acknowledges at once with a "working on it" note, then replaces it with what `work` returns. */
+  slow(work: () => Promise<{ text: string; attachment?: Extract<Action, { kind: 'send' }>['attachment'] }>): Promise<void>;
+  startFlow(flowId: string, init: StartFlowInit): Promise<Run>;
+  /** Delivers this command to a run as a flow event (e.g. `/mediation next`). */
+  deliver(runId: string): Promise<void>;
+  /** The run that owns the conversation the command was given in, if any. */
+  runHere(): Promise<Run | undefined>;
+  flow(flowId: string): Flow | undefined;
+  /** Appends an outcome that belongs to no flow run (e.g. a stage marked started). */
+  record(outcome: OutcomeDraft & Pick<Outcome, 'mechanism' | 'project'>): Promise<void>;
+}

@@ -1,0 +1,21 @@
+import { coreCommands } from './core/core-commands';
+import type { CommandSpec } from './core/commands';
+import type { FlowFunctions } from './flows/functions';
+import { builtinFunctions } from './flows/builtin-functions';
+
+/** A feature contributes commands and the named functions its flow scripts use. */
+export interface Feature {
+  commands: CommandSpec[];
+  functions: FlowFunctions;
+}
+
+/** Every feature of the bot, in the order /help lists them. Wired explicitly: nothing is auto-loaded. */
+export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }];
+
+export function allCommands(list: Feature[] = features): CommandSpec[] {
+  return list.flatMap((f) => f.commands);
+}
+
+export function allFunctions(list: Feature[] = features): FlowFunctions {
+  return Object.assign({}, ...list.map((f) => f.functions)) as FlowFunctions;
+}

@@ -1,0 +1,173 @@
+import type { FlowEvent, InboundEvent } from '../core/events';
+import { createFlowContext, decodeChoice, emptyEffects, inboundWhereKey, whereKey, type Effects, type FlowEnv } from './context';
+import type { FlowContext, FunctionResult } from './functions';
+import type { Run } from './run';
+import type { Flow, Handler, Step } from './schema';
+import { enterStep, handleStep, WAITING_KINDS } from './steps';
+
+export interface StepResult extends Effects {
+  run: Run;
+}
+
+/** Steps entered in one transition at most: a script that loops without waiting is stopped. */
+const MAX_STEPS_PER_EVENT = 64;
+
+/**
+ * The pure step: (flow, run state, event, now) -> (new state, effects). Nothing is performed here;
+ * the caller sends the actions, appends the outcomes and schedules the timers.
+ */
+export function transition(flow: Flow, previous: Run, event: FlowEvent, now: number, env: FlowEnv): StepResult {
+  const run = structuredClone(previous);
+  const effects = emptyEffects();
+  const ctx = () => createFlowContext(flow, run, event, now, env, effects);
+  if (run.flowVersion !== flow.version) {
+    if (run.status !== 'ended') {
+      ctx().say('shared', 'core.flow.changed');
+      finish(run, effects);
+    }
+    return done(run, effects, now);
+  }
+  if (run.status === 'ended') {
+    if (event.kind !== 'timer' && event.kind !== 'space-opened') ctx().say('actor', 'core.flow.ended');
+    return done(run, effects, now);
+  }
+  const next = route(flow, run, event, ctx, env);
+  if (next) advance(flow, run, next, event, now, env, effects);
+  return done(run, effects, now);
+}
+
+/** Starts a run at its flow's first step; `event` is the command that started it. */
+export function startRun(flow: Flow, run: Run, event: InboundEvent | null, now: number, env: FlowEnv): StepResult {
+  const fresh = structuredClone(run);
+  const effects = emptyEffects();
+  advance(flow, fresh, flow.start, event, now, env, effects);
+  return done(fresh, effects, now);
+}
+
+function done(run: Run, effects: Effects, now: number): StepResult {
+  run.updatedAt = now;
+  return { run, ...effects };
+}
+
+function finish(run: Run, effects: Effects): void {
+  run.status = 'ended';
+  run.pending = null;
+  effects.cancelTimers.push('*');
+}
+
+/** Finds what the event means for this run; returns the step to go to, if any. */
+function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, env: FlowEnv): string | undefined {
+  const call = (c: FlowContext, name: string) => stepOf(invoke(env, c, name));
+  if (event.kind === 'timer') {
+    const handler = flow.timers[event.name];
+    if (!handler) return undefined;
+    return (handler.fn ? call(ctx(), handler.fn) : undefined) ?? handler.goto;
+  }
+  if (event.kind === 'space-opened') {
+    run.space = event.ref;
+    const step = flow.steps[run.step];
+    return step?.kind === 'open_space' ? step.next : undefined;
+  }
+  const user = event.user;
+  let participant = run.participants.find((p) => p.userId === user.id);
+  if (!participant && flow.roleFn) {
+    const role = stepOf(invoke(env, ctx(), flow.roleFn));
+    if (role) {
+      participant = { platform: event.ref.platform, userId: user.id, name: user.name, role, active: true };
+      run.participants.push(participant);
+    }
+  }
+  const command = commandOf(run, event);
+  if (command !== null) {
+    const global = flow.commands[command];
+    const step = flow.steps[run.step];
+    const local = run.status === 'active' && step?.kind === 'wait' ? step.on[command] : undefined;
+    const handler = local ?? global;
+    if (handler) return runHandler(handler, participant?.active ? participant.role : null, ctx, command, env);
+    if (event.kind === 'command' && !handlesNext(step)) {
+      ctx().say('actor', 'core.flow.unknown_command', { command });
+      return undefined;
+    }
+  }
+  if (!participant) {
+    if (event.kind !== 'form') ctx().say('actor', 'core.flow.not_participant');
+    return undefined;
+  }
+  if (!participant.active) {
+    ctx().say('actor', 'core.flow.stepped_back');
+    return undefined;
+  }
+  if (run.status === 'paused') {
+    ctx().say('actor', 'core.flow.paused');
+    return undefined;
+  }
+  if (event.kind === 'message' && flow.onMessage && run.space && inboundWhereKey(event.ref, user.id) === whereKey({ kind: 'conversation', ref: run.space })) {
+    const verdict = call(ctx(), flow.onMessage);
+    if (verdict === 'stop') return undefined;
+    if (verdict) return verdict;
+  }
+  const step = flow.steps[run.step];
+  if (!step) return undefined;
+  return handleStep(step, ctx(), run, (c, name) => invoke(env, c, name));
+}
+
+function handlesNext(step: Step | undefined): boolean {
+  return step?.kind === 'turns' || step?.kind === 'collect';
+}
+
+/** The command an event carries: a sub-command (`/mediation next` -> `next`) or a command button. */
+function commandOf(run: Run, event: InboundEvent): string | null {
+  if (event.kind === 'command') return event.args[0]?.toLowerCase() ?? null;
+  if (event.kind === 'choice') {
+    const decoded = decodeChoice(event.value);
+    if (decoded && decoded.runId === run.id && decoded.step === '*') return decoded.value;
+  }
+  return null;
+}
+
+function runHandler(handler: Handler, role: string | null, ctx: () => FlowContext, command: string, env: FlowEnv): string | undefined {
+  if (role === null || !handler.roles.includes(role)) {
+    const roles = handler.roles.map((r) => ctx().t(`core.run_role.${r}`)).join(' / ');
+    ctx().say('actor', 'core.flow.not_your_command', { command, roles });
+    return undefined;
+  }
+  const target = handler.fn ? stepOf(invoke(env, ctx(), handler.fn)) : undefined;
+  return target ?? handler.goto;
+}
+
+/** Calls a named function of the registry. */
+export function invoke(env: FlowEnv, ctx: FlowContext, name: string): FunctionResult {
+  const fn = env.functions[name];
+  if (!fn) throw new Error(`flow function "${name}" is not registered`);
+  return fn(ctx);
+}
+
+/** A function's answer read as a step to go to. */
+export function stepOf(result: FunctionResult): string | undefined {
+  return typeof result === 'string' ? result : undefined;
+}
+
+/** Enters steps one after another until one waits for an event. */
+function advance(flow: Flow, run: Run, first: string, event: FlowEvent | null, now: number, env: FlowEnv, effects: Effects): void {
+  let target: string | undefined = first;
+  let count = 0;
+  while (target !== undefined && run.status !== 'ended') {
+    if (target === '@back') target = back(run);
+    if (target === undefined) break;
+    const step: Step | undefined = flow.steps[target];
+    if (!step) throw new Error(`flow "${flow.id}" has no step "${target}"`);
+    if ((count += 1) > MAX_STEPS_PER_EVENT) throw new Error(`flow "${flow.id}" went through ${MAX_STEPS_PER_EVENT} steps without waiting`);
+    run.step = target;
+    run.pending = null;
+    if (WAITING_KINDS.has(step.kind) && run.trail.at(-1) !== target) run.trail.push(target);
+    const ctx = createFlowContext(flow, run, event, now, env, effects);
+    target = enterStep(step, ctx, run, (c, name) => invoke(env, c, name));
+    if (step.kind === 'end') finish(run, effects);
+  }
+}
+
+function back(run: Run): string | undefined {
+  run.trail.pop();
+  return run.trail.pop();
+}
+

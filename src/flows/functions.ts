@@ -1,0 +1,69 @@
+import type { Action, Choice } from '../core/actions';
+import type { ChatUser, FlowEvent } from '../core/events';
+import type { Community, Locale } from '../config/schema';
+import type { OutcomeDraft } from '../evaluation/outcome';
+import type { Flow, Target } from './schema';
+import type { Participant, Run } from './run';
+
+export interface TimerRequest {
+  name: string;
+  /** Due time, epoch ms. */
+  at: number;
+  payload: Record<string, string | number | boolean>;
+}
+
+export interface SayOptions {
+  choices?: Choice[];
+  /** Remember the sent message under this key so it can be edited later. */
+  key?: string;
+}
+
+/** What a named function sees and can do. Effects are collected, not performed: the step stays pure. */
+export interface FlowContext {
+  readonly flow: Flow;
+  /** The run being stepped: functions may change `run.vars`, `run.participants` and `run.status`. */
+  readonly run: Run;
+  readonly event: FlowEvent | null;
+  readonly now: number;
+  readonly community: Community;
+  readonly locale: Locale;
+  /** The participant behind the event, if the event came from one. */
+  readonly actor: Participant | null;
+  /** The platform user behind the event, participant or not. */
+  readonly user: ChatUser | null;
+  /** Text of a message, or the arguments after a command's sub-command joined by spaces. */
+  readonly text: string | null;
+  /** Command arguments after the sub-command. */
+  readonly args: string[];
+  t(key: string, vars?: Record<string, string | number>): string;
+  say(to: Target | { userId: string }, key: string, vars?: Record<string, string | number>, options?: SayOptions): void;
+  /** Send already-written text (e.g. a resident's own words relayed, or a composed summary). */
+  sayText(to: Target | { userId: string }, text: string, options?: SayOptions): void;
+  edit(key: string, text: string, choices?: Choice[]): void;
+  /** A button that comes back to this run: to the current step's answer, or as a command when `command` is true. */
+  choice(value: string, labelKey: string, options?: { style?: Choice['style']; command?: boolean; vars?: Record<string, string | number> }): Choice;
+  record(type: string, data?: OutcomeDraft['data'], options?: { actors?: string[]; party?: string | null }): void;
+  schedule(name: string, at: number, payload?: TimerRequest['payload']): void;
+  cancel(name: string): void;
+  /** Any other action (e.g. adding a member to the space). */
+  act(action: Action): void;
+  participant(userId: string): Participant | undefined;
+  participants(role?: string): Participant[];
+}
+
+/** An option a function offers for an `ask` step (`optionsFn`); the label is already in the run's language. */
+export interface FlowOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * A named function a script refers to. It returns, depending on where the script uses it: a step
+ * id to go to (or, in a `branch`, the name of a case), a due time in epoch ms (`timer.atFn`), the
+ * options of an `ask` (`optionsFn`), or nothing. It must not perform I/O: it only reads the context
+ * and collects effects.
+ */
+export type FlowFunction = (ctx: FlowContext) => FunctionResult;
+export type FunctionResult = string | number | FlowOption[] | void;
+
+export type FlowFunctions = Readonly<Record<string, FlowFunction>>;

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { Mechanism } from '../config/schema';
+
+/**
+ * The schema of a flow script (prompts/flows/*.yaml). A flow is data: named steps of a small closed
+ * set of kinds. Logic lives in named TypeScript functions (see functions.ts), never in YAML.
+ */
+const StepId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'step ids are lower-case words joined by _ (at most 32)');
+const FnName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'function names are camelCase words');
+const MessageKey = z.string().regex(/^[a-z][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)+$/, 'message keys look like area.name');
+const RunRole = z.string().regex(/^[a-z][a-z_]*$/);
+
+/** Who a message goes to. `shared`: the run's thread (or where it started); `home`: where it started. */
+export const Target = z.union([
+  z.enum(['shared', 'home', 'actor']),
+  z.object({ role: RunRole, private: z.boolean().default(true) }),
+]);
+export type Target = z.infer<typeof Target>;
+
+const Option = z.object({ value: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: MessageKey, style: z.enum(['primary', 'secondary', 'danger']).optional() });
+
+/** A reaction to a command or button: who may use it, and what it does. */
+export const Handler = z.object({
+  roles: z.array(RunRole).min(1),
+  /** Step to go to. */
+  goto: StepId.optional(),
+  /** Named function to call first; it may return a step id to go to. */
+  fn: FnName.optional(),
+});
+export type Handler = z.infer<typeof Handler>;
+
+const common = { next: StepId.optional(), note: z.string().optional() };
+
+export const Step = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('say'), to: Target.default('shared'), message: MessageKey, choices: z.array(Option).max(25).optional(), ...common }),
+  z.object({
+    kind: z.literal('ask'),
+    to: Target.default('shared'),
+    message: MessageKey,
+    input: z.enum(['text', 'choice', 'scale', 'confirm']),
+    options: z.array(Option).max(25).optional(),
+    /** A function that returns the options (e.g. categories from the configuration). */
+    optionsFn: FnName.optional(),
+    /** Which run role may answer; defaults to the role in `to`, or any participant. */
+    from: RunRole.optional(),
+    wait: z.enum(['all', 'one']).default('all'),
+    save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
+    maxLength: z.number().int().positive().optional(),
+    /** Called after each answer; may return a step id to go to instead of waiting on. */
+    fn: FnName.optional(),
+    ...common,
+  }),
+  z.object({
+    kind: z.literal('form'),
+    to: z.literal('actor').default('actor'),
+    title: MessageKey,
+    fields: z
+      .array(z.object({ id: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/), label: MessageKey, long: z.boolean().default(false), required: z.boolean().default(true), maxLength: z.number().int().positive().optional() }))
+      .min(1)
+      .max(5),
+    save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
+    fn: FnName.optional(),
+    ...common,
+  }),
+  z.object({ kind: z.literal('branch'), fn: FnName, cases: z.record(z.string(), StepId), default: StepId.optional(), note: z.string().optional() }),
+  z.object({ kind: z.literal('call'), fn: FnName, ...common }),
+  z.object({
+    kind: z.literal('wait'),
+    message: MessageKey.optional(),
+    to: Target.default('shared'),
+    /** Commands (or buttons with the same value) that move the flow on. */
+    on: z.record(z.string().regex(/^[a-z][a-z_-]*$/), Handler),
+    note: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('turns'),
+    /** The run role whose members speak one after another. */
+    role: RunRole,
+    message: MessageKey,
+    /** Who ends each turn (with the `next` command). */
+    advance: z.array(RunRole).min(1),
+    save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
+    /** Called on a message from someone whose turn it is not. */
+    outOfTurnFn: FnName.optional(),
+    ...common,
+  }),
+  z.object({
+    kind: z.literal('collect'),
+    from: z.array(RunRole).min(1),
+    message: MessageKey,
+    save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
+    /** Called for each contribution; may return a step id. */
+    fn: FnName.optional(),
+    /** Who closes the collection (with the `next` command). */
+    until: z.array(RunRole).min(1),
+    maxLength: z.number().int().positive().optional(),
+    ...common,
+  }),
+  z.object({ kind: z.literal('open_space'), name: MessageKey, private: z.boolean(), members: z.array(RunRole).min(1), ...common }),
+  z.object({
+    kind: z.literal('timer'),
+    name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+    /** A fixed delay, or a function returning the due time (epoch ms). */
+    after: z.object({ minutes: z.number().nonnegative().default(0), hours: z.number().nonnegative().default(0), days: z.number().nonnegative().default(0) }).optional(),
+    atFn: FnName.optional(),
+    ...common,
+  }),
+  z.object({
+    kind: z.literal('record'),
+    outcome: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
+    /** Short codes only; a function can add computed values. */
+    data: z.record(z.string(), z.union([z.string().max(64), z.number(), z.boolean()])).default({}),
+    fn: FnName.optional(),
+    ...common,
+  }),
+  z.object({ kind: z.literal('end'), message: MessageKey.optional(), to: Target.default('shared'), fn: FnName.optional(), note: z.string().optional() }),
+]);
+export type Step = z.infer<typeof Step>;
+export type StepKind = Step['kind'];
+
+export const Flow = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/),
+  /** Bump when a change would confuse a run in progress; such runs then end politely. */
+  version: z.number().int().positive(),
+  mechanism: Mechanism,
+  title: MessageKey,
+  roles: z.array(RunRole).min(1),
+  start: StepId,
+  /** Commands (or buttons) that work in any step, e.g. pause, resume, withdraw. */
+  commands: z.record(z.string().regex(/^[a-z][a-z_-]*$/), Handler).default({}),
+  /** Timers handled in any step: timer name -> handler (roles are ignored for timers). */
+  timers: z.record(z.string(), z.object({ fn: FnName.optional(), goto: StepId.optional() })).default({}),
+  /**
+   * Decides the run role of someone who is not a participant yet (for example a member of the
+   * responsible party, or a coordinator). Returning a role makes them a participant with it.
+   */
+  roleFn: FnName.optional(),
+  /** Called for every message in the run's shared space, before the step sees it. */
+  onMessage: FnName.optional(),
+  steps: z.record(StepId, Step),
+});
+export type Flow = z.infer<typeof Flow>;

@@ -1,0 +1,335 @@
+import type { Choice } from '../core/actions';
+import type { FlowEvent, InboundEvent } from '../core/events';
+import { audiences, decodeChoice, encodeChoice, inboundWhereKey, whereKey } from './context';
+import type { FlowContext, FlowOption, FunctionResult } from './functions';
+import type { JsonValue, Run } from './run';
+import type { Step } from './schema';
+
+export type Invoke = (ctx: FlowContext, name: string) => FunctionResult;
+
+/** Step kinds that wait for an event (and can be returned to with `back`). */
+export const WAITING_KINDS = new Set<Step['kind']>(['ask', 'form', 'wait', 'turns', 'collect', 'open_space']);
+
+const asStep = (r: FunctionResult) => (typeof r === 'string' ? r : undefined);
+type Of<K extends Step['kind']> = Extract<Step, { kind: K }>;
+
+/** Enters a step: says what it says, and returns the next step when it does not wait. */
+export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke): string | undefined {
+  switch (step.kind) {
+    case 'say':
+      ctx.say(step.to, step.message, {}, step.choices ? { choices: step.choices.map((o) => ctx.choice(o.value, o.label, { style: o.style })) } : {});
+      return step.next;
+    case 'ask':
+      return enterAsk(step, ctx, run, invoke);
+    case 'form':
+      return enterForm(step, ctx, run);
+    case 'branch': {
+      const result = asStep(invoke(ctx, step.fn));
+      const target = (result !== undefined ? step.cases[result] : undefined) ?? step.default;
+      if (!target) throw new Error(`branch "${run.step}": "${step.fn}" returned "${String(result)}", which has no case and there is no default`);
+      return target;
+    }
+    case 'call':
+      return asStep(invoke(ctx, step.fn)) ?? step.next;
+    case 'wait':
+      if (step.message) {
+        const choices = Object.keys(step.on).map((command) => ctx.choice(command, `core.command.${command}`, { command: true }));
+        ctx.say(step.to, step.message, {}, { choices });
+      }
+      return undefined;
+    case 'turns': {
+      const order = ctx.participants(step.role).map((p) => p.userId);
+      run.vars[step.save] = { order, index: 0, said: {}, held: {} };
+      if (order.length === 0) return step.next;
+      announceTurn(step, ctx, order[0] as string);
+      return undefined;
+    }
+    case 'collect':
+      if (!Array.isArray(run.vars[step.save])) run.vars[step.save] = [];
+      ctx.say('shared', step.message);
+      return undefined;
+    case 'open_space': {
+      const members = run.participants.filter((p) => p.active && step.members.includes(p.role)).map((p) => p.userId);
+      ctx.act({ kind: 'open-space', parent: run.home, name: ctx.t(step.name, stringVars(run)), private: step.private, members, runId: run.id });
+      return undefined;
+    }
+    case 'timer': {
+      const ms = ((step.after?.days ?? 0) * 24 * 60 + (step.after?.hours ?? 0) * 60 + (step.after?.minutes ?? 0)) * 60_000;
+      const at = step.atFn ? invoke(ctx, step.atFn) : ctx.now + ms;
+      if (typeof at === 'number') ctx.schedule(step.name, at);
+      return step.next;
+    }
+    case 'record':
+      ctx.record(step.outcome, step.data);
+      return step.next;
+    case 'end':
+      if (step.message) ctx.say(step.to, step.message);
+      if (step.fn) invoke(ctx, step.fn);
+      return undefined;
+  }
+}
+
+/** Handles an event in the current (waiting) step; returns the step to go to, if any. */
+export function handleStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke): string | undefined {
+  const event = ctx.event;
+  if (!event || !('user' in event)) return undefined;
+  switch (step.kind) {
+    case 'ask':
+      return handleAsk(step, ctx, run, event, invoke);
+    case 'form':
+      return handleForm(step, ctx, run, event, invoke);
+    case 'turns':
+      return handleTurns(step, ctx, run, event);
+    case 'collect':
+      return handleCollect(step, ctx, run, event, invoke);
+    default:
+      if (event.kind === 'choice') staleChoice(ctx, run, event.value);
+      return undefined;
+  }
+}
+
+function staleChoice(ctx: FlowContext, run: Run, value: string): void {
+  const decoded = decodeChoice(value);
+  if (decoded && decoded.runId === run.id && decoded.step !== run.step) ctx.say('actor', 'core.flow.stale_choice');
+}
+
+function stringVars(run: Run): Record<string, string | number> {
+  const vars: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(run.vars)) if (typeof v === 'string' || typeof v === 'number') vars[k] = v;
+  return vars;
+}
+
+// ---- ask -------------------------------------------------------------------------------------
+
+function optionsOf(step: Of<'ask'>, ctx: FlowContext, run: Run, invoke: Invoke): FlowOption[] {
+  if (step.input === 'scale') return ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v }));
+  if (step.input === 'confirm') return [{ value: 'yes', label: ctx.t('core.answer.yes') }, { value: 'no', label: ctx.t('core.answer.no') }];
+  if (step.optionsFn) {
+    const options = invoke(ctx, step.optionsFn);
+    if (Array.isArray(options)) {
+      run.vars[`${step.save}Options`] = options.map((o) => ({ value: o.value, label: o.label }));
+      return options;
+    }
+  }
+  return (step.options ?? []).map((o) => ({ value: o.value, label: ctx.t(o.label) }));
+}
+
+function perUser(step: Of<'ask'>): boolean {
+  return typeof step.to === 'object' || step.from !== undefined;
+}
+
+function enterAsk(step: Of<'ask'>, ctx: FlowContext, run: Run, invoke: Invoke): string | undefined {
+  const options = step.input === 'text' ? [] : optionsOf(step, ctx, run, invoke);
+  const choices: Choice[] = options.map((o) => ({ value: encodeChoice(run.id, run.step, o.value), label: o.label }));
+  const targets = audiences(run, ctx.event, step.to);
+  ctx.say(step.to, step.message, { options: options.map((o, i) => `${i + 1}. ${o.label}`).join('\n') }, choices.length ? { choices } : {});
+  const where: Record<string, string> = {};
+  let waitingFor: string[];
+  if (typeof step.to === 'object') {
+    waitingFor = ctx.participants(step.to.role).map((p) => p.userId);
+    for (const audience of targets) if (audience.kind === 'direct') where[audience.userId] = whereKey(audience);
+    if (!step.to.private) for (const id of waitingFor) where[id] = whereKey({ kind: 'conversation', ref: run.space ?? run.home });
+  } else if (step.to === 'actor') {
+    waitingFor = ctx.user ? [ctx.user.id] : [];
+    const audience = targets[0];
+    if (ctx.user && audience) where[ctx.user.id] = whereKey(audience);
+  } else {
+    waitingFor = ctx.participants(step.from).map((p) => p.userId);
+    const key = whereKey({ kind: 'conversation', ref: step.to === 'home' ? run.home : (run.space ?? run.home) });
+    for (const id of waitingFor) where[id] = key;
+  }
+  if (perUser(step) && (typeof run.vars[step.save] !== 'object' || run.vars[step.save] === null)) run.vars[step.save] = {};
+  if (waitingFor.length === 0) return step.next;
+  run.pending = { step: run.step, waitingFor, where };
+  return undefined;
+}
+
+const YES = new Set(['yes', 'y', 'ok', 'agree', '是', '好', '同意', '可以', '是的']);
+const NO = new Set(['no', 'n', 'disagree', '否', '不', '不同意', '不要', '不是']);
+
+/** Reads a typed or clicked answer; null when it is not one of the options. */
+function readAnswer(step: Of<'ask'>, run: Run, event: InboundEvent): string | null {
+  if (event.kind === 'choice') {
+    const decoded = decodeChoice(event.value);
+    return decoded && decoded.runId === run.id && decoded.step === run.step ? decoded.value : null;
+  }
+  if (event.kind !== 'message') return null;
+  const text = event.text.trim();
+  if (step.input === 'text') return text;
+  const lower = text.toLowerCase();
+  if (step.input === 'confirm') return YES.has(lower) ? 'yes' : NO.has(lower) ? 'no' : null;
+  if (step.input === 'scale') return /^[1-5]$/.test(text) ? text : null;
+  const options = (run.vars[`${step.save}Options`] as { value: string; label: string }[] | undefined) ?? (step.options ?? []).map((o) => ({ value: o.value, label: o.value }));
+  const index = Number(text);
+  if (Number.isInteger(index) && index >= 1 && index <= options.length) return options[index - 1]?.value ?? null;
+  return options.find((o) => o.value === lower || o.label.toLowerCase() === lower)?.value ?? null;
+}
+
+function handleAsk(step: Of<'ask'>, ctx: FlowContext, run: Run, event: InboundEvent, invoke: Invoke): string | undefined {
+  const pending = run.pending;
+  const userId = event.user.id;
+  if (event.kind === 'choice') {
+    const decoded = decodeChoice(event.value);
+    if (!decoded || decoded.runId !== run.id) return undefined;
+    if (decoded.step !== run.step) return staleChoice(ctx, run, event.value), undefined;
+  }
+  if (!pending || !pending.waitingFor.includes(userId)) {
+    if (event.kind === 'choice' && pending && !pending.waitingFor.includes(userId) && answeredBy(step, run, userId)) return undefined;
+    if (event.kind === 'choice') ctx.say('actor', 'core.flow.not_asked');
+    return undefined;
+  }
+  if (event.kind === 'message' && pending.where[userId] && pending.where[userId] !== inboundWhereKey(event.ref, userId)) return undefined;
+  if (event.kind !== 'message' && event.kind !== 'choice') return undefined;
+  const answer = readAnswer(step, run, event);
+  if (answer === null) {
+    const options = (run.vars[`${step.save}Options`] as { label: string }[] | undefined)?.map((o, i) => `${i + 1}. ${o.label}`).join('\n');
+    ctx.say('actor', step.input === 'confirm' ? 'core.input.yes_or_no' : step.input === 'scale' ? 'core.input.scale' : 'core.input.choose', { options: options ?? '' });
+    return undefined;
+  }
+  if (step.input === 'text' && !textAcceptable(ctx, answer, step.maxLength)) return undefined;
+  if (perUser(step)) (run.vars[step.save] as Record<string, JsonValue>)[userId] = answer;
+  else run.vars[step.save] = answer;
+  pending.waitingFor = pending.waitingFor.filter((id) => id !== userId);
+  if (step.fn) {
+    const target = asStep(invoke(ctx, step.fn));
+    if (target) return target;
+  }
+  if (step.wait === 'one' || pending.waitingFor.length === 0) return step.next;
+  return undefined;
+}
+
+function answeredBy(step: Of<'ask'>, run: Run, userId: string): boolean {
+  const saved = run.vars[step.save];
+  return perUser(step) ? typeof saved === 'object' && saved !== null && userId in saved : saved !== undefined;
+}
+
+/** Empty or over-long text gets a kind, specific answer; returns whether the text can be used. */
+export function textAcceptable(ctx: FlowContext, text: string, maxLength?: number): boolean {
+  const limit = maxLength ?? ctx.community.limits.textLength;
+  if (text.trim().length === 0) {
+    ctx.say('actor', 'core.input.empty');
+    return false;
+  }
+  if ([...text].length > limit) {
+    ctx.say('actor', 'core.input.too_long', { limit });
+    return false;
+  }
+  return true;
+}
+
+// ---- form ------------------------------------------------------------------------------------
+
+function enterForm(step: Of<'form'>, ctx: FlowContext, run: Run): string | undefined {
+  const event = ctx.event as FlowEvent | null;
+  const user = ctx.user;
+  if (!user || !event || !('ref' in event)) return step.next;
+  run.vars[step.save] = {};
+  if ('canOpenForm' in event && event.canOpenForm) {
+    ctx.act({
+      kind: 'form',
+      userId: user.id,
+      ref: event.ref,
+      formId: encodeChoice(run.id, run.step, 'form'),
+      title: ctx.t(step.title),
+      fields: step.fields.map((f) => ({ id: f.id, label: ctx.t(f.label), kind: f.long ? 'long' : 'short', required: f.required, ...(f.maxLength ? { maxLength: f.maxLength } : {}) })),
+    });
+    run.pending = { step: run.step, waitingFor: [user.id], where: { [user.id]: 'form' } };
+    return undefined;
+  }
+  return askField(step, ctx, run, 0, inboundWhereKey(event.ref, user.id));
+}
+
+function askField(step: Of<'form'>, ctx: FlowContext, run: Run, index: number, where: string): string | undefined {
+  const field = step.fields[index];
+  if (!field || !ctx.user) return step.next;
+  run.vars[`${step.save}Field`] = index;
+  ctx.say('actor', field.required ? 'core.form.field' : 'core.form.optional_field', { label: ctx.t(field.label) });
+  run.pending = { step: run.step, waitingFor: [ctx.user.id], where: { [ctx.user.id]: where } };
+  return undefined;
+}
+
+const SKIP = new Set(['-', 'skip', '跳过', '无']);
+
+function handleForm(step: Of<'form'>, ctx: FlowContext, run: Run, event: InboundEvent, invoke: Invoke): string | undefined {
+  const userId = event.user.id;
+  if (!run.pending?.waitingFor.includes(userId)) return undefined;
+  const values = run.vars[step.save] as Record<string, JsonValue>;
+  const finish = () => (step.fn ? asStep(invoke(ctx, step.fn)) : undefined) ?? step.next;
+  if (event.kind === 'form') {
+    const decoded = decodeChoice(event.formId);
+    if (!decoded || decoded.runId !== run.id || decoded.step !== run.step) return undefined;
+    for (const [index, field] of step.fields.entries()) {
+      const value = (event.values[field.id] ?? '').trim();
+      if (value.length === 0 && !field.required) continue;
+      if (!textAcceptable(ctx, value, field.maxLength)) return askField(step, ctx, run, index, inboundWhereKey(event.ref, userId));
+      values[field.id] = value;
+    }
+    return finish();
+  }
+  if (event.kind !== 'message') return undefined;
+  const index = Number(run.vars[`${step.save}Field`] ?? 0);
+  const field = step.fields[index];
+  if (!field) return finish();
+  const text = event.text.trim();
+  if (!(SKIP.has(text.toLowerCase()) && !field.required)) {
+    if (!textAcceptable(ctx, text, field.maxLength)) return undefined;
+    values[field.id] = text;
+  }
+  if (index + 1 < step.fields.length) return askField(step, ctx, run, index + 1, inboundWhereKey(event.ref, userId));
+  return finish();
+}
+
+// ---- turns and collect -----------------------------------------------------------------------
+
+interface TurnState {
+  order: string[];
+  index: number;
+  said: Record<string, string[]>;
+  held: Record<string, string[]>;
+}
+
+function announceTurn(step: Of<'turns'>, ctx: FlowContext, userId: string): void {
+  ctx.say('shared', step.message, { name: ctx.participant(userId)?.name ?? '' });
+}
+
+function handleTurns(step: Of<'turns'>, ctx: FlowContext, run: Run, event: InboundEvent): string | undefined {
+  const state = run.vars[step.save] as unknown as TurnState;
+  const speaker = state.order[state.index];
+  const actor = ctx.actor;
+  if (event.kind === 'command' && event.args[0]?.toLowerCase() === 'next') {
+    if (!actor || !step.advance.includes(actor.role)) {
+      ctx.say('actor', 'core.flow.not_your_command', { command: 'next', roles: step.advance.map((r) => ctx.t(`core.run_role.${r}`)).join(' / ') });
+      return undefined;
+    }
+    state.index += 1;
+    const nextSpeaker = state.order[state.index];
+    if (nextSpeaker === undefined) return step.next;
+    announceTurn(step, ctx, nextSpeaker);
+    if ((state.held[nextSpeaker] ?? []).length > 0) ctx.say({ userId: nextSpeaker }, 'core.turns.held_reminder');
+    return undefined;
+  }
+  if (event.kind !== 'message' || !actor || !run.space || inboundWhereKey(event.ref, actor.userId) !== whereKey({ kind: 'conversation', ref: run.space })) return undefined;
+  if (actor.userId === speaker) {
+    (state.said[actor.userId] ??= []).push(event.text);
+  } else if (actor.role === step.role) {
+    (state.held[actor.userId] ??= []).push(event.text);
+    ctx.say('actor', 'core.turns.wait', { name: ctx.participant(speaker ?? '')?.name ?? '' });
+  }
+  return undefined;
+}
+
+function handleCollect(step: Of<'collect'>, ctx: FlowContext, run: Run, event: InboundEvent, invoke: Invoke): string | undefined {
+  const actor = ctx.actor;
+  if (event.kind === 'command' && event.args[0]?.toLowerCase() === 'next') {
+    if (!actor || !step.until.includes(actor.role)) {
+      ctx.say('actor', 'core.flow.not_your_command', { command: 'next', roles: step.until.map((r) => ctx.t(`core.run_role.${r}`)).join(' / ') });
+      return undefined;
+    }
+    return step.next;
+  }
+  if (event.kind !== 'message' || !actor || !step.from.includes(actor.role)) return undefined;
+  const text = event.text.trim();
+  if (!textAcceptable(ctx, text, step.maxLength)) return undefined;
+  (run.vars[step.save] as JsonValue[]).push({ by: actor.userId, text, at: ctx.now });
+  return step.fn ? asStep(invoke(ctx, step.fn)) : undefined;
+}

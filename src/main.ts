@@ -1,0 +1,107 @@
+import { createInterface } from 'node:readline';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createApp, type App } from './app';
+import { loadCommunity } from './config/load';
+import { readEnvironment } from './config/environment';
+import type { RunningAdapter } from './core/adapter';
+import { createLogger, type Logger } from './core/log';
+import { createLocalChat } from '../adapters/local/local-chat';
+
+/**
+ * The one place that wires configuration, stores, adapters and the bot together. Platform adapters
+ * are loaded only when their tokens are set, so the local chat starts without them.
+ */
+export async function start(options: { chatOnly?: boolean; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream } = {}): Promise<number> {
+  const environment = readEnvironment();
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  const env = process.env;
+  const wantsDiscord = !options.chatOnly && !!env.DISCORD_TOKEN;
+  const wantsSlack = !options.chatOnly && !!env.SLACK_BOT_TOKEN;
+  const localOnly = !wantsDiscord && !wantsSlack;
+  // In the local chat, logs go to a file so they do not mix with the conversation.
+  await mkdir(environment.dataDir, { recursive: true });
+  const log = createLogger({ level: environment.logLevel ?? (localOnly ? 'warn' : 'info') });
+  const community = loadCommunity(environment.communityFile);
+  const app = await createApp({
+    community,
+    log,
+    dataDir: environment.dataDir,
+    ...(environment.storeUrl ? { storeUrl: environment.storeUrl } : {}),
+    ...(environment.evalDbUrl ? { evalDbUrl: environment.evalDbUrl } : {}),
+    directMessageCommand: 'feedback',
+  });
+  const stopTimers = app.bot.startTimers();
+  const adapters: RunningAdapter[] = [];
+  if (wantsDiscord) {
+    const { startDiscordAdapter } = await import('../adapters/discord/index');
+    adapters.push(await startDiscordAdapter({ bot: app.bot, community, env, log }));
+  }
+  if (wantsSlack) {
+    const { startSlackAdapter } = await import('../adapters/slack/index');
+    adapters.push(await startSlackAdapter({ bot: app.bot, community, env, log }));
+  }
+  const shutdown = async () => {
+    await Promise.all(adapters.map((a) => a.stop()));
+    await stopTimers();
+    await app.close();
+  };
+  if (localOnly) {
+    await runLocalChat(app, environment.dataDir, input, output, log);
+    await shutdown();
+    return 0;
+  }
+  log.info({ adapters: adapters.map((a) => a.platform) }, 'commonground is running');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      void shutdown().then(resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+async function runLocalChat(app: App, dataDir: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, log: Logger): Promise<void> {
+  const interactive = 'isTTY' in input && (input as { isTTY?: boolean }).isTTY === true;
+  const chat = createLocalChat({
+    bot: app.bot,
+    write: (line) => output.write(`${line}\n`),
+    echo: !interactive,
+    async saveAttachment(name, data) {
+      const dir = join(dataDir, 'attachments');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, name), data);
+      return join(dir, name);
+    },
+  });
+  if (interactive) {
+    output.write(app.catalogue.t(app.bot.deps.community.locale, 'core.local.welcome') + '\n');
+  }
+  const lines = createInterface({ input, terminal: interactive, ...(interactive ? { output } : {}) });
+  let stopping = false;
+  const onSignal = () => {
+    stopping = true;
+    lines.close();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  if (interactive) {
+    lines.setPrompt(chat.prompt());
+    lines.prompt();
+  }
+  for await (const line of lines) {
+    const goOn = await chat.input(line);
+    if (!goOn || stopping) break;
+    if (interactive) {
+      lines.setPrompt(chat.prompt());
+      lines.prompt();
+    }
+  }
+  lines.close();
+  process.removeListener('SIGINT', onSignal);
+  process.removeListener('SIGTERM', onSignal);
+  log.debug('local chat closed');
+}

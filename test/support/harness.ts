@@ -1,0 +1,101 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App } from '../../src/app';
+import { loadCommunity } from '../../src/config/load';
+import type { Community } from '../../src/config/schema';
+import { silentLogger } from '../../src/core/log';
+import { EXAMPLE_COMMUNITY } from '../../src/paths';
+import type { Clock } from '../../src/state/scheduler';
+import { createLocalChat, type LocalChat } from '../../adapters/local/local-chat';
+
+/** A clock tests move by hand. */
+export interface FakeClock extends Clock {
+  set(ms: number): void;
+  advance(ms: number): void;
+}
+
+export function createFakeClock(start = Date.parse('2026-11-02T09:00:00Z')): FakeClock {
+  let now = start;
+  return { now: () => now, set: (ms) => (now = ms), advance: (ms) => (now += ms) };
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+export interface ChatHarness {
+  app: App;
+  chat: LocalChat;
+  clock: FakeClock;
+  /** Every line the local chat printed, including echoed input. */
+  lines: string[];
+  /** Types each line in turn (as in a transcript) and returns only the lines printed meanwhile. */
+  type(...lines: string[]): Promise<string[]>;
+  /** Moves the clock and fires due timers; returns the lines printed meanwhile. */
+  advance(ms: number): Promise<string[]>;
+  /** Closes the app and opens a new one on the same data (a restart); the chat's lines continue. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  community?: Community;
+  clock?: FakeClock;
+  /** Keep data in a folder (for restart tests); a fresh temporary folder by default. */
+  dataDir?: string;
+  storeUrl?: string;
+  evalDbUrl?: string;
+}
+
+/** A whole bot on embedded stores in a temporary folder, driven through the local chat. */
+export async function createHarness(options: HarnessOptions = {}): Promise<ChatHarness> {
+  const community = options.community ?? loadCommunity(EXAMPLE_COMMUNITY);
+  const clock = options.clock ?? createFakeClock();
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cg-test-'));
+  const lines: string[] = [];
+  const openApp = () =>
+    createApp({
+      community,
+      log: silentLogger(),
+      dataDir,
+      clock,
+      directMessageCommand: 'feedback',
+      ...(options.storeUrl ? { storeUrl: options.storeUrl } : {}),
+      ...(options.evalDbUrl ? { evalDbUrl: options.evalDbUrl } : {}),
+    });
+  const app = await openApp();
+  let current = { app, chat: createLocalChat({ bot: app.bot, write: (line) => lines.push(line), echo: true }) };
+  const since = async (work: () => Promise<unknown>) => {
+    const from = lines.length;
+    await work();
+    return lines.slice(from);
+  };
+  const harness: ChatHarness = {
+    get app() {
+      return current.app;
+    },
+    get chat() {
+      return current.chat;
+    },
+    clock,
+    lines,
+    type: (...typed) =>
+      since(async () => {
+        for (const line of typed) await current.chat.input(line);
+      }),
+    advance: (ms) =>
+      since(async () => {
+        clock.advance(ms);
+        await current.app.bot.fireDue();
+        await current.app.bot.idle();
+      }),
+    async restart() {
+      await current.app.close();
+      const next = await openApp();
+      current.chat.attach(next.bot);
+      current = { app: next, chat: current.chat };
+    },
+    close: () => current.app.close(),
+  };
+  return harness;
+}
