@@ -3,6 +3,7 @@
  */
 import { findCommonGround } from '../dialogue/consensus';
 import type { Vote } from '../dialogue/consensus';
+import { seededRandom } from '../dialogue/kmeans';
 import { quantile, timeIt } from './figures';
 import type { BenchFigure, BenchSuite } from './figures';
 
@@ -25,25 +26,13 @@ export interface PlantedVotes {
   sharedStatement: number;
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same sequence. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A vote matrix with planted camps: each camp has a stance on every statement (agree, disagree or,
  * now and then, pass), and each member votes that stance except for some noise. Statement 0 is
  * agreed by every camp. Participants are dealt to camps at random.
  */
 export function plantedVotes(spec: PlantedVotesSpec): PlantedVotes {
-  const random = mulberry32(spec.seed);
+  const random = seededRandom(spec.seed);
   const seenShare = spec.seenShare ?? 0.6;
   const noise = spec.noise ?? 0.15;
   const randomVote = (): Vote => {
