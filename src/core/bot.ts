@@ -199,9 +199,11 @@ export function createBot(deps: BotDeps): Bot {
         return;
       }
       const here = await state.get(keys.space(conversationKey(event.ref)), z.string());
+      // `/name sub` with a spec of its own runs that spec. Otherwise, in a run's thread, a command
+      // named like the run's flow (`/mediation next` in a mediation) goes to the run.
       const spec = findCommand(deps.commands, event.name, event.args[0]);
+      if (here && spec?.sub === undefined && (await state.getRun(here))?.flowId === event.name) return step(here, event);
       if (!spec) {
-        if (here) return step(here, event);
         const known = deps.commands.some((c) => c.name === event.name);
         return reply(event, locale, known ? 'core.command_unknown_sub' : 'core.command_unknown', { command: event.name, sub: event.args[0] ?? '' });
       }
