@@ -24,6 +24,8 @@ export interface AppOptions {
   evalDbUrl?: string;
   clock?: Clock;
   promptsDir?: string;
+  /** Extra flow scripts and messages (tests use this for scripts of their own). */
+  extraPromptsDir?: string;
   features?: Feature[];
   directMessageCommand?: string;
 }
@@ -43,8 +45,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const promptsDir = options.promptsDir ?? PROMPTS_DIR;
   const list = options.features ?? features;
   const functions = allFunctions(list);
-  const catalogue = loadCatalogue(join(promptsDir, 'messages'));
+  const extra = options.extraPromptsDir;
+  const catalogue = loadCatalogue([join(promptsDir, 'messages'), ...(extra ? [join(extra, 'messages')] : [])]);
   const flows = loadFlows(join(promptsDir, 'flows'), functions, catalogue);
+  if (extra) for (const [id, flow] of loadFlows(join(extra, 'flows'), functions, catalogue)) flows.set(id, flow);
   const state = openStateStore(options.storeUrl, options.dataDir);
   const outcomes = await openOutcomeStore(options.evalDbUrl ?? join(options.dataDir, 'outcomes.sqlite'));
   const secret = installationSecret(options.dataDir);

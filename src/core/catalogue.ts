@@ -23,13 +23,18 @@ function flatten(value: unknown, prefix: string, into: Map<string, string>, file
   for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, into, file);
 }
 
-export function loadCatalogue(dir: string): Catalogue {
+/** Loads the catalogues of one or more folders (later folders add to earlier ones). */
+export function loadCatalogue(dirs: string | string[]): Catalogue {
   const messages = new Map<Locale, Map<string, string>>();
   for (const locale of LOCALES) {
     const map = new Map<string, string>();
-    const folder = join(dir, locale);
-    for (const name of readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort()) {
-      const file = join(folder, name);
+    const files = (Array.isArray(dirs) ? dirs : [dirs]).flatMap((dir) =>
+      readdirSync(join(dir, locale))
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => join(dir, locale, f)),
+    );
+    for (const file of files) {
       let data: unknown;
       try {
         data = parse(readFileSync(file, 'utf8'));

@@ -29,7 +29,7 @@ export function loadFlows(dir: string, functions: FlowFunctions, catalogue: Cata
       else throw error;
     }
   }
-  if (errors.length > 0) throw new ConfigError(dir, errors.map((e) => e.message));
+  if (errors.length > 0) throw new ConfigError(dir, errors.flatMap((e) => e.problems.map((problem) => `${basename(e.file)}: ${problem}`)));
   return flows;
 }
 

@@ -104,14 +104,11 @@ function stringVars(run: Run): Record<string, string | number> {
 function optionsOf(step: Of<'ask'>, ctx: FlowContext, run: Run, invoke: Invoke): FlowOption[] {
   if (step.input === 'scale') return ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v }));
   if (step.input === 'confirm') return [{ value: 'yes', label: ctx.t('core.answer.yes') }, { value: 'no', label: ctx.t('core.answer.no') }];
-  if (step.optionsFn) {
-    const options = invoke(ctx, step.optionsFn);
-    if (Array.isArray(options)) {
-      run.vars[`${step.save}Options`] = options.map((o) => ({ value: o.value, label: o.label }));
-      return options;
-    }
-  }
-  return (step.options ?? []).map((o) => ({ value: o.value, label: ctx.t(o.label) }));
+  const fromFn = step.optionsFn ? invoke(ctx, step.optionsFn) : undefined;
+  const options = Array.isArray(fromFn) ? fromFn : (step.options ?? []).map((o) => ({ value: o.value, label: ctx.t(o.label) }));
+  // Kept with the run so typed answers ("2", "blue") can be read and the options listed again.
+  run.vars[`${step.save}Options`] = options.map((o) => ({ value: o.value, label: o.label }));
+  return options;
 }
 
 function perUser(step: Of<'ask'>): boolean {
@@ -159,7 +156,7 @@ function readAnswer(step: Of<'ask'>, run: Run, event: InboundEvent): string | nu
   const lower = text.toLowerCase();
   if (step.input === 'confirm') return YES.has(lower) ? 'yes' : NO.has(lower) ? 'no' : null;
   if (step.input === 'scale') return /^[1-5]$/.test(text) ? text : null;
-  const options = (run.vars[`${step.save}Options`] as { value: string; label: string }[] | undefined) ?? (step.options ?? []).map((o) => ({ value: o.value, label: o.value }));
+  const options = (run.vars[`${step.save}Options`] as { value: string; label: string }[] | undefined) ?? [];
   const index = Number(text);
   if (Number.isInteger(index) && index >= 1 && index <= options.length) return options[index - 1]?.value ?? null;
   return options.find((o) => o.value === lower || o.label.toLowerCase() === lower)?.value ?? null;

@@ -6,6 +6,7 @@ import { loadCommunity } from '../../src/config/load';
 import type { Community } from '../../src/config/schema';
 import { silentLogger } from '../../src/core/log';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
+import type { Feature } from '../../src/features';
 import type { Clock } from '../../src/state/scheduler';
 import { createLocalChat, type LocalChat } from '../../adapters/local/local-chat';
 
@@ -45,6 +46,8 @@ export interface HarnessOptions {
   dataDir?: string;
   storeUrl?: string;
   evalDbUrl?: string;
+  features?: Feature[];
+  extraPromptsDir?: string;
 }
 
 /** A whole bot on embedded stores in a temporary folder, driven through the local chat. */
@@ -62,6 +65,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<ChatH
       directMessageCommand: 'feedback',
       ...(options.storeUrl ? { storeUrl: options.storeUrl } : {}),
       ...(options.evalDbUrl ? { evalDbUrl: options.evalDbUrl } : {}),
+      ...(options.features ? { features: options.features } : {}),
+      ...(options.extraPromptsDir ? { extraPromptsDir: options.extraPromptsDir } : {}),
     });
   const app = await openApp();
   let current = { app, chat: createLocalChat({ bot: app.bot, write: (line) => lines.push(line), echo: true }) };
