@@ -20,7 +20,9 @@ export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
     const path = issue.path
       .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
       .join('');
-    return `${path || '(top level)'}: ${issue.message}`;
+    // A bad record key (e.g. a step id) carries the reason in its own issues.
+    const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+    return `${path || '(top level)'}: ${inner ?? issue.message}`;
   });
 }
 

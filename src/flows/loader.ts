@@ -52,8 +52,11 @@ export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Cata
     for (const locale of LOCALES) if (!catalogue.has(locale, key)) problems.push(`${path}: message "${key}" is missing in ${locale}`);
   };
   stepRef('start', flow.start);
+  // Refusals name the role that may act ("Only the mediator can ..."), so each role needs a name.
+  flow.roles.forEach((role, i) => message(`roles[${i}]`, `core.run_role.${role}`));
   message('title', flow.title);
   fnRef('onMessage', flow.onMessage);
+  fnRef('onChoice', flow.onChoice);
   fnRef('roleFn', flow.roleFn);
   for (const [name, handler] of Object.entries(flow.commands)) {
     stepRef(`commands.${name}.goto`, handler.goto);

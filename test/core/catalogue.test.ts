@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LOCALES } from '../../src/config/schema';
+import { loadCatalogue } from '../../src/core/catalogue';
+import { allCommands } from '../../src/features';
+import { PROMPTS_DIR } from '../../src/paths';
+
+const catalogue = loadCatalogue(join(PROMPTS_DIR, 'messages'));
+
+describe('message catalogues', () => {
+  it('have the same keys in every locale', () => {
+    const [first, ...rest] = LOCALES;
+    const reference = new Set(catalogue.keys(first));
+    for (const locale of rest) {
+      const keys = new Set(catalogue.keys(locale));
+      expect([...reference].filter((k) => !keys.has(k)), `missing in ${locale}`).toEqual([]);
+      expect([...keys].filter((k) => !reference.has(k)), `missing in ${first}`).toEqual([]);
+    }
+  });
+
+  it('use the same placeholders in every locale', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]).sort();
+    const mismatched = catalogue.keys('en').filter((key) => placeholders(catalogue.t('en', key)).join() !== placeholders(catalogue.t('zh-CN', key)).join());
+    expect(mismatched).toEqual([]);
+  });
+
+  it('describe every command in both locales', () => {
+    for (const command of allCommands()) for (const locale of LOCALES) expect(catalogue.has(locale, command.description), `${command.name} ${locale}`).toBe(true);
+  });
+
+  it('never use an exclamation mark or "ticket" in what residents read', () => {
+    const loud = catalogue.keys('en').filter((key) => /!|\bticket\b|\bcomplaint\b/i.test(catalogue.t('en', key)));
+    expect(loud).toEqual([]);
+  });
+
+  it('fill placeholders and leave unknown ones visible', () => {
+    expect(catalogue.t('en', 'core.input.too_long', { limit: 500 })).toBe("That's a little long: please keep it under 500 characters, or split it into two messages.");
+    expect(catalogue.t('zh-CN', 'core.input.too_long', { limit: 500 })).toBe('内容有点长了：请控制在 500 个字以内，或者分成两条发送。');
+  });
+});

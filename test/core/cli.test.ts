@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+
+const transcript = readFileSync(fileURLToPath(new URL('../fixtures/transcripts/help.txt', import.meta.url)), 'utf8');
+const dataDir = () => mkdtempSync(join(tmpdir(), 'cg-cli-'));
+
+describe('the command line', () => {
+  it('commonground chat reads a transcript from stdin and shows every answer, labelled', async () => {
+    const result = await runCli(['chat'], { stdin: transcript, env: { DATA_DIR: dataDir() } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    // These lines, in this order (the /help lists in between grow with the features).
+    const lines = result.stdout.split('\n');
+    const expected = [
+      'guest@#general> /as maria',
+      'maria@#general> /help',
+      '[#general] bot (only maria can see this): Here is what you can do here:',
+      'maria@#general> /language zh-CN',
+      '[#general] bot (only maria can see this): 好的，之后我会用中文和您交流。',
+      'maria@#general> /help',
+      '[#general] bot (only maria can see this): 您在这里可以做的事情：',
+      'maria@#general> /as wang coordinator',
+      'wang@#general> /nothing',
+      "[#general] bot (only wang can see this): I don't know the command /nothing. Type /help to see what you can do.",
+      'wang@#general> /quit',
+    ];
+    const positions = expected.map((line) => lines.indexOf(line));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(lines.at(-2)).toBe('wang@#general> /quit');
+    expect(result.stdout).toContain('    • /language <locale>: Choose the language I use with you (en or zh-CN)');
+    expect(result.stdout).toContain('    • /language <locale>: 选择我和您交流时使用的语言（en 或 zh-CN）');
+    expect(result.stdout).not.toContain('never-reached');
+  });
+
+  it('a bad community configuration stops start-up, naming the field, with a non-zero exit', async () => {
+    const dir = dataDir();
+    const file = join(dir, 'community.yaml');
+    writeFileSync(file, 'name: Test\nlocale: fr\nprojects: []\n');
+    const result = await runCli(['chat'], { env: { DATA_DIR: dir, COMMUNITY_CONFIG: file } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`There is a problem in ${file}:`);
+    expect(result.stderr).toContain('  - locale: Invalid option: expected one of "en"|"zh-CN"');
+    expect(result.stderr).toContain('  - projects: Too small: expected array to have >=1 items');
+  });
+
+  it('validate checks all scripts and the configuration, and exits non-zero on a broken script', async () => {
+    const ok = await runCli(['validate'], { env: { DATA_DIR: dataDir() } });
+    expect(ok.stdout).toContain('Everything checked is in order.');
+    expect(ok.code).toBe(0);
+    const dir = dataDir();
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, 'id: broken\nversion: 1\nmechanism: service\ntitle: core.working\nroles: [x]\nstart: a\nsteps:\n  a: { kind: say, message: core.working, next: b }\n');
+    const bad = await runCli(['validate', broken]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('steps.a.next: there is no step "b"');
+    expect(bad.stdout).toContain('1 file(s) need attention.');
+  });
+
+  it('--help describes every command', async () => {
+    const result = await runCli(['--help']);
+    for (const command of ['start', 'chat', 'validate', 'bench']) expect(result.stdout).toContain(command);
+    expect(result.code).toBe(0);
+  });
+});
