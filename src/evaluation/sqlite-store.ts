@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import type { TallyingStore } from './metrics-tally';
+import { tallySql, toTallyRow, type RawTallyRow } from './metrics-tally-sql';
 import { Outcome, type OutcomeQuery, type OutcomeStore } from './outcome';
 
 const MIGRATIONS = [
@@ -78,7 +80,7 @@ export function rowToOutcome(row: Row): Outcome {
 }
 
 /** The embedded outcome log in one SQLite file (or `:memory:`). */
-export function createSqliteOutcomeStore(file: string): OutcomeStore {
+export function createSqliteOutcomeStore(file: string): OutcomeStore & TallyingStore {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -105,6 +107,10 @@ export function createSqliteOutcomeStore(file: string): OutcomeStore {
     async count(query) {
       const { where, params } = outcomeFilter(query, () => '?');
       return (db.prepare(`SELECT count(*) AS n FROM outcomes ${where}`).get(...params) as { n: number }).n;
+    },
+    async tally(query, spec) {
+      const { sql, params } = tallySql('sqlite', 'outcomes', query.project, spec);
+      return (db.prepare(sql).all(...params) as RawTallyRow[]).map(toTallyRow);
     },
     async close() {
       db.close();

@@ -1,0 +1,110 @@
+import { Resvg } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+import { localText, type Locale } from '../config/schema';
+import type { EvaluationReport, ReportRow } from './report';
+import { loadReportWords, say } from './report-words';
+
+export interface ChartOptions {
+  width: number;
+  height: number;
+  locale: Locale;
+  /** Font files to use (for example a CJK font for zh-CN labels); system fonts are loaded too. */
+  fontFiles?: string[];
+}
+
+const FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', 'DejaVu Sans', sans-serif";
+/** Bars are capped here so one runaway figure does not flatten the others. */
+const CAP = 200;
+
+/** How far a row is towards its target, in percent: 100 means exactly on target. */
+export function achievement(row: ReportRow): number | null {
+  if (row.actual === null) return null;
+  const ratio =
+    row.direction === 'at_least'
+      ? row.target === 0
+        ? row.actual >= 0 ? 1 : 0
+        : row.actual / row.target
+      : row.actual === 0
+        ? 2
+        : row.target / row.actual;
+  return Math.max(0, Math.min(CAP, Math.round(ratio * 1000) / 10));
+}
+
+export function rowLabel(row: ReportRow, report: EvaluationReport, locale: Locale): string {
+  const name = row.name ? localText(row.name, locale) : row.indicator;
+  const stage = row.stage && report.stages.find((s) => s.id === row.stage);
+  const where = row.party ?? (stage ? localText(stage.name, locale) : undefined);
+  return where ? `${name} · ${where}` : name;
+}
+
+/** Indicators against their targets, and each party's in-time rate, as SVG and PNG. */
+export function renderReportChart(report: EvaluationReport, options: ChartOptions): { svg: string; png: Uint8Array } {
+  const words = loadReportWords(options.locale);
+  const rows = report.rows;
+  const parties = report.parties;
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: options.width, height: options.height });
+  const split = parties.length > 0 ? 0.62 : 0.92;
+  chart.setOption({
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontFamily: FONTS },
+    title: [
+      { text: say(words, 'chart.indicators'), left: 10, top: 4, textStyle: { fontSize: 13, fontFamily: FONTS } },
+      ...(parties.length > 0
+        ? [{ text: say(words, 'chart.parties'), left: 10, top: `${split * 100 + 2}%`, textStyle: { fontSize: 13, fontFamily: FONTS } }]
+        : []),
+    ],
+    grid: [
+      { left: '34%', right: '8%', top: 30, height: `${split * 100 - 12}%` },
+      ...(parties.length > 0 ? [{ left: '34%', right: '8%', top: `${split * 100 + 8}%`, bottom: 20 }] : []),
+    ],
+    xAxis: [
+      { gridIndex: 0, type: 'value', min: 0, max: CAP, axisLabel: { formatter: '{value}%' } },
+      ...(parties.length > 0 ? [{ gridIndex: 1, type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }] : []),
+    ],
+    yAxis: [
+      { gridIndex: 0, type: 'category', inverse: true, data: rows.map((row) => rowLabel(row, report, options.locale)) },
+      ...(parties.length > 0
+        ? [{ gridIndex: 1, type: 'category', inverse: true, data: parties.map((p) => localText(p.name, options.locale)) }]
+        : []),
+    ],
+    series: [
+      {
+        type: 'bar',
+        xAxisIndex: 0,
+        yAxisIndex: 0,
+        data: rows.map((row) => ({
+          value: achievement(row) ?? 0,
+          itemStyle: { color: row.met === null ? '#b0b0b0' : row.met ? '#3a8f5c' : '#d08a2e' },
+        })),
+        markLine: {
+          symbol: 'none',
+          label: { formatter: say(words, 'chart.target'), fontFamily: FONTS },
+          lineStyle: { color: '#444', type: 'dashed' },
+          data: [{ xAxis: 100 }],
+        },
+      },
+      ...(parties.length > 0
+        ? [
+            {
+              type: 'bar',
+              xAxisIndex: 1,
+              yAxisIndex: 1,
+              data: parties.map((p) => Math.round((p.acknowledgedInTimeRate ?? 0) * 1000) / 10),
+              itemStyle: { color: '#4a74b5' },
+            },
+          ]
+        : []),
+    ],
+  });
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  const png = new Resvg(svg, {
+    fitTo: { mode: 'original' },
+    background: '#ffffff',
+    font: { loadSystemFonts: true, fontFiles: options.fontFiles ?? [], defaultFontFamily: 'DejaVu Sans' },
+  })
+    .render()
+    .asPng();
+  return { svg, png: new Uint8Array(png) };
+}

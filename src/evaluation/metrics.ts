@@ -1,0 +1,42 @@
+import type { Community } from '../config/schema';
+import { COMMUNITY_METRICS } from './metrics-community';
+import type { Metric } from './metrics-define';
+import { FEEDBACK_METRICS } from './metrics-feedback';
+import { PROCESS_METRICS } from './metrics-process';
+import type { TallySpec } from './metrics-tally';
+
+export type { Axis, Metric, MetricContext, MetricValue } from './metrics-define';
+
+/** The metric library, by id: what an indicator's `metric` names. */
+export const METRICS: Readonly<Record<string, Metric>> = Object.freeze(
+  Object.fromEntries([...FEEDBACK_METRICS, ...COMMUNITY_METRICS, ...PROCESS_METRICS].map((m) => [m.id, m])),
+);
+
+export const METRIC_IDS: readonly string[] = Object.freeze(Object.keys(METRICS));
+
+export function metricById(id: string): Metric | undefined {
+  return Object.hasOwn(METRICS, id) ? METRICS[id] : undefined;
+}
+
+/** Problems with indicators, each naming the field, e.g. `projects[0].indicators[2].metric: ...`. */
+export function checkIndicators(community: Community): string[] {
+  const problems: string[] = [];
+  community.projects.forEach((project, pi) => {
+    const seen = new Set<string>();
+    project.indicators.forEach((indicator, ii) => {
+      const at = `projects[${pi}].indicators[${ii}]`;
+      if (!metricById(indicator.metric))
+        problems.push(`${at}.metric: there is no metric "${indicator.metric}"; known metrics are ${METRIC_IDS.join(', ')}`);
+      if (seen.has(indicator.id)) problems.push(`${at}.id: "${indicator.id}" is used twice in this project`);
+      seen.add(indicator.id);
+      if (indicator.scope === 'party' && project.charter.length === 0)
+        problems.push(`${at}.scope: a party indicator needs responsible parties in the project's charter`);
+    });
+  });
+  return problems;
+}
+
+/** Everything the given metrics need tallied, in one spec. */
+export function specFor(metrics: Metric[]): TallySpec {
+  return Object.assign({}, ...metrics.map((metric) => metric.spec)) as TallySpec;
+}

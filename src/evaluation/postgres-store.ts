@@ -1,0 +1,116 @@
+import pg from 'pg';
+import type { TallyingStore } from './metrics-tally';
+import { tallySql, toTallyRow, type RawTallyRow } from './metrics-tally-sql';
+import { Outcome } from './outcome';
+import { outcomeFilter, rowToOutcome } from './sqlite-store';
+
+/** Each migration runs once, in order, recorded in `schema_migrations`. */
+const MIGRATIONS = [
+  `CREATE TABLE IF NOT EXISTS outcomes (
+     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     at BIGINT NOT NULL,
+     mechanism TEXT NOT NULL,
+     project TEXT NOT NULL,
+     stage TEXT,
+     flow TEXT NOT NULL,
+     step TEXT,
+     run TEXT,
+     type TEXT NOT NULL,
+     party TEXT,
+     actors JSONB NOT NULL,
+     data JSONB NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS outcomes_project ON outcomes (project, stage, at);
+   CREATE INDEX IF NOT EXISTS outcomes_type ON outcomes (type);`,
+];
+
+const COLUMNS = ['id', 'at', 'mechanism', 'project', 'stage', 'flow', 'step', 'run', 'type', 'party', 'actors', 'data'] as const;
+const ARRAY_TYPES = ['text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb'];
+/** Rows per INSERT: one statement with 12 arrays, however many rows. */
+const BATCH = 5000;
+const SELECT = `SELECT id, at, mechanism, project, stage, flow, step, run, type, party, actors::text AS actors, data::text AS data`;
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a usable schema name: ${name}`);
+  return `"${name}"`;
+}
+
+async function migrate(client: pg.PoolClient, schema: string) {
+  await client.query('BEGIN');
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`SET LOCAL search_path TO ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    await client.query(`LOCK TABLE schema_migrations IN EXCLUSIVE MODE`);
+    const done = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(done.rows.map((row) => row.version));
+    for (const [index, sql] of MIGRATIONS.entries()) {
+      if (applied.has(index + 1)) continue;
+      await client.query(sql);
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [index + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+/** The outcome log in PostgreSQL, in its own schema (default `commonground`). */
+export async function createPostgresOutcomeStore(url: string, options: { schema?: string } = {}): Promise<TallyingStore> {
+  const schema = quoteIdent(options.schema ?? 'commonground');
+  const table = `${schema}.outcomes`;
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const client = await pool.connect();
+  try {
+    await migrate(client, schema);
+  } finally {
+    client.release();
+  }
+  const insert = `INSERT INTO ${table} (${COLUMNS.join(', ')})
+    SELECT * FROM unnest(${ARRAY_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
+    ON CONFLICT (id) DO NOTHING`;
+
+  return {
+    async append(outcomes) {
+      const valid = outcomes.map((o) => Outcome.parse(o));
+      if (valid.length === 0) return;
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        for (let start = 0; start < valid.length; start += BATCH) {
+          const batch = valid.slice(start, start + BATCH);
+          const columns = COLUMNS.map((column) =>
+            batch.map((o) => (column === 'actors' || column === 'data' ? JSON.stringify(o[column]) : o[column])),
+          );
+          await client.query(insert, columns);
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async query(query) {
+      const { where, params } = outcomeFilter(query, (n) => `$${n}`);
+      const result = await pool.query(`${SELECT} FROM ${table} ${where} ORDER BY at, seq`, params);
+      return result.rows.map(rowToOutcome);
+    },
+    async count(query) {
+      const { where, params } = outcomeFilter(query, (n) => `$${n}`);
+      const result = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} ${where}`, params);
+      return Number(result.rows[0]?.n ?? 0);
+    },
+    async tally(query, spec) {
+      const { sql, params } = tallySql('postgres', table, query.project, spec);
+      const result = await pool.query<RawTallyRow>(sql, params);
+      return result.rows.map(toTallyRow);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

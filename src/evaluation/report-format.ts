@@ -1,0 +1,194 @@
+import { localText, type Locale } from '../config/schema';
+import { renderReportChart, rowLabel } from './chart';
+import type { Axis } from './metrics';
+import type { EvaluationReport, ReportRow } from './report';
+import { loadReportWords, say, type ReportWords } from './report-words';
+
+export type ReportFormat = 'table' | 'csv' | 'json' | 'html';
+export interface FormatOptions {
+  locale: Locale;
+  /** List the outcomes behind each figure. */
+  explain?: boolean;
+}
+
+const AXES: Axis[] = ['goal', 'process', 'responsibility'];
+
+/** Columns in terminals and chat code blocks: CJK and full-width characters take two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  return width;
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+const isRate = (row: Pick<ReportRow, 'metric'>) => row.metric.endsWith('_rate');
+
+export function formatNumber(value: number | null, percent: boolean): string {
+  if (value === null) return '-';
+  if (percent) return `${Math.round(value * 1000) / 10}%`;
+  return String(Math.round(value * 100) / 100);
+}
+
+function signed(value: number | null, percent: boolean): string {
+  if (value === null) return '-';
+  const text = percent ? `${Math.round(value * 1000) / 10} pp` : String(Math.round(value * 100) / 100);
+  return value > 0 ? `+${text}` : text;
+}
+
+const date = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+
+function rowCells(row: ReportRow, report: EvaluationReport, words: ReportWords, locale: Locale): string[] {
+  const pct = isRate(row);
+  const stage = row.stage ? report.stages.find((s) => s.id === row.stage) : undefined;
+  const where = row.party ?? (stage ? localText(stage.name, locale) : say(words, 'scope.project'));
+  const actual = row.actual === null ? say(words, 'not_enough', { n: row.n }) : formatNumber(row.actual, pct);
+  const met = row.met === null ? say(words, 'met.unknown') : say(words, row.met ? 'met.yes' : 'met.no');
+  return [
+    row.name ? localText(row.name, locale) : row.indicator,
+    where,
+    actual,
+    `${row.direction === 'at_least' ? '≥' : '≤'} ${formatNumber(row.target, pct)}`,
+    String(row.n),
+    met,
+    signed(row.trend, pct),
+  ];
+}
+
+function explainLines(row: ReportRow, report: EvaluationReport, words: ReportWords): string[] {
+  if (!report.evidenceListed) return [`  ${say(words, 'evidence_not_listed')}`];
+  if (row.evidence.length === 0) return [`  ${say(words, 'evidence_none')}`];
+  return [
+    `  ${say(words, 'evidence')}`,
+    ...row.evidence.map((id) => {
+      const o = report.outcomes[id];
+      return `    ${id}${o ? `  ${o.type}  ${date(o.at)}` : ''}`;
+    }),
+  ];
+}
+
+function onTimeWord(value: boolean | null, words: ReportWords) {
+  return value === null ? say(words, 'pending') : say(words, value ? 'on_time' : 'late');
+}
+
+function formatTable(report: EvaluationReport, locale: Locale, explain: boolean): string {
+  const words = loadReportWords(locale);
+  const out = [say(words, 'title', { project: localText(report.project.name, locale) }), say(words, 'as_of', { date: date(report.now) ?? '' })];
+  if (report.stage) out.push(say(words, 'for_stage', { stage: report.stage }));
+  if (report.party) out.push(say(words, 'for_party', { party: report.party }));
+  const header = ['indicator', 'where', 'actual', 'target', 'n', 'met', 'trend'].map((key) => say(words, `col.${key}`));
+  for (const axis of AXES) {
+    const rows = report.rows.filter((row) => row.axis === axis);
+    out.push('', say(words, `axis.${axis}`));
+    if (rows.length === 0) {
+      out.push(say(words, 'no_rows'));
+      continue;
+    }
+    const lines = table(header, rows.map((row) => rowCells(row, report, words, locale)));
+    out.push(...lines.slice(0, 2));
+    rows.forEach((row, i) => out.push(lines[i + 2] as string, ...(explain ? explainLines(row, report, words) : [])));
+  }
+  if (report.timeline.length > 0) {
+    out.push('', say(words, 'section.timeline'));
+    out.push(
+      ...table(
+        ['stage', 'planned', 'started', 'finished', 'on_time'].map((key) => say(words, `col.${key}`)),
+        report.timeline.map((t) => [
+          localText(report.stages.find((s) => s.id === t.stage)?.name ?? t.stage, locale),
+          `${t.plannedStart} – ${t.plannedEnd}`,
+          date(t.started) ?? say(words, 'not_yet'),
+          date(t.finished) ?? say(words, 'not_yet'),
+          `${onTimeWord(t.startedOnTime, words)} / ${onTimeWord(t.finishedOnTime, words)}`,
+        ]),
+      ),
+    );
+  }
+  if (report.parties.length > 0) {
+    out.push('', say(words, 'section.parties'));
+    out.push(
+      ...table(
+        ['party', 'filed', 'acknowledged', 'ack_in_time', 'median_ack', 'resolved', 'resolved_in_time'].map((key) => say(words, `col.${key}`)),
+        report.parties.map((p) => [
+          localText(p.name, locale),
+          String(p.filed),
+          String(p.acknowledged),
+          formatNumber(p.acknowledgedInTimeRate, true),
+          formatNumber(p.medianHoursToAcknowledge, false),
+          String(p.resolved),
+          formatNumber(p.resolvedInTimeRate, true),
+        ]),
+      ),
+    );
+  }
+  return out.join('\n');
+}
+
+export const CSV_COLUMNS = ['axis', 'indicator', 'metric', 'mechanism', 'scope', 'stage', 'party', 'actual', 'target', 'direction', 'n', 'minimum_data', 'met', 'trend', 'evidence'] as const;
+
+export function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function formatCsv(report: EvaluationReport): string {
+  const lines = report.rows.map((row) =>
+    [row.axis, row.indicator, row.metric, row.mechanism, row.scope, row.stage ?? '', row.party ?? '', row.actual ?? '', row.target, row.direction, row.n, row.minimumData, row.met ?? '', row.trend ?? '', row.evidence.join(' ')]
+      .map((cell) => csvField(String(cell)))
+      .join(','),
+  );
+  return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+function formatHtml(report: EvaluationReport, locale: Locale, explain: boolean): string {
+  const words = loadReportWords(locale);
+  const title = say(words, 'title', { project: localText(report.project.name, locale) });
+  const { svg } = renderReportChart(report, { width: 860, height: Math.max(360, 90 + 28 * (report.rows.length + report.parties.length)), locale });
+  const inlineSvg = svg.replace(/ xmlns(:xlink)?="[^"]*"/g, '').replace(/xlink:href=/g, 'href=');
+  const htmlTable = (header: string[], rows: string[][]) =>
+    `<table><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
+      .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+      .join('')}</tbody></table>`;
+  const header = ['indicator', 'where', 'actual', 'target', 'n', 'met', 'trend'].map((key) => say(words, `col.${key}`));
+  const sections = AXES.map((axis) => {
+    const rows = report.rows.filter((row) => row.axis === axis);
+    const body = rows.length === 0 ? `<p>${escapeHtml(say(words, 'no_rows'))}</p>` : htmlTable(header, rows.map((row) => rowCells(row, report, words, locale)));
+    const evidence = explain
+      ? rows.map((row) => `<details><summary>${escapeHtml(rowLabel(row, report, locale))}</summary><pre>${escapeHtml(explainLines(row, report, words).join('\n'))}</pre></details>`).join('')
+      : '';
+    return `<h2>${escapeHtml(say(words, `axis.${axis}`))}</h2>${body}${evidence}`;
+  }).join('\n');
+  const tableText = formatTable(report, locale, false).split('\n');
+  const timelineStart = tableText.indexOf(say(words, 'section.timeline'));
+  const rest = timelineStart >= 0 ? `<pre>${escapeHtml(tableText.slice(timelineStart).join('\n'))}</pre>` : '';
+  return `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222;max-width:60em}
+table{border-collapse:collapse;margin:.5em 0}th,td{border-bottom:1px solid #ddd;padding:.25em .75em;text-align:left}
+th{background:#f4f4f4}pre{background:#f8f8f8;padding:.5em;overflow:auto}figure{margin:1em 0}</style></head>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(say(words, 'as_of', { date: date(report.now) ?? '' }))}</p>
+<figure class="chart">${inlineSvg}</figure>
+${sections}
+${rest}
+</body></html>
+`;
+}
+
+export function formatReport(report: EvaluationReport, format: ReportFormat, options: FormatOptions): string {
+  switch (format) {
+    case 'table':
+      return formatTable(report, options.locale, options.explain ?? false);
+    case 'csv':
+      return formatCsv(report);
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'html':
+      return formatHtml(report, options.locale, options.explain ?? false);
+  }
+}

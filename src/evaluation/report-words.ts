@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { Locale } from '../config/schema';
+
+/** The report's words in one locale: `report.<key>` from prompts/messages/<locale>/report.yaml. */
+export type ReportWords = Readonly<Record<string, string>>;
+
+export function loadReportWords(locale: Locale): ReportWords {
+  const file = new URL(`../../prompts/messages/${locale}/report.yaml`, import.meta.url);
+  const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(data).map(([key, text]) => [key, String(text)]));
+}
+
+/** The text for `report.<key>` with `{name}` placeholders filled; the key itself when missing. */
+export function say(words: ReportWords, key: string, values: Record<string, string | number> = {}): string {
+  const text = words[`report.${key}`] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}

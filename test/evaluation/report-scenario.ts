@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { OutcomeStore } from '../../src/evaluation/outcome';
+import { buildReport, type EvaluationReport, type ReportRow } from '../../src/evaluation/report';
+import { community, NOW, scenarioOutcomes } from '../fixtures/evaluation/scenario';
+
+/** Hand-computed from the scenario: [indicator, stage or party, actual, n, met, trend]. */
+const EXPECTED: [string, string | null, number | null, number, boolean | null, number | null][] = [
+  ['resolution', null, 4 / 6, 6, false, 1 - 0.5],
+  ['resolution-stage', 'listening', 2 / 4, 4, false, null],
+  ['resolution-stage', 'building', 2 / 2, 2, true, 0.5],
+  ['resolution-stage', 'review', null, 0, null, null],
+  ['reopen', null, 1 / 4, 4, false, 0 - 0.5],
+  ['confirmed', null, 3 / 4, 4, true, 1 - 0.5],
+  ['satisfaction', null, 4, 3, true, 3.5 - 5],
+  ['me-too', null, 2, 2, true, null],
+  ['understood', null, 3 / 4, 4, true, null],
+  ['turnout', null, 16, 2, true, 20 - 12],
+  ['equality', 'listening', 0.3, 1, true, null],
+  ['equality', 'building', 0.5, 1, false, 0.5 - 0.3],
+  ['equality', 'review', null, 0, null, null],
+  ['consensus', null, 2, 2, true, 1 - 3],
+  ['consent', null, 5 / 6, 6, true, 1 - 0.75],
+  ['agreement', null, 2 / 3, 3, true, 1 - 0.5],
+  ['on-time', null, 2 / 3, 3, false, 1 - 0.5],
+  ['flows', null, 4 / 6, 6, true, 2 / 3 - 2 / 3],
+  ['ack-time', 'housing', 10, 3, true, 6 - 30],
+  ['ack-time', 'property', 25, 2, true, 30 - 20],
+  ['ack-time', 'committee', 80, 1, false, null],
+  ['ack-in-time', 'housing', 2 / 3, 3, false, 1 - 0.5],
+  ['ack-in-time', 'property', 0.5, 2, false, 0 - 1],
+  ['ack-in-time', 'committee', 0, 1, false, null],
+  ['resolve-time', null, 40, 5, true, 30 - 60],
+  ['answer-time', null, 17.5, 2, true, null],
+  ['answered', null, 2 / 3, 3, false, null],
+  ['actions', null, 2 / 3, 3, false, null],
+  ['kept', null, null, 3, null, null],
+];
+
+const key = (row: ReportRow) => `${row.indicator}@${row.stage ?? row.party ?? ''}`;
+
+/** The evaluation scenario against one store: every figure on the three axes. */
+export function reportScenario(open: () => Promise<{ store: OutcomeStore; cleanup: () => Promise<void> }>) {
+  let opened: Awaited<ReturnType<typeof open>>;
+  let report: EvaluationReport;
+  beforeAll(async () => {
+    opened = await open();
+    await opened.store.append(scenarioOutcomes());
+    report = await buildReport(opened.store, community, { project: 'renewal', now: NOW });
+  });
+  afterAll(async () => {
+    await opened.cleanup();
+  });
+
+  it('computes every indicator as worked out by hand', () => {
+    const rows = new Map(report.rows.map((row) => [key(row), row]));
+    expect(report.rows).toHaveLength(EXPECTED.length);
+    for (const [indicator, where, actual, n, met, trend] of EXPECTED) {
+      const row = rows.get(`${indicator}@${where ?? ''}`);
+      expect(row, `${indicator}@${where}`).toBeDefined();
+      const label = `${indicator}@${where}`;
+      if (actual === null) expect(row?.actual, label).toBeNull();
+      else expect(row?.actual, label).toBeCloseTo(actual, 9);
+      expect(row?.n, label).toBe(n);
+      expect(row?.met, label).toBe(met);
+      if (trend === null) expect(row?.trend, label).toBeNull();
+      else expect(row?.trend, label).toBeCloseTo(trend, 9);
+    }
+  });
+
+  it('puts each indicator on its axis', () => {
+    const axis = (id: string) => report.rows.find((row) => row.indicator === id)?.axis;
+    expect([axis('resolution'), axis('understood'), axis('agreement')]).toEqual(['goal', 'goal', 'goal']);
+    expect([axis('on-time'), axis('flows')]).toEqual(['process', 'process']);
+    expect([axis('ack-time'), axis('kept'), axis('actions')]).toEqual(['responsibility', 'responsibility', 'responsibility']);
+  });
+
+  it("names the outcomes behind a figure, never another project's", () => {
+    const resolution = report.rows.find((row) => row.indicator === 'resolution');
+    expect(resolution?.evidence).toContain('fb-1-filed');
+    expect(resolution?.evidence).toContain('fb-2-resolved-again');
+    expect(resolution?.evidence).not.toContain('b-fb9-filed');
+    const onTime = report.rows.find((row) => row.indicator === 'on-time');
+    expect(onTime?.evidence.sort()).toEqual(['stage-building-started', 'stage-listening-finished', 'stage-listening-started']);
+    expect(report.outcomes['fb-1-filed']?.type).toBe('feedback.filed');
+  });
+
+  it('shows each stage as planned and as it happened', () => {
+    expect(report.timeline.map((t) => [t.stage, t.startedOnTime, t.finishedOnTime])).toEqual([
+      ['listening', true, false],
+      ['building', true, null],
+      ['review', null, null],
+    ]);
+    expect(report.timeline[0]?.finished).toBe(Date.UTC(2026, 9, 2, 9));
+  });
+
+  it("benchmarks each responsible party on its charter's times", () => {
+    expect(report.parties).toEqual([
+      expect.objectContaining({ party: 'housing', filed: 3, acknowledged: 3, medianHoursToAcknowledge: 10, resolved: 3, resolvedInTimeRate: 1 }),
+      expect.objectContaining({ party: 'property', filed: 2, acknowledged: 2, acknowledgedInTimeRate: 0.5, medianHoursToAcknowledge: 25, resolved: 1 }),
+      expect.objectContaining({ party: 'committee', filed: 1, acknowledged: 1, acknowledgedInTimeRate: 0, resolved: 0, resolvedInTimeRate: null }),
+    ]);
+    expect(report.parties[0]?.acknowledgedInTimeRate).toBeCloseTo(2 / 3, 9);
+  });
+
+  it('shows a responsible party only its own rows', async () => {
+    const own = await buildReport(opened.store, community, { project: 'renewal', party: 'property', now: NOW });
+    expect(own.rows.map(key)).toEqual(['ack-time@property', 'ack-in-time@property']);
+    expect(own.parties.map((p) => p.party)).toEqual(['property']);
+  });
+
+  it('reports one stage when asked, with its trend', async () => {
+    const building = await buildReport(opened.store, community, { project: 'renewal', stage: 'building', now: NOW });
+    const equality = building.rows.filter((row) => row.indicator === 'equality');
+    expect(equality.map((row) => [row.stage, row.actual])).toEqual([['building', 0.5]]);
+    expect(equality[0]?.trend).toBeCloseTo(0.2, 9);
+    expect(building.timeline.map((t) => t.stage)).toEqual(['building']);
+  });
+
+  it('gives the same figures when tallied in the database', async () => {
+    const tallied = await buildReport(opened.store, community, { project: 'renewal', now: NOW, evidence: false });
+    const strip = (r: EvaluationReport) => r.rows.map(({ evidence: _evidence, ...row }) => row);
+    expect(strip(tallied)).toEqual(strip(report));
+    expect(tallied.parties).toEqual(report.parties);
+    expect(tallied.timeline).toEqual(report.timeline);
+    expect(tallied.evidenceListed).toBe(false);
+  });
+}
