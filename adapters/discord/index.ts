@@ -1,6 +1,137 @@
+import { once } from 'node:events';
+import { Events, type Client, type Interaction, type Message } from 'discord.js';
 import type { AdapterContext, RunningAdapter } from '../../src/core/adapter';
+import type { Bot, BotDeps } from '../../src/core/bot';
+import type { InboundEvent } from '../../src/core/events';
+import type { Logger } from '../../src/core/log';
+import { createChannelDirectory } from './channels';
+import { createDiscordClient } from './client';
+import { BASE_SUBCOMMAND, buildSlashCommands } from './commands';
+import { createInteractionDeadlines } from './deadline';
+import { choiceEvent, commandEvent, DISCORD_PLATFORM, formEvent, messageEvent } from './inbound';
+import { inviteUrl } from './invite';
+import { createDiscordOutbox } from './outbound';
+import { clip, FORM_BUTTON_PREFIX, formModal } from './render';
 
-/** Starts the Discord adapter. */
-export async function startDiscordAdapter(_context: AdapterContext): Promise<RunningAdapter> {
-  throw new Error('The Discord adapter is not available in this build.');
+/** What the adapter needs of the core: attach an outbox, hand over events, know the commands. */
+export interface AdapterBot {
+  readonly deps: Pick<BotDeps, 'commands' | 'community' | 'catalogue' | 'flows'>;
+  attach: Bot['attach'];
+  handle: Bot['handle'];
+}
+
+export interface DiscordAdapterOptions {
+  bot: AdapterBot;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  /** When to defer an interaction the core has not answered yet (default 2 s of Discord's 3). */
+  deferAfterMs?: number;
+  /** Where the invite link is printed (default stdout). */
+  print?: (line: string) => void;
+}
+
+export interface RunningDiscordAdapter extends RunningAdapter {
+  readonly client: Client;
+  readonly inviteUrl: string;
+}
+
+/** Starts the Discord adapter: logs in, registers slash commands, prints the invite link. */
+export async function startDiscordAdapter(context: AdapterContext): Promise<RunningAdapter> {
+  return createDiscordAdapter({ bot: context.bot, env: context.env, log: context.log });
+}
+
+export async function createDiscordAdapter(options: DiscordAdapterOptions): Promise<RunningDiscordAdapter> {
+  const { bot, env } = options;
+  const log = options.log.child({ platform: DISCORD_PLATFORM });
+  const token = env.DISCORD_TOKEN;
+  if (!token) throw new Error('DISCORD_TOKEN is not set');
+  const client = createDiscordClient({ ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}), messageContent: env.DISCORD_MESSAGE_CONTENT === '1' });
+  const channels = createChannelDirectory(client);
+  const deadlines = createInteractionDeadlines({ log, ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}) });
+  const outbox = createDiscordOutbox({ client, channels, deadlines, log });
+  const slash = buildSlashCommands(bot.deps);
+  const inFlight = new Set<Promise<unknown>>();
+  let stopping = false;
+
+  const track = (work: Promise<unknown>) => {
+    const done = work.catch((error: unknown) => log.error({ err: (error as Error).message }, 'discord event failed')).finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  };
+
+  async function onInteraction(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) {
+      const focused = interaction.options.getFocused(true);
+      const sub = interaction.options.getSubcommand(false) ?? undefined;
+      const suggestions = slash.suggest(interaction.commandName, sub, focused.name, String(focused.value));
+      await interaction.respond(suggestions.map((s) => ({ name: clip(s.label, 100), value: s.value })));
+      return;
+    }
+    if (interaction.isButton() && interaction.customId.startsWith(FORM_BUTTON_PREFIX)) {
+      const form = outbox.waitingForm(interaction.customId.slice(FORM_BUTTON_PREFIX.length));
+      if (form) await interaction.showModal(formModal(form.formId, form.title, form.fields));
+      else await interaction.deferUpdate();
+      return;
+    }
+    let event: InboundEvent;
+    let slow = false;
+    if (interaction.isChatInputCommand()) {
+      event = commandEvent(interaction, slash.order);
+      const sub = interaction.options.getSubcommand(false) ?? undefined;
+      slow = slash.slow(interaction.commandName, sub === BASE_SUBCOMMAND ? undefined : sub);
+    } else if (interaction.isButton() || interaction.isStringSelectMenu()) event = choiceEvent(interaction);
+    else if (interaction.isModalSubmit()) event = formEvent(interaction);
+    else return;
+    const pending = deadlines.begin(interaction, interaction.user.id, interaction.channelId ?? '');
+    // Slow work (summaries, reports) says at once that it is working.
+    if (slow) await pending.defer();
+    try {
+      await bot.handle(event);
+    } finally {
+      await deadlines.finish(pending);
+    }
+  }
+
+  function onMessage(message: Message): void {
+    const me = client.user?.id;
+    if (!me) return;
+    const event = messageEvent(message, me);
+    if (event) track(bot.handle(event));
+  }
+
+  client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
+  client.on(Events.Warn, (warning) => log.warn({ warning }, 'discord client warning'));
+  client.on(Events.ShardDisconnect, (_event, shard) => log.warn({ shard }, 'gateway disconnected'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!stopping) track(onInteraction(interaction));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (!stopping) onMessage(message);
+  });
+  bot.attach(DISCORD_PLATFORM, outbox);
+
+  const ready = once(client, Events.ClientReady);
+  await client.login(token);
+  await ready;
+  const application = client.application;
+  if (!application) throw new Error('Discord did not say which application this bot belongs to');
+  const guildId = env.DISCORD_GUILD_ID;
+  if (guildId) await application.commands.set(slash.definitions, guildId);
+  else await application.commands.set(slash.definitions);
+  log.info({ commands: slash.definitions.length, scope: guildId ? 'guild' : 'global' }, 'slash commands registered');
+  const invite = inviteUrl(env.DISCORD_APPLICATION_ID ?? application.id);
+  log.info({ invite }, 'invite the bot with this link');
+  (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(`Invite commonground to a Discord server: ${invite}`);
+
+  return {
+    platform: DISCORD_PLATFORM,
+    client,
+    inviteUrl: invite,
+    async stop() {
+      stopping = true;
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      deadlines.clear();
+      await client.destroy();
+    },
+  };
 }
