@@ -77,10 +77,21 @@ export function buildSlashCommands(sources: SlashCommandSources): SlashCommands 
   const { community, catalogue } = sources;
   const locale = community.locale;
   const other = LOCALES.filter((l) => l !== locale);
+  // A description missing from a catalogue must not keep the bot from starting.
+  const say = (l: Locale, key: string) => {
+    try {
+      return clip(catalogue.t(l, key), 100);
+    } catch {
+      return undefined;
+    }
+  };
   const describe = (key: string) => {
     const localized: Record<string, string> = {};
-    for (const l of other) localized[l] = clip(catalogue.t(l, key), 100);
-    return { description: clip(catalogue.t(locale, key), 100), description_localizations: localized };
+    for (const l of other) {
+      const text = say(l, key);
+      if (text) localized[l] = text;
+    }
+    return { description: say(locale, key) ?? clip(key, 100), description_localizations: localized };
   };
   const specs = new Map<string, CommandSpec>();
   const known = new Map<string, Known[]>();
