@@ -1,6 +1,107 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import type { AdapterContext, RunningAdapter } from '../../src/core/adapter';
+import type { InboundEvent } from '../../src/core/events';
+import { keys } from '../../src/state/keys';
+import { createBoltApp, type SlackAppOverrides } from './app';
+import { createChannelDirectory } from './channels';
+import { createPendingForms, createTriggers, FORM_CALLBACK } from './forms';
+import { PLATFORM } from './inbound';
+import { registerListeners } from './listeners';
+import { createSlackOutbox } from './outbound';
+import { createPeople } from './people';
+import { readSlackSettings } from './settings';
 
-/** Starts the Slack adapter. */
-export async function startSlackAdapter(_context: AdapterContext): Promise<RunningAdapter> {
-  throw new Error('The Slack adapter is not available in this build.');
+export interface RunningSlackAdapter extends RunningAdapter {
+  mode: 'http' | 'socket';
+  /** The HTTP port Slack's requests arrive on (HTTP mode). */
+  port?: number;
+  /** Resolves when the work started by requests received so far is done. */
+  idle(): Promise<void>;
+}
+
+const PreferredLocale = z.object({ locale: z.enum(['en', 'zh-CN']) });
+
+/**
+ * Starts the Slack adapter: Bolt over HTTP (Events API on PORT) or Socket Mode (SLACK_APP_TOKEN).
+ * Every request is acknowledged first; the core handles the event afterwards and answers through
+ * the Web API. `overrides` lets tests shape the Web API client (no retries against a double).
+ */
+export async function startSlackAdapter(context: AdapterContext, overrides: SlackAppOverrides = {}): Promise<RunningSlackAdapter> {
+  const { bot, log } = context;
+  const settings = readSlackSettings(context.env);
+  const app = createBoltApp(settings, log, overrides);
+  const client = app.client;
+  const auth = await client.auth.test();
+  const botUserId = auth.user_id;
+  const { catalogue, state, community } = bot.deps;
+
+  async function say(userId: string | undefined, key: string): Promise<string> {
+    const prefs = userId ? await state.get(keys.prefs(`${PLATFORM}:${userId}`), PreferredLocale).catch(() => undefined) : undefined;
+    return catalogue.t(prefs?.locale ?? community.locale, key);
+  }
+
+  const triggers = createTriggers();
+  const pendingForms = createPendingForms();
+  const outbox = createSlackOutbox({
+    client,
+    channels: createChannelDirectory(client, log),
+    triggers,
+    pendingForms,
+    say,
+    log,
+    ...(botUserId ? { botUserId } : {}),
+  });
+  bot.attach(PLATFORM, outbox);
+
+  // Work that runs after the ack, tracked so stop() can let it finish.
+  const inFlight = new Set<Promise<void>>();
+  function handleLater(build: () => Promise<InboundEvent | undefined>): void {
+    const work = build()
+      .then((event) => (event ? bot.handle(event) : undefined))
+      .catch((error: unknown) => log.error({ platform: PLATFORM, err: (error as Error).message }, 'slack event failed'))
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  }
+
+  registerListeners(app, {
+    people: createPeople(client, log),
+    triggers,
+    pendingForms,
+    outbox,
+    say,
+    handleLater,
+    log,
+    formCallback: FORM_CALLBACK,
+    ...(botUserId ? { botUserId } : {}),
+  });
+  app.error(async (error) => {
+    log.error({ platform: PLATFORM, err: error.message }, 'slack request failed');
+  });
+
+  let port: number | undefined;
+  if (settings.appToken) {
+    await app.start();
+  } else {
+    const server = (await app.start({ port: settings.port, ...(settings.host ? { host: settings.host } : {}) })) as Server;
+    port = (server.address() as AddressInfo).port;
+  }
+  const mode = settings.appToken ? 'socket' : 'http';
+  log.info({ platform: PLATFORM, mode, port }, 'slack adapter started');
+
+  return {
+    platform: PLATFORM,
+    mode,
+    ...(port !== undefined ? { port } : {}),
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await bot.idle();
+    },
+    async stop() {
+      await app.stop();
+      await Promise.allSettled([...inFlight]);
+      await bot.idle();
+    },
+  };
 }

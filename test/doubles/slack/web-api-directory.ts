@@ -48,6 +48,17 @@ const conversationsInfo: Method = (state, args) => {
   return { ok: true, channel: channelObject(state, channel) };
 };
 
+/** Channels the bot can see, filtered by `types` (public_channel, private_channel, im, mpim); one page. */
+const conversationsList: Method = (state, args) => {
+  const types = new Set((str(args, 'types') ?? 'public_channel').split(',').map((t) => t.trim()));
+  const kind = (c: SlackChannelFixture): string => (c.isIm === true ? 'im' : c.isMpim === true ? 'mpim' : c.isPrivate ? 'private_channel' : 'public_channel');
+  const channels = state.world.channels
+    .filter((c) => types.has(kind(c)))
+    .filter((c) => !c.isPrivate || botIsMember(state, c))
+    .map((c) => channelObject(state, c));
+  return { ok: true, channels, response_metadata: { next_cursor: '' } };
+};
+
 const conversationsMembers: Method = (state, args) => {
   const channel = visibleChannel(state, str(args, 'channel'));
   if (channel === undefined) return fail('channel_not_found');
@@ -177,6 +188,7 @@ const usergroupsUsersList: Method = (state, args) => {
 export const directoryMethods: Record<string, Method> = {
   'auth.test': authTest,
   'conversations.info': conversationsInfo,
+  'conversations.list': conversationsList,
   'conversations.members': conversationsMembers,
   'conversations.open': conversationsOpen,
   'conversations.create': conversationsCreate,

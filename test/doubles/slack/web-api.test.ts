@@ -30,6 +30,13 @@ describe('Web API double through the real WebClient', () => {
     });
   });
 
+  it('lists the channels the bot can see, by type', async () => {
+    const publicOnly = await client.conversations.list({ types: 'public_channel' });
+    expect(publicOnly.channels?.map((c) => c.name)).toEqual(['general']);
+    const both = await client.conversations.list({ types: 'public_channel,private_channel' });
+    expect(both.channels?.map((c) => c.id)).toEqual([CHANNELS.general, CHANNELS.housingOffice]);
+  });
+
   it('records unknown methods and answers unknown_method', async () => {
     await expect(client.apiCall('reactions.teleport', { channel: CHANNELS.general })).rejects.toMatchObject({
       data: { ok: false, error: 'unknown_method' },
