@@ -1,0 +1,97 @@
+import type { Choice } from '../core/actions';
+import { partyForCategory } from '../config/load';
+import { actsForParty, rolesOf } from '../core/roles';
+import { encodeChoice } from '../flows/context';
+import type { FlowContext, FlowFunctions, FlowOption } from '../flows/functions';
+import { localText } from '../config/schema';
+import { partyPost } from './party-post';
+import { age, categoryName, duration, HOUR_MS, INTAKE_KEPT_HOURS, num, partyName, str } from './report';
+
+/** An open report offered to a resident as possibly the same as theirs (given by the command). */
+interface OpenReport {
+  ref: string;
+  runId: string;
+  category: string;
+  filedAt: number;
+  summary: string;
+}
+
+function openReports(ctx: FlowContext): OpenReport[] {
+  const list = ctx.run.vars.open;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item) =>
+    typeof item === 'object' && item !== null && !Array.isArray(item)
+      ? [{ ref: str(item.ref), runId: str(item.runId), category: str(item.category), filedAt: num(item.filedAt), summary: str(item.summary) }]
+      : [],
+  );
+}
+
+export const intakeFunctions: FlowFunctions = {
+  /** Someone who is not a participant: a member of the party the report is with, a coordinator, or a resident. */
+  feedbackRoleOf(ctx) {
+    if (!ctx.user) return undefined;
+    const party = str(ctx.run.vars.party);
+    if (party && actsForParty(ctx.user, ctx.community, party)) return 'responsible';
+    return rolesOf(ctx.user, ctx.community).includes('coordinator') ? 'coordinator' : 'resident';
+  },
+
+  /** Starts the intake; the category may already be known from the command. */
+  feedbackHasCategory(ctx) {
+    ctx.schedule('intake_expired', ctx.now + INTAKE_KEPT_HOURS * HOUR_MS);
+    return str(ctx.run.vars.category) ? 'yes' : 'no';
+  },
+
+  feedbackCategories(ctx): FlowOption[] {
+    const project = ctx.community.projects.find((p) => p.id === ctx.run.project);
+    return (project?.categories ?? []).map((c) => ({ value: c.id, label: localText(c.name, ctx.locale) }));
+  },
+
+  /** Offers open reports in the same category: adding "me too" to one saves filing a duplicate. */
+  feedbackOfferSimilar(ctx) {
+    const category = str(ctx.run.vars.category);
+    const similar = openReports(ctx)
+      .filter((r) => r.category === category)
+      .slice(0, 3);
+    if (similar.length === 0) return 'none';
+    const lines = similar.map((r) => ctx.t('feedback.similar.line', { ref: r.ref, age: age(ctx.t, ctx.now - r.filedAt), summary: r.summary }));
+    const choices: Choice[] = similar.map((r) => ({ value: encodeChoice(r.runId, '*', 'metoo'), label: ctx.t('feedback.similar.metoo', { ref: r.ref }) }));
+    choices.push(ctx.choice('new', 'feedback.similar.new', { command: true }));
+    ctx.say('actor', 'feedback.similar.intro', { category: categoryName(ctx.community, ctx.run.project, category, ctx.locale), reports: lines.join('\n') }, { choices });
+    return 'some';
+  },
+
+  /** Files the report: routes it to the responsible party, tells the resident, starts the reminder. */
+  feedbackFile(ctx) {
+    const { run } = ctx;
+    const category = str(run.vars.category);
+    const routed = partyForCategory(ctx.community, run.project ?? '', category);
+    if (!routed) {
+      ctx.say('actor', 'feedback.no_party');
+      run.status = 'ended';
+      ctx.cancel('*');
+      return undefined;
+    }
+    run.vars.status = 'new';
+    run.vars.filedAt = ctx.now;
+    run.vars.party = routed.party.id;
+    run.vars.ackHours = routed.entry.acknowledgeWithinHours;
+    run.vars.meToo = [];
+    delete run.vars.open;
+    const reporter = ctx.actor?.userId ?? '';
+    ctx.record('feedback.filed', { ref: str(run.vars.ref), category, urgency: str(run.vars.urgency) || 'normal', anonymous: run.vars.anonymous === 'yes' }, { actors: [reporter], party: routed.party.id });
+    partyPost(ctx, 'feedback.party.new');
+    ctx.say('actor', 'feedback.filed', { party: partyName(ctx.community, routed.party.id, ctx.locale), time: duration(ctx.t, routed.entry.acknowledgeWithinHours) });
+    ctx.cancel('intake_expired');
+    ctx.schedule('ack_reminder', ctx.now + routed.entry.acknowledgeWithinHours * HOUR_MS);
+    return undefined;
+  },
+
+  /** An intake nobody finished (or that became a "me too") is let go quietly. */
+  feedbackIntakeExpired(ctx) {
+    if (str(ctx.run.vars.status)) return undefined;
+    ctx.run.status = 'ended';
+    ctx.cancel('*');
+    return undefined;
+  },
+};
+

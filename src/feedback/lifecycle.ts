@@ -1,0 +1,184 @@
+import type { FlowContext, FlowFunctions, FlowOption } from '../flows/functions';
+import { localText } from '../config/schema';
+import { partyForCategory } from '../config/load';
+import { common, partyPost, toParty } from './party-post';
+import { answerOf, CONFIRM_WITHIN_DAYS, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
+
+/** Refuses kindly when the report is not in a status this action applies to. */
+function allowed(ctx: FlowContext, from: ReportStatus[]): boolean {
+  const status = statusOf(ctx.run);
+  if (status === null) {
+    ctx.say('actor', 'feedback.not_filed');
+    return false;
+  }
+  if (FINAL.has(status)) {
+    ctx.say('actor', 'feedback.already_closed', { ...common(ctx), status: ctx.t(`feedback.status.${status}`) });
+    return false;
+  }
+  if (!from.includes(status)) {
+    ctx.say('actor', 'feedback.no_change', { ...common(ctx), status: ctx.t(`feedback.status.${status}`) });
+    return false;
+  }
+  return true;
+}
+
+/** Moves the report to a new status and records it. */
+function move(ctx: FlowContext, to: ReportStatus, outcomeTo: string = to): void {
+  const { run } = ctx;
+  const from = statusOf(run) ?? 'new';
+  run.vars.status = to;
+  ctx.record('feedback.status_changed', { ref: str(run.vars.ref), category: str(run.vars.category), from, to: outcomeTo }, { party: str(run.vars.party) });
+}
+
+/** Tells the reporter, by direct message, in plain words. */
+function tellReporter(ctx: FlowContext, key: string, vars: Record<string, string | number> = {}, choices?: ReturnType<FlowContext['choice']>[]): void {
+  const reporter = reporterOf(ctx.run);
+  if (reporter) ctx.say({ userId: reporter }, key, { ...common(ctx), ...vars }, choices ? { choices } : {});
+}
+
+function actorName(ctx: FlowContext): string {
+  return ctx.actor?.name || ctx.user?.name || ctx.user?.id || '';
+}
+
+/** The first acknowledgement counts for the charter: the time it took is recorded once. */
+function acknowledge(ctx: FlowContext): void {
+  const { run } = ctx;
+  ctx.cancel('ack_reminder');
+  ctx.cancel('ack_escalation');
+  if (run.vars.acknowledgedAt !== undefined) return;
+  run.vars.acknowledgedAt = ctx.now;
+  const hours = hoursBetween(num(run.vars.filedAt), ctx.now);
+  ctx.record('feedback.acknowledged', { ref: str(run.vars.ref), category: str(run.vars.category), hours }, { actors: [ctx.user?.id ?? ''], party: str(run.vars.party) });
+}
+
+export const lifecycleFunctions: FlowFunctions = {
+  feedbackAcknowledge(ctx) {
+    if (!allowed(ctx, ['new', 'reopened'])) return undefined;
+    acknowledge(ctx);
+    move(ctx, 'acknowledged');
+    toParty(ctx, 'feedback.party.acknowledged', { name: actorName(ctx) });
+    tellReporter(ctx, 'feedback.reporter.acknowledged');
+    return undefined;
+  },
+
+  feedbackInProgress(ctx) {
+    if (!allowed(ctx, ['new', 'acknowledged', 'reopened'])) return undefined;
+    acknowledge(ctx);
+    move(ctx, 'in_progress');
+    toParty(ctx, 'feedback.party.in_progress', { name: actorName(ctx) });
+    tellReporter(ctx, 'feedback.reporter.in_progress');
+    return undefined;
+  },
+
+  feedbackResolve: (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'resolve_note' : undefined),
+
+  /** After the note of what was done: the reporter is asked to confirm and rate, or to reopen. */
+  feedbackResolved(ctx) {
+    const { run } = ctx;
+    if (!allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened'])) return 'tracking';
+    acknowledge(ctx);
+    move(ctx, 'resolved');
+    const note = str(run.vars.resolveNote);
+    ctx.record('feedback.resolved', { ref: str(run.vars.ref), category: str(run.vars.category), hours: hoursBetween(num(run.vars.filedAt), ctx.now) }, { party: str(run.vars.party) });
+    toParty(ctx, 'feedback.party.resolved', { name: actorName(ctx), note });
+    tellReporter(ctx, 'feedback.reporter.resolved', { note }, [ctx.choice('confirm', 'core.command.confirm', { command: true }), ctx.choice('reopen', 'core.command.reopen', { command: true })]);
+    for (const userId of strings(run.vars.meToo)) ctx.say({ userId }, 'feedback.me_too.resolved', { ...common(ctx), note });
+    ctx.schedule('confirm_expired', ctx.now + CONFIRM_WITHIN_DAYS * 24 * HOUR_MS);
+    return 'tracking';
+  },
+
+  feedbackNotOurs: (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'reassign_party' : undefined),
+
+  feedbackOtherParties(ctx): FlowOption[] {
+    return ctx.community.parties.filter((p) => p.id !== str(ctx.run.vars.party)).map((p) => ({ value: p.id, label: localText(p.name, ctx.locale) }));
+  },
+
+  /** Passes the report to another party, with the reason; the people of the old party no longer act on it. */
+  feedbackReassigned(ctx) {
+    const { run } = ctx;
+    if (!allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened'])) return 'tracking';
+    const from = str(run.vars.party);
+    const to = str(run.vars.reassignTo);
+    const reason = str(run.vars.reassignReason);
+    ctx.record('feedback.reassigned', { ref: str(run.vars.ref), category: str(run.vars.category), to }, { party: from });
+    move(ctx, 'new', 'reassigned');
+    toParty(ctx, 'feedback.party.passed_on', { name: actorName(ctx), to: partyName(ctx.community, to, ctx.locale), reason });
+    run.vars.party = to;
+    run.participants = run.participants.filter((p) => p.role !== 'responsible');
+    const entry = ctx.community.projects.find((p) => p.id === run.project)?.charter.find((c) => c.party === to);
+    const hours = entry?.acknowledgeWithinHours ?? partyForCategory(ctx.community, run.project ?? '', str(run.vars.category))?.entry.acknowledgeWithinHours ?? 48;
+    run.vars.ackHours = hours;
+    delete run.vars.acknowledgedAt;
+    partyPost(ctx, 'feedback.party.reassigned', { reason });
+    tellReporter(ctx, 'feedback.reporter.reassigned', { reason, time: duration(ctx.t, hours) });
+    ctx.schedule('ack_reminder', ctx.now + hours * HOUR_MS);
+    ctx.cancel('ack_escalation');
+    return 'tracking';
+  },
+
+  feedbackDuplicate: (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'duplicate_of' : undefined),
+
+  /** Checks the reference given; a well-formed one other than this report closes it as a duplicate. */
+  feedbackDuplicated(ctx) {
+    const { run } = ctx;
+    const of = str(run.vars.duplicateOf).trim().toUpperCase();
+    if (!/^FB-\d{1,8}$/.test(of) || of === str(run.vars.ref)) {
+      ctx.say('actor', 'feedback.duplicate_bad_ref', common(ctx));
+      return 'duplicate_of';
+    }
+    if (!allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened'])) return 'tracking';
+    acknowledge(ctx);
+    move(ctx, 'duplicate');
+    ctx.record('feedback.duplicate', { ref: str(run.vars.ref), category: str(run.vars.category), of }, { party: str(run.vars.party) });
+    ctx.cancel('*');
+    toParty(ctx, 'feedback.party.duplicate', { name: actorName(ctx), of });
+    tellReporter(ctx, 'feedback.reporter.duplicate', { of });
+    return 'tracking';
+  },
+
+  feedbackReopen: (ctx) => (allowed(ctx, ['resolved']) ? 'reopen_comment' : undefined),
+
+  /** Goes back to the responsible party with the resident's comment; the charter clock starts again. */
+  feedbackReopened(ctx) {
+    const { run } = ctx;
+    if (!allowed(ctx, ['resolved'])) return 'tracking';
+    move(ctx, 'reopened');
+    ctx.record('feedback.reopened', { ref: str(run.vars.ref), category: str(run.vars.category) }, { actors: [ctx.user?.id ?? ''], party: str(run.vars.party) });
+    ctx.cancel('confirm_expired');
+    partyPost(ctx, 'feedback.party.reopened', { comment: answerOf(run.vars.reopenComment, ctx.user?.id ?? '') });
+    tellReporter(ctx, 'feedback.reporter.reopened');
+    ctx.schedule('ack_reminder', ctx.now + num(run.vars.ackHours) * HOUR_MS);
+    return 'tracking';
+  },
+
+  feedbackConfirm: (ctx) => (allowed(ctx, ['resolved']) ? 'rating' : undefined),
+
+  feedbackConfirmed(ctx) {
+    const { run } = ctx;
+    if (!allowed(ctx, ['resolved'])) return 'tracking';
+    const rating = Number(answerOf(run.vars.rating, ctx.user?.id ?? ''));
+    move(ctx, 'closed');
+    ctx.record('feedback.confirmed', { ref: str(run.vars.ref), category: str(run.vars.category), rating }, { actors: [ctx.user?.id ?? ''], party: str(run.vars.party) });
+    ctx.cancel('*');
+    toParty(ctx, 'feedback.party.confirmed', { rating });
+    tellReporter(ctx, 'feedback.reporter.confirmed');
+    return 'tracking';
+  },
+
+  /** Another resident has the same concern: counted once a person, and the party is told. */
+  feedbackMeToo(ctx) {
+    const { run } = ctx;
+    const userId = ctx.user?.id ?? '';
+    const status = statusOf(run);
+    if (status === null) return void ctx.say('actor', 'feedback.not_filed');
+    if (FINAL.has(status)) return void ctx.say('actor', 'feedback.me_too.closed', common(ctx));
+    if (userId === reporterOf(run)) return void ctx.say('actor', 'feedback.me_too.own', common(ctx));
+    const list = strings(run.vars.meToo);
+    if (list.includes(userId)) return void ctx.say('actor', 'feedback.me_too.already', common(ctx));
+    run.vars.meToo = [...list, userId];
+    ctx.record('feedback.me_too', { ref: str(run.vars.ref), category: str(run.vars.category) }, { actors: [userId], party: str(run.vars.party) });
+    ctx.say('actor', 'feedback.me_too.thanks', common(ctx));
+    toParty(ctx, 'feedback.party.me_too');
+    return undefined;
+  },
+};

@@ -1,0 +1,26 @@
+import type { Community, Project } from '../config/schema';
+import type { CommandContext } from '../core/commands';
+
+/** The project a command is about: the one named with `project=<id>` (or the option), else the first. */
+export function chooseProject(community: Community, wanted: string | undefined): Project | undefined {
+  if (wanted === undefined) return community.projects[0];
+  return community.projects.find((p) => p.id === wanted.toLowerCase());
+}
+
+/** The stage whose planned dates contain `now`, falling back to the project's first stage. */
+export function currentStage(project: Project, now: number): string {
+  const day = new Date(now).toISOString().slice(0, 10);
+  return (project.stages.find((s) => s.start <= day && day <= s.end) ?? project.stages[0])?.id ?? '';
+}
+
+/** Splits `key=value` words (and the platform's named options) from the other arguments. */
+export function namedArgs(ctx: Pick<CommandContext, 'args' | 'event'>): { named: Record<string, string>; rest: string[] } {
+  const named: Record<string, string> = { ...ctx.event.options };
+  const rest: string[] = [];
+  for (const word of ctx.args) {
+    const match = /^([a-z]+)=(.+)$/i.exec(word);
+    if (match?.[1] && match[2]) named[match[1].toLowerCase()] = match[2];
+    else rest.push(word);
+  }
+  return { named, rest };
+}
