@@ -129,7 +129,9 @@ function enterAsk(step: Of<'ask'>, ctx: FlowContext, run: Run, invoke: Invoke): 
   } else if (step.to === 'actor') {
     waitingFor = ctx.user ? [ctx.user.id] : [];
     const audience = targets[0];
-    if (ctx.user && audience) where[ctx.user.id] = whereKey(audience);
+    // A direct conversation is keyed by its user (as inbound messages are), not by its channel.
+    const from = ctx.event && 'ref' in ctx.event ? ctx.event.ref : null;
+    if (ctx.user && audience) where[ctx.user.id] = from?.direct ? inboundWhereKey(from, ctx.user.id) : whereKey(audience);
   } else {
     waitingFor = ctx.participants(step.from).map((p) => p.userId);
     const key = whereKey({ kind: 'conversation', ref: step.to === 'home' ? run.home : (run.space ?? run.home) });
