@@ -38,8 +38,13 @@ export async function startSlackAdapter(context: AdapterContext, overrides: Slac
   const { catalogue, state, community } = bot.deps;
 
   async function say(userId: string | undefined, key: string): Promise<string> {
-    const prefs = userId ? await state.get(keys.prefs(`${PLATFORM}:${userId}`), PreferredLocale).catch(() => undefined) : undefined;
-    return catalogue.t(prefs?.locale ?? community.locale, key);
+    let locale = community.locale;
+    try {
+      if (userId) locale = (await state.get(keys.prefs(`${PLATFORM}:${userId}`), PreferredLocale))?.locale ?? locale;
+    } catch {
+      // no saved preference readable: the community's language
+    }
+    return catalogue.t(locale, key);
   }
 
   const triggers = createTriggers();
