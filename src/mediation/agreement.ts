@@ -1,0 +1,155 @@
+import type { FlowContext, FlowFunctions } from '../flows/functions';
+import type { Run } from '../flows/run';
+import { readAcceptance } from './answers';
+import { askAgain } from './stages';
+import { answers, commitments, contributions, findParty, numbered, parties, ref, setCommitments, tellMediator, type Commitment } from './state';
+
+const DAY = 86_400_000;
+
+/** The agreement as every party reads it: one commitment a line, who does what by when. */
+export function agreementText(ctx: FlowContext, list: Commitment[]): string {
+  return list
+    .map((c, i) => ctx.t('mediation.agreement.line', { n: i + 1, who: whoLabel(ctx, c.who), what: c.what, by: c.by ? ctx.t('mediation.agreement.by', { date: c.by }) : ctx.t('mediation.agreement.no_date') }))
+    .join('\n');
+}
+
+function whoLabel(ctx: FlowContext, who: string): string {
+  return who === 'both' ? ctx.t('mediation.agreement.both') : (ctx.participant(who)?.name ?? who);
+}
+
+function acceptance(run: Run, count: number): Record<string, boolean[]> {
+  const out: Record<string, boolean[]> = {};
+  for (const [userId, text] of Object.entries(answers(run, 'weighing'))) {
+    const marks = readAcceptance(text, count);
+    if (marks) out[userId] = marks;
+  }
+  return out;
+}
+
+export const agreementFunctions: FlowFunctions = {
+  mediationWeighPrepare(ctx) {
+    const options = contributions(ctx.run, 'options');
+    ctx.run.vars.optionList = numbered(options.map((o) => o.text));
+    if (options.length === 0) {
+      tellMediator(ctx, 'mediation.options.none');
+      return 'options';
+    }
+    return;
+  },
+  mediationWeighAnswer(ctx) {
+    const userId = ctx.user?.id ?? '';
+    const count = contributions(ctx.run, 'options').length;
+    if (readAcceptance(answers(ctx.run, 'weighing')[userId] ?? '', count)) {
+      ctx.say('actor', 'mediation.weigh.thanks');
+      return;
+    }
+    askAgain(ctx, 'weighing', userId);
+    ctx.say('actor', 'mediation.weigh.unclear', { count });
+    return;
+  },
+  /** Shows the options every party accepts; none yet lets the mediator take them back to options. */
+  mediationShowAccepted(ctx) {
+    const options = contributions(ctx.run, 'options');
+    const marks = acceptance(ctx.run, options.length);
+    const everyone = parties(ctx.run).map((p) => marks[p.userId] ?? []);
+    const accepted = options.map((o, i) => ({ o, i })).filter(({ i }) => everyone.every((m) => m[i] === true));
+    ctx.run.vars.accepted = accepted.map(({ i }) => i);
+    if (accepted.length === 0) {
+      ctx.say('shared', 'mediation.weigh.none_shared');
+      return 'no_common';
+    }
+    ctx.say('shared', 'mediation.weigh.accepted', { list: accepted.map(({ o, i }) => `${i + 1}. ${o.text}`).join('\n') });
+    return;
+  },
+  /** Drafts commitments from the accepted options for the mediator to edit. */
+  mediationDraftAgreement(ctx) {
+    const options = contributions(ctx.run, 'options');
+    const picked = (ctx.run.vars.accepted as number[] | undefined) ?? [];
+    setCommitments(ctx.run, picked.flatMap((i) => (options[i] ? [{ what: options[i].text, who: 'both', by: '' }] : [])));
+    tellMediator(ctx, 'mediation.agreement.draft', { text: agreementText(ctx, commitments(ctx.run)) });
+  },
+  /** `/mediation commitment <n> who=<party|both> by=<YYYY-MM-DD> [new wording]`, `add <text>`, `remove <n>`. */
+  mediationCommitment(ctx) {
+    if (ctx.run.step !== 'agreement_edit') {
+      ctx.say('actor', 'mediation.agreement.not_now');
+      return;
+    }
+    const list = commitments(ctx.run);
+    const [first, ...rest] = ctx.args;
+    if (first === 'add' && rest.length > 0) {
+      list.push({ what: rest.join(' '), who: 'both', by: '' });
+    } else if (first === 'remove' && list[Number(rest[0]) - 1]) {
+      list.splice(Number(rest[0]) - 1, 1);
+    } else {
+      const item = list[Number(first) - 1];
+      const problem = item ? edit(ctx, item, rest) : 'mediation.agreement.usage';
+      if (problem) {
+        ctx.say('actor', problem, { count: list.length });
+        return;
+      }
+    }
+    setCommitments(ctx.run, list);
+    ctx.say('actor', 'mediation.agreement.updated', { text: agreementText(ctx, list) });
+  },
+  /** Sends the agreement to each party to confirm; every commitment needs a date first. */
+  mediationPropose(ctx) {
+    const list = commitments(ctx.run);
+    if (list.length === 0) return void ctx.say('actor', 'mediation.agreement.empty');
+    const undated = list.map((c, i) => (c.by ? 0 : i + 1)).filter((n) => n > 0);
+    if (undated.length > 0) return void ctx.say('actor', 'mediation.agreement.needs_dates', { numbers: undated.join(', ') });
+    ctx.run.vars.agreementKind = ctx.args[0] === 'partial' ? 'partial' : 'full';
+    ctx.run.vars.agreementText = agreementText(ctx, list);
+    return 'confirm_agreement';
+  },
+  mediationAgreementAnswer(ctx) {
+    const userId = ctx.user?.id ?? '';
+    const name = ctx.actor?.name ?? '';
+    if (answers(ctx.run, 'agreementConfirm')[userId] === 'no') {
+      ctx.say('actor', 'mediation.agreement.changes_you');
+      tellMediator(ctx, 'mediation.agreement.changes_mediator', { name });
+      return 'agreement_edit';
+    }
+    const waiting = (ctx.run.pending?.waitingFor ?? []).map((id) => ctx.participant(id)?.name ?? id).join(', ');
+    ctx.say('actor', waiting ? 'mediation.agreement.confirmed_waiting' : 'mediation.agreement.confirmed_you');
+    tellMediator(ctx, waiting ? 'mediation.agreement.confirmed_by' : 'mediation.agreement.confirmed_all', { name, waiting });
+    return;
+  },
+  /** Posts the confirmed agreement, keeps each party's copy and sets the follow-up dates. */
+  mediationPostAgreement(ctx) {
+    const run = ctx.run;
+    const text = agreementText(ctx, commitments(run));
+    ctx.say('shared', 'mediation.agreement.posted', { text });
+    const copies: Record<string, string> = {};
+    for (const p of parties(run)) {
+      copies[p.userId] = text;
+      ctx.say({ userId: p.userId }, 'mediation.agreement.copy_hint');
+    }
+    run.vars.copies = copies;
+    run.vars.agreedAt = ctx.now;
+    run.vars.followIndex = 0;
+    const kind = run.vars.agreementKind === 'partial' ? 'partial' : 'full';
+    ctx.record('mediation.agreement', { mediation: ref(run), kind, commitments: commitments(run).length });
+    const first = ctx.community.mediation.followUpDays[0];
+    if (first !== undefined) ctx.schedule('follow_up', ctx.now + first * DAY, { day: first });
+  },
+};
+
+/** Applies `who=` and `by=` and new wording to one commitment; returns a message key when something is wrong. */
+function edit(ctx: FlowContext, item: Commitment, words: string[]): string | undefined {
+  const wording: string[] = [];
+  for (const word of words) {
+    const [key, value = ''] = word.split(/=(.*)/s);
+    if (key === 'who') {
+      const party = findParty(ctx.run, value);
+      if (value !== 'both' && !party) return 'mediation.agreement.bad_who';
+      item.who = party ? party.userId : 'both';
+    } else if (key === 'by') {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)) || Date.parse(value) < ctx.now - DAY) return 'mediation.agreement.bad_date';
+      item.by = value;
+    } else {
+      wording.push(word);
+    }
+  }
+  if (wording.length > 0) item.what = wording.join(' ');
+  return undefined;
+}

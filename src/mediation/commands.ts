@@ -1,0 +1,118 @@
+import type { CommandContext, CommandSpec } from '../core/commands';
+import type { Role } from '../config/schema';
+import type { Participant, Run } from '../flows/run';
+import { parseOpen, TITLE_LIMIT } from './open-args';
+import { mediationsOf, ongoingBetween, remember } from './records';
+
+/** Whether a user id names a real member; adapters that can look users up supply it. */
+export type KnowsUser = (platform: string, userId: string) => Promise<boolean>;
+
+const EVERYONE: Role[] = ['resident', 'social_worker', 'coordinator'];
+const MEDIATOR: Role[] = ['social_worker'];
+
+/** Sub-commands handed to the person's mediation; the script decides who may use each. */
+const DELIVERED: { sub: string; roles: Role[] }[] = [
+  { sub: 'next', roles: MEDIATOR },
+  { sub: 'pause', roles: MEDIATOR },
+  { sub: 'resume', roles: MEDIATOR },
+  { sub: 'back', roles: MEDIATOR },
+  { sub: 'caucus', roles: MEDIATOR },
+  { sub: 'post', roles: MEDIATOR },
+  { sub: 'commitment', roles: MEDIATOR },
+  { sub: 'propose', roles: MEDIATOR },
+  { sub: 'relay', roles: MEDIATOR },
+  { sub: 'left', roles: MEDIATOR },
+  { sub: 'end', roles: MEDIATOR },
+  { sub: 'reply', roles: EVERYONE },
+  { sub: 'say', roles: EVERYONE },
+  { sub: 'meeting', roles: EVERYONE },
+  { sub: 'withdraw', roles: EVERYONE },
+];
+
+function isMediation(ctx: CommandContext, run: Run | undefined): run is Run {
+  return !!run && ctx.flow(run.flowId)?.mechanism === 'mediation';
+}
+
+/** The mediation a command is about: the one whose space it was given in, else the person's newest ongoing one. */
+async function findMediation(ctx: CommandContext): Promise<Run | undefined> {
+  const here = await ctx.runHere();
+  if (isMediation(ctx, here)) return here;
+  const { platform } = ctx.event.ref;
+  const mine = await mediationsOf(ctx.state, platform, ctx.event.user.id);
+  return mine.find((run) => run.status !== 'ended' && isMediation(ctx, run) && run.participants.some((p) => p.userId === ctx.event.user.id && p.active));
+}
+
+function delivered(sub: string, roles: Role[]): CommandSpec {
+  return {
+    name: 'mediation',
+    sub,
+    roles,
+    description: `mediation.help.${sub}`,
+    async run(ctx) {
+      const run = await findMediation(ctx);
+      if (!run) return void (await ctx.reply(ctx.t('mediation.command.none')));
+      await ctx.deliver(run.id);
+    },
+  };
+}
+
+export function mediationCommands(knowsUser?: KnowsUser): CommandSpec[] {
+  const open: CommandSpec = {
+    name: 'mediation',
+    sub: 'open',
+    roles: MEDIATOR,
+    description: 'mediation.help.open',
+    options: [
+      { name: 'parties', description: 'mediation.option.parties', required: true },
+      { name: 'title', description: 'mediation.option.title', required: true },
+      { name: 'project', description: 'mediation.option.project', values: 'projects' },
+      { name: 'stage', description: 'mediation.option.stage', values: 'stages' },
+    ],
+    run: (ctx) => openMediation(ctx, knowsUser),
+  };
+  const copy: CommandSpec = {
+    name: 'mediation',
+    sub: 'copy',
+    roles: EVERYONE,
+    description: 'mediation.help.copy',
+    async run(ctx) {
+      const { platform } = ctx.event.ref;
+      const userId = ctx.event.user.id;
+      for (const run of await mediationsOf(ctx.state, platform, userId)) {
+        const copies = run.vars.copies;
+        const text = typeof copies === 'object' && copies !== null && !Array.isArray(copies) ? copies[userId] : undefined;
+        if (typeof text !== 'string') continue;
+        await ctx.send({ kind: 'direct', platform, userId }, ctx.t('mediation.copy.text', { text }));
+        if (!ctx.event.ref.direct) await ctx.reply(ctx.t('mediation.copy.sent'));
+        return;
+      }
+      await ctx.reply(ctx.t('mediation.copy.none'));
+    },
+  };
+  return [open, ...DELIVERED.map((d) => delivered(d.sub, d.roles)), copy];
+}
+
+async function openMediation(ctx: CommandContext, knowsUser?: KnowsUser): Promise<void> {
+  const caller = ctx.event.user;
+  const { platform } = ctx.event.ref;
+  const request = parseOpen(ctx.args, caller.id);
+  if ('problem' in request) return void (await ctx.reply(ctx.t(`mediation.open.${request.problem}`, { name: request.name ?? '', limit: TITLE_LIMIT })));
+  const project = request.project ? ctx.community.projects.find((p) => p.id === request.project) : undefined;
+  if (request.project && !project) return void (await ctx.reply(ctx.t('mediation.open.no_project', { project: request.project })));
+  if (request.stage && !project?.stages.some((s) => s.id === request.stage)) return void (await ctx.reply(ctx.t('mediation.open.no_stage', { stage: request.stage })));
+  const script = request.script ?? 'mediation';
+  if (ctx.flow(script)?.mechanism !== 'mediation') return void (await ctx.reply(ctx.t('mediation.open.no_script', { script })));
+  for (const id of request.parties) {
+    if (knowsUser && !(await knowsUser(platform, id))) return void (await ctx.reply(ctx.t('mediation.open.unknown', { name: id })));
+  }
+  const existing = await ongoingBetween(ctx.state, platform, request.parties);
+  if (existing) return void (await ctx.reply(ctx.t('mediation.open.already', { names: request.parties.join(', ') })));
+  const reference = `M-${await ctx.state.next('mediation')}`;
+  const participants: Participant[] = [
+    { platform, userId: caller.id, name: caller.name || caller.id, role: 'mediator', active: true },
+    ...request.parties.map((id) => ({ platform, userId: id, name: id, role: 'party', active: true })),
+  ];
+  await ctx.reply(ctx.t('mediation.open.started', { ref: reference, names: request.parties.join(', ') }));
+  const run = await ctx.startFlow(script, { participants, vars: { ref: reference, title: request.title, mediatorName: caller.name || caller.id }, project: project?.id ?? null, stage: request.stage ?? null });
+  await remember(ctx.state, run);
+}

@@ -1,0 +1,52 @@
+import type { FlowContext, FlowFunctions } from '../flows/functions';
+import { answers, mediator, parties, ref, tellMediator } from './state';
+import { endWith } from './ending';
+
+const HOUR = 3_600_000;
+
+/** Consent: asked of each party privately; one "no" ends it kindly for everyone. */
+export const consentFunctions: FlowFunctions = {
+  mediationOpened(ctx) {
+    const m = mediator(ctx.run);
+    ctx.record('mediation.opened', { mediation: ref(ctx.run), parties: parties(ctx.run).length }, { actors: m ? [m.userId] : [] });
+    ctx.record('mediation.stage_reached', { mediation: ref(ctx.run), stage: 'consent' });
+    ctx.run.vars.stage = 'consent';
+  },
+  mediationConsentReminderAt: (ctx) => ctx.now + ctx.community.mediation.consentReminderHours * HOUR,
+  mediationConsentReminder(ctx) {
+    const waiting = stillWaiting(ctx);
+    if (waiting.length === 0) return;
+    for (const userId of waiting) ctx.say({ userId }, 'mediation.consent.reminder', { mediator: mediator(ctx.run)?.name ?? '' });
+    ctx.schedule('consent_overdue', ctx.now + ctx.community.mediation.consentReminderHours * HOUR);
+  },
+  mediationConsentOverdue(ctx) {
+    const waiting = stillWaiting(ctx);
+    if (waiting.length === 0) return;
+    const names = waiting.map((id) => ctx.participant(id)?.name ?? id).join(', ');
+    tellMediator(ctx, 'mediation.consent.overdue', { names });
+  },
+  mediationConsent(ctx) {
+    const userId = ctx.user?.id ?? '';
+    const answer = answers(ctx.run, 'consent')[userId];
+    if (answer === 'no') {
+      ctx.record('mediation.declined', { mediation: ref(ctx.run) }, { actors: [userId] });
+      ctx.say('actor', 'mediation.consent.declined_you');
+      const others = ctx.run.participants.filter((p) => p.userId !== userId && p.active);
+      for (const p of others) ctx.say({ userId: p.userId }, 'mediation.consent.declined_others');
+      return endWith(ctx, 'declined');
+    }
+    ctx.record('mediation.consented', { mediation: ref(ctx.run) }, { actors: [userId] });
+    const waiting = ctx.run.pending?.waitingFor.length ?? 0;
+    ctx.say('actor', waiting > 0 ? 'mediation.consent.thanks_waiting' : 'mediation.consent.thanks');
+    tellMediator(ctx, 'mediation.consent.to_mediator', { name: ctx.actor?.name ?? '' });
+    return;
+  },
+  mediationAllConsented(ctx) {
+    ctx.cancel('consent_reminder');
+    ctx.cancel('consent_overdue');
+  },
+};
+
+function stillWaiting(ctx: FlowContext): string[] {
+  return ctx.run.step === 'consent' ? (ctx.run.pending?.waitingFor ?? []) : [];
+}

@@ -1,0 +1,27 @@
+import type { FlowContext } from '../flows/functions';
+import { ref, stringVar, type EndHow } from './state';
+
+/** The step every ending goes through. */
+export const END_STEP = 'ended';
+
+/** Notes how the mediation ends; the `ended` step records it. Returns the step to go to. */
+export function endWith(ctx: FlowContext, how: EndHow): string {
+  ctx.run.vars.endHow = how;
+  return END_STEP;
+}
+
+/** Says something to everyone still taking part: in the private space, or by DM before it exists. */
+export function tellEveryone(ctx: FlowContext, key: string, vars: Record<string, string | number> = {}, except?: string): void {
+  if (ctx.run.space) {
+    ctx.say('shared', key, vars);
+    return;
+  }
+  for (const p of ctx.run.participants) if (p.active && p.userId !== except) ctx.say({ userId: p.userId }, key, vars);
+}
+
+/** The `ended` step's function: records how it ended (a code, never words). */
+export function recordEnded(ctx: FlowContext): void {
+  const how = stringVar(ctx.run, 'endHow') || 'no_agreement';
+  ctx.record('mediation.ended', { mediation: ref(ctx.run), how });
+  ctx.run.vars.endedAt = ctx.now;
+}

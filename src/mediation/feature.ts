@@ -1,0 +1,41 @@
+import type { Feature } from '../features';
+import { agreementFunctions } from './agreement';
+import { mediationCommands, type KnowsUser } from './commands';
+import { conductFunctions } from './conduct';
+import { consentFunctions } from './consent';
+import { followUpFunctions } from './follow-up';
+import { createToneGuard, type Lexicons } from './guard';
+import { createRelayFunctions } from './relay';
+import { stageFunctions } from './stages';
+import { loadToneLexicon } from './tone';
+
+export type { KnowsUser } from './commands';
+export { purgeExpiredMediations, startRetentionSweep } from './retention';
+
+export interface MediationOptions {
+  /** Checks that a named party is a real member; adapters that can look users up pass it in. */
+  knowsUser?: KnowsUser;
+  /** Where the tone lexicons live (prompts/tone by default). */
+  toneDir?: string;
+}
+
+/**
+ * Non-adversarial mediation: `/mediation open` and the commands of a mediation in progress, and the
+ * named functions of prompts/flows/mediation.yaml. The tone lexicons are read once, here, so that
+ * the flow functions stay pure.
+ */
+export function createMediationFeature(options: MediationOptions = {}): Feature {
+  const lexicons: Lexicons = { en: loadToneLexicon('en', options.toneDir), 'zh-CN': loadToneLexicon('zh-CN', options.toneDir) };
+  return {
+    commands: mediationCommands(options.knowsUser),
+    functions: {
+      ...consentFunctions,
+      ...stageFunctions,
+      ...agreementFunctions,
+      ...followUpFunctions,
+      ...conductFunctions,
+      ...createRelayFunctions(lexicons),
+      mediationToneGuard: createToneGuard(lexicons),
+    },
+  };
+}

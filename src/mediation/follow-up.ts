@@ -1,0 +1,66 @@
+import type { FlowFunctions } from '../flows/functions';
+import { readFollowUp } from './answers';
+import { agreementText } from './agreement';
+import { endWith, tellEveryone } from './ending';
+import { askAgain } from './stages';
+import { answers, commitments, numberVar, parties, ref, stringList, tellMediator } from './state';
+
+const DAY = 86_400_000;
+
+/** Follow-up: at each configured day after the agreement, each party says whether each commitment is kept. */
+export const followUpFunctions: FlowFunctions = {
+  mediationFollowUp(ctx) {
+    const run = ctx.run;
+    const day = Number(ctx.event?.kind === 'timer' ? ctx.event.payload.day : 0);
+    if (run.status === 'paused') {
+      ctx.schedule('follow_up', ctx.now + DAY, { day });
+      return;
+    }
+    run.vars.followDay = day;
+    // The next check-in is set now, so a party who never answers does not hold it up.
+    const index = numberVar(run, 'followIndex') + 1;
+    const next = ctx.community.mediation.followUpDays[index];
+    run.vars.followIndex = index;
+    run.vars.followLast = next === undefined;
+    if (next !== undefined) ctx.schedule('follow_up', (numberVar(run, 'agreedAt') || ctx.now) + next * DAY, { day: next });
+    run.vars.followList = agreementText(ctx, commitments(run));
+    run.vars.followAnswers = {};
+    for (const userId of stringList(run, 'left')) tellMediator(ctx, 'mediation.follow_up.left', { name: ctx.participant(userId)?.name ?? userId, day });
+    if (parties(run).length === 0) return 'follow_up_done';
+    return 'follow_up_ask';
+  },
+  mediationFollowAnswer(ctx) {
+    const run = ctx.run;
+    const userId = ctx.user?.id ?? '';
+    const list = commitments(run);
+    const read = readFollowUp(answers(run, 'followAnswers')[userId] ?? '', list.length);
+    if (!read) {
+      askAgain(ctx, 'followAnswers', userId);
+      ctx.say('actor', 'mediation.follow_up.unclear', { count: list.length });
+      return;
+    }
+    const day = numberVar(run, 'followDay');
+    read.forEach((answer, i) => ctx.record('mediation.follow_up', { mediation: ref(run), day, commitment: i + 1, answer }, { actors: [userId] }));
+    const summary = read.map((answer, i) => `${i + 1}. ${ctx.t(`mediation.follow_up.answer.${answer}`)}`).join('\n');
+    tellMediator(ctx, 'mediation.follow_up.to_mediator', { name: ctx.actor?.name ?? '', day, summary });
+    if (read.includes('not_kept')) {
+      ctx.say('actor', 'mediation.follow_up.offer_meeting');
+      tellMediator(ctx, 'mediation.follow_up.suggest_meeting', { name: ctx.actor?.name ?? '' });
+    } else {
+      ctx.say('actor', 'mediation.follow_up.thanks');
+    }
+    return;
+  },
+  /** After a check-in: wait for the next one, or close after the last. */
+  mediationFollowUpDone(ctx) {
+    const run = ctx.run;
+    if (run.vars.followLast !== true) return 'follow_wait';
+    tellEveryone(ctx, 'mediation.follow_up.closing');
+    return endWith(ctx, run.vars.agreementKind === 'partial' ? 'partial' : 'agreement');
+  },
+  /** A party asks for a follow-up meeting after a commitment was not kept. */
+  mediationMeeting(ctx) {
+    tellMediator(ctx, 'mediation.follow_up.meeting_asked', { name: ctx.actor?.name ?? '' });
+    ctx.say('actor', 'mediation.follow_up.meeting_thanks');
+  },
+};

@@ -1,0 +1,61 @@
+import { localText, type Locale } from '../config/schema';
+import type { FlowContext, FlowFunction } from '../flows/functions';
+import { checkTone, suggestedReframe, type SafetyKind, type ToneKind, type ToneLexicon, type ToneVerdict } from './tone';
+import { numberVar, ref, tellMediator } from './state';
+
+export type Lexicons = Readonly<Record<Locale, ToneLexicon>>;
+
+type Flag = { kind: ToneKind | SafetyKind; safety: boolean };
+
+/**
+ * Reads a message with the run's language first, then the other: a neighbour may write in either.
+ * A safety kind in any language wins over a tone kind.
+ */
+export function readTone(text: string, locale: Locale, lexicons: Lexicons): Flag | null {
+  const order: Locale[] = locale === 'en' ? ['en', 'zh-CN'] : ['zh-CN', 'en'];
+  const verdicts = order.map((l) => checkTone(text, lexicons[l])).filter((v): v is Extract<ToneVerdict, { ok: false }> => !v.ok);
+  const flag = verdicts.find((v) => v.safety) ?? verdicts[0];
+  return flag ? { kind: flag.kind, safety: flag.safety } : null;
+}
+
+/** Pauses at once, tells the mediator privately and shows the help lines to the writer. Never resumes by itself. */
+export function safetyPause(ctx: FlowContext, kind: SafetyKind | ToneKind, lexicons: Lexicons): void {
+  const run = ctx.run;
+  run.status = 'paused';
+  const helpLines = ctx.community.helpLines.map((line) => localText(line, run.locale)).join('\n');
+  ctx.say('actor', 'mediation.safety.writer', { reframe: suggestedReframe(kind, lexicons[run.locale]), helpLines });
+  tellMediator(ctx, 'mediation.safety.mediator', { name: ctx.actor?.name ?? '' });
+  if (run.space) ctx.say('shared', 'mediation.safety.shared');
+  ctx.record('mediation.safety_paused', { mediation: ref(run), kind });
+}
+
+/** A kind, private note to the writer and a discreet flag to the mediator; the message itself stays. */
+export function toneNudge(ctx: FlowContext, kind: ToneKind | SafetyKind, lexicons: Lexicons): void {
+  const run = ctx.run;
+  ctx.say('actor', 'mediation.tone.nudge', { reframe: suggestedReframe(kind, lexicons[run.locale]) });
+  tellMediator(ctx, 'mediation.tone.flag', { name: ctx.actor?.name ?? '', kind: ctx.t(`mediation.kind.${kind}`) });
+  run.vars.toneFlags = numberVar(run, 'toneFlags') + 1;
+  const kinds = (run.vars.flagKinds ??= {}) as Record<string, string[]>;
+  const mine = (kinds[ctx.actor?.userId ?? ''] ??= []);
+  if (!mine.includes(kind)) mine.push(kind);
+  ctx.record('mediation.tone_flagged', { mediation: ref(run), kind });
+}
+
+/** The flow's `onMessage`: every party message in the shared space is read before the step sees it. */
+export function createToneGuard(lexicons: Lexicons): FlowFunction {
+  return (ctx) => {
+    if (ctx.event?.kind !== 'message' || ctx.actor?.role !== 'party') return;
+    if (ctx.run.vars.relay === true) {
+      ctx.say('actor', 'mediation.relay.use_dm');
+      return 'stop';
+    }
+    const flag = readTone(ctx.event.text, ctx.run.locale, lexicons);
+    if (!flag) return;
+    if (flag.safety) {
+      safetyPause(ctx, flag.kind, lexicons);
+      return 'stop';
+    }
+    toneNudge(ctx, flag.kind, lexicons);
+    return;
+  };
+}

@@ -1,0 +1,85 @@
+import type { FlowContext, FlowFunctions } from '../flows/functions';
+import type { JsonValue } from '../flows/run';
+import { readTone, safetyPause, toneNudge, type Lexicons } from './guard';
+import { answers } from './state';
+
+/**
+ * Relay mode, chosen by the mediator: parties write to the bot privately (`/mediation say <text>`),
+ * see a suggested reframe when their words sound adversarial, choose their own words or the
+ * reframe, and the bot posts it for them.
+ */
+export function createRelayFunctions(lexicons: Lexicons): FlowFunctions {
+  return {
+    mediationRelay(ctx) {
+      const on = ctx.args[0]?.toLowerCase() !== 'off';
+      ctx.run.vars.relay = on;
+      if (ctx.run.space) ctx.say('shared', on ? 'mediation.relay.on' : 'mediation.relay.off');
+      ctx.say('actor', on ? 'mediation.relay.on_mediator' : 'mediation.relay.off_mediator');
+    },
+    mediationSay(ctx) {
+      const text = ctx.args.join(' ').trim();
+      if (ctx.run.vars.relay !== true || !ctx.run.space) return void ctx.say('actor', 'mediation.relay.not_on');
+      if (!text) return void ctx.say('actor', 'mediation.relay.usage');
+      const flag = readTone(text, ctx.run.locale, lexicons);
+      if (flag?.safety) return void safetyPause(ctx, flag.kind, lexicons);
+      if (!flag) return relayPost(ctx, text);
+      toneNudge(ctx, flag.kind, lexicons);
+      drafts(ctx)[ctx.actor?.userId ?? ''] = text;
+      const need = answers(ctx.run, 'intakeMatters')[ctx.actor?.userId ?? ''];
+      const choices = [ctx.choice('relay_mine', 'core.command.relay_mine', { command: true })];
+      if (need) choices.push(ctx.choice('relay_reframe', 'core.command.relay_reframe', { command: true }));
+      const suggestion = need ? ctx.t('mediation.relay.suggestion', { need }) : '';
+      ctx.say('actor', need ? 'mediation.relay.choose' : 'mediation.relay.choose_own', { suggestion }, { choices });
+      return;
+    },
+    /** Posts the party's own words after all. */
+    mediationRelayMine(ctx) {
+      const draft = takeDraft(ctx);
+      if (draft) relayPost(ctx, draft);
+    },
+    /** Posts the suggested reframe, built from what the party said matters most to them. */
+    mediationRelayReframe(ctx) {
+      const need = answers(ctx.run, 'intakeMatters')[ctx.actor?.userId ?? ''];
+      if (takeDraft(ctx) !== undefined && need) relayPost(ctx, ctx.t('mediation.relay.suggestion', { need }));
+    },
+  };
+}
+
+function drafts(ctx: FlowContext): Record<string, JsonValue> {
+  const current = ctx.run.vars.relayDrafts;
+  if (typeof current === 'object' && current !== null && !Array.isArray(current)) return current;
+  const fresh: Record<string, JsonValue> = {};
+  ctx.run.vars.relayDrafts = fresh;
+  return fresh;
+}
+
+function takeDraft(ctx: FlowContext): string | undefined {
+  const all = drafts(ctx);
+  const draft = all[ctx.actor?.userId ?? ''];
+  delete all[ctx.actor?.userId ?? ''];
+  if (typeof draft !== 'string') ctx.say('actor', 'mediation.relay.nothing');
+  return typeof draft === 'string' ? draft : undefined;
+}
+
+/** Posts for the party and counts it in the current step, as if they had written it in the space. */
+function relayPost(ctx: FlowContext, text: string): void {
+  const actor = ctx.actor;
+  if (!actor) return;
+  const step = ctx.flow.steps[ctx.run.step];
+  if (step?.kind === 'turns') {
+    const state = ctx.run.vars[step.save] as { order: string[]; index: number; said: Record<string, string[]>; held: Record<string, string[]> } | undefined;
+    const speaker = state?.order[state.index];
+    if (state && speaker !== actor.userId) {
+      (state.held[actor.userId] ??= []).push(text);
+      ctx.say('actor', 'core.turns.wait', { name: ctx.participant(speaker ?? '')?.name ?? '' });
+      return;
+    }
+    if (state) (state.said[actor.userId] ??= []).push(text);
+  }
+  if (step?.kind === 'collect' && step.from.includes(actor.role)) {
+    const list = ctx.run.vars[step.save];
+    if (Array.isArray(list)) list.push({ by: actor.userId, text, at: ctx.now });
+  }
+  ctx.say('shared', 'mediation.relay.posted', { name: actor.name, text });
+  ctx.say('actor', 'mediation.relay.sent');
+}
