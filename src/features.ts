@@ -2,10 +2,7 @@ import { coreCommands } from './core/core-commands';
 import type { CommandSpec } from './core/commands';
 import type { FlowFunctions } from './flows/functions';
 import { builtinFunctions } from './flows/builtin-functions';
-import { dialogueFeature } from './dialogue/feature';
-import { feedbackFeature } from './feedback/feature';
 import { createMediationFeature } from './mediation/feature';
-import { summaryFeature } from './summaries/feature';
 
 /** A feature contributes commands and the named functions its flow scripts use. */
 export interface Feature {
@@ -14,7 +11,7 @@ export interface Feature {
 }
 
 /** Every feature of the bot, in the order /help lists them. Wired explicitly: nothing is auto-loaded. */
-export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, feedbackFeature, dialogueFeature, createMediationFeature(), summaryFeature];
+export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, createMediationFeature()];
 
 export function allCommands(list: Feature[] = features): CommandSpec[] {
   return list.flatMap((f) => f.commands);
