@@ -2,6 +2,7 @@ import { coreCommands } from './core/core-commands';
 import type { CommandSpec } from './core/commands';
 import type { FlowFunctions } from './flows/functions';
 import { builtinFunctions } from './flows/builtin-functions';
+import { dialogueFeature } from './dialogue/feature';
 import { createMediationFeature } from './mediation/feature';
 
 /** A feature contributes commands and the named functions its flow scripts use. */
@@ -11,7 +12,7 @@ export interface Feature {
 }
 
 /** Every feature of the bot, in the order /help lists them. Wired explicitly: nothing is auto-loaded. */
-export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, createMediationFeature()];
+export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, dialogueFeature, createMediationFeature()];
 
 export function allCommands(list: Feature[] = features): CommandSpec[] {
   return list.flatMap((f) => f.commands);

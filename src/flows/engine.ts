@@ -106,6 +106,11 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
     if (verdict === 'stop') return undefined;
     if (verdict) return verdict;
   }
+  if (event.kind === 'choice' && flow.onChoice && decodeChoice(event.value)?.runId === run.id) {
+    const verdict = call(ctx(), flow.onChoice);
+    if (verdict === 'stop') return undefined;
+    if (verdict) return verdict;
+  }
   const step = flow.steps[run.step];
   if (!step) return undefined;
   return handleStep(step, ctx(), run, (c, name) => invoke(env, c, name));

@@ -137,6 +137,11 @@ export const Flow = z.object({
   roleFn: FnName.optional(),
   /** Called for every message in the run's shared space, before the step sees it. */
   onMessage: FnName.optional(),
+  /**
+   * Called for a button of this run made by a function with `ctx.choice(value, label)` (not a
+   * command button), before the step sees it: e.g. votes on statements. Return 'stop' when handled.
+   */
+  onChoice: FnName.optional(),
   steps: z.record(StepId, Step),
 });
 export type Flow = z.infer<typeof Flow>;

@@ -1,0 +1,47 @@
+import type { FlowContext } from '../flows/functions';
+import { findResult, quoteStatements } from './common-ground';
+import { equalityWords, participationGini } from './equal-voice';
+import { actionLines } from './next-steps';
+import { members, readDialogue, withDialogue } from './state';
+
+/** The close: the summary built from what was recorded, and the closing outcome. */
+export function closeDialogue(ctx: FlowContext): void {
+  const before = readDialogue(ctx.run);
+  const result = before.result && before.phase !== 'statements' ? before.result : findResult(ctx);
+  const dialogue = withDialogue(ctx, (d) => {
+    d.closed = true;
+    d.phase = 'close';
+    d.cards = {};
+    return d;
+  });
+  ctx.cancel('phase_due');
+  ctx.cancel('nudge');
+  ctx.record('dialogue.phase_changed', { dialogue: dialogue.ref, phase: 'close', planned_minutes: null });
+  const people = members(ctx);
+  const gini = participationGini(ctx);
+  const contributions = people.reduce((sum, p) => sum + (dialogue.talk[p.userId]?.messages ?? 0), 0);
+  const statements = dialogue.statements.filter((s) => !s.hidden).length;
+  ctx.record('dialogue.closed', {
+    dialogue: dialogue.ref,
+    participants: people.length,
+    contributions,
+    gini,
+    statements,
+    votes: result.votes,
+    consensus: result.consensus.length,
+    divisive: result.divisive.length,
+    actions: dialogue.actions.length,
+  });
+  const none = ctx.t('dialogue.summary.none');
+  const parts = [
+    ctx.t('dialogue.summary.head', { topic: dialogue.topic }),
+    people.length === 0
+      ? ctx.t('dialogue.summary.nobody')
+      : ctx.t('dialogue.summary.participation', { participants: people.length, contributions, equality: equalityWords(ctx, gini) }),
+    ctx.t('dialogue.summary.consensus', { list: result.consensus.length > 0 ? quoteStatements(ctx, result.consensus) : none }),
+    ctx.t('dialogue.summary.divisive', { list: result.divisive.length > 0 ? quoteStatements(ctx, result.divisive) : none }),
+    ctx.t('dialogue.summary.actions', { list: dialogue.actions.length > 0 ? actionLines(ctx) : none }),
+    ctx.t(dialogue.actions.length > 0 ? 'dialogue.summary.thanks_follow_up' : 'dialogue.summary.thanks'),
+  ];
+  ctx.sayText('shared', parts.join('\n\n'));
+}

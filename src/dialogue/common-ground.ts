@@ -1,0 +1,52 @@
+import type { FlowContext } from '../flows/functions';
+import { findCommonGround, type CommonGroundOptions } from './consensus';
+import { readDialogue, withDialogue, type Result } from './state';
+import { voteMatrix } from './voting';
+
+/**
+ * Settings for a dialogue's handful of people (6 to 12, often): a statement needs two members of
+ * each group to have voted on it, as in the library's defaults, and groups need two members.
+ */
+const SMALL_GROUP: CommonGroundOptions = { minSeenPerGroup: 2, minGroupSize: 2 };
+
+/** Fewer voters than this cannot show common ground. */
+const MIN_VOTERS = 2;
+
+/** Groups the voters by their votes and finds the common-ground and divisive statements. */
+export function findResult(ctx: FlowContext): Result {
+  const { matrix, columns, votes } = voteMatrix(ctx);
+  const empty: Result = { consensus: [], divisive: [], groups: 0, voters: matrix.length, votes };
+  const result =
+    matrix.length < MIN_VOTERS || columns.length === 0
+      ? empty
+      : (() => {
+          const found = findCommonGround(matrix, SMALL_GROUP);
+          const toStatement = (column: number) => columns[column] as number;
+          return { ...empty, consensus: found.consensus.map(toStatement), divisive: found.divisive.map(toStatement), groups: found.groups.length };
+        })();
+  withDialogue(ctx, (d) => {
+    d.result = result;
+  });
+  return result;
+}
+
+/** Statements quoted one a line: `• 3. “text”`. */
+export function quoteStatements(ctx: FlowContext, indices: number[]): string {
+  const dialogue = readDialogue(ctx.run);
+  return indices.map((i) => ctx.t('dialogue.result.item', { n: i + 1, text: dialogue.statements[i]?.text ?? '' })).join('\n');
+}
+
+/** Posts what the votes show, in the thread. */
+export function postResult(ctx: FlowContext, result: Result): void {
+  const dialogue = readDialogue(ctx.run);
+  const statements = dialogue.statements.filter((s) => !s.hidden).length;
+  if (result.voters < MIN_VOTERS || statements === 0) {
+    ctx.say('shared', 'dialogue.result.too_few', { voters: result.voters, statements });
+    return;
+  }
+  const lines = [ctx.t(result.groups === 1 ? 'dialogue.result.figures_one' : 'dialogue.result.figures', { voters: result.voters, votes: result.votes, statements, groups: result.groups })];
+  lines.push(result.consensus.length > 0 ? ctx.t('dialogue.result.consensus', { list: quoteStatements(ctx, result.consensus) }) : ctx.t('dialogue.result.no_consensus'));
+  if (result.divisive.length > 0) lines.push(ctx.t('dialogue.result.divisive', { list: quoteStatements(ctx, result.divisive) }));
+  else if (result.groups > 1) lines.push(ctx.t('dialogue.result.no_divisive'));
+  ctx.sayText('shared', lines.join('\n\n'));
+}

@@ -1,0 +1,113 @@
+import type { FlowContext } from '../flows/functions';
+import { gini } from './gini';
+import { DISCUSSION_PHASES, members, nameOf, readDialogue, withDialogue, type Talk } from './state';
+
+/** Someone above this many times the even share of what was written is asked to leave room. */
+const ROOM_FACTOR = 2;
+/** Nobody is asked to leave room for fewer messages than this in a phase. */
+const ROOM_MIN_MESSAGES = 3;
+
+/** Counts one message of a participant: in the whole dialogue and in the current phase. */
+export function countContribution(ctx: FlowContext, userId: string, text: string): void {
+  const chars = [...text.trim()].length;
+  withDialogue(ctx, (d) => {
+    for (const book of [d.talk, d.phaseTalk]) {
+      const talk = book[userId] ?? { messages: 0, chars: 0 };
+      book[userId] = { messages: talk.messages + 1, chars: talk.chars + chars };
+    }
+  });
+}
+
+export interface Share {
+  userId: string;
+  messages: number;
+  chars: number;
+  /** Share of the characters written, 0..1. */
+  share: number;
+}
+
+/** Each participant's contributions and share of what was written, largest share first. */
+export function sharesOf(ctx: FlowContext, book: Record<string, Talk>): Share[] {
+  const people = members(ctx);
+  const total = people.reduce((sum, p) => sum + (book[p.userId]?.chars ?? 0), 0);
+  return people
+    .map((p) => {
+      const talk = book[p.userId] ?? { messages: 0, chars: 0 };
+      return { userId: p.userId, messages: talk.messages, chars: talk.chars, share: total === 0 ? 0 : talk.chars / total };
+    })
+    .sort((a, b) => b.share - a.share || b.messages - a.messages || a.userId.localeCompare(b.userId));
+}
+
+/** The Gini coefficient of contributions (messages) per participant, to two decimals. */
+export function participationGini(ctx: FlowContext): number {
+  const dialogue = readDialogue(ctx.run);
+  const counts = members(ctx).map((p) => dialogue.talk[p.userId]?.messages ?? 0);
+  return Math.round(gini(counts) * 100) / 100;
+}
+
+/** How even participation was, in plain words. */
+export function equalityWords(ctx: FlowContext, value: number): string {
+  const band = value < 0.2 ? 'even' : value < 0.4 ? 'fair' : 'uneven';
+  return ctx.t(`dialogue.equality.${band}`, { gini: value.toFixed(2) });
+}
+
+export function scheduleNudge(ctx: FlowContext, phase: string, at: number): void {
+  ctx.schedule('nudge', at, { phase });
+}
+
+/** The nudge timer: in the discussion phase it was set for, invite the quiet and ask for room. */
+export function nudgeQuiet(ctx: FlowContext): void {
+  const dialogue = readDialogue(ctx.run);
+  const phase = ctx.event?.kind === 'timer' ? ctx.event.payload.phase : undefined;
+  if (dialogue.closed || phase !== dialogue.phase || !DISCUSSION_PHASES.includes(phase)) return;
+  nudge(ctx);
+}
+
+/** When a discussion phase ends, anyone who has not spoken at all yet is invited, once. */
+export function nudgeOnAdvance(ctx: FlowContext): void {
+  const dialogue = readDialogue(ctx.run);
+  const people = members(ctx);
+  if (people.length < 2) return;
+  const invited = new Set(dialogue.invited);
+  for (const p of people) {
+    if (invited.has(p.userId) || (dialogue.talk[p.userId]?.messages ?? 0) > 0) continue;
+    ctx.say({ userId: p.userId }, 'dialogue.nudge.invite', { topic: dialogue.topic });
+    invited.add(p.userId);
+  }
+  withDialogue(ctx, (d) => {
+    d.invited = [...invited];
+  });
+}
+
+function nudge(ctx: FlowContext): void {
+  const dialogue = readDialogue(ctx.run);
+  const shares = sharesOf(ctx, dialogue.phaseTalk);
+  if (shares.length < 2) return;
+  const nudged = new Set(dialogue.nudged);
+  const topic = dialogue.topic;
+  for (const s of shares) {
+    if (nudged.has(s.userId)) continue;
+    if (s.messages === 0) {
+      ctx.say({ userId: s.userId }, 'dialogue.nudge.invite', { topic });
+      nudged.add(s.userId);
+    } else if (s.messages >= ROOM_MIN_MESSAGES && s.share > ROOM_FACTOR / shares.length) {
+      ctx.say({ userId: s.userId }, 'dialogue.nudge.room', { topic });
+      nudged.add(s.userId);
+    }
+  }
+  withDialogue(ctx, (d) => {
+    d.nudged = [...nudged];
+  });
+}
+
+/** `/dialogue shares`: the facilitator sees each participant's share, privately. */
+export function showShares(ctx: FlowContext): void {
+  const dialogue = readDialogue(ctx.run);
+  const shares = sharesOf(ctx, dialogue.talk);
+  if (shares.length === 0) {
+    ctx.say('actor', 'dialogue.shares.nobody');
+    return;
+  }
+  const lines = shares.map((s) => ctx.t('dialogue.shares.line', { name: nameOf(ctx, s.userId), messages: s.messages, percent: Math.round(s.share * 100) }));
+  ctx.say('actor', 'dialogue.shares.list', { lines: lines.join('\n'), equality: equalityWords(ctx, participationGini(ctx)) });
+}

@@ -1,0 +1,34 @@
+import type { FlowFunctions } from '../flows/functions';
+import { closeDialogue } from './closing';
+import { draftAvailability } from './draft';
+import { nudgeQuiet, showShares } from './equal-voice';
+import { dialogueRole, joinDialogue } from './membership';
+import { markActionDone, openActions, recordAction, remindActions } from './next-steps';
+import { closeRequested, enterPhase, extendPhase, noPhaseThere, phaseDue } from './phases';
+import { addStatement, hideStatement } from './statements';
+import { dialogueMessage } from './thread-messages';
+import { castVote, dialogueChoice } from './voting';
+
+/** The named functions `prompts/flows/dialogue.yaml` uses. */
+export const dialogueFunctions: FlowFunctions = {
+  dialogueRole,
+  dialogueMessage,
+  dialogueChoice,
+  joinDialogue,
+  enterPhase,
+  extendPhase,
+  phaseDue,
+  closeRequested,
+  noPhaseThere,
+  nudgeQuiet,
+  showShares,
+  addStatement,
+  hideStatement,
+  castVote,
+  draftAvailability,
+  recordAction,
+  markActionDone,
+  remindActions,
+  openActions,
+  closeDialogue,
+};

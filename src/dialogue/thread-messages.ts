@@ -1,0 +1,23 @@
+import type { FlowContext } from '../flows/functions';
+import { countContribution } from './equal-voice';
+import { joinFirst, readDialogue } from './state';
+import { submitStatement } from './statements';
+
+/** A statement typed in the thread: `+ text` (also `＋` from Chinese keyboards). */
+const STATEMENT_PREFIX = /^[+＋]\s*/u;
+
+/** The flow's `onMessage`: counts contributions and takes statements written in the thread. */
+export function dialogueMessage(ctx: FlowContext): string | undefined {
+  const actor = ctx.actor;
+  const text = ctx.text ?? '';
+  if (!actor || actor.role === 'facilitator') return undefined;
+  if (actor.role !== 'participant') {
+    joinFirst(ctx);
+    return 'stop';
+  }
+  const dialogue = readDialogue(ctx.run);
+  if (dialogue.closed) return undefined;
+  countContribution(ctx, actor.userId, text);
+  if (STATEMENT_PREFIX.test(text.trimStart()) && dialogue.phase === 'statements') submitStatement(ctx, actor.userId, text.trimStart().replace(STATEMENT_PREFIX, ''));
+  return 'stop';
+}
