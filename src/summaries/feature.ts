@@ -1,0 +1,80 @@
+/**
+ * The summary commands: `/summary` (this thread), `/summary feedback` and `/summary project`.
+ * All are slow: the reply says "working on it" at once and is then replaced by the summary, which
+ * only the person who asked can see.
+ */
+import type { CommandContext, CommandSpec } from '../core/commands';
+import type { Feature } from '../features';
+import { engineFromConfig, type SummaryEngine } from './engine';
+import { applyFilter, feedbackSummaryText, parseFeedbackFilter, readFeedbackReports } from './feedback-summary';
+import { projectSummaryText } from './project-summary';
+import { threadSummaryText } from './thread-summary';
+
+const STAFF: CommandSpec['roles'] = ['social_worker', 'coordinator'];
+
+function asker(ctx: CommandContext) {
+  return { platform: ctx.event.ref.platform, userId: ctx.event.user.id, roles: ctx.roles };
+}
+
+export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
+  return [
+    {
+      name: 'summary',
+      roles: ['resident', 'social_worker', 'coordinator'],
+      description: 'summary.description.thread',
+      slow: true,
+      async run(ctx) {
+        await ctx.slow(async () => {
+          const run = await ctx.runHere();
+          if (!run) return { text: ctx.t('summary.thread.not_here') };
+          return { text: await threadSummaryText(run, asker(ctx), { t: ctx.t, locale: ctx.locale, engine, outcomes: ctx.outcomes }) };
+        });
+      },
+    },
+    {
+      name: 'summary',
+      sub: 'feedback',
+      roles: STAFF,
+      description: 'summary.description.feedback',
+      options: [
+        { name: 'project', description: 'summary.option.project', values: 'projects' },
+        { name: 'category', description: 'summary.option.category', values: 'categories' },
+        { name: 'period', description: 'summary.option.period' },
+      ],
+      slow: true,
+      async run(ctx) {
+        await ctx.slow(async () => {
+          const now = ctx.clock.now();
+          const filter = parseFeedbackFilter(ctx.args, ctx.community, now);
+          const reports = applyFilter(await readFeedbackReports(ctx.state), filter);
+          return { text: feedbackSummaryText(reports, filter, { t: ctx.t, locale: ctx.locale, community: ctx.community, now }) };
+        });
+      },
+    },
+    {
+      name: 'summary',
+      sub: 'project',
+      roles: STAFF,
+      description: 'summary.description.project',
+      options: [
+        { name: 'project', description: 'summary.option.project', required: true, values: 'projects' },
+        { name: 'stage', description: 'summary.option.stage', values: 'stages' },
+      ],
+      slow: true,
+      async run(ctx) {
+        await ctx.slow(async () => {
+          const reports = await readFeedbackReports(ctx.state);
+          return { text: await projectSummaryText(ctx.args[0], ctx.args[1], reports, { t: ctx.t, locale: ctx.locale, community: ctx.community, outcomes: ctx.outcomes }) };
+        });
+      },
+    },
+  ];
+}
+
+/** The feature with a given engine (tests pass one pointed at a local model double). */
+export function createSummaryFeature(engine: SummaryEngine = engineFromConfig()): Feature {
+  return { commands: summaryCommands(engine), functions: {} };
+}
+
+/** Offline unless LLM_PROVIDER is set. */
+export const summaryFeature: Feature = createSummaryFeature();

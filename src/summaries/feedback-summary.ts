@@ -1,0 +1,131 @@
+/**
+ * `/summary feedback [project] [category] [period]`: the themes of residents' reports. Each theme
+ * has its label, a count, the breakdown by status, and two or three representative excerpts,
+ * shortened and with personal data and names hidden, each with its reference (FB-0042).
+ *
+ * Reports are read from the feedback records: the `feedback` counter gives the highest reference,
+ * and `rec:feedback:<ref>` the run that holds each report (`vars.report.what`, `vars.category`,
+ * `vars.status`, `vars.filedAt`).
+ */
+import { z } from 'zod';
+import { localText, type Community, type Locale } from '../config/schema';
+import type { Run } from '../flows/run';
+import { keys } from '../state/keys';
+import type { StateStore } from '../state/store';
+import { redactPersonalData } from './redact';
+import type { Translate } from './render';
+import { findThemes } from './themes';
+import { statusWord } from './thread-summary';
+
+export interface FeedbackReport {
+  ref: string;
+  project: string | null;
+  category: string;
+  status: string;
+  filedAt: number;
+  text: string;
+  /** Names of the people in the report's run, hidden from excerpts. */
+  names: string[];
+}
+
+export interface FeedbackFilter {
+  project?: string;
+  category?: string;
+  /** Only reports filed at or after this time. */
+  since?: number;
+}
+
+const LOOK_BACK = 2000;
+const EXCERPT_CHARS = 90;
+const MAX_THEMES = 6;
+
+function formatRef(n: number): string {
+  return `FB-${String(n).padStart(4, '0')}`;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+function reportOf(run: Run, ref: string): FeedbackReport | null {
+  const status = str(run.vars.status);
+  const report = run.vars.report;
+  const what = typeof report === 'object' && report !== null && !Array.isArray(report) ? str(report.what) : '';
+  if (!status || !what) return null;
+  const filedAt = typeof run.vars.filedAt === 'number' ? run.vars.filedAt : run.startedAt;
+  return { ref, project: run.project, category: str(run.vars.category), status, filedAt, text: what, names: run.participants.map((p) => p.name) };
+}
+
+/** Every filed report, oldest first. */
+export async function readFeedbackReports(state: StateStore): Promise<FeedbackReport[]> {
+  const count = z.number().int().catch(0).parse(await state.keyv.get(keys.counter('feedback')));
+  const reports: FeedbackReport[] = [];
+  for (let n = Math.max(1, count - LOOK_BACK + 1); n <= count; n += 1) {
+    const ref = formatRef(n);
+    const runId = await state.get(keys.record('feedback', ref), z.string()).catch(() => undefined);
+    const run = runId ? await state.getRun(runId).catch(() => undefined) : undefined;
+    const report = run ? reportOf(run, ref) : null;
+    if (report) reports.push(report);
+  }
+  return reports;
+}
+
+/** Words after `/summary feedback`: a project id, a category id and a period such as 30d, in any order. */
+export function parseFeedbackFilter(args: string[], community: Community, now: number): FeedbackFilter {
+  const filter: FeedbackFilter = {};
+  for (const arg of args.map((a) => a.toLowerCase())) {
+    const days = /^(\d{1,4})d$/u.exec(arg);
+    if (days) filter.since = now - Number(days[1]) * 86_400_000;
+    else if (community.projects.some((p) => p.id === arg)) filter.project = arg;
+    else if (community.projects.some((p) => p.categories.some((c) => c.id === arg))) filter.category = arg;
+  }
+  return filter;
+}
+
+export function applyFilter(reports: FeedbackReport[], filter: FeedbackFilter): FeedbackReport[] {
+  return reports.filter((r) => (!filter.project || r.project === filter.project) && (!filter.category || r.category === filter.category) && (filter.since === undefined || r.filedAt >= filter.since));
+}
+
+/** A short excerpt with personal data and names hidden. */
+export function anonymisedExcerpt(report: FeedbackReport): string {
+  const text = redactPersonalData(report.text.replace(/\s+/gu, ' ').trim(), { names: report.names }).text;
+  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1).trimEnd()}…` : text;
+}
+
+export interface FeedbackSummaryDeps {
+  t: Translate;
+  locale: Locale;
+  community: Community;
+  now: number;
+}
+
+export function feedbackSummaryText(reports: FeedbackReport[], filter: FeedbackFilter, deps: FeedbackSummaryDeps): string {
+  const { t, community, locale } = deps;
+  if (reports.length === 0) return t('summary.feedback.none');
+  const project = community.projects.find((p) => p.id === filter.project);
+  const category = community.projects.flatMap((p) => p.categories).find((c) => c.id === filter.category);
+  const scope = [
+    project ? t('summary.feedback.scope_project', { project: localText(project.name, locale) }) : '',
+    category ? t('summary.feedback.scope_category', { category: localText(category.name, locale) }) : '',
+    filter.since !== undefined ? t('summary.feedback.scope_period', { days: Math.round((deps.now - filter.since) / 86_400_000) }) : '',
+  ].join('');
+  const byRef = new Map(reports.map((r) => [r.ref, r]));
+  const themes = findThemes(reports.map((r) => ({ id: r.ref, text: r.text })), { maxThemes: MAX_THEMES });
+  const lines = [t('summary.feedback.title', { scope, count: reports.length })];
+  let themed = 0;
+  themes.forEach((theme, i) => {
+    themed += theme.memberIds.length;
+    const statuses = new Map<string, number>();
+    for (const id of theme.memberIds) {
+      const status = statusWord(byRef.get(id)?.status ?? '', t);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+    const breakdown = [...statuses].map(([status, count]) => t('summary.feedback.status', { status, count })).join(', ');
+    lines.push(t('summary.feedback.theme', { n: i + 1, label: theme.label, count: theme.memberIds.length, statuses: breakdown }));
+    for (const id of theme.representativeIds.slice(0, 3)) {
+      const report = byRef.get(id);
+      if (report) lines.push(t('summary.feedback.excerpt', { ref: id, text: anonymisedExcerpt(report) }));
+    }
+  });
+  if (reports.length > themed) lines.push(t('summary.feedback.unthemed', { count: reports.length - themed }));
+  lines.push(t('summary.feedback.anonymised'));
+  return lines.join('\n');
+}

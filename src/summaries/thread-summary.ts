@@ -1,0 +1,81 @@
+/**
+ * `/summary` inside a flow's thread: what the asker may see of that run (access.ts), built from the
+ * run's records through its flow adapter and summarised by the configured engine.
+ */
+import type { Locale } from '../config/schema';
+import type { OutcomeStore } from '../evaluation/outcome';
+import type { Run } from '../flows/run';
+import { isMediation, threadAccess, type Asker } from './access';
+import { summarise, type SummaryEngine } from './engine';
+import { threadSource, type ThreadFacts } from './flow-adapters';
+import { messageSources, renderSummary, type Translate } from './render';
+
+export interface ThreadSummaryDeps {
+  t: Translate;
+  locale: Locale;
+  engine: SummaryEngine;
+  outcomes: OutcomeStore;
+}
+
+function factLines(facts: ThreadFacts, t: Translate): string[] {
+  const lines: string[] = [];
+  if (facts.report) lines.push(t('summary.thread.report', { ref: facts.report.ref, category: facts.report.category, status: statusWord(facts.report.status, t) }));
+  if (facts.phase) lines.push(t('summary.thread.phase', { phase: phaseName(facts.phase, t) }));
+  const list = (key: string, items: string[]) => {
+    if (items.length === 0) return;
+    lines.push(t(key), ...items.map((text) => t('summary.thread.item', { text })));
+  };
+  list('summary.thread.statement_common', facts.commonGround);
+  list('summary.thread.statement_divisive', facts.divisive);
+  list('summary.thread.actions', facts.actions);
+  return lines;
+}
+
+/** The flow's own name for a phase when its catalogue has one (dialogue.phase_name.*), else the id. */
+function phaseName(phase: string, t: Translate): string {
+  try {
+    return t(`dialogue.phase_name.${phase}`);
+  } catch {
+    return phase;
+  }
+}
+
+export function statusWord(status: string, t: Translate): string {
+  const known = ['open', 'acknowledged', 'in_progress', 'resolved', 'reassigned', 'duplicate', 'reopened', 'closed'];
+  return known.includes(status) ? t(`summary.status.${status}`) : status === 'new' ? t('summary.status.open') : status;
+}
+
+/** Outcome counts of one run, by type: all a coordinator learns about a mediation. */
+export async function runOutcomeLines(run: Run, outcomes: OutcomeStore, t: Translate): Promise<string[]> {
+  const counts = new Map<string, number>();
+  for (const o of await outcomes.query({})) if (o.run === run.id) counts.set(o.type, (counts.get(o.type) ?? 0) + 1);
+  return [...counts].flatMap(([type, count]) => {
+    const key = `summary.outcome.${type.replace('.', '_')}`;
+    return outcomeLabels.has(key) ? [t('summary.mediation.outcome_line', { label: t(key), count })] : [];
+  });
+}
+
+export const outcomeLabels = new Set(
+  ['feedback_filed', 'feedback_acknowledged', 'feedback_resolved', 'feedback_reopened', 'notice_published', 'notice_understood', 'poll_opened', 'poll_closed', 'dialogue_opened', 'dialogue_closed', 'action_recorded', 'action_done', 'mediation_opened', 'mediation_stage_reached', 'mediation_agreement', 'mediation_ended', 'mediation_follow_up', 'project_stage_started', 'project_stage_finished'].map((k) => `summary.outcome.${k}`),
+);
+
+export async function threadSummaryText(run: Run, asker: Asker, deps: ThreadSummaryDeps): Promise<string> {
+  const { t } = deps;
+  const access = threadAccess(run, asker);
+  if (access === 'none') return t('summary.thread.not_allowed');
+  const source = threadSource(run);
+  if (access === 'outcomes') return [t('summary.mediation.outcomes_title'), ...(await runOutcomeLines(run, deps.outcomes, t))].join('\n');
+  if (access === 'agreement') {
+    if (source.facts.agreement.length === 0) return t('summary.mediation.no_agreement');
+    return [t('summary.mediation.agreement_title'), ...source.facts.agreement.map((text) => t('summary.thread.item', { text }))].join('\n');
+  }
+  const facts = factLines(source.facts, t);
+  if (isMediation(run) && source.facts.agreement.length > 0) facts.push(t('summary.thread.agreement'), ...source.facts.agreement.map((text) => t('summary.thread.item', { text })));
+  if (source.messages.length === 0 && facts.length === 0) return t('summary.empty');
+  // Only facts the bot wrote go beside the data block; resident words go to the model as messages.
+  const modelFacts = factLines({ ...source.facts, commonGround: [], divisive: [], actions: [], agreement: [] }, t);
+  const summary = await summarise(source.messages, deps.engine, { locale: deps.locale, facts: modelFacts });
+  const lines = renderSummary(summary, t, messageSources(t));
+  const [label, ...rest] = lines;
+  return [label ?? '', ...facts, ...(source.messages.length > 0 ? [t('summary.thread.main_points'), ...rest] : [])].join('\n');
+}

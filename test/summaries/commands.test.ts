@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { features } from '../../src/features';
+import { createSummaryFeature } from '../../src/summaries/feature';
+import { offlineEngine } from '../../src/summaries/engine';
+import { createHarness, type ChatHarness } from '../support/harness';
+import { channel, person, seedOutcomes, seedReports, seedRun } from './seed';
+
+const CANARIES = ['ZEBRACANARY', 'ORCHIDCANARY', '金丝雀暗号'];
+let h: ChatHarness;
+
+async function harness(): Promise<ChatHarness> {
+  const others = features.filter((f) => !f.commands.some((c) => c.name === 'summary'));
+  h = await createHarness({ features: [...others, createSummaryFeature(offlineEngine)] });
+  return h;
+}
+
+afterEach(async () => {
+  await h.close();
+});
+
+async function seedMediation(): Promise<void> {
+  await seedRun(h, {
+    id: 'medrun01', flowId: 'mediation', space: channel('mediation-1'),
+    participants: [person('li', 'mediator'), person('maria', 'party'), person('chen', 'party')],
+    vars: {
+      stage: 'options',
+      needs: [
+        { by: 'maria', text: `${CANARIES[0]} The piano late at night keeps my baby awake. I need the evenings to be quiet after nine.` },
+        { by: 'chen', text: `${CANARIES[1]} Practising piano after work is the only time I have. I need two hours of practice each day.` },
+      ],
+      options: [{ by: 'chen', text: `I could practise with the soft pedal and finish by nine. ${CANARIES[2]}` }],
+      agreementText: '1. Piano practice ends by 9 pm on weekdays.\n2. The soft pedal is used after 8 pm.',
+      agreementKind: 'full',
+    },
+  });
+  await seedOutcomes(h, [
+    { type: 'mediation.opened', mechanism: 'mediation', run: 'medrun01', data: { mediation: 'MD-0001', parties: 2 } },
+    { type: 'mediation.agreement', mechanism: 'mediation', run: 'medrun01', data: { mediation: 'MD-0001', kind: 'full', commitments: 2 } },
+  ]);
+}
+
+describe('/summary in a mediation', () => {
+  it('gives the mediator the content, the parties only the agreement, a coordinator only outcomes', async () => {
+    await harness();
+    await seedMediation();
+    const mediator = await h.type('/as li social_worker', '/in mediation-1', '/summary');
+    const forMediator = mediator.join('\n').replace(/\n {4}/gu, '\n');
+    expect(forMediator).toContain("Working on it");
+    expect(forMediator).toContain('Automatic extract: sentences picked word for word');
+    expect(forMediator).toContain('The agreement so far:');
+    expect(forMediator).toMatch(/• “[^”]+” \(message \d\)/u);
+
+    const party = (await h.type('/as maria', '/summary')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(party).toContain('The agreement reached in this mediation:\n  – 1. Piano practice ends by 9 pm on weekdays.\n  – 2. The soft pedal is used after 8 pm.');
+    for (const canary of CANARIES) expect(party).not.toContain(canary);
+    expect(party).not.toContain('baby');
+
+    const coordinator = (await h.type('/as wang coordinator', '/summary')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(coordinator).toContain("This mediation's outcomes (what was said stays confidential to its participants):\n  – mediations opened: 1\n  – agreements written: 1");
+    for (const canary of CANARIES) expect(coordinator).not.toContain(canary);
+    expect(coordinator).not.toContain('Piano practice');
+  });
+
+  it('turns away someone who is not taking part', async () => {
+    await harness();
+    await seedMediation();
+    const lines = await h.type('/as sam', '/in mediation-1', '/summary');
+    expect(lines.join('\n')).toContain('This summary is for the people taking part in this conversation.');
+  });
+});
+
+describe('/summary elsewhere', () => {
+  it('says where /summary works when there is no conversation here', async () => {
+    await harness();
+    const lines = await h.type('/as maria', '/summary');
+    expect(lines.join('\n')).toContain('/summary works inside the thread of a report, a dialogue or a mediation.');
+  });
+
+  it('summarises a dialogue: stage, main points, common ground, divisive statements and actions', async () => {
+    await harness();
+    const at = h.clock.now();
+    await seedRun(h, {
+      id: 'dialog01', flowId: 'dialogue', space: channel('dialogue-1'),
+      participants: [person('li', 'facilitator'), person('maria', 'participant'), person('chen', 'participant')],
+      vars: {
+        dialogue: {
+          ref: 'DL-0001', topic: 'Courtyard', phase: 'common_ground',
+          statements: [
+            { by: 'maria', text: 'Quiet hours in the courtyard should start at 10 pm.', at, hidden: false },
+            { by: 'chen', text: 'Children need a safe place to play ball after school.', at, hidden: false },
+            { by: 'maria', text: 'Ball games should be banned in the courtyard.', at, hidden: false },
+          ],
+          result: { consensus: [0], divisive: [2], groups: 2, voters: 3, votes: 9 },
+          actions: [{ what: 'Print a sign with the quiet hours', owner: 'housing-office', ownerKind: 'party', ownerName: 'the housing office', due: at, dueText: '30 Nov', done: false, reminded: false }],
+        },
+      },
+    });
+    const text = (await h.type('/as maria', '/in dialogue-1', '/summary')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(text).toContain('Stage so far: Common ground');
+    expect(text).toContain('Statements most people agreed with:\n  – Quiet hours in the courtyard should start at 10 pm.');
+    expect(text).toContain('Statements where views differ:\n  – Ball games should be banned in the courtyard.');
+    expect(text).toContain('Actions agreed:\n  – Print a sign with the quiet hours · the housing office · 30 Nov');
+    expect(text).toContain('Main points:');
+  });
+});
+
+describe('/summary feedback and /summary project', () => {
+  const reports = [
+    { text: 'The street light outside block 3 is broken and the path is dark at night.', category: 'safety', status: 'acknowledged' },
+    { text: 'Street light by the bike shed is broken, very dark at night. Call me on 13812345678.', category: 'safety', status: 'new' },
+    { text: 'Broken street light near the gate, dark at night.', category: 'safety', status: 'resolved' },
+    { text: 'The lift in block 2 is broken again and stuck between floors.', category: 'repairs', status: 'in_progress' },
+    { text: 'Lift broken in block 5, stuck again for two days.', category: 'repairs', status: 'new' },
+    { text: 'The lift keeps breaking and gets stuck; my neighbour Mrs Okafor was trapped.', category: 'repairs', status: 'new' },
+  ];
+
+  it('lists themes with counts, statuses and anonymised excerpts with their references', async () => {
+    await harness();
+    await seedReports(h, reports);
+    const text = (await h.type('/as li social_worker', '/summary feedback riverside-renewal')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(text).toContain("Themes in residents' feedback for Riverside renewal: 6 reports");
+    expect(text).toMatch(/1\. [^\n]+: 3 reports \([^)]+\)/u);
+    expect(text).toMatch(/ {3}FB-000\d: “[^”]+”/u);
+    expect(text).toContain('[phone]');
+    expect(text).not.toContain('13812345678');
+    expect(text).toContain('Excerpts are shortened, and names and contact details are hidden.');
+    const safety = (await h.type('/summary feedback safety')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(safety).toContain('3 reports');
+    expect(safety).not.toContain('FB-0004');
+  });
+
+  it('is for social workers and coordinators', async () => {
+    await harness();
+    const text = (await h.type('/as maria', '/summary feedback')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(text).toContain('Only');
+    expect(text).not.toContain('Themes');
+  });
+
+  it("gives a coordinator the project's counts and themes, and none of a mediation's words", async () => {
+    await harness();
+    await seedMediation();
+    await seedReports(h, reports);
+    await seedOutcomes(h, [
+      { type: 'feedback.filed', mechanism: 'service', data: { ref: 'FB-0001', category: 'safety', urgency: 'normal', anonymous: false } },
+      { type: 'feedback.resolved', mechanism: 'service', data: { ref: 'FB-0003', category: 'safety', hours: 20 } },
+      { type: 'dialogue.closed', mechanism: 'problem_solving', data: { dialogue: 'DL-0001' } },
+    ]);
+    const text = (await h.type('/as wang coordinator', '/summary project riverside-renewal')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(text).toContain('What has happened in Riverside renewal:');
+    expect(text).toContain('Feedback: 2 recorded events\n  – reports made: 1\n  – reports resolved: 1');
+    expect(text).toContain('Dialogues and polls: 1 recorded events\n  – dialogues closed: 1');
+    expect(text).toContain('Mediation: 2 recorded events\n  – mediations opened: 1\n  – agreements written: 1\nMediation appears only as counts: what was said stays confidential.');
+    expect(text).toMatch(/Feedback themes: .+\(3\)/u);
+    for (const canary of CANARIES) expect(text).not.toContain(canary);
+    expect(text).not.toMatch(/piano|baby/iu);
+  });
+
+  it('names the projects when the one asked for is unknown', async () => {
+    await harness();
+    const text = (await h.type('/as wang coordinator', '/summary project moon-base')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(text).toContain("I don't know that project. You can choose one of: riverside-renewal, courtyard-rules.");
+  });
+});
