@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { renderReportChart } from '../../src/evaluation/chart';
+import { buildReport, type EvaluationReport } from '../../src/evaluation/report';
+import { CSV_COLUMNS, displayWidth, formatReport } from '../../src/evaluation/report-format';
+import { createSqliteOutcomeStore } from '../../src/evaluation/sqlite-store';
+import { community, NOW, scenarioOutcomes } from '../fixtures/evaluation/scenario';
+
+let report: EvaluationReport;
+beforeAll(async () => {
+  const store = createSqliteOutcomeStore(':memory:');
+  await store.append(scenarioOutcomes());
+  report = await buildReport(store, community, { project: 'renewal', now: NOW });
+  await store.close();
+});
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i] as string;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',' || c === '\n') {
+      row.push(cell);
+      cell = '';
+      if (c === '\n') {
+        rows.push(row);
+        row = [];
+      }
+    } else if (c !== '\r') cell += c;
+  }
+  return rows;
+}
+
+describe('report formats', () => {
+  it('prints an aligned table in English with honest gaps', () => {
+    const text = formatReport(report, 'table', { locale: 'en' });
+    expect(text).toContain('Evaluation: Riverside renewal');
+    expect(text).toContain('Goal positioning');
+    expect(text).toContain('Process orientation');
+    expect(text).toContain('Responsibility benchmarking');
+    expect(text).toContain('not enough data (n=3)');
+    expect(text).toContain('not enough data (n=0)');
+    const resolution = text.split('\n').find((line) => line.startsWith('Reports resolved'));
+    expect(resolution).toMatch(/66\.7%\s+≥ 80%\s+6\s+not yet\s+\+50 pp/);
+    const header = text.split('\n').find((line) => line.startsWith('Indicator')) as string;
+    expect(header.indexOf('Actual')).toBe(resolution?.indexOf('66.7%'));
+  });
+
+  it('speaks zh-CN and keeps columns aligned with wide characters', () => {
+    const text = formatReport(report, 'table', { locale: 'zh-CN' });
+    expect(text).toContain('评估报告：河畔社区微更新');
+    expect(text).toContain('目标定位');
+    expect(text).toContain('数据不足（n=3）');
+    const lines = text.split('\n');
+    const header = lines.find((line) => line.startsWith('考核指标')) as string;
+    const row = lines.find((line) => line.startsWith('反馈解决率')) as string;
+    const col = (line: string, prefix: string) => displayWidth(line.slice(0, line.indexOf(prefix)));
+    expect(col(row, '66.7%')).toBe(col(header, '实际'));
+  });
+
+  it('lists the outcomes behind each figure when asked to explain', () => {
+    const text = formatReport(report, 'table', { locale: 'en', explain: true });
+    expect(text).toMatch(/Based on:\n(.*\n)*\s+fb-1-filed\s+feedback\.filed\s+2026-09-02 09:00/);
+    expect(formatReport(report, 'table', { locale: 'en' })).not.toContain('fb-1-filed');
+  });
+
+  it('writes CSV that parses back to the same figures', () => {
+    const rows = parseCsv(formatReport(report, 'csv', { locale: 'en' }));
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(report.rows.length + 1);
+    const actual = rows.slice(1).map((r) => (r[7] === '' ? null : Number(r[7])));
+    expect(actual).toEqual(report.rows.map((r) => r.actual));
+    expect(rows[1]?.[14]?.split(' ')).toEqual(report.rows[0]?.evidence);
+  });
+
+  it('writes JSON that validates against the report shape', () => {
+    const Row = z.object({
+      indicator: z.string(),
+      axis: z.enum(['goal', 'process', 'responsibility']),
+      scope: z.enum(['project', 'stage', 'party']),
+      actual: z.number().nullable(),
+      n: z.number().int(),
+      met: z.boolean().nullable(),
+      trend: z.number().nullable(),
+      evidence: z.array(z.string()),
+    });
+    const parsed = z
+      .object({ project: z.object({ id: z.literal('renewal') }), rows: z.array(Row), timeline: z.array(z.object({ stage: z.string() })) })
+      .parse(JSON.parse(formatReport(report, 'json', { locale: 'en' })));
+    expect(parsed.rows).toHaveLength(report.rows.length);
+  });
+
+  it('writes one self-contained HTML file with the chart inline', () => {
+    const html = formatReport(report, 'html', { locale: 'zh-CN', explain: true });
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<svg');
+    expect(html).toContain('目标定位');
+    expect(html).not.toMatch(/https?:|<script|<link|@import|src=/i);
+  });
+});
+
+describe('report chart', () => {
+  const ihdr = (png: Uint8Array) => {
+    const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+    return { width: view.getUint32(16), height: view.getUint32(20) };
+  };
+
+  it('draws indicators against targets and the parties, as SVG and a PNG of the asked size', () => {
+    const { svg, png } = renderReportChart(report, { width: 640, height: 480, locale: 'en' });
+    expect(svg).toContain('Indicators against their targets');
+    expect(svg).toContain('the housing office');
+    expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(ihdr(png)).toEqual({ width: 640, height: 480 });
+  });
+
+  it('labels the chart in zh-CN', () => {
+    const { svg, png } = renderReportChart(report, { width: 800, height: 600, locale: 'zh-CN' });
+    expect(svg).toContain('住房办公室');
+    expect(ihdr(png)).toEqual({ width: 800, height: 600 });
+  });
+});
