@@ -9,7 +9,7 @@ import { coreCommands } from '../../../src/core/core-commands';
 import { builtinFunctions } from '../../../src/flows/builtin-functions';
 import { EXAMPLE_COMMUNITY, PROMPTS_DIR } from '../../../src/paths';
 import { createDiscordAdapter, type AdapterBot, type RunningDiscordAdapter } from '../../../adapters/discord/index';
-import { createDiscordDouble, type DiscordDouble } from '../../doubles/discord';
+import { createDiscordDouble, type DiscordDouble, type World } from '../../doubles/discord';
 
 export interface DiscordRig {
   double: DiscordDouble;
@@ -20,8 +20,14 @@ export interface DiscordRig {
 }
 
 /** The real discord.js client, through the adapter, against the local Discord double. */
-export async function startDiscordRig(bot: AdapterBot, options: { env?: NodeJS.ProcessEnv; deferAfterMs?: number } = {}): Promise<DiscordRig> {
-  const double = await createDiscordDouble();
+export interface RigOptions {
+  env?: NodeJS.ProcessEnv;
+  deferAfterMs?: number;
+  world?: World;
+}
+
+export async function startDiscordRig(bot: AdapterBot, options: RigOptions = {}): Promise<DiscordRig> {
+  const double = await createDiscordDouble(options.world ? { world: options.world } : {});
   const printed: string[] = [];
   const adapter = await createDiscordAdapter({
     bot,
@@ -56,7 +62,7 @@ function promptsWith(flows: string[]): string {
 
 /** The whole bot (core, chosen flows, stores) on Discord, on temporary stores. */
 export async function startDiscordApp(
-  options: { features?: Feature[]; flows?: string[]; deferAfterMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: RigOptions & { features?: Feature[]; flows?: string[] } = {},
 ): Promise<DiscordAppRig> {
   const app = await createApp({
     promptsDir: promptsWith(options.flows ?? []),
