@@ -10,10 +10,10 @@ export function unescapeText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-/** `<@U123|maria>` and `<@U123>` become `U123`; `<#C123|general>` becomes `C123`; links their URL. */
+/** `<@U123|maria>` and `<@U123>` become `@U123`; `<#C123|general>` becomes `C123`; links their URL. */
 export function plainMentions(text: string): string {
   return text
-    .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, '$1')
+    .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
     .replace(/<#([CG][A-Z0-9]+)(?:\|[^>]*)?>/g, '$1')
     .replace(/<(https?:\/\/[^|>]+)(?:\|[^>]*)?>/g, '$1');
 }

@@ -7,6 +7,7 @@ import type { Community } from '../../../src/config/schema';
 import { coreCommands } from '../../../src/core/core-commands';
 import { silentLogger } from '../../../src/core/log';
 import type { Feature } from '../../../src/features';
+import type { Clock } from '../../../src/state/scheduler';
 import { builtinFunctions } from '../../../src/flows/builtin-functions';
 import { EXAMPLE_COMMUNITY, PROMPTS_DIR } from '../../../src/paths';
 import { startSlackAdapter, type RunningSlackAdapter } from '../../../adapters/slack/index';
@@ -44,13 +45,14 @@ function promptsWith(flows: string[]): string {
 }
 
 /** A whole bot on temporary stores, connected to a Slack double through the real Bolt app. */
-export async function startSlackFixture(options: { socketMode?: boolean; double?: SlackDoubleOptions; community?: Community; flows?: string[]; features?: Feature[] } = {}): Promise<SlackFixture> {
+export async function startSlackFixture(options: { socketMode?: boolean; double?: SlackDoubleOptions; community?: Community; flows?: string[]; features?: Feature[]; clock?: Clock } = {}): Promise<SlackFixture> {
   const double = await createSlackDouble(options.double);
   const app = await createApp({
     community: options.community ?? slackCommunity(),
     log: silentLogger(),
     dataDir: mkdtempSync(join(tmpdir(), 'cg-slack-')),
     directMessageCommand: 'feedback',
+    ...(options.clock ? { clock: options.clock } : {}),
     promptsDir: promptsWith(options.flows ?? []),
     features: options.features ?? [{ commands: coreCommands, functions: builtinFunctions }],
   });
