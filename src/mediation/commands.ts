@@ -82,7 +82,7 @@ export function mediationCommands(knowsUser?: KnowsUser): CommandSpec[] {
         const copies = run.vars.copies;
         const text = typeof copies === 'object' && copies !== null && !Array.isArray(copies) ? copies[userId] : undefined;
         if (typeof text !== 'string') continue;
-        await ctx.send({ kind: 'direct', platform, userId }, ctx.t('mediation.copy.text', { text }));
+        await ctx.send({ kind: 'direct', platform, userId }, ctx.translate(run.locale, 'mediation.copy.text', { text }));
         if (!ctx.event.ref.direct) await ctx.reply(ctx.t('mediation.copy.sent'));
         return;
       }

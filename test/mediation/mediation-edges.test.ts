@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHarness, DAY, HOUR, type ChatHarness } from '../support/harness';
+import { EN, OPEN, SPACE, THREAD, toProposal, toStories } from './mediation-support';
+
+let h: ChatHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+const text = (lines: string[]) => lines.join('\n');
+const space = SPACE(EN);
+const types = async (harness: ChatHarness) => (await harness.app.outcomes.query({ types: ['mediation.'] })).map((o) => `${o.type}${o.data.how ? `:${String(o.data.how)}` : ''}${o.data.kind ? `:${String(o.data.kind)}` : ''}`);
+
+describe('a mediation that ends in withdrawal', () => {
+  it('tells the others without blame, and a withdrawn party is told kindly it has ended', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    const out = await h.type('/as chen', `/in ${THREAD}`, '/mediation withdraw');
+    expect(text(out)).toContain(`${space} bot (only chen can see this): You have stepped back from this mediation. Taking part is always voluntary; thank you for the part you took.`);
+    expect(text(out)).toContain(`${space} bot: This mediation has ended because one of the participants has chosen to step back. Taking part is always voluntary. The mediator will be in touch about other kinds of support.`);
+    const after = await h.type('I have more to say');
+    expect(text(after)).toContain(`${space} bot (only chen can see this): This conversation has already ended. Thank you for taking part.`);
+    expect(await types(h)).toContain('mediation.ended:withdrawn');
+  });
+});
+
+describe('the safety rule', () => {
+  it('pauses at once, alerts the mediator, shows the help lines, and never continues by itself', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    const out = await h.type('/as maria', `/in ${THREAD}`, 'I am going to kill him');
+    expect(text(out)).toContain('Emergency services: 110 (police), 120 (ambulance)');
+    expect(text(out)).toContain(`${space} bot (only maria can see this): (Only you can see this) `);
+    expect(text(out)).toContain('[DM to li] bot: (Only you can see this) Mediation M-1 has been paused because a message from maria suggested someone may be at risk.');
+    expect(text(out)).toContain(`${space} bot: We're pausing here for now. The mediator will be in touch with each of you privately.`);
+    await h.advance(3 * DAY);
+    const later = await h.type('/as chen', `/in ${THREAD}`, 'Can we go on?');
+    expect(text(later)).toContain(`${space} bot (only chen can see this): (Only you can see this) This conversation is paused for the moment.`);
+    const resumed = await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation resume');
+    expect(text(resumed)).toContain(`${space} bot: We are continuing from where we paused. Thank you for waiting.`);
+    const outcomes = await h.app.outcomes.query({ types: ['mediation.safety_paused'] });
+    expect(outcomes.map((o) => o.data)).toEqual([{ mediation: 'M-1', kind: 'violence' }]);
+    expect(JSON.stringify(outcomes)).not.toContain('kill');
+  });
+});
+
+describe('consent', () => {
+  it('reminds a party who has not answered, then tells the mediator', async () => {
+    h = await createHarness();
+    await h.type('/as li social_worker', '/in general', OPEN(EN.title), '/as maria', '/dm', 'yes');
+    const reminder = await h.advance(24 * HOUR);
+    expect(text(reminder)).toContain('[DM to chen] bot: Hello again. li invited you to a mediation about "Shared courtyard evenings". Whenever you\'re ready, you can answer yes or no here. There is no pressure either way.');
+    expect(text(reminder)).not.toContain('[DM to maria]');
+    const overdue = await h.advance(24 * HOUR);
+    expect(text(overdue)).toContain("[DM to li] bot: (Only you can see this) chen hasn't answered the invitation to mediation M-1 yet, even after a reminder.");
+    expect(h.lines.some((l) => l.includes('opened a private thread'))).toBe(false);
+  });
+
+  it('ends kindly for everyone when a party declines, and nobody is added to a space', async () => {
+    h = await createHarness();
+    await h.type('/as li social_worker', '/in general', OPEN(EN.title), '/as maria', '/dm', 'yes');
+    const out = await h.type('/as chen', '/dm', 'no');
+    expect(text(out)).toContain('[DM to chen] bot: Thank you for letting us know. Taking part is always voluntary, and your choice is respected.');
+    expect(text(out)).toContain("[DM to maria] bot: Mediation M-1 will not go ahead for now. Taking part is always voluntary, and this is nobody's fault.");
+    expect(text(out)).toContain('[DM to li] bot: Mediation M-1 will not go ahead for now.');
+    expect(h.lines.some((l) => l.includes('opened a private thread'))).toBe(false);
+    expect(await types(h)).toEqual(['mediation.opened', 'mediation.stage_reached', 'mediation.consented', 'mediation.declined', 'mediation.ended:declined']);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses to open with oneself, with the bot, with a malformed name, or by a resident', async () => {
+    h = await createHarness();
+    const out = await h.type(
+      '/as li social_worker',
+      '/in general',
+      '/mediation open @li @chen "Courtyard"',
+      '/mediation open @bot @chen "Courtyard"',
+      '/mediation open @maria @<chen> "Courtyard"',
+      '/as maria',
+      '/mediation open @li @chen "Courtyard"',
+    );
+    expect(text(out)).toContain("(Only you can see this) As the mediator, you can't also be one of the participants.");
+    expect(text(out)).toContain("(Only you can see this) I can't be a participant in a mediation.");
+    expect(text(out)).toContain('(Only you can see this) "<chen>" doesn\'t look like someone I can reach.');
+    expect(text(out)).toContain("[#general] bot (only maria can see this): Only a social worker can use /mediation open. If you'd like it done, you can ask one of them here.");
+    expect(await h.app.outcomes.count({ types: ['mediation.'] })).toBe(0);
+  });
+
+  it('does not open a second mediation for the same parties', async () => {
+    h = await createHarness();
+    await h.type('/as li social_worker', '/in general', OPEN(EN.title));
+    const out = await h.type('/mediation open @chen @maria "Courtyard again"');
+    expect(text(out)).toContain('(Only you can see this) There is already a mediation in progress between chen, maria.');
+    expect(await h.app.outcomes.count({ types: ['mediation.opened'] })).toBe(1);
+  });
+
+  it('keeps non-parties out and mediator commands with the mediator', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    const out = await h.type('/as wang', `/in ${THREAD}`, 'Hello, what is this?', '/as maria', `/in ${THREAD}`, '/mediation next', '/mediation end agreement');
+    expect(text(out)).toContain(`${space} bot (only wang can see this): (Only you can see this) This conversation is for its participants.`);
+    expect(text(out)).toContain(`${space} bot (only maria can see this): Only a social worker can use /mediation next.`);
+    expect(text(out)).toContain(`${space} bot (only maria can see this): Only a social worker can use /mediation end.`);
+    expect(await types(h)).not.toContain('mediation.ended:agreement');
+  });
+
+  it('carries on after a restart in the middle of a turn', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cg-mediation-'));
+    h = await createHarness({ dataDir });
+    await toStories(h, EN);
+    await h.restart();
+    const out = await h.type('/as chen', `/in ${THREAD}`, EN.interruption, '/as li social_worker', `/in ${THREAD}`, '/mediation next');
+    expect(text(out)).toContain(`${space} bot (only chen can see this): (Only you can see this) It's maria's turn to share.`);
+    expect(text(out)).toContain(`${space} bot: It's chen's turn to share their side.`);
+  });
+
+  it('does not post an agreement confirmed by one party only', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    await toProposal(h, EN);
+    const out = await h.type('/as maria', '/dm', 'yes');
+    expect(text(out)).toContain('[DM to li] bot: (Only you can see this) maria has confirmed the agreement. Still to answer: chen.');
+    expect(text(out)).toContain('[DM to maria] bot: Thank you for confirming. The agreement will be shared once everyone has confirmed.');
+    expect(h.lines.some((l) => l.includes('Everyone has confirmed the agreement'))).toBe(false);
+    expect(await h.app.outcomes.count({ types: ['mediation.agreement'] })).toBe(0);
+  });
+
+  it('sends no follow-up to a party who has left the community, and tells the mediator', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    await toProposal(h, EN);
+    await h.type('/as maria', '/dm', 'yes', '/as chen', '/dm', 'yes');
+    const noted = await h.type('/as li social_worker', '/dm', '/mediation left chen');
+    expect(text(noted)).toContain('[DM to li] bot: (Only you can see this) Noted: chen has left the community. No more check-in questions will go to them.');
+    const week = await h.advance(7 * DAY);
+    expect(text(week)).toContain('[DM to maria] bot: Hello. It has been 7 days since your agreement.');
+    expect(text(week)).not.toContain('[DM to chen]');
+    expect(text(week)).toContain('[DM to li] bot: (Only you can see this) chen has left the community, so no check-in was sent to them for day 7.');
+    const answered = await h.type('/as maria', '/dm', '1 kept, 2 partly');
+    expect(text(answered)).toContain("[DM to li] bot: (Only you can see this) maria's check-in after 7 days:\n    1. kept\n    2. partly kept");
+  });
+});
