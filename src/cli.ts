@@ -70,6 +70,19 @@ export function buildProgram(): Command {
       process.stdout.write(toneVerdictLines(lines, loadToneLexicon(opts.locale)).map((l) => `${l}\n`).join(''));
     });
 
+  program
+    .command('summarize')
+    .description('Summarise a JSONL file of messages (one {"id","author","text","at"} a line); offline unless --engine llm.')
+    .requiredOption('--file <messages.jsonl>', 'the messages')
+    .option('--locale <locale>', 'en or zh-CN', 'en')
+    .option('--engine <engine>', 'offline or llm (the model set by LLM_PROVIDER)', 'offline')
+    .action(async (opts: { file: string; locale: string; engine: string }) => {
+      const { summarizeMessagesFile } = await import('./summaries/cli');
+      if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
+      if (opts.engine !== 'offline' && opts.engine !== 'llm') throw new CliError('--engine must be offline or llm');
+      process.stdout.write(`${await summarizeMessagesFile(readFileSync(opts.file, 'utf8'), { locale: opts.locale, engine: opts.engine })}\n`);
+    });
+
   return program;
 }
 

@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli';
+import { summarizeMessagesFile } from '../../src/summaries/cli';
+import { engineFromConfig } from '../../src/summaries/engine';
+import { readLlmConfig } from '../../src/summaries/llm';
+import { startOpenAiDouble, type OpenAiDouble } from '../doubles/openai/server';
+
+const jsonl = [
+  { id: 'm1', author: 'maria', text: 'The courtyard gets loud after midnight. My number is 13812345678.', at: '2026-11-02T09:00:00Z' },
+  { id: 'm2', author: 'chen', text: 'Quiet hours from 10 pm on weeknights would help everyone sleep.', at: 1793610000000 },
+  { id: 'm3', author: 'sam', text: 'A sign in the courtyard with the quiet hours would help new tenants.', at: 1793610060000 },
+]
+  .map((m) => JSON.stringify(m))
+  .join('\n');
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    const code = await main(['node', 'commonground', ...args]);
+    return { code, out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('commonground summarize', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cg-summarize-'));
+  const file = join(dir, 'messages.jsonl');
+  writeFileSync(file, `${jsonl}\n`);
+
+  it('prints an automatic extract of a JSONL file, offline by default', async () => {
+    const { code, out } = await run(['summarize', '--file', file]);
+    expect(code).toBe(0);
+    expect(out).toBe(
+      [
+        'Summary of 3 messages',
+        'Automatic extract: sentences picked word for word from the messages. It is not a written summary, so please read the conversation for the full picture.',
+        '• “The courtyard gets loud after midnight.” (m1)',
+        '• “My number is [phone].” (m1)',
+        '• “Quiet hours from 10 pm on weeknights would help everyone sleep.” (m2)',
+        '• “A sign in the courtyard with the quiet hours would help new tenants.” (m3)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('speaks Chinese with --locale zh-CN', async () => {
+    const { out } = await run(['summarize', '--file', file, '--locale', 'zh-CN']);
+    expect(out.split('\n').slice(0, 2)).toEqual(['3 条消息的摘要', '自动摘录：以下句子是从消息中原文摘出的，并非重新撰写的摘要。完整情况请以讨论原文为准。']);
+  });
+
+  it('explains a wrong option or a broken line', async () => {
+    expect(await run(['summarize', '--file', file, '--engine', 'magic'])).toMatchObject({ code: 2, err: '--engine must be offline or llm\n' });
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, `${jsonl}\nnot json\n`);
+    expect(await run(['summarize', '--file', bad])).toMatchObject({ code: 1, err: 'line 4 is not valid JSON\n' });
+  });
+});
+
+describe('commonground summarize --engine llm', () => {
+  let double: OpenAiDouble;
+  beforeAll(async () => {
+    double = await startOpenAiDouble(() => ({ content: JSON.stringify({ points: [{ kind: 'common_ground', text: 'Quiet hours at night are widely wanted.', sources: ['m1', 'm2'] }] }) }));
+  });
+  afterAll(async () => {
+    await double.close();
+  });
+
+  it('labels the model-written points as AI-written, not quotes', async () => {
+    const llm = engineFromConfig(() => readLlmConfig({ LLM_PROVIDER: 'openai', LLM_MODEL: 'test-model', OPENAI_BASE_URL: double.baseUrl }));
+    const out = await summarizeMessagesFile(jsonl, { locale: 'en', engine: 'llm', llm });
+    expect(out).toBe(
+      [
+        'Summary of 3 messages',
+        'Written by AI from the messages: these are not quotes, and the AI can be wrong. Please check it against the conversation.',
+        '• Common ground: Quiet hours at night are widely wanted. (m1, m2)',
+      ].join('\n'),
+    );
+  });
+});
