@@ -4,6 +4,7 @@ import type { FlowFunctions } from './flows/functions';
 import { builtinFunctions } from './flows/builtin-functions';
 import { dialogueFeature } from './dialogue/feature';
 import { createMediationFeature } from './mediation/feature';
+import { summaryFeature } from './summaries/feature';
 
 /** A feature contributes commands and the named functions its flow scripts use. */
 export interface Feature {
@@ -12,7 +13,7 @@ export interface Feature {
 }
 
 /** Every feature of the bot, in the order /help lists them. Wired explicitly: nothing is auto-loaded. */
-export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, dialogueFeature, createMediationFeature()];
+export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, dialogueFeature, createMediationFeature(), summaryFeature];
 
 export function allCommands(list: Feature[] = features): CommandSpec[] {
   return list.flatMap((f) => f.commands);
