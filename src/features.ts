@@ -3,6 +3,9 @@ import type { CommandSpec } from './core/commands';
 import type { FlowFunctions } from './flows/functions';
 import { builtinFunctions } from './flows/builtin-functions';
 import { dialogueFeature } from './dialogue/feature';
+import { feedbackFeature } from './feedback/feature';
+import { pollFeature } from './polls/feature';
+import { noticeFeature } from './notices/feature';
 import { createMediationFeature } from './mediation/feature';
 import { summaryFeature } from './summaries/feature';
 
@@ -13,7 +16,7 @@ export interface Feature {
 }
 
 /** Every feature of the bot, in the order /help lists them. Wired explicitly: nothing is auto-loaded. */
-export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, dialogueFeature, createMediationFeature(), summaryFeature];
+export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, feedbackFeature, noticeFeature, pollFeature, dialogueFeature, createMediationFeature(), summaryFeature];
 
 export function allCommands(list: Feature[] = features): CommandSpec[] {
   return list.flatMap((f) => f.commands);
