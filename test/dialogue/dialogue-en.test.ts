@@ -60,7 +60,7 @@ describe('a structured dialogue in the local chat (en)', () => {
 
     // Common ground: the statements both camps agree with, and those that divide them.
     const ground = (await typeAs(h, 'li', '/in t1', '/dialogue next')).join('\n');
-    expect(ground).toContain('6 people cast 30 votes on 6 statements. By their votes, they form 2 groups of opinion.');
+    expect(ground).toContain('Voters: 6. Votes: 30. Statements: 6. By their votes, people form 2 groups of opinion.');
     expect(ground).toContain('Common ground (a majority in every group agrees):\n    • 1. “Keep the courtyard quiet after 10pm”\n    • 2. “Children need a safe place to play”');
     expect(ground).toMatch(/Where views differ between the groups:\n {4}• \d\. “[^”]+”\n {4}• \d\. “[^”]+”\n {4}• \d\. “[^”]+”/);
     for (const n of [3, 4, 5]) expect(ground).toContain(`• ${n}. “${script.statements[n - 1]}”`);
@@ -72,7 +72,7 @@ describe('a structured dialogue in the local chat (en)', () => {
     expect(action).toContain('Action 1 recorded: “Put up quiet-hours signs”, owner: the residents\' committee, due 2026-11-20.');
     const closing = (await typeAs(h, 'li', '/dialogue next')).join('\n');
     expect(closing).toContain('Closing summary of the dialogue on “Courtyard parking”.');
-    expect(closing).toMatch(/6 people took part, with \d+ contributions; .*\(Gini 0\.\d\d\)\./);
+    expect(closing).toMatch(/Taking part: 6\. Contributions: \d+\. Overall, .*\(Gini 0\.\d\d\)\./);
     expect(closing).toContain('Common ground:\n    • 1. “Keep the courtyard quiet after 10pm”\n    • 2. “Children need a safe place to play”');
     expect(closing).toContain('Agreed actions:\n    • 1. “Put up quiet-hours signs”, owner: the residents\' committee, due 2026-11-20\n    • 2. “Ask about a play corner”, owner: eva, due 2026-11-10');
 

@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, type ChatHarness } from '../support/harness';
+
+let h: ChatHarness;
+afterEach(async () => {
+  await h.close();
+});
+
+/** A dialogue with these residents taken part, moved on to the statements phase when asked. */
+async function dialogueWith(people: string[], toStatements = true): Promise<void> {
+  h = await createHarness();
+  await h.type('/as li social_worker', '/dialogue start "Bike shed"', '/in t1');
+  for (const who of people) await h.type(`/as ${who}`, '/in t1', '/dialogue join');
+  if (toStatements) await h.type('/as li social_worker', '/dialogue next', '/dialogue next');
+}
+
+const text = (lines: string[]) => lines.join('\n');
+
+async function closedData() {
+  return (await h.app.outcomes.query({ types: ['dialogue.closed'] }))[0]?.data;
+}
+
+describe('structured dialogue: bad input and edge cases', () => {
+  it('closes a dialogue nobody joined, with an honest summary', async () => {
+    await dialogueWith([], false);
+    const out = text(await h.type('/dialogue close'));
+    expect(out).toContain('Nobody took part this time.');
+    expect(out).toContain('Common ground:\n    • none');
+    expect(await closedData()).toMatchObject({ participants: 0, contributions: 0, gini: 0, statements: 0, votes: 0, consensus: 0 });
+    expect(text(await h.type('/dialogue close'))).toContain('This conversation has already ended.');
+  });
+
+  it('with one participant, says too few voted to find common ground', async () => {
+    await dialogueWith(['ann']);
+    await h.type('/as ann', '+ A covered bike shed by the gate');
+    const out = text(await h.type('/as li social_worker', '/dialogue next'));
+    expect(out).toContain('Too few people voted to find common ground this time (voters: 0; statements: 1).');
+    expect(text(await h.type('/dialogue close'))).toContain('Taking part: 1. Contributions: 1. Overall, participation was even (Gini 0.00).');
+  });
+
+  it('refuses votes and statements from someone who has not joined, and invites them', async () => {
+    await dialogueWith(['ann', 'bo']);
+    await h.type('/as ann', '+ A covered bike shed by the gate');
+    const vote = text(await h.type('/as zed', '/in t1', '/dialogue vote 1 agree'));
+    expect(vote).toContain('(only zed can see this): (Only you can see this) Thank you for your interest. To add statements, vote or join in, please take part first');
+    expect(text(await h.type('+ Bikes inside the flats'))).toContain('please take part first');
+    await h.type('/as li social_worker', '/dialogue close');
+    expect(await closedData()).toMatchObject({ participants: 2, statements: 1, votes: 0 });
+  });
+
+  it('refuses an empty statement, one over the limit, and the same statement twice', async () => {
+    await dialogueWith(['ann', 'bo']);
+    expect(text(await h.type('/as ann', '+   '))).toContain('That statement looks empty.');
+    expect(text(await h.type(`+ ${'x'.repeat(281)}`))).toContain("That's a little long (281 characters): please keep a statement under 280 characters");
+    await h.type('+ A covered bike shed by the gate.');
+    expect(text(await h.type('/as bo', '/dialogue statement a covered  bike shed by the gate'))).toContain('That statement is already here as number 1');
+    expect(text(await h.type('/as ann', '/dialogue statement Bike shed'))).toContain('Statement 2, from ann: “Bike shed”');
+  });
+
+  it('answers facilitator commands from anyone else kindly, and changes nothing', async () => {
+    await dialogueWith(['ann'], false);
+    const out = text(await h.type('/as ann', '/dialogue next'));
+    expect(out).toContain('Only the facilitator can use "next" here.');
+    expect(text(await h.type('/dialogue hide 1 rude'))).toContain('Only the facilitator can use "hide" here.');
+    expect(text(await h.type('/dialogue close'))).toContain('Only the facilitator can use "close" here.');
+    const phases = await h.app.outcomes.query({ types: ['dialogue.phase_changed'] });
+    expect(phases.map((o) => o.data.phase)).toEqual(['opening']);
+  });
+
+  it('does not count a vote clicked after the statements phase has ended', async () => {
+    await dialogueWith(['ann', 'bo']);
+    const card = text(await h.type('/as ann', '+ A covered bike shed by the gate'));
+    expect(card).toContain('[DM to bo] bot: Dialogue on “Bike shed”, statement 1 of 1:');
+    await h.type('/as li social_worker', '/dialogue next');
+    expect(text(await h.type('/as bo', '/dm', '1'))).toContain('Voting has closed for this dialogue, so that vote wasn\'t added.');
+    await h.type('/as li social_worker', '/in t1', '/dialogue close');
+    expect(await closedData()).toMatchObject({ votes: 0 });
+  });
+
+  it('finds neither common ground nor division when everyone passes on everything', async () => {
+    const people = ['ann', 'bo', 'cai', 'dev'];
+    await dialogueWith(people);
+    for (const [i, who] of people.entries()) await h.type(`/as ${who}`, '/in t1', `+ Idea number ${i + 1}`);
+    for (const who of people) await h.type(`/as ${who}`, '/dm', '3', '3', '3');
+    const out = text(await h.type('/as li social_worker', '/in t1', '/dialogue next'));
+    expect(out).toContain('Voters: 4. Votes: 12. Statements: 4. By their votes, people form one group of opinion.');
+    expect(out).toContain('No statement had a majority in every group this time.');
+    expect(out).not.toContain('Where views differ');
+  });
+
+  it('does not count a tie as common ground', async () => {
+    const people = ['ann', 'bo', 'cai', 'dev', 'eva'];
+    await dialogueWith(people);
+    await h.type('/as ann', '+ A covered bike shed by the gate', '+ Charge for bike spaces');
+    for (const [who, second] of [['bo', '1'], ['cai', '2'], ['dev', '1'], ['eva', '2']] as const) await h.type(`/as ${who}`, '/dm', '1', second);
+    const out = text(await h.type('/as li social_worker', '/in t1', '/dialogue next'));
+    expect(out).toContain('Common ground (a majority in every group agrees):\n    • 1. “A covered bike shed by the gate”\n');
+    expect(out).not.toMatch(/agrees\):\n(.*\n)*.*• 2\. “Charge for bike spaces”\n.*Where views differ/);
+    const stats = await closedOrOpenConsensus();
+    expect(stats).not.toContain(2);
+  });
+
+  it('does not count a hidden statement, and tells its author why', async () => {
+    const people = ['ann', 'bo', 'cai'];
+    await dialogueWith(people);
+    await h.type('/as ann', '+ A covered bike shed by the gate', '+ Number 12 leaves bikes everywhere');
+    await h.type('/as bo', '/dm', '1', '1', '/as cai', '/dm', '1', '1');
+    const hide = text(await h.type('/as li social_worker', '/in t1', '/dialogue hide 2 "it names a neighbour"'));
+    expect(hide).toContain('[#general › Dialogue: Bike shed (t1)] bot: Statement 2 has been hidden by the facilitator, as it doesn\'t fit our ground rules. Votes on it no longer count.');
+    expect(hide).toContain('[DM to ann] bot: Your statement 2 (“Number 12 leaves bikes everywhere”) has been hidden by the facilitator. The reason given: it names a neighbour.');
+    const out = text(await h.type('/dialogue next'));
+    expect(out).toContain('Voters: 2. Votes: 2. Statements: 1.');
+    expect(out).not.toContain('Number 12');
+    await h.type('/dialogue close');
+    expect(await closedData()).toMatchObject({ statements: 1, votes: 2 });
+  });
+
+  it('keeps votes and open cards through a restart in the middle of voting', async () => {
+    await dialogueWith(['ann', 'bo']);
+    await h.type('/as ann', '+ A covered bike shed by the gate', '+ Lights in the bike shed');
+    expect(text(await h.type('/as bo', '/dm', '1'))).toContain('statement 2 of 2');
+    await h.restart();
+    expect(text(await h.type('/as bo', '/dm', '2'))).toContain('your vote on statement 2 is noted: Disagree');
+    expect(text(await h.type('/as bo', '/dm', '1'))).toContain('Your vote on statement 2 is now: Agree.');
+    await h.type('/as li social_worker', '/in t1', '/dialogue close');
+    expect(await closedData()).toMatchObject({ votes: 2 });
+  });
+});
+
+/** The consensus statement numbers of the closed dialogue, from its summary. */
+async function closedOrOpenConsensus(): Promise<number[]> {
+  const out = text(await h.type('/dialogue close'));
+  const block = /Common ground:\n((?: {4}• .*\n?)*)/.exec(out)?.[1] ?? '';
+  return [...block.matchAll(/• (\d+)\./g)].map((m) => Number(m[1]));
+}
