@@ -70,6 +70,10 @@ export async function threadSummaryText(run: Run, asker: Asker, deps: ThreadSumm
     return [t('summary.mediation.agreement_title'), ...source.facts.agreement.map((text) => t('summary.thread.item', { text }))].join('\n');
   }
   const facts = factLines(source.facts, t);
+  if (source.facts.report) {
+    const history = await runOutcomeLines(run, deps.outcomes, t);
+    if (history.length > 0) facts.push(t('summary.thread.history'), ...history);
+  }
   if (isMediation(run) && source.facts.agreement.length > 0) facts.push(t('summary.thread.agreement'), ...source.facts.agreement.map((text) => t('summary.thread.item', { text })));
   if (source.messages.length === 0 && facts.length === 0) return t('summary.empty');
   // Only facts the bot wrote go beside the data block; resident words go to the model as messages.

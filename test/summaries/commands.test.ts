@@ -104,6 +104,22 @@ describe('/summary elsewhere', () => {
   });
 });
 
+describe('/summary in a report thread', () => {
+  it('shows the report, its status, its history and its words', async () => {
+    await harness();
+    await seedRun(h, {
+      id: 'fbrun901', flowId: 'feedback', space: channel('report-1'), participants: [person('maria', 'reporter')],
+      vars: { ref: 'FB-0009', category: 'repairs', status: 'acknowledged', filedAt: h.clock.now(), report: { what: 'The lift in block 2 is stuck again.', where: 'Block 2' } },
+    });
+    await seedOutcomes(h, [
+      { type: 'feedback.filed', mechanism: 'service', run: 'fbrun901', data: { ref: 'FB-0009' } },
+      { type: 'feedback.acknowledged', mechanism: 'service', run: 'fbrun901', data: { ref: 'FB-0009', hours: 3 } },
+    ]);
+    const text = (await h.type('/as maria', '/in report-1', '/summary')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(text).toContain('Report FB-0009 (repairs), status: seen\nWhat has happened so far:\n  – reports made: 1\n  – reports seen by the responsible team: 1\nMain points:\n• “The lift in block 2 is stuck again.” (message 1)');
+  });
+});
+
 describe('/summary feedback and /summary project', () => {
   const reports = [
     { text: 'The street light outside block 3 is broken and the path is dark at night.', category: 'safety', status: 'acknowledged' },
