@@ -143,4 +143,16 @@ describe('bad input', () => {
     const answered = await h.type('/as maria', '/dm', '1 kept, 2 partly');
     expect(text(answered)).toContain("[DM to li] bot: (Only you can see this) maria's check-in after 7 days:\n    1. kept\n    2. partly kept");
   });
+
+  it('takes the mediator back to options when no option is acceptable to everyone', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation next', '/mediation next', '/mediation next', '/mediation next', '/mediation next');
+    await h.type('/as maria', `/in ${THREAD}`, EN.options[0], '/as li social_worker', `/in ${THREAD}`, '/mediation next');
+    const out = await h.type('/as maria', '/dm', '1 no', '/as chen', '/dm', '1 yes');
+    expect(text(out)).toContain(`${space} bot: Thank you for weighing the options. None of them is acceptable to everyone yet, which is quite normal.`);
+    expect(text(out)).toContain('[DM to li] bot: (Only you can see this) No option is acceptable to everyone yet.');
+    const back = await h.type('/as li social_worker', '/dm', '1');
+    expect(text(back)).toContain(`${space} bot: Thank you. What could help? Each of you is welcome to suggest options, one a message.`);
+  });
 });
