@@ -32,8 +32,8 @@ function chosenOption(ctx: FlowContext, count: number): number | null {
   return Number.isInteger(index) && index >= 0 && index < count ? index : null;
 }
 
-function labels(options: string[], picked: number[]): string {
-  return picked.map((i) => `${i + 1}. ${options[i] ?? ''}`).join(', ');
+function labels(ctx: FlowContext, options: string[], picked: number[]): string {
+  return picked.map((i) => `${i + 1}. ${options[i] ?? ''}`).join(ctx.t('poll.separator'));
 }
 
 export const pollFunctions: FlowFunctions = {
@@ -70,13 +70,13 @@ export const pollFunctions: FlowFunctions = {
     const mine = votes[userId] ?? [];
     let next: number[];
     if (run.vars.multi === true) next = mine.includes(index) ? mine.filter((i) => i !== index) : [...mine, index].sort((a, b) => a - b);
-    else if (mine.length === 1 && mine[0] === index) return void ctx.say('actor', 'poll.same_vote', { choice: labels(options, mine) });
+    else if (mine.length === 1 && mine[0] === index) return void ctx.say('actor', 'poll.same_vote', { choice: labels(ctx, options, mine) });
     else next = [index];
     votes[userId] = next;
     run.vars.votes = votes as Record<string, JsonValue>;
     const closes = closingTime(num(run.vars.closesAt));
     if (next.length === 0) ctx.say('actor', 'poll.vote_removed', { closes });
-    else ctx.say('actor', mine.length === 0 ? 'poll.voted' : 'poll.vote_changed', { choice: labels(options, next), closes });
+    else ctx.say('actor', mine.length === 0 ? 'poll.voted' : 'poll.vote_changed', { choice: labels(ctx, options, next), closes });
     return undefined;
   },
 

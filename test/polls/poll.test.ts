@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCommunity } from '../../src/config/load';
+import { EXAMPLE_COMMUNITY } from '../../src/paths';
+import { createHarness, DAY, type ChatHarness } from '../support/harness';
+
+let h: ChatHarness;
+afterEach(async () => h.close());
+
+describe('a quick poll in the local chat', () => {
+  it('opens, takes and changes votes, closes on time and shows only the tally (en)', async () => {
+    h = await createHarness();
+    expect(await h.type('/as wang coordinator', '/poll "Which evening suits you for the meeting?" "Tuesday" "Thursday 🌙" --closes 2d')).toMatchInlineSnapshot(`
+      [
+        "guest@#general> /as wang coordinator",
+        "wang@#general> /poll "Which evening suits you for the meeting?" "Tuesday" "Thursday 🌙" --closes 2d",
+        "[#general] bot: Quick poll P-0001: Which evening suits you for the meeting?
+          1. Tuesday
+          2. Thursday 🌙
+          You can choose one option with the buttons (or /poll vote <number>), and change your mind until it closes on 2026-11-04 09:00 UTC. Votes are anonymous: only the totals are shown.",
+        "    [1] 1. Tuesday  [2] 2. Thursday 🌙",
+      ]
+    `);
+    expect(await h.type('/as maria', '1', '2', '2', '/as ana', '/poll vote 2', '/as ben', '/poll vote 7')).toMatchInlineSnapshot(`
+      [
+        "wang@#general> /as maria",
+        "maria@#general> 1",
+        "[#general] bot (only maria can see this): (Only you can see this) Thank you, your vote is saved: 1. Tuesday. You can change it until 2026-11-04 09:00 UTC.",
+        "maria@#general> 2",
+        "[#general] bot (only maria can see this): (Only you can see this) Your vote is now: 2. Thursday 🌙. You can change it until 2026-11-04 09:00 UTC.",
+        "maria@#general> 2",
+        "[#general] bot (only maria can see this): (Only you can see this) Your vote is already 2. Thursday 🌙, so nothing changed.",
+        "maria@#general> /as ana",
+        "ana@#general> /poll vote 2",
+        "[#general] bot (only ana can see this): (Only you can see this) Thank you, your vote is saved: 2. Thursday 🌙. You can change it until 2026-11-04 09:00 UTC.",
+        "ana@#general> /as ben",
+        "ben@#general> /poll vote 7",
+        "[#general] bot (only ben can see this): (Only you can see this) Please choose an option by its number, from 1 to 2.",
+      ]
+    `);
+    expect(await h.advance(2 * DAY)).toMatchInlineSnapshot(`
+      [
+        "[#general] bot: Quick poll P-0001 has closed: Which evening suits you for the meeting?
+          1. Tuesday: 0 (0%)
+          2. Thursday 🌙: 2 (100%)
+          2 people took part. Thank you all for sharing your view.",
+      ]
+    `);
+    expect(await h.type('/as ana', '1')).toMatchInlineSnapshot(`
+      [
+        "ben@#general> /as ana",
+        "ana@#general> 1",
+        "[#general] bot (only ana can see this): (Only you can see this) This poll has closed, so votes can no longer be added or changed. The results have been posted here. Thank you for your interest.",
+      ]
+    `);
+    const outcomes = await h.app.outcomes.query({ types: ['poll.'] });
+    expect(outcomes.map((o) => [o.type, o.data, o.actors.length])).toEqual([
+      ['poll.opened', { poll: 'P-0001', options: 2 }, 1],
+      ['poll.closed', { poll: 'P-0001', voters: 2, options: 2 }, 0],
+    ]);
+    expect(h.lines.filter((l) => l.startsWith('[#general] bot:')).join('\n')).not.toMatch(/maria|ana/);
+  });
+
+  it('works in Chinese, with several choices and closing by the person who opened it', async () => {
+    h = await createHarness({ community: { ...loadCommunity(EXAMPLE_COMMUNITY), locale: 'zh-CN' } });
+    expect(await h.type('/as li social_worker', '/poll “活动室周末开放哪些时段？” “上午” “下午” “晚上” --multi')).toMatchInlineSnapshot(`
+      [
+        "guest@#general> /as li social_worker",
+        "li@#general> /poll “活动室周末开放哪些时段？” “上午” “下午” “晚上” --multi",
+        "[#general] bot: 快速投票 P-0001：活动室周末开放哪些时段？
+          1. 上午
+          2. 下午
+          3. 晚上
+          可以点按钮（或输入 /poll vote <序号>）选择多项，再点一次就是取消。截止时间是 2026-11-05 09:00 UTC。投票是匿名的，只公布总数。",
+        "    [1] 1. 上午  [2] 2. 下午  [3] 3. 晚上",
+      ]
+    `);
+    expect(await h.type('/as 小梅', '1', '3', '1', '/as 老周', '/poll vote 2')).toMatchInlineSnapshot(`
+      [
+        "li@#general> /as 小梅",
+        "小梅@#general> 1",
+        "[#general] bot (only 小梅 can see this): （仅您可见）谢谢，您的投票已记下：1. 上午。在 2026-11-05 09:00 UTC 之前都可以改选。",
+        "小梅@#general> 3",
+        "[#general] bot (only 小梅 can see this): （仅您可见）您的投票已改为：1. 上午、3. 晚上。在 2026-11-05 09:00 UTC 之前都可以再改。",
+        "小梅@#general> 1",
+        "[#general] bot (only 小梅 can see this): （仅您可见）您的投票已改为：3. 晚上。在 2026-11-05 09:00 UTC 之前都可以再改。",
+        "小梅@#general> /as 老周",
+        "老周@#general> /poll vote 2",
+        "[#general] bot (only 老周 can see this): （仅您可见）谢谢，您的投票已记下：2. 下午。在 2026-11-05 09:00 UTC 之前都可以改选。",
+      ]
+    `);
+    expect(await h.type('/as 老周', '/poll close', '/as li social_worker', '/poll close', '/poll close')).toMatchInlineSnapshot(`
+      [
+        "老周@#general> /as 老周",
+        "老周@#general> /poll close",
+        "[#general] bot (only 老周 can see this): （仅您可见）这里只有发起人 / 协调员可以使用“close”。如果需要，您可以请他们来操作。",
+        "老周@#general> /as li social_worker",
+        "li@#general> /poll close",
+        "[#general] bot: 快速投票 P-0001 已结束：活动室周末开放哪些时段？
+          1. 上午：0 票（0%）
+          2. 下午：1 票（50%）
+          3. 晚上：1 票（50%）
+          共有 2 人参与。谢谢大家分享自己的看法。",
+        "li@#general> /poll close",
+        "[#general] bot (only li can see this): （仅您可见）这次投票已经结束，不能再投票或改选了。结果已经在这里公布，谢谢您的关注。",
+      ]
+    `);
+  });
+});
+
+describe('bad input', () => {
+  it('asks for 2 to 10 options and refuses residents opening polls', async () => {
+    h = await createHarness();
+    const eleven = Array.from({ length: 11 }, (_, i) => `"Option ${i + 1}"`).join(' ');
+    expect(await h.type('/as wang coordinator', '/poll "Shall we?" "Yes"', `/poll "Which one?" ${eleven}`, '/poll "Which?" "A" "a"', '/poll "Which?" "A" "B" --closes soon', '/as maria', '/poll "Which?" "A" "B"')).toMatchInlineSnapshot(`
+      [
+        "guest@#general> /as wang coordinator",
+        "wang@#general> /poll "Shall we?" "Yes"",
+        "[#general] bot (only wang can see this): A poll needs between 2 and 10 options; this one has 1. Please put each option in its own quotes.",
+        "wang@#general> /poll "Which one?" "Option 1" "Option 2" "Option 3" "Option 4" "Option 5" "Option 6" "Option 7" "Option 8" "Option 9" "Option 10" "Option 11"",
+        "[#general] bot (only wang can see this): A poll needs between 2 and 10 options; this one has 11. Please put each option in its own quotes.",
+        "wang@#general> /poll "Which?" "A" "a"",
+        "[#general] bot (only wang can see this): Two of the options are the same. Please make each option different.",
+        "wang@#general> /poll "Which?" "A" "B" --closes soon",
+        "[#general] bot (only wang can see this): I didn't understand the closing time. Please write it like 30m, 12h or 2d (at most 60 days).",
+        "wang@#general> /as maria",
+        "maria@#general> /poll "Which?" "A" "B"",
+        "[#general] bot (only maria can see this): Only a coordinator / a social worker can use /poll. If you'd like it done, you can ask one of them here.",
+      ]
+    `);
+    expect(await h.app.outcomes.count({ types: ['poll.opened'] })).toBe(0);
+  });
+});
