@@ -37,7 +37,11 @@ export interface TallyRow {
 
 /** A store that can tally in SQL. */
 export interface TallyingStore extends OutcomeStore {
-  tally(query: { project: string }, spec: TallySpec): Promise<TallyRow[]>;
+  /**
+   * Tallies a project. By default a spec the rollup covers is read from the rollup kept at append
+   * time (a few summary rows); `source: 'log'` always tallies the raw rows in one SQL statement.
+   */
+  tally(query: { project: string }, spec: TallySpec, options?: { source?: 'rollup' | 'log' }): Promise<TallyRow[]>;
 }
 
 export function canTally(store: OutcomeStore): store is TallyingStore {
@@ -60,6 +64,29 @@ function numeric(value: unknown): number | null {
   return null;
 }
 
+/** Where one outcome lands in one tally entry: its group and what it adds there. */
+export interface TallyContribution {
+  /** The group's identity: entry, stage, party, label, bucket. */
+  group: [string, string | null, string | null, string | null, number | null];
+  num: number | null;
+  /** The combination counted once (`distinct`), or null when the entry has none or a part is missing. */
+  key: string | null;
+}
+
+/** What an outcome of one of the entry's types adds to it. */
+export function contributionOf(outcome: Outcome, entry: string, def: TallyEntry): TallyContribution {
+  const rawLabel = def.label ? field(outcome, def.label) : null;
+  const label = rawLabel === null ? null : String(rawLabel);
+  const num = def.num ? numeric(field(outcome, def.num)) : null;
+  const bucket = def.bucketsPerUnit && num !== null ? bucketOf(num, def.bucketsPerUnit) : null;
+  let key: string | null = null;
+  if (def.key) {
+    const parts = def.key.map((name) => field(outcome, name));
+    if (parts.every((part) => part !== null)) key = parts.map(String).join('|');
+  }
+  return { group: [entry, outcome.stage, outcome.party, label, bucket], num, key };
+}
+
 /** Tallies outcomes held in memory exactly as the stores do in SQL. */
 export function tallyOutcomes(outcomes: Outcome[], spec: TallySpec): TallyRow[] {
   const groups = new Map<string, TallyRow & { keys: Set<string> }>();
@@ -67,14 +94,12 @@ export function tallyOutcomes(outcomes: Outcome[], spec: TallySpec): TallyRow[] 
     const types = new Set(def.types);
     for (const outcome of outcomes) {
       if (!types.has(outcome.type)) continue;
-      const rawLabel = def.label ? field(outcome, def.label) : null;
-      const label = rawLabel === null ? null : String(rawLabel);
-      const num = def.num ? numeric(field(outcome, def.num)) : null;
-      const bucket = def.bucketsPerUnit && num !== null ? bucketOf(num, def.bucketsPerUnit) : null;
-      const id = JSON.stringify([entry, outcome.stage, outcome.party, label, bucket]);
+      const { group, num, key } = contributionOf(outcome, entry, def);
+      const id = JSON.stringify(group);
       let row = groups.get(id);
       if (!row) {
-        row = { entry, stage: outcome.stage, party: outcome.party, label, bucket, n: 0, distinct: 0, sum: 0, nums: 0, first: outcome.at, last: outcome.at, keys: new Set() };
+        const [, stage, party, label, bucket] = group;
+        row = { entry, stage, party, label, bucket, n: 0, distinct: 0, sum: 0, nums: 0, first: outcome.at, last: outcome.at, keys: new Set() };
         groups.set(id, row);
       }
       row.n += 1;
@@ -84,10 +109,7 @@ export function tallyOutcomes(outcomes: Outcome[], spec: TallySpec): TallyRow[] 
         row.sum += num;
         row.nums += 1;
       }
-      if (def.key) {
-        const parts = def.key.map((name) => field(outcome, name));
-        if (parts.every((part) => part !== null)) row.keys.add(parts.map(String).join('|'));
-      }
+      if (key !== null) row.keys.add(key);
     }
   }
   return [...groups.values()].map(({ keys, ...row }) => ({ ...row, distinct: keys.size }));

@@ -1,7 +1,10 @@
 import pg from 'pg';
 import type { TallyingStore } from './metrics-tally';
 import { tallySql, toTallyRow, type RawTallyRow } from './metrics-tally-sql';
-import { Outcome } from './outcome';
+import type { Outcome } from './outcome';
+import { checkOutcome } from './outcome-check';
+import { applyRollup, readRollup, rebuildRollupIfStale, ROLLUP_MIGRATION } from './postgres-rollup';
+import { rollupCovers } from './rollup';
 import { outcomeFilter, rowToOutcome } from './sqlite-store';
 
 /** Each migration runs once, in order, recorded in `schema_migrations`. */
@@ -23,6 +26,7 @@ const MIGRATIONS = [
    );
    CREATE INDEX IF NOT EXISTS outcomes_project ON outcomes (project, stage, at);
    CREATE INDEX IF NOT EXISTS outcomes_type ON outcomes (type);`,
+  ROLLUP_MIGRATION,
 ];
 
 const COLUMNS = ['id', 'at', 'mechanism', 'project', 'stage', 'flow', 'step', 'run', 'type', 'party', 'actors', 'data'] as const;
@@ -65,27 +69,38 @@ export async function createPostgresOutcomeStore(url: string, options: { schema?
   const client = await pool.connect();
   try {
     await migrate(client, schema);
+    await rebuildRollupIfStale(client, schema);
   } finally {
     client.release();
   }
   const insert = `INSERT INTO ${table} (${COLUMNS.join(', ')})
     SELECT * FROM unnest(${ARRAY_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
-    ON CONFLICT (id) DO NOTHING`;
+    ON CONFLICT (id) DO NOTHING RETURNING id`;
 
   return {
     async append(outcomes) {
-      const valid = outcomes.map((o) => Outcome.parse(o));
+      // The first of several outcomes with one id wins, as it does in the log.
+      const byId = new Map<string, Outcome>();
+      for (const outcome of outcomes.map(checkOutcome)) if (!byId.has(outcome.id)) byId.set(outcome.id, outcome);
+      const valid = [...byId.values()];
       if (valid.length === 0) return;
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
+        const written: Outcome[] = [];
         for (let start = 0; start < valid.length; start += BATCH) {
           const batch = valid.slice(start, start + BATCH);
           const columns = COLUMNS.map((column) =>
             batch.map((o) => (column === 'actors' || column === 'data' ? JSON.stringify(o[column]) : o[column])),
           );
-          await client.query(insert, columns);
+          const result = await client.query<{ id: string }>(insert, columns);
+          if (result.rows.length === batch.length) written.push(...batch);
+          else {
+            const fresh = new Set(result.rows.map((row) => row.id));
+            written.push(...batch.filter((o) => fresh.has(o.id)));
+          }
         }
+        await applyRollup(client, schema, written);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
@@ -104,7 +119,9 @@ export async function createPostgresOutcomeStore(url: string, options: { schema?
       const result = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} ${where}`, params);
       return Number(result.rows[0]?.n ?? 0);
     },
-    async tally(query, spec) {
+    async tally(query, spec, options = {}) {
+      if (options.source !== 'log' && rollupCovers(spec))
+        return (await readRollup(pool, schema, query.project)).filter((row) => Object.hasOwn(spec, row.entry));
       const { sql, params } = tallySql('postgres', table, query.project, spec);
       const result = await pool.query<RawTallyRow>(sql, params);
       return result.rows.map(toTallyRow);

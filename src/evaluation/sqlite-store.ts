@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import type { TallyingStore } from './metrics-tally';
 import { tallySql, toTallyRow, type RawTallyRow } from './metrics-tally-sql';
-import { Outcome, type OutcomeQuery, type OutcomeStore } from './outcome';
+import type { Outcome, OutcomeQuery, OutcomeStore } from './outcome';
+import { checkOutcome } from './outcome-check';
+import { deltaId, ROLLUP_VERSION, rollupCovers, rollupOf, rollupRow } from './rollup';
 
 const MIGRATIONS = [
   `CREATE TABLE IF NOT EXISTS outcomes (
@@ -21,9 +23,34 @@ const MIGRATIONS = [
    );
    CREATE INDEX IF NOT EXISTS outcomes_project ON outcomes (project, stage, at);
    CREATE INDEX IF NOT EXISTS outcomes_type ON outcomes (type);`,
+  // The rollup (see rollup.ts); filled from the existing rows when the store opens.
+  `CREATE TABLE IF NOT EXISTS outcome_rollup (
+     project TEXT NOT NULL,
+     cell TEXT NOT NULL,
+     entry TEXT NOT NULL,
+     stage TEXT,
+     party TEXT,
+     label TEXT,
+     bucket REAL,
+     n INTEGER NOT NULL,
+     distinct_n INTEGER NOT NULL,
+     total REAL NOT NULL,
+     nums INTEGER NOT NULL,
+     first_at INTEGER NOT NULL,
+     last_at INTEGER NOT NULL,
+     PRIMARY KEY (project, cell)
+   ) WITHOUT ROWID;
+   CREATE TABLE IF NOT EXISTS outcome_rollup_keys (
+     project TEXT NOT NULL,
+     cell TEXT NOT NULL,
+     key TEXT NOT NULL,
+     PRIMARY KEY (project, cell, key)
+   ) WITHOUT ROWID;
+   CREATE TABLE IF NOT EXISTS outcome_rollup_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
-interface Row {
+/** An outcome as both stores keep it: actors and data as JSON text. */
+export interface OutcomeRow {
   id: string;
   at: number;
   mechanism: string;
@@ -62,7 +89,7 @@ export function outcomeFilter(query: OutcomeQuery, placeholder: (n: number) => s
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-export function rowToOutcome(row: Row): Outcome {
+export function rowToOutcome(row: OutcomeRow): Outcome {
   return {
     id: row.id,
     at: Number(row.at),
@@ -79,6 +106,47 @@ export function rowToOutcome(row: Row): Outcome {
   };
 }
 
+const COLUMNS = ['id', 'at', 'mechanism', 'project', 'stage', 'flow', 'step', 'run', 'type', 'party', 'actors', 'data'] as const;
+const REBUILD_PAGE = 10_000;
+
+/** Statements that keep the rollup; each call runs inside the caller's transaction. */
+function rollupWriter(db: Database.Database) {
+  const key = db.prepare('INSERT OR IGNORE INTO outcome_rollup_keys (project, cell, key) VALUES (?, ?, ?)');
+  const upsert = db.prepare(
+    `INSERT INTO outcome_rollup (project, cell, entry, stage, party, label, bucket, n, distinct_n, total, nums, first_at, last_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (project, cell) DO UPDATE SET
+       n = n + excluded.n, distinct_n = distinct_n + excluded.distinct_n, total = total + excluded.total,
+       nums = nums + excluded.nums, first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`,
+  );
+  return (outcomes: Outcome[]) => {
+    const { deltas, keys } = rollupOf(outcomes);
+    for (const k of keys) {
+      if (key.run(k.project, k.cell, k.key).changes > 0) (deltas.get(deltaId(k.project, k.cell)) as { distinct: number }).distinct += 1;
+    }
+    for (const d of deltas.values())
+      upsert.run(d.project, d.cell, d.entry, d.stage, d.party, d.label, d.bucket, d.n, d.distinct, d.sum, d.nums, d.first, d.last);
+  };
+}
+
+/** Builds the rollup again from the log when it is missing or the metric library tallies differently. */
+function rebuildRollupIfStale(db: Database.Database, apply: (outcomes: Outcome[]) => void) {
+  const stored = db.prepare(`SELECT value FROM outcome_rollup_meta WHERE name = 'version'`).get() as { value: string } | undefined;
+  if (stored?.value === ROLLUP_VERSION) return;
+  const page = db.prepare('SELECT * FROM outcomes WHERE seq > ? ORDER BY seq LIMIT ?');
+  db.transaction(() => {
+    db.exec('DELETE FROM outcome_rollup; DELETE FROM outcome_rollup_keys;');
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after, REBUILD_PAGE) as (OutcomeRow & { seq: number })[];
+      if (rows.length === 0) break;
+      apply(rows.map(rowToOutcome));
+      after = (rows.at(-1) as { seq: number }).seq;
+    }
+    db.prepare(`INSERT INTO outcome_rollup_meta (name, value) VALUES ('version', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(ROLLUP_VERSION);
+  })();
+}
+
 /** The embedded outcome log in one SQLite file (or `:memory:`). */
 export function createSqliteOutcomeStore(file: string): OutcomeStore & TallyingStore {
   const db = new Database(file);
@@ -89,26 +157,35 @@ export function createSqliteOutcomeStore(file: string): OutcomeStore & TallyingS
     db.exec(MIGRATIONS[v] as string);
     db.pragma(`user_version = ${v + 1}`);
   }
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO outcomes (id, at, mechanism, project, stage, flow, step, run, type, party, actors, data)
-     VALUES (@id, @at, @mechanism, @project, @stage, @flow, @step, @run, @type, @party, @actors, @data)`,
-  );
+  const applyRollup = rollupWriter(db);
+  rebuildRollupIfStale(db, applyRollup);
+  const insert = db.prepare(`INSERT OR IGNORE INTO outcomes (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
   const insertAll = db.transaction((outcomes: Outcome[]) => {
-    for (const o of outcomes) insert.run({ ...o, actors: JSON.stringify(o.actors), data: JSON.stringify(o.data) });
+    const written: Outcome[] = [];
+    for (const o of outcomes) {
+      const result = insert.run(o.id, o.at, o.mechanism, o.project, o.stage, o.flow, o.step, o.run, o.type, o.party, JSON.stringify(o.actors), JSON.stringify(o.data));
+      if (result.changes > 0) written.push(o);
+    }
+    applyRollup(written);
   });
+  const rollupRows = db.prepare('SELECT entry, stage, party, label, bucket, n, distinct_n, total, nums, first_at, last_at FROM outcome_rollup WHERE project = ?');
   return {
     async append(outcomes) {
-      insertAll(outcomes.map((o) => Outcome.parse(o)));
+      insertAll(outcomes.map(checkOutcome));
     },
     async query(query) {
       const { where, params } = outcomeFilter(query, () => '?');
-      return (db.prepare(`SELECT * FROM outcomes ${where} ORDER BY at, seq`).all(...params) as Row[]).map(rowToOutcome);
+      return (db.prepare(`SELECT * FROM outcomes ${where} ORDER BY at, seq`).all(...params) as OutcomeRow[]).map(rowToOutcome);
     },
     async count(query) {
       const { where, params } = outcomeFilter(query, () => '?');
       return (db.prepare(`SELECT count(*) AS n FROM outcomes ${where}`).get(...params) as { n: number }).n;
     },
-    async tally(query, spec) {
+    async tally(query, spec, options = {}) {
+      if (options.source !== 'log' && rollupCovers(spec)) {
+        const rows = (rollupRows.all(query.project) as Parameters<typeof rollupRow>[0][]).map(rollupRow);
+        return rows.filter((row) => Object.hasOwn(spec, row.entry));
+      }
       const { sql, params } = tallySql('sqlite', 'outcomes', query.project, spec);
       return (db.prepare(sql).all(...params) as RawTallyRow[]).map(toTallyRow);
     },

@@ -27,6 +27,14 @@ describe.skipIf(!url)('outcome store on PostgreSQL', () => {
         opened.store = store;
       },
       reopen: open,
+      async rewind() {
+        await opened.store.close();
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP TABLE "${schema}".outcome_rollup, "${schema}".outcome_rollup_keys, "${schema}".outcome_rollup_meta`);
+        await client.query(`DELETE FROM "${schema}".schema_migrations WHERE version > 1`);
+        await client.end();
+      },
       async cleanup() {
         await opened.store.close().catch(() => undefined);
         await dropSchema(url as string, schema);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe } from 'vitest';
 import { openOutcomeStore } from '../../src/evaluation/open-store';
 import { outcomeStoreContract } from './outcome-store-contract';
@@ -17,6 +18,13 @@ describe('outcome store on SQLite', () => {
       },
       set store(store) {
         opened.store = store;
+      },
+      async rewind() {
+        await opened.store.close();
+        const db = new Database(file);
+        db.exec('DROP TABLE outcome_rollup; DROP TABLE outcome_rollup_keys; DROP TABLE outcome_rollup_meta;');
+        db.pragma('user_version = 1');
+        db.close();
       },
       async cleanup() {
         await opened.store.close().catch(() => undefined);
