@@ -8,6 +8,7 @@ import { pollFeature } from './polls/feature';
 import { noticeFeature } from './notices/feature';
 import { createMediationFeature } from './mediation/feature';
 import { summaryFeature } from './summaries/feature';
+import { evaluationFeature } from './evaluation/commands';
 
 /** A feature contributes commands and the named functions its flow scripts use. */
 export interface Feature {
@@ -16,7 +17,7 @@ export interface Feature {
 }
 
 /** Every feature of the bot, in the order /help lists them. Wired explicitly: nothing is auto-loaded. */
-export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, feedbackFeature, noticeFeature, pollFeature, dialogueFeature, createMediationFeature(), summaryFeature];
+export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, feedbackFeature, noticeFeature, pollFeature, dialogueFeature, createMediationFeature(), summaryFeature, evaluationFeature];
 
 export function allCommands(list: Feature[] = features): CommandSpec[] {
   return list.flatMap((f) => f.commands);

@@ -1,0 +1,137 @@
+/**
+ * The evaluation commands in chat: `/report` (the table in a code block and the chart as a PNG)
+ * and `/stage start|finish` (a coordinator marks a stage of a project as started or finished).
+ */
+import type { Community, Project } from '../config/schema';
+import type { CommandContext, CommandSpec } from '../core/commands';
+import { partiesOf } from '../core/roles';
+import type { Feature } from '../features';
+import { renderReportChart } from './chart';
+import { buildReport } from './report';
+import { formatReport } from './report-format';
+
+const FORMATS = ['table', 'csv', 'json'] as const;
+type ChatFormat = (typeof FORMATS)[number];
+
+/** `key=value` words and the slash command's named options; other words in order. */
+export function readArgs(ctx: Pick<CommandContext, 'args' | 'event'>): { named: Record<string, string>; words: string[] } {
+  const named: Record<string, string> = { ...ctx.event.options };
+  const words: string[] = [];
+  for (const arg of ctx.args) {
+    const match = /^([a-z]+)=(.+)$/i.exec(arg);
+    if (match) named[(match[1] as string).toLowerCase()] = match[2] as string;
+    else words.push(arg);
+  }
+  return { named, words };
+}
+
+/** The project named, or the only one that fits; otherwise undefined. */
+function projectOf(community: Community, id: string | undefined, fits: (project: Project) => boolean = () => true): Project | undefined {
+  if (id !== undefined) return community.projects.find((p) => p.id === id);
+  const candidates = community.projects.filter(fits);
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+const projectList = (community: Community) => community.projects.map((p) => p.id).join(', ');
+
+/** Which party's rows the person may see: all (undefined) for a coordinator, else their own party. */
+function partyScope(ctx: CommandContext, asked: string | undefined): { party?: string; refusal?: string } {
+  if (ctx.roles.includes('coordinator')) return asked === undefined ? {} : { party: asked };
+  const own = partiesOf(ctx.event.user, ctx.community);
+  if (own.length === 0) return { refusal: ctx.t('report.command.not_allowed') };
+  if (asked !== undefined) return own.includes(asked) ? { party: asked } : { refusal: ctx.t('report.command.own_party_only', { parties: own.join(', ') }) };
+  if (own.length > 1) return { refusal: ctx.t('report.command.choose_party', { parties: own.join(', ') }) };
+  return { party: own[0] as string };
+}
+
+async function runReport(ctx: CommandContext) {
+  const { named, words } = readArgs(ctx);
+  const format = (named.format ?? 'table') as ChatFormat;
+  if (!FORMATS.includes(format)) return ctx.reply(ctx.t('report.command.unknown_format', { formats: FORMATS.join(', ') }));
+  const scope = partyScope(ctx, named.party);
+  if (scope.refusal) return ctx.reply(scope.refusal);
+  const { party } = scope;
+  const project = projectOf(ctx.community, named.project ?? words[0], (p) => party === undefined || p.charter.some((c) => c.party === party));
+  if (!project) return ctx.reply(ctx.t('report.command.which_project', { projects: projectList(ctx.community) }));
+  if (named.stage !== undefined && !project.stages.some((s) => s.id === named.stage))
+    return ctx.reply(ctx.t('report.command.unknown_stage', { stage: named.stage, project: project.id, stages: project.stages.map((s) => s.id).join(', ') }));
+  if (party !== undefined && !project.charter.some((c) => c.party === party))
+    return ctx.reply(ctx.t('report.command.unknown_party', { party, project: project.id, parties: project.charter.map((c) => c.party).join(', ') }));
+  await ctx.slow(async () => {
+    const report = await buildReport(ctx.outcomes, ctx.community, {
+      project: project.id,
+      now: ctx.clock.now(),
+      evidence: false,
+      ...(named.stage !== undefined ? { stage: named.stage } : {}),
+      ...(party !== undefined ? { party } : {}),
+    });
+    const body = formatReport(report, format, { locale: ctx.locale }).trimEnd();
+    const height = Math.max(360, 90 + 28 * (report.rows.length + report.parties.length));
+    const { png } = renderReportChart(report, { width: 860, height, locale: ctx.locale });
+    return {
+      text: `${ctx.t('report.command.intro', { project: project.id })}\n\`\`\`\n${body}\n\`\`\``,
+      attachment: { name: `report-${project.id}.png`, contentType: 'image/png', data: png },
+    };
+  });
+}
+
+function stageCommand(sub: 'start' | 'finish'): CommandSpec {
+  const type = sub === 'start' ? 'project.stage_started' : 'project.stage_finished';
+  return {
+    name: 'stage',
+    sub,
+    roles: ['coordinator'],
+    description: `report.description.stage_${sub}`,
+    options: [
+      { name: 'stage', description: 'report.option.stage', required: true, values: 'stages' },
+      { name: 'project', description: 'report.option.project', values: 'projects' },
+    ],
+    async run(ctx) {
+      const { named, words } = readArgs(ctx);
+      const stage = named.stage ?? words[0];
+      if (stage === undefined) return void (await ctx.reply(ctx.t('report.stage.usage', { sub })));
+      const project = projectOf(ctx.community, named.project ?? words[1], (p) => p.stages.some((s) => s.id === stage));
+      if (!project) return void (await ctx.reply(ctx.t('report.command.which_project', { projects: projectList(ctx.community) })));
+      if (!project.stages.some((s) => s.id === stage))
+        return void (await ctx.reply(ctx.t('report.command.unknown_stage', { stage, project: project.id, stages: project.stages.map((s) => s.id).join(', ') })));
+      const earlier = (await ctx.outcomes.query({ project: project.id, types: [type] })).find((o) => o.data.stage === stage);
+      if (earlier) {
+        const date = new Date(earlier.at).toISOString().slice(0, 10);
+        return void (await ctx.reply(ctx.t(`report.stage.already_${sub}ed`, { stage, project: project.id, date })));
+      }
+      await ctx.record({
+        type,
+        mechanism: 'problem_solving',
+        project: project.id,
+        stage,
+        flow: 'stage',
+        step: sub,
+        data: { stage },
+        actors: [ctx.pseudonymise(ctx.event.ref.platform, ctx.event.user.id)],
+      });
+      await ctx.reply(ctx.t(`report.stage.${sub}ed`, { stage, project: project.id }));
+    },
+  };
+}
+
+export const evaluationCommands: CommandSpec[] = [
+  {
+    name: 'report',
+    roles: ['resident', 'social_worker', 'coordinator'],
+    description: 'report.description.report',
+    options: [
+      { name: 'project', description: 'report.option.project', values: 'projects' },
+      { name: 'stage', description: 'report.option.stage', values: 'stages' },
+      { name: 'party', description: 'report.option.party', values: 'parties' },
+      { name: 'format', description: 'report.option.format', values: [...FORMATS] },
+    ],
+    slow: true,
+    async run(ctx) {
+      await runReport(ctx);
+    },
+  },
+  stageCommand('start'),
+  stageCommand('finish'),
+];
+
+export const evaluationFeature: Feature = { commands: evaluationCommands, functions: {} };

@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Outcome } from '../../src/evaluation/outcome';
+import { createHarness, HOUR, type ChatHarness } from '../support/harness';
+
+let h: ChatHarness;
+afterEach(async () => h?.close());
+
+const START = Date.parse('2026-11-02T09:00:00Z');
+const actor = (n: number) => `p_${n.toString(16).padStart(16, '0')}`;
+
+/** One report filed and acknowledged after `hours`, for a party, in the building stage. */
+function acknowledged(ref: string, party: string, hours: number): Outcome[] {
+  const base = { mechanism: 'service' as const, project: 'riverside-renewal', stage: 'building', flow: 'feedback', step: null, run: null, party };
+  return [
+    { ...base, id: `${ref}-filed`, at: START - 100 * HOUR, type: 'feedback.filed', actors: [actor(1)], data: { ref, category: 'repairs', urgency: 'normal', anonymous: false } },
+    { ...base, id: `${ref}-ack`, at: START - (100 - hours) * HOUR, type: 'feedback.acknowledged', actors: [actor(2)], data: { ref, category: 'repairs', hours } },
+  ];
+}
+
+async function withReports() {
+  h = await createHarness();
+  await h.app.outcomes.append([
+    ...acknowledged('FB-1', 'housing-office', 10),
+    ...acknowledged('FB-2', 'housing-office', 30),
+    ...acknowledged('FB-3', 'housing-office', 20),
+    ...acknowledged('FB-4', 'property-management', 60),
+    ...acknowledged('FB-5', 'property-management', 70),
+    ...acknowledged('FB-6', 'property-management', 80),
+  ]);
+}
+
+/** The printed lines, one a line (a message with a code block spans several). */
+const flat = (lines: string[]) => lines.flatMap((line) => line.split(/\r?\n/));
+const rowsOf = (lines: string[], indicator: string) => flat(lines).filter((line) => line.trim().startsWith(`${indicator} `)).map((line) => line.trim().replace(/\s+/g, ' '));
+
+describe('/stage', () => {
+  it('lets a coordinator mark a stage started and finished, once each, in the outcome log', async () => {
+    h = await createHarness();
+    expect(await h.type('/as wang coordinator', '/stage start listening')).toContain(
+      '[#general] bot (only wang can see this): Thank you. Stage listening of riverside-renewal is now marked as started.',
+    );
+    await h.advance(3 * HOUR);
+    expect(await h.type('/stage finish listening riverside-renewal', '/stage finish listening')).toEqual([
+      'wang@#general> /stage finish listening riverside-renewal',
+      '[#general] bot (only wang can see this): Thank you. Stage listening of riverside-renewal is now marked as finished.',
+      'wang@#general> /stage finish listening',
+      '[#general] bot (only wang can see this): Stage listening of riverside-renewal was already marked as finished on 2026-11-02, so nothing has changed.',
+    ]);
+    expect(await h.type('/stage start planting riverside-renewal')).toContain(
+      '[#general] bot (only wang can see this): riverside-renewal has no stage called planting. Its stages are: listening, building, review.',
+    );
+    const log = await h.app.outcomes.query({ types: ['project.'] });
+    expect(log.map((o) => [o.type, o.project, o.stage, o.data.stage, o.mechanism, o.at - START, o.actors.length])).toEqual([
+      ['project.stage_started', 'riverside-renewal', 'listening', 'listening', 'problem_solving', 0, 1],
+      ['project.stage_finished', 'riverside-renewal', 'listening', 'listening', 'problem_solving', 3 * HOUR, 1],
+    ]);
+    expect(log[0]?.actors[0]).toMatch(/^p_[0-9a-f]{16}$/);
+  });
+
+  it('is for coordinators only', async () => {
+    h = await createHarness();
+    const lines = await h.type('/as maria', '/stage start building');
+    expect(lines.at(-1)).toMatch(/^\[#general\] bot \(only maria can see this\): Only .* can use \/stage/);
+    expect(await h.app.outcomes.count({ types: ['project.'] })).toBe(0);
+  });
+});
+
+describe('/report', () => {
+  it('gives a coordinator every party, as a table in a code block and the chart as a PNG', async () => {
+    await withReports();
+    const lines = flat(await h.type('/as wang coordinator', '/report riverside-renewal'));
+    expect(lines[3]).toBe('[#general] bot (only wang can see this): Here is where riverside-renewal stands today. The chart is attached.');
+    expect(lines[4]).toBe('    ```');
+    expect(rowsOf(lines, 'ack-time')).toEqual([
+      'ack-time housing-office 20 ≤ 48 3 yes -',
+      'ack-time property-management 70 ≤ 48 3 not yet -',
+      'ack-time residents-committee not enough data (n=0) ≤ 48 0 - -',
+    ]);
+    expect(lines.at(-1)).toBe('    (attached: report-riverside-renewal.png)');
+  });
+
+  it('shows a member of a responsible party only their own party', async () => {
+    await withReports();
+    const lines = flat(await h.type('/as jo housing', '/report'));
+    expect(lines).toContain('    Responsible party: housing-office');
+    expect(rowsOf(lines, 'ack-time')).toEqual(['ack-time housing-office 20 ≤ 48 3 yes -']);
+    expect(lines.join('\n')).not.toContain('property-management');
+    expect((await h.type('/report riverside-renewal party=property-management')).at(-1)).toBe(
+      '[#general] bot (only jo can see this): You can see the rows of your own party here: housing-office. You can add party=<id> to choose one.',
+    );
+  });
+
+  it('answers a resident who is not in a party kindly, and asks which project when there are several', async () => {
+    await withReports();
+    expect((await h.type('/as maria', '/report riverside-renewal')).at(-1)).toBe(
+      "[#general] bot (only maria can see this): Reports are shared with coordinators and with the members of a responsible party. If you'd like to see one, you can ask a coordinator.",
+    );
+    expect((await h.type('/as wang coordinator', '/report')).at(-1)).toBe(
+      '[#general] bot (only wang can see this): Which project would you like? You can name one of these: riverside-renewal, courtyard-rules.',
+    );
+  });
+
+  it('gives CSV and JSON, for one stage, and speaks Chinese', async () => {
+    await withReports();
+    const csv = flat(await h.type('/as wang coordinator', '/report riverside-renewal stage=building format=csv'));
+    expect(csv).toContain('    responsibility,ack-time,feedback_median_hours_to_acknowledge,service,party,,housing-office,20,48,at_most,3,3,true,,');
+    expect(csv).toContain('    goal,dialogue-equality,dialogue_participation_gini,problem_solving,stage,building,,,0.4,at_most,0,3,,,');
+    expect(csv.join('\n')).not.toContain('listening');
+    const json = flat(await h.type('/report riverside-renewal party=housing-office format=json'));
+    const body = json.slice(json.indexOf('    ```') + 1, json.lastIndexOf('    ```')).map((line) => line.slice(4)).join('\n');
+    const report = JSON.parse(body) as { party: string; rows: { indicator: string; actual: number }[] };
+    expect(report.party).toBe('housing-office');
+    expect(report.rows.map((r) => [r.indicator, r.actual])).toEqual([['ack-time', 20]]);
+    const zh = flat(await h.type('/language zh-CN', '/report riverside-renewal'));
+    expect(zh).toContain('[#general] bot (only wang can see this): 这是 riverside-renewal 目前的进展，图表见附件。');
+    expect(zh).toContain('    评估报告：河畔社区微更新');
+  });
+});
