@@ -5,7 +5,7 @@ import type { Pseudonymise } from '../evaluation/pseudonym';
 import { decodeChoice, inboundWhereKey, type FlowEnv } from '../flows/context';
 import { startRun, transition, type StepResult } from '../flows/engine';
 import type { FlowFunctions } from '../flows/functions';
-import { Run, RUN_SCHEMA_VERSION } from '../flows/run';
+import { RUN_SCHEMA_VERSION, type Run } from '../flows/run';
 import type { Flow } from '../flows/schema';
 import { keys } from '../state/keys';
 import type { Clock, Scheduler, Timer } from '../state/scheduler';
@@ -14,7 +14,7 @@ import type { Action, ActionResult } from './actions';
 import type { Catalogue } from './catalogue';
 import { createCommandContext, findCommand, helpText } from './command-runner';
 import type { CommandSpec, StartFlowInit } from './commands';
-import { conversationKey, InboundEvent, type ConversationRef, type FlowEvent } from './events';
+import { completeInboundEvent, conversationKey, InboundEvent, type ConversationRef, type FlowEvent } from './events';
 import { createKeyedLock } from './lock';
 import type { Logger } from './log';
 import { rolesOf } from './roles';
@@ -61,6 +61,10 @@ export function createBot(deps: BotDeps): Bot {
   const { community, catalogue, flows, state, outcomes, scheduler, clock, log } = deps;
   const outboxes = new Map<string, Outbox>();
   const lock = createKeyedLock();
+  // Run ids: a random prefix for this bot and a counter (unique, short, cheap to make).
+  const runIdPrefix = randomBytes(6).toString('base64url');
+  let runCounter = 0;
+  const newRunId = () => `${runIdPrefix}${(runCounter += 1).toString(36).padStart(4, '0')}`;
   const env: FlowEnv = {
     functions: deps.functions,
     translate: (locale, key, vars) => catalogue.t(locale, key, vars),
@@ -164,23 +168,28 @@ export function createBot(deps: BotDeps): Bot {
     const flow = flows.get(flowId);
     if (!flow) throw new Error(`no flow "${flowId}"`);
     const now = clock.now();
-    const run = Run.parse({
+    // Built here from checked parts, so it is not parsed again; runs read back from storage are.
+    const run: Run = {
       schema: RUN_SCHEMA_VERSION,
-      id: randomBytes(9).toString('base64url'),
+      id: newRunId(),
       flowId,
       flowVersion: flow.version,
       locale: init.locale ?? community.locale,
       status: 'active',
       step: flow.start,
+      trail: [],
       home: init.home,
+      space: null,
       project: init.project ?? null,
       stage: init.stage ?? null,
-      participants: init.participants,
+      participants: init.participants.map((p) => ({ ...p, active: p.active ?? true })),
       vars: init.vars ?? {},
+      pending: null,
+      messages: {},
       startedAt: now,
       updatedAt: now,
       seq: 0,
-    });
+    };
     await lock.run(`run:${run.id}`, () => commit(null, startRun(flow, run, trigger, now, env), flow));
     return (await state.getRun(run.id)) ?? run;
   }
@@ -242,12 +251,15 @@ export function createBot(deps: BotDeps): Bot {
       outboxes.set(platform, outbox);
     },
     async handle(raw) {
-      const parsed = InboundEvent.safeParse(raw);
-      if (!parsed.success) {
-        log.warn({ issues: parsed.error.issues.length }, 'dropped an event that does not match the event schema');
-        return;
+      let event = completeInboundEvent(raw);
+      if (!event) {
+        const parsed = InboundEvent.safeParse(raw);
+        if (!parsed.success) {
+          log.warn({ issues: parsed.error.issues.length }, 'dropped an event that does not match the event schema');
+          return;
+        }
+        event = parsed.data;
       }
-      const event = parsed.data;
       try {
         if (!(await state.markSeen(event.ref.platform, event.eventId))) {
           log.debug({ platform: event.ref.platform, event: event.kind }, 'duplicate event ignored');

@@ -1,5 +1,5 @@
 import type { Action, Audience, Choice } from '../core/actions';
-import { conversationKey, userKey, type ConversationRef, type FlowEvent } from '../core/events';
+import { conversationKey, userKey, type ChatUser, type ConversationRef, type FlowEvent } from '../core/events';
 
 import type { Community } from '../config/schema';
 import type { OutcomeDraft } from '../evaluation/outcome';
@@ -82,53 +82,94 @@ export function audiences(run: Run, event: FlowEvent | null, to: Target | { user
 
 /** Builds the context a named function sees, collecting its effects into `effects`. */
 export function createFlowContext(flow: Flow, run: Run, event: FlowEvent | null, now: number, env: FlowEnv, effects: Effects): FlowContext {
-  const user = eventUser(event);
-  const actor = user ? (run.participants.find((p) => p.userId === user.id) ?? null) : null;
-  const text = event?.kind === 'message' ? event.text : event?.kind === 'command' ? event.args.slice(1).join(' ') : null;
-  const args = event?.kind === 'command' ? event.args.slice(1) : [];
-  const t = (key: string, vars?: Record<string, string | number>) => env.translate(run.locale, key, vars);
-  const send = (to: Target | { userId: string }, text: string, options?: SayOptions) => {
-    for (const audience of audiences(run, event, to)) {
-      effects.actions.push({ kind: 'send', to: audience, text, ...(options?.choices ? { choices: options.choices } : {}), ...(options?.key ? { key: options.key } : {}) });
+  return new StepContext(flow, run, event, now, env, effects);
+}
+
+/**
+ * One context serves a whole transition (every step entered on one event): its methods live on
+ * the prototype, and the actor is looked up when asked, so a participant added meanwhile is seen.
+ */
+class StepContext implements FlowContext {
+  readonly community: Community;
+  readonly user: ChatUser | null;
+  readonly text: string | null;
+  readonly args: string[];
+
+  constructor(
+    readonly flow: Flow,
+    readonly run: Run,
+    readonly event: FlowEvent | null,
+    readonly now: number,
+    private readonly env: FlowEnv,
+    private readonly effects: Effects,
+  ) {
+    this.community = env.community;
+    this.user = eventUser(event);
+    this.text = event?.kind === 'message' ? event.text : event?.kind === 'command' ? event.args.slice(1).join(' ') : null;
+    this.args = event?.kind === 'command' ? event.args.slice(1) : [];
+  }
+
+  get locale() {
+    return this.run.locale;
+  }
+
+  get actor(): Participant | null {
+    const user = this.user;
+    return user ? (this.run.participants.find((p) => p.userId === user.id) ?? null) : null;
+  }
+
+  t(key: string, vars?: Record<string, string | number>): string {
+    return this.env.translate(this.run.locale, key, vars);
+  }
+
+  sayText(to: Target | { userId: string }, text: string, options?: SayOptions): void {
+    for (const audience of audiences(this.run, this.event, to)) {
+      const action: Action = { kind: 'send', to: audience, text };
+      if (options?.choices) action.choices = options.choices;
+      if (options?.key) action.key = options.key;
+      this.effects.actions.push(action);
     }
-  };
-  const ctx: FlowContext = {
-    flow,
-    run,
-    event,
-    now,
-    community: env.community,
-    locale: run.locale,
-    actor,
-    user,
-    text,
-    args,
-    t,
-    say: (to, key, vars, options) => send(to, t(key, { ...stringVars(run), ...vars }), options),
-    sayText: send,
-    edit: (key, text, choices) => {
-      const sent = run.messages[key];
-      if (sent) effects.actions.push({ kind: 'edit', ref: sent.ref, messageRef: sent.messageRef, text, ...(choices ? { choices } : {}) });
-    },
-    choice: (value, labelKey, options) => {
-      const choice: Choice = { value: encodeChoice(run.id, options?.command ? '*' : run.step, value), label: t(labelKey, options?.vars) };
-      if (options?.style) choice.style = options.style;
-      return choice;
-    },
-    record: (type, data = {}, options = {}) => {
-      const actors = (options.actors ?? []).map((id) => {
-        const p = run.participants.find((x) => x.userId === id);
-        return env.pseudonymise(p?.platform ?? run.home.platform, id);
-      });
-      effects.outcomes.push({ type, data, actors, party: options.party ?? null, step: run.step });
-    },
-    schedule: (name, at, payload = {}) => effects.timers.push({ name, at, payload }),
-    cancel: (name) => effects.cancelTimers.push(name),
-    act: (action) => effects.actions.push(action),
-    participant: (userId) => run.participants.find((p) => p.userId === userId),
-    participants: (role) => run.participants.filter((p) => p.active && (role === undefined || p.role === role)),
-  };
-  return ctx;
+  }
+
+  say(to: Target | { userId: string }, key: string, vars?: Record<string, string | number>, options?: SayOptions): void {
+    this.sayText(to, this.t(key, { ...stringVars(this.run), ...vars }), options);
+  }
+
+  edit(key: string, text: string, choices?: Choice[]): void {
+    const sent = this.run.messages[key];
+    if (sent) this.effects.actions.push({ kind: 'edit', ref: sent.ref, messageRef: sent.messageRef, text, ...(choices ? { choices } : {}) });
+  }
+
+  choice(value: string, labelKey: string, options?: { style?: Choice['style']; command?: boolean; vars?: Record<string, string | number> }): Choice {
+    const choice: Choice = { value: encodeChoice(this.run.id, options?.command ? '*' : this.run.step, value), label: this.t(labelKey, options?.vars) };
+    if (options?.style) choice.style = options.style;
+    return choice;
+  }
+
+  record(type: string, data: OutcomeDraft['data'] = {}, options: { actors?: string[]; party?: string | null } = {}): void {
+    const actors = (options.actors ?? []).map((id) => this.env.pseudonymise(participantOf(this.run, id)?.platform ?? this.run.home.platform, id));
+    this.effects.outcomes.push({ type, data, actors, party: options.party ?? null, step: this.run.step });
+  }
+
+  schedule(name: string, at: number, payload: TimerRequest['payload'] = {}): void {
+    this.effects.timers.push({ name, at, payload });
+  }
+
+  cancel(name: string): void {
+    this.effects.cancelTimers.push(name);
+  }
+
+  act(action: Action): void {
+    this.effects.actions.push(action);
+  }
+
+  participant(userId: string): Participant | undefined {
+    return participantOf(this.run, userId);
+  }
+
+  participants(role?: string): Participant[] {
+    return this.run.participants.filter((p) => p.active && (role === undefined || p.role === role));
+  }
 }
 
 /** Run variables that are plain strings or numbers, usable in messages as `{name}`. */

@@ -1,6 +1,7 @@
 import type { FlowEvent, InboundEvent } from '../core/events';
 import { createFlowContext, decodeChoice, emptyEffects, inboundWhereKey, whereKey, type Effects, type FlowEnv } from './context';
 import type { FlowContext, FunctionResult } from './functions';
+import { cloneData } from './clone';
 import type { Run } from './run';
 import type { Flow, Handler, Step } from './schema';
 import { enterStep, handleStep, WAITING_KINDS } from './steps';
@@ -17,9 +18,10 @@ const MAX_STEPS_PER_EVENT = 64;
  * the caller sends the actions, appends the outcomes and schedules the timers.
  */
 export function transition(flow: Flow, previous: Run, event: FlowEvent, now: number, env: FlowEnv): StepResult {
-  const run = structuredClone(previous);
+  const run = cloneData(previous);
   const effects = emptyEffects();
-  const ctx = () => createFlowContext(flow, run, event, now, env, effects);
+  let context: FlowContext | undefined;
+  const ctx = () => (context ??= createFlowContext(flow, run, event, now, env, effects));
   if (run.flowVersion !== flow.version) {
     if (run.status !== 'ended') {
       ctx().say('shared', 'core.flow.changed');
@@ -32,15 +34,15 @@ export function transition(flow: Flow, previous: Run, event: FlowEvent, now: num
     return done(run, effects, now);
   }
   const next = route(flow, run, event, ctx, env);
-  if (next) advance(flow, run, next, event, now, env, effects);
+  if (next) advance(flow, run, next, ctx(), env, effects);
   return done(run, effects, now);
 }
 
 /** Starts a run at its flow's first step; `event` is the command that started it. */
 export function startRun(flow: Flow, run: Run, event: InboundEvent | null, now: number, env: FlowEnv): StepResult {
-  const fresh = structuredClone(run);
+  const fresh = cloneData(run);
   const effects = emptyEffects();
-  advance(flow, fresh, flow.start, event, now, env, effects);
+  advance(flow, fresh, flow.start, createFlowContext(flow, fresh, event, now, env, effects), env, effects);
   return done(fresh, effects, now);
 }
 
@@ -153,7 +155,7 @@ export function stepOf(result: FunctionResult): string | undefined {
 }
 
 /** Enters steps one after another until one waits for an event. */
-function advance(flow: Flow, run: Run, first: string, event: FlowEvent | null, now: number, env: FlowEnv, effects: Effects): void {
+function advance(flow: Flow, run: Run, first: string, ctx: FlowContext, env: FlowEnv, effects: Effects): void {
   let target: string | undefined = first;
   let count = 0;
   while (target !== undefined && run.status !== 'ended') {
@@ -165,7 +167,6 @@ function advance(flow: Flow, run: Run, first: string, event: FlowEvent | null, n
     run.step = target;
     run.pending = null;
     if (WAITING_KINDS.has(step.kind) && run.trail.at(-1) !== target) run.trail.push(target);
-    const ctx = createFlowContext(flow, run, event, now, env, effects);
     target = enterStep(step, ctx, run, (c, name) => invoke(env, c, name));
     if (step.kind === 'end') finish(run, effects);
   }

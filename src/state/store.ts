@@ -37,17 +37,33 @@ const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
  * for tests and benchmarks; by default a SQLite file in the data directory.
  */
 export function openStateStore(url: string | undefined, dataDir: string): StateStore {
-  if (url === 'memory') return createStateStore(new Keyv({ namespace: 'cg' }));
-  if (url?.startsWith('redis://') || url?.startsWith('rediss://')) return createStateStore(new Keyv({ store: new KeyvRedis(url), namespace: 'cg' }));
+  if (url === 'memory') return createStateStore(createMemoryKeyv());
+  // Redis may be shared by several bot processes, so nothing is cached in-process there.
+  if (url?.startsWith('redis://') || url?.startsWith('rediss://')) return createStateStore(new Keyv({ store: new KeyvRedis(url), namespace: 'cg' }), { cache: false });
   const file = url?.startsWith('sqlite://') ? url.slice('sqlite://'.length) : join(dataDir, 'state.sqlite');
   mkdirSync(dataDir, { recursive: true });
   return createStateStore(new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}`, table: 'state', busyTimeout: 5000 }), namespace: 'cg' }));
 }
 
-export function createStateStore(keyv: Keyv): StateStore {
+export interface StateStoreOptions {
+  /**
+   * Keep validated records in this process (write-through): reads of hot records (runs, routing)
+   * skip the store and the schema check. Only safe when this process is the store's only writer.
+   */
+  cache?: boolean;
+  cacheSize?: number;
+}
+
+/** An in-memory keyv for tests and benchmarks: values are kept as objects, not serialised to text. */
+export function createMemoryKeyv(): Keyv {
+  return new Keyv({ namespace: 'cg', serialize: undefined, deserialize: undefined });
+}
+
+export function createStateStore(keyv: Keyv, options: StateStoreOptions = {}): StateStore {
   keyv.on('error', () => {
     /* surfaced by the failing call */
   });
+  const cache = options.cache === false ? null : createRecordCache(options.cacheSize ?? 50_000);
   // Operations on one key are serialised in-process, so read-modify-write sequences are safe.
   const chains = new Map<string, Promise<unknown>>();
   const exclusive = <T>(key: string, work: () => Promise<T>): Promise<T> => {
@@ -63,17 +79,27 @@ export function createStateStore(keyv: Keyv): StateStore {
   const store: StateStore = {
     keyv,
     async get(key, schema) {
+      const cached = cache?.read(key);
+      if (cached !== undefined) return cached.value as z.infer<typeof schema>;
       const raw = (await keyv.get(key)) as Envelope | undefined;
-      if (raw === undefined) return undefined;
+      if (raw === undefined) {
+        cache?.write(key, undefined);
+        return undefined;
+      }
       if (typeof raw !== 'object' || raw === null || raw.v !== STATE_VERSION) throw new Error(`stored record "${key.split(':')[0]}" has an unknown version`);
       const parsed = schema.safeParse(raw.data);
       if (!parsed.success) throw new Error(`stored record "${key.split(':')[0]}" does not match its schema`);
+      cache?.write(key, parsed.data);
       return parsed.data;
     },
     async set(key, value, ttlMs) {
       await keyv.set(key, { v: STATE_VERSION, data: value } satisfies Envelope, ttlMs);
+      // Written values are cached only without expiry; a record with a TTL is read from the store.
+      if (ttlMs === undefined) cache?.write(key, value);
+      else cache?.drop(key);
     },
     async delete(key) {
+      cache?.drop(key);
       await keyv.delete(key);
     },
     getRun: (runId) => store.get(keys.run(runId), Run),
@@ -88,8 +114,9 @@ export function createStateStore(keyv: Keyv): StateStore {
     markSeen: (platform, eventId) =>
       exclusive(keys.seen(platform, eventId), async () => {
         const key = keys.seen(platform, eventId);
-        if ((await keyv.get(key)) !== undefined) return false;
+        if (cache?.read(key) !== undefined || (await keyv.get(key)) !== undefined) return false;
         await keyv.set(key, 1, SEEN_TTL_MS);
+        cache?.write(key, 1);
         return true;
       }),
     next: (counter) =>
@@ -104,4 +131,24 @@ export function createStateStore(keyv: Keyv): StateStore {
     },
   };
   return store;
+}
+
+/** A bounded map of validated records, oldest dropped first. Values must be treated as read-only. */
+function createRecordCache(limit: number) {
+  const entries = new Map<string, { value: unknown }>();
+  return {
+    read: (key: string) => entries.get(key),
+    write(key: string, value: unknown) {
+      entries.delete(key);
+      entries.set(key, { value });
+      if (entries.size > limit) {
+        let excess = Math.ceil(limit / 10);
+        for (const oldest of entries.keys()) {
+          entries.delete(oldest);
+          if ((excess -= 1) === 0) break;
+        }
+      }
+    },
+    drop: (key: string) => entries.delete(key),
+  };
 }

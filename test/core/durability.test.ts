@@ -69,7 +69,9 @@ describe('state survives a restart, duplicates are handled once, timers fire onc
     await open();
     await h.type('/as maria', '/demo');
     const run = await waitingRun();
+    // Damaged in storage, then read by a fresh process (which trusts nothing it finds).
     await h.app.state.keyv.set(keys.run(run?.id ?? ''), { v: 1, data: { broken: true } });
-    expect(await h.type('Maria')).toContain('[#general] bot (only maria can see this): Something went wrong on our side. What you wrote has not been lost; please try again in a moment.');
+    await h.restart();
+    expect(await h.type('/as maria', 'Maria')).toContain('[#general] bot (only maria can see this): Something went wrong on our side. What you wrote has not been lost; please try again in a moment.');
   });
 });
