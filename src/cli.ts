@@ -50,6 +50,29 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('report')
+    .description('Evaluate a project against its indicators, from the outcome log (EVAL_DB_URL or DATA_DIR) and COMMUNITY_CONFIG.')
+    .requiredOption('--project <id>', 'the project')
+    .option('--stage <id>', 'one stage only')
+    .option('--party <id>', 'one responsible party only')
+    .option('--format <format>', 'table, csv, json or html', 'table')
+    .option('--locale <locale>', 'en or zh-CN (default: the community language)')
+    .option('--explain', 'list the outcomes behind each figure')
+    .option('--out <file>', 'write the report to a file')
+    .option('--chart <file.png>', 'also draw the chart as a PNG')
+    .option('--as-of <date>', 'judge deadlines as of this date or time (ISO 8601) rather than now')
+    .action(async (opts: { project: string; stage?: string; party?: string; format: string; locale?: string; explain?: boolean; out?: string; chart?: string; asOf?: string }) => {
+      const { reportCommand, REPORT_FORMATS } = await import('./evaluation/report-cli');
+      const format = REPORT_FORMATS.find((f) => f === opts.format);
+      if (!format) throw new CliError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+      if (opts.locale !== undefined && opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
+      const now = opts.asOf === undefined ? undefined : Date.parse(opts.asOf);
+      if (now !== undefined && Number.isNaN(now)) throw new CliError('--as-of must be a date like 2026-11-15 or 2026-11-15T12:00:00Z');
+      const { asOf: _asOf, locale, ...rest } = opts;
+      process.stdout.write(await reportCommand({ ...rest, format, ...(locale ? { locale } : {}), ...(now !== undefined ? { now } : {}) }));
+    });
+
+  program
     .command('consensus')
     .description('Find groups, common-ground and divisive statements in a vote matrix (CSV: rows participants, columns statements).')
     .requiredOption('--file <votes.csv>', 'the vote matrix')

@@ -38,7 +38,7 @@ const TYPES = [
 ];
 
 /** The k-th synthetic outcome: a mix of every mechanism, spread over three stages and parties. */
-function syntheticOutcome(k: number, prefix: string): Outcome {
+export function syntheticOutcome(k: number, prefix: string): Outcome {
   const type = TYPES[k % TYPES.length] as string;
   const stage = STAGES[Math.floor((k / REPORT) * STAGES.length) % STAGES.length] as string;
   const ref = `FB-${Math.floor(k / TYPES.length)}`;

@@ -37,6 +37,11 @@ export function rowLabel(row: ReportRow, report: EvaluationReport, locale: Local
   return where ? `${name} · ${where}` : name;
 }
 
+/** A size that gives every row of the report room. */
+export function chartSize(report: EvaluationReport): { width: number; height: number } {
+  return { width: 860, height: Math.max(360, 90 + 28 * (report.rows.length + report.parties.length)) };
+}
+
 /** Indicators against their targets, and each party's in-time rate, as SVG and PNG. */
 export function renderReportChart(report: EvaluationReport, options: ChartOptions): { svg: string; png: Uint8Array } {
   const words = loadReportWords(options.locale);

@@ -6,7 +6,7 @@ import type { Community, Project } from '../config/schema';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import { partiesOf } from '../core/roles';
 import type { Feature } from '../features';
-import { renderReportChart } from './chart';
+import { chartSize, renderReportChart } from './chart';
 import { buildReport } from './report';
 import { formatReport } from './report-format';
 
@@ -66,8 +66,7 @@ async function runReport(ctx: CommandContext) {
       ...(party !== undefined ? { party } : {}),
     });
     const body = formatReport(report, format, { locale: ctx.locale }).trimEnd();
-    const height = Math.max(360, 90 + 28 * (report.rows.length + report.parties.length));
-    const { png } = renderReportChart(report, { width: 860, height, locale: ctx.locale });
+    const { png } = renderReportChart(report, { ...chartSize(report), locale: ctx.locale });
     return {
       text: `${ctx.t('report.command.intro', { project: project.id })}\n\`\`\`\n${body}\n\`\`\``,
       attachment: { name: `report-${project.id}.png`, contentType: 'image/png', data: png },

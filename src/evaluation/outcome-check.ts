@@ -8,6 +8,8 @@ import type { Outcome } from './outcome';
  */
 const MECHANISM_SET = new Set<string>(MECHANISMS);
 const CODE = /^[\p{L}\p{N}_.:+-]*$/u;
+/** Most codes are plain ASCII: checked first, as the full pattern is slower. */
+const ASCII_CODE = /^[A-Za-z0-9_.:+-]*$/;
 const TYPE = /^[a-z_]+\.[a-z_]+$/;
 const ACTOR = /^p_[0-9a-f]{16}$/;
 
@@ -34,7 +36,7 @@ function dataValue(value: unknown, field: string): Outcome['data'][string] {
     if (!Number.isFinite(value)) throw new InvalidOutcome(field, 'must be a finite number');
     return value;
   }
-  if (typeof value === 'string' && value.length <= 64 && CODE.test(value)) return value;
+  if (typeof value === 'string' && value.length <= 64 && (ASCII_CODE.test(value) || CODE.test(value))) return value;
   throw new InvalidOutcome(field, 'must be a number, a boolean, null or a short code, never free text');
 }
 

@@ -29,7 +29,7 @@ describe.skipIf(!url)('outcome store on PostgreSQL', () => {
       reopen: open,
       async rewind() {
         await opened.store.close();
-        const client = new pg.Client({ connectionString: url });
+        const client = new pg.Client({ connectionString: url as string });
         await client.connect();
         await client.query(`DROP TABLE "${schema}".outcome_rollup, "${schema}".outcome_rollup_keys, "${schema}".outcome_rollup_meta`);
         await client.query(`DELETE FROM "${schema}".schema_migrations WHERE version > 1`);
