@@ -9,6 +9,7 @@ import type {
   User,
 } from 'discord.js';
 import type { ChatUser, ConversationRef, InboundEvent } from '../../src/core/events';
+import { splitArgs } from '../../src/core/text';
 import { BASE_SUBCOMMAND } from './commands';
 
 export const DISCORD_PLATFORM = 'discord';
@@ -37,9 +38,14 @@ function member(interaction: { member: unknown }): GuildMember | null {
   return m && typeof m === 'object' && 'guild' in m ? (m as GuildMember) : null;
 }
 
+/** An option value as words, as if typed after the command: quoted phrases kept whole, `<@id>` as `@id`. */
+function wordsOf(value: string): string[] {
+  return splitArgs(value.replace(/<@!?(\d+)>/g, '@$1'));
+}
+
 /**
- * A slash command as the core sees a typed one: `name`, `args` = [subcommand, ...option values in
- * the declared order], `options` = the same values by name.
+ * A slash command as the core sees a typed one: `name`, `args` = [subcommand, ...the words of the
+ * option values in the declared order], `options` = the values by name.
  */
 export function commandEvent(interaction: ChatInputCommandInteraction, order: (name: string, sub: string | undefined) => string[]): InboundEvent {
   const subcommand = interaction.options.getSubcommand(false) ?? undefined;
@@ -47,7 +53,7 @@ export function commandEvent(interaction: ChatInputCommandInteraction, order: (n
   const given = interaction.options.data.flatMap((o) => (o.options ? o.options : [o]));
   const options: Record<string, string> = {};
   for (const option of given) if (option.value !== undefined) options[option.name] = String(option.value);
-  const values = order(interaction.commandName, sub).flatMap((name) => (options[name] !== undefined ? [options[name]] : []));
+  const values = order(interaction.commandName, sub).flatMap((name) => (options[name] !== undefined ? wordsOf(options[name]) : []));
   return {
     kind: 'command',
     name: interaction.commandName,
