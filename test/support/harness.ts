@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../../src/app';
 import { loadCommunity } from '../../src/config/load';
 import type { Community } from '../../src/config/schema';
-import { silentLogger } from '../../src/core/log';
+import { createLogger, silentLogger } from '../../src/core/log';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import type { Feature } from '../../src/features';
 import type { Clock } from '../../src/state/scheduler';
@@ -59,7 +59,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<ChatH
   const openApp = () =>
     createApp({
       community,
-      log: silentLogger(),
+      // CG_TEST_LOG=error (or debug) shows the bot's structured logs while a test runs.
+      log: process.env.CG_TEST_LOG ? createLogger({ level: process.env.CG_TEST_LOG }) : silentLogger(),
       dataDir,
       clock,
       directMessageCommand: 'feedback',
