@@ -73,7 +73,7 @@ export function createCommandContext(parts: ContextParts): CommandContext {
       }
     },
     startFlow: (flowId, init) => parts.startFlow(flowId, { ...init, home: init.home ?? event.ref, locale: init.locale ?? locale }, event),
-    deliver: (runId) => parts.step(runId, event),
+    deliver: (runId, change) => parts.step(runId, change ? { ...event, args: change.args ?? event.args, options: { ...event.options, ...change.options } } : event),
     runHere: async () => (parts.here ? deps.state.getRun(parts.here) : undefined),
     flow: (flowId) => deps.flows.get(flowId),
     async record(outcome) {

@@ -67,8 +67,12 @@ export interface CommandContext {
   /** Acknowledges at once with a "working on it" note, then replaces it with what `work` returns. */
   slow(work: () => Promise<{ text: string; attachment?: Extract<Action, { kind: 'send' }>['attachment'] }>): Promise<void>;
   startFlow(flowId: string, init: StartFlowInit): Promise<Run>;
-  /** Delivers this command to a run as a flow event (e.g. `/mediation next`). */
-  deliver(runId: string): Promise<void>;
+  /**
+   * Delivers this command to a run as a flow event (e.g. `/mediation next`). `change` replaces its
+   * words (the first is the sub-command the run sees) and adds named options, so a handler can hand
+   * the run what it worked out (e.g. a model's draft) without the run doing I/O.
+   */
+  deliver(runId: string, change?: { args?: string[]; options?: Record<string, string> }): Promise<void>;
   /** The run that owns the conversation the command was given in, if any. */
   runHere(): Promise<Run | undefined>;
   flow(flowId: string): Flow | undefined;

@@ -1,4 +1,5 @@
 import type { FlowFunctions } from '../flows/functions';
+import { aiDraftFunctions } from './ai-draft';
 import { closeDialogue } from './closing';
 import { draftAvailability } from './draft';
 import { nudgeQuiet, showShares } from './equal-voice';
@@ -31,4 +32,5 @@ export const dialogueFunctions: FlowFunctions = {
   remindActions,
   openActions,
   closeDialogue,
+  ...aiDraftFunctions,
 };

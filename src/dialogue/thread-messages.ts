@@ -1,4 +1,5 @@
 import type { FlowContext } from '../flows/functions';
+import { takeCritique, takingCritiques } from './ai-draft';
 import { countContribution } from './equal-voice';
 import { joinFirst, readDialogue } from './state';
 import { submitStatement } from './statements';
@@ -6,7 +7,7 @@ import { submitStatement } from './statements';
 /** A statement typed in the thread: `+ text` (also `＋` from Chinese keyboards). */
 const STATEMENT_PREFIX = /^[+＋]\s*/u;
 
-/** The flow's `onMessage`: counts contributions and takes statements written in the thread. */
+/** The flow's `onMessage`: counts contributions, takes statements and, while an AI draft is open for comments, comments. */
 export function dialogueMessage(ctx: FlowContext): string | undefined {
   const actor = ctx.actor;
   const text = ctx.text ?? '';
@@ -19,5 +20,6 @@ export function dialogueMessage(ctx: FlowContext): string | undefined {
   if (dialogue.closed) return undefined;
   countContribution(ctx, actor.userId, text);
   if (STATEMENT_PREFIX.test(text.trimStart()) && dialogue.phase === 'statements') submitStatement(ctx, actor.userId, text.trimStart().replace(STATEMENT_PREFIX, ''));
+  else if (takingCritiques(ctx.run)) takeCritique(ctx, actor.userId, text);
   return 'stop';
 }
