@@ -6,6 +6,8 @@ import { loadCommunity } from './config/load';
 import { readEnvironment } from './config/environment';
 import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
+import { startRetentionSweep } from './mediation/retention';
+import { systemClock } from './state/scheduler';
 import { createLocalChat } from '../adapters/local/local-chat';
 
 /**
@@ -33,6 +35,8 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
     directMessageCommand: 'feedback',
   });
   const stopTimers = app.bot.startTimers();
+  // Mediation content is removed after the retention period (the agreement copies stay).
+  const stopRetention = startRetentionSweep(app.state, systemClock, community.mediation.retentionDays);
   const adapters: RunningAdapter[] = [];
   if (wantsDiscord) {
     const { startDiscordAdapter } = await import('../adapters/discord/index');
@@ -44,6 +48,7 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   }
   const shutdown = async () => {
     await Promise.all(adapters.map((a) => a.stop()));
+    stopRetention();
     await stopTimers();
     await app.close();
   };
