@@ -1,4 +1,6 @@
 import type { Feature } from '../features';
+import { aiWriterFromEnv, type AiWriter } from '../summaries/ai-writer';
+import { aiWordingCommands, aiWordingFunctions } from './ai-wording';
 import { agreementFunctions } from './agreement';
 import { mediationCommands, type KnowsUser } from './commands';
 import { conductFunctions } from './conduct';
@@ -17,6 +19,8 @@ export interface MediationOptions {
   knowsUser?: KnowsUser;
   /** Where the tone lexicons live (prompts/tone by default). */
   toneDir?: string;
+  /** Who writes AI-suggested wording (the model set by LLM_PROVIDER by default; none when unset). */
+  writer?: AiWriter;
 }
 
 /**
@@ -26,16 +30,18 @@ export interface MediationOptions {
  */
 export function createMediationFeature(options: MediationOptions = {}): Feature {
   const lexicons: Lexicons = { en: loadToneLexicon('en', options.toneDir), 'zh-CN': loadToneLexicon('zh-CN', options.toneDir) };
+  const writer = options.writer ?? aiWriterFromEnv();
   return {
-    commands: mediationCommands(options.knowsUser),
+    commands: [...mediationCommands(options.knowsUser), ...aiWordingCommands(writer)],
     functions: {
       ...consentFunctions,
       ...stageFunctions,
       ...agreementFunctions,
       ...followUpFunctions,
       ...conductFunctions,
-      ...createRelayFunctions(lexicons),
-      mediationToneGuard: createToneGuard(lexicons),
+      ...createRelayFunctions(lexicons, writer.available),
+      ...aiWordingFunctions(writer),
+      mediationToneGuard: createToneGuard(lexicons, writer.available),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { localText, type Locale } from '../config/schema';
 import type { FlowContext, FlowFunction } from '../flows/functions';
 import { checkTone, suggestedReframe, type SafetyKind, type ToneKind, type ToneLexicon, type ToneVerdict } from './tone';
+import { keepFlagged } from './ai-wording';
 import { numberVar, ref, tellMediator } from './state';
 
 export type Lexicons = Readonly<Record<Locale, ToneLexicon>>;
@@ -29,10 +30,17 @@ export function safetyPause(ctx: FlowContext, kind: SafetyKind | ToneKind, lexic
   ctx.record('mediation.safety_paused', { mediation: ref(run), kind });
 }
 
-/** A kind, private note to the writer and a discreet flag to the mediator; the message itself stays. */
-export function toneNudge(ctx: FlowContext, kind: ToneKind | SafetyKind, lexicons: Lexicons): void {
+/**
+ * A kind, private note to the writer and a discreet flag to the mediator; the message itself stays.
+ * With a language model (`flagged` given), the writer may also ask for a wording suggested by AI.
+ */
+export function toneNudge(ctx: FlowContext, kind: ToneKind | SafetyKind, lexicons: Lexicons, flagged?: string): void {
   const run = ctx.run;
   ctx.say('actor', 'mediation.tone.nudge', { reframe: suggestedReframe(kind, lexicons[run.locale]) });
+  if (flagged !== undefined) {
+    keepFlagged(ctx, flagged);
+    ctx.say('actor', 'mediation.ai.wording_offer');
+  }
   tellMediator(ctx, 'mediation.tone.flag', { name: ctx.actor?.name ?? '', kind: ctx.t(`mediation.kind.${kind}`) });
   run.vars.toneFlags = numberVar(run, 'toneFlags') + 1;
   const kinds = (run.vars.flagKinds ??= {}) as Record<string, string[]>;
@@ -42,7 +50,7 @@ export function toneNudge(ctx: FlowContext, kind: ToneKind | SafetyKind, lexicon
 }
 
 /** The flow's `onMessage`: every party message in the shared space is read before the step sees it. */
-export function createToneGuard(lexicons: Lexicons): FlowFunction {
+export function createToneGuard(lexicons: Lexicons, aiWording = false): FlowFunction {
   return (ctx) => {
     if (ctx.event?.kind !== 'message' || ctx.actor?.role !== 'party') return;
     if (ctx.run.vars.relay === true) {
@@ -55,7 +63,7 @@ export function createToneGuard(lexicons: Lexicons): FlowFunction {
       safetyPause(ctx, flag.kind, lexicons);
       return 'stop';
     }
-    toneNudge(ctx, flag.kind, lexicons);
+    toneNudge(ctx, flag.kind, lexicons, aiWording ? ctx.event.text : undefined);
     return;
   };
 }

@@ -8,7 +8,7 @@ import { answers } from './state';
  * see a suggested reframe when their words sound adversarial, choose their own words or the
  * reframe, and the bot posts it for them.
  */
-export function createRelayFunctions(lexicons: Lexicons): FlowFunctions {
+export function createRelayFunctions(lexicons: Lexicons, aiWording = false): FlowFunctions {
   return {
     mediationRelay(ctx) {
       const on = ctx.args[0]?.toLowerCase() !== 'off';
@@ -23,7 +23,7 @@ export function createRelayFunctions(lexicons: Lexicons): FlowFunctions {
       const flag = readTone(text, ctx.run.locale, lexicons);
       if (flag?.safety) return void safetyPause(ctx, flag.kind, lexicons);
       if (!flag) return relayPost(ctx, text);
-      toneNudge(ctx, flag.kind, lexicons);
+      toneNudge(ctx, flag.kind, lexicons, aiWording ? text : undefined);
       drafts(ctx)[ctx.actor?.userId ?? ''] = text;
       const need = answers(ctx.run, 'intakeMatters')[ctx.actor?.userId ?? ''];
       const choices = [ctx.choice('relay_mine', 'core.command.relay_mine', { command: true })];
