@@ -17,11 +17,13 @@ const MAX_SUBCOMMANDS = 25;
 
 type Definition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 type Known = { value: string; label: string };
+/** An option in the place it is typed: `named` ones as `name=value`, the others as plain words. */
+export type OptionSlot = { name: string; named: boolean };
 
 export interface SlashCommands {
   definitions: Definition[];
-  /** Option names of `/name sub` in declared order, so values become args as if typed. */
-  order(name: string, sub: string | undefined): string[];
+  /** Options of `/name sub` in declared order, so values become args as if typed. */
+  order(name: string, sub: string | undefined): OptionSlot[];
   slow(name: string, sub: string | undefined): boolean;
   /** Suggestions for an autocomplete option, filtered by what the person typed. */
   suggest(name: string, sub: string | undefined, option: string, typed: string): Known[];
@@ -36,6 +38,10 @@ export interface SlashCommandSources {
 
 const clip = (text: string, max: number) => ([...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text);
 const optionName = (name: string) => name.toLowerCase().replace(/[^-_\p{L}\p{N}]/gu, '_').slice(0, 32);
+/** The free text a sub-command handed to a run carries, as if typed after it. */
+const TEXT_OPTION = 'text';
+const TEXT_DESCRIPTION = 'discord.option.text';
+const slotOf = (option: CommandOption): OptionSlot => ({ name: optionName(option.name), named: !option.required && !option.rest && !option.positional });
 
 /** The values an option may take, where the set is known. `undefined` means free text. */
 function knownValues(option: CommandOption, community: Community, locale: Locale): Known[] | 'open' | undefined {
@@ -94,6 +100,8 @@ export function buildSlashCommands(sources: SlashCommandSources): SlashCommands 
     return { description: say(locale, key) ?? clip(key, 100), description_localizations: localized };
   };
   const specs = new Map<string, CommandSpec>();
+  /** Sub-commands a run understands that declare no options of their own: they take free text. */
+  const withText = new Set<string>();
   const known = new Map<string, Known[]>();
   const keyOf = (name: string, sub: string | undefined, option?: string) => [name, sub ?? '', option ?? ''].join(' ');
 
@@ -121,14 +129,15 @@ export function buildSlashCommands(sources: SlashCommandSources): SlashCommands 
     const base = group.find((c) => c.sub === undefined);
     const subs = group.filter((c) => c.sub !== undefined);
     const head = { name: optionName(name), ...describe((base ?? group[0])?.description ?? name) };
-    const extra = flowCommands(sources.flows.get(name)).filter((n) => !subs.some((s) => s.sub === n));
+    const understood = flowCommands(sources.flows.get(name));
+    const extra = understood.filter((n) => !subs.some((s) => s.sub === n));
     if (subs.length === 0 && extra.length === 0) return { ...head, options: base ? optionsOf(base) : [] };
-    const subcommand = (sub: string, spec: CommandSpec | undefined): APIApplicationCommandSubcommandOption => ({
-      type: ApplicationCommandOptionType.Subcommand,
-      name: optionName(sub),
-      ...describe(spec?.description ?? head.description),
-      options: spec ? optionsOf(spec) : [{ type: ApplicationCommandOptionType.String, name: 'text', description: head.description, required: false }],
-    });
+    const text: APIApplicationCommandBasicOption = { type: ApplicationCommandOptionType.String, name: TEXT_OPTION, ...describe(TEXT_DESCRIPTION), required: false };
+    const subcommand = (sub: string, spec: CommandSpec | undefined): APIApplicationCommandSubcommandOption => {
+      const free = !spec || ((spec.options ?? []).length === 0 && understood.includes(sub));
+      if (free && spec) withText.add(keyOf(name, spec.sub));
+      return { type: ApplicationCommandOptionType.Subcommand, name: optionName(sub), ...describe(spec?.description ?? head.description), options: free ? [text] : optionsOf(spec) };
+    };
     const options = [
       ...(base ? [subcommand(BASE_SUBCOMMAND, base)] : []),
       ...subs.map((s) => subcommand(s.sub ?? '', s)),
@@ -141,7 +150,8 @@ export function buildSlashCommands(sources: SlashCommandSources): SlashCommands 
     definitions,
     order: (name, sub) => {
       const spec = specs.get(keyOf(name, sub));
-      return spec ? (spec.options ?? []).map((o) => optionName(o.name)) : ['text'];
+      if (!spec || withText.has(keyOf(name, sub))) return [{ name: TEXT_OPTION, named: false }];
+      return (spec.options ?? []).map(slotOf);
     },
     slow: (name, sub) => specs.get(keyOf(name, sub))?.slow === true,
     suggest: (name, sub, option, typed) => {

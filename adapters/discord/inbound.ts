@@ -10,7 +10,7 @@ import type {
 } from 'discord.js';
 import type { ChatUser, ConversationRef, InboundEvent } from '../../src/core/events';
 import { splitArgs } from '../../src/core/text';
-import { BASE_SUBCOMMAND } from './commands';
+import { BASE_SUBCOMMAND, type OptionSlot } from './commands';
 
 export const DISCORD_PLATFORM = 'discord';
 /** The space of direct messages (a DM belongs to no server). */
@@ -38,22 +38,32 @@ function member(interaction: { member: unknown }): GuildMember | null {
   return m && typeof m === 'object' && 'guild' in m ? (m as GuildMember) : null;
 }
 
+const plainMentions = (value: string) => value.replace(/<@!?(\d+)>/g, '@$1');
+
 /** An option value as words, as if typed after the command: quoted phrases kept whole, `<@id>` as `@id`. */
 function wordsOf(value: string): string[] {
-  return splitArgs(value.replace(/<@!?(\d+)>/g, '@$1'));
+  return splitArgs(plainMentions(value));
 }
 
+/** A named option as one `name=value` word (the features read `project=<id>`), its value kept whole. */
+const namedWord = (name: string, value: string) => `${name}=${plainMentions(value).trim()}`;
+
 /**
- * A slash command as the core sees a typed one: `name`, `args` = [subcommand, ...the words of the
- * option values in the declared order], `options` = the values by name.
+ * A slash command as the core sees a typed one: `name`, `args` = [subcommand, ...the option values
+ * in the declared order: positional ones as words, optional named ones as `name=value`],
+ * `options` = the values by name.
  */
-export function commandEvent(interaction: ChatInputCommandInteraction, order: (name: string, sub: string | undefined) => string[]): InboundEvent {
+export function commandEvent(interaction: ChatInputCommandInteraction, order: (name: string, sub: string | undefined) => OptionSlot[]): InboundEvent {
   const subcommand = interaction.options.getSubcommand(false) ?? undefined;
   const sub = subcommand === BASE_SUBCOMMAND ? undefined : subcommand;
   const given = interaction.options.data.flatMap((o) => (o.options ? o.options : [o]));
   const options: Record<string, string> = {};
   for (const option of given) if (option.value !== undefined) options[option.name] = String(option.value);
-  const values = order(interaction.commandName, sub).flatMap((name) => (options[name] !== undefined ? wordsOf(options[name]) : []));
+  const values = order(interaction.commandName, sub).flatMap(({ name, named }) => {
+    const value = options[name];
+    if (value === undefined || value.trim() === '') return [];
+    return named ? [namedWord(name, value)] : wordsOf(value);
+  });
   return {
     kind: 'command',
     name: interaction.commandName,

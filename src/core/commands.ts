@@ -18,6 +18,8 @@ export interface CommandOption {
   values?: 'categories' | 'projects' | 'stages' | 'parties' | 'references' | 'locales' | string[];
   /** The rest of the line (free text), rather than one word. */
   rest?: boolean;
+  /** Typed as a plain word in its place even when optional; other optional options are typed `name=value`. */
+  positional?: boolean;
 }
 
 /** A command the core offers: `/name sub ...`. */

@@ -37,9 +37,9 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
       roles: STAFF,
       description: 'summary.description.feedback',
       options: [
-        { name: 'project', description: 'summary.option.project', values: 'projects' },
-        { name: 'category', description: 'summary.option.category', values: 'categories' },
-        { name: 'period', description: 'summary.option.period' },
+        { name: 'project', description: 'summary.option.project', values: 'projects', positional: true },
+        { name: 'category', description: 'summary.option.category', values: 'categories', positional: true },
+        { name: 'period', description: 'summary.option.period', positional: true },
       ],
       slow: true,
       async run(ctx) {
@@ -58,7 +58,7 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
       description: 'summary.description.project',
       options: [
         { name: 'project', description: 'summary.option.project', required: true, values: 'projects' },
-        { name: 'stage', description: 'summary.option.stage', values: 'stages' },
+        { name: 'stage', description: 'summary.option.stage', values: 'stages', positional: true },
       ],
       slow: true,
       async run(ctx) {
