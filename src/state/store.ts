@@ -31,6 +31,7 @@ export interface StateStore {
 
 export const STATE_VERSION = 1;
 const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
+const RECENTLY_SEEN_LIMIT = 20_000;
 
 /**
  * Opens the store from STORE_URL: `redis://...` for Redis, `sqlite://path` for a file, `memory`
@@ -42,7 +43,11 @@ export function openStateStore(url: string | undefined, dataDir: string): StateS
   if (url?.startsWith('redis://') || url?.startsWith('rediss://')) return createStateStore(new Keyv({ store: new KeyvRedis(url), namespace: 'cg' }), { cache: false });
   const file = url?.startsWith('sqlite://') ? url.slice('sqlite://'.length) : join(dataDir, 'state.sqlite');
   mkdirSync(dataDir, { recursive: true });
-  return createStateStore(new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}`, table: 'state', busyTimeout: 5000 }), namespace: 'cg' }));
+  const sqlite = new KeyvSqlite({ uri: `sqlite://${file}`, table: 'state', busyTimeout: 5000 });
+  // Write-ahead logging without a sync per write: a crashed process loses nothing it has written;
+  // only a power cut can lose the last moments. Without it every turn waits for the disk.
+  void sqlite.query('PRAGMA journal_mode = WAL').then(() => sqlite.query('PRAGMA synchronous = NORMAL'));
+  return createStateStore(new Keyv({ store: sqlite, namespace: 'cg' }));
 }
 
 export interface StateStoreOptions {
@@ -64,6 +69,8 @@ export function createStateStore(keyv: Keyv, options: StateStoreOptions = {}): S
     /* surfaced by the failing call */
   });
   const cache = options.cache === false ? null : createRecordCache(options.cacheSize ?? 50_000);
+  const recentlySeen = new Set<string>();
+  const pendingWrites = new Set<Promise<unknown>>();
   // Operations on one key are serialised in-process, so read-modify-write sequences are safe.
   const chains = new Map<string, Promise<unknown>>();
   const exclusive = <T>(key: string, work: () => Promise<T>): Promise<T> => {
@@ -111,14 +118,18 @@ export function createStateStore(keyv: Keyv, options: StateStoreOptions = {}): S
         run.seq = expectedSeq + 1;
         return true;
       }),
-    markSeen: (platform, eventId) =>
-      exclusive(keys.seen(platform, eventId), async () => {
-        const key = keys.seen(platform, eventId);
-        if (cache?.read(key) !== undefined || (await keyv.get(key)) !== undefined) return false;
-        await keyv.set(key, 1, SEEN_TTL_MS);
-        cache?.write(key, 1);
-        return true;
-      }),
+    async markSeen(platform, eventId) {
+      const key = keys.seen(platform, eventId);
+      // A duplicate handled by this process is caught here at once; one from before a restart, in
+      // the store. The store's write goes on while the event is handled and is awaited on close.
+      if (recentlySeen.has(key)) return false;
+      recentlySeen.add(key);
+      if (recentlySeen.size > RECENTLY_SEEN_LIMIT) recentlySeen.delete(recentlySeen.values().next().value as string);
+      if ((await keyv.get(key)) !== undefined) return false;
+      const write = keyv.set(key, 1, SEEN_TTL_MS).finally(() => pendingWrites.delete(write));
+      pendingWrites.add(write);
+      return true;
+    },
     next: (counter) =>
       exclusive(keys.counter(counter), async () => {
         const value = (((await keyv.get(keys.counter(counter))) as number | undefined) ?? 0) + 1;
@@ -126,7 +137,7 @@ export function createStateStore(keyv: Keyv, options: StateStoreOptions = {}): S
         return value;
       }),
     async close() {
-      await Promise.all([...chains.values()]);
+      await Promise.all([...chains.values(), ...pendingWrites]);
       await keyv.disconnect();
     },
   };
