@@ -72,6 +72,8 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
   }
   const user = event.user;
   let participant = run.participants.find((p) => p.userId === user.id);
+  // Someone named by a platform id (a mention) is called by the name they go by once they speak.
+  if (participant && user.name && user.name !== user.id && (!participant.name || participant.name === participant.userId)) participant.name = user.name;
   if (!participant && flow.roleFn) {
     const role = stepOf(invoke(env, ctx(), flow.roleFn));
     if (role) {
