@@ -3,7 +3,7 @@
  */
 import { findCommonGround } from '../dialogue/consensus';
 import type { Vote } from '../dialogue/consensus';
-import { seededRandom } from '../dialogue/kmeans';
+import { seededRandom } from '../core/seeded-random';
 import { quantile, timeIt } from './figures';
 import type { BenchFigure, BenchSuite } from './figures';
 

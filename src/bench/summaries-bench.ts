@@ -9,6 +9,7 @@ import { findThemes } from '../summaries/themes';
 import type { SourceMessage } from '../summaries/extract';
 import type { BenchFigure, BenchSuite } from './figures';
 import { quantile, timeIt } from './figures';
+import { seededRandom } from '../core/seeded-random';
 
 const THREAD_MESSAGES = 10_000;
 const FEEDBACK_REPORTS = 5_000;
@@ -54,18 +55,6 @@ const TOPICS: Topic[] = [
 ];
 
 const FILLERS = ['I agree.', 'Thanks for raising this.', 'Same here.', 'Good point.', 'Any news on this?'];
-
-/** mulberry32, seeded, so every run measures the same data. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, values: T[]): T {
   return values[Math.floor(random() * values.length)] as T;

@@ -35,7 +35,8 @@
  *    more groups. Sorted by that difference, largest first, then by column. With a gap of 0.5 or
  *    more no statement can be both, and a statement everyone passes on is neither.
  */
-import { groupByOpinion, kMeans, seededRandom, silhouette } from './kmeans';
+import { seededRandom } from '../core/seeded-random';
+import { groupByOpinion, kMeans, silhouette } from './kmeans';
 import { projectOntoPrincipalPlane } from './pca';
 
 export type Vote = 1 | -1 | 0 | null;

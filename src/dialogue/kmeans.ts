@@ -7,6 +7,8 @@
  * assign each point to its nearest centre (the lower-numbered centre on a tie). Same input, same
  * groups.
  */
+import { seededRandom } from '../core/seeded-random';
+
 
 /** Points in the plane, row-major `[x0, y0, x1, y1, ...]`. */
 export type PlanePoints = Float64Array;
@@ -266,16 +268,4 @@ function farthestFromOwnCentre(points: PlanePoints, labels: Int32Array, centres:
     }
   }
   return farthest;
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same sequence in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

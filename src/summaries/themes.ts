@@ -16,6 +16,7 @@
  */
 import { cosine, dotDense, terms, weighTerms } from './terms';
 import type { TermVector } from './terms';
+import { seededRandom } from '../core/seeded-random';
 
 export interface ThemeItem {
   id: string;
@@ -309,16 +310,4 @@ function normalise(dense: Float64Array): void {
   for (const weight of dense) squares += weight * weight;
   const length = Math.sqrt(squares);
   if (length > 0) for (let i = 0; i < dense.length; i += 1) dense[i] = (dense[i] as number) / length;
-}
-
-/** mulberry32: a small deterministic generator, so the same feedback always gives the same themes. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
