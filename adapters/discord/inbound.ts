@@ -45,6 +45,22 @@ function wordsOf(value: string): string[] {
   return splitArgs(plainMentions(value));
 }
 
+/**
+ * The display names of the people mentioned in option values that the client has cached (server
+ * members arrive with the server), as `name:@<id>` options: a command may name people by them.
+ */
+function mentionedNames(interaction: ChatInputCommandInteraction, values: string[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const value of values) {
+    for (const [, id] of value.matchAll(/<@!?(\d+)>/g)) {
+      if (!id) continue;
+      const known = interaction.guild?.members.cache.get(id)?.displayName ?? interaction.client.users.cache.get(id)?.displayName;
+      if (known) names[`name:@${id}`] = known;
+    }
+  }
+  return names;
+}
+
 /** A named option as one `name=value` word (the features read `project=<id>`), its value kept whole. */
 const namedWord = (name: string, value: string) => `${name}=${plainMentions(value).trim()}`;
 
@@ -68,7 +84,7 @@ export function commandEvent(interaction: ChatInputCommandInteraction, order: (n
     kind: 'command',
     name: interaction.commandName,
     args: [...(sub ? [sub] : []), ...values],
-    options,
+    options: { ...options, ...mentionedNames(interaction, Object.values(options)) },
     eventId: interaction.id,
     ref: refOf(interaction.channel, interaction.guildId, interaction.channelId),
     user: chatUser(interaction.user, member(interaction)),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandSpec } from '../../../src/core/commands';
 import { coreCommands } from '../../../src/core/core-commands';
 import { builtinFunctions } from '../../../src/flows/builtin-functions';
 import { createMediationFeature } from '../../../src/mediation/feature';
@@ -10,8 +11,20 @@ const { users, channels } = riverside;
 let rig: DiscordAppRig;
 let person: ReturnType<typeof createPerson>;
 
+/** Shows what the core received, so the test sees the event as a feature would. */
+const echo: CommandSpec = {
+  name: 'echo',
+  roles: ['social_worker'],
+  description: 'mediation.help.open',
+  options: [{ name: 'people', description: 'mediation.option.parties', required: true }],
+  run: (ctx) => ctx.reply(JSON.stringify({ args: ctx.args, options: ctx.event.options })).then(() => undefined),
+};
+
 beforeAll(async () => {
-  rig = await startDiscordApp({ flows: ['mediation'], features: [{ commands: coreCommands, functions: builtinFunctions }, createMediationFeature()] });
+  rig = await startDiscordApp({
+    flows: ['mediation'],
+    features: [{ commands: [...coreCommands, echo], functions: builtinFunctions }, createMediationFeature()],
+  });
   person = createPerson(rig.double, () => rig.app.bot.idle());
 });
 afterAll(async () => {
@@ -59,5 +72,15 @@ describe('Discord end to end: optional options and the text of sub-commands reac
       rig.double.sendSlashCommand({ name: 'mediation', subcommand: 'post', options: { text: 'Thank you both for coming today.' }, userId: users.li, channelId: thread }),
     );
     expect(rig.double.messagesIn(thread)).toContain('From the mediator: Thank you both for coming today.');
+  });
+
+  it('keeps mentions as @<id> words, and adds the display names of mentioned members it knows', async () => {
+    const answer = await person.answered(
+      rig.double.sendSlashCommand({ name: 'echo', options: { people: `<@${users.maria}> <@!${users.chen}> <@1100000000000000999>` }, userId: users.li, channelId: channels.general }),
+    );
+    expect(JSON.parse(String(answer.data.content))).toEqual({
+      args: [`@${users.maria}`, `@${users.chen}`, '@1100000000000000999'],
+      options: { people: `<@${users.maria}> <@!${users.chen}> <@1100000000000000999>`, [`name:@${users.maria}`]: 'Maria', [`name:@${users.chen}`]: 'Chen' },
+    });
   });
 });
