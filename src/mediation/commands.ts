@@ -108,11 +108,13 @@ async function openMediation(ctx: CommandContext, knowsUser?: KnowsUser): Promis
   const existing = await ongoingBetween(ctx.state, platform, request.parties);
   if (existing) return void (await ctx.reply(ctx.t('mediation.open.already', { names: request.parties.join(', ') })));
   const reference = `M-${await ctx.state.next('mediation')}`;
+  // Adapters that can look mentioned people up give their display names as `name:@<id>` options.
+  const nameOf = (id: string) => ctx.event.options[`name:@${id}`] || id;
   const participants: Participant[] = [
     { platform, userId: caller.id, name: caller.name || caller.id, role: 'mediator', active: true },
-    ...request.parties.map((id) => ({ platform, userId: id, name: id, role: 'party', active: true })),
+    ...request.parties.map((id) => ({ platform, userId: id, name: nameOf(id), role: 'party', active: true })),
   ];
-  await ctx.reply(ctx.t('mediation.open.started', { ref: reference, names: request.parties.join(', ') }));
+  await ctx.reply(ctx.t('mediation.open.started', { ref: reference, names: request.parties.map(nameOf).join(', ') }));
   const run = await ctx.startFlow(script, { participants, vars: { ref: reference, title: request.title, mediatorName: caller.name || caller.id }, project: project?.id ?? null, stage: request.stage ?? null });
   await remember(ctx.state, run);
 }
