@@ -86,9 +86,9 @@ export function createFlowContext(flow: Flow, run: Run, event: FlowEvent | null,
 }
 
 /**
- * One context serves a whole transition (every step entered on one event); its methods are bound
- * (functions may pass them around), and the actor is looked up when asked, so a participant added
- * meanwhile is seen.
+ * One context serves a whole transition (every step entered on one event). `t` is bound, since
+ * functions pass it around; the other methods live on the prototype. The actor is looked up when
+ * asked, so a participant added meanwhile is seen.
  */
 class StepContext implements FlowContext {
   readonly community: Community;
@@ -123,7 +123,7 @@ class StepContext implements FlowContext {
     return this.env.translate(this.run.locale, key, vars);
   }
 
-  sayText = (to: Target | { userId: string }, text: string, options?: SayOptions): void => {
+  sayText(to: Target | { userId: string }, text: string, options?: SayOptions): void {
     for (const audience of audiences(this.run, this.event, to)) {
       const action: Action = { kind: 'send', to: audience, text };
       if (options?.choices) action.choices = options.choices;
@@ -132,43 +132,43 @@ class StepContext implements FlowContext {
     }
   }
 
-  say = (to: Target | { userId: string }, key: string, vars?: Record<string, string | number>, options?: SayOptions): void => {
+  say(to: Target | { userId: string }, key: string, vars?: Record<string, string | number>, options?: SayOptions): void {
     this.sayText(to, this.t(key, { ...stringVars(this.run), ...vars }), options);
   }
 
-  edit = (key: string, text: string, choices?: Choice[]): void => {
+  edit(key: string, text: string, choices?: Choice[]): void {
     const sent = this.run.messages[key];
     if (sent) this.effects.actions.push({ kind: 'edit', ref: sent.ref, messageRef: sent.messageRef, text, ...(choices ? { choices } : {}) });
   }
 
-  choice = (value: string, labelKey: string, options?: { style?: Choice['style']; command?: boolean; vars?: Record<string, string | number> }): Choice => {
+  choice(value: string, labelKey: string, options?: { style?: Choice['style']; command?: boolean; vars?: Record<string, string | number> }): Choice {
     const choice: Choice = { value: encodeChoice(this.run.id, options?.command ? '*' : this.run.step, value), label: this.t(labelKey, options?.vars) };
     if (options?.style) choice.style = options.style;
     return choice;
   }
 
-  record = (type: string, data: OutcomeDraft['data'] = {}, options: { actors?: string[]; party?: string | null } = {}): void => {
+  record(type: string, data: OutcomeDraft['data'] = {}, options: { actors?: string[]; party?: string | null } = {}): void {
     const actors = (options.actors ?? []).map((id) => this.env.pseudonymise(participantOf(this.run, id)?.platform ?? this.run.home.platform, id));
     this.effects.outcomes.push({ type, data, actors, party: options.party ?? null, step: this.run.step });
   }
 
-  schedule = (name: string, at: number, payload: TimerRequest['payload'] = {}): void => {
+  schedule(name: string, at: number, payload: TimerRequest['payload'] = {}): void {
     this.effects.timers.push({ name, at, payload });
   }
 
-  cancel = (name: string): void => {
+  cancel(name: string): void {
     this.effects.cancelTimers.push(name);
   }
 
-  act = (action: Action): void => {
+  act(action: Action): void {
     this.effects.actions.push(action);
   }
 
-  participant = (userId: string): Participant | undefined => {
+  participant(userId: string): Participant | undefined {
     return participantOf(this.run, userId);
   }
 
-  participants = (role?: string): Participant[] => {
+  participants(role?: string): Participant[] {
     return this.run.participants.filter((p) => p.active && (role === undefined || p.role === role));
   }
 }

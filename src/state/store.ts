@@ -31,7 +31,6 @@ export interface StateStore {
 
 export const STATE_VERSION = 1;
 const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
-const RECENTLY_SEEN_LIMIT = 20_000;
 
 /**
  * Opens the store from STORE_URL: `redis://...` for Redis, `sqlite://path` for a file, `memory`
@@ -47,7 +46,11 @@ export function openStateStore(url: string | undefined, dataDir: string): StateS
   // Write-ahead logging without a sync per write: a crashed process loses nothing it has written;
   // only a power cut can lose the last moments. Without it every turn waits for the disk.
   void sqlite.query('PRAGMA journal_mode = WAL').then(() => sqlite.query('PRAGMA synchronous = NORMAL'));
-  return createStateStore(new Keyv({ store: sqlite, namespace: 'cg' }));
+  const loadSeen = async () => {
+    const rows = (await sqlite.query(`SELECT key, value FROM state WHERE key LIKE 'cg:seen:%'`)) as { key: string; value: string }[];
+    return rows.map((row) => ({ key: row.key.slice('cg:'.length), expires: Number((JSON.parse(row.value) as { expires?: number }).expires ?? 0) }));
+  };
+  return createStateStore(new Keyv({ store: sqlite, namespace: 'cg' }), { loadSeen });
 }
 
 export interface StateStoreOptions {
@@ -57,6 +60,8 @@ export interface StateStoreOptions {
    */
   cache?: boolean;
   cacheSize?: number;
+  /** Reads the events already seen (key and expiry) from the store, at start. */
+  loadSeen?: () => Promise<{ key: string; expires: number }[]>;
 }
 
 /** An in-memory keyv for tests and benchmarks: values are kept as objects, not serialised to text. */
@@ -69,8 +74,10 @@ export function createStateStore(keyv: Keyv, options: StateStoreOptions = {}): S
     /* surfaced by the failing call */
   });
   const cache = options.cache === false ? null : createRecordCache(options.cacheSize ?? 50_000);
-  const recentlySeen = new Set<string>();
   const pendingWrites = new Set<Promise<unknown>>();
+  // With a store this process owns, the events seen in the last day are kept in memory (loaded once
+  // from the store at start); with a shared store (Redis) every check asks the store.
+  const seen = cache ? createSeenEvents(options.loadSeen?.() ?? Promise.resolve([])) : null;
   // Operations on one key are serialised in-process, so read-modify-write sequences are safe.
   const chains = new Map<string, Promise<unknown>>();
   const exclusive = <T>(key: string, work: () => Promise<T>): Promise<T> => {
@@ -120,12 +127,16 @@ export function createStateStore(keyv: Keyv, options: StateStoreOptions = {}): S
       }),
     async markSeen(platform, eventId) {
       const key = keys.seen(platform, eventId);
-      // A duplicate handled by this process is caught here at once; one from before a restart, in
-      // the store. The store's write goes on while the event is handled and is awaited on close.
-      if (recentlySeen.has(key)) return false;
-      recentlySeen.add(key);
-      if (recentlySeen.size > RECENTLY_SEEN_LIMIT) recentlySeen.delete(recentlySeen.values().next().value as string);
-      if ((await keyv.get(key)) !== undefined) return false;
+      const now = Date.now();
+      if (seen) {
+        // This process knows every event seen in the last day: no read from the store is needed.
+        await seen.loaded;
+        if ((seen.until.get(key) ?? 0) > now) return false;
+        seen.remember(key, now + SEEN_TTL_MS, now);
+      } else if ((await keyv.get(key)) !== undefined) {
+        return false;
+      }
+      // The store's write goes on while the event is handled; close() waits for it.
       const write = keyv.set(key, 1, SEEN_TTL_MS).finally(() => pendingWrites.delete(write));
       pendingWrites.add(write);
       return true;
@@ -142,6 +153,27 @@ export function createStateStore(keyv: Keyv, options: StateStoreOptions = {}): S
     },
   };
   return store;
+}
+
+/** Event keys seen in the last day, oldest first, with when each may be forgotten. */
+function createSeenEvents(load: Promise<{ key: string; expires: number }[]>) {
+  const until = new Map<string, number>();
+  let added = 0;
+  const loaded = load.then((rows) => {
+    for (const row of rows.sort((a, b) => a.expires - b.expires)) until.set(row.key, row.expires);
+  });
+  return {
+    until,
+    loaded,
+    remember(key: string, expires: number, now: number) {
+      until.set(key, expires);
+      if ((added += 1) % 1000 !== 0) return;
+      for (const [old, at] of until) {
+        if (at > now) break;
+        until.delete(old);
+      }
+    },
+  };
 }
 
 /** A bounded map of validated records, oldest dropped first. Values must be treated as read-only. */
