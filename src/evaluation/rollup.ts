@@ -22,22 +22,11 @@ export function rollupCovers(spec: TallySpec): boolean {
 }
 
 /** What a batch adds to one group of one project. */
-export interface RollupDelta {
+/** A change to one cell of the rollup; `distinct` is filled in by the store (keys new to it). */
+export interface RollupDelta extends TallyRow {
   project: string;
   /** The group's identity as text: JSON of [entry, stage, party, label, bucket]. */
   cell: string;
-  entry: string;
-  stage: string | null;
-  party: string | null;
-  label: string | null;
-  bucket: number | null;
-  n: number;
-  /** Filled in by the store: how many of the batch's keys it had not seen before. */
-  distinct: number;
-  sum: number;
-  nums: number;
-  first: number;
-  last: number;
 }
 
 export interface RollupBatch {
