@@ -21,8 +21,7 @@ export function rollupCovers(spec: TallySpec): boolean {
   });
 }
 
-/** What a batch adds to one group of one project. */
-/** A change to one cell of the rollup; `distinct` is filled in by the store (keys new to it). */
+/** What a batch adds to one group of one project: a change to one cell of the rollup; `distinct` is filled in by the store (keys new to it). */
 export interface RollupDelta extends TallyRow {
   project: string;
   /** The group's identity as text: JSON of [entry, stage, party, label, bucket]. */
