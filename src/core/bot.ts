@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Community, Locale } from '../config/schema';
+import { z } from 'zod';
+import { Locale, type Community } from '../config/schema';
 import { completeOutcome, type OutcomeDraft, type OutcomeStore } from '../evaluation/outcome';
 import type { Pseudonymise } from '../evaluation/pseudonym';
 import { decodeChoice, inboundWhereKey, type FlowEnv } from '../flows/context';
@@ -18,7 +19,6 @@ import { completeInboundEvent, conversationKey, InboundEvent, type ConversationR
 import { createKeyedLock } from './lock';
 import type { Logger } from './log';
 import { rolesOf } from './roles';
-import { z } from 'zod';
 
 /** How the core reaches a platform: an adapter performs actions and reports what it did. */
 export interface Outbox {
@@ -55,7 +55,7 @@ export interface Bot {
   idle(): Promise<void>;
 }
 
-const PreferredLocale = z.object({ locale: z.enum(['en', 'zh-CN']) });
+const PreferredLocale = z.object({ locale: Locale });
 
 export function createBot(deps: BotDeps): Bot {
   const { community, catalogue, flows, state, outcomes, scheduler, clock, log } = deps;
