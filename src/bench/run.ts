@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import type { BenchFigure, BenchSuite } from './figures';
 
 /** The benchmark suites, by name, loaded only when asked for. */
@@ -21,11 +23,27 @@ export async function runBenchmarks(only: string[] | undefined, print: (line: st
     print(`Unknown suite(s): ${unknown.join(', ')}. Choose from: ${Object.keys(SUITES).join(', ')}.`);
     return 2;
   }
-  for (const name of names) {
-    print(`${name}:`);
-    const suite = await (SUITES[name] as () => Promise<BenchSuite>)();
-    const figures = await suite((line) => print(`  … ${line}`));
-    for (const figure of figures) print(formatFigure(figure));
+  if (names.length > 1) {
+    // Each suite runs in a process of its own, so memory figures are not shared between suites.
+    for (const name of names) {
+      const code = await runInChild(name, print);
+      if (code !== 0) return code;
+    }
+    return 0;
   }
+  const name = names[0] as string;
+  print(`${name}:`);
+  const suite = await (SUITES[name] as () => Promise<BenchSuite>)();
+  const figures = await suite((line) => print(`  … ${line}`));
+  for (const figure of figures) print(formatFigure(figure));
   return 0;
+}
+
+function runInChild(name: string, print: (line: string) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string, 'bench', '--only', name], { stdio: ['ignore', 'pipe', 'inherit'] });
+    createInterface({ input: child.stdout }).on('line', print);
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
 }
