@@ -195,6 +195,8 @@ function checks(open: () => Promise<{ evalDbUrl?: string; cleanup: () => Promise
     expect(rolled.rows.map(({ evidence: _e, ...row }) => row)).toEqual(logged.rows.map(({ evidence: _e, ...row }) => row));
     expect(closing.join('\n')).toContain('Taking part: 3. Contributions: 3. Overall, a few voices took most of the room (Gini 0.44).');
     expect(closing.join('\n')).toContain('Common ground:\n    • 1. “A covered bike shed by the gate”');
+    // No actions were agreed, so nothing claims that agreed actions are done.
+    expect(closing.join('\n')).not.toContain('Every agreed action');
     const shown = rolled.rows.map((row) => [row.axis, row.indicator, row.party ?? null, row.actual, row.n]);
     expect(shown).toHaveLength(EVERY_ROW.length);
     for (const [i, [axis, indicator, party, actual, n]] of EVERY_ROW.entries()) {
