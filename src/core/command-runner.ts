@@ -17,7 +17,7 @@ export function findCommand(commands: CommandSpec[], name: string, sub: string |
 /** What the person may do, one line a command, in their language. */
 export function helpText(commands: CommandSpec[], roles: Role[], locale: Locale, catalogue: Catalogue): string {
   const lines = commands
-    .filter((c) => c.roles.some((r) => roles.includes(r)))
+    .filter((c) => c.roles.some((r) => roles.includes(r)) && c.available?.() !== false)
     .map((c) => {
       const usage = [`/${c.name}`, c.sub, ...(c.options ?? []).map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' ');
       return `• ${usage}: ${catalogue.t(locale, c.description)}`;

@@ -34,6 +34,8 @@ export interface CommandSpec {
   options?: CommandOption[];
   /** Long-running: the platform acknowledges first and the answer follows. */
   slow?: boolean;
+  /** Whether this installation can offer it (e.g. it needs a language model); /help leaves it out when not. */
+  available?: () => boolean;
   run(ctx: CommandContext): Promise<void>;
 }
 

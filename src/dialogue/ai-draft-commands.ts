@@ -42,6 +42,7 @@ export function aiDraftCommands(writer: AiWriter): CommandSpec[] {
   const draft: CommandSpec = {
     name: 'dialogue',
     sub: 'draft',
+    available: () => writer.available,
     roles: EVERYONE,
     description: 'dialogue.command.draft',
     slow: true,
@@ -63,6 +64,7 @@ export function aiDraftCommands(writer: AiWriter): CommandSpec[] {
   const revise: CommandSpec = {
     name: 'dialogue',
     sub: 'revise',
+    available: () => writer.available,
     roles: EVERYONE,
     description: 'dialogue.command.revise',
     slow: true,

@@ -46,6 +46,7 @@ export function aiWordingCommands(writer: AiWriter): CommandSpec[] {
   const wording: CommandSpec = {
     name: 'mediation',
     sub: 'wording',
+    available: () => writer.available,
     roles: ['resident', 'social_worker', 'coordinator'],
     description: 'mediation.help.wording',
     slow: true,
@@ -64,6 +65,7 @@ export function aiWordingCommands(writer: AiWriter): CommandSpec[] {
   const reframe: CommandSpec = {
     name: 'mediation',
     sub: 'reframe',
+    available: () => writer.available,
     roles: ['social_worker'],
     description: 'mediation.help.reframe',
     slow: true,

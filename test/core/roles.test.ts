@@ -43,3 +43,19 @@ describe('roles', () => {
     ]);
   });
 });
+
+describe('/help and what this installation offers', () => {
+  it('leaves out commands that need a language model when none is configured', async () => {
+    const saved = process.env.LLM_PROVIDER;
+    delete process.env.LLM_PROVIDER;
+    try {
+      h = await createHarness();
+      const help = (await h.type('/as li social_worker', '/help')).join('\n');
+      expect(help).toContain('/dialogue');
+      expect(help).not.toContain('/dialogue draft');
+      expect(help).not.toContain('/mediation reframe');
+    } finally {
+      if (saved !== undefined) process.env.LLM_PROVIDER = saved;
+    }
+  });
+});
