@@ -40,6 +40,29 @@ describe('the command line', () => {
     expect(result.stdout).not.toContain('never-reached');
   });
 
+  it('the README demo files, routes, resolves and confirms a report, then shows a coordinator the report, all from stdin', async () => {
+    const demo = readFileSync(fileURLToPath(new URL('../fixtures/transcripts/feedback-demo.txt', import.meta.url)), 'utf8');
+    const result = await runCli(['chat'], { stdin: demo, env: { DATA_DIR: dataDir() } });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    const expected = [
+      '[#housing-office] bot: New report FB-0001 (Repairs, soon).',
+      "[#general] bot (only maria can see this): Thank you. Your report FB-0001 has gone to the housing office, who usually reply within 2 days. We'll tell you by direct message when anything changes.",
+      "[DM to maria] bot: An update on your report FB-0001: the housing office has seen it and is looking into it. We'll tell you when anything changes.",
+      '[#housing-office] bot: jo has marked FB-0001 as resolved: Replaced the bulb and the switch.',
+      '[#housing-office] bot: The resident has confirmed FB-0001 is fixed and rated how it was handled 5 out of 5. Thank you.',
+      '    • FB-0001 · Repairs · closed · less than an hour · 0 me too',
+      '    (attached: report-riverside-renewal.png)',
+      'wang@#general> /quit',
+    ];
+    let from = 0;
+    for (const line of expected) {
+      const at = lines.indexOf(line, from);
+      expect(at, line).toBeGreaterThanOrEqual(from);
+      from = at + 1;
+    }
+  });
+
   it('a bad community configuration stops start-up, naming the field, with a non-zero exit', async () => {
     const dir = dataDir();
     const file = join(dir, 'community.yaml');
