@@ -118,7 +118,6 @@ function checkStep(path: string, step: Step, c: Checks): void {
     case 'turns':
       c.roleRef(`${path}.role`, step.role);
       step.advance.forEach((r, i) => c.roleRef(`${path}.advance[${i}]`, r));
-      c.fnRef(`${path}.outOfTurnFn`, step.outOfTurnFn);
       break;
     case 'collect':
       step.from.forEach((r, i) => c.roleRef(`${path}.from[${i}]`, r));

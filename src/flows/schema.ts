@@ -80,8 +80,6 @@ export const Step = z.discriminatedUnion('kind', [
     /** Who ends each turn (with the `next` command). */
     advance: z.array(RunRole).min(1),
     save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
-    /** Called on a message from someone whose turn it is not. */
-    outOfTurnFn: FnName.optional(),
     ...common,
   }),
   z.object({
