@@ -8,6 +8,16 @@ import { runCli } from '../support/cli';
 const transcript = readFileSync(fileURLToPath(new URL('../fixtures/transcripts/help.txt', import.meta.url)), 'utf8');
 const dataDir = () => mkdtempSync(join(tmpdir(), 'cg-cli-'));
 
+/** Each expected line appears, in this order (other lines may come between). */
+function expectInOrder(lines: string[], expected: string[]): void {
+  let from = 0;
+  for (const line of expected) {
+    const at = lines.indexOf(line, from);
+    expect(at, line).toBeGreaterThanOrEqual(from);
+    from = at + 1;
+  }
+}
+
 describe('the command line', () => {
   it('commonground chat reads a transcript from stdin and shows every answer, labelled', async () => {
     const result = await runCli(['chat'], { stdin: transcript, env: { DATA_DIR: dataDir() } });
@@ -28,12 +38,7 @@ describe('the command line', () => {
       "[#general] bot (only wang can see this): I don't know the command /nothing. Type /help to see what you can do.",
       'wang@#general> /quit',
     ];
-    let from = 0;
-    for (const line of expected) {
-      const at = lines.indexOf(line, from);
-      expect(at, line).toBeGreaterThanOrEqual(from);
-      from = at + 1;
-    }
+    expectInOrder(lines, expected);
     expect(lines.at(-2)).toBe('wang@#general> /quit');
     expect(result.stdout).toContain('    • /language <locale>: Choose the language I use with you (en or zh-CN)');
     expect(result.stdout).toContain('    • /language <locale>: 选择我和您交流时使用的语言（en 或 zh-CN）');
@@ -55,12 +60,7 @@ describe('the command line', () => {
       '    (attached: report-riverside-renewal.png)',
       'wang@#general> /quit',
     ];
-    let from = 0;
-    for (const line of expected) {
-      const at = lines.indexOf(line, from);
-      expect(at, line).toBeGreaterThanOrEqual(from);
-      from = at + 1;
-    }
+    expectInOrder(lines, expected);
   });
 
   it('a bad community configuration stops start-up, naming the field, with a non-zero exit', async () => {
