@@ -45,8 +45,9 @@ export function openStateStore(url: string | undefined, dataDir: string): StateS
   const sqlite = new KeyvSqlite({ uri: `sqlite://${file}`, table: 'state', busyTimeout: 5000 });
   // Write-ahead logging without a sync per write: a crashed process loses nothing it has written;
   // only a power cut can lose the last moments. Without it every turn waits for the disk.
-  void sqlite.query('PRAGMA journal_mode = WAL').then(() => sqlite.query('PRAGMA synchronous = NORMAL'));
+  const tuned = sqlite.query('PRAGMA journal_mode = WAL').then(() => sqlite.query('PRAGMA synchronous = NORMAL'));
   const loadSeen = async () => {
+    await tuned;
     const rows = (await sqlite.query(`SELECT key, value FROM state WHERE key LIKE 'cg:seen:%'`)) as { key: string; value: string }[];
     return rows.map((row) => ({ key: row.key.slice('cg:'.length), expires: Number((JSON.parse(row.value) as { expires?: number }).expires ?? 0) }));
   };
@@ -148,7 +149,8 @@ export function createStateStore(keyv: Keyv, options: StateStoreOptions = {}): S
         return value;
       }),
     async close() {
-      await Promise.all([...chains.values(), ...pendingWrites]);
+      // Work still reaching the store (writes, the start-up read of seen events) ends before it closes.
+      await Promise.all([...chains.values(), ...pendingWrites, seen?.loaded.catch(() => undefined)]);
       await keyv.disconnect();
     },
   };
@@ -162,6 +164,8 @@ function createSeenEvents(load: Promise<{ key: string; expires: number }[]>) {
   const loaded = load.then((rows) => {
     for (const row of rows.sort((a, b) => a.expires - b.expires)) until.set(row.key, row.expires);
   });
+  // Whoever awaits `loaded` sees a failure; nothing is left unhandled when nobody does.
+  loaded.catch(() => undefined);
   return {
     until,
     loaded,

@@ -47,6 +47,13 @@ function describeStateStore(name: string, open: () => StateStore, reopen: () => 
       for (const store of stores) await store.close().catch(() => undefined);
     });
 
+    it('can be closed right after it opens, with nothing left running against it', async () => {
+      const store = open();
+      await store.close();
+      // Anything still reaching the closed store would fail here, after close, as an unhandled error.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+
     it('saves a run and reads it back, validated, in another process', async () => {
       const store = make(open);
       const id = `r${randomUUID().slice(0, 10)}`;
