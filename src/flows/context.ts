@@ -174,7 +174,7 @@ class StepContext implements FlowContext {
 }
 
 /** Run variables that are plain strings or numbers, usable in messages as `{name}`. */
-function stringVars(run: Run): Record<string, string | number> {
+export function stringVars(run: Run): Record<string, string | number> {
   const vars: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(run.vars)) if (typeof value === 'string' || typeof value === 'number') vars[key] = value;
   return vars;

@@ -1,6 +1,6 @@
 import type { Choice } from '../core/actions';
 import type { FlowEvent, InboundEvent } from '../core/events';
-import { audiences, decodeChoice, encodeChoice, inboundWhereKey, whereKey } from './context';
+import { audiences, decodeChoice, encodeChoice, inboundWhereKey, stringVars, whereKey } from './context';
 import type { FlowContext, FlowOption, FunctionResult } from './functions';
 import type { JsonValue, Run } from './run';
 import type { Step } from './schema';
@@ -91,12 +91,6 @@ export function handleStep(step: Step, ctx: FlowContext, run: Run, invoke: Invok
 function staleChoice(ctx: FlowContext, run: Run, value: string): void {
   const decoded = decodeChoice(value);
   if (decoded && decoded.runId === run.id && decoded.step !== run.step) ctx.say('actor', 'core.flow.stale_choice');
-}
-
-function stringVars(run: Run): Record<string, string | number> {
-  const vars: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(run.vars)) if (typeof v === 'string' || typeof v === 'number') vars[k] = v;
-  return vars;
 }
 
 // ---- ask -------------------------------------------------------------------------------------
