@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { buildDist } from '../bin/build.js';
 
 /** Where the suites that need real servers find them; overridable by env. */
 export const serviceUrls = {
@@ -26,6 +27,8 @@ function reachable(url: string): Promise<boolean> {
  * elsewhere the suites that need them say clearly that they could not run.
  */
 export default async function setup(project: TestProject): Promise<void> {
+  // The command-line tests run the compiled program, as users do: compile the sources once first.
+  await buildDist();
   const [postgres, redis] = await Promise.all([reachable(serviceUrls.postgres), reachable(serviceUrls.redis)]);
   const missing = [
     postgres ? null : `PostgreSQL at ${serviceUrls.postgres} (suites: evaluation store on PostgreSQL)`,

@@ -33,8 +33,16 @@ export async function runBenchmarks(only: string[] | undefined, print: (line: st
   }
   const name = names[0] as string;
   print(`${name}:`);
-  const suite = await (SUITES[name] as () => Promise<BenchSuite>)();
-  const figures = await suite((line) => print(`  … ${line}`));
+  let figures: BenchFigure[];
+  try {
+    const suite = await (SUITES[name] as () => Promise<BenchSuite>)();
+    figures = await suite((line) => print(`  … ${line}`));
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    // The core suite measures against botbuilder-dialogs, which only a development install has.
+    print(`The ${name} benchmark needs the development dependencies (${(error as Error).message.split('\n')[0]}). Run "npm install" without --omit=dev, then try again.`);
+    return 1;
+  }
   for (const figure of figures) print(formatFigure(figure));
   return 0;
 }

@@ -1,5 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
+import { createRequire } from 'node:module';
 import { localText, type Locale } from '../config/schema';
 import type { EvaluationReport, ReportRow } from './report';
 import { loadReportWords, say } from './report-words';
@@ -42,8 +41,13 @@ export function chartSize(report: EvaluationReport): { width: number; height: nu
   return { width: 860, height: Math.max(360, 90 + 28 * (report.rows.length + report.parties.length)) };
 }
 
+// The chart libraries are large: they are loaded the first time a chart is drawn, not at start.
+const load = createRequire(import.meta.url);
+
 /** Indicators against their targets, and each party's in-time rate, as SVG and PNG. */
 export function renderReportChart(report: EvaluationReport, options: ChartOptions): { svg: string; png: Uint8Array } {
+  const echarts = load('echarts') as typeof import('echarts');
+  const { Resvg } = load('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const words = loadReportWords(options.locale);
   const rows = report.rows;
   const parties = report.parties;

@@ -1,5 +1,4 @@
 import type { TallyingStore } from './metrics-tally';
-import { createPostgresOutcomeStore } from './postgres-store';
 import { createSqliteOutcomeStore } from './sqlite-store';
 
 /** The schema a PostgreSQL URL asks for with `?options=-c search_path=<schema>`, if any. */
@@ -16,6 +15,7 @@ export function schemaFromUrl(url: string): string | undefined {
 export async function openOutcomeStore(url: string, options: { schema?: string } = {}): Promise<TallyingStore> {
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const schema = options.schema ?? schemaFromUrl(url);
+    const { createPostgresOutcomeStore } = await import('./postgres-store');
     return createPostgresOutcomeStore(url, schema ? { schema } : {});
   }
   return createSqliteOutcomeStore(url.replace(/^sqlite:(\/\/)?/i, ''));

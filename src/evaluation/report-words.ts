@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Locale } from '../config/schema';
+import { PROMPTS_DIR } from '../paths';
 
 /** The report's words in one locale: `report.<key>` from prompts/messages/<locale>/report.yaml. */
 export type ReportWords = Readonly<Record<string, string>>;
 
 export function loadReportWords(locale: Locale): ReportWords {
-  const file = new URL(`../../prompts/messages/${locale}/report.yaml`, import.meta.url);
+  const file = join(PROMPTS_DIR, 'messages', locale, 'report.yaml');
   const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(data).map(([key, text]) => [key, String(text)]));
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { PROMPTS_DIR } from '../paths';
 
 /** Adversarial language that a party is invited to say another way. */
 export type ToneKind = 'insult' | 'blame' | 'absolute' | 'threat' | 'shouting';
@@ -122,7 +122,7 @@ export class ToneLexiconError extends Error {
   override readonly name = 'ToneLexiconError';
 }
 
-const defaultDir: URL = new URL('../../prompts/tone/', import.meta.url);
+const defaultDir = join(PROMPTS_DIR, 'tone');
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -176,7 +176,7 @@ function readLexiconFile(file: string): unknown {
  * A missing or malformed field gives a ToneLexiconError naming the file and the field.
  */
 export function loadToneLexicon(locale: ToneLocale, dir?: string): ToneLexicon {
-  const file = join(dir ?? fileURLToPath(defaultDir), `${locale}.yaml`);
+  const file = join(dir ?? defaultDir, `${locale}.yaml`);
   const parsed = lexiconFileSchema.safeParse(readLexiconFile(file));
   if (!parsed.success) {
     throw new ToneLexiconError(`Tone lexicon ${displayPath(file)} has a problem: ${describeIssues(parsed.error)}`);

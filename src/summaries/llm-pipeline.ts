@@ -9,7 +9,6 @@
  * timeout or unusable answer gives a failure reason, and the caller uses the offline summary.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { z } from 'zod';
 import type { Locale } from '../config/schema';
 import { cleanModelText } from './clean-output';
@@ -49,6 +48,7 @@ export function failureReason(error: unknown): FallbackReason {
 export async function invokeStructured<T>(model: BaseChatModel, schema: z.ZodType<T>, name: string, system: string, user: string, timeoutMs: number): Promise<ModelOutcome<T>> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
+    const { HumanMessage, SystemMessage } = await import('@langchain/core/messages');
     const runnable = model.withStructuredOutput(schema as z.ZodType<T & Record<string, unknown>>, { name });
     const call = runnable.invoke([new SystemMessage(system), new HumanMessage(user)], { signal });
     const timedOut = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('timed out')), { once: true }));
