@@ -104,7 +104,9 @@ function nodeId(node: string): string {
 
 function stepLabel(id: string, step: Step): string {
   const parts = [`<b>${id}</b>`, step.kind];
+  if ('message' in step && step.message) parts.push(step.message);
   if ('fn' in step && step.fn) parts.push(`${step.fn}()`);
+  if (step.kind === 'ask' && step.pace === 'own') parts.push('at own pace');
   if (step.stage) parts.push(`stage: ${step.stage}`);
   return parts.join('<br/>');
 }
@@ -144,11 +146,21 @@ function entryNode(flow: Flow, node: string): string {
   return `${nodeId(node)}[/${quote(`${hook}<br/>${flow[hook]?.fn ?? ''}()`)}/]`;
 }
 
-/** The flow as Mermaid text (`flowchart TD`), drawn from the script alone. */
+/**
+ * The flow as Mermaid text (`flowchart TD`), drawn from the script alone. Commands, timers and
+ * functions that never move the run elsewhere are listed in a box of their own.
+ */
 export function mermaid(flow: Flow): string {
   const edges = edgesOf(flow);
   const lines = ['flowchart TD'];
-  for (const node of entriesOf(flow)) lines.push(`  ${entryNode(flow, node)}`);
+  const moving = entriesOf(flow).filter((node) => edges.some((e) => e.from === node));
+  const staying = entriesOf(flow).filter((node) => !moving.includes(node));
+  for (const node of moving) lines.push(`  ${entryNode(flow, node)}`);
+  if (staying.length > 0) {
+    lines.push('  subgraph anywhere["In any step, without moving the run"]');
+    for (const node of staying) lines.push(`    ${entryNode(flow, node)}`);
+    lines.push('  end');
+  }
   for (const [id, step] of Object.entries(flow.steps)) lines.push(`  ${stepNode(id, step)}`);
   if (edges.some((e) => e.to === BACK)) lines.push('  back(("back: the step before"))');
   for (const edge of edges) {
