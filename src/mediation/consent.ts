@@ -1,5 +1,5 @@
 import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
-import { answers, mediator, parties, ref, tellMediator } from './state';
+import { answers, mediator, parties, ref, stringVar, tellMediator } from './state';
 import { reachStage } from './stages';
 import { ENDED, endWith } from './ending';
 
@@ -49,6 +49,7 @@ export const consentFunctions: FlowFunctions = {
   },
 };
 
+/** Parties whose consent is still awaited: only while the mediation is in its consent stage. */
 function stillWaiting(ctx: FlowContext): string[] {
-  return ctx.run.step === 'consent' ? (ctx.run.pending?.waitingFor ?? []) : [];
+  return stringVar(ctx.run, 'stage') === 'consent' ? (ctx.run.pending?.waitingFor ?? []) : [];
 }
