@@ -35,9 +35,11 @@ export function buildProgram(): Command {
     .command('validate')
     .description('Check flow scripts (the given files, or all of them) and the community configuration, without starting.')
     .argument('[files...]', 'flow script files to check')
-    .action(async (files: string[]) => {
-      const { validate } = await import('./validate');
-      process.exitCode = validate(files, (line) => process.stdout.write(`${line}\n`));
+    .option('--graph <flow>', 'print one flow (its id, e.g. mediation, or its file) as a Mermaid graph drawn from the script alone')
+    .action(async (files: string[], opts: { graph?: string }) => {
+      const { graph, validate } = await import('./validate');
+      const print = (line: string) => process.stdout.write(`${line}\n`);
+      process.exitCode = opts.graph !== undefined ? graph(opts.graph, print, (line) => process.stderr.write(`${line}\n`)) : validate(files, print);
     });
 
   program

@@ -1,9 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, checkCommunity, loadCommunity, parseYamlFile } from './config/load';
 import { readEnvironment } from './config/environment';
 import { loadCatalogue } from './core/catalogue';
 import { allFunctions } from './features';
+import { mermaid } from './flows/graph';
 import { loadFlow } from './flows/loader';
 import { PROMPTS_DIR } from './paths';
 
@@ -40,4 +41,21 @@ export function validate(files: string[], print: (line: string) => void): number
   }
   print(problems === 0 ? 'Everything checked is in order.' : `${problems} file(s) need attention.`);
   return problems === 0 ? 0 : 1;
+}
+
+/**
+ * Prints one flow script (named by its id, e.g. `mediation`, or by its file) as a Mermaid
+ * flowchart drawn from the YAML alone, after checking it. Returns the exit code.
+ */
+export function graph(flow: string, print: (line: string) => void, problem: (line: string) => void = print): number {
+  const file = existsSync(flow) ? flow : join(PROMPTS_DIR, 'flows', `${flow}.yaml`);
+  try {
+    if (!existsSync(file)) throw new Error(`there is no flow script "${flow}" (try one of: ${readdirSync(join(PROMPTS_DIR, 'flows')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).join(', ')})`);
+    const loaded = loadFlow(file, allFunctions(), loadCatalogue(join(PROMPTS_DIR, 'messages')));
+    print(mermaid(loaded).trimEnd());
+    return 0;
+  } catch (error) {
+    problem(error instanceof ConfigError ? `problem ${error.message}` : `problem ${(error as Error).message}`);
+    return 1;
+  }
 }

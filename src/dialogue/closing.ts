@@ -10,13 +10,13 @@ export function closeDialogue(ctx: FlowContext): void {
   const result = before.result && before.phase !== 'statements' ? before.result : findResult(ctx);
   const dialogue = withDialogue(ctx, (d) => {
     d.closed = true;
-    d.phase = 'close';
+    d.phase = ctx.stage?.id ?? 'close';
     d.cards = {};
     return d;
   });
   ctx.cancel('phase_due');
   ctx.cancel('nudge');
-  ctx.record('dialogue.phase_changed', { dialogue: dialogue.ref, phase: 'close', planned_minutes: null });
+  ctx.record('dialogue.phase_changed', { dialogue: dialogue.ref, phase: dialogue.phase, planned_minutes: null });
   const people = members(ctx);
   const gini = participationGini(ctx);
   const contributions = people.reduce((sum, p) => sum + (dialogue.talk[p.userId]?.messages ?? 0), 0);

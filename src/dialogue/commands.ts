@@ -1,6 +1,6 @@
 import { localText } from '../config/schema';
 import type { CommandContext, CommandSpec } from '../core/commands';
-import { PHASES, writeDialogue, type Dialogue } from './state';
+import { timedPhases, writeDialogue, type Dialogue } from './state';
 import type { Run } from '../flows/run';
 
 const TEMPLATES = ['default'];
@@ -18,6 +18,7 @@ function parseStart(ctx: CommandContext): StartRequest | { problem: string; vars
   const plan: Record<string, number> = {};
   let project: string | null = null;
   let stage: string | null = null;
+  const phases = timedPhases(ctx.flow('dialogue'));
   for (const arg of ctx.args) {
     const option = /^([a-z_-]+)=(.*)$/i.exec(arg);
     if (!option) {
@@ -30,12 +31,12 @@ function parseStart(ctx: CommandContext): StartRequest | { problem: string; vars
     else if (name === 'stage') stage = value;
     else if (name === 'template') {
       if (!TEMPLATES.includes(value)) return { problem: 'dialogue.start.unknown_template', vars: { templates: TEMPLATES.join(', ') } };
-    } else if ((PHASES as readonly string[]).includes(name)) {
+    } else if (phases.includes(name)) {
       const time = /^(\d{1,3})\s*(m|min|h)?$/i.exec(value);
       const minutes = time ? Number(time[1]) * ((time[2] ?? 'm').toLowerCase() === 'h' ? 60 : 1) : 0;
       if (minutes <= 0) return { problem: 'dialogue.start.bad_duration', vars: { phase: name, value } };
       plan[name] = minutes;
-    } else return { problem: 'dialogue.start.unknown_option', vars: { option: name, phases: PHASES.join(', ') } };
+    } else return { problem: 'dialogue.start.unknown_option', vars: { option: name, phases: phases.join(', ') } };
   }
   const topic = words.join(' ').trim();
   if (topic.length === 0) return { problem: 'dialogue.start.how' };

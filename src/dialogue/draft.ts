@@ -1,4 +1,4 @@
-import type { FlowFunction } from '../flows/functions';
+import { decides, type FlowFunction } from '../flows/functions';
 import { readDialogue } from './state';
 
 /**
@@ -12,7 +12,7 @@ export function draftAvailable(modelConfigured: boolean, agreedStatements: numbe
 
 /** The `draft` branch of the flow: `available` or `skipped`. */
 export function createDraftAvailability(modelConfigured: boolean): FlowFunction {
-  return (ctx) => (draftAvailable(modelConfigured, readDialogue(ctx.run).result?.consensus.length ?? 0) ? 'available' : 'skipped');
+  return decides(['available', 'skipped'], (ctx) => (draftAvailable(modelConfigured, readDialogue(ctx.run).result?.consensus.length ?? 0) ? 'available' : 'skipped'));
 }
 
 /** The branch with no model configured (the step is always skipped). */

@@ -1,6 +1,6 @@
 import type { FlowContext } from '../flows/functions';
 import { gini } from './gini';
-import { DISCUSSION_PHASES, members, nameOf, readDialogue, withDialogue, type Talk } from './state';
+import { isDiscussion, members, nameOf, readDialogue, withDialogue, type Talk } from './state';
 
 /** Someone above this many times the even share of what was written is asked to leave room. */
 const ROOM_FACTOR = 2;
@@ -59,7 +59,7 @@ export function scheduleNudge(ctx: FlowContext, phase: string, at: number): void
 export function nudgeQuiet(ctx: FlowContext): void {
   const dialogue = readDialogue(ctx.run);
   const phase = ctx.event?.kind === 'timer' ? ctx.event.payload.phase : undefined;
-  if (dialogue.closed || phase !== dialogue.phase || !DISCUSSION_PHASES.includes(phase)) return;
+  if (dialogue.closed || phase !== dialogue.phase || !isDiscussion(ctx.flow, phase)) return;
   nudge(ctx);
 }
 

@@ -1,17 +1,20 @@
-import type { FlowFunctions } from '../flows/functions';
+import { buildsMessages, keysFor, type FlowFunctions } from '../flows/functions';
 import { aiDraftFunctions } from './ai-draft';
 import { closeDialogue } from './closing';
 import { draftAvailability } from './draft';
 import { nudgeQuiet, showShares } from './equal-voice';
 import { dialogueRole, joinDialogue } from './membership';
 import { markActionDone, openActions, recordAction, remindActions } from './next-steps';
-import { closeRequested, enterPhase, extendPhase, noPhaseThere, phaseDue } from './phases';
+import { closeRequested, CONTROLS, enterPhase, extendPhase, noPhaseThere, phaseDue } from './phases';
 import { addStatement, hideStatement } from './statements';
 import { dialogueMessage } from './thread-messages';
 import { castVote, dialogueChoice } from './voting';
 
+/** Message keys the dialogue's functions build at run time. */
+const BUILT = [...keysFor('dialogue.equality', ['even', 'fair', 'uneven']), ...keysFor('dialogue.vote', ['agree', 'disagree', 'pass']), ...keysFor('core.command', CONTROLS)];
+
 /** The named functions `prompts/flows/dialogue.yaml` uses. */
-export const dialogueFunctions: FlowFunctions = {
+export const dialogueFunctions: FlowFunctions = buildsMessages(BUILT, {
   dialogueRole,
   dialogueMessage,
   dialogueChoice,
@@ -33,4 +36,4 @@ export const dialogueFunctions: FlowFunctions = {
   openActions,
   closeDialogue,
   ...aiDraftFunctions,
-};
+});

@@ -1,11 +1,9 @@
-import type { FlowContext } from '../flows/functions';
+import { decides, type FlowContext } from '../flows/functions';
 import { readDialogue, withDialogue } from './state';
 import { offerCardsToAll } from './voting';
 
 /** The flow's `roleFn`: someone new is a guest until they choose to take part. */
-export function dialogueRole(): string {
-  return 'guest';
-}
+export const dialogueRole = decides(['guest'], () => 'guest');
 
 /** `/dialogue join` or the Take part button. */
 export function joinDialogue(ctx: FlowContext): void {

@@ -1,6 +1,6 @@
 import { localText } from '../config/schema';
 import { actsForParty } from '../core/roles';
-import type { FlowContext } from '../flows/functions';
+import { decides, type FlowContext } from '../flows/functions';
 import { facilitatorIds, nameOf, readDialogue, withDialogue, type AgreedAction } from './state';
 
 const DAY = 86_400_000;
@@ -71,8 +71,8 @@ function mayMarkDone(ctx: FlowContext, action: AgreedAction): boolean {
   return action.ownerKind === 'person' ? action.owner === user.id : actsForParty(user, ctx.community, action.owner);
 }
 
-/** `/dialogue done <n>`: the owner marks an agreed action done. Ends the run when all are done after the close. */
-export function markActionDone(ctx: FlowContext): string | undefined {
+/** `/dialogue done <n>`: the owner marks an agreed action done; `finished` when all are done after the close. */
+export const markActionDone = decides(['finished'], (ctx) => {
   const n = Number.parseInt(ctx.args[0] ?? '', 10);
   const dialogue = readDialogue(ctx.run);
   const action = Number.isInteger(n) ? dialogue.actions[n - 1] : undefined;
@@ -98,7 +98,7 @@ export function markActionDone(ctx: FlowContext): string | undefined {
   ctx.say('shared', 'dialogue.done.recorded', { n, what: action.what, owner: action.ownerName });
   scheduleReminder(ctx);
   return after.closed && after.actions.every((a) => a.done) ? 'finished' : undefined;
-}
+});
 
 /** The reminder timer fires at the earliest due date among actions not yet done or reminded. */
 function scheduleReminder(ctx: FlowContext): void {
@@ -129,9 +129,7 @@ export function remindActions(ctx: FlowContext): void {
 }
 
 /** After the close: `open` while agreed actions remain to be done, else `none`. */
-export function openActions(ctx: FlowContext): string {
-  return readDialogue(ctx.run).actions.some((a) => !a.done) ? 'open' : 'none';
-}
+export const openActions = decides(['open', 'none'], (ctx) => (readDialogue(ctx.run).actions.some((a) => !a.done) ? 'open' : 'none'));
 
 /** Agreed actions, one a line, for the closing summary. */
 export function actionLines(ctx: FlowContext): string {

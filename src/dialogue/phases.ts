@@ -1,41 +1,42 @@
-import type { FlowContext } from '../flows/functions';
+import { decides, type FlowContext } from '../flows/functions';
 import { nudgeOnAdvance, scheduleNudge } from './equal-voice';
 import { findResult, postResult } from './common-ground';
-import { DISCUSSION_PHASES, PHASES, facilitatorIds, readDialogue, withDialogue, type Dialogue } from './state';
+import { facilitatorIds, isDiscussion, phaseName, readDialogue, withDialogue, type Dialogue } from './state';
 import { clearCards, offerCardsToAll } from './voting';
 
 const MINUTE = 60_000;
 /** When no time is planned, equal voice is checked this long into a discussion phase. */
 const DEFAULT_NUDGE_MINUTES = 10;
 
-/** The phase a `to_<phase>` step enters. */
-function phaseOfStep(step: string): string {
-  return step.replace(/^to_/, '');
+/** The agenda: each phase the script declares, in plain words, with its planned time when there is one. */
+export function agendaText(ctx: FlowContext, dialogue: Dialogue): string {
+  return ctx.flow.stages
+    .map((stage, i) => {
+      const minutes = stage.timed ? dialogue.plan[stage.id] : undefined;
+      const name = ctx.t(stage.name);
+      return `${i + 1}. ${minutes ? ctx.t('dialogue.agenda.timed', { name, minutes }) : name}`;
+    })
+    .join('\n');
 }
 
-/** The agenda: each phase in plain words, with its planned time when there is one. */
-export function agendaText(ctx: FlowContext, dialogue: Dialogue): string {
-  const lines = PHASES.map((phase, i) => {
-    const minutes = dialogue.plan[phase];
-    const name = ctx.t(`dialogue.phase_name.${phase}`);
-    return `${i + 1}. ${minutes ? ctx.t('dialogue.agenda.timed', { name, minutes }) : name}`;
-  });
-  lines.push(`${PHASES.length + 1}. ${ctx.t('dialogue.phase_name.close')}`);
-  return lines.join('\n');
-}
+/** The commands on the facilitator's controls (each is a command of the script). */
+export const CONTROLS = ['next', 'back', 'extend', 'pause', 'resume', 'shares', 'close'] as const;
 
 /** The facilitator's controls, sent privately at every phase. */
 function sendControls(ctx: FlowContext, phase: string): void {
-  const commands = ['next', ...(phase === 'opening' ? [] : ['back']), 'extend', 'pause', 'resume', 'shares', 'close'];
+  const first = ctx.flow.stages[0]?.id === phase;
+  const commands = CONTROLS.filter((c) => !(first && c === 'back'));
   const choices = commands.map((c) => ctx.choice(c, `core.command.${c}`, { command: true }));
-  for (const userId of facilitatorIds(ctx)) ctx.say({ userId }, 'dialogue.controls', { phase: ctx.t(`dialogue.phase_name.${phase}`) }, { choices });
+  for (const userId of facilitatorIds(ctx)) ctx.say({ userId }, 'dialogue.controls', { phase: phaseName(ctx, phase) }, { choices });
 }
 
-/** Enters the phase named by the current step (`to_perspectives` enters `perspectives`). */
+/** Enters the phase the current step marks (`stage: perspectives` in the script). */
 export function enterPhase(ctx: FlowContext): void {
-  const phase = phaseOfStep(ctx.run.step);
+  const stage = ctx.stage;
+  if (!stage) throw new Error(`dialogue step "${ctx.run.step}" calls enterPhase but marks no stage`);
+  const phase = stage.id;
   const before = readDialogue(ctx.run);
-  if (before.opened && DISCUSSION_PHASES.includes(before.phase)) nudgeOnAdvance(ctx);
+  if (before.opened && isDiscussion(ctx.flow, before.phase)) nudgeOnAdvance(ctx);
   const dialogue = withDialogue(ctx, (d) => {
     d.phase = phase;
     d.phaseTalk = {};
@@ -48,9 +49,9 @@ export function enterPhase(ctx: FlowContext): void {
   ctx.cancel('phase_due');
   ctx.cancel('nudge');
   if (minutes) ctx.schedule('phase_due', ctx.now + minutes * MINUTE, { phase });
-  if (DISCUSSION_PHASES.includes(phase)) scheduleNudge(ctx, phase, ctx.now + (minutes ? (minutes / 2) * MINUTE : DEFAULT_NUDGE_MINUTES * MINUTE));
+  if (stage.discussion) scheduleNudge(ctx, phase, ctx.now + (minutes ? (minutes / 2) * MINUTE : DEFAULT_NUDGE_MINUTES * MINUTE));
   const time = minutes ? ctx.t('dialogue.phase_time', { minutes }) : '';
-  ctx.say('shared', `dialogue.phase.${phase}`, { time, limit: ctx.community.limits.statementLength });
+  if (stage.intro) ctx.say('shared', stage.intro, { time, limit: ctx.community.limits.statementLength });
   if (phase === 'common_ground') postResult(ctx, findResult(ctx));
   if (phase === 'statements') offerCardsToAll(ctx);
   else clearCards(ctx);
@@ -77,7 +78,7 @@ export function extendPhase(ctx: FlowContext): void {
     return;
   }
   ctx.schedule('phase_due', ctx.now + minutes * MINUTE, { phase: dialogue.phase });
-  ctx.say('shared', 'dialogue.extended', { minutes, phase: ctx.t(`dialogue.phase_name.${dialogue.phase}`) });
+  ctx.say('shared', 'dialogue.extended', { minutes, phase: phaseName(ctx, dialogue.phase) });
 }
 
 /** The planned time of a phase is up: the facilitator decides what happens next. */
@@ -87,17 +88,17 @@ export function phaseDue(ctx: FlowContext): void {
   const phase = event?.kind === 'timer' ? event.payload.phase : undefined;
   if (dialogue.closed || phase !== dialogue.phase) return;
   const choices = ['next', 'extend'].map((c) => ctx.choice(c, `core.command.${c}`, { command: true }));
-  for (const userId of facilitatorIds(ctx)) ctx.say({ userId }, 'dialogue.time_up', { phase: ctx.t(`dialogue.phase_name.${phase}`) }, { choices });
+  for (const userId of facilitatorIds(ctx)) ctx.say({ userId }, 'dialogue.time_up', { phase: phaseName(ctx, phase) }, { choices });
 }
 
-/** `/dialogue close`: to the closing, unless the dialogue has closed already. */
-export function closeRequested(ctx: FlowContext): string | undefined {
+/** `/dialogue close`: to the closing (`close`), unless the dialogue has closed already. */
+export const closeRequested = decides(['close'], (ctx) => {
   if (readDialogue(ctx.run).closed) {
     ctx.say('actor', 'dialogue.already_closed');
     return undefined;
   }
-  return 'to_close';
-}
+  return 'close';
+});
 
 /** `next` or `back` where there is no such phase (the first phase, or after the close). */
 export function noPhaseThere(ctx: FlowContext): void {

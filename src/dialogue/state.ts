@@ -1,13 +1,28 @@
 import { z } from 'zod';
 import type { FlowContext } from '../flows/functions';
 import type { JsonValue, Participant, Run } from '../flows/run';
+import type { Flow, Stage } from '../flows/schema';
 
-/** The parts of a dialogue, in order (the default template). */
-export const PHASES = ['opening', 'perspectives', 'statements', 'common_ground', 'next_steps'] as const;
-export type Phase = (typeof PHASES)[number];
+/** The parts of a dialogue, in order, as the script declares them (`stages:`). */
+export function phasesOf(flow: Flow | undefined): Stage[] {
+  return flow?.stages ?? [];
+}
 
-/** Phases in which people talk freely, so equal voice is looked after. */
-export const DISCUSSION_PHASES: readonly string[] = ['perspectives', 'common_ground', 'next_steps'];
+/** The parts that can be given planned time (`/dialogue start ... perspectives=30m`). */
+export function timedPhases(flow: Flow | undefined): string[] {
+  return phasesOf(flow).filter((s) => s.timed).map((s) => s.id);
+}
+
+/** Whether people talk freely in this phase, so equal voice is looked after. */
+export function isDiscussion(flow: Flow, phase: string): boolean {
+  return flow.stages.some((s) => s.id === phase && s.discussion);
+}
+
+/** A phase's name in the run's language. */
+export function phaseName(ctx: FlowContext, phase: string): string {
+  const stage = ctx.flow.stages.find((s) => s.id === phase);
+  return stage ? ctx.t(stage.name) : phase;
+}
 
 const Talk = z.object({ messages: z.number().int().nonnegative(), chars: z.number().int().nonnegative() });
 export type Talk = z.infer<typeof Talk>;

@@ -2,7 +2,7 @@ import type { Choice } from '../core/actions';
 import { partyForCategory } from '../config/load';
 import { actsForParty, rolesOf } from '../core/roles';
 import { encodeChoice } from '../flows/context';
-import type { FlowContext, FlowFunctions, FlowOption } from '../flows/functions';
+import { buildsMessages, decides, keysFor, type FlowContext, type FlowFunctions, type FlowOption } from '../flows/functions';
 import { localText } from '../config/schema';
 import { partyPost } from './party-post';
 import { age, categoryName, duration, HOUR_MS, INTAKE_KEPT_HOURS, num, partyName, str } from './report';
@@ -26,20 +26,20 @@ function openReports(ctx: FlowContext): OpenReport[] {
   );
 }
 
-export const intakeFunctions: FlowFunctions = {
+export const intakeFunctions: FlowFunctions = buildsMessages(keysFor('feedback.party.urgency', ['low', 'normal', 'high']), {
   /** Someone who is not a participant: a member of the party the report is with, a coordinator, or a resident. */
-  feedbackRoleOf(ctx) {
+  feedbackRoleOf: decides(['responsible', 'coordinator', 'resident'], (ctx) => {
     if (!ctx.user) return undefined;
     const party = str(ctx.run.vars.party);
     if (party && actsForParty(ctx.user, ctx.community, party)) return 'responsible';
     return rolesOf(ctx.user, ctx.community).includes('coordinator') ? 'coordinator' : 'resident';
-  },
+  }),
 
   /** Starts the intake; the category may already be known from the command. */
-  feedbackHasCategory(ctx) {
+  feedbackHasCategory: decides(['yes', 'no'], (ctx) => {
     ctx.schedule('intake_expired', ctx.now + INTAKE_KEPT_HOURS * HOUR_MS);
     return str(ctx.run.vars.category) ? 'yes' : 'no';
-  },
+  }),
 
   feedbackCategories(ctx): FlowOption[] {
     const project = ctx.community.projects.find((p) => p.id === ctx.run.project);
@@ -47,7 +47,7 @@ export const intakeFunctions: FlowFunctions = {
   },
 
   /** Offers open reports in the same category: adding "me too" to one saves filing a duplicate. */
-  feedbackOfferSimilar(ctx) {
+  feedbackOfferSimilar: decides(['none', 'some'], (ctx) => {
     const category = str(ctx.run.vars.category);
     const similar = openReports(ctx)
       .filter((r) => r.category === category)
@@ -58,7 +58,7 @@ export const intakeFunctions: FlowFunctions = {
     choices.push(ctx.choice('new', 'feedback.similar.new', { command: true }));
     ctx.say('actor', 'feedback.similar.intro', { category: categoryName(ctx.community, ctx.run.project, category, ctx.locale), reports: lines.join('\n') }, { choices });
     return 'some';
-  },
+  }),
 
   /** Files the report: routes it to the responsible party, tells the resident, starts the reminder. */
   feedbackFile(ctx) {
@@ -93,5 +93,5 @@ export const intakeFunctions: FlowFunctions = {
     ctx.cancel('*');
     return undefined;
   },
-};
+});
 

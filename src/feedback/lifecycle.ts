@@ -1,8 +1,8 @@
-import type { FlowContext, FlowFunctions, FlowOption } from '../flows/functions';
+import { buildsMessages, decides, keysFor, type FlowContext, type FlowFunctions, type FlowOption } from '../flows/functions';
 import { localText } from '../config/schema';
 import { partyForCategory } from '../config/load';
 import { common, partyPost, toParty } from './party-post';
-import { answerOf, CONFIRM_WITHIN_DAYS, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
+import { STATUSES, answerOf, CONFIRM_WITHIN_DAYS, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
 
 /** Refuses kindly when the report is not in a status this action applies to. */
 function allowed(ctx: FlowContext, from: ReportStatus[]): boolean {
@@ -51,7 +51,7 @@ function acknowledge(ctx: FlowContext): void {
   ctx.record('feedback.acknowledged', { ref: str(run.vars.ref), category: str(run.vars.category), hours }, { actors: [ctx.user?.id ?? ''], party: str(run.vars.party) });
 }
 
-export const lifecycleFunctions: FlowFunctions = {
+export const lifecycleFunctions: FlowFunctions = buildsMessages(keysFor('feedback.status', STATUSES), {
   feedbackAcknowledge(ctx) {
     if (!allowed(ctx, ['new', 'reopened'])) return undefined;
     acknowledge(ctx);
@@ -70,12 +70,13 @@ export const lifecycleFunctions: FlowFunctions = {
     return undefined;
   },
 
-  feedbackResolve: (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'resolve_note' : undefined),
+  /** `resolve`: asks what was done (`ask_note`), when the report is in a status it can be resolved from. */
+  feedbackResolve: decides(['ask_note'], (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'ask_note' : undefined)),
 
   /** After the note of what was done: the reporter is asked to confirm and rate, or to reopen. */
   feedbackResolved(ctx) {
     const { run } = ctx;
-    if (!allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened'])) return 'tracking';
+    if (!allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened'])) return undefined;
     acknowledge(ctx);
     move(ctx, 'resolved');
     const note = str(run.vars.resolveNote);
@@ -84,10 +85,11 @@ export const lifecycleFunctions: FlowFunctions = {
     tellReporter(ctx, 'feedback.reporter.resolved', { note }, [ctx.choice('confirm', 'core.command.confirm', { command: true }), ctx.choice('reopen', 'core.command.reopen', { command: true })]);
     for (const userId of strings(run.vars.meToo)) ctx.say({ userId }, 'feedback.me_too.resolved', { ...common(ctx), note });
     ctx.schedule('confirm_expired', ctx.now + CONFIRM_WITHIN_DAYS * 24 * HOUR_MS);
-    return 'tracking';
+    return undefined;
   },
 
-  feedbackNotOurs: (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'reassign_party' : undefined),
+  /** `not_ours`: asks which party it belongs to (`ask_party`). */
+  feedbackNotOurs: decides(['ask_party'], (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'ask_party' : undefined)),
 
   feedbackOtherParties(ctx): FlowOption[] {
     return ctx.community.parties.filter((p) => p.id !== str(ctx.run.vars.party)).map((p) => ({ value: p.id, label: localText(p.name, ctx.locale) }));
@@ -96,7 +98,7 @@ export const lifecycleFunctions: FlowFunctions = {
   /** Passes the report to another party, with the reason; the people of the old party no longer act on it. */
   feedbackReassigned(ctx) {
     const { run } = ctx;
-    if (!allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened'])) return 'tracking';
+    if (!allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened'])) return undefined;
     const from = str(run.vars.party);
     const to = str(run.vars.reassignTo);
     const reason = str(run.vars.reassignReason);
@@ -113,56 +115,59 @@ export const lifecycleFunctions: FlowFunctions = {
     tellReporter(ctx, 'feedback.reporter.reassigned', { reason, time: duration(ctx.t, hours) });
     ctx.schedule('ack_reminder', ctx.now + hours * HOUR_MS);
     ctx.cancel('ack_escalation');
-    return 'tracking';
+    return undefined;
   },
 
-  feedbackDuplicate: (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'duplicate_of' : undefined),
+  /** `duplicate`: asks which report it repeats (`ask_original`). */
+  feedbackDuplicate: decides(['ask_original'], (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'ask_original' : undefined)),
 
-  /** Checks the reference given; a well-formed one other than this report closes it as a duplicate. */
-  feedbackDuplicated(ctx) {
+  /** Checks the reference given; a well-formed one other than this report closes it as a duplicate (`bad_ref`: asked again). */
+  feedbackDuplicated: decides(['bad_ref'], (ctx) => {
     const { run } = ctx;
     const of = str(run.vars.duplicateOf).trim().toUpperCase();
     if (!/^FB-\d{1,8}$/.test(of) || of === str(run.vars.ref)) {
       ctx.say('actor', 'feedback.duplicate_bad_ref', common(ctx));
-      return 'duplicate_of';
+      return 'bad_ref';
     }
-    if (!allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened'])) return 'tracking';
+    if (!allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened'])) return undefined;
     acknowledge(ctx);
     move(ctx, 'duplicate');
     ctx.record('feedback.duplicate', { ref: str(run.vars.ref), category: str(run.vars.category), of }, { party: str(run.vars.party) });
     ctx.cancel('*');
     toParty(ctx, 'feedback.party.duplicate', { name: actorName(ctx), of });
     tellReporter(ctx, 'feedback.reporter.duplicate', { of });
-    return 'tracking';
-  },
+    return undefined;
+  }),
 
-  feedbackReopen: (ctx) => (allowed(ctx, ['resolved']) ? 'reopen_comment' : undefined),
+  /** `reopen`: asks the reporter what is still wrong (`ask_comment`). */
+  feedbackReopen: decides(['ask_comment'], (ctx) => (allowed(ctx, ['resolved']) ? 'ask_comment' : undefined)),
 
   /** Goes back to the responsible party with the resident's comment; the charter clock starts again. */
   feedbackReopened(ctx) {
     const { run } = ctx;
-    if (!allowed(ctx, ['resolved'])) return 'tracking';
+    if (!allowed(ctx, ['resolved'])) return undefined;
     move(ctx, 'reopened');
     ctx.record('feedback.reopened', { ref: str(run.vars.ref), category: str(run.vars.category) }, { actors: [ctx.user?.id ?? ''], party: str(run.vars.party) });
     ctx.cancel('confirm_expired');
     partyPost(ctx, 'feedback.party.reopened', { comment: answerOf(run.vars.reopenComment, ctx.user?.id ?? '') });
     tellReporter(ctx, 'feedback.reporter.reopened');
     ctx.schedule('ack_reminder', ctx.now + num(run.vars.ackHours) * HOUR_MS);
-    return 'tracking';
+    return undefined;
   },
 
-  feedbackConfirm: (ctx) => (allowed(ctx, ['resolved']) ? 'rating' : undefined),
+  /** `confirm`: asks the reporter for a rating (`ask_rating`). */
+  feedbackConfirm: decides(['ask_rating'], (ctx) => (allowed(ctx, ['resolved']) ? 'ask_rating' : undefined)),
 
   feedbackConfirmed(ctx) {
     const { run } = ctx;
-    if (!allowed(ctx, ['resolved'])) return 'tracking';
+    if (!allowed(ctx, ['resolved'])) return undefined;
     const rating = Number(answerOf(run.vars.rating, ctx.user?.id ?? ''));
     move(ctx, 'closed');
     ctx.record('feedback.confirmed', { ref: str(run.vars.ref), category: str(run.vars.category), rating }, { actors: [ctx.user?.id ?? ''], party: str(run.vars.party) });
     ctx.cancel('*');
     toParty(ctx, 'feedback.party.confirmed', { rating });
     tellReporter(ctx, 'feedback.reporter.confirmed');
-    return 'tracking';
+    return undefined;
   },
 
   /** Another resident has the same concern: counted once a person, and the party is told. */
@@ -181,4 +186,4 @@ export const lifecycleFunctions: FlowFunctions = {
     toParty(ctx, 'feedback.party.me_too');
     return undefined;
   },
-};
+});

@@ -4,7 +4,8 @@ import type { FlowContext } from '../flows/functions';
 import type { JsonValue, Run } from '../flows/run';
 
 /** Where a report stands. `closed` and `duplicate` are final. */
-export type ReportStatus = 'new' | 'acknowledged' | 'in_progress' | 'resolved' | 'reopened' | 'closed' | 'duplicate';
+export const STATUSES = ['new', 'acknowledged', 'in_progress', 'resolved', 'reopened', 'closed', 'duplicate'] as const;
+export type ReportStatus = (typeof STATUSES)[number];
 export const FINAL: ReadonlySet<string> = new Set(['closed', 'duplicate']);
 /** Statuses in which the responsible party has not acknowledged (yet, or again after a reopen). */
 export const UNACKNOWLEDGED: ReadonlySet<string> = new Set(['new', 'reopened']);

@@ -1,6 +1,6 @@
 import type { FlowFunctions } from './functions';
 
-/** Functions every script may use: pause, resume and go back. */
+/** Functions every script may use: pause and resume. (To go back, a command says `goto: "@back"`.) */
 export const builtinFunctions: FlowFunctions = {
   pauseRun(ctx) {
     if (ctx.run.status !== 'active') return;
@@ -12,5 +12,4 @@ export const builtinFunctions: FlowFunctions = {
     ctx.run.status = 'active';
     ctx.say('shared', 'core.run.resumed');
   },
-  goBack: () => '@back',
 };

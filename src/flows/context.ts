@@ -6,7 +6,7 @@ import type { OutcomeDraft } from '../evaluation/outcome';
 import type { Pseudonymise } from '../evaluation/pseudonym';
 import type { FlowContext, FlowFunctions, SayOptions, TimerRequest } from './functions';
 import type { Participant, Run } from './run';
-import type { Flow, Target } from './schema';
+import type { Flow, Stage, Target } from './schema';
 
 export type Translate = (locale: Run['locale'], key: string, vars?: Record<string, string | number>) => string;
 
@@ -112,6 +112,11 @@ class StepContext implements FlowContext {
 
   get locale() {
     return this.run.locale;
+  }
+
+  get stage(): Stage | null {
+    const id = this.flow.steps[this.run.step]?.stage;
+    return id === undefined ? null : (this.flow.stages.find((s) => s.id === id) ?? null);
   }
 
   get actor(): Participant | null {

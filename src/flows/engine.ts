@@ -1,6 +1,7 @@
 import type { FlowEvent, InboundEvent } from '../core/events';
 import { createFlowContext, decodeChoice, emptyEffects, inboundWhereKey, whereKey, type Effects, type FlowEnv } from './context';
-import type { FlowContext, FunctionResult } from './functions';
+import { STOP, type FlowContext } from './functions';
+import { decide, follow, invoke } from './cases';
 import { cloneData } from './clone';
 import type { Run } from './run';
 import type { Flow, Handler, Step } from './schema';
@@ -59,11 +60,10 @@ function finish(run: Run, effects: Effects): void {
 
 /** Finds what the event means for this run; returns the step to go to, if any. */
 function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, env: FlowEnv): string | undefined {
-  const call = (c: FlowContext, name: string) => stepOf(invoke(env, c, name));
   if (event.kind === 'timer') {
     const handler = flow.timers[event.name];
     if (!handler) return undefined;
-    return (handler.fn ? call(ctx(), handler.fn) : undefined) ?? handler.goto;
+    return (handler.fn ? follow(handler.cases, handler.fn, decide(env.functions, ctx(), handler.fn)) : undefined) ?? handler.goto;
   }
   if (event.kind === 'space-opened') {
     run.space = event.ref;
@@ -75,7 +75,7 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
   // Someone named by a platform id (a mention) is called by the name they go by once they speak.
   if (participant && user.name && user.name !== user.id && (!participant.name || participant.name === participant.userId)) participant.name = user.name;
   if (!participant && flow.roleFn) {
-    const role = stepOf(invoke(env, ctx(), flow.roleFn));
+    const role = decide(env.functions, ctx(), flow.roleFn);
     if (role) {
       participant = { platform: event.ref.platform, userId: user.id, name: user.name, role, active: true };
       run.participants.push(participant);
@@ -106,18 +106,18 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
     return undefined;
   }
   if (event.kind === 'message' && flow.onMessage && run.space && inboundWhereKey(event.ref, user.id) === whereKey({ kind: 'conversation', ref: run.space })) {
-    const verdict = call(ctx(), flow.onMessage);
-    if (verdict === 'stop') return undefined;
-    if (verdict) return verdict;
+    const verdict = decide(env.functions, ctx(), flow.onMessage.fn, true);
+    if (verdict === STOP) return undefined;
+    if (verdict) return follow(flow.onMessage.cases, flow.onMessage.fn, verdict);
   }
   if (event.kind === 'choice' && flow.onChoice && decodeChoice(event.value)?.runId === run.id) {
-    const verdict = call(ctx(), flow.onChoice);
-    if (verdict === 'stop') return undefined;
-    if (verdict) return verdict;
+    const verdict = decide(env.functions, ctx(), flow.onChoice.fn, true);
+    if (verdict === STOP) return undefined;
+    if (verdict) return follow(flow.onChoice.cases, flow.onChoice.fn, verdict);
   }
   const step = flow.steps[run.step];
   if (!step) return undefined;
-  return handleStep(step, ctx(), run, (c, name) => invoke(env, c, name));
+  return handleStep(step, ctx(), run, (c, name) => invoke(env.functions, c, name), (c, name) => decide(env.functions, c, name));
 }
 
 function handlesNext(step: Step | undefined): boolean {
@@ -140,20 +140,8 @@ function runHandler(handler: Handler, role: string | null, ctx: () => FlowContex
     ctx().say('actor', 'core.flow.not_your_command', { command, roles });
     return undefined;
   }
-  const target = handler.fn ? stepOf(invoke(env, ctx(), handler.fn)) : undefined;
+  const target = handler.fn ? follow(handler.cases, handler.fn, decide(env.functions, ctx(), handler.fn)) : undefined;
   return target ?? handler.goto;
-}
-
-/** Calls a named function of the registry. */
-export function invoke(env: FlowEnv, ctx: FlowContext, name: string): FunctionResult {
-  const fn = env.functions[name];
-  if (!fn) throw new Error(`flow function "${name}" is not registered`);
-  return fn(ctx);
-}
-
-/** A function's answer read as a step to go to. */
-export function stepOf(result: FunctionResult): string | undefined {
-  return typeof result === 'string' ? result : undefined;
 }
 
 /** Enters steps one after another until one waits for an event. */
@@ -169,7 +157,7 @@ function advance(flow: Flow, run: Run, first: string, ctx: FlowContext, env: Flo
     run.step = target;
     run.pending = null;
     if (WAITING_KINDS.has(step.kind) && run.trail.at(-1) !== target) run.trail.push(target);
-    target = enterStep(step, ctx, run, (c, name) => invoke(env, c, name));
+    target = enterStep(step, ctx, run, (c, name) => invoke(env.functions, c, name), (c, name) => decide(env.functions, c, name));
     if (step.kind === 'end') finish(run, effects);
   }
 }

@@ -2,7 +2,7 @@ import type { Action, Choice } from '../core/actions';
 import type { ChatUser, FlowEvent } from '../core/events';
 import type { Community, Locale } from '../config/schema';
 import type { OutcomeDraft } from '../evaluation/outcome';
-import type { Flow, Target } from './schema';
+import type { Flow, Stage, Target } from './schema';
 import type { Participant, Run } from './run';
 
 export interface TimerRequest {
@@ -29,6 +29,8 @@ export interface FlowContext {
   readonly locale: Locale;
   /** The participant behind the event, if the event came from one. */
   readonly actor: Participant | null;
+  /** The stage the current step marks (`stage:` in the script), if it marks one. */
+  readonly stage: Stage | null;
   /** The platform user behind the event, participant or not. */
   readonly user: ChatUser | null;
   /** Text of a message, or the arguments after a command's sub-command joined by spaces. */
@@ -57,13 +59,52 @@ export interface FlowOption {
   label: string;
 }
 
+/** Values a `record` step's function adds to the outcome's data (short codes and numbers only). */
+export type RecordValues = Readonly<Record<string, string | number | boolean>>;
+
 /**
- * A named function a script refers to. It returns, depending on where the script uses it: a step
- * id to go to (or, in a `branch`, the name of a case), a due time in epoch ms (`timer.atFn`), the
- * options of an `ask` (`optionsFn`), or nothing. It must not perform I/O: it only reads the context
- * and collects effects.
+ * A named function a script refers to. Depending on where the script uses it, it returns: a case
+ * name (one of its declared `cases`, which the script maps to the next step), a due time in epoch
+ * ms (`timer.atFn`), the options of an `ask` (`optionsFn`), values for a `record` step, or nothing.
+ * It never returns a step id: where to go is written in the script. It must not perform I/O: it
+ * only reads the context and collects effects.
  */
-export type FlowFunction = (ctx: FlowContext) => FunctionResult;
-export type FunctionResult = string | number | FlowOption[] | void;
+export interface FlowFunction {
+  (ctx: FlowContext): FunctionResult;
+  /** The cases it may return; the loader checks that the script maps each one where it is used. */
+  readonly cases?: readonly string[];
+  /** Message keys it builds at run time (for example `feedback.status.<status>`), checked at load. */
+  readonly messages?: readonly string[];
+}
+export type FunctionResult = string | number | FlowOption[] | RecordValues | void;
 
 export type FlowFunctions = Readonly<Record<string, FlowFunction>>;
+
+/**
+ * Returned by an `onMessage` or `onChoice` function that has handled the event: the step does not
+ * see it. It needs no mapping in the script.
+ */
+export const STOP = 'stop';
+
+/**
+ * A function that decides where the run goes by returning one of `cases` (or nothing, to stay or
+ * go on as the script says). The cases are checked against the script at load and at run time.
+ */
+export function decides<const C extends string>(cases: readonly C[], fn: (ctx: FlowContext) => C | undefined | void, messages?: readonly string[]): FlowFunction {
+  return Object.assign((ctx: FlowContext) => fn(ctx), { cases: [...cases], ...(messages ? { messages: [...messages] } : {}) });
+}
+
+/** Declares the message keys a group of functions builds at run time, so the loader checks them. */
+export function buildsMessages(messages: readonly string[], functions: FlowFunctions): FlowFunctions {
+  const out: Record<string, FlowFunction> = {};
+  for (const [name, fn] of Object.entries(functions)) {
+    const own = fn.messages ?? [];
+    out[name] = Object.assign((ctx: FlowContext) => fn(ctx), { ...(fn.cases ? { cases: fn.cases } : {}), messages: [...own, ...messages.filter((m) => !own.includes(m))] });
+  }
+  return out;
+}
+
+/** Message keys `prefix.<value>` for each value, as built at run time. */
+export function keysFor(prefix: string, values: readonly string[]): string[] {
+  return values.map((v) => `${prefix}.${v}`);
+}

@@ -43,6 +43,8 @@ export const Run = z.object({
       waitingFor: z.array(z.string()),
       /** Where each user was asked (the routing key their answer arrives on). */
       where: z.record(z.string(), z.string()).default({}),
+      /** Questions asked at each person's own pace (`pace: own`): the step each person is at. */
+      at: z.record(z.string(), z.string()).optional(),
     })
     .nullable()
     .default(null),

@@ -9,6 +9,13 @@ const StepId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'step ids are lower-ca
 const FnName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'function names are camelCase words');
 const MessageKey = z.string().regex(/^[a-z][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)+$/, 'message keys look like area.name');
 const RunRole = z.string().regex(/^[a-z][a-z_]*$/);
+/** Where a script can send a run: a step, or `@back` (the step waited in before this one). */
+const StepTarget = z.union([StepId, z.literal('@back')]);
+const CaseName = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'case names are lower-case words joined by _');
+/** What each case a function may return leads to. */
+export const Cases = z.record(CaseName, StepTarget);
+export type Cases = z.infer<typeof Cases>;
+const StageId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'stage ids are lower-case words joined by _');
 
 /** Who a message goes to. `shared`: the run's thread (or where it started); `home`: where it started. */
 export const Target = z.union([
@@ -22,14 +29,39 @@ const Option = z.object({ value: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: 
 /** A reaction to a command or button: who may use it, and what it does. */
 export const Handler = z.object({
   roles: z.array(RunRole).min(1),
-  /** Step to go to. */
-  goto: StepId.optional(),
-  /** Named function to call first; it may return a step id to go to. */
+  /** Step to go to (after the function, when it returns no case). */
+  goto: StepTarget.optional(),
+  /** Named function to call first; it may return a case. */
   fn: FnName.optional(),
+  /** Where each case the function returns leads. */
+  cases: Cases.optional(),
 });
 export type Handler = z.infer<typeof Handler>;
 
-const common = { next: StepId.optional(), note: z.string().optional() };
+/** What a timer does when it fires (in any step). */
+export const TimerHandler = z.object({ fn: FnName.optional(), goto: StepTarget.optional(), cases: Cases.optional() });
+export type TimerHandler = z.infer<typeof TimerHandler>;
+
+/** A function called on every message or button of the run, with where its cases lead. */
+const Hook = z.preprocess((v) => (typeof v === 'string' ? { fn: v } : v), z.object({ fn: FnName, cases: Cases.optional() }));
+export type Hook = z.infer<typeof Hook>;
+
+/** A stage (or phase) of the flow: its own id, recorded in outcomes, and its name in messages. */
+export const Stage = z.object({
+  id: StageId,
+  /** How the stage is called in messages (a message key). */
+  name: MessageKey,
+  /** Said when the stage begins (a message key), where the flow's functions announce stages. */
+  intro: MessageKey.optional(),
+  /** People talk freely in this stage, so equal voice is looked after. */
+  discussion: z.boolean().default(false),
+  /** The stage can be given planned time (and is listed with it). */
+  timed: z.boolean().default(true),
+});
+export type Stage = z.infer<typeof Stage>;
+
+const marks = { note: z.string().optional(), stage: StageId.optional() };
+const common = { next: StepId.optional(), ...marks };
 
 export const Step = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('say'), to: Target.default('shared'), message: MessageKey, choices: z.array(Option).max(25).optional(), ...common }),
@@ -46,8 +78,11 @@ export const Step = z.discriminatedUnion('kind', [
     wait: z.enum(['all', 'one']).default('all'),
     save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
     maxLength: z.number().int().positive().optional(),
-    /** Called after each answer; may return a step id to go to instead of waiting on. */
+    /** `own`: each person goes on to the next `own` question as soon as they answer (private questions only). */
+    pace: z.enum(['together', 'own']).default('together'),
+    /** Called after each answer; may return a case to go to instead of waiting on. */
     fn: FnName.optional(),
+    cases: Cases.optional(),
     ...common,
   }),
   z.object({
@@ -60,17 +95,18 @@ export const Step = z.discriminatedUnion('kind', [
       .max(5),
     save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
     fn: FnName.optional(),
+    cases: Cases.optional(),
     ...common,
   }),
-  z.object({ kind: z.literal('branch'), fn: FnName, cases: z.record(z.string(), StepId), default: StepId.optional(), note: z.string().optional() }),
-  z.object({ kind: z.literal('call'), fn: FnName, ...common }),
+  z.object({ kind: z.literal('branch'), fn: FnName, cases: Cases, default: StepTarget.optional(), ...marks }),
+  z.object({ kind: z.literal('call'), fn: FnName, cases: Cases.optional(), ...common }),
   z.object({
     kind: z.literal('wait'),
     message: MessageKey.optional(),
     to: Target.default('shared'),
     /** Commands (or buttons with the same value) that move the flow on. */
     on: z.record(z.string().regex(/^[a-z][a-z_-]*$/), Handler),
-    note: z.string().optional(),
+    ...marks,
   }),
   z.object({
     kind: z.literal('turns'),
@@ -87,8 +123,9 @@ export const Step = z.discriminatedUnion('kind', [
     from: z.array(RunRole).min(1),
     message: MessageKey,
     save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
-    /** Called for each contribution; may return a step id. */
+    /** Called for each contribution; may return a case. */
     fn: FnName.optional(),
+    cases: Cases.optional(),
     /** Who closes the collection (with the `next` command). */
     until: z.array(RunRole).min(1),
     maxLength: z.number().int().positive().optional(),
@@ -106,12 +143,12 @@ export const Step = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('record'),
     outcome: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
-    /** Short codes only; a function can add computed values. */
+    /** Short codes only; a function can add computed values (it returns them). */
     data: z.record(z.string(), z.union([z.string().max(64), z.number(), z.boolean()])).default({}),
     fn: FnName.optional(),
     ...common,
   }),
-  z.object({ kind: z.literal('end'), message: MessageKey.optional(), to: Target.default('shared'), fn: FnName.optional(), note: z.string().optional() }),
+  z.object({ kind: z.literal('end'), message: MessageKey.optional(), to: Target.default('shared'), fn: FnName.optional(), ...marks }),
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepKind = Step['kind'];
@@ -127,19 +164,21 @@ export const Flow = z.object({
   /** Commands (or buttons) that work in any step, e.g. pause, resume, withdraw. */
   commands: z.record(z.string().regex(/^[a-z][a-z_-]*$/), Handler).default({}),
   /** Timers handled in any step: timer name -> handler (roles are ignored for timers). */
-  timers: z.record(z.string(), z.object({ fn: FnName.optional(), goto: StepId.optional() })).default({}),
+  timers: z.record(z.string(), TimerHandler).default({}),
+  /** The stages (or phases) of the flow, in order; a step marks the one it begins with `stage:`. */
+  stages: z.array(Stage).default([]),
   /**
    * Decides the run role of someone who is not a participant yet (for example a member of the
    * responsible party, or a coordinator). Returning a role makes them a participant with it.
    */
   roleFn: FnName.optional(),
   /** Called for every message in the run's shared space, before the step sees it. */
-  onMessage: FnName.optional(),
+  onMessage: Hook.optional(),
   /**
    * Called for a button of this run made by a function with `ctx.choice(value, label)` (not a
-   * command button), before the step sees it: e.g. votes on statements. Return 'stop' when handled.
+   * command button), before the step sees it: e.g. votes on statements. Returns 'stop' when handled.
    */
-  onChoice: FnName.optional(),
+  onChoice: Hook.optional(),
   steps: z.record(StepId, Step),
 });
 export type Flow = z.infer<typeof Flow>;

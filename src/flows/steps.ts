@@ -3,18 +3,20 @@ import type { FlowEvent, InboundEvent } from '../core/events';
 import { audiences, decodeChoice, encodeChoice, inboundWhereKey, stringVars, whereKey } from './context';
 import type { FlowContext, FlowOption, FunctionResult } from './functions';
 import type { JsonValue, Run } from './run';
+import { follow } from './cases';
 import type { Step } from './schema';
 
 export type Invoke = (ctx: FlowContext, name: string) => FunctionResult;
+/** Calls a function that decides; returns the case it chose, if any. */
+export type Decide = (ctx: FlowContext, name: string) => string | undefined;
 
 /** Step kinds that wait for an event (and can be returned to with `back`). */
 export const WAITING_KINDS = new Set<Step['kind']>(['ask', 'form', 'wait', 'turns', 'collect', 'open_space']);
 
-const asStep = (r: FunctionResult) => (typeof r === 'string' ? r : undefined);
 type Of<K extends Step['kind']> = Extract<Step, { kind: K }>;
 
 /** Enters a step: says what it says, and returns the next step when it does not wait. */
-export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke): string | undefined {
+export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke, decide: Decide): string | undefined {
   switch (step.kind) {
     case 'say':
       ctx.say(step.to, step.message, {}, step.choices ? { choices: step.choices.map((o) => ctx.choice(o.value, o.label, { style: o.style })) } : {});
@@ -24,13 +26,12 @@ export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke
     case 'form':
       return enterForm(step, ctx, run);
     case 'branch': {
-      const result = asStep(invoke(ctx, step.fn));
-      const target = (result !== undefined ? step.cases[result] : undefined) ?? step.default;
-      if (!target) throw new Error(`branch "${run.step}": "${step.fn}" returned "${String(result)}", which has no case and there is no default`);
+      const target = follow(step.cases, step.fn, decide(ctx, step.fn), step.default) ?? step.default;
+      if (!target) throw new Error(`branch "${run.step}": "${step.fn}" returned no case and there is no default`);
       return target;
     }
     case 'call':
-      return asStep(invoke(ctx, step.fn)) ?? step.next;
+      return follow(step.cases, step.fn, decide(ctx, step.fn)) ?? step.next;
     case 'wait':
       if (step.message) {
         const choices = Object.keys(step.on).map((command) => ctx.choice(command, `core.command.${command}`, { command: true }));
@@ -59,9 +60,12 @@ export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke
       if (typeof at === 'number') ctx.schedule(step.name, at);
       return step.next;
     }
-    case 'record':
-      ctx.record(step.outcome, step.data);
+    case 'record': {
+      const computed = step.fn ? invoke(ctx, step.fn) : undefined;
+      const values = computed && typeof computed === 'object' && !Array.isArray(computed) ? computed : {};
+      ctx.record(step.outcome, { ...step.data, ...values });
       return step.next;
+    }
     case 'end':
       if (step.message) ctx.say(step.to, step.message);
       if (step.fn) invoke(ctx, step.fn);
@@ -70,18 +74,18 @@ export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke
 }
 
 /** Handles an event in the current (waiting) step; returns the step to go to, if any. */
-export function handleStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke): string | undefined {
+export function handleStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke, decide: Decide): string | undefined {
   const event = ctx.event;
   if (!event || !('user' in event)) return undefined;
   switch (step.kind) {
     case 'ask':
-      return handleAsk(step, ctx, run, event, invoke);
+      return handleAsk(step, ctx, run, event, invoke, decide);
     case 'form':
-      return handleForm(step, ctx, run, event, invoke);
+      return handleForm(step, ctx, run, event, decide);
     case 'turns':
       return handleTurns(step, ctx, run, event);
     case 'collect':
-      return handleCollect(step, ctx, run, event, invoke);
+      return handleCollect(step, ctx, run, event, decide);
     default:
       if (event.kind === 'choice') staleChoice(ctx, run, event.value);
       return undefined;
@@ -158,9 +162,17 @@ function readAnswer(step: Of<'ask'>, run: Run, event: InboundEvent): string | nu
   return options.find((o) => o.value === lower || o.label.toLowerCase() === lower)?.value ?? null;
 }
 
-function handleAsk(step: Of<'ask'>, ctx: FlowContext, run: Run, event: InboundEvent, invoke: Invoke): string | undefined {
+/** The question a person is at, in a run of questions asked at each person's own pace. */
+function ownPaceStep(ctx: FlowContext, run: Run, userId: string): Of<'ask'> | undefined {
+  const id = run.pending?.at?.[userId];
+  const step = id ? ctx.flow.steps[id] : undefined;
+  return step?.kind === 'ask' ? step : undefined;
+}
+
+function handleAsk(first: Of<'ask'>, ctx: FlowContext, run: Run, event: InboundEvent, invoke: Invoke, decide: Decide): string | undefined {
   const pending = run.pending;
   const userId = event.user.id;
+  const step = first.pace === 'own' ? (ownPaceStep(ctx, run, userId) ?? first) : first;
   if (event.kind === 'choice') {
     const decoded = decodeChoice(event.value);
     if (!decoded || decoded.runId !== run.id) return undefined;
@@ -182,13 +194,40 @@ function handleAsk(step: Of<'ask'>, ctx: FlowContext, run: Run, event: InboundEv
   if (step.input === 'text' && !textAcceptable(ctx, answer, step.maxLength)) return undefined;
   if (perUser(step)) (run.vars[step.save] as Record<string, JsonValue>)[userId] = answer;
   else run.vars[step.save] = answer;
+  if (step.pace === 'own') return answeredAtOwnPace(step, ctx, run, userId, invoke, decide);
   pending.waitingFor = pending.waitingFor.filter((id) => id !== userId);
   if (step.fn) {
-    const target = asStep(invoke(ctx, step.fn));
+    const target = follow(step.cases, step.fn, decide(ctx, step.fn));
     if (target) return target;
   }
   if (step.wait === 'one' || pending.waitingFor.length === 0) return step.next;
   return undefined;
+}
+
+/**
+ * An answer to a question asked at each person's own pace: the person gets the next such question
+ * at once; the run goes on after the last one when everyone has answered it.
+ */
+function answeredAtOwnPace(step: Of<'ask'>, ctx: FlowContext, run: Run, userId: string, invoke: Invoke, decide: Decide): string | undefined {
+  const pending = run.pending;
+  if (!pending) return undefined;
+  const following = step.next ? ctx.flow.steps[step.next] : undefined;
+  const more = following?.kind === 'ask' && following.pace === 'own' ? following : undefined;
+  if (more && step.next) {
+    pending.at = { ...pending.at, [userId]: step.next };
+    if (typeof run.vars[more.save] !== 'object' || run.vars[more.save] === null) run.vars[more.save] = {};
+    const options = more.input === 'text' ? [] : optionsOf(more, ctx, run, invoke);
+    const choices: Choice[] = options.map((o) => ({ value: encodeChoice(run.id, run.step, o.value), label: o.label }));
+    ctx.say({ userId }, more.message, { options: options.map((o, i) => `${i + 1}. ${o.label}`).join('\n') }, choices.length ? { choices } : {});
+  } else {
+    if (pending.at) delete pending.at[userId];
+    pending.waitingFor = pending.waitingFor.filter((id) => id !== userId);
+  }
+  if (step.fn) {
+    const target = follow(step.cases, step.fn, decide(ctx, step.fn));
+    if (target) return target;
+  }
+  return !more && pending.waitingFor.length === 0 ? step.next : undefined;
 }
 
 function answeredBy(step: Of<'ask'>, run: Run, userId: string): boolean {
@@ -243,11 +282,11 @@ function askField(step: Of<'form'>, ctx: FlowContext, run: Run, index: number, w
 
 const SKIP = new Set(['-', 'skip', '跳过', '无']);
 
-function handleForm(step: Of<'form'>, ctx: FlowContext, run: Run, event: InboundEvent, invoke: Invoke): string | undefined {
+function handleForm(step: Of<'form'>, ctx: FlowContext, run: Run, event: InboundEvent, decide: Decide): string | undefined {
   const userId = event.user.id;
   if (!run.pending?.waitingFor.includes(userId)) return undefined;
   const values = run.vars[step.save] as Record<string, JsonValue>;
-  const finish = () => (step.fn ? asStep(invoke(ctx, step.fn)) : undefined) ?? step.next;
+  const finish = () => (step.fn ? follow(step.cases, step.fn, decide(ctx, step.fn)) : undefined) ?? step.next;
   if (event.kind === 'form') {
     const decoded = decodeChoice(event.formId);
     if (!decoded || decoded.runId !== run.id || decoded.step !== run.step) return undefined;
@@ -311,7 +350,7 @@ function handleTurns(step: Of<'turns'>, ctx: FlowContext, run: Run, event: Inbou
   return undefined;
 }
 
-function handleCollect(step: Of<'collect'>, ctx: FlowContext, run: Run, event: InboundEvent, invoke: Invoke): string | undefined {
+function handleCollect(step: Of<'collect'>, ctx: FlowContext, run: Run, event: InboundEvent, decide: Decide): string | undefined {
   const actor = ctx.actor;
   if (event.kind === 'command' && event.args[0]?.toLowerCase() === 'next') {
     if (!actor || !step.until.includes(actor.role)) {
@@ -324,5 +363,5 @@ function handleCollect(step: Of<'collect'>, ctx: FlowContext, run: Run, event: I
   const text = event.text.trim();
   if (!textAcceptable(ctx, text, step.maxLength)) return undefined;
   (run.vars[step.save] as JsonValue[]).push({ by: actor.userId, text, at: ctx.now });
-  return step.fn ? asStep(invoke(ctx, step.fn)) : undefined;
+  return step.fn ? follow(step.cases, step.fn, decide(ctx, step.fn)) : undefined;
 }

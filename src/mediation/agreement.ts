@@ -1,4 +1,4 @@
-import type { FlowContext, FlowFunctions } from '../flows/functions';
+import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
 import type { Run } from '../flows/run';
 import { readAcceptance } from './answers';
 import { askAgain } from './stages';
@@ -27,15 +27,16 @@ function acceptance(run: Run, count: number): Record<string, boolean[]> {
 }
 
 export const agreementFunctions: FlowFunctions = {
-  mediationWeighPrepare(ctx) {
+  /** Numbers the options to weigh; with none (`no_options`), the parties are asked for options again. */
+  mediationWeighPrepare: decides(['no_options'], (ctx) => {
     const options = contributions(ctx.run, 'options');
     ctx.run.vars.optionList = numbered(options.map((o) => o.text));
     if (options.length === 0) {
       tellMediator(ctx, 'mediation.options.none');
-      return 'options';
+      return 'no_options';
     }
     return;
-  },
+  }),
   mediationWeighAnswer(ctx) {
     const userId = ctx.user?.id ?? '';
     const count = contributions(ctx.run, 'options').length;
@@ -48,7 +49,7 @@ export const agreementFunctions: FlowFunctions = {
     return;
   },
   /** Shows the options every party accepts; none yet lets the mediator take them back to options. */
-  mediationShowAccepted(ctx) {
+  mediationShowAccepted: decides(['none_accepted'], (ctx) => {
     const options = contributions(ctx.run, 'options');
     const marks = acceptance(ctx.run, options.length);
     const everyone = parties(ctx.run).map((p) => marks[p.userId] ?? []);
@@ -56,11 +57,11 @@ export const agreementFunctions: FlowFunctions = {
     ctx.run.vars.accepted = accepted.map(({ i }) => i);
     if (accepted.length === 0) {
       ctx.say('shared', 'mediation.weigh.none_shared');
-      return 'no_common';
+      return 'none_accepted';
     }
     ctx.say('shared', 'mediation.weigh.accepted', { list: accepted.map(({ o, i }) => `${i + 1}. ${o.text}`).join('\n') });
     return;
-  },
+  }),
   /** Drafts commitments from the accepted options for the mediator to edit. */
   mediationDraftAgreement(ctx) {
     const options = contributions(ctx.run, 'options');
@@ -91,29 +92,30 @@ export const agreementFunctions: FlowFunctions = {
     setCommitments(ctx.run, list);
     ctx.say('actor', 'mediation.agreement.updated', { text: agreementText(ctx, list) });
   },
-  /** Sends the agreement to each party to confirm; every commitment needs a date first. */
-  mediationPropose(ctx) {
+  /** Sends the agreement to each party to confirm (`proposed`); every commitment needs a date first. */
+  mediationPropose: decides(['proposed'], (ctx) => {
     const list = commitments(ctx.run);
     if (list.length === 0) return void ctx.say('actor', 'mediation.agreement.empty');
     const undated = list.map((c, i) => (c.by ? 0 : i + 1)).filter((n) => n > 0);
     if (undated.length > 0) return void ctx.say('actor', 'mediation.agreement.needs_dates', { numbers: undated.join(', ') });
     ctx.run.vars.agreementKind = ctx.args[0] === 'partial' ? 'partial' : 'full';
     ctx.run.vars.agreementText = agreementText(ctx, list);
-    return 'confirm_agreement';
-  },
-  mediationAgreementAnswer(ctx) {
+    return 'proposed';
+  }),
+  /** A party who asks for changes (`changes`) takes the agreement back to the mediator's editing. */
+  mediationAgreementAnswer: decides(['changes'], (ctx) => {
     const userId = ctx.user?.id ?? '';
     const name = ctx.actor?.name ?? '';
     if (answers(ctx.run, 'agreementConfirm')[userId] === 'no') {
       ctx.say('actor', 'mediation.agreement.changes_you');
       tellMediator(ctx, 'mediation.agreement.changes_mediator', { name });
-      return 'agreement_edit';
+      return 'changes';
     }
     const waiting = (ctx.run.pending?.waitingFor ?? []).map((id) => ctx.participant(id)?.name ?? id).join(', ');
     ctx.say('actor', waiting ? 'mediation.agreement.confirmed_waiting' : 'mediation.agreement.confirmed_you');
     tellMediator(ctx, waiting ? 'mediation.agreement.confirmed_by' : 'mediation.agreement.confirmed_all', { name, waiting });
     return;
-  },
+  }),
   /** Posts the confirmed agreement, keeps each party's copy and sets the follow-up dates. */
   mediationPostAgreement(ctx) {
     const run = ctx.run;

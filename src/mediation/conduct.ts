@@ -1,9 +1,9 @@
-import type { FlowFunctions } from '../flows/functions';
-import { endWith, tellEveryone } from './ending';
+import { buildsMessages, decides, keysFor, type FlowFunctions } from '../flows/functions';
+import { ENDED, endWith, tellEveryone } from './ending';
 import { END_HOWS, findParty, tellMediator, type EndHow } from './state';
 
 /** What the mediator and the parties can do at any stage: caucus, post, end, withdraw. */
-export const conductFunctions: FlowFunctions = {
+export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation.end', END_HOWS), {
   /** Pause and resume, said in the private space (or by DM before it exists), never in a public channel. */
   mediationPause(ctx) {
     if (ctx.run.status !== 'active') return void ctx.say('actor', 'mediation.pause.already');
@@ -38,21 +38,21 @@ export const conductFunctions: FlowFunctions = {
     ctx.say('shared', 'mediation.post.text', { text });
   },
   /** `/mediation end <agreement|partial|no_agreement|withdrawn|referred>`. */
-  mediationEnd(ctx) {
+  mediationEnd: decides([ENDED], (ctx) => {
     const how = ctx.args[0]?.toLowerCase() as EndHow | undefined;
     if (!how || !(END_HOWS as readonly string[]).includes(how)) return void ctx.say('actor', 'mediation.end.usage');
     tellEveryone(ctx, `mediation.end.${how}`);
     return endWith(ctx, how);
-  },
+  }),
   /** `/mediation withdraw`: a party steps back; everyone is told, without blame, and it ends. */
-  mediationWithdraw(ctx) {
+  mediationWithdraw: decides([ENDED], (ctx) => {
     const actor = ctx.actor;
     if (!actor) return;
     actor.active = false;
     ctx.say('actor', 'mediation.withdraw.you');
     tellEveryone(ctx, 'mediation.withdraw.others', {}, actor.userId);
     return endWith(ctx, 'withdrawn');
-  },
+  }),
   /** `/mediation left <party>`: a party has left the community; no more follow-up questions go to them. */
   mediationLeft(ctx) {
     const party = findParty(ctx.run, ctx.args[0]);
@@ -63,5 +63,5 @@ export const conductFunctions: FlowFunctions = {
     ctx.run.vars.left = left;
     ctx.say('actor', 'mediation.left.noted', { name: party.name });
   },
-};
+});
 

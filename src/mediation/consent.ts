@@ -1,16 +1,17 @@
-import type { FlowContext, FlowFunctions } from '../flows/functions';
-import { answers, mediator, parties, ref, tellMediator } from './state';
-import { endWith } from './ending';
+import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
+import { answers, mediator, parties, ref, stringVar, tellMediator } from './state';
+import { reachStage } from './stages';
+import { ENDED, endWith } from './ending';
 
 const HOUR = 3_600_000;
 
 /** Consent: asked of each party privately; one "no" ends it kindly for everyone. */
 export const consentFunctions: FlowFunctions = {
+  /** Records the opening, and the stage the opening step marks (consent). */
   mediationOpened(ctx) {
     const m = mediator(ctx.run);
     ctx.record('mediation.opened', { mediation: ref(ctx.run), parties: parties(ctx.run).length }, { actors: m ? [m.userId] : [] });
-    ctx.record('mediation.stage_reached', { mediation: ref(ctx.run), stage: 'consent' });
-    ctx.run.vars.stage = 'consent';
+    reachStage(ctx);
   },
   mediationConsentReminderAt: (ctx) => ctx.now + ctx.community.mediation.consentReminderHours * HOUR,
   mediationConsentReminder(ctx) {
@@ -25,7 +26,8 @@ export const consentFunctions: FlowFunctions = {
     const names = waiting.map((id) => ctx.participant(id)?.name ?? id).join(', ');
     tellMediator(ctx, 'mediation.consent.overdue', { names });
   },
-  mediationConsent(ctx) {
+  /** One "no" ends the mediation for everyone (`ended`). */
+  mediationConsent: decides([ENDED], (ctx) => {
     const userId = ctx.user?.id ?? '';
     const answer = answers(ctx.run, 'consent')[userId];
     if (answer === 'no') {
@@ -40,13 +42,14 @@ export const consentFunctions: FlowFunctions = {
     ctx.say('actor', waiting > 0 ? 'mediation.consent.thanks_waiting' : 'mediation.consent.thanks');
     tellMediator(ctx, 'mediation.consent.to_mediator', { name: ctx.actor?.name ?? '' });
     return;
-  },
+  }),
   mediationAllConsented(ctx) {
     ctx.cancel('consent_reminder');
     ctx.cancel('consent_overdue');
   },
 };
 
+/** Parties whose consent is still awaited: only while the mediation is in its consent stage. */
 function stillWaiting(ctx: FlowContext): string[] {
-  return ctx.run.step === 'consent' ? (ctx.run.pending?.waitingFor ?? []) : [];
+  return stringVar(ctx.run, 'stage') === 'consent' ? (ctx.run.pending?.waitingFor ?? []) : [];
 }

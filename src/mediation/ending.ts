@@ -1,13 +1,13 @@
 import type { FlowContext } from '../flows/functions';
 import { ref, stringVar, type EndHow } from './state';
 
-/** The step every ending goes through. */
-export const END_STEP = 'ended';
+/** The case every ending returns; the script maps it to the step that records the end. */
+export const ENDED = 'ended';
 
-/** Notes how the mediation ends; the `ended` step records it. Returns the step to go to. */
-export function endWith(ctx: FlowContext, how: EndHow): string {
+/** Notes how the mediation ends; the step the `ended` case leads to records it. */
+export function endWith(ctx: FlowContext, how: EndHow): typeof ENDED {
   ctx.run.vars.endHow = how;
-  return END_STEP;
+  return ENDED;
 }
 
 /** Says something to everyone still taking part: in the private space, or by DM before it exists. */

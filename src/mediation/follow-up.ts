@@ -1,15 +1,16 @@
-import type { FlowFunctions } from '../flows/functions';
+import { buildsMessages, decides, keysFor, type FlowFunctions } from '../flows/functions';
 import { readFollowUp } from './answers';
 import { agreementText } from './agreement';
-import { endWith, tellEveryone } from './ending';
+import { ENDED, endWith, tellEveryone } from './ending';
 import { askAgain } from './stages';
 import { answers, commitments, numberVar, parties, ref, stringList, tellMediator } from './state';
 
 const DAY = 86_400_000;
 
 /** Follow-up: at each configured day after the agreement, each party says whether each commitment is kept. */
-export const followUpFunctions: FlowFunctions = {
-  mediationFollowUp(ctx) {
+export const followUpFunctions: FlowFunctions = buildsMessages(keysFor('mediation.follow_up.answer', ['kept', 'partly', 'not_kept']), {
+  /** A check-in is due: the parties are asked (`ask`), or, with none left, it is noted as done (`nobody`). */
+  mediationFollowUp: decides(['ask', 'nobody'], (ctx) => {
     const run = ctx.run;
     const day = Number(ctx.event?.kind === 'timer' ? ctx.event.payload.day : 0);
     if (run.status === 'paused') {
@@ -26,9 +27,9 @@ export const followUpFunctions: FlowFunctions = {
     run.vars.followList = agreementText(ctx, commitments(run));
     run.vars.followAnswers = {};
     for (const userId of stringList(run, 'left')) tellMediator(ctx, 'mediation.follow_up.left', { name: ctx.participant(userId)?.name ?? userId, day });
-    if (parties(run).length === 0) return 'follow_up_done';
-    return 'follow_up_ask';
-  },
+    if (parties(run).length === 0) return 'nobody';
+    return 'ask';
+  }),
   mediationFollowAnswer(ctx) {
     const run = ctx.run;
     const userId = ctx.user?.id ?? '';
@@ -51,16 +52,16 @@ export const followUpFunctions: FlowFunctions = {
     }
     return;
   },
-  /** After a check-in: wait for the next one, or close after the last. */
-  mediationFollowUpDone(ctx) {
+  /** After a check-in: wait for the next one (`more`), or close after the last (`ended`). */
+  mediationFollowUpDone: decides(['more', ENDED], (ctx) => {
     const run = ctx.run;
-    if (run.vars.followLast !== true) return 'follow_wait';
+    if (run.vars.followLast !== true) return 'more';
     tellEveryone(ctx, 'mediation.follow_up.closing');
     return endWith(ctx, run.vars.agreementKind === 'partial' ? 'partial' : 'agreement');
-  },
+  }),
   /** A party asks for a follow-up meeting after a commitment was not kept. */
   mediationMeeting(ctx) {
     tellMediator(ctx, 'mediation.follow_up.meeting_asked', { name: ctx.actor?.name ?? '' });
     ctx.say('actor', 'mediation.follow_up.meeting_thanks');
   },
-};
+});

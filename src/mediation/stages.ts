@@ -1,36 +1,27 @@
-import type { FlowContext, FlowFunctions } from '../flows/functions';
+import { buildsMessages, keysFor, type FlowContext, type FlowFunctions } from '../flows/functions';
 import { recordEnded } from './ending';
 import { turnToListener } from './reframe';
+import { SAFETY_KINDS, TONE_KINDS } from './tone-lexicon';
 import { answers, contributions, parties, ref, tellMediator } from './state';
 
-const INTAKE = ['intakeHappened', 'intakeMatters', 'intakeOutcome'] as const;
-const INTAKE_QUESTIONS = ['mediation.intake.happened', 'mediation.intake.matters', 'mediation.intake.outcome'];
-
-/** Records the stage a `reach_<stage>` step marks. */
-function reach(ctx: FlowContext): void {
-  const stage = ctx.run.step.replace(/^reach_/, '');
-  ctx.run.vars.stage = stage;
-  ctx.record('mediation.stage_reached', { mediation: ref(ctx.run), stage });
+/**
+ * Records the stage the current step marks (`stage:` in the script): the stage's own id, never
+ * the step's, so renaming a step does not rename recorded outcomes.
+ */
+export function reachStage(ctx: FlowContext): void {
+  const stage = ctx.stage;
+  if (!stage) throw new Error(`mediation step "${ctx.run.step}" records a stage but marks none`);
+  ctx.run.vars.stage = stage.id;
+  ctx.record('mediation.stage_reached', { mediation: ref(ctx.run), stage: stage.id });
 }
 
-export const stageFunctions: FlowFunctions = {
-  mediationStage: reach,
-  /** Private intake, one question after another for each party at their own pace. */
-  mediationIntakeAnswer(ctx) {
+export const stageFunctions: FlowFunctions = buildsMessages(keysFor('mediation.kind', [...TONE_KINDS, ...SAFETY_KINDS]), {
+  mediationStage: reachStage,
+  /** After a party's last intake question: thanks, and whether the others are still answering. */
+  mediationIntakeThanks(ctx) {
     const userId = ctx.user?.id ?? '';
-    const answer = answers(ctx.run, 'intakeAnswer')[userId] ?? '';
-    const done = INTAKE.findIndex((name) => answers(ctx.run, name)[userId] === undefined);
-    const name = INTAKE[done];
-    if (name) ctx.run.vars[name] = { ...answers(ctx.run, name), [userId]: answer };
-    const next = INTAKE_QUESTIONS[done + 1];
-    if (next) {
-      askAgain(ctx, 'intakeAnswer', userId);
-      ctx.say({ userId }, next);
-      return;
-    }
     const waiting = ctx.run.pending?.waitingFor.length ?? 0;
     ctx.say({ userId }, waiting > 0 ? 'mediation.intake.thanks_waiting' : 'mediation.intake.thanks');
-    return;
   },
   /** The intake answers go to the mediator only, by direct message. */
   mediationIntakeToMediator(ctx) {
@@ -67,7 +58,7 @@ export const stageFunctions: FlowFunctions = {
     ctx.say('shared', 'mediation.options.noted', { n: contributions(ctx.run, 'options').length });
   },
   mediationFinish: recordEnded,
-};
+});
 
 /** Puts a party back among those an `ask` waits for, with their answer forgotten. */
 export function askAgain(ctx: FlowContext, save: string, userId: string): void {

@@ -1,6 +1,6 @@
 import { rolesOf } from '../core/roles';
 import { inboundWhereKey } from '../flows/context';
-import type { FlowContext, FlowFunctions } from '../flows/functions';
+import { decides, STOP, type FlowContext, type FlowFunctions } from '../flows/functions';
 import type { JsonValue } from '../flows/run';
 import { hoursBetween, str, strings } from '../feedback/report';
 
@@ -39,12 +39,13 @@ function addQuestion(ctx: FlowContext, text: string): void {
 }
 
 export const noticeFunctions: FlowFunctions = {
-  noticeRoleOf(ctx) {
+  noticeRoleOf: decides(['coordinator', 'resident'], (ctx) => {
     if (!ctx.user) return undefined;
     return rolesOf(ctx.user, ctx.community).includes('coordinator') ? 'coordinator' : 'resident';
-  },
+  }),
 
-  noticeHasText: (ctx) => (str(ctx.run.vars.title) ? 'yes' : 'no'),
+  /** `yes` when the command gave the notice's text, `no` when it is still to be written. */
+  noticeHasText: decides(['yes', 'no'], (ctx) => (str(ctx.run.vars.title) ? 'yes' : 'no')),
 
   /** Posts the notice in the community's home channel with "I understand" / "I have a question". */
   noticePublish(ctx) {
@@ -70,8 +71,8 @@ export const noticeFunctions: FlowFunctions = {
     return undefined;
   },
 
-  /** Asks privately; several residents can be asked at once. */
-  noticeQuestion(ctx) {
+  /** Asks privately (`ask`); several residents can be asked at once. */
+  noticeQuestion: decides(['ask'], (ctx) => {
     const { run } = ctx;
     const event = ctx.event;
     if (run.step === 'ask_question' && run.pending && ctx.user && event && 'ref' in event) {
@@ -80,8 +81,8 @@ export const noticeFunctions: FlowFunctions = {
       ctx.say('actor', 'notice.ask_question');
       return undefined;
     }
-    return 'ask_question';
-  },
+    return 'ask';
+  }),
 
   noticeQuestionAsked(ctx) {
     addQuestion(ctx, str(ctx.run.vars.question));
@@ -89,20 +90,23 @@ export const noticeFunctions: FlowFunctions = {
     return undefined;
   },
 
-  /** Residents may also write their question straight into the thread. */
-  noticeThreadMessage(ctx) {
+  /**
+   * Residents may also write their question straight into the thread. `answered`: everyone asked
+   * privately has now written their question; otherwise the message is handled (`stop`).
+   */
+  noticeThreadMessage: decides(['answered', STOP], (ctx) => {
     const text = (ctx.text ?? '').trim();
-    if (ctx.actor?.role !== 'resident' || text.length === 0) return 'stop';
+    if (ctx.actor?.role !== 'resident' || text.length === 0) return STOP;
     if ([...text].length > ctx.community.limits.textLength) {
       ctx.say('actor', 'core.input.too_long', { limit: ctx.community.limits.textLength });
-      return 'stop';
+      return STOP;
     }
     addQuestion(ctx, text);
     // Someone who was asked privately and wrote in the thread instead is no longer waited for.
     const pending = ctx.run.pending;
     if (pending && ctx.user) pending.waitingFor = pending.waitingFor.filter((id) => id !== ctx.user?.id);
-    return ctx.run.step === 'ask_question' && pending?.waitingFor.length === 0 ? 'listening' : 'stop';
-  },
+    return ctx.run.step === 'ask_question' && pending?.waitingFor.length === 0 ? 'answered' : STOP;
+  }),
 
   /** `/notice answer Q1 <answer>`: posted in the thread and sent to the person who asked. */
   noticeAnswer(ctx) {

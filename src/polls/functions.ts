@@ -1,6 +1,6 @@
 import { rolesOf } from '../core/roles';
 import { decodeChoice } from '../flows/context';
-import type { FlowContext, FlowFunctions } from '../flows/functions';
+import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
 import type { JsonValue } from '../flows/run';
 import { num, str, strings } from '../feedback/report';
 
@@ -37,10 +37,10 @@ function labels(ctx: FlowContext, options: string[], picked: number[]): string {
 }
 
 export const pollFunctions: FlowFunctions = {
-  pollRoleOf(ctx) {
+  pollRoleOf: decides(['coordinator', 'voter'], (ctx) => {
     if (!ctx.user) return undefined;
     return rolesOf(ctx.user, ctx.community).includes('coordinator') ? 'coordinator' : 'voter';
-  },
+  }),
 
   /** Posts the poll with a button an option and sets its closing timer. */
   pollOpen(ctx) {

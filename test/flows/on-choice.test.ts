@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCommunity } from '../../src/config/load';
 import { encodeChoice, type FlowEnv } from '../../src/flows/context';
+import { decides } from '../../src/flows/functions';
 import { transition } from '../../src/flows/engine';
 import { Run, RUN_SCHEMA_VERSION } from '../../src/flows/run';
 import { Flow } from '../../src/flows/schema';
@@ -13,7 +14,7 @@ const flow = Flow.parse({
   title: 'demo.title',
   roles: ['member'],
   start: 'waiting',
-  onChoice: 'pressed',
+  onChoice: { fn: 'pressed', cases: { finish: 'finished' } },
   steps: { waiting: { kind: 'wait', on: { next: { roles: ['member'], goto: 'finished' } } }, finished: { kind: 'end' } },
 });
 
@@ -35,11 +36,11 @@ const run = Run.parse({
 
 const env: FlowEnv = {
   functions: {
-    pressed(ctx) {
+    pressed: decides(['finish', 'stop'], (ctx) => {
       if (ctx.event?.kind !== 'choice') return undefined;
       ctx.run.vars.pressed = ctx.event.value.split('~')[2] ?? '';
-      return ctx.run.vars.pressed === 'finish' ? 'finished' : 'stop';
-    },
+      return ctx.run.vars.pressed === 'finish' ? 'finish' : 'stop';
+    }),
   },
   translate: (_locale, key) => key,
   community: loadCommunity(EXAMPLE_COMMUNITY),
@@ -57,7 +58,7 @@ describe("a flow's onChoice", () => {
     expect(result.actions).toEqual([]);
   });
 
-  it('may return a step to go to', () => {
+  it('may return a case that the script maps to a step', () => {
     expect(transition(flow, run, press('finish'), 1, env).run.status).toBe('ended');
   });
 

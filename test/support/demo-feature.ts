@@ -1,4 +1,5 @@
 import type { Feature } from '../../src/features';
+import { decides } from '../../src/flows/functions';
 import type { Participant } from '../../src/flows/run';
 import { fileURLToPath } from 'node:url';
 
@@ -30,7 +31,7 @@ export const demoFeature: Feature = {
     },
   ],
   functions: {
-    decideDemo: (ctx) => (ctx.run.vars.sure === 'yes' ? 'yes' : 'no'),
+    decideDemo: decides(['yes', 'no'], (ctx) => (ctx.run.vars.sure === 'yes' ? 'yes' : 'no')),
     summariseDemo(ctx) {
       const details = ctx.run.vars.details as Record<string, string>;
       ctx.run.vars.summary = `${String(ctx.run.vars.colour)}, ${String(ctx.run.vars.mood)}, ${details.where ?? ''}`;
