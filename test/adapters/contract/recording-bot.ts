@@ -1,5 +1,6 @@
 import { loadCatalogue } from '../../../src/core/catalogue';
 import type { Bot, BotDeps, Outbox } from '../../../src/core/bot';
+import { commandList } from '../../../src/core/command-list';
 import type { CommandSpec } from '../../../src/core/commands';
 import { InboundEvent } from '../../../src/core/events';
 import { loadCommunity } from '../../../src/config/load';
@@ -43,6 +44,7 @@ export function createRecordingBot(commands: CommandSpec[] = []): RecordingBot {
     attach(platform, outbox) {
       outboxes.set(platform, outbox);
     },
+    commandList: () => commandList(commands, [], () => true),
     async handle(raw) {
       const event = InboundEvent.parse(raw);
       events.push(event);
