@@ -231,25 +231,32 @@ export function createBot(deps: BotDeps): Bot {
     await perform({ kind: 'send', to: event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id }, text }, event);
   }
 
+  /** Says kindly who may use a command. */
+  async function refuse(event: InboundEvent, command: Pick<CommandEntry, 'name' | 'sub' | 'roles'>): Promise<void> {
+    const locale = await localeOf(event.ref.platform, event.user.id);
+    const names = command.roles.map((r) => catalogue.t(locale, `core.role.${r}`)).join(' / ');
+    return reply(event, locale, 'core.refused', { command: `/${command.name}${command.sub ? ` ${command.sub}` : ''}`, roles: names });
+  }
+
   const lockKey = (event: InboundEvent) => `conv:${conversationKey(event.ref)}:${event.ref.direct ? event.user.id : ''}`;
 
   /** Handles one event under its conversation's lock; slow work is queued on `later`, to run after. */
   async function route(event: InboundEvent, later: (() => Promise<void>)[], phase: { locked: boolean }): Promise<void> {
+    const roles = rolesOf(event.user, community);
+    // A script's command is kept for the community roles its script names (the mediator's for social workers).
+    const declared = event.kind === 'command' ? entries.find((e) => e.flow !== undefined && e.name === event.name && e.sub === event.args[0]?.toLowerCase()) : undefined;
+    if (declared && !declared.roles.some((r) => roles.includes(r))) return refuse(event, declared);
     const destination = await router.resolve(event);
     if (destination.kind === 'ignore') return;
     const locale = await localeOf(event.ref.platform, event.user.id);
     if (destination.kind === 'refuse') return reply(event, locale, destination.key, destination.vars);
     if (destination.kind === 'run') return step(destination.runId, destination.event);
-    const roles = rolesOf(event.user, community);
     if (destination.kind === 'help') {
       await perform({ kind: 'send', to: event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id }, text: helpText(entries, roles, locale, catalogue) }, event);
       return;
     }
     const { spec } = destination;
-    if (!spec.roles.some((r) => roles.includes(r))) {
-      const names = spec.roles.map((r) => catalogue.t(locale, `core.role.${r}`)).join(' / ');
-      return reply(event, locale, 'core.refused', { command: `/${spec.name}${spec.sub ? ` ${spec.sub}` : ''}`, roles: names });
-    }
+    if (!spec.roles.some((r) => roles.includes(r))) return refuse(event, spec);
     const ctx = createCommandContext({
       event: destination.event,
       roles,
