@@ -20,6 +20,7 @@ import { completeInboundEvent, conversationKey, InboundEvent, type CommandEvent,
 import { indexKeysOf, writeIndexes } from './indexes';
 import { createKeyedLock } from './lock';
 import type { Logger } from './log';
+import { replyingTo } from './reply-to';
 import { rolesOf } from './roles';
 import { createRouter } from './router';
 
@@ -98,23 +99,6 @@ export function createBot(deps: BotDeps): Bot {
     }
   };
 
-  /** Whether an action answers the person who sent `event`, where they sent it. */
-  const answers = (action: Action, event: InboundEvent): boolean => {
-    const here = conversationKey(event.ref);
-    switch (action.kind) {
-      case 'send':
-        if (action.to.kind === 'direct') return event.ref.direct && action.to.userId === event.user.id && action.to.platform === event.ref.platform;
-        if (action.to.kind === 'private') return action.to.userId === event.user.id && conversationKey(action.to.ref) === here;
-        return conversationKey(action.to.ref) === here;
-      case 'edit':
-        return conversationKey(action.ref) === here;
-      case 'form':
-        return action.userId === event.user.id && conversationKey(action.ref) === here;
-      default:
-        return false;
-    }
-  };
-
   async function perform(action: Action, answering?: InboundEvent): Promise<ActionResult> {
     const platform = platformOf(action);
     const outbox = outboxes.get(platform);
@@ -123,7 +107,7 @@ export function createBot(deps: BotDeps): Bot {
       return { kind: 'done' };
     }
     // An action says which event it answers, so an adapter answers that interaction and no other.
-    const stamped = answering && answering.ref.platform === platform && (action.kind === 'send' || action.kind === 'edit' || action.kind === 'form') && answers(action, answering) ? { ...action, replyTo: answering.eventId } : action;
+    const stamped = replyingTo(action, answering);
     try {
       return await outbox.perform(stamped);
     } catch (error) {
