@@ -7,8 +7,8 @@ import {
 } from 'discord.js';
 import { LOCALES, localText, type Community, type Locale } from '../../src/config/schema';
 import type { Catalogue } from '../../src/core/catalogue';
-import type { CommandOption, CommandSpec } from '../../src/core/commands';
-import type { Flow } from '../../src/flows/schema';
+import type { CommandEntry } from '../../src/core/command-list';
+import type { CommandOption } from '../../src/core/commands';
 
 /** Discord cannot run `/feedback` itself once `/feedback list` exists; `/feedback start` stands in for it. */
 export const BASE_SUBCOMMAND = 'start';
@@ -30,17 +30,14 @@ export interface SlashCommands {
 }
 
 export interface SlashCommandSources {
-  commands: CommandSpec[];
+  /** The core's flat list of commands. */
+  commands: CommandEntry[];
   community: Community;
   catalogue: Catalogue;
-  flows: Map<string, Flow>;
 }
 
 const clip = (text: string, max: number) => ([...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text);
 const optionName = (name: string) => name.toLowerCase().replace(/[^-_\p{L}\p{N}]/gu, '_').slice(0, 32);
-/** The free text a sub-command handed to a run carries, as if typed after it. */
-const TEXT_OPTION = 'text';
-const TEXT_DESCRIPTION = 'discord.option.text';
 const slotOf = (option: CommandOption): OptionSlot => ({ name: optionName(option.name), named: !option.required && !option.rest && !option.positional });
 
 /** The values an option may take, where the set is known. `undefined` means free text. */
@@ -67,17 +64,6 @@ function knownValues(option: CommandOption, community: Community, locale: Locale
   return undefined;
 }
 
-/** The sub-commands a flow understands inside its run (`/mediation next`, `/mediation pause`). */
-function flowCommands(flow: Flow | undefined): string[] {
-  if (!flow) return [];
-  const names = new Set(Object.keys(flow.commands));
-  for (const step of Object.values(flow.steps)) {
-    if (step.kind === 'wait') for (const name of Object.keys(step.on)) names.add(name);
-    if (step.kind === 'turns' || step.kind === 'collect') names.add('next');
-  }
-  return [...names];
-}
-
 /** Builds Discord slash commands from the core's command specs, and the lookups inbound mapping needs. */
 export function buildSlashCommands(sources: SlashCommandSources): SlashCommands {
   const { community, catalogue } = sources;
@@ -99,13 +85,11 @@ export function buildSlashCommands(sources: SlashCommandSources): SlashCommands 
     }
     return { description: say(locale, key) ?? clip(key, 100), description_localizations: localized };
   };
-  const specs = new Map<string, CommandSpec>();
-  /** Sub-commands a run understands that declare no options of their own: they take free text. */
-  const withText = new Set<string>();
+  const specs = new Map<string, CommandEntry>();
   const known = new Map<string, Known[]>();
   const keyOf = (name: string, sub: string | undefined, option?: string) => [name, sub ?? '', option ?? ''].join(' ');
 
-  const optionsOf = (spec: CommandSpec): APIApplicationCommandBasicOption[] => {
+  const optionsOf = (spec: CommandEntry): APIApplicationCommandBasicOption[] => {
     const built = (spec.options ?? []).map((option) => {
       const name = optionName(option.name);
       const values = knownValues(option, community, locale);
@@ -129,20 +113,14 @@ export function buildSlashCommands(sources: SlashCommandSources): SlashCommands 
     const base = group.find((c) => c.sub === undefined);
     const subs = group.filter((c) => c.sub !== undefined);
     const head = { name: optionName(name), ...describe((base ?? group[0])?.description ?? name) };
-    const understood = flowCommands(sources.flows.get(name));
-    const extra = understood.filter((n) => !subs.some((s) => s.sub === n));
-    if (subs.length === 0 && extra.length === 0) return { ...head, options: base ? optionsOf(base) : [] };
-    const text: APIApplicationCommandBasicOption = { type: ApplicationCommandOptionType.String, name: TEXT_OPTION, ...describe(TEXT_DESCRIPTION), required: false };
-    const subcommand = (sub: string, spec: CommandSpec | undefined): APIApplicationCommandSubcommandOption => {
-      const free = !spec || ((spec.options ?? []).length === 0 && understood.includes(sub));
-      if (free && spec) withText.add(keyOf(name, spec.sub));
-      return { type: ApplicationCommandOptionType.Subcommand, name: optionName(sub), ...describe(spec?.description ?? head.description), options: free ? [text] : optionsOf(spec) };
-    };
-    const options = [
-      ...(base ? [subcommand(BASE_SUBCOMMAND, base)] : []),
-      ...subs.map((s) => subcommand(s.sub ?? '', s)),
-      ...extra.map((n) => subcommand(n, undefined)),
-    ].slice(0, MAX_SUBCOMMANDS);
+    if (subs.length === 0) return { ...head, options: base ? optionsOf(base) : [] };
+    const subcommand = (sub: string, spec: CommandEntry): APIApplicationCommandSubcommandOption => ({
+      type: ApplicationCommandOptionType.Subcommand,
+      name: optionName(sub),
+      ...describe(spec.description),
+      options: optionsOf(spec),
+    });
+    const options = [...(base ? [subcommand(BASE_SUBCOMMAND, base)] : []), ...subs.map((s) => subcommand(s.sub ?? '', s))].slice(0, MAX_SUBCOMMANDS);
     return { ...head, options };
   });
 
@@ -150,8 +128,7 @@ export function buildSlashCommands(sources: SlashCommandSources): SlashCommands 
     definitions,
     order: (name, sub) => {
       const spec = specs.get(keyOf(name, sub));
-      if (!spec || withText.has(keyOf(name, sub))) return [{ name: TEXT_OPTION, named: false }];
-      return (spec.options ?? []).map(slotOf);
+      return (spec?.options ?? []).map(slotOf);
     },
     slow: (name, sub) => specs.get(keyOf(name, sub))?.slow === true,
     suggest: (name, sub, option, typed) => {

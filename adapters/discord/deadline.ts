@@ -26,12 +26,10 @@ export interface PendingInteraction {
 }
 
 export interface InteractionDeadlines {
-  /** Starts the clock for an interaction; the returned handle answers through it. */
-  begin(interaction: RepliableInteraction, userId: string, place: string): PendingInteraction;
-  /** The oldest interaction of this user in this place that the core is still working on. */
-  find(userId: string, place: string): PendingInteraction | undefined;
-  /** An interaction in this place, of anyone, that has not been answered yet. */
-  openIn(place: string): PendingInteraction | undefined;
+  /** Starts the clock for an interaction (the core knows it by `eventId`); the returned handle answers through it. */
+  begin(interaction: RepliableInteraction, eventId: string): PendingInteraction;
+  /** The interaction an action answers (its `replyTo`), while the core is still working on it. */
+  answering(eventId: string | undefined): PendingInteraction | undefined;
   /** The core is done: acknowledge quietly if nothing was said, tidy an unused "thinking" note. */
   finish(pending: PendingInteraction): Promise<void>;
   /** Stops every clock (shutdown). */
@@ -40,8 +38,7 @@ export interface InteractionDeadlines {
 
 export function createInteractionDeadlines(options: { deferAfterMs?: number; log: Logger }): InteractionDeadlines {
   const deferAfter = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
-  const open = new Map<string, Pending[]>();
-  const keyOf = (userId: string, place: string) => `${userId}@${place}`;
+  const open = new Map<string, Pending>();
 
   class Pending implements PendingInteraction {
     state: 'open' | 'deferred' | 'replied' | 'modal' = 'open';
@@ -52,7 +49,6 @@ export function createInteractionDeadlines(options: { deferAfterMs?: number; log
     constructor(
       readonly interaction: RepliableInteraction,
       readonly key: string,
-      readonly place: string,
     ) {}
     get open() {
       return this.state === 'open';
@@ -102,29 +98,22 @@ export function createInteractionDeadlines(options: { deferAfterMs?: number; log
   }
 
   return {
-    begin(interaction, userId, place) {
-      const pending = new Pending(interaction, keyOf(userId, place), place);
-      const list = open.get(pending.key) ?? [];
-      list.push(pending);
-      open.set(pending.key, list);
+    begin(interaction, eventId) {
+      const pending = new Pending(interaction, eventId);
+      open.set(eventId, pending);
       pending.timer = setTimeout(() => {
         pending.deferNow().catch((error: unknown) => options.log.warn({ err: (error as Error).message }, 'could not defer an interaction'));
       }, deferAfter);
       return pending;
     },
-    find(userId, place) {
-      return open.get(keyOf(userId, place))?.find((p) => p.usable);
-    },
-    openIn(place) {
-      for (const list of open.values()) for (const p of list) if (p.place === place && p.open) return p;
-      return undefined;
+    answering(eventId) {
+      const pending = eventId === undefined ? undefined : open.get(eventId);
+      return pending?.usable ? pending : undefined;
     },
     async finish(handle) {
       const pending = handle as Pending;
       if (pending.timer) clearTimeout(pending.timer);
-      const list = (open.get(pending.key) ?? []).filter((p) => p !== pending);
-      if (list.length > 0) open.set(pending.key, list);
-      else open.delete(pending.key);
+      if (open.get(pending.key) === pending) open.delete(pending.key);
       await pending.serial(async () => {
         const i = pending.interaction;
         if (pending.state === 'open') {
@@ -141,7 +130,7 @@ export function createInteractionDeadlines(options: { deferAfterMs?: number; log
       });
     },
     clear() {
-      for (const list of open.values()) for (const p of list) if (p.timer) clearTimeout(p.timer);
+      for (const p of open.values()) if (p.timer) clearTimeout(p.timer);
       open.clear();
     },
   };

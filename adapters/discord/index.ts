@@ -15,9 +15,11 @@ import { clip, FORM_BUTTON_PREFIX, formModal } from './render';
 
 /** What the adapter needs of the core: attach an outbox, hand over events, know the commands. */
 export interface AdapterBot {
-  readonly deps: Pick<BotDeps, 'commands' | 'community' | 'catalogue' | 'flows'>;
+  readonly deps: Pick<BotDeps, 'community' | 'catalogue'>;
   attach: Bot['attach'];
   handle: Bot['handle'];
+  /** The flat list of commands: features' and flow scripts' alike. */
+  commandList: Bot['commandList'];
 }
 
 export interface DiscordAdapterOptions {
@@ -49,7 +51,7 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
   const channels = createChannelDirectory(client);
   const deadlines = createInteractionDeadlines({ log, ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}) });
   const outbox = createDiscordOutbox({ client, channels, deadlines, log });
-  const slash = buildSlashCommands(bot.deps);
+  const slash = buildSlashCommands({ commands: bot.commandList(), community: bot.deps.community, catalogue: bot.deps.catalogue });
   const inFlight = new Set<Promise<unknown>>();
   let stopping = false;
 
@@ -81,7 +83,7 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
     } else if (interaction.isButton() || interaction.isStringSelectMenu()) event = choiceEvent(interaction);
     else if (interaction.isModalSubmit()) event = formEvent(interaction);
     else return;
-    const pending = deadlines.begin(interaction, interaction.user.id, interaction.channelId ?? '');
+    const pending = deadlines.begin(interaction, event.eventId);
     // Slow work (summaries, reports) says at once that it is working.
     if (slow) await pending.defer();
     try {

@@ -76,14 +76,15 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
     const list = payloads(action.text, action.choices, action.attachment);
     const to = action.to;
     if (to.kind === 'direct') return { kind: 'sent', messageRef: await toUser(to.userId, list) };
-    const place = channels.placeId(to.ref);
+    // The interaction this answers, named by the core (never guessed from who or where).
+    const answering = deadlines.answering(action.replyTo);
     if (to.kind === 'private') {
-      const pending = deadlines.find(to.userId, place);
+      const pending = answering;
       if (pending) return { kind: 'sent', messageRef: await viaPending(pending, list, true) };
       return { kind: 'sent', messageRef: await toUser(to.userId, list) };
     }
     // Everyone in the place: the interaction that is waiting there answers with the first piece.
-    const pending = deadlines.openIn(place);
+    const pending = answering?.open ? answering : undefined;
     let ref = '';
     let rest = list;
     if (pending && list[0]) {
@@ -114,8 +115,7 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
   }
 
   async function form(action: FormAction): Promise<ActionResult> {
-    const place = channels.placeId(action.ref);
-    const pending = deadlines.find(action.userId, place);
+    const pending = deadlines.answering(action.replyTo);
     const interaction = pending?.interaction;
     if (pending?.open && interaction && !interaction.isModalSubmit()) {
       pending.modalShown();

@@ -44,22 +44,24 @@ export function modalView(form: FormAction, labels: { submit: string; cancel: st
   };
 }
 
-/** The newest trigger id each person gave (slash command or click), for `views.open`. */
+/** Trigger ids (for `views.open`) by the event they came with: a form opens on the trigger of the event it answers. */
 export interface Triggers {
-  remember(userId: string, triggerId: string): void;
+  remember(eventId: string, triggerId: string): void;
   /** A trigger still young enough to open a modal, used at most once. */
-  take(userId: string): string | undefined;
+  take(eventId: string): string | undefined;
 }
 
 export function createTriggers(now: () => number = Date.now): Triggers {
   const latest = new Map<string, { id: string; at: number }>();
   return {
-    remember(userId, triggerId) {
-      latest.set(userId, { id: triggerId, at: now() });
+    remember(eventId, triggerId) {
+      latest.set(eventId, { id: triggerId, at: now() });
+      // Triggers live 3 seconds: the oldest go first once many are kept.
+      if (latest.size > 1000) latest.delete(latest.keys().next().value ?? eventId);
     },
-    take(userId) {
-      const trigger = latest.get(userId);
-      latest.delete(userId);
+    take(eventId) {
+      const trigger = latest.get(eventId);
+      latest.delete(eventId);
       return trigger && now() - trigger.at < TRIGGER_FRESH_MS ? trigger.id : undefined;
     },
   };

@@ -35,6 +35,10 @@ export interface SlashCommandInput {
 }
 
 /** `/cg poll "Lunch?" yes no` → command `poll` with args `["Lunch?", "yes", "no"]`. */
+/** Slash commands carry no event id and are never re-delivered; the trigger id is unique. */
+export const commandEventId = (triggerId: string) => `command:${triggerId}`;
+export const actionEventId = (actionTs: string, userId: string) => `action:${actionTs}:${userId}`;
+
 export function commandEvent(command: SlashCommandInput, user: ChatUser): CommandEvent {
   const [first, ...args] = splitArgs(unescapeText(plainMentions(command.text)).trim());
   return {
@@ -42,8 +46,7 @@ export function commandEvent(command: SlashCommandInput, user: ChatUser): Comman
     name: (first ?? DEFAULT_SUBCOMMAND).toLowerCase().replace(/^\//, '') || DEFAULT_SUBCOMMAND,
     args,
     options: {},
-    // Slash commands carry no event id and are never re-delivered; the trigger id is unique.
-    eventId: `command:${command.trigger_id}`,
+    eventId: commandEventId(command.trigger_id),
     ref: slackRef(command.team_id, command.channel_id, { direct: isDirectChannel(command.channel_id, command.channel_name) }),
     user,
     canOpenForm: true,
@@ -62,7 +65,7 @@ export function choiceEvent(input: ChoiceInput, user: ChatUser): ChoiceEvent {
   return {
     kind: 'choice',
     value: input.value,
-    eventId: `action:${input.actionTs}:${user.id}`,
+    eventId: actionEventId(input.actionTs, user.id),
     ref: slackRef(input.team, input.channel, { thread: input.thread }),
     user,
     canOpenForm: true,

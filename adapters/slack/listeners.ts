@@ -2,7 +2,7 @@ import type { App, BlockAction, SlackAction } from '@slack/bolt';
 import type { InboundEvent } from '../../src/core/events';
 import type { Logger } from '../../src/core/log';
 import type { PendingForms, Triggers } from './forms';
-import { choiceEvent, commandEvent, formEvent, messageEvent, PLATFORM, type ViewValues } from './inbound';
+import { actionEventId, choiceEvent, commandEvent, commandEventId, formEvent, messageEvent, PLATFORM, type ViewValues } from './inbound';
 import { OPEN_FORM_PREFIX, type createSlackOutbox } from './outbound';
 import type { People } from './people';
 
@@ -46,7 +46,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.command(/^\/\w+/, async ({ command, ack }) => {
     await ack();
-    triggers.remember(command.user_id, command.trigger_id);
+    triggers.remember(commandEventId(command.trigger_id), command.trigger_id);
     handleLater(async () => commandEvent(command, await people.describe(command.user_id, command.user_name)));
   });
 
@@ -66,7 +66,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       }
       return;
     }
-    triggers.remember(body.user.id, body.trigger_id);
+    triggers.remember(actionEventId(action.action_ts, body.user.id), body.trigger_id);
     const team = body.team?.id ?? body.user.team_id ?? '';
     const message = body.message as { thread_ts?: string } | undefined;
     handleLater(async () =>

@@ -128,7 +128,8 @@ export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form:
   }
 
   async function form(action: FormAction): Promise<ActionResult> {
-    const trigger = deps.triggers.take(action.userId);
+    // The trigger of the event this form answers (`replyTo`), as the core names it.
+    const trigger = deps.triggers.take(action.replyTo ?? action.userId);
     if (trigger) {
       try {
         await openForm(action, trigger);

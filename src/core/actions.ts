@@ -25,10 +25,15 @@ export type Audience =
   /** One user, by direct message. */
   | { kind: 'direct'; platform: string; userId: string };
 
-/** What the core asks an adapter to do. Adapters render these and nothing more. */
+/**
+ * What the core asks an adapter to do. Adapters render these and nothing more. `replyTo` names the
+ * inbound event an action answers (its person, in its place), so an adapter answers that very
+ * interaction (Discord's reply, Slack's response URL) instead of guessing.
+ */
 export type Action =
   | {
       kind: 'send';
+      replyTo?: string;
       to: Audience;
       text: string;
       choices?: Choice[];
@@ -38,9 +43,10 @@ export type Action =
       attachment?: { name: string; contentType: string; data: Uint8Array };
     }
   /** Replace the text (and choices) of a message the bot sent earlier. */
-  | { kind: 'edit'; ref: ConversationRef; messageRef: string; text: string; choices?: Choice[] }
+  | { kind: 'edit'; ref: ConversationRef; messageRef: string; text: string; choices?: Choice[]; replyTo?: string }
   | {
       kind: 'form';
+      replyTo?: string;
       /** The user who asked; the form answers the event that triggered it. */
       userId: string;
       ref: ConversationRef;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Locale, type Community } from '../config/schema';
 import { completeOutcome, type OutcomeDraft, type OutcomeStore } from '../evaluation/outcome';
 import type { Pseudonymise } from '../evaluation/pseudonym';
-import { decodeChoice, inboundWhereKey, type FlowEnv } from '../flows/context';
+import type { FlowEnv } from '../flows/context';
 import { startRun, transition, type StepResult } from '../flows/engine';
 import type { FlowFunctions } from '../flows/functions';
 import { RUN_SCHEMA_VERSION, type Run } from '../flows/run';
@@ -13,12 +13,16 @@ import type { Clock, Scheduler, Timer } from '../state/scheduler';
 import type { StateStore } from '../state/store';
 import type { Action, ActionResult } from './actions';
 import type { Catalogue } from './catalogue';
-import { createCommandContext, findCommand, helpText } from './command-runner';
+import { commandList, type CommandEntry } from './command-list';
+import { createCommandContext, helpText } from './command-runner';
 import type { CommandSpec, StartFlowInit } from './commands';
-import { completeInboundEvent, conversationKey, InboundEvent, type ConversationRef, type FlowEvent } from './events';
+import { completeInboundEvent, conversationKey, InboundEvent, type CommandEvent, type ConversationRef, type FlowEvent } from './events';
+import { indexKeysOf, writeIndexes } from './indexes';
 import { createKeyedLock } from './lock';
 import type { Logger } from './log';
+import { replyingTo } from './reply-to';
 import { rolesOf } from './roles';
+import { createRouter } from './router';
 
 /** How the core reaches a platform: an adapter performs actions and reports what it did. */
 export interface Outbox {
@@ -51,16 +55,26 @@ export interface Bot {
   fireDue(): Promise<number>;
   startTimers(intervalMs?: number): () => Promise<void>;
   startFlow(flowId: string, init: StartFlowInit & { home: ConversationRef }, trigger: InboundEvent | null): Promise<Run>;
-  /** Resolves when no event is being handled. */
+  /** Every command, flat: feature commands and those flow scripts declare. For platforms and /help. */
+  commandList(): CommandEntry[];
+  /** Resolves when no event is being handled and no slow work is under way. */
   idle(): Promise<void>;
 }
 
 const PreferredLocale = z.object({ locale: Locale });
+/** Saves of one turn tried at most: each retry runs the pure step again on the run as it now is. */
+const MAX_ATTEMPTS = 8;
 
 export function createBot(deps: BotDeps): Bot {
   const { community, catalogue, flows, state, outcomes, scheduler, clock, log } = deps;
   const outboxes = new Map<string, Outbox>();
+  // The one lock: events of one conversation are handled one at a time. A run reached from several
+  // places is protected by its sequence number instead (a conflicting save is retried).
   const lock = createKeyedLock();
+  const router = createRouter(deps);
+  const entries = commandList(deps.commands, flows.values(), (key) => catalogue.has(community.locale, key));
+  /** Slow work running outside the lock, so idle() can wait for it. */
+  const outside = new Set<Promise<unknown>>();
   // Run ids: a random prefix for this bot and a counter (unique, short, cheap to make).
   const runIdPrefix = randomBytes(6).toString('base64url');
   let runCounter = 0;
@@ -85,15 +99,17 @@ export function createBot(deps: BotDeps): Bot {
     }
   };
 
-  async function perform(action: Action): Promise<ActionResult> {
+  async function perform(action: Action, answering?: InboundEvent): Promise<ActionResult> {
     const platform = platformOf(action);
     const outbox = outboxes.get(platform);
     if (!outbox) {
       log.warn({ platform, action: action.kind }, 'no adapter for platform');
       return { kind: 'done' };
     }
+    // An action says which event it answers, so an adapter answers that interaction and no other.
+    const stamped = replyingTo(action, answering);
     try {
-      return await outbox.perform(action);
+      return await outbox.perform(stamped);
     } catch (error) {
       log.error({ platform, action: action.kind, err: (error as Error).message }, 'action failed');
       return { kind: 'done' };
@@ -105,12 +121,14 @@ export function createBot(deps: BotDeps): Bot {
     return prefs?.locale ?? community.locale;
   }
 
-  /** Saves the run, moves its routing keys, records outcomes, schedules timers, then performs actions. */
-  async function commit(before: Run | null, result: StepResult, flow: Flow): Promise<void> {
+  /**
+   * Saves the run and, with it, its indexes, outcomes and timers; false (nothing written) when the
+   * run was saved by someone else meanwhile.
+   */
+  async function save(before: Run | null, result: StepResult, flow: Flow): Promise<boolean> {
     const run = result.run;
-    const saved = await state.saveRun(run, before?.seq ?? 0);
-    if (!saved) throw new Error('run changed concurrently');
-    await updateRouting(before, run);
+    if (!(await state.saveRun(run, before?.seq ?? 0))) return false;
+    await writeIndexes(state, run.id, indexKeysOf(before, flow), indexKeysOf(run, flow));
     if (result.outcomes.length > 0) {
       await outcomes.append(
         result.outcomes.map((draft: OutcomeDraft) =>
@@ -120,49 +138,45 @@ export function createBot(deps: BotDeps): Bot {
     }
     for (const name of result.cancelTimers) await scheduler.cancel(run.id, name);
     for (const timer of result.timers) await scheduler.schedule(run.id, timer.name, timer.at, timer.payload);
-    let remembered = false;
+    return true;
+  }
+
+  /** Performs a saved turn's actions; remembers the messages a run may edit later. */
+  async function act(result: StepResult, answering: InboundEvent | undefined): Promise<void> {
+    const run = result.run;
+    const remembered: Run['messages'] = {};
     for (const action of result.actions) {
-      const outcome = await perform(action);
+      const outcome = await perform(action, answering);
       if (action.kind === 'send' && action.key && outcome.kind === 'sent') {
         const ref = action.to.kind === 'conversation' || action.to.kind === 'private' ? action.to.ref : null;
-        if (ref) {
-          run.messages[action.key] = { ref, messageRef: outcome.messageRef };
-          remembered = true;
-        }
+        if (ref) remembered[action.key] = { ref, messageRef: outcome.messageRef };
       }
       if (action.kind === 'open-space' && outcome.kind === 'space') {
-        await stepLocked(run.id, { kind: 'space-opened', eventId: `space:${run.id}:${conversationKey(outcome.ref)}`, runId: run.id, ref: outcome.ref });
+        await step(run.id, { kind: 'space-opened', eventId: `space:${run.id}:${conversationKey(outcome.ref)}`, runId: run.id, ref: outcome.ref });
       }
     }
-    if (remembered) {
+    if (Object.keys(remembered).length === 0) return;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const latest = await state.getRun(run.id);
-      if (latest) {
-        latest.messages = { ...latest.messages, ...run.messages };
-        await state.saveRun(latest, latest.seq);
+      if (!latest || (await state.saveRun({ ...latest, messages: { ...latest.messages, ...remembered } }, latest.seq))) return;
+    }
+  }
+
+  /** One turn of a run: the pure step, saved with compare-and-set (retried on a conflicting save), then its actions. */
+  async function step(runId: string, event: FlowEvent): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const before = await state.getRun(runId);
+      if (!before) return;
+      const flow = flows.get(before.flowId);
+      if (!flow) {
+        log.warn({ run: runId, flow: before.flowId }, 'run of an unknown flow');
+        return;
       }
+      const result = transition(flow, before, event, clock.now(), env);
+      if (await save(before, result, flow)) return act(result, 'user' in event ? event : undefined);
     }
+    throw new Error('run changed concurrently');
   }
-
-  async function updateRouting(before: Run | null, run: Run): Promise<void> {
-    const oldKeys = new Set(Object.entries(before?.pending?.where ?? {}).map(([user, where]) => keys.awaiting(where, user)));
-    const newKeys = new Set(run.status === 'ended' ? [] : Object.entries(run.pending?.where ?? {}).map(([user, where]) => keys.awaiting(where, user)));
-    for (const key of oldKeys) if (!newKeys.has(key)) await state.delete(key);
-    for (const key of newKeys) if (!oldKeys.has(key)) await state.set(key, run.id);
-    if (run.space && !before?.space) await state.set(keys.space(conversationKey(run.space)), run.id);
-  }
-
-  async function stepLocked(runId: string, event: FlowEvent): Promise<void> {
-    const before = await state.getRun(runId);
-    if (!before) return;
-    const flow = flows.get(before.flowId);
-    if (!flow) {
-      log.warn({ run: runId, flow: before.flowId }, 'run of an unknown flow');
-      return;
-    }
-    await commit(before, transition(flow, before, event, clock.now(), env), flow);
-  }
-
-  const step = (runId: string, event: FlowEvent) => lock.run(`run:${runId}`, () => stepLocked(runId, event));
 
   async function startFlow(flowId: string, init: StartFlowInit & { home: ConversationRef }, trigger: InboundEvent | null): Promise<Run> {
     const flow = flows.get(flowId);
@@ -190,52 +204,57 @@ export function createBot(deps: BotDeps): Bot {
       updatedAt: now,
       seq: 0,
     };
-    await lock.run(`run:${run.id}`, () => commit(null, startRun(flow, run, trigger, now, env), flow));
+    const result = startRun(flow, run, trigger, now, env);
+    if (!(await save(null, result, flow))) throw new Error('run changed concurrently');
+    await act(result, trigger ?? undefined);
     return (await state.getRun(run.id)) ?? run;
   }
 
   async function reply(event: InboundEvent, locale: Locale, key: string, vars?: Record<string, string | number>): Promise<void> {
     const text = catalogue.t(locale, key, vars);
-    await perform({ kind: 'send', to: event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id }, text });
+    await perform({ kind: 'send', to: event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id }, text }, event);
   }
 
-  async function route(event: InboundEvent): Promise<void> {
+  /** Says kindly who may use a command. */
+  async function refuse(event: InboundEvent, command: Pick<CommandEntry, 'name' | 'sub' | 'roles'>): Promise<void> {
     const locale = await localeOf(event.ref.platform, event.user.id);
-    if (event.kind === 'command') {
-      const roles = rolesOf(event.user, community);
-      if (event.name === 'help') {
-        await perform({ kind: 'send', to: event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id }, text: helpText(deps.commands, roles, locale, catalogue) });
-        return;
-      }
-      const here = await state.get(keys.space(conversationKey(event.ref)), z.string());
-      // `/name sub` with a spec of its own runs that spec. Otherwise, in a run's thread, a command
-      // named like the run's flow (`/mediation next` in a mediation) goes to the run.
-      const spec = findCommand(deps.commands, event.name, event.args[0]);
-      if (here && spec?.sub === undefined && (await state.getRun(here))?.flowId === event.name) return step(here, event);
-      if (!spec) {
-        const known = deps.commands.some((c) => c.name === event.name);
-        return reply(event, locale, known ? 'core.command_unknown_sub' : 'core.command_unknown', { command: event.name, sub: event.args[0] ?? '' });
-      }
-      if (!spec.roles.some((r) => roles.includes(r))) {
-        const names = spec.roles.map((r) => catalogue.t(locale, `core.role.${r}`)).join(' / ');
-        return reply(event, locale, 'core.refused', { command: `/${spec.name}${spec.sub ? ` ${spec.sub}` : ''}`, roles: names });
-      }
-      const ctx = createCommandContext({ event, roles, locale, deps, perform, startFlow, step, here });
-      await spec.run(ctx);
+    const names = command.roles.map((r) => catalogue.t(locale, `core.role.${r}`)).join(' / ');
+    return reply(event, locale, 'core.refused', { command: `/${command.name}${command.sub ? ` ${command.sub}` : ''}`, roles: names });
+  }
+
+  const lockKey = (event: InboundEvent) => `conv:${conversationKey(event.ref)}:${event.ref.direct ? event.user.id : ''}`;
+
+  /** Handles one event under its conversation's lock; slow work is queued on `later`, to run after. */
+  async function route(event: InboundEvent, later: (() => Promise<void>)[], phase: { locked: boolean }): Promise<void> {
+    const roles = rolesOf(event.user, community);
+    // A script's command is kept for the community roles its script names (the mediator's for social workers).
+    const declared = event.kind === 'command' ? entries.find((e) => e.flow !== undefined && e.name === event.name && e.sub === event.args[0]?.toLowerCase()) : undefined;
+    if (declared && !declared.roles.some((r) => roles.includes(r))) return refuse(event, declared);
+    const destination = await router.resolve(event);
+    if (destination.kind === 'ignore') return;
+    const locale = await localeOf(event.ref.platform, event.user.id);
+    if (destination.kind === 'refuse') return reply(event, locale, destination.key, destination.vars);
+    if (destination.kind === 'run') return step(destination.runId, destination.event);
+    if (destination.kind === 'help') {
+      await perform({ kind: 'send', to: event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id }, text: helpText(entries, roles, locale, catalogue) }, event);
       return;
     }
-    if (event.kind === 'choice' || event.kind === 'form') {
-      const decoded = decodeChoice(event.kind === 'choice' ? event.value : event.formId);
-      if (decoded && (await state.getRun(decoded.runId))) return step(decoded.runId, event);
-      return reply(event, locale, 'core.flow.stale_choice');
-    }
-    const awaiting = await state.get(keys.awaiting(inboundWhereKey(event.ref, event.user.id), event.user.id), z.string());
-    if (awaiting) return step(awaiting, event);
-    const space = await state.get(keys.space(conversationKey(event.ref)), z.string());
-    if (space) return step(space, event);
-    if (event.ref.direct && deps.directMessageCommand) {
-      return route({ ...event, kind: 'command', name: deps.directMessageCommand, args: [], options: {}, canOpenForm: false });
-    }
+    const { spec } = destination;
+    if (!spec.roles.some((r) => roles.includes(r))) return refuse(event, spec);
+    const ctx = createCommandContext({
+      event: destination.event,
+      roles,
+      locale,
+      deps,
+      spec,
+      here: destination.here,
+      perform: (action) => perform(action, event),
+      startFlow,
+      // A result worked out after the lock was released comes back as an event, under the lock.
+      deliver: (runId, derived: CommandEvent) => (phase.locked ? step(runId, derived) : lock.run(lockKey(event), () => step(runId, { ...derived, eventId: `${event.eventId}:result` }))),
+      later: (work) => later.push(work),
+    });
+    await spec.run(ctx);
   }
 
   /** A due timer becomes a flow event, once: a timer fired again after a crash is recognised. */
@@ -260,21 +279,41 @@ export function createBot(deps: BotDeps): Bot {
         }
         event = parsed.data;
       }
+      const later: (() => Promise<void>)[] = [];
+      const failed = async (error: unknown) => {
+        log.error({ platform: event.ref.platform, event: event.kind, err: (error as Error).message }, 'event failed');
+        await reply(event, community.locale, 'core.error.unexpected').catch(() => undefined);
+      };
       try {
         if (!(await state.markSeen(event.ref.platform, event.eventId))) {
           log.debug({ platform: event.ref.platform, event: event.kind }, 'duplicate event ignored');
           return;
         }
-        await lock.run(`conv:${conversationKey(event.ref)}:${event.ref.direct ? event.user.id : ''}`, () => route(event));
+        const phase = { locked: true };
+        await lock.run(lockKey(event), () => route(event, later, phase));
+        phase.locked = false;
       } catch (error) {
-        log.error({ platform: event.ref.platform, event: event.kind, err: (error as Error).message }, 'event failed');
-        await reply(event, community.locale, 'core.error.unexpected').catch(() => undefined);
+        await failed(error);
+        return;
+      }
+      // Slow work (a model's draft, a chart) runs here, with the conversation free for others.
+      for (const work of later) {
+        const running = work().catch(failed);
+        outside.add(running);
+        await running.finally(() => outside.delete(running));
       }
     },
     fireDue: () => scheduler.runDue(clock.now(), fireTimer),
     startTimers: (intervalMs) => scheduler.start(clock, fireTimer, intervalMs),
     startFlow,
-    idle: () => lock.idle(),
+    commandList: () => entries,
+    async idle() {
+      await lock.idle();
+      while (outside.size > 0) {
+        await Promise.all([...outside]);
+        await lock.idle();
+      }
+    },
   };
   return bot;
 }

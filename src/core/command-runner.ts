@@ -1,10 +1,13 @@
+import { z } from 'zod';
 import type { Locale, Role } from '../config/schema';
 import { completeOutcome } from '../evaluation/outcome';
-import type { FlowEvent } from './events';
 import type { Run } from '../flows/run';
+import { keys } from '../state/keys';
+import { referenceKey, runsInList, runsOfFlowKey, runsOfKey } from './indexes';
 import type { Action, ActionResult, Audience } from './actions';
 import type { BotDeps } from './bot';
 import type { Catalogue } from './catalogue';
+import type { CommandEntry } from './command-list';
 import type { CommandContext, CommandSpec, StartFlowInit } from './commands';
 import type { CommandEvent, ConversationRef, InboundEvent } from './events';
 
@@ -15,11 +18,13 @@ export function findCommand(commands: CommandSpec[], name: string, sub: string |
 }
 
 /** What the person may do, one line a command, in their language. */
-export function helpText(commands: CommandSpec[], roles: Role[], locale: Locale, catalogue: Catalogue): string {
+export function helpText(commands: CommandEntry[], roles: Role[], locale: Locale, catalogue: Catalogue): string {
   const lines = commands
-    .filter((c) => c.roles.some((r) => roles.includes(r)) && c.available?.() !== false)
+    .filter((c) => c.listed && c.roles.some((r) => roles.includes(r)) && c.available?.() !== false)
     .map((c) => {
-      const usage = [`/${c.name}`, c.sub, ...(c.options ?? []).map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' ');
+      // A script's command has its usage in its help line.
+      const options = c.flow ? [] : (c.options ?? []);
+      const usage = [`/${c.name}`, c.sub, ...options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' ');
       return `• ${usage}: ${catalogue.t(locale, c.description)}`;
     });
   return [catalogue.t(locale, 'core.help.intro'), ...lines, catalogue.t(locale, 'core.help.outro')].join('\n');
@@ -32,22 +37,24 @@ interface ContextParts {
   deps: BotDeps;
   perform(action: Action): Promise<ActionResult>;
   startFlow(flowId: string, init: StartFlowInit & { home: ConversationRef }, trigger: InboundEvent | null): Promise<Run>;
-  step(runId: string, event: FlowEvent): Promise<void>;
+  /** Hands a run an event derived from this command (under the conversation's lock, or taking it when outside). */
+  deliver(runId: string, event: CommandEvent): Promise<void>;
+  /** Runs slow work after the conversation's lock is released. */
+  later(work: () => Promise<void>): void;
   here: string | undefined;
+  spec: CommandSpec;
 }
 
 export function createCommandContext(parts: ContextParts): CommandContext {
   const { event, roles, locale, deps, perform } = parts;
   const t = (key: string, vars?: Record<string, string | number>) => deps.catalogue.t(locale, key, vars);
   const privately: Audience = event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id };
-  const spec = findCommand(deps.commands, event.name, event.args[0]);
-  const args = spec?.sub !== undefined ? event.args.slice(1) : event.args;
+  const args = parts.spec.sub !== undefined ? event.args.slice(1) : event.args;
   const ctx: CommandContext = {
     event,
     roles,
     locale,
     community: deps.community,
-    state: deps.state,
     outcomes: deps.outcomes,
     clock: deps.clock,
     pseudonymise: deps.pseudonymise,
@@ -58,23 +65,35 @@ export function createCommandContext(parts: ContextParts): CommandContext {
     send: (to, text, choices) => perform({ kind: 'send', to, text, ...(choices ? { choices } : {}) }),
     perform,
     async slow(work) {
+      // The note is sent now; the work runs after the conversation's lock is released, so the
+      // thread's other messages and votes are answered meanwhile, and its result arrives later.
       const ack = await perform({ kind: 'send', to: privately, text: t('core.working') });
-      let result: Awaited<ReturnType<typeof work>>;
-      try {
-        result = await work();
-      } catch (error) {
-        deps.log.error({ command: event.name, err: (error as Error).message }, 'slow command failed');
-        result = { text: t('core.error.unexpected') };
-      }
-      if (ack.kind === 'sent' && !result.attachment) {
-        await perform({ kind: 'edit', ref: event.ref, messageRef: ack.messageRef, text: result.text });
-      } else {
-        await perform({ kind: 'send', to: privately, text: result.text, ...(result.attachment ? { attachment: result.attachment } : {}) });
-      }
+      parts.later(async () => {
+        let result: Awaited<ReturnType<typeof work>>;
+        try {
+          result = await work();
+        } catch (error) {
+          deps.log.error({ command: event.name, err: (error as Error).message }, 'slow command failed');
+          result = { text: t('core.error.unexpected') };
+        }
+        if (ack.kind === 'sent' && !result.attachment) {
+          await perform({ kind: 'edit', ref: event.ref, messageRef: ack.messageRef, text: result.text });
+        } else {
+          await perform({ kind: 'send', to: privately, text: result.text, ...(result.attachment ? { attachment: result.attachment } : {}) });
+        }
+      });
     },
     startFlow: (flowId, init) => parts.startFlow(flowId, { ...init, home: init.home ?? event.ref, locale: init.locale ?? locale }, event),
-    deliver: (runId, change) => parts.step(runId, change ? { ...event, args: change.args ?? event.args, options: { ...event.options, ...change.options } } : event),
+    deliver: (runId, change) => parts.deliver(runId, change ? { ...event, args: change.args ?? event.args, options: { ...event.options, ...change.options } } : event),
     runHere: async () => (parts.here ? deps.state.getRun(parts.here) : undefined),
+    next: (counter) => deps.state.next(counter),
+    runsOfFlow: (flowId, limit) => runsInList(deps.state, runsOfFlowKey(flowId), limit),
+    runsOf: (person) => runsInList(deps.state, runsOfKey(person?.platform ?? event.ref.platform, person?.userId ?? event.user.id)),
+    async runByReference(flowId, ref) {
+      const runId = await deps.state.get(referenceKey(flowId, ref), z.string()).catch(() => undefined);
+      return runId ? deps.state.getRun(runId) : undefined;
+    },
+    setLocale: (wanted) => deps.state.set(keys.prefs(`${event.ref.platform}:${event.user.id}`), { locale: wanted }),
     flow: (flowId) => deps.flows.get(flowId),
     async record(outcome) {
       await deps.outcomes.append([

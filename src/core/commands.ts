@@ -3,7 +3,6 @@ import type { Outcome, OutcomeDraft, OutcomeStore } from '../evaluation/outcome'
 import type { Pseudonymise } from '../evaluation/pseudonym';
 import type { Flow } from '../flows/schema';
 import type { JsonValue, Participant, Run } from '../flows/run';
-import type { StateStore } from '../state/store';
 import type { Clock } from '../state/scheduler';
 import type { Action, ActionResult, Audience, Choice } from './actions';
 import type { CommandEvent, ConversationRef } from './events';
@@ -55,7 +54,6 @@ export interface CommandContext {
   readonly roles: Role[];
   readonly locale: Locale;
   readonly community: Community;
-  readonly state: StateStore;
   readonly outcomes: OutcomeStore;
   readonly clock: Clock;
   readonly pseudonymise: Pseudonymise;
@@ -72,13 +70,24 @@ export interface CommandContext {
   slow(work: () => Promise<{ text: string; attachment?: Extract<Action, { kind: 'send' }>['attachment'] }>): Promise<void>;
   startFlow(flowId: string, init: StartFlowInit): Promise<Run>;
   /**
-   * Delivers this command to a run as a flow event (e.g. `/mediation next`). `change` replaces its
-   * words (the first is the sub-command the run sees) and adds named options, so a handler can hand
-   * the run what it worked out (e.g. a model's draft) without the run doing I/O.
+   * Delivers this command to a run as a flow event. `change` replaces its words (the first is the
+   * sub-command the run sees) and adds named options, so a handler can hand the run what it worked
+   * out (e.g. a model's draft, inside `slow`) without the run doing I/O. Commands typed by people
+   * reach runs through the core's router, not through this.
    */
   deliver(runId: string, change?: { args?: string[]; options?: Record<string, string> }): Promise<void>;
   /** The run that owns the conversation the command was given in, if any. */
   runHere(): Promise<Run | undefined>;
+  /** The next number of a named counter (1, 2, 3...), e.g. for a new run's reference. */
+  next(counter: string): Promise<number>;
+  /** Runs of a script that have a reference, newest first (read from the core's index). */
+  runsOfFlow(flowId: string, limit?: number): Promise<Run[]>;
+  /** Runs a person takes part in, newest first (read from the core's index); the caller by default. */
+  runsOf(person?: { platform: string; userId: string }): Promise<Run[]>;
+  /** The run a reference names (FB-0042), if any. */
+  runByReference(flowId: string, ref: string): Promise<Run | undefined>;
+  /** Remembers the language the caller wants to be spoken to in. */
+  setLocale(locale: Locale): Promise<void>;
   flow(flowId: string): Flow | undefined;
   /** Appends an outcome that belongs to no flow run (e.g. a stage marked started). */
   record(outcome: OutcomeDraft & Pick<Outcome, 'mechanism' | 'project'>): Promise<void>;

@@ -1,5 +1,4 @@
 import { LOCALES } from '../config/schema';
-import { keys } from '../state/keys';
 import type { CommandSpec } from './commands';
 
 /** Commands that belong to no flow: the language a person is spoken to in. */
@@ -16,7 +15,7 @@ export const coreCommands: CommandSpec[] = [
         await ctx.reply(ctx.t('core.language.unknown'));
         return;
       }
-      await ctx.state.set(keys.prefs(`${ctx.event.ref.platform}:${ctx.event.user.id}`), { locale });
+      await ctx.setLocale(locale);
       await ctx.reply(ctx.translate(locale, 'core.language.set'));
     },
   },

@@ -66,7 +66,7 @@ const start: CommandSpec = {
       await ctx.reply(ctx.t(request.problem, request.vars));
       return;
     }
-    const number = await ctx.state.next('dialogue');
+    const number = await ctx.next('dialogue');
     const dialogue: Dialogue = {
       ref: `D-${String(number).padStart(4, '0')}`,
       topic: request.topic,

@@ -3,7 +3,7 @@ import type { CommandContext, CommandSpec } from '../core/commands';
 import { localText } from '../config/schema';
 import { encodeChoice } from '../flows/context';
 import { chooseProject, currentStage, namedArgs } from './project-stage';
-import { allocateRef, filedReports, rememberRun, runOfRef, type ReportEntry } from './report-index';
+import { allocateRef, filedReports, myReports, type ReportEntry } from './report-index';
 import { FINAL, HOUR_MS } from './report';
 
 const EVERYONE: CommandSpec['roles'] = ['resident', 'social_worker', 'coordinator'];
@@ -49,19 +49,18 @@ async function startIntake(ctx: CommandContext): Promise<void> {
     await ctx.reply(ctx.t('feedback.unknown_category', { category: wanted, categories: names }));
     return;
   }
-  const open = (await filedReports(ctx.state))
+  const open = (await filedReports(ctx))
     .filter((e) => e.run.project === project.id && !FINAL.has(e.status) && e.status !== 'resolved')
     .slice(0, 20)
     .map((e) => ({ ref: e.ref, runId: e.run.id, category: e.category, filedAt: e.filedAt, summary: e.summary }));
-  const ref = await allocateRef(ctx.state);
+  const ref = await allocateRef(ctx);
   const user = ctx.event.user;
-  const run = await ctx.startFlow('feedback', {
+  await ctx.startFlow('feedback', {
     participants: [{ platform: ctx.event.ref.platform, userId: user.id, name: user.name || user.id, role: 'reporter', active: true }],
     vars: { ref, open, ...(category ? { category: category.id } : {}) },
     project: project.id,
     stage: currentStage(project, ctx.clock.now()),
   });
-  await rememberRun(ctx.state, ref, run.id);
 }
 
 export const feedbackCommands: CommandSpec[] = [
@@ -84,7 +83,7 @@ export const feedbackCommands: CommandSpec[] = [
       const { named } = namedArgs(ctx);
       const project = chooseProject(ctx.community, named.project);
       const now = ctx.clock.now();
-      const shown = (await filedReports(ctx.state)).filter(
+      const shown = (await filedReports(ctx)).filter(
         (e) => e.run.project === project?.id && (!FINAL.has(e.status) ? true : e.status === 'closed' && now - e.run.updatedAt <= RECENT_DAYS * 24 * HOUR_MS),
       );
       if (shown.length === 0) {
@@ -103,28 +102,12 @@ export const feedbackCommands: CommandSpec[] = [
     roles: EVERYONE,
     description: 'feedback.command.mine',
     async run(ctx) {
-      const mine = (await filedReports(ctx.state)).filter((e) => e.run.participants.some((p) => p.role === 'reporter' && p.userId === ctx.event.user.id));
+      const mine = await myReports(ctx);
       if (mine.length === 0) {
         await ctx.reply(ctx.t('feedback.mine.empty'));
         return;
       }
       await ctx.reply([ctx.t('feedback.mine.intro'), ...mine.map((e) => line(ctx, e))].join('\n'));
-    },
-  },
-  {
-    name: 'feedback',
-    sub: 'metoo',
-    roles: EVERYONE,
-    description: 'feedback.command.metoo',
-    options: [{ name: 'reference', description: 'feedback.command.reference', required: true, values: 'references' }],
-    async run(ctx) {
-      const ref = ctx.args[0]?.toUpperCase() ?? '';
-      const run = ref ? await runOfRef(ctx.state, ref) : undefined;
-      if (!run || run.vars.status === undefined) {
-        await ctx.reply(ctx.t('feedback.unknown_ref', { ref: ref || '?' }));
-        return;
-      }
-      await ctx.deliver(run.id);
     },
   },
 ];

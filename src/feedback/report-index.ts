@@ -1,7 +1,5 @@
-import { z } from 'zod';
+import type { CommandContext } from '../core/commands';
 import type { Run } from '../flows/run';
-import { keys } from '../state/keys';
-import type { StateStore } from '../state/store';
 import { redactPersonalData } from '../summaries/redact';
 import { excerpt, formatRef, num, reportText, statusOf, str, strings, type ReportStatus } from './report';
 
@@ -17,35 +15,30 @@ export interface ReportEntry {
   summary: string;
 }
 
-const KIND = 'feedback';
+const FLOW = 'feedback';
 /** Lists look back over this many reports at most. */
 const LOOK_BACK = 500;
 
-/** Takes the next reference (FB-0001, FB-0002...) and remembers which run it belongs to. */
-export async function allocateRef(state: StateStore): Promise<string> {
-  return formatRef('FB', await state.next(KIND));
+/** Takes the next reference (FB-0001, FB-0002...); the core indexes it with the run. */
+export async function allocateRef(ctx: Pick<CommandContext, 'next'>): Promise<string> {
+  return formatRef('FB', await ctx.next(FLOW));
 }
 
-export async function rememberRun(state: StateStore, ref: string, runId: string): Promise<void> {
-  await state.set(keys.record(KIND, ref), runId);
+function entryOf(run: Run): ReportEntry | null {
+  const status = statusOf(run);
+  if (run.flowId !== FLOW || status === null) return null;
+  const summary = excerpt(redactPersonalData(reportText(run).what).text);
+  return { ref: str(run.vars.ref), run, status, category: str(run.vars.category), filedAt: num(run.vars.filedAt), meToo: strings(run.vars.meToo).length, summary };
 }
 
-export async function runOfRef(state: StateStore, ref: string): Promise<Run | undefined> {
-  const runId = await state.get(keys.record(KIND, ref.toUpperCase()), z.string());
-  return runId ? state.getRun(runId) : undefined;
+const entries = (runs: Run[]) => runs.map(entryOf).filter((e): e is ReportEntry => e !== null);
+
+/** Filed reports, newest first, read from the core's index of referenced runs (intakes never finished are not in it). */
+export async function filedReports(ctx: Pick<CommandContext, 'runsOfFlow'>): Promise<ReportEntry[]> {
+  return entries(await ctx.runsOfFlow(FLOW, LOOK_BACK));
 }
 
-/** Every filed report, newest first (intakes never finished are left out). */
-export async function filedReports(state: StateStore): Promise<ReportEntry[]> {
-  const count = z.number().int().catch(0).parse(await state.keyv.get(keys.counter(KIND)));
-  const entries: ReportEntry[] = [];
-  for (let n = count; n >= 1 && n > count - LOOK_BACK; n -= 1) {
-    const ref = formatRef('FB', n);
-    const run = await runOfRef(state, ref).catch(() => undefined);
-    const status = run ? statusOf(run) : null;
-    if (!run || status === null) continue;
-    const summary = excerpt(redactPersonalData(reportText(run).what).text);
-    entries.push({ ref, run, status, category: str(run.vars.category), filedAt: num(run.vars.filedAt), meToo: strings(run.vars.meToo).length, summary });
-  }
-  return entries;
+/** The caller's own filed reports, newest first, read from the core's index of each person's runs. */
+export async function myReports(ctx: Pick<CommandContext, 'runsOf' | 'event'>): Promise<ReportEntry[]> {
+  return entries(await ctx.runsOf()).filter((e) => e.run.participants.some((p) => p.role === 'reporter' && p.userId === ctx.event.user.id));
 }

@@ -94,6 +94,12 @@ export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Cata
     handler.roles.forEach((r, i) => roleRef(`commands.${name}.roles[${i}]`, r));
     message(`commands.${name}`, `core.command.${name}`);
   }
+  if (flow.route) {
+    message('route.notFound', flow.route.notFound);
+    Object.keys(flow.route.roles).forEach((r) => roleRef(`route.roles.${r}`, r));
+    const usesReference = [flow.route.find, ...Object.values(flow.commands).map((h) => h.find ?? [])].some((f) => f.includes('reference'));
+    if (usesReference && !flow.route.reference) problems.push('route: a command finds its run by reference, so route.reference needs the prefix (e.g. FB)');
+  }
   for (const [name, handler] of Object.entries(flow.timers)) {
     stepRef(`timers.${name}.goto`, handler.goto);
     decides(`timers.${name}`, handler.fn, handler.cases);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Mechanism } from '../config/schema';
+import { Mechanism, Role } from '../config/schema';
 
 /**
  * The schema of a flow script (prompts/flows/*.yaml). A flow is data: named steps of a small closed
@@ -26,9 +26,19 @@ export type Target = z.infer<typeof Target>;
 
 const Option = z.object({ value: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: MessageKey, style: z.enum(['primary', 'secondary', 'danger']).optional() });
 
+/**
+ * How the core finds the run a command acts on: `here` the run owning this thread or space (or
+ * waiting for this person here); `reference` a reference typed with the command (FB-0042);
+ * `mine` the person's newest open run of this script; `latest` the newest run started here.
+ */
+export const Finder = z.enum(['here', 'reference', 'mine', 'latest']);
+export type Finder = z.infer<typeof Finder>;
+
 /** A reaction to a command or button: who may use it, and what it does. */
 export const Handler = z.object({
   roles: z.array(RunRole).min(1),
+  /** How a typed command finds its run; the script's `route.find` when not given. */
+  find: z.array(Finder).min(1).optional(),
   /** Step to go to (after the function, when it returns no case). */
   goto: StepTarget.optional(),
   /** Named function to call first; it may return a case. */
@@ -161,6 +171,27 @@ export const Flow = z.object({
   title: MessageKey,
   roles: z.array(RunRole).min(1),
   start: StepId,
+  /**
+   * How commands reach runs of this script: `/<command> <sub> ...`, where `sub` is one of the
+   * script's commands (below, or a waiting step's). The core router reads this; adapters get the
+   * resulting flat list of commands and never look at steps.
+   */
+  route: z
+    .object({
+      /** The command name, e.g. `mediation` for `/mediation next`. */
+      command: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/),
+      /** How a run is found, tried in order (a command may declare its own `find`). */
+      find: z.array(Finder).min(1).default(['here']),
+      /** The reference prefix of `vars.ref` (FB for FB-0042): `reference` finds runs by it. */
+      reference: z.string().regex(/^[A-Z]{1,4}$/).optional(),
+      /** Message key prefix of one-line help per command (`<help>.<command>`); listed in /help when present. */
+      help: z.string().optional(),
+      /** Which community roles may see a command of a run role in /help (run role -> roles); everyone otherwise. */
+      roles: z.record(RunRole, z.array(Role).min(1)).default({}),
+      /** Said when no run is found for a command. */
+      notFound: MessageKey.optional(),
+    })
+    .optional(),
   /** Commands (or buttons) that work in any step, e.g. pause, resume, withdraw. */
   commands: z.record(z.string().regex(/^[a-z][a-z_-]*$/), Handler).default({}),
   /** Timers handled in any step: timer name -> handler (roles are ignored for timers). */

@@ -37,7 +37,7 @@ async function mediationOf(ctx: CommandContext): Promise<Run | undefined> {
   const mine = (run: Run | undefined): run is Run =>
     !!run && run.status !== 'ended' && ctx.flow(run.flowId)?.mechanism === 'mediation' && run.participants.some((p) => p.userId === ctx.event.user.id && p.active);
   if (mine(here)) return here;
-  return (await mediationsOf(ctx.state, ctx.event.ref.platform, ctx.event.user.id)).find(mine);
+  return (await mediationsOf(ctx, ctx.event.ref.platform, ctx.event.user.id)).find(mine);
 }
 
 const namesOf = (run: Run) => run.participants.flatMap((p) => [p.name, p.userId]);

@@ -1,60 +1,14 @@
 import type { CommandContext, CommandSpec } from '../core/commands';
 import type { Role } from '../config/schema';
-import type { Participant, Run } from '../flows/run';
+import type { Participant } from '../flows/run';
 import { parseOpen, TITLE_LIMIT } from './open-args';
-import { mediationsOf, ongoingBetween, remember } from './records';
+import { mediationsOf, ongoingBetween } from './records';
 
 /** Whether a user id names a real member; adapters that can look users up supply it. */
 export type KnowsUser = (platform: string, userId: string) => Promise<boolean>;
 
 const EVERYONE: Role[] = ['resident', 'social_worker', 'coordinator'];
 const MEDIATOR: Role[] = ['social_worker'];
-
-/** Sub-commands handed to the person's mediation; the script decides who may use each. */
-const DELIVERED: { sub: string; roles: Role[] }[] = [
-  { sub: 'next', roles: MEDIATOR },
-  { sub: 'pause', roles: MEDIATOR },
-  { sub: 'resume', roles: MEDIATOR },
-  { sub: 'back', roles: MEDIATOR },
-  { sub: 'caucus', roles: MEDIATOR },
-  { sub: 'post', roles: MEDIATOR },
-  { sub: 'commitment', roles: MEDIATOR },
-  { sub: 'propose', roles: MEDIATOR },
-  { sub: 'relay', roles: MEDIATOR },
-  { sub: 'left', roles: MEDIATOR },
-  { sub: 'end', roles: MEDIATOR },
-  { sub: 'reply', roles: EVERYONE },
-  { sub: 'say', roles: EVERYONE },
-  { sub: 'meeting', roles: EVERYONE },
-  { sub: 'withdraw', roles: EVERYONE },
-];
-
-function isMediation(ctx: CommandContext, run: Run | undefined): run is Run {
-  return !!run && ctx.flow(run.flowId)?.mechanism === 'mediation';
-}
-
-/** The mediation a command is about: the one whose space it was given in, else the person's newest ongoing one. */
-async function findMediation(ctx: CommandContext): Promise<Run | undefined> {
-  const here = await ctx.runHere();
-  if (isMediation(ctx, here)) return here;
-  const { platform } = ctx.event.ref;
-  const mine = await mediationsOf(ctx.state, platform, ctx.event.user.id);
-  return mine.find((run) => run.status !== 'ended' && isMediation(ctx, run) && run.participants.some((p) => p.userId === ctx.event.user.id && p.active));
-}
-
-function delivered(sub: string, roles: Role[]): CommandSpec {
-  return {
-    name: 'mediation',
-    sub,
-    roles,
-    description: `mediation.help.${sub}`,
-    async run(ctx) {
-      const run = await findMediation(ctx);
-      if (!run) return void (await ctx.reply(ctx.t('mediation.command.none')));
-      await ctx.deliver(run.id);
-    },
-  };
-}
 
 export function mediationCommands(knowsUser?: KnowsUser): CommandSpec[] {
   const open: CommandSpec = {
@@ -78,7 +32,7 @@ export function mediationCommands(knowsUser?: KnowsUser): CommandSpec[] {
     async run(ctx) {
       const { platform } = ctx.event.ref;
       const userId = ctx.event.user.id;
-      for (const run of await mediationsOf(ctx.state, platform, userId)) {
+      for (const run of await mediationsOf(ctx, platform, userId)) {
         const copies = run.vars.copies;
         const text = typeof copies === 'object' && copies !== null && !Array.isArray(copies) ? copies[userId] : undefined;
         if (typeof text !== 'string') continue;
@@ -89,7 +43,7 @@ export function mediationCommands(knowsUser?: KnowsUser): CommandSpec[] {
       await ctx.reply(ctx.t('mediation.copy.none'));
     },
   };
-  return [open, ...DELIVERED.map((d) => delivered(d.sub, d.roles)), copy];
+  return [open, copy];
 }
 
 async function openMediation(ctx: CommandContext, knowsUser?: KnowsUser): Promise<void> {
@@ -105,9 +59,9 @@ async function openMediation(ctx: CommandContext, knowsUser?: KnowsUser): Promis
   for (const id of request.parties) {
     if (knowsUser && !(await knowsUser(platform, id))) return void (await ctx.reply(ctx.t('mediation.open.unknown', { name: id })));
   }
-  const existing = await ongoingBetween(ctx.state, platform, request.parties);
+  const existing = await ongoingBetween(ctx, platform, request.parties);
   if (existing) return void (await ctx.reply(ctx.t('mediation.open.already', { names: request.parties.join(', ') })));
-  const reference = `M-${await ctx.state.next('mediation')}`;
+  const reference = `M-${await ctx.next('mediation')}`;
   // Adapters that can look mentioned people up give their display names as `name:@<id>` options.
   const nameOf = (id: string) => ctx.event.options[`name:@${id}`] || id;
   const participants: Participant[] = [
@@ -115,6 +69,5 @@ async function openMediation(ctx: CommandContext, knowsUser?: KnowsUser): Promis
     ...request.parties.map((id) => ({ platform, userId: id, name: nameOf(id), role: 'party', active: true })),
   ];
   await ctx.reply(ctx.t('mediation.open.started', { ref: reference, names: request.parties.map(nameOf).join(', ') }));
-  const run = await ctx.startFlow(script, { participants, vars: { ref: reference, title: request.title, mediatorName: caller.name || caller.id }, project: project?.id ?? null, stage: request.stage ?? null });
-  await remember(ctx.state, run);
+  await ctx.startFlow(script, { participants, vars: { ref: reference, title: request.title, mediatorName: caller.name || caller.id }, project: project?.id ?? null, stage: request.stage ?? null });
 }

@@ -1,7 +1,12 @@
 import type { JsonValue } from '../flows/run';
 import type { Clock } from '../state/scheduler';
+import { z } from 'zod';
+import { runsOfFlowKey } from '../core/indexes';
 import type { StateStore } from '../state/store';
-import { listIds, MEDIATION_LIST } from './records';
+
+/** Every mediation run (the core's index of the script's referenced runs). */
+const MEDIATION_LIST = runsOfFlowKey('mediation');
+const Ids = z.array(z.string());
 
 const DAY = 86_400_000;
 
@@ -16,7 +21,8 @@ const KEPT = ['ref', 'endHow', 'endedAt', 'agreementKind', 'toneFlags', 'copies'
 export async function purgeExpiredMediations(state: StateStore, now: number, retentionDays: number): Promise<number> {
   const remaining: string[] = [];
   let purged = 0;
-  for (const id of await listIds(state, MEDIATION_LIST)) {
+  const looked = (await state.get(MEDIATION_LIST, Ids)) ?? [];
+  for (const id of looked) {
     const run = await state.getRun(id);
     if (!run) continue;
     const endedAt = typeof run.vars.endedAt === 'number' ? run.vars.endedAt : run.updatedAt;
@@ -29,7 +35,9 @@ export async function purgeExpiredMediations(state: StateStore, now: number, ret
     if (await state.saveRun({ ...run, vars, messages: {}, pending: null, trail: [] }, run.seq)) purged += 1;
     else remaining.push(id);
   }
-  await state.set(MEDIATION_LIST, remaining);
+  // Runs started meanwhile stay listed: only what was looked at and cleared leaves the list.
+  const gone = new Set(looked.filter((id) => !remaining.includes(id)));
+  await state.update(MEDIATION_LIST, Ids, (ids = []) => ids.filter((id) => !gone.has(id)));
   return purged;
 }
 

@@ -1,6 +1,4 @@
-import { z } from 'zod';
 import type { CommandSpec } from '../core/commands';
-import { keys } from '../state/keys';
 import { chooseProject, currentStage, namedArgs } from '../feedback/project-stage';
 import { formatRef } from '../feedback/report';
 
@@ -14,12 +12,6 @@ export const noticeCommands: CommandSpec[] = [
     options: [{ name: 'title, explanation, what changes, where to ask', description: 'notice.command.publish', rest: true }],
     async run(ctx) {
       const { named, rest } = namedArgs(ctx);
-      if (rest[0]?.toLowerCase() === 'answer') {
-        const runId = /^N-\d+$/i.test(rest[1] ?? '') ? await ctx.state.get(keys.record('notice', (rest[1] ?? '').toUpperCase()), z.string()) : undefined;
-        if (runId) await ctx.deliver(runId);
-        else await ctx.reply(ctx.t('notice.answer_where'));
-        return;
-      }
       const project = chooseProject(ctx.community, named.project);
       if (!project) {
         await ctx.reply(ctx.t('notice.unknown_project'));
@@ -39,17 +31,16 @@ export const noticeCommands: CommandSpec[] = [
         await ctx.reply(ctx.t('notice.too_long', { title: TITLE_LIMIT, limit }));
         return;
       }
-      const ref = formatRef('N', await ctx.state.next('notice'));
+      const ref = formatRef('N', await ctx.next('notice'));
       const user = ctx.event.user;
       const home = { platform: ctx.event.ref.platform, space: ctx.event.ref.space, channel: ctx.community.homeChannel, direct: false };
-      const run = await ctx.startFlow('notice', {
+      await ctx.startFlow('notice', {
         participants: [{ platform: ctx.event.ref.platform, userId: user.id, name: user.name || user.id, role: 'coordinator', active: true }],
         vars: { ref, questions: [], understood: [], ...(rest.length === 4 ? { title, explanation, changes, where } : {}) },
         project: project.id,
         stage: currentStage(project, ctx.clock.now()),
         home,
       });
-      await ctx.state.set(keys.record('notice', ref), run.id);
     },
   },
 ];

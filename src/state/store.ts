@@ -19,6 +19,8 @@ export interface StateStore {
   get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Reads one record, changes it and writes it back with nothing else written to it between; undefined deletes it. */
+  update<T>(key: string, schema: z.ZodType<T>, change: (current: T | undefined) => T | undefined): Promise<T | undefined>;
   getRun(runId: string): Promise<Run | undefined>;
   /** Saves a run; refuses (returns false) when someone else saved a newer version meanwhile. */
   saveRun(run: Run, expectedSeq: number): Promise<boolean>;
@@ -117,6 +119,14 @@ export function createStateStore(keyv: Keyv, options: StateStoreOptions = {}): S
       cache?.drop(key);
       await keyv.delete(key);
     },
+    update: (key, schema, change) =>
+      exclusive(key, async () => {
+        const current = await store.get(key, schema);
+        const next = change(current);
+        if (next === undefined && current !== undefined) await store.delete(key);
+        else if (next !== undefined && next !== current) await store.set(key, next);
+        return next;
+      }),
     getRun: (runId) => store.get(keys.run(runId), Run),
     saveRun: (run, expectedSeq) =>
       exclusive(keys.run(run.id), async () => {

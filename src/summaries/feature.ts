@@ -46,7 +46,7 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
         await ctx.slow(async () => {
           const now = ctx.clock.now();
           const filter = parseFeedbackFilter(ctx.args, ctx.community, now);
-          const reports = applyFilter(await readFeedbackReports(ctx.state), filter);
+          const reports = applyFilter(await readFeedbackReports(ctx), filter);
           return { text: feedbackSummaryText(reports, filter, { t: ctx.t, locale: ctx.locale, community: ctx.community, now }) };
         });
       },
@@ -63,7 +63,7 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
       slow: true,
       async run(ctx) {
         await ctx.slow(async () => {
-          const reports = await readFeedbackReports(ctx.state);
+          const reports = await readFeedbackReports(ctx);
           return { text: await projectSummaryText(ctx.args[0], ctx.args[1], reports, { t: ctx.t, locale: ctx.locale, community: ctx.community, outcomes: ctx.outcomes }) };
         });
       },

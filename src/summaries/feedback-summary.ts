@@ -3,15 +3,12 @@
  * has its label, a count, the breakdown by status, and two or three representative excerpts,
  * shortened and with personal data and names hidden, each with its reference (FB-0042).
  *
- * Reports are read from the feedback records: the `feedback` counter gives the highest reference,
- * and `rec:feedback:<ref>` the run that holds each report (`vars.report.what`, `vars.category`,
- * `vars.status`, `vars.filedAt`).
+ * Reports are read from the core's index of feedback runs; each run holds its report
+ * (`vars.ref`, `vars.report.what`, `vars.category`, `vars.status`, `vars.filedAt`).
  */
-import { z } from 'zod';
 import { localText, type Community, type Locale } from '../config/schema';
 import type { Run } from '../flows/run';
-import { keys } from '../state/keys';
-import type { StateStore } from '../state/store';
+import type { CommandContext } from '../core/commands';
 import { redactPersonalData } from './redact';
 import type { Translate } from './render';
 import { findThemes } from './themes';
@@ -39,10 +36,6 @@ const LOOK_BACK = 2000;
 const EXCERPT_CHARS = 90;
 const MAX_THEMES = 6;
 
-function formatRef(n: number): string {
-  return `FB-${String(n).padStart(4, '0')}`;
-}
-
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function reportOf(run: Run, ref: string): FeedbackReport | null {
@@ -54,18 +47,13 @@ function reportOf(run: Run, ref: string): FeedbackReport | null {
   return { ref, project: run.project, category: str(run.vars.category), status, filedAt, text: what, names: run.participants.map((p) => p.name) };
 }
 
-/** Every filed report, oldest first. */
-export async function readFeedbackReports(state: StateStore): Promise<FeedbackReport[]> {
-  const count = z.number().int().catch(0).parse(await state.keyv.get(keys.counter('feedback')));
-  const reports: FeedbackReport[] = [];
-  for (let n = Math.max(1, count - LOOK_BACK + 1); n <= count; n += 1) {
-    const ref = formatRef(n);
-    const runId = await state.get(keys.record('feedback', ref), z.string()).catch(() => undefined);
-    const run = runId ? await state.getRun(runId).catch(() => undefined) : undefined;
-    const report = run ? reportOf(run, ref) : null;
-    if (report) reports.push(report);
-  }
-  return reports;
+/** Every filed report, oldest first (the newest few hundred), from the core's index of feedback runs. */
+export async function readFeedbackReports(ctx: Pick<CommandContext, 'runsOfFlow'>): Promise<FeedbackReport[]> {
+  const runs = await ctx.runsOfFlow('feedback', LOOK_BACK);
+  return runs
+    .reverse()
+    .map((run) => reportOf(run, str(run.vars.ref)))
+    .filter((r): r is FeedbackReport => r !== null);
 }
 
 /** Words after `/summary feedback`: a project id, a category id and a period such as 30d, in any order. */

@@ -25,7 +25,9 @@ function contextDelivering(to: FlowEvent[]) {
     startFlow: async () => {
       throw new Error('not used');
     },
-    step: async (_runId, e) => void to.push(e),
+    deliver: async (_runId, e) => void to.push(e),
+    later: () => undefined,
+    spec: { name: 'dialogue', sub: 'draft', roles: ['social_worker'], description: 'dialogue.command.draft', run: async () => undefined },
     here: 'run1',
   });
 }

@@ -1,5 +1,7 @@
 import { loadCatalogue } from '../../../src/core/catalogue';
 import type { Bot, BotDeps, Outbox } from '../../../src/core/bot';
+import { commandList } from '../../../src/core/command-list';
+import { replyingTo } from '../../../src/core/reply-to';
 import type { CommandSpec } from '../../../src/core/commands';
 import { InboundEvent } from '../../../src/core/events';
 import { loadCommunity } from '../../../src/config/load';
@@ -43,12 +45,14 @@ export function createRecordingBot(commands: CommandSpec[] = []): RecordingBot {
     attach(platform, outbox) {
       outboxes.set(platform, outbox);
     },
+    commandList: () => commandList(commands, [], () => true),
     async handle(raw) {
       const event = InboundEvent.parse(raw);
       events.push(event);
       const outbox = outboxes.get(event.ref.platform);
       const run = async () => {
-        if (outbox) await handler(event, outbox);
+        // Like the core, actions that answer the event say so (`replyTo`).
+        if (outbox) await handler(event, { perform: (action) => outbox.perform(replyingTo(action, event)) });
         done += 1;
         for (const wake of waiters.splice(0)) wake();
       };

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { decodeChoice, inboundWhereKey } from '../flows/context';
+import type { Run } from '../flows/run';
+import type { Finder, Flow } from '../flows/schema';
+import { keys } from '../state/keys';
+import type { StateStore } from '../state/store';
+import type { CommandSpec } from './commands';
+import { conversationKey, type CommandEvent, type InboundEvent } from './events';
+import { latestKey, referenceKey, runsOfKey } from './indexes';
+
+/** Where an inbound event goes. */
+export type Destination =
+  | { kind: 'help' }
+  /** A command of a feature (it may start a new run); `here` is the run owning this conversation. */
+  | { kind: 'command'; spec: CommandSpec; event: CommandEvent; here: string | undefined }
+  /** An existing run, with the event as that run should see it. */
+  | { kind: 'run'; runId: string; event: InboundEvent }
+  /** Nothing to act on: say so with this message. */
+  | { kind: 'refuse'; key: string; vars?: Record<string, string | number> }
+  | { kind: 'ignore' };
+
+/** The sub-commands a flow's runs understand: its commands, its waiting steps' commands, `next` in turns. */
+export function flowCommands(flow: Flow): string[] {
+  const names = new Set(Object.keys(flow.commands));
+  for (const step of Object.values(flow.steps)) {
+    if (step.kind === 'wait') for (const name of Object.keys(step.on)) names.add(name);
+    if (step.kind === 'turns' || step.kind === 'collect') names.add('next');
+  }
+  return [...names];
+}
+
+export type Route = NonNullable<Flow['route']>;
+
+/** A script's route; one that declares none is reached by a command of its own name, in its thread. */
+export function routeOf(flow: Flow): Route {
+  return flow.route ?? { command: flow.id, find: ['here'], roles: {} };
+}
+
+/** How a run is found for `sub`: the command's own `find`, else the script's. */
+export function findersOf(flow: Flow, sub: string): Finder[] {
+  const local = Object.values(flow.steps).find((s) => s.kind === 'wait' && s.on[sub]?.find);
+  const fromStep = local?.kind === 'wait' ? local.on[sub]?.find : undefined;
+  return flow.commands[sub]?.find ?? fromStep ?? routeOf(flow).find;
+}
+
+export interface RouterDeps {
+  flows: Map<string, Flow>;
+  commands: CommandSpec[];
+  state: StateStore;
+  /** The command a direct message to the bot starts when it answers no question (e.g. `feedback`). */
+  directMessageCommand?: string;
+}
+
+export interface Router {
+  /** Maps an event to a feature command, a run, or a kind refusal. Reads indexes only; writes nothing. */
+  resolve(event: InboundEvent): Promise<Destination>;
+}
+
+const RunId = z.string();
+
+/** The one router: every event reaches a run or a command through here, and only here. */
+export function createRouter(deps: RouterDeps): Router {
+  const { state, commands } = deps;
+  /** Scripts by the command that reaches their runs (`mediation` may have several scripts). */
+  const scripts = new Map<string, Flow[]>();
+  for (const flow of deps.flows.values()) {
+    const { command } = routeOf(flow);
+    scripts.set(command, [...(scripts.get(command) ?? []), flow]);
+  }
+  const subsOf = new Map([...scripts].map(([name, list]) => [name, new Set(list.flatMap(flowCommands))]));
+
+  const lookup = (key: string) => state.get(key, RunId).catch(() => undefined);
+  const activeRun = async (runId: string | undefined) => (runId ? state.getRun(runId).catch(() => undefined) : undefined);
+  const belongs = (run: Run | undefined, group: Flow[]): run is Run => !!run && group.some((f) => f.id === run.flowId);
+
+  /** The run this conversation belongs to, or that waits for this person's answer here. */
+  async function here(event: InboundEvent, group: Flow[]): Promise<string | undefined> {
+    for (const key of [keys.space(conversationKey(event.ref)), keys.awaiting(inboundWhereKey(event.ref, event.user.id), event.user.id)]) {
+      const run = await activeRun(await lookup(key));
+      if (belongs(run, group)) return run.id;
+    }
+    return undefined;
+  }
+
+  async function mine(event: InboundEvent, group: Flow[]): Promise<string | undefined> {
+    const ids = (await state.get(runsOfKey(event.ref.platform, event.user.id), z.array(z.string())).catch(() => undefined)) ?? [];
+    for (const id of [...ids].reverse()) {
+      const run = await activeRun(id);
+      if (belongs(run, group) && run.status !== 'ended' && run.participants.some((p) => p.userId === event.user.id && p.active)) return run.id;
+    }
+    return undefined;
+  }
+
+  async function latest(event: InboundEvent, group: Flow[]): Promise<string | undefined> {
+    let found: Run | undefined;
+    for (const flow of group) {
+      const run = await activeRun(await lookup(latestKey(flow.id, conversationKey(event.ref))));
+      if (run && (!found || run.startedAt > found.startedAt)) found = run;
+    }
+    return found?.id;
+  }
+
+  /** The reference typed with the command (FB-0042), its position among the words, and its run. */
+  async function byReference(event: CommandEvent, group: Flow[]): Promise<{ at: number; runId: string | undefined } | undefined> {
+    for (const flow of group) {
+      const prefix = flow.route?.reference;
+      if (!prefix) continue;
+      const at = event.args.findIndex((arg, i) => i > 0 && new RegExp(`^${prefix}-\\d+$`, 'i').test(arg));
+      if (at < 0) continue;
+      const ref = (event.args[at] as string).toUpperCase();
+      for (const candidate of group) {
+        const runId = candidate.route?.reference === prefix ? await lookup(referenceKey(candidate.id, ref)) : undefined;
+        if (runId) return { at, runId };
+      }
+      return { at, runId: undefined };
+    }
+    return undefined;
+  }
+
+  /** `/name sub ...` for a script's runs: the first finder that finds one wins; a typed reference decides alone. */
+  async function toRun(event: CommandEvent, group: Flow[], sub: string): Promise<Destination> {
+    const flow = group.find((f) => flowCommands(f).includes(sub)) ?? (group[0] as Flow);
+    const notFound: Destination = { kind: 'refuse', key: flow.route?.notFound ?? 'core.run_not_found', vars: { command: `/${event.name} ${sub}`, ref: '?' } };
+    for (const finder of findersOf(flow, sub)) {
+      if (finder === 'reference') {
+        const found = await byReference(event, group);
+        if (!found) continue;
+        if (!found.runId) return { ...notFound, key: flow.route?.notFound ?? 'core.reference_not_found', vars: { ref: (event.args[found.at] as string).toUpperCase(), command: `/${event.name} ${sub}` } };
+        // The run sees the command as if it had been typed in its own place: without the reference.
+        return { kind: 'run', runId: found.runId, event: { ...event, args: event.args.filter((_, i) => i !== found.at) } };
+      }
+      const runId = finder === 'here' ? await here(event, group) : finder === 'mine' ? await mine(event, group) : await latest(event, group);
+      if (runId) return { kind: 'run', runId, event };
+    }
+    return notFound;
+  }
+
+  async function command(event: CommandEvent): Promise<Destination> {
+    if (event.name === 'help') return { kind: 'help' };
+    const sub = event.args[0]?.toLowerCase();
+    const own = commands.find((c) => c.name === event.name && c.sub !== undefined && c.sub === sub);
+    const group = scripts.get(event.name) ?? [];
+    const hereId = (await lookup(keys.space(conversationKey(event.ref)))) ?? undefined;
+    if (own) return { kind: 'command', spec: own, event, here: hereId };
+    if (sub !== undefined && subsOf.get(event.name)?.has(sub)) return toRun(event, group, sub);
+    // In a run's own thread, anything else for its command goes to the run, which answers it.
+    if (hereId && belongs(await activeRun(hereId), group)) return { kind: 'run', runId: hereId, event };
+    const base = commands.find((c) => c.name === event.name && c.sub === undefined);
+    if (base) return { kind: 'command', spec: base, event, here: hereId };
+    const known = commands.some((c) => c.name === event.name) || group.length > 0;
+    return { kind: 'refuse', key: known ? 'core.command_unknown_sub' : 'core.command_unknown', vars: { command: event.name, sub: event.args[0] ?? '' } };
+  }
+
+  return {
+    async resolve(event) {
+      if (event.kind === 'command') return command(event);
+      if (event.kind === 'choice' || event.kind === 'form') {
+        const decoded = decodeChoice(event.kind === 'choice' ? event.value : event.formId);
+        if (decoded && (await activeRun(decoded.runId))) return { kind: 'run', runId: decoded.runId, event };
+        return { kind: 'refuse', key: 'core.flow.stale_choice' };
+      }
+      const awaiting = await lookup(keys.awaiting(inboundWhereKey(event.ref, event.user.id), event.user.id));
+      if (awaiting) return { kind: 'run', runId: awaiting, event };
+      const space = await lookup(keys.space(conversationKey(event.ref)));
+      if (space) return { kind: 'run', runId: space, event };
+      if (event.ref.direct && deps.directMessageCommand) {
+        return command({ ...event, kind: 'command', name: deps.directMessageCommand, args: [], options: {}, canOpenForm: false });
+      }
+      return { kind: 'ignore' };
+    },
+  };
+}
