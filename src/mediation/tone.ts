@@ -1,19 +1,59 @@
 import type { CapitalsRule, FlagKind, KindMatcher, SafetyKind, ToneKind, ToneLexicon } from './tone-lexicon';
+import { readStructure } from './tone-structure';
 
 export { loadToneLexicon, ToneLexiconError } from './tone-lexicon';
 export type { CapitalsRule, FlagKind, SafetyKind, ToneKind, ToneLexicon, ToneLocale } from './tone-lexicon';
 
-export type ToneVerdict = { ok: true } | { ok: false; kind: ToneKind | SafetyKind; safety: boolean };
+/**
+ * `ok` with `unsure` when the detector saw part of a pattern (a mild word aimed at someone);
+ * a flag with `unsure` when it saw one without a clear target. Either way a second opinion may decide.
+ */
+export type ToneVerdict =
+  | { ok: true; unsure?: ToneKind }
+  | { ok: false; kind: ToneKind | SafetyKind; safety: boolean; unsure?: true };
 
 const OK: ToneVerdict = { ok: true };
 
-/** Curly apostrophes and quotes are written the plain way so that "you’re" matches like "you're". */
+/**
+ * Only the start of a very long message is read: hostility that matters is said early, and the
+ * guard must answer in a few milliseconds whatever it is sent.
+ */
+export const MAX_READ = 4000;
+
+/** Curly apostrophes and quotes are written the plain way so that "you’re" matches like "you're"; control characters become spaces. */
 function normalise(text: string): string {
-  return text.normalize('NFC').replace(/[\u2018\u2019\u02bc\uff07]/g, "'");
+  const head = text.length > MAX_READ ? text.slice(0, MAX_READ) : text;
+  return head
+    .normalize('NFC')
+    .replace(/[\u2018\u2019\u02bc\uff07]/g, "'")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\ufffd]+/g, ' ');
+}
+
+const SENTENCE = /[^.!?。！？\n]+[.!?。！？]*|[.!?。！？]+/gu;
+
+function sentencesOf(text: string): string[] {
+  return text.match(SENTENCE) ?? [];
 }
 
 function firstMatch(matchers: readonly KindMatcher[], text: string): FlagKind | undefined {
   return matchers.find((matcher) => matcher.patterns.some((pattern) => pattern.test(text)))?.kind;
+}
+
+function matcher(lexicon: ToneLexicon, kind: ToneKind): KindMatcher | undefined {
+  return lexicon.tone.find((m) => m.kind === kind);
+}
+
+function matches(m: KindMatcher | undefined, text: string): boolean {
+  return m !== undefined && m.patterns.some((pattern) => pattern.test(text));
+}
+
+/** An insulting word said of oneself ("I feel like an idiot") is not aimed at anyone. */
+function aimedAtSomeoneElse(sentence: string, lexicon: ToneLexicon): boolean {
+  const words = lexicon.segmenter.words(sentence);
+  const s = lexicon.structure;
+  const aimed = words.some((w) => s.targets.has(w));
+  const self = words.some((w) => s.self.has(w));
+  return aimed || !self;
 }
 
 function isCased(char: string): boolean {
@@ -44,20 +84,32 @@ function isShoutingInCapitals(text: string, rule: CapitalsRule): boolean {
   return false;
 }
 
+const flag = (kind: ToneKind): ToneVerdict => ({ ok: false, kind, safety: false });
+
 /**
- * Reads one message. Safety kinds are checked first and win over tone kinds;
- * within each group the first kind in the lexicon's order wins.
+ * Reads one message. Safety kinds are checked first and win over tone kinds (and are stricter:
+ * one matching pattern is enough, whoever the words are about). Then threats, blame, dismissive
+ * commands and mocking phrases; then insults, and the structure of the message (a negative
+ * evaluation or a generalisation aimed at the other person, a mocking question or praise);
+ * then generalising phrases and shouting.
  */
 export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   const clean = normalise(text);
   if (clean.trim() === '') return OK;
   const safety = firstMatch(lexicon.safety, clean);
   if (safety !== undefined) return { ok: false, kind: safety, safety: true };
-  const tone = firstMatch(lexicon.tone, clean);
-  if (tone !== undefined) return { ok: false, kind: tone, safety: false };
-  if (lexicon.capitals !== undefined && isShoutingInCapitals(clean, lexicon.capitals)) {
-    return { ok: false, kind: 'shouting', safety: false };
+  for (const kind of ['threat', 'blame', 'command', 'mockery'] as const) {
+    if (matches(matcher(lexicon, kind), clean)) return flag(kind);
   }
+  const insult = matcher(lexicon, 'insult');
+  if (sentencesOf(clean).some((sentence) => matches(insult, sentence) && aimedAtSomeoneElse(sentence, lexicon))) return flag('insult');
+  const words = lexicon.segmenter.words(clean);
+  const found = readStructure(words, lexicon.structure, lexicon.segmenter.joiner);
+  if (found?.sure === true) return flag(found.kind);
+  if (matches(matcher(lexicon, 'absolute'), clean)) return flag('absolute');
+  if (matches(matcher(lexicon, 'shouting'), clean)) return flag('shouting');
+  if (lexicon.capitals !== undefined && isShoutingInCapitals(clean, lexicon.capitals)) return flag('shouting');
+  if (found !== undefined) return found.kind === 'mockery' ? { ok: false, kind: 'mockery', safety: false, unsure: true } : { ok: true, unsure: found.kind };
   return OK;
 }
 
@@ -66,10 +118,12 @@ export function suggestedReframe(kind: ToneKind | SafetyKind, lexicon: ToneLexic
   return lexicon.reframes[kind];
 }
 
+/** The verdict as the tone command prints it: `ok` or `flag:<kind>`. */
+export function verdictLine(verdict: ToneVerdict): string {
+  return verdict.ok ? 'ok' : `flag:${verdict.kind}`;
+}
+
 /** One verdict a line, as `ok` or `flag:<kind>`, for `commonground tone`. */
 export function toneVerdictLines(lines: readonly string[], lexicon: ToneLexicon): string[] {
-  return lines.map((line) => {
-    const verdict = checkTone(line, lexicon);
-    return verdict.ok ? 'ok' : `flag:${verdict.kind}`;
-  });
+  return lines.map((line) => verdictLine(checkTone(line, lexicon)));
 }

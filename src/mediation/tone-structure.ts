@@ -1,0 +1,140 @@
+import type { ToneKind, ToneStructure } from './tone-lexicon';
+
+/**
+ * Reads how a message is put together rather than which phrase it uses: who it is aimed at (a
+ * target: "you", "your family", "people like you"; 你、你们、像你这种人), what it says of them (a
+ * negative evaluation), whether it sweeps (a generaliser: always, never; 总是、从来), and whether a
+ * question or praise is used to mock. Works on the words a Segmenter gives, in any language
+ * whose word lists the lexicon holds.
+ */
+export interface StructuralFinding {
+  readonly kind: ToneKind;
+  /** False when the evidence is partial (a mild word, say): a second opinion may decide. */
+  readonly sure: boolean;
+}
+
+const CLAUSE_END = /^[\p{P}\p{S}]+$/u;
+const SENTENCE_END = /[.!?。！？…]/u;
+const QUESTION = /[?？]/u;
+
+interface Sentence {
+  readonly clauses: readonly (readonly string[])[];
+  readonly words: readonly string[];
+  readonly question: boolean;
+}
+
+export function sentencesOf(words: readonly string[]): Sentence[] {
+  const out: Sentence[] = [];
+  let clauses: string[][] = [];
+  let clause: string[] = [];
+  let all: string[] = [];
+  const close = (question: boolean): void => {
+    if (clause.length > 0) clauses.push(clause);
+    if (clauses.length > 0) out.push({ clauses, words: all, question });
+    clauses = [];
+    clause = [];
+    all = [];
+  };
+  for (const word of words) {
+    if (CLAUSE_END.test(word)) {
+      if (SENTENCE_END.test(word)) {
+        close(QUESTION.test(word));
+      } else if (clause.length > 0) {
+        clauses.push(clause);
+        clause = [];
+      }
+    } else {
+      clause.push(word);
+      all.push(word);
+    }
+  }
+  close(false);
+  return out;
+}
+
+/** The length in words of the longest entry of `set` starting at `i`, or 0. */
+function entryAt(words: readonly string[], i: number, set: ReadonlySet<string>, s: ToneStructure, joiner: string): number {
+  for (let n = Math.min(s.longest, words.length - i); n >= 1; n -= 1) {
+    if (set.has(words.slice(i, i + n).join(joiner))) return n;
+  }
+  return 0;
+}
+
+function has(words: readonly string[], set: ReadonlySet<string>, s: ToneStructure, joiner: string): boolean {
+  for (let i = 0; i < words.length; i += 1) if (entryAt(words, i, set, s, joiner) > 0) return true;
+  return false;
+}
+
+/** Where the targets of a clause start and end, skipping targets inside reported or negated speech ("I never said you ..."). */
+function targetsIn(words: readonly string[], s: ToneStructure, joiner: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (let i = 0; i < words.length; i += 1) {
+    const n = entryAt(words, i, s.targets, s, joiner);
+    if (n === 0) continue;
+    const before = words.slice(Math.max(0, i - 3), i);
+    const reported = before.some((w) => s.reporting.has(w) || s.negators.has(w));
+    if (!reported) out.push({ start: i, end: i + n });
+    i += n - 1;
+  }
+  return out;
+}
+
+type Evaluation = 'negative' | 'mild' | undefined;
+
+/** What a clause says of its target in the words after it, up to the next subject. */
+function evaluationAfter(words: readonly string[], from: number, s: ToneStructure, joiner: string): Evaluation {
+  let negated = false;
+  let found: Evaluation;
+  for (let j = from; j < Math.min(words.length, from + s.window); j += 1) {
+    const n = entryAt(words, j, s.negative, s, joiner);
+    if (n > 0) {
+      if (!negated) return 'negative';
+      j += n - 1;
+      continue;
+    }
+    const word = words[j] ?? '';
+    if (s.stoppers.has(word)) break;
+    if (s.negators.has(word)) {
+      negated = true;
+      continue;
+    }
+    if (!negated && entryAt(words, j, s.mild, s, joiner) > 0) found ??= 'mild';
+  }
+  return found;
+}
+
+function isNegative(words: readonly string[], s: ToneStructure, joiner: string): boolean {
+  for (let i = 0; i < words.length; i += 1) {
+    const n = entryAt(words, i, s.negative, s, joiner);
+    if (n > 0 && !s.negators.has(words[i - 1] ?? '')) return true;
+  }
+  return false;
+}
+
+/** The structural kinds found in a message, strongest evidence first. */
+export function readStructure(words: readonly string[], s: ToneStructure, joiner: string): StructuralFinding | undefined {
+  let unsure: StructuralFinding | undefined;
+  for (const sentence of sentencesOf(words)) {
+    const aimed = sentence.clauses.some((clause) => targetsIn(clause, s, joiner).length > 0);
+    for (const clause of sentence.clauses) {
+      const targets = targetsIn(clause, s, joiner);
+      if (targets.length === 0) continue;
+      for (const target of targets) {
+        const evaluation = evaluationAfter(clause, target.end, s, joiner);
+        if (evaluation === 'negative') return { kind: 'insult', sure: true };
+        if (evaluation === 'mild') unsure ??= { kind: 'insult', sure: false };
+      }
+      // "the most selfish person I know", "as inconsiderate as you": an intensified evaluation with a target in the clause
+      if (has(clause, s.intensifiers, s, joiner) && isNegative(clause, s, joiner)) return { kind: 'insult', sure: true };
+      if (has(clause, s.generalisers, s, joiner) && !has(clause, s.positive, s, joiner)) return { kind: 'absolute', sure: true };
+    }
+    if (sentence.question && aimed) {
+      if (has(sentence.words, s.rhetoricalMarkers, s, joiner)) return { kind: 'mockery', sure: true };
+      if (isNegative(sentence.words, s, joiner)) return { kind: 'mockery', sure: true };
+    }
+    if (has(sentence.words, s.praise, s, joiner) && has(sentence.words, s.sarcasmMarkers, s, joiner)) {
+      return { kind: 'mockery', sure: aimed || isNegative(sentence.words, s, joiner) };
+    }
+  }
+  return unsure;
+}
