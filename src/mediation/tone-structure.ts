@@ -79,6 +79,22 @@ function targetsIn(words: readonly string[], s: ToneStructure, joiner: string): 
   return out;
 }
 
+/** A clause that only names the target ("You lot, ..."; 像你们这样的人，……) is the topic of the next: they are read together. */
+function withTopics(clauses: readonly (readonly string[])[], s: ToneStructure, joiner: string): (readonly string[])[] {
+  const out: (readonly string[])[] = [];
+  for (let i = 0; i < clauses.length; i += 1) {
+    const clause = clauses[i] ?? [];
+    const next = clauses[i + 1];
+    if (next !== undefined && entryAt(clause, 0, s.targets, s, joiner) === clause.length) {
+      out.push([...clause, ...next]);
+      i += 1;
+    } else {
+      out.push(clause);
+    }
+  }
+  return out;
+}
+
 type Evaluation = 'negative' | 'mild' | undefined;
 
 /** What a clause says of its target in the words after it, up to the next subject. */
@@ -103,6 +119,26 @@ function evaluationAfter(words: readonly string[], from: number, s: ToneStructur
   return found;
 }
 
+/**
+ * A generaliser said of the target: after it, before another subject ("you always ...", 你总是……),
+ * or just before it with no one else speaking ("every time you ...", 每次你……). Not reported
+ * speech ("you always said we could ...").
+ */
+function generalises(words: readonly string[], target: { start: number; end: number }, s: ToneStructure, joiner: string): boolean {
+  const sweeping = (i: number): boolean => {
+    const n = entryAt(words, i, s.generalisers, s, joiner);
+    return n > 0 && !s.reporting.has(words[i + n] ?? '');
+  };
+  for (let j = target.end; j < Math.min(words.length, target.end + s.window); j += 1) {
+    if (s.stoppers.has(words[j] ?? '')) break;
+    if (sweeping(j)) return true;
+  }
+  for (let j = Math.max(0, target.start - 3); j < target.start; j += 1) {
+    if (sweeping(j)) return !words.slice(0, j).some((w) => s.self.has(w));
+  }
+  return false;
+}
+
 function isNegative(words: readonly string[], s: ToneStructure, joiner: string): boolean {
   for (let i = 0; i < words.length; i += 1) {
     const n = entryAt(words, i, s.negative, s, joiner);
@@ -116,7 +152,7 @@ export function readStructure(words: readonly string[], s: ToneStructure, joiner
   let unsure: StructuralFinding | undefined;
   for (const sentence of sentencesOf(words)) {
     const aimed = sentence.clauses.some((clause) => targetsIn(clause, s, joiner).length > 0);
-    for (const clause of sentence.clauses) {
+    for (const clause of withTopics(sentence.clauses, s, joiner)) {
       const targets = targetsIn(clause, s, joiner);
       if (targets.length === 0) continue;
       for (const target of targets) {
@@ -126,7 +162,7 @@ export function readStructure(words: readonly string[], s: ToneStructure, joiner
       }
       // "the most selfish person I know", "as inconsiderate as you": an intensified evaluation with a target in the clause
       if (has(clause, s.intensifiers, s, joiner) && isNegative(clause, s, joiner)) return { kind: 'insult', sure: true };
-      if (has(clause, s.generalisers, s, joiner) && !has(clause, s.positive, s, joiner)) return { kind: 'absolute', sure: true };
+      if (targets.some((target) => generalises(clause, target, s, joiner)) && !has(clause, s.positive, s, joiner)) return { kind: 'absolute', sure: true };
     }
     if (sentence.question && aimed) {
       if (has(sentence.words, s.rhetoricalMarkers, s, joiner)) return { kind: 'mockery', sure: true };
