@@ -26,7 +26,7 @@ function normalise(text: string): string {
   return head
     .normalize('NFC')
     .replace(/[\u2018\u2019\u02bc\uff07]/g, "'")
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\ufffd]+/g, ' ');
+    .replace(/[\p{Cc}\ufffd]/gu, (char) => (char === '\n' || char === '\t' ? char : ' '));
 }
 
 const SENTENCE = /[^.!?。！？\n]+[.!?。！？]*|[.!?。！？]+/gu;
@@ -88,17 +88,17 @@ const flag = (kind: ToneKind): ToneVerdict => ({ ok: false, kind, safety: false 
 
 /**
  * Reads one message. Safety kinds are checked first and win over tone kinds (and are stricter:
- * one matching pattern is enough, whoever the words are about). Then threats, blame, dismissive
+ * one matching pattern is enough, whoever the words are about). Then threats, dismissive
  * commands and mocking phrases; then insults, and the structure of the message (a negative
  * evaluation or a generalisation aimed at the other person, a mocking question or praise);
- * then generalising phrases and shouting.
+ * then blaming and generalising phrases, and shouting.
  */
 export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   const clean = normalise(text);
   if (clean.trim() === '') return OK;
   const safety = firstMatch(lexicon.safety, clean);
   if (safety !== undefined) return { ok: false, kind: safety, safety: true };
-  for (const kind of ['threat', 'blame', 'command', 'mockery'] as const) {
+  for (const kind of ['threat', 'command', 'mockery'] as const) {
     if (matches(matcher(lexicon, kind), clean)) return flag(kind);
   }
   const insult = matcher(lexicon, 'insult');
@@ -106,6 +106,7 @@ export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   const words = lexicon.segmenter.words(clean);
   const found = readStructure(words, lexicon.structure, lexicon.segmenter.joiner);
   if (found?.sure === true) return flag(found.kind);
+  if (matches(matcher(lexicon, 'blame'), clean)) return flag('blame');
   if (matches(matcher(lexicon, 'absolute'), clean)) return flag('absolute');
   if (matches(matcher(lexicon, 'shouting'), clean)) return flag('shouting');
   if (lexicon.capitals !== undefined && isShoutingInCapitals(clean, lexicon.capitals)) return flag('shouting');
