@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { negativeWords, segmenterFor, type Segmenter } from './tone-words';
+import { negativeWords, segmenterFor, WordList, type Segmenter } from './tone-words';
 
 /** Adversarial language that a party is invited to say another way. */
 export type ToneKind = 'insult' | 'mockery' | 'command' | 'blame' | 'absolute' | 'threat' | 'shouting';
@@ -18,6 +18,8 @@ export const TONE_KINDS: readonly ToneKind[] = ['threat', 'insult', 'mockery', '
 
 export interface KindMatcher {
   readonly kind: FlagKind;
+  /** Whole-word phrases, looked up in the message's words (where words are spaced). */
+  readonly phrases: WordList | undefined;
   readonly patterns: readonly RegExp[];
 }
 
@@ -31,33 +33,33 @@ export interface CapitalsRule {
 /** The words the structural reading is built from (see tone-structure.ts). */
 export interface ToneStructure {
   /** Who a message is aimed at: the other party, their family, people like them. */
-  readonly targets: ReadonlySet<string>;
+  readonly targets: WordList;
   /** The writer ("I", "me"): an insulting word said of oneself is not aimed at anyone. */
-  readonly self: ReadonlySet<string>;
+  readonly self: WordList;
   /** Words that start another subject ("I", "we", "it"): what follows is not said of the target. */
-  readonly stoppers: ReadonlySet<string>;
-  readonly negators: ReadonlySet<string>;
+  readonly stoppers: WordList;
+  readonly negators: WordList;
   /** Reported speech before a target ("I never said you were ..."). */
-  readonly reporting: ReadonlySet<string>;
-  readonly intensifiers: ReadonlySet<string>;
-  readonly generalisers: ReadonlySet<string>;
+  readonly reporting: WordList;
+  readonly intensifiers: WordList;
+  readonly generalisers: WordList;
   /** Words that make a generalisation praise ("you always bring such nice flowers"). */
-  readonly positive: ReadonlySet<string>;
-  readonly praise: ReadonlySet<string>;
-  readonly sarcasmMarkers: ReadonlySet<string>;
-  readonly rhetoricalMarkers: ReadonlySet<string>;
+  readonly positive: WordList;
+  readonly praise: WordList;
+  readonly sarcasmMarkers: WordList;
+  readonly rhetoricalMarkers: WordList;
   /** How many words after a target an evaluation may come and still be about it. */
   readonly window: number;
   /** Negative evaluations of a person: the published lexicon's, plus additions, less exclusions. */
-  readonly negative: ReadonlySet<string>;
+  readonly negative: WordList;
   /** Milder negative words: said of the target, they make the detector unsure rather than sure. */
-  readonly mild: ReadonlySet<string>;
-  /** The longest entry, in words, of any word list above. */
-  readonly longest: number;
+  readonly mild: WordList;
 }
 
 export interface ToneLexicon {
   readonly locale: ToneLocale;
+  /** Patterns are tested against the lower-cased message. */
+  readonly caseInsensitive: boolean;
   /** Safety kinds in the order they are checked. */
   readonly safety: readonly KindMatcher[];
   /** Tone kinds in the order they are checked. */
@@ -179,7 +181,20 @@ const lexiconFileSchema = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .superRefine((file, ctx) => {
+    if (!file.matching.caseInsensitive) return;
+    const groups = [['tone', file.tone], ['safety', file.safety]] as const;
+    for (const [group, kinds] of groups) {
+      for (const [kind, entry] of Object.entries(kinds)) {
+        entry.patterns.forEach((source, index) => {
+          if (/(?<!\\)\p{Lu}/u.test(source)) {
+            ctx.addIssue({ code: 'custom', path: [group, kind, 'patterns', index], message: 'is tested against the lower-cased message: write its letters in lower case' });
+          }
+        });
+      }
+    }
+  });
 
 type LexiconFile = z.infer<typeof lexiconFileSchema>;
 type KindEntry = { phrases: string[]; patterns: string[] };
@@ -199,13 +214,20 @@ function phraseSource(phrase: string, wordBoundaries: boolean): string {
   return wordBoundaries ? `(?<![\\p{L}\\p{N}'-])${body}(?![\\p{L}\\p{N}-])` : body;
 }
 
-function compileKind(kind: FlagKind, entry: KindEntry, file: LexiconFile): KindMatcher {
-  const flags = file.matching.caseInsensitive ? 'iu' : 'u';
+/**
+ * With `caseInsensitive`, patterns are tested against the lower-cased message instead of with the
+ * `i` flag: the same matches, about ten times faster. Phrases are lower-cased here.
+ */
+function compileKind(kind: FlagKind, entry: KindEntry, file: LexiconFile, segmenter: Segmenter): KindMatcher {
+  const flags = 'u';
+  const byWords = file.matching.wordBoundaries && segmenter.joiner === ' ';
   const sources = [
-    ...entry.phrases.map((phrase) => phraseSource(phrase, file.matching.wordBoundaries)),
+    ...(byWords ? [] : entry.phrases.map((phrase) => phraseSource(file.matching.caseInsensitive ? phrase.toLowerCase() : phrase, file.matching.wordBoundaries))),
     ...entry.patterns,
   ];
-  return { kind, patterns: sources.map((source) => new RegExp(source, flags)) };
+  const phrases = byWords && entry.phrases.length > 0 ? new WordList(entry.phrases, segmenter) : undefined;
+  // one alternation a kind: a single pass over the text instead of one per pattern
+  return { kind, phrases, patterns: sources.length === 0 ? [] : [new RegExp(sources.map((source) => `(?:${source})`).join('|'), flags)] };
 }
 
 function displayPath(file: string): string {
@@ -239,13 +261,10 @@ function readLexiconFile(file: string): unknown {
 
 function buildStructure(data: LexiconFile, segmenter: Segmenter): ToneStructure {
   const s = data.structure;
-  const norm = (words: readonly string[]): Set<string> => new Set(words.map((w) => segmenter.key(w)));
-  const lists = [s.targets, s.self, s.stoppers, s.negators, s.reporting, s.intensifiers, s.generalisers, s.positive, s.praise, s.sarcasm_markers, s.rhetorical_markers];
+  const norm = (words: readonly string[]): WordList => new WordList(words, segmenter);
   const words = negativeWords(data.negative);
   const negative = norm(words.negative);
   const mild = norm(words.mild);
-  const all = [...lists.flat(), ...negative, ...mild];
-  const longest = Math.max(1, ...all.map((w) => segmenter.words(w).length));
   return {
     window: s.window,
     targets: norm(s.targets),
@@ -261,7 +280,6 @@ function buildStructure(data: LexiconFile, segmenter: Segmenter): ToneStructure 
     rhetoricalMarkers: norm(s.rhetorical_markers),
     negative,
     mild,
-    longest,
   };
 }
 
@@ -293,9 +311,10 @@ export function loadToneLexicon(locale: ToneLocale, dir?: string): ToneLexicon {
   const segmenter = segmenterFor(locale, vocabularyOf(data));
   return {
     locale,
-    safety: SAFETY_KINDS.map((kind) => compileKind(kind, data.safety[kind], data)),
+    caseInsensitive: data.matching.caseInsensitive,
+    safety: SAFETY_KINDS.map((kind) => compileKind(kind, data.safety[kind], data, segmenter)),
     tone: TONE_KINDS.filter((kind) => kind !== 'shouting' || data.tone.shouting.patterns.length + data.tone.shouting.phrases.length > 0).map((kind) =>
-      compileKind(kind, data.tone[kind], data),
+      compileKind(kind, data.tone[kind], data, segmenter),
     ),
     capitals: data.tone.shouting.capitals,
     structure: buildStructure(data, segmenter),

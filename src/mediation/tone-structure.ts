@@ -52,24 +52,12 @@ export function sentencesOf(words: readonly string[]): Sentence[] {
   return out;
 }
 
-/** The length in words of the longest entry of `set` starting at `i`, or 0. */
-function entryAt(words: readonly string[], i: number, set: ReadonlySet<string>, s: ToneStructure, joiner: string): number {
-  for (let n = Math.min(s.longest, words.length - i); n >= 1; n -= 1) {
-    if (set.has(words.slice(i, i + n).join(joiner))) return n;
-  }
-  return 0;
-}
-
-function has(words: readonly string[], set: ReadonlySet<string>, s: ToneStructure, joiner: string): boolean {
-  for (let i = 0; i < words.length; i += 1) if (entryAt(words, i, set, s, joiner) > 0) return true;
-  return false;
-}
 
 /** Where the targets of a clause start and end, skipping targets inside reported or negated speech ("I never said you ..."). */
-function targetsIn(words: readonly string[], s: ToneStructure, joiner: string): { start: number; end: number }[] {
+function targetsIn(words: readonly string[], s: ToneStructure): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   for (let i = 0; i < words.length; i += 1) {
-    const n = entryAt(words, i, s.targets, s, joiner);
+    const n = s.targets.at(words, i);
     if (n === 0) continue;
     const before = words.slice(Math.max(0, i - 3), i);
     const reported = before.some((w) => s.reporting.has(w) || s.negators.has(w));
@@ -80,12 +68,12 @@ function targetsIn(words: readonly string[], s: ToneStructure, joiner: string): 
 }
 
 /** A clause that only names the target ("You lot, ..."; 像你们这样的人，……) is the topic of the next: they are read together. */
-function withTopics(clauses: readonly (readonly string[])[], s: ToneStructure, joiner: string): (readonly string[])[] {
+function withTopics(clauses: readonly (readonly string[])[], s: ToneStructure): (readonly string[])[] {
   const out: (readonly string[])[] = [];
   for (let i = 0; i < clauses.length; i += 1) {
     const clause = clauses[i] ?? [];
     const next = clauses[i + 1];
-    if (next !== undefined && entryAt(clause, 0, s.targets, s, joiner) === clause.length) {
+    if (next !== undefined && s.targets.at(clause, 0) === clause.length) {
       out.push([...clause, ...next]);
       i += 1;
     } else {
@@ -98,11 +86,11 @@ function withTopics(clauses: readonly (readonly string[])[], s: ToneStructure, j
 type Evaluation = 'negative' | 'mild' | undefined;
 
 /** What a clause says of its target in the words after it, up to the next subject. */
-function evaluationAfter(words: readonly string[], from: number, s: ToneStructure, joiner: string): Evaluation {
+function evaluationAfter(words: readonly string[], from: number, s: ToneStructure): Evaluation {
   let negated = false;
   let found: Evaluation;
   for (let j = from; j < Math.min(words.length, from + s.window); j += 1) {
-    const n = entryAt(words, j, s.negative, s, joiner);
+    const n = s.negative.at(words, j);
     if (n > 0) {
       if (!negated) return 'negative';
       j += n - 1;
@@ -114,7 +102,7 @@ function evaluationAfter(words: readonly string[], from: number, s: ToneStructur
       negated = true;
       continue;
     }
-    if (!negated && entryAt(words, j, s.mild, s, joiner) > 0) found ??= 'mild';
+    if (!negated && s.mild.at(words, j) > 0) found ??= 'mild';
   }
   return found;
 }
@@ -124,9 +112,9 @@ function evaluationAfter(words: readonly string[], from: number, s: ToneStructur
  * or just before it with no one else speaking ("every time you ...", 每次你……). Not reported
  * speech ("you always said we could ...").
  */
-function generalises(words: readonly string[], target: { start: number; end: number }, s: ToneStructure, joiner: string): boolean {
+function generalises(words: readonly string[], target: { start: number; end: number }, s: ToneStructure): boolean {
   const sweeping = (i: number): boolean => {
-    const n = entryAt(words, i, s.generalisers, s, joiner);
+    const n = s.generalisers.at(words, i);
     return n > 0 && !s.reporting.has(words[i + n] ?? '');
   };
   for (let j = target.end; j < Math.min(words.length, target.end + s.window); j += 1) {
@@ -139,37 +127,37 @@ function generalises(words: readonly string[], target: { start: number; end: num
   return false;
 }
 
-function isNegative(words: readonly string[], s: ToneStructure, joiner: string): boolean {
+function isNegative(words: readonly string[], s: ToneStructure): boolean {
   for (let i = 0; i < words.length; i += 1) {
-    const n = entryAt(words, i, s.negative, s, joiner);
+    const n = s.negative.at(words, i);
     if (n > 0 && !s.negators.has(words[i - 1] ?? '')) return true;
   }
   return false;
 }
 
 /** The structural kinds found in a message, strongest evidence first. */
-export function readStructure(words: readonly string[], s: ToneStructure, joiner: string): StructuralFinding | undefined {
+export function readStructure(words: readonly string[], s: ToneStructure): StructuralFinding | undefined {
   let unsure: StructuralFinding | undefined;
   for (const sentence of sentencesOf(words)) {
-    const aimed = sentence.clauses.some((clause) => targetsIn(clause, s, joiner).length > 0);
-    for (const clause of withTopics(sentence.clauses, s, joiner)) {
-      const targets = targetsIn(clause, s, joiner);
+    const aimed = sentence.clauses.some((clause) => targetsIn(clause, s).length > 0);
+    for (const clause of withTopics(sentence.clauses, s)) {
+      const targets = targetsIn(clause, s);
       if (targets.length === 0) continue;
       for (const target of targets) {
-        const evaluation = evaluationAfter(clause, target.end, s, joiner);
+        const evaluation = evaluationAfter(clause, target.end, s);
         if (evaluation === 'negative') return { kind: 'insult', sure: true };
         if (evaluation === 'mild') unsure ??= { kind: 'insult', sure: false };
       }
       // "the most selfish person I know", "as inconsiderate as you": an intensified evaluation with a target in the clause
-      if (has(clause, s.intensifiers, s, joiner) && isNegative(clause, s, joiner)) return { kind: 'insult', sure: true };
-      if (targets.some((target) => generalises(clause, target, s, joiner)) && !has(clause, s.positive, s, joiner)) return { kind: 'absolute', sure: true };
+      if (s.intensifiers.within(clause) && isNegative(clause, s)) return { kind: 'insult', sure: true };
+      if (targets.some((target) => generalises(clause, target, s)) && !s.positive.within(clause)) return { kind: 'absolute', sure: true };
     }
     if (sentence.question && aimed) {
-      if (has(sentence.words, s.rhetoricalMarkers, s, joiner)) return { kind: 'mockery', sure: true };
-      if (isNegative(sentence.words, s, joiner)) return { kind: 'mockery', sure: true };
+      if (s.rhetoricalMarkers.within(sentence.words)) return { kind: 'mockery', sure: true };
+      if (isNegative(sentence.words, s)) return { kind: 'mockery', sure: true };
     }
-    if (has(sentence.words, s.praise, s, joiner) && has(sentence.words, s.sarcasmMarkers, s, joiner)) {
-      return { kind: 'mockery', sure: aimed || isNegative(sentence.words, s, joiner) };
+    if (s.praise.within(sentence.words) && s.sarcasmMarkers.within(sentence.words)) {
+      return { kind: 'mockery', sure: aimed || isNegative(sentence.words, s) };
     }
   }
   return unsure;

@@ -107,3 +107,44 @@ function chinese(vocabulary: readonly string[]): Segmenter {
 export function segmenterFor(locale: 'en' | 'zh-CN', vocabulary: readonly string[]): Segmenter {
   return locale === 'en' ? english : chinese(vocabulary);
 }
+
+/** A list of one- or several-word entries, looked up in a message's words. */
+export class WordList {
+  private readonly keys: Set<string>;
+  /** First words (or, without spaces between words, first characters) of the entries: a quick way to rule a position out. */
+  private readonly starts: Set<string>;
+  private readonly longest: number;
+  private readonly joiner: string;
+
+  constructor(entries: readonly string[], segmenter: Segmenter) {
+    this.joiner = segmenter.joiner;
+    const split = entries.map((entry) => segmenter.words(entry)).filter((words) => words.length > 0);
+    this.keys = new Set(split.map((words) => words.join(this.joiner)));
+    this.starts = new Set(split.map((words) => this.startOf(words[0] ?? '')));
+    this.longest = Math.max(1, ...split.map((words) => words.length));
+  }
+
+  private startOf(word: string): string {
+    return this.joiner === '' ? word.slice(0, 1) : word;
+  }
+
+  /** Whether one word is an entry. */
+  has(word: string): boolean {
+    return this.keys.has(word);
+  }
+
+  /** The length in words of the longest entry starting at `i`, or 0. */
+  at(words: readonly string[], i: number): number {
+    if (!this.starts.has(this.startOf(words[i] ?? ''))) return 0;
+    for (let n = Math.min(this.longest, words.length - i); n >= 1; n -= 1) {
+      if (this.keys.has(n === 1 ? (words[i] ?? '') : words.slice(i, i + n).join(this.joiner))) return n;
+    }
+    return 0;
+  }
+
+  /** Whether any entry occurs in the words. */
+  within(words: readonly string[]): boolean {
+    for (let i = 0; i < words.length; i += 1) if (this.at(words, i) > 0) return true;
+    return false;
+  }
+}

@@ -35,25 +35,24 @@ function sentencesOf(text: string): string[] {
   return text.match(SENTENCE) ?? [];
 }
 
-function firstMatch(matchers: readonly KindMatcher[], text: string): FlagKind | undefined {
-  return matchers.find((matcher) => matcher.patterns.some((pattern) => pattern.test(text)))?.kind;
+/** `text` is the lower-cased message (see compileKind). */
+function firstMatch(matchers: readonly KindMatcher[], text: string, words: readonly string[]): FlagKind | undefined {
+  return matchers.find((m) => matches(m, text, words))?.kind;
 }
 
 function matcher(lexicon: ToneLexicon, kind: ToneKind): KindMatcher | undefined {
   return lexicon.tone.find((m) => m.kind === kind);
 }
 
-function matches(m: KindMatcher | undefined, text: string): boolean {
-  return m !== undefined && m.patterns.some((pattern) => pattern.test(text));
+function matches(m: KindMatcher | undefined, text: string, words: readonly string[]): boolean {
+  if (m === undefined) return false;
+  return m.phrases?.within(words) === true || m.patterns.some((pattern) => pattern.test(text));
 }
 
 /** An insulting word said of oneself ("I feel like an idiot") is not aimed at anyone. */
-function aimedAtSomeoneElse(sentence: string, lexicon: ToneLexicon): boolean {
-  const words = lexicon.segmenter.words(sentence);
+function aimedAtSomeoneElse(words: readonly string[], lexicon: ToneLexicon): boolean {
   const s = lexicon.structure;
-  const aimed = words.some((w) => s.targets.has(w));
-  const self = words.some((w) => s.self.has(w));
-  return aimed || !self;
+  return s.targets.within(words) || !s.self.within(words);
 }
 
 function isCased(char: string): boolean {
@@ -96,19 +95,24 @@ const flag = (kind: ToneKind): ToneVerdict => ({ ok: false, kind, safety: false 
 export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   const clean = normalise(text);
   if (clean.trim() === '') return OK;
-  const safety = firstMatch(lexicon.safety, clean);
+  const words = lexicon.segmenter.words(clean);
+  const lower = lexicon.caseInsensitive ? clean.toLowerCase() : clean;
+  const safety = firstMatch(lexicon.safety, lower, words);
   if (safety !== undefined) return { ok: false, kind: safety, safety: true };
   for (const kind of ['threat', 'command', 'mockery'] as const) {
-    if (matches(matcher(lexicon, kind), clean)) return flag(kind);
+    if (matches(matcher(lexicon, kind), lower, words)) return flag(kind);
   }
   const insult = matcher(lexicon, 'insult');
-  if (sentencesOf(clean).some((sentence) => matches(insult, sentence) && aimedAtSomeoneElse(sentence, lexicon))) return flag('insult');
-  const words = lexicon.segmenter.words(clean);
-  const found = readStructure(words, lexicon.structure, lexicon.segmenter.joiner);
+  const insulting = (sentence: string): boolean => {
+    const sentenceWords = lexicon.segmenter.words(sentence);
+    return matches(insult, sentence, sentenceWords) && aimedAtSomeoneElse(sentenceWords, lexicon);
+  };
+  if (matches(insult, lower, words) && sentencesOf(lower).some(insulting)) return flag('insult');
+  const found = readStructure(words, lexicon.structure);
   if (found?.sure === true) return flag(found.kind);
-  if (matches(matcher(lexicon, 'blame'), clean)) return flag('blame');
-  if (matches(matcher(lexicon, 'absolute'), clean)) return flag('absolute');
-  if (matches(matcher(lexicon, 'shouting'), clean)) return flag('shouting');
+  for (const kind of ['blame', 'absolute', 'shouting'] as const) {
+    if (matches(matcher(lexicon, kind), lower, words)) return flag(kind);
+  }
   if (lexicon.capitals !== undefined && isShoutingInCapitals(clean, lexicon.capitals)) return flag('shouting');
   if (found !== undefined) return found.kind === 'mockery' ? { ok: false, kind: 'mockery', safety: false, unsure: true } : { ok: true, unsure: found.kind };
   return OK;
