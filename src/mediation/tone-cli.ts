@@ -4,9 +4,8 @@
  * Any input gets a verdict for each line: empty lines are `ok`, very long lines are read up to
  * their first MAX_READ characters, and bytes that are not UTF-8 are read as replacement characters.
  */
-import { engineFromConfig, type SummaryEngine } from '../summaries/engine';
+import type { SummaryEngine } from '../summaries/engine';
 import { loadToneLexicon, toneVerdictLines, verdictLine, type ToneLocale } from './tone';
-import { createToneJudge } from './tone-second-opinion';
 
 export interface ToneCommandOptions {
   locale: ToneLocale;
@@ -26,6 +25,9 @@ export async function toneCommand(input: string, options: ToneCommandOptions): P
   const lexicon = loadToneLexicon(options.locale);
   const lines = inputLines(input);
   if (options.engine === 'offline') return toneVerdictLines(lines, lexicon).map((line) => `${line}\n`).join('');
+  // the model libraries load only when a second opinion is asked for
+  const { createToneJudge } = await import('./tone-second-opinion');
+  const { engineFromConfig } = await import('../summaries/engine');
   const judge = createToneJudge(lexicon, options.modelEngine ?? engineFromConfig());
   const out: string[] = [];
   for (const line of lines) out.push(`${verdictLine((await judge.judge(line)).verdict)}\n`);

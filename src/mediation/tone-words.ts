@@ -38,18 +38,18 @@ export function negativeWords(config: NegativeConfig): { negative: string[]; mil
   return { negative: [...negative].filter(keep), mild: [...mild].filter((w) => keep(w) && !negative.has(w)) };
 }
 
-const CONTRACTIONS: Readonly<Record<string, readonly string[]>> = {
+const CONTRACTIONS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   "can't": ['can', 'not'], cant: ['can', 'not'], cannot: ['can', 'not'], "won't": ['will', 'not'], wont: ['will', 'not'],
   "ain't": ['are', 'not'], "shan't": ['shall', 'not'], dont: ['do', 'not'], doesnt: ['does', 'not'], didnt: ['did', 'not'],
   isnt: ['is', 'not'], arent: ['are', 'not'], wasnt: ['was', 'not'], werent: ['were', 'not'], havent: ['have', 'not'],
   u: ['you'], ya: ['you'], yer: ['your'], ur: ['you', 'are'], youre: ['you', 'are'], r: ['are'], im: ['i', 'am'],
   ive: ['i', 'have'], thats: ['that', 'is'], whats: ['what', 'is'], wtf: ['what', 'the', 'fuck'],
-};
+}));
 const SUFFIXES: readonly (readonly [string, string])[] = [["n't", 'not'], ["'re", 'are'], ["'ve", 'have'], ["'ll", 'will'], ["'d", 'would'], ["'m", 'am']];
 const IS_AFTER = new Set(['he', 'she', 'it', 'that', 'what', 'who', 'there', 'here', 'this', 'where', 'how']);
 
 function expand(word: string): readonly string[] {
-  const known = CONTRACTIONS[word];
+  const known = CONTRACTIONS.get(word);
   if (known) return known;
   for (const [suffix, full] of SUFFIXES) {
     if (word.endsWith(suffix) && word.length > suffix.length) return [...expand(word.slice(0, -suffix.length)), full];
@@ -67,7 +67,14 @@ const EN_TOKEN = /[\p{L}\p{M}]+(?:'[\p{L}]+)*|\p{N}+|[.,;:!?]+|[^\s\p{L}\p{M}\p{
 function englishWords(text: string): string[] {
   const clean = text.toLowerCase().replace(/[\u2018\u2019\u02bc\uff07`]/g, "'");
   const out: string[] = [];
-  for (const match of clean.matchAll(EN_TOKEN)) out.push(...expand(match[0]));
+  EN_TOKEN.lastIndex = 0;
+  for (let match = EN_TOKEN.exec(clean); match !== null; match = EN_TOKEN.exec(clean)) {
+    const word = match[0];
+    const known = CONTRACTIONS.get(word);
+    if (known) out.push(...known);
+    else if (word.includes("'")) out.push(...expand(word));
+    else out.push(word);
+  }
   return out;
 }
 

@@ -65,6 +65,7 @@ function isUpper(char: string): boolean {
 
 /** Mostly capital letters, or several capitalised words in a row (a single acronym is fine). */
 function isShoutingInCapitals(text: string, rule: CapitalsRule): boolean {
+  if (!/\p{Lu}\p{Lu}/u.test(text)) return false;
   const letters = [...text].filter(isCased);
   if (letters.length >= rule.minLetters) {
     const upper = letters.filter(isUpper).length;

@@ -52,7 +52,7 @@ export function readSampleSet(set: SampleSet, locale: ToneLocale): Sample[] {
     .filter((line) => line.trim() !== '')
     .map((line, index) => {
       const [category, text] = line.split('\t');
-      if (category === undefined || !(category in EXPECTED) || !text) throw new Error(`${set}/${locale}.tsv line ${index + 1} is not "category<TAB>sentence"`);
+      if (category === undefined || !Object.hasOwn(EXPECTED, category) || !text) throw new Error(`${set}/${locale}.tsv line ${index + 1} is not "category<TAB>sentence"`);
       return { category: category as Category, text };
     });
 }
