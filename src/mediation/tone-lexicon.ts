@@ -79,6 +79,11 @@ function isRegExpSource(source: string): boolean {
   }
 }
 
+/** Capital letters in a pattern, apart from escapes such as \\B, \\S or \\p{Script=Han}. */
+function hasCapitalLetters(source: string): boolean {
+  return /\p{Lu}/u.test(source.replace(/\\[pPku]\{[^}]*\}|\\./gu, ''));
+}
+
 const patternSchema = z.string().min(1).refine(isRegExpSource, { message: 'is not a valid regular expression' });
 
 const kindSchema = z
@@ -188,7 +193,7 @@ const lexiconFileSchema = z
     for (const [group, kinds] of groups) {
       for (const [kind, entry] of Object.entries(kinds)) {
         entry.patterns.forEach((source, index) => {
-          if (/(?<!\\)\p{Lu}/u.test(source)) {
+          if (hasCapitalLetters(source)) {
             ctx.addIssue({ code: 'custom', path: [group, kind, 'patterns', index], message: 'is tested against the lower-cased message: write its letters in lower case' });
           }
         });
@@ -263,7 +268,7 @@ function buildStructure(data: LexiconFile, segmenter: Segmenter): ToneStructure 
   const s = data.structure;
   const norm = (words: readonly string[]): WordList => new WordList(words, segmenter);
   const words = negativeWords(data.negative);
-  const negative = norm(words.negative);
+  const negative = new WordList(words.negative, segmenter, true);
   const mild = norm(words.mild);
   return {
     window: s.window,
@@ -289,6 +294,8 @@ function vocabularyOf(data: LexiconFile): string[] {
   return [
     ...s.targets, ...s.self, ...s.stoppers, ...s.negators, ...s.reporting, ...s.intensifiers, ...s.generalisers,
     ...s.positive, ...s.praise, ...s.sarcasm_markers, ...s.rhetorical_markers, ...data.negative.words, ...data.negative.mild,
+    // excluded words are kept whole too: 垃圾房 is a room, not 垃圾 said of someone
+    ...data.negative.exclude,
   ];
 }
 

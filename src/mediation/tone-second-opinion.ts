@@ -36,7 +36,7 @@ export interface ToneJudge {
 }
 
 function isUnsure(verdict: ToneVerdict): boolean {
-  return verdict.unsure !== undefined;
+  return verdict.ok && verdict.unsure !== undefined;
 }
 
 function fromOpinion(verdict: (typeof VERDICTS)[number]): ToneVerdict {

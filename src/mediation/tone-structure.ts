@@ -135,6 +135,18 @@ function isNegative(words: readonly string[], s: ToneStructure): boolean {
   return false;
 }
 
+function countEntries(words: readonly string[], list: ToneStructure['praise']): number {
+  let count = 0;
+  for (let i = 0; i < words.length; i += 1) {
+    const n = list.at(words, i);
+    if (n > 0) {
+      count += 1;
+      i += n - 1;
+    }
+  }
+  return count;
+}
+
 /** The structural kinds found in a message, strongest evidence first. */
 export function readStructure(words: readonly string[], s: ToneStructure): StructuralFinding | undefined {
   let unsure: StructuralFinding | undefined;
@@ -152,12 +164,15 @@ export function readStructure(words: readonly string[], s: ToneStructure): Struc
       if (s.intensifiers.within(clause) && isNegative(clause, s)) return { kind: 'insult', sure: true };
       if (targets.some((target) => generalises(clause, target, s)) && !s.positive.within(clause)) return { kind: 'absolute', sure: true };
     }
-    if (sentence.question && aimed) {
-      if (s.rhetoricalMarkers.within(sentence.words)) return { kind: 'mockery', sure: true };
-      if (isNegative(sentence.words, s)) return { kind: 'mockery', sure: true };
-    }
+    // "Every night without fail, you ...", 每天晚上你都……: a sentence that opens with a generaliser and is aimed at someone
+    const opening = s.generalisers.at(sentence.words, 0);
+    if (opening > 0 && aimed && !s.positive.within(sentence.words)) return { kind: 'absolute', sure: true };
+    if (sentence.question && aimed && s.rhetoricalMarkers.within(sentence.words)) return { kind: 'mockery', sure: true };
+    // praise with a give-away ("oh", "again"): mocking when something negative is said too, or the give-aways pile up
     if (s.praise.within(sentence.words) && s.sarcasmMarkers.within(sentence.words)) {
-      return { kind: 'mockery', sure: aimed || isNegative(sentence.words, s) };
+      const markers = countEntries(words, s.sarcasmMarkers);
+      unsure ??= { kind: 'mockery', sure: false };
+      if (isNegative(words, s) || markers >= 2) return { kind: 'mockery', sure: true };
     }
   }
   return unsure;

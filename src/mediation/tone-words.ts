@@ -13,6 +13,8 @@ export interface Segmenter {
   key(entry: string): string;
   /** What joins consecutive words into a lookup key. */
   readonly joiner: string;
+  /** Other forms of a word to look up in the negative vocabulary ("rudest" -> "rude"). */
+  variants(word: string): string[];
 }
 
 export interface NegativeConfig {
@@ -78,10 +80,22 @@ function englishWords(text: string): string[] {
   return out;
 }
 
+/** The plain form of a superlative, comparative or adverb: "laziest" -> "lazy", "rudest" -> "rude". */
+function englishVariants(word: string): string[] {
+  if (word.length < 5) return [];
+  if (word.endsWith('iest')) return [`${word.slice(0, -4)}y`];
+  if (word.endsWith('ier')) return [`${word.slice(0, -3)}y`];
+  if (word.endsWith('est')) return [word.slice(0, -3), word.slice(0, -2)];
+  if (word.endsWith('ily')) return [`${word.slice(0, -3)}y`];
+  if (word.endsWith('ly')) return [word.slice(0, -2)];
+  return [];
+}
+
 const english: Segmenter = {
   words: englishWords,
   key: (entry) => englishWords(entry).join(' '),
   joiner: ' ',
+  variants: englishVariants,
 };
 
 interface Jieba {
@@ -106,7 +120,7 @@ function chinese(vocabulary: readonly string[]): Segmenter {
   const jieba = Jieba.withDict(dict);
   if (extra.length > 0) jieba.loadDict(Buffer.from(extra.map((w) => `${w} 200000`).join('\n')));
   const words = (text: string): string[] => jieba.cut(text.toLowerCase(), false).filter((w) => w.trim() !== '');
-  const segmenter: Segmenter = { words, key: (entry) => words(entry).join(''), joiner: '' };
+  const segmenter: Segmenter = { words, key: (entry) => words(entry).join(''), joiner: '', variants: () => [] };
   chineseByVocabulary.set(cacheKey, segmenter);
   return segmenter;
 }
@@ -122,9 +136,12 @@ export class WordList {
   private readonly starts: Set<string>;
   private readonly longest: number;
   private readonly joiner: string;
+  private readonly variants: ((word: string) => string[]) | undefined;
 
-  constructor(entries: readonly string[], segmenter: Segmenter) {
+  /** With `withVariants`, a single word also matches through its other forms (see Segmenter.variants). */
+  constructor(entries: readonly string[], segmenter: Segmenter, withVariants = false) {
     this.joiner = segmenter.joiner;
+    this.variants = withVariants ? (word) => segmenter.variants(word) : undefined;
     const split = entries.map((entry) => segmenter.words(entry)).filter((words) => words.length > 0);
     this.keys = new Set(split.map((words) => words.join(this.joiner)));
     this.starts = new Set(split.map((words) => this.startOf(words[0] ?? '')));
@@ -142,6 +159,7 @@ export class WordList {
 
   /** The length in words of the longest entry starting at `i`, or 0. */
   at(words: readonly string[], i: number): number {
+    if (this.variants && this.variants(words[i] ?? '').some((variant) => this.keys.has(variant))) return 1;
     if (!this.starts.has(this.startOf(words[i] ?? ''))) return 0;
     for (let n = Math.min(this.longest, words.length - i); n >= 1; n -= 1) {
       if (this.keys.has(n === 1 ? (words[i] ?? '') : words.slice(i, i + n).join(this.joiner))) return n;
