@@ -16,6 +16,7 @@ export interface StructuralFinding {
 const CLAUSE_END = /^[\p{P}\p{S}]+$/u;
 const SENTENCE_END = /[.!?。！？…]/u;
 const QUESTION = /[?？]/u;
+const COMMA = /^[,，、]+$/u;
 
 interface Sentence {
   readonly clauses: readonly (readonly string[])[];
@@ -36,6 +37,8 @@ export function sentencesOf(words: readonly string[]): Sentence[] {
     all = [];
   };
   for (const word of words) {
+    // a comma does not end what is said of a target ("such a sad, lonely ..."); another subject does (stoppers)
+    if (COMMA.test(word)) continue;
     if (CLAUSE_END.test(word)) {
       if (SENTENCE_END.test(word)) {
         close(QUESTION.test(word));
