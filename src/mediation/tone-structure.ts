@@ -150,6 +150,11 @@ function countEntries(words: readonly string[], list: ToneStructure['praise']): 
   return count;
 }
 
+/** Whether the words name a target outside reported or negated speech ("I never said you were ..." does not). */
+export function aimsAtSomeone(words: readonly string[], s: ToneStructure): boolean {
+  return sentencesOf(words).some((sentence) => sentence.clauses.some((clause) => targetsIn(clause, s).length > 0));
+}
+
 /** The structural kinds found in a message, strongest evidence first. */
 export function readStructure(words: readonly string[], s: ToneStructure): StructuralFinding | undefined {
   let unsure: StructuralFinding | undefined;

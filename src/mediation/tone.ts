@@ -1,5 +1,5 @@
 import type { CapitalsRule, FlagKind, KindMatcher, SafetyKind, ToneKind, ToneLexicon } from './tone-lexicon';
-import { readStructure } from './tone-structure';
+import { aimsAtSomeone, readStructure } from './tone-structure';
 
 export { loadToneLexicon, ToneLexiconError } from './tone-lexicon';
 export type { CapitalsRule, FlagKind, SafetyKind, ToneKind, ToneLexicon, ToneLocale } from './tone-lexicon';
@@ -48,10 +48,14 @@ function matches(m: KindMatcher | undefined, text: string, words: readonly strin
   return m.phrases?.within(words) === true || m.patterns.some((pattern) => pattern.test(text));
 }
 
-/** An insulting word said of oneself ("I feel like an idiot") is not aimed at anyone. */
+/**
+ * An insulting word said of oneself ("I feel like an idiot"), or of someone only in reported or
+ * negated speech ("I never said you were selfish"), is not aimed at anyone.
+ */
 function aimedAtSomeoneElse(words: readonly string[], lexicon: ToneLexicon): boolean {
   const s = lexicon.structure;
-  return s.targets.within(words) || !s.self.within(words);
+  if (aimsAtSomeone(words, s)) return true;
+  return !s.targets.within(words) && !s.self.within(words);
 }
 
 function isCased(char: string): boolean {
