@@ -85,14 +85,14 @@ export function buildProgram(): Command {
 
   program
     .command('tone')
-    .description('Check sentences (one per line on stdin) for adversarial language; prints ok or flag:<kind> per line.')
+    .description('Check sentences (one per line on stdin) for hostile language; prints ok or flag:<kind> per line.')
     .option('--locale <locale>', 'en or zh-CN', 'en')
-    .action(async (opts: { locale: string }) => {
-      const { loadToneLexicon, toneVerdictLines } = await import('./mediation/tone');
+    .option('--engine <engine>', 'offline, or llm for a second opinion on unsure lines (the model set by LLM_PROVIDER)', 'offline')
+    .action(async (opts: { locale: string; engine: string }) => {
+      const { toneCommand } = await import('./mediation/tone-cli');
       if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
-      const lines = (await readStdin()).split(/\r?\n/);
-      if (lines.at(-1) === '') lines.pop();
-      process.stdout.write(toneVerdictLines(lines, loadToneLexicon(opts.locale)).map((l) => `${l}\n`).join(''));
+      if (opts.engine !== 'offline' && opts.engine !== 'llm') throw new CliError('--engine must be offline or llm');
+      process.stdout.write(await toneCommand(await readStdin(), { locale: opts.locale, engine: opts.engine }));
     });
 
   program

@@ -8,6 +8,7 @@ const SUITES: Record<string, () => Promise<BenchSuite>> = {
   consensus: async () => (await import('./consensus-bench')).consensusBench,
   summaries: async () => (await import('./summaries-bench')).summariesBench,
   evaluation: async () => (await import('./evaluation-bench')).evaluationBench,
+  tone: async () => (await import('./tone-bench')).toneBench,
 };
 
 function formatFigure(figure: BenchFigure): string {

@@ -35,7 +35,7 @@ export const OUTCOME_TYPES = {
   'mediation.consented': 'mediation; actors [party member]',
   'mediation.declined': 'mediation; actors [party member]',
   'mediation.stage_reached': 'mediation, stage (stage id)',
-  'mediation.tone_flagged': 'mediation, kind (insult|blame|absolute|threat|shouting)',
+  'mediation.tone_flagged': 'mediation, kind (insult|mockery|command|blame|absolute|threat|shouting)',
   'mediation.safety_paused': 'mediation, kind (violence|self_harm|danger)',
   'mediation.agreement': 'mediation, kind (full|partial|none), commitments (count)',
   'mediation.follow_up': 'mediation, day (7, 30...), commitment (index), answer (kept|partly|not_kept); actors [party member]',

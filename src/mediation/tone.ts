@@ -1,19 +1,61 @@
 import type { CapitalsRule, FlagKind, KindMatcher, SafetyKind, ToneKind, ToneLexicon } from './tone-lexicon';
+import { aimsAtSomeone, readStructure } from './tone-structure';
 
 export { loadToneLexicon, ToneLexiconError } from './tone-lexicon';
 export type { CapitalsRule, FlagKind, SafetyKind, ToneKind, ToneLexicon, ToneLocale } from './tone-lexicon';
 
-export type ToneVerdict = { ok: true } | { ok: false; kind: ToneKind | SafetyKind; safety: boolean };
+/**
+ * `ok` with `unsure` when the detector saw part of a pattern (a mild word aimed at someone, praise
+ * with one give-away of mockery): a wrong nudge offends, so offline it lets the message through,
+ * and a second opinion may decide.
+ */
+export type ToneVerdict = { ok: true; unsure?: ToneKind } | { ok: false; kind: ToneKind | SafetyKind; safety: boolean };
 
 const OK: ToneVerdict = { ok: true };
 
-/** Curly apostrophes and quotes are written the plain way so that "you’re" matches like "you're". */
+/**
+ * Only the start of a very long message is read: hostility that matters is said early, and the
+ * guard must answer in a few milliseconds whatever it is sent.
+ */
+export const MAX_READ = 4000;
+
+/** Curly apostrophes and quotes are written the plain way so that "you’re" matches like "you're"; control characters become spaces. */
 function normalise(text: string): string {
-  return text.normalize('NFC').replace(/[\u2018\u2019\u02bc\uff07]/g, "'");
+  const head = text.length > MAX_READ ? text.slice(0, MAX_READ) : text;
+  return head
+    .normalize('NFC')
+    .replace(/[\u2018\u2019\u02bc\uff07]/g, "'")
+    .replace(/[\p{Cc}\ufffd]/gu, (char) => (char === '\n' || char === '\t' ? char : ' '));
 }
 
-function firstMatch(matchers: readonly KindMatcher[], text: string): FlagKind | undefined {
-  return matchers.find((matcher) => matcher.patterns.some((pattern) => pattern.test(text)))?.kind;
+const SENTENCE = /[^.!?。！？\n]+[.!?。！？]*|[.!?。！？]+/gu;
+
+function sentencesOf(text: string): string[] {
+  return text.match(SENTENCE) ?? [];
+}
+
+/** `text` is the lower-cased message (see compileKind). */
+function firstMatch(matchers: readonly KindMatcher[], text: string, words: readonly string[]): FlagKind | undefined {
+  return matchers.find((m) => matches(m, text, words))?.kind;
+}
+
+function matcher(lexicon: ToneLexicon, kind: ToneKind): KindMatcher | undefined {
+  return lexicon.tone.find((m) => m.kind === kind);
+}
+
+function matches(m: KindMatcher | undefined, text: string, words: readonly string[]): boolean {
+  if (m === undefined) return false;
+  return m.phrases?.within(words) === true || m.patterns.some((pattern) => pattern.test(text));
+}
+
+/**
+ * An insulting word said of oneself ("I feel like an idiot"), or of someone only in reported or
+ * negated speech ("I never said you were selfish"), is not aimed at anyone.
+ */
+function aimedAtSomeoneElse(words: readonly string[], lexicon: ToneLexicon): boolean {
+  const s = lexicon.structure;
+  if (aimsAtSomeone(words, s)) return true;
+  return !s.targets.within(words) && !s.self.within(words);
 }
 
 function isCased(char: string): boolean {
@@ -26,6 +68,7 @@ function isUpper(char: string): boolean {
 
 /** Mostly capital letters, or several capitalised words in a row (a single acronym is fine). */
 function isShoutingInCapitals(text: string, rule: CapitalsRule): boolean {
+  if (!/\p{Lu}\p{Lu}/u.test(text)) return false;
   const letters = [...text].filter(isCased);
   if (letters.length >= rule.minLetters) {
     const upper = letters.filter(isUpper).length;
@@ -44,20 +87,38 @@ function isShoutingInCapitals(text: string, rule: CapitalsRule): boolean {
   return false;
 }
 
+const flag = (kind: ToneKind): ToneVerdict => ({ ok: false, kind, safety: false });
+
 /**
- * Reads one message. Safety kinds are checked first and win over tone kinds;
- * within each group the first kind in the lexicon's order wins.
+ * Reads one message. Safety kinds are checked first and win over tone kinds (and are stricter:
+ * one matching pattern is enough, whoever the words are about). Then threats, dismissive
+ * commands and mocking phrases; then insults, and the structure of the message (a negative
+ * evaluation or a generalisation aimed at the other person, a mocking question or praise);
+ * then blaming and generalising phrases, and shouting.
  */
 export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   const clean = normalise(text);
   if (clean.trim() === '') return OK;
-  const safety = firstMatch(lexicon.safety, clean);
+  const words = lexicon.segmenter.words(clean);
+  const lower = lexicon.caseInsensitive ? clean.toLowerCase() : clean;
+  const safety = firstMatch(lexicon.safety, lower, words);
   if (safety !== undefined) return { ok: false, kind: safety, safety: true };
-  const tone = firstMatch(lexicon.tone, clean);
-  if (tone !== undefined) return { ok: false, kind: tone, safety: false };
-  if (lexicon.capitals !== undefined && isShoutingInCapitals(clean, lexicon.capitals)) {
-    return { ok: false, kind: 'shouting', safety: false };
+  for (const kind of ['threat', 'command', 'mockery'] as const) {
+    if (matches(matcher(lexicon, kind), lower, words)) return flag(kind);
   }
+  const insult = matcher(lexicon, 'insult');
+  const insulting = (sentence: string): boolean => {
+    const sentenceWords = lexicon.segmenter.words(sentence);
+    return matches(insult, sentence, sentenceWords) && aimedAtSomeoneElse(sentenceWords, lexicon);
+  };
+  if (matches(insult, lower, words) && sentencesOf(lower).some(insulting)) return flag('insult');
+  const found = readStructure(words, lexicon.structure);
+  if (found?.sure === true) return flag(found.kind);
+  for (const kind of ['blame', 'absolute', 'shouting'] as const) {
+    if (matches(matcher(lexicon, kind), lower, words)) return flag(kind);
+  }
+  if (lexicon.capitals !== undefined && isShoutingInCapitals(clean, lexicon.capitals)) return flag('shouting');
+  if (found !== undefined) return { ok: true, unsure: found.kind };
   return OK;
 }
 
@@ -66,10 +127,12 @@ export function suggestedReframe(kind: ToneKind | SafetyKind, lexicon: ToneLexic
   return lexicon.reframes[kind];
 }
 
+/** The verdict as the tone command prints it: `ok` or `flag:<kind>`. */
+export function verdictLine(verdict: ToneVerdict): string {
+  return verdict.ok ? 'ok' : `flag:${verdict.kind}`;
+}
+
 /** One verdict a line, as `ok` or `flag:<kind>`, for `commonground tone`. */
 export function toneVerdictLines(lines: readonly string[], lexicon: ToneLexicon): string[] {
-  return lines.map((line) => {
-    const verdict = checkTone(line, lexicon);
-    return verdict.ok ? 'ok' : `flag:${verdict.kind}`;
-  });
+  return lines.map((line) => verdictLine(checkTone(line, lexicon)));
 }

@@ -10,7 +10,8 @@ import type { SafetyKind, ToneKind, ToneLexicon, ToneLocale } from '../../src/me
 const fixturesDir = fileURLToPath(new URL('../fixtures/tone/', import.meta.url));
 const promptsDir = fileURLToPath(new URL('../../prompts/tone/', import.meta.url));
 
-const kinds = ['insult', 'blame', 'absolute', 'threat', 'shouting', 'violence', 'self_harm', 'danger'] as const;
+const kinds = ['insult', 'mockery', 'command', 'blame', 'absolute', 'threat', 'shouting', 'violence', 'self_harm', 'danger'] as const;
+const fixtureKinds = ['insult', 'blame', 'absolute', 'threat', 'shouting', 'violence', 'self_harm', 'danger'] as const;
 const labelSchema = z.enum(['ok', ...kinds]);
 type Label = z.infer<typeof labelSchema>;
 const sampleSchema = z.object({ label: labelSchema, text: z.string().min(1) });
@@ -68,7 +69,7 @@ function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
 
-describe.each(['en', 'zh-CN'] as const)('tone guard on labelled %s samples', (locale) => {
+describe.each(['en', 'zh-CN'] as const)('tone guard on the first labelled %s samples', (locale) => {
   const lexicon = loadToneLexicon(locale);
   const samples = readSamples(locale);
 
@@ -77,7 +78,7 @@ describe.each(['en', 'zh-CN'] as const)('tone guard on labelled %s samples', (lo
     const okShare = samples.filter((sample) => sample.label === 'ok').length / samples.length;
     expect(okShare).toBeGreaterThan(0.4);
     expect(okShare).toBeLessThan(0.6);
-    for (const kind of kinds) expect(samples.some((sample) => sample.label === kind)).toBe(true);
+    for (const kind of fixtureKinds) expect(samples.some((sample) => sample.label === kind)).toBe(true);
   });
 
   it('flags adversarial and unsafe messages with precision and recall of at least 85%', () => {
@@ -256,6 +257,11 @@ describe('loading a tone lexicon', () => {
     expect(() => loadToneLexicon('en', broken)).toThrow(/en\.yaml.*field "tone\.shouting\.patterns\.0".*regular expression/);
   });
 
+  it('asks for lower-case patterns, since they are tested against the lower-cased message', () => {
+    const broken = brokenCopy((yaml) => yaml.replace("      - '!{3,}'", "      - 'TURN IT DOWN'"));
+    expect(() => loadToneLexicon('en', broken)).toThrow(/en\.yaml.*field "tone\.shouting\.patterns\.0".*lower case/);
+  });
+
   it('names the file when the YAML itself does not parse', () => {
     const broken = brokenCopy(() => 'tone: [unclosed\n');
     expect(() => loadToneLexicon('en', broken)).toThrow(/en\.yaml/);
@@ -263,5 +269,59 @@ describe('loading a tone lexicon', () => {
 
   it('gives each caller its own lexicon', () => {
     expect(loadToneLexicon('en')).not.toBe(loadToneLexicon('en'));
+  });
+});
+
+describe('tone guard, reading how hostility is put together', () => {
+  const en = loadToneLexicon('en');
+  const zh = loadToneLexicon('zh-CN');
+  const kindOf = (text: string, lexicon: ToneLexicon): string => toneVerdictLines([text], lexicon)[0] ?? 'missing';
+
+  it('flags contempt built from everyday words aimed at the other person, in both languages', () => {
+    expect(kindOf("You're a complete joke.", en)).toBe('flag:insult');
+    expect(kindOf('You are the rudest neighbour on this floor.', en)).toBe('flag:insult');
+    expect(kindOf('Your kids are feral.', en)).toBe('flag:insult');
+    expect(kindOf('你是我见过最差的邻居。', zh)).toBe('flag:insult');
+    expect(kindOf('像你们这样的人，走到哪儿都讨人嫌。', zh)).toBe('flag:insult');
+  });
+
+  it('lets the same words through when they are about a thing, or about oneself', () => {
+    expect(kindOf('The parking system is a joke, honestly.', en)).toBe('ok');
+    expect(kindOf('I felt like such an idiot at the meeting.', en)).toBe('ok');
+    expect(kindOf('I never said you were selfish.', en)).toBe('ok');
+    expect(kindOf('这个停车系统简直是个笑话。', zh)).toBe('ok');
+    expect(kindOf('我没说过你自私。', zh)).toBe('ok');
+  });
+
+  it('flags sweeping generalisations, mocking questions and praise, and dismissive commands', () => {
+    expect(kindOf('Every night without fail you leave the gate open.', en)).toBe('flag:absolute');
+    expect(kindOf('Who brought you up, wolves?', en)).toBe('flag:mockery');
+    expect(kindOf('Oh well done, genius, you flooded the kitchen again.', en)).toBe('flag:mockery');
+    expect(kindOf('Just grow up.', en)).toBe('flag:command');
+    expect(kindOf('每天晚上你都雷打不动地摔门。', zh)).toBe('flag:absolute');
+    expect(kindOf('你脑子进水了吧？', zh)).toBe('flag:mockery');
+    expect(kindOf('少管闲事。', zh)).toBe('flag:command');
+  });
+
+  it('does not take thanks or a plain question for mockery', () => {
+    expect(kindOf('Oh lovely, thank you so much for the flowers.', en)).toBe('ok');
+    expect(kindOf('What time do you get back from work on Fridays?', en)).toBe('ok');
+    expect(kindOf('哎呀，太谢谢您的花了。', zh)).toBe('ok');
+    expect(kindOf('您知道垃圾房的备用钥匙在谁那儿吗？', zh)).toBe('ok');
+  });
+
+  it('flags threats put indirectly', () => {
+    expect(kindOf('It would be a shame if something happened to that nice new car of yours.', en)).toBe('flag:threat');
+    expect(kindOf('这事没完。', zh)).toBe('flag:threat');
+  });
+
+  it('is unsure, and lets the message through, when the evaluation is mild', () => {
+    expect(checkTone('You are being difficult about the fence.', en)).toEqual({ ok: true, unsure: 'insult' });
+    expect(checkTone('你太固执了。', zh)).toEqual({ ok: true, unsure: 'insult' });
+  });
+
+  it('reads words that are also names of built-in properties like any other word', () => {
+    expect(checkTone('constructor __proto__ toString hasOwnProperty', en)).toEqual({ ok: true });
+    expect(checkTone('constructor __proto__ toString', zh)).toEqual({ ok: true });
   });
 });

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { loadToneLexicon } from '../../src/mediation/tone';
+import { EXPECTED, describeScores, readSampleSet, scoreSamples } from './tone-samples';
+
+/**
+ * The development set was written first, split in two with a fixed seed before any tuning
+ * (test/fixtures/tone/split-dev-set.ts), and only the `tune` half was used to shape the lexicons.
+ * The `holdout` half measures the detector on sentences it was not tuned on.
+ */
+describe.each(['en', 'zh-CN'] as const)('tone guard on the %s development set', (locale) => {
+  const lexicon = loadToneLexicon(locale);
+  const tune = readSampleSet('tune', locale);
+  const holdout = readSampleSet('holdout', locale);
+
+  it('has at least 400 sentences, in at least eight kinds of hostility and eight of civil messages, in both halves', () => {
+    expect(tune.length + holdout.length).toBeGreaterThanOrEqual(400);
+    for (const half of [tune, holdout]) {
+      const categories = new Set(half.map((sample) => sample.category));
+      const hostile = [...categories].filter((c) => EXPECTED[c] !== 'ok');
+      const civil = [...categories].filter((c) => EXPECTED[c] === 'ok');
+      expect(hostile.length).toBeGreaterThanOrEqual(8);
+      expect(civil.length).toBeGreaterThanOrEqual(8);
+      const civilShare = half.filter((sample) => EXPECTED[sample.category] === 'ok').length / half.length;
+      expect(civilShare).toBeGreaterThan(0.4);
+      expect(civilShare).toBeLessThan(0.6);
+    }
+  });
+
+  it('keeps the two halves apart: no sentence is in both', () => {
+    const tuned = new Set(tune.map((sample) => sample.text));
+    expect(holdout.filter((sample) => tuned.has(sample.text))).toEqual([]);
+  });
+
+  it('flags hostile and unsafe sentences it was not tuned on with precision and recall of at least 85%', () => {
+    const tuned = scoreSamples(tune, lexicon);
+    const heldOut = scoreSamples(holdout, lexicon);
+    console.log(`${describeScores(`tone ${locale}, tuning half`, tuned)}\n${describeScores(`tone ${locale}, held-out half`, heldOut)}`);
+    expect(heldOut.precision).toBeGreaterThanOrEqual(0.85);
+    expect(heldOut.recall).toBeGreaterThanOrEqual(0.85);
+  });
+});
