@@ -18,13 +18,15 @@
  * A theme is named by its heaviest terms, each shown as the word residents used most for it
  * ("parking", not the stem "park"; 电梯 in Chinese).
  */
-import { cluster, evenSample, normalise, topIndices, type Clustering } from './kmeans';
+import { addInto, cluster, evenSample, normalise, topIndices, type Clustering } from './kmeans';
 import { dotDense, termTokens, weighTerms, type TermVector, type WeightedTerms } from './terms';
 import { seededRandom } from '../core/seeded-random';
 
 export interface ThemeItem {
   id: string;
   text: string;
+  /** Who wrote it, when known (hidden from a model, never shown). */
+  author?: string;
 }
 
 export interface Theme {
@@ -36,6 +38,8 @@ export interface Theme {
   memberIds: string[];
   /** Ids of the 2-3 items closest to the theme's centre, closest first, with distinct texts. */
   representativeIds: string[];
+  /** The items closest to the theme's centre, closest first, distinct texts (as many as the tally keeps). */
+  closest: ThemeItem[];
 }
 
 export interface ThemeOptions {
@@ -51,15 +55,17 @@ export interface ThemeModel {
   readonly words: string[][];
   /** The theme an item's text belongs to and how close it is (0..1), or null when it fits none. */
   place(text: string): { theme: number; similarity: number } | null;
+  /** How close a text is to one theme's centre (0..1). */
+  similarity(text: string, theme: number): number;
 }
 
 const DEFAULT_MAX_THEMES = 12;
 /** Themes are learnt from at most this many items; the rest are placed in the themes found. */
-export const LEARN_SAMPLE = 3_000;
+export const LEARN_SAMPLE = 2_000;
 /** k-means runs per clustering; the tightest is kept. */
 const RESTARTS = 3;
 /** Two themes whose centres are at least this similar are one theme. */
-const MERGE_SIMILARITY = 0.2;
+const MERGE_SIMILARITY = 0.3;
 /** From this many items on, a term must occur in two items to count. */
 const SHARED_TERMS_FROM = 10;
 const SEED = 0x5eed;
@@ -102,9 +108,13 @@ export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): The
     const plainVectorOf = weighted.vectorOf;
     weighted = { ...weighted, vectorOf: (terms) => focused(plainVectorOf(terms), focus) };
   }
-  const centroids = mergeClose(clustering);
+  const groups = mergeClose(clustering, plainCentroids(plain, clustering, dimensions));
   const wordOf = (index: number): string => mostUsed(surface.get(weighted.vocabulary[index] as string)) ?? (weighted.vocabulary[index] as string);
-  return modelOf(centroids, weighted, (centroid) => topIndices(centroid, THEME_WORDS).map(wordOf));
+  return modelOf(
+    groups.map((group) => group.centroid),
+    weighted,
+    groups.map((group) => topIndices(group.plain, THEME_WORDS).map(wordOf)),
+  );
 }
 
 /**
@@ -153,29 +163,51 @@ function tightest(vectors: TermVector[], dimensions: number, k: number, random: 
   return best;
 }
 
-/** The clusters' centres (weighted by size), with the closest pairs merged until none is close. */
-function mergeClose(clustering: Clustering): Float64Array[] {
+/** The centre of each cluster's unweighted (plain TF-IDF) vectors: what its items share, in their words. */
+function plainCentroids(plain: TermVector[], clustering: Clustering, dimensions: number): Float64Array[] {
+  const centroids = clustering.centroids.map(() => new Float64Array(dimensions));
+  plain.forEach((vector, i) => addInto(centroids[clustering.assignment[i] as number] as Float64Array, vector));
+  for (const centroid of centroids) normalise(centroid);
+  return centroids;
+}
+
+interface Group {
+  /** Centre in the focused space, used to place items. */
+  centroid: Float64Array;
+  /** Centre of the plain vectors, used to merge and to name. */
+  plain: Float64Array;
+  size: number;
+}
+
+/**
+ * Merges, closest pair first, clusters whose plain centres are at least MERGE_SIMILARITY alike: two
+ * clusters that share their main word ("parking") are one topic phrased two ways, even though the
+ * focused weights told them apart.
+ */
+function mergeClose(clustering: Clustering, plain: Float64Array[]): Group[] {
   const sizes = new Array<number>(clustering.centroids.length).fill(0);
   for (const label of clustering.assignment) sizes[label] = (sizes[label] as number) + 1;
-  let groups = clustering.centroids
-    .map((centroid, c) => ({ centroid: Float64Array.from(centroid), size: sizes[c] as number }))
+  let groups: Group[] = clustering.centroids
+    .map((centroid, c) => ({ centroid: Float64Array.from(centroid), plain: plain[c] as Float64Array, size: sizes[c] as number }))
     .filter((group) => group.size > 0);
   for (;;) {
     let pair: [number, number] | undefined;
     let closest = MERGE_SIMILARITY;
     for (let a = 0; a < groups.length; a += 1) {
       for (let b = a + 1; b < groups.length; b += 1) {
-        const similarity = dense(groups[a]?.centroid as Float64Array, groups[b]?.centroid as Float64Array);
+        const similarity = dense((groups[a] as Group).plain, (groups[b] as Group).plain);
         if (similarity >= closest) [pair, closest] = [[a, b], similarity];
       }
     }
-    if (pair === undefined) return groups.map((group) => group.centroid);
-    const [a, b] = pair;
-    const left = groups[a] as { centroid: Float64Array; size: number };
-    const right = groups[b] as { centroid: Float64Array; size: number };
-    const merged = left.centroid.map((value, t) => value * left.size + (right.centroid[t] as number) * right.size);
-    normalise(merged);
-    groups = [...groups.filter((_, i) => i !== a && i !== b), { centroid: merged, size: left.size + right.size }];
+    if (pair === undefined) return groups;
+    const [left, right] = [groups[pair[0]] as Group, groups[pair[1]] as Group];
+    const mix = (x: Float64Array, y: Float64Array): Float64Array => {
+      const merged = x.map((value, t) => value * left.size + (y[t] as number) * right.size);
+      normalise(merged);
+      return merged;
+    };
+    const merged: Group = { centroid: mix(left.centroid, right.centroid), plain: mix(left.plain, right.plain), size: left.size + right.size };
+    groups = [...groups.filter((_, i) => i !== pair[0] && i !== pair[1]), merged];
   }
 }
 
@@ -192,10 +224,15 @@ function mostUsed(words: Map<string, number> | undefined): string | undefined {
   return best;
 }
 
-function modelOf(centroids: Float64Array[], weighted: WeightedTerms, wordsOf: (centroid: Float64Array) => string[]): ThemeModel {
+function modelOf(centroids: Float64Array[], weighted: WeightedTerms, words: string[][]): ThemeModel {
   return {
     size: centroids.length,
-    words: centroids.map(wordsOf),
+    words,
+    similarity(text, theme) {
+      const centroid = centroids[theme];
+      const vector = weighted.vectorOf(termTokens(text).map((token) => token.term));
+      return centroid === undefined || vector.indices.length === 0 ? 0 : dotDense(vector, centroid);
+    },
     place(text) {
       const vector = weighted.vectorOf(termTokens(text).map((token) => token.term));
       if (vector.indices.length === 0) return null;
@@ -213,15 +250,17 @@ function modelOf(centroids: Float64Array[], weighted: WeightedTerms, wordsOf: (c
 /** Places items in a model's themes one at a time; keeps ids and a few candidate quotes a theme. */
 export interface ThemeTally {
   add(item: ThemeItem): void;
-  /** The themes with at least one item, largest first (then by label). */
-  themes(): Theme[];
+  /** The themes with at least one item, largest first (then by label), each with its model index. */
+  themes(): (Theme & { index: number })[];
   /** Items that fit no theme. */
   readonly unplaced: number;
 }
 
-export function createThemeTally(model: ThemeModel): ThemeTally {
+/** `keep`: how many of the items closest to each theme's centre to keep (12 unless told). */
+export function createThemeTally(model: ThemeModel, options: { keep?: number } = {}): ThemeTally {
+  const keep = Math.max(CANDIDATES, options.keep ?? CANDIDATES);
   const members = Array.from({ length: model.size }, () => [] as string[]);
-  const candidates = Array.from({ length: model.size }, () => [] as { id: string; text: string; similarity: number }[]);
+  const candidates = Array.from({ length: model.size }, () => [] as { item: ThemeItem; similarity: number }[]);
   let unplaced = 0;
   return {
     get unplaced() {
@@ -234,28 +273,28 @@ export function createThemeTally(model: ThemeModel): ThemeTally {
         return;
       }
       (members[placed.theme] as string[]).push(item.id);
-      const list = candidates[placed.theme] as { id: string; text: string; similarity: number }[];
-      if (list.length < CANDIDATES || placed.similarity > (list.at(-1)?.similarity ?? 0)) {
-        list.push({ id: item.id, text: item.text, similarity: placed.similarity });
+      const list = candidates[placed.theme] as { item: ThemeItem; similarity: number }[];
+      if (list.length < keep || placed.similarity > (list.at(-1)?.similarity ?? 0)) {
+        list.push({ item, similarity: placed.similarity });
         list.sort((a, b) => b.similarity - a.similarity);
-        if (list.length > CANDIDATES) list.pop();
+        if (list.length > keep) list.pop();
       }
     },
     themes() {
-      const themes: Theme[] = [];
+      const themes: (Theme & { index: number })[] = [];
       members.forEach((ids, c) => {
         if (ids.length === 0) return;
         const words = model.words[c] as string[];
         const seen = new Set<string>();
-        const representativeIds: string[] = [];
-        for (const candidate of candidates[c] ?? []) {
-          const key = candidate.text.trim().toLowerCase();
+        const closest: ThemeItem[] = [];
+        for (const { item } of candidates[c] ?? []) {
+          const key = item.text.trim().toLowerCase();
           if (seen.has(key)) continue;
           seen.add(key);
-          representativeIds.push(candidate.id);
-          if (representativeIds.length === REPRESENTATIVES) break;
+          closest.push(item);
         }
-        themes.push({ label: labelOf(words), terms: words, memberIds: ids, representativeIds });
+        const representativeIds = closest.slice(0, REPRESENTATIVES).map((item) => item.id);
+        themes.push({ label: labelOf(words), terms: words, memberIds: ids, representativeIds, closest, index: c });
       });
       return themes.sort((a, b) => b.memberIds.length - a.memberIds.length || a.label.localeCompare(b.label));
     },
@@ -268,7 +307,7 @@ export function findThemes(items: ThemeItem[], options: ThemeOptions = {}): Them
   if (model === null) return [];
   const tally = createThemeTally(model);
   for (const item of items) tally.add(item);
-  return tally.themes();
+  return tally.themes().map(({ index: _index, ...theme }) => theme);
 }
 
 /** Two or three of the top words, skipping a Chinese word that overlaps one already taken. */
