@@ -31,7 +31,8 @@ export function renderTopicSummary(summary: TopicSummary, t: Translate, locale: 
     if (summary.other > 0) lines.push(t('topics.other', { count: counted(t, 'topics.messages', summary.other, locale), percent: percent(summary.other / summary.total, locale) }));
   }
   if (summary.extract.length > 0) {
-    lines.push(summary.topics.length > 0 ? t('topics.extract') : t('summary.label.offline'));
+    // The chat label says who can see it; printed by the CLI it goes to whoever ran it.
+    lines.push(summary.topics.length > 0 ? t('topics.extract') : t('summary.label.offline').replace(/^\((?:Only you can see this)\)\s*|^（仅您可见）/u, ''));
     if (summary.topics.length === 0 && summary.fallback) lines.push(t(`summary.label.fallback.${summary.fallback}`));
     for (const quote of summary.extract) lines.push(t('summary.point.quote', { text: quote.text, sources: quote.id }));
   }
