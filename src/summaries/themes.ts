@@ -40,6 +40,8 @@ export interface Theme {
   representativeIds: string[];
   /** The items closest to the theme's centre, closest first, distinct texts (as many as the tally keeps). */
   closest: ThemeItem[];
+  /** How many items are in the theme (memberIds.length, unless the tally kept no ids). */
+  count: number;
 }
 
 export interface ThemeOptions {
@@ -256,9 +258,15 @@ export interface ThemeTally {
   readonly unplaced: number;
 }
 
-/** `keep`: how many of the items closest to each theme's centre to keep (12 unless told). */
-export function createThemeTally(model: ThemeModel, options: { keep?: number } = {}): ThemeTally {
+/**
+ * `keep`: how many of the items closest to each theme's centre to keep (12 unless told).
+ * `ids: false` counts the items of each theme without keeping their ids (`memberIds` stays empty,
+ * `count` is set), for summaries of very long threads.
+ */
+export function createThemeTally(model: ThemeModel, options: { keep?: number; ids?: boolean } = {}): ThemeTally {
   const keep = Math.max(CANDIDATES, options.keep ?? CANDIDATES);
+  const keepIds = options.ids ?? true;
+  const counts = new Array<number>(model.size).fill(0);
   const members = Array.from({ length: model.size }, () => [] as string[]);
   const candidates = Array.from({ length: model.size }, () => [] as { item: ThemeItem; similarity: number }[]);
   let unplaced = 0;
@@ -272,7 +280,8 @@ export function createThemeTally(model: ThemeModel, options: { keep?: number } =
         unplaced += 1;
         return;
       }
-      (members[placed.theme] as string[]).push(item.id);
+      counts[placed.theme] = (counts[placed.theme] as number) + 1;
+      if (keepIds) (members[placed.theme] as string[]).push(item.id);
       const list = candidates[placed.theme] as { item: ThemeItem; similarity: number }[];
       if (list.length < keep || placed.similarity > (list.at(-1)?.similarity ?? 0)) {
         list.push({ item, similarity: placed.similarity });
@@ -283,7 +292,8 @@ export function createThemeTally(model: ThemeModel, options: { keep?: number } =
     themes() {
       const themes: (Theme & { index: number })[] = [];
       members.forEach((ids, c) => {
-        if (ids.length === 0) return;
+        const count = counts[c] as number;
+        if (count === 0) return;
         const words = model.words[c] as string[];
         const seen = new Set<string>();
         const closest: ThemeItem[] = [];
@@ -294,9 +304,9 @@ export function createThemeTally(model: ThemeModel, options: { keep?: number } =
           closest.push(item);
         }
         const representativeIds = closest.slice(0, REPRESENTATIVES).map((item) => item.id);
-        themes.push({ label: labelOf(words), terms: words, memberIds: ids, representativeIds, closest, index: c });
+        themes.push({ label: labelOf(words), terms: words, memberIds: ids, representativeIds, closest, count, index: c });
       });
-      return themes.sort((a, b) => b.memberIds.length - a.memberIds.length || a.label.localeCompare(b.label));
+      return themes.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
     },
   };
 }

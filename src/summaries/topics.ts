@@ -112,16 +112,16 @@ export async function findTopics(source: MessageSource, options: FindTopicsOptio
     extractSummary(source.sample, { maxSentences: EXTRACT_SENTENCES }).map((pick) => ({ id: pick.sourceId, text: redactPersonalData(pick.text, { names }).text }));
   const model = source.total >= MIN_MESSAGES_FOR_TOPICS ? learnThemes(source.sample) : null;
   if (model === null) return { topics: [], other: source.total, total: source.total, extract: extract() };
-  const tally = createThemeTally(model, options.keep === undefined ? {} : { keep: options.keep });
+  const tally = createThemeTally(model, { ids: false, ...(options.keep === undefined ? {} : { keep: options.keep }) });
   await source.each((item) => tally.add(item));
   const topics = tally
     .themes()
-    .filter((theme) => theme.memberIds.length >= MIN_TOPIC_SHARE * source.total)
+    .filter((theme) => theme.count >= MIN_TOPIC_SHARE * source.total)
     .map((theme) => ({
       label: theme.label,
       words: theme.terms,
-      count: theme.memberIds.length,
-      share: theme.memberIds.length / source.total,
+      count: theme.count,
+      share: theme.count / source.total,
       quotes: distinctQuotes(theme.closest, (item) => quoteOf(item, model, theme.index, names)),
       closest: theme.closest,
     }));
