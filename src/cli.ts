@@ -97,18 +97,38 @@ export function buildProgram(): Command {
 
   program
     .command('summarize')
-    .description('Summarise a JSONL file of messages (one {"id","author","text","at"} a line); offline unless --engine llm.')
+    .description('Summarise a JSONL file of messages (one {"id","author","text","at"} a line) as topics; offline unless --engine llm.')
     .requiredOption('--file <messages.jsonl>', 'the messages')
-    .option('--locale <locale>', 'en or zh-CN', 'en')
+    .option('--locale <locale>', 'the language of the summary: en or zh-CN', 'en')
     .option('--engine <engine>', 'offline or llm (the model set by LLM_PROVIDER)', 'offline')
     .action(async (opts: { file: string; locale: string; engine: string }) => {
-      const { summarizeMessagesFile } = await import('./summaries/cli');
+      const { summarizeFile } = await import('./summaries/cli');
       if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
       if (opts.engine !== 'offline' && opts.engine !== 'llm') throw new CliError('--engine must be offline or llm');
-      process.stdout.write(`${await summarizeMessagesFile(readFileSync(opts.file, 'utf8'), { locale: opts.locale, engine: opts.engine })}\n`);
+      printFileOutput(await summarizeFile(opts.file, { locale: opts.locale, engine: opts.engine }));
+    });
+
+  program
+    .command('themes')
+    .description('Find the themes in a JSONL file of feedback reports (one {"id","text"} a line).')
+    .requiredOption('--file <reports.jsonl>', 'the reports')
+    .option('--locale <locale>', 'the language of the output: en or zh-CN', 'en')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (opts: { file: string; locale: string; format: string }) => {
+      const { themesFile } = await import('./summaries/cli');
+      if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
+      if (opts.format !== 'text' && opts.format !== 'json') throw new CliError('--format must be text or json');
+      printFileOutput(await themesFile(opts.file, { locale: opts.locale, format: opts.format }));
     });
 
   return program;
+}
+
+/** Writes what a file command printed and sets its exit code. */
+function printFileOutput(output: { stdout: string; stderr: string; code: number }): void {
+  if (output.stderr) process.stderr.write(output.stderr);
+  if (output.stdout) process.stdout.write(output.stdout);
+  process.exitCode = output.code;
 }
 
 /** A mistake in how the command was called: printed as one plain line, exit code 2. */

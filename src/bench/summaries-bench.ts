@@ -1,15 +1,21 @@
 /**
- * Benchmark of the offline summaries: extractive summary of a long thread, themes in a large
- * feedback set, and the memory the process holds afterwards. The data is synthetic but has real
- * structure: messages and reports are built from topic word pools with a seeded generator, so every
- * run measures the same input.
+ * Benchmark of the offline summaries: the topic summary of a long thread and themes in a large
+ * feedback set, in the process and as the CLI runs them (process start included), and the largest
+ * memory (max RSS) of `summarize` on a 100 MB file. The data is synthetic but has real structure:
+ * messages and reports are built from topic word pools with a seeded generator, so every run
+ * measures the same input.
  */
-import { extractSummary } from '../summaries/extract';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findThemes } from '../summaries/themes';
+import { arraySource, offlineTopicSummary } from '../summaries/topics';
 import type { SourceMessage } from '../summaries/extract';
 import type { BenchFigure, BenchSuite } from './figures';
 import { quantile, timeIt } from './figures';
 import { seededRandom } from '../core/seeded-random';
+import { fileURLToPath } from 'node:url';
 
 const THREAD_MESSAGES = 10_000;
 const FEEDBACK_REPORTS = 5_000;
@@ -89,14 +95,51 @@ export function syntheticReports(size: number, seed = 2): SourceMessage[] {
 }
 
 const MEGABYTE = 1024 * 1024;
+const BIG_FILE_BYTES = 100 * MEGABYTE;
+const TIME = '/usr/bin/time';
+
+function jsonl(items: SourceMessage[]): string {
+  return items.map((m, i) => `${JSON.stringify({ id: m.id, author: `resident${i % 300}`, text: m.text })}\n`).join('');
+}
+
+/** A JSONL thread of about `bytes`, written in pieces so it is never all in memory. */
+async function writeBigThread(path: string, bytes: number): Promise<void> {
+  const out = createWriteStream(path);
+  let written = 0;
+  let round = 0;
+  while (written < bytes) {
+    const piece = jsonl(syntheticThread(10_000, 100 + round).map((m) => ({ ...m, id: `r${round}-${m.id}` })));
+    written += Buffer.byteLength(piece);
+    round += 1;
+    if (!out.write(piece)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+/** Wall time (ms) and, when /usr/bin/time is there, max RSS (MB) of one CLI run. */
+function runCli(args: string[]): { ms: number; maxRssMb?: number; ok: boolean } {
+  const bin = fileURLToPath(new URL('../../bin/commonground.js', import.meta.url));
+  const timed = existsSync(TIME);
+  const start = process.hrtime.bigint();
+  const result = timed ? spawnSync(TIME, ['-f', 'maxrss=%M', process.execPath, bin, ...args], { encoding: 'utf8' }) : spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const rss = /maxrss=(\d+)/u.exec(result.stderr ?? '')?.[1];
+  return { ms, ok: result.status === 0, ...(rss ? { maxRssMb: Number(rss) / 1024 } : {}) };
+}
 
 export const summariesBench: BenchSuite = async (progress) => {
   const thread = syntheticThread(THREAD_MESSAGES);
   const reports = syntheticReports(FEEDBACK_REPORTS);
 
-  progress(`offline summary of a ${THREAD_MESSAGES}-message thread`);
+  progress(`topic summary of a ${THREAD_MESSAGES}-message thread`);
   const summaryTimes: number[] = [];
-  for (let run = 0; run < RUNS; run += 1) summaryTimes.push(await timeIt(() => extractSummary(thread)));
+  let topicCount = 0;
+  for (let run = 0; run < RUNS; run += 1) {
+    summaryTimes.push(await timeIt(async () => {
+      topicCount = (await offlineTopicSummary(arraySource(thread))).topics.length;
+    }));
+  }
+  progress(`found ${topicCount} topics`);
 
   progress(`themes in ${FEEDBACK_REPORTS} feedback reports`);
   const themeTimes: number[] = [];
@@ -107,11 +150,37 @@ export const summariesBench: BenchSuite = async (progress) => {
     }));
   }
   progress(`found ${themeCount} themes`);
-
   const memory = process.memoryUsage();
+
+  const dir = mkdtempSync(join(tmpdir(), 'cg-summaries-bench-'));
+  const cli: BenchFigure[] = [];
+  try {
+    const threadFile = join(dir, 'thread.jsonl');
+    const reportsFile = join(dir, 'reports.jsonl');
+    writeFileSync(threadFile, jsonl(thread));
+    writeFileSync(reportsFile, jsonl(reports));
+    progress('commonground summarize and themes, process start included');
+    const summarize = [0, 1, 2].map(() => runCli(['summarize', '--file', threadFile]));
+    const themes = [0, 1, 2].map(() => runCli(['themes', '--file', reportsFile]));
+    cli.push(
+      { name: `summarize ${THREAD_MESSAGES} messages, with process start (median)`, value: round(quantile(summarize.map((r) => r.ms), 0.5)), unit: 'ms', goal: '< 2000 ms' },
+      { name: `themes ${FEEDBACK_REPORTS} reports, with process start (median)`, value: round(quantile(themes.map((r) => r.ms), 0.5)), unit: 'ms', goal: '< 2000 ms' },
+    );
+    progress('writing a 100 MB thread');
+    const bigFile = join(dir, 'big.jsonl');
+    await writeBigThread(bigFile, BIG_FILE_BYTES);
+    progress('commonground summarize on the 100 MB thread');
+    const big = runCli(['summarize', '--file', bigFile]);
+    cli.push({ name: 'summarize 100 MB file, wall time', value: round(big.ms), unit: 'ms' });
+    if (big.maxRssMb !== undefined) cli.push({ name: 'summarize 100 MB file, max RSS', value: round(big.maxRssMb), unit: 'MB', goal: '< 300 MB' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
   const figures: BenchFigure[] = [
-    { name: `offline summary ${THREAD_MESSAGES} messages (median)`, value: round(quantile(summaryTimes, 0.5)), unit: 'ms', goal: '< 1000 ms' },
-    { name: `themes ${FEEDBACK_REPORTS} reports (median)`, value: round(quantile(themeTimes, 0.5)), unit: 'ms', goal: '< 2000 ms' },
+    { name: `topic summary ${THREAD_MESSAGES} messages, in process (median)`, value: round(quantile(summaryTimes, 0.5)), unit: 'ms', goal: '< 1000 ms' },
+    { name: `themes ${FEEDBACK_REPORTS} reports, in process (median)`, value: round(quantile(themeTimes, 0.5)), unit: 'ms', goal: '< 1000 ms' },
+    ...cli,
     { name: 'summaries process RSS', value: round(memory.rss / MEGABYTE), unit: 'MB', goal: '< 300 MB' },
     { name: 'summaries heap used', value: round(memory.heapUsed / MEGABYTE), unit: 'MB', goal: '< 300 MB' },
   ];

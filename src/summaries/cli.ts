@@ -1,44 +1,71 @@
 /**
- * `commonground summarize --file messages.jsonl`: summarises a JSONL file of messages (one
- * `{"id", "author", "text", "at"}` a line) without a chat, so summaries can be tried and checked.
- * Offline by default; `--engine llm` uses the model configured in the environment.
+ * `commonground summarize --file messages.jsonl` and `commonground themes --file reports.jsonl`:
+ * topics in a JSONL file (one JSON object a line), without a chat, so summaries can be tried and
+ * checked. Offline by default; `summarize --engine llm` has the configured model name and describe
+ * the topics.
+ *
+ * The file is streamed twice (a sample to learn the topics from, then every line placed in one),
+ * so memory stays bounded however long it is. Lines that cannot be read (not JSON, no id or text,
+ * longer than 1 MB) are skipped and listed with their numbers; the rest is still summarised when at
+ * least half the lines could be read, and the output says how many were skipped.
  */
-import { z } from 'zod';
-import { loadCatalogue } from '../core/catalogue';
-import type { Locale } from '../config/schema';
-import { PROMPTS_DIR } from '../paths';
 import { join } from 'node:path';
-import { engineFromConfig, offlineEngine, summarise, type SummaryEngine } from './engine';
-import { readLlmConfig } from './llm';
-import { renderSummary } from './render';
-import type { SummaryMessage } from './schema';
+import { z } from 'zod';
+import type { Locale } from '../config/schema';
+import { loadCatalogue } from '../core/catalogue';
+import { PROMPTS_DIR } from '../paths';
+import type { SummaryEngine } from './engine';
+import { eachJsonl, scanJsonl, type JsonlScan } from './jsonl-file';
+import type { Translate } from './render';
+import { createThemeTally, learnThemes, LEARN_SAMPLE, type Theme } from './themes';
+import { summariseTopics } from './topic-engine';
+import { counted, renderThemes, renderTopicSummary, themesJson, type ThemesOutput } from './topic-render';
+import type { MessageSource } from './topics';
 
-const Line = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
+const Id = z.union([z.string().min(1), z.number()]).transform(String);
+
+const MessageLine = z.object({
+  id: Id,
   author: z.string().default(''),
   text: z.string(),
   at: z.union([z.number(), z.string()]).optional(),
 });
+type MessageLine = z.infer<typeof MessageLine>;
 
-/** A problem in the input file, with its line number. */
-export class MessagesFileError extends Error {}
+const ReportLine = z.object({ id: Id, text: z.string() });
+type ReportLine = z.infer<typeof ReportLine>;
 
-export function parseMessagesJsonl(content: string): SummaryMessage[] {
-  const messages: SummaryMessage[] = [];
-  content.split(/\r?\n/u).forEach((raw, index) => {
-    if (raw.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw new MessagesFileError(`line ${index + 1} is not valid JSON`);
-    }
-    const parsed = Line.safeParse(json);
-    if (!parsed.success) throw new MessagesFileError(`line ${index + 1} needs an id and a text`);
-    const at = typeof parsed.data.at === 'string' ? Date.parse(parsed.data.at) : parsed.data.at;
-    messages.push({ id: parsed.data.id, author: parsed.data.author, text: parsed.data.text, at: Number.isFinite(at) ? (at as number) : 0 });
-  });
-  return messages;
+/** What a file command prints, and its exit code. */
+export interface FileOutput {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+function translator(locale: Locale): Translate {
+  const catalogue = loadCatalogue(join(PROMPTS_DIR, 'messages'));
+  return (key, vars) => catalogue.t(locale, key, vars);
+}
+
+/** The problems to print, or the reason nothing can be done with the file. */
+function checkScan<T>(scan: JsonlScan<T>, t: Translate): { problems: string[]; refusal?: string } {
+  const problems = scan.problems.map((problem) => t(`topics.cli.problem.${problem.reason}`, { line: problem.line }));
+  if (scan.invalid > scan.problems.length) problems.push(t('topics.cli.more_problems', { count: scan.invalid - scan.problems.length }));
+  if (scan.valid === 0 && scan.invalid === 0) return { problems, refusal: t('topics.cli.empty') };
+  if (scan.valid * 2 < scan.valid + scan.invalid) return { problems, refusal: t('topics.cli.too_many_invalid', { valid: scan.valid, lines: scan.valid + scan.invalid }) };
+  return { problems };
+}
+
+const lines = (list: string[]): string => list.map((line) => `${line}\n`).join('');
+
+const OFFLINE: SummaryEngine = { model: async () => null };
+
+/** The model the environment sets, checked before the file is read (a bad setting is an error). */
+async function configuredEngine(): Promise<SummaryEngine> {
+  const { readLlmConfig } = await import('./llm');
+  const { engineFromConfig } = await import('./engine');
+  const config = readLlmConfig();
+  return engineFromConfig(() => config);
 }
 
 export interface SummarizeFileOptions {
@@ -48,15 +75,50 @@ export interface SummarizeFileOptions {
   llm?: SummaryEngine;
 }
 
-/** The printed summary of a JSONL file's content. */
-export async function summarizeMessagesFile(content: string, options: SummarizeFileOptions): Promise<string> {
-  const messages = parseMessagesJsonl(content);
-  const catalogue = loadCatalogue(join(PROMPTS_DIR, 'messages'));
-  const t = (key: string, vars?: Record<string, string | number>) => catalogue.t(options.locale, key, vars);
-  if (options.engine === 'llm' && !options.llm) readLlmConfig();
-  const engine = options.engine === 'llm' ? (options.llm ?? engineFromConfig()) : offlineEngine;
-  const summary = await summarise(messages, engine, { locale: options.locale });
-  const label = (sources: string[]) => sources.join(', ');
-  const [first, ...rest] = renderSummary(summary, t, label);
-  return [t('summary.cli.title', { count: messages.length }), (first ?? '').replace(/^\((?:Only you can see this)\)\s*|^（仅您可见）/u, ''), ...rest].join('\n');
+/** The printed topic summary of a JSONL file of messages. */
+export async function summarizeFile(path: string, options: SummarizeFileOptions): Promise<FileOutput> {
+  const t = translator(options.locale);
+  const engine = options.engine === 'llm' ? (options.llm ?? (await configuredEngine())) : OFFLINE;
+  const scan = await scanJsonl(path, MessageLine, LEARN_SAMPLE);
+  const { problems, refusal } = checkScan(scan, t);
+  if (refusal !== undefined) return { stdout: '', stderr: lines([...problems, refusal]), code: 1 };
+  const source: MessageSource = {
+    sample: scan.sample,
+    total: scan.valid,
+    each: (visit) => eachJsonl(path, MessageLine, (message: MessageLine) => visit(message)),
+  };
+  const summary = await summariseTopics(source, engine, { locale: options.locale });
+  const out = renderTopicSummary(summary, t, options.locale);
+  if (scan.invalid > 0) out.push(counted(t, 'topics.cli.skipped', scan.invalid, options.locale));
+  return { stdout: lines(out), stderr: lines(problems), code: 0 };
+}
+
+export interface ThemesFileOptions {
+  locale: Locale;
+  format: 'text' | 'json';
+}
+
+/** Themes in a JSONL file of feedback reports, as text or as JSON. */
+export async function themesFile(path: string, options: ThemesFileOptions): Promise<FileOutput> {
+  const t = translator(options.locale);
+  const scan = await scanJsonl(path, ReportLine, LEARN_SAMPLE);
+  const { problems, refusal } = checkScan(scan, t);
+  if (refusal !== undefined) return { stdout: '', stderr: lines([...problems, refusal]), code: 1 };
+  const model = learnThemes(scan.sample);
+  let themes: Theme[] = [];
+  let unplaced = scan.valid;
+  if (model !== null) {
+    const tally = createThemeTally(model);
+    await eachJsonl(path, ReportLine, (report: ReportLine) => tally.add(report));
+    themes = tally.themes();
+    unplaced = tally.unplaced;
+  }
+  const output: ThemesOutput = { themes: themesJson(themes), unplaced, total: scan.valid };
+  if (options.format === 'json') {
+    const json = { themes: output.themes, unplaced, skipped: scan.invalid };
+    return { stdout: `${JSON.stringify(json)}\n`, stderr: lines(problems), code: 0 };
+  }
+  const out = renderThemes(output, t, options.locale);
+  if (scan.invalid > 0) out.push(counted(t, 'topics.cli.skipped', scan.invalid, options.locale));
+  return { stdout: lines(out), stderr: lines(problems), code: 0 };
 }

@@ -96,7 +96,9 @@ export function feedbackSummaryText(reports: FeedbackReport[], filter: FeedbackF
     filter.since !== undefined ? t('summary.feedback.scope_period', { days: Math.round((deps.now - filter.since) / 86_400_000) }) : '',
   ].join('');
   const byRef = new Map(reports.map((r) => [r.ref, r]));
-  const themes = findThemes(reports.map((r) => ({ id: r.ref, text: r.text })), { maxThemes: MAX_THEMES });
+  // The same theme finder as `commonground themes`; the largest MAX_THEMES are shown.
+  const found = findThemes(reports.map((r) => ({ id: r.ref, text: r.text })));
+  const themes = found.slice(0, MAX_THEMES);
   const lines = [t('summary.feedback.title', { scope, count: reports.length })];
   let themed = 0;
   themes.forEach((theme, i) => {
@@ -113,7 +115,9 @@ export function feedbackSummaryText(reports: FeedbackReport[], filter: FeedbackF
       if (report) lines.push(t('summary.feedback.excerpt', { ref: id, text: anonymisedExcerpt(report) }));
     }
   });
-  if (reports.length > themed) lines.push(t('summary.feedback.unthemed', { count: reports.length - themed }));
+  const smaller = found.slice(MAX_THEMES).reduce((sum, theme) => sum + theme.memberIds.length, 0);
+  if (smaller > 0) lines.push(t('topics.feedback.smaller', { count: smaller }));
+  if (reports.length > themed + smaller) lines.push(t('summary.feedback.unthemed', { count: reports.length - themed - smaller }));
   lines.push(t('summary.feedback.anonymised'));
   return lines.join('\n');
 }

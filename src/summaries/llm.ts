@@ -3,7 +3,8 @@
  *
  * LLM_PROVIDER=openai|anthropic|ollama turns the model on; unset means offline. `openai` is any
  * OpenAI-compatible server: OpenAI itself, or a local vLLM or llama.cpp server via OPENAI_BASE_URL.
- * `ollama` runs models fully locally. Calls have a timeout (LLM_TIMEOUT_MS, 20 s by default) and
+ * `ollama` runs models fully locally (OLLAMA_BASE_URL); ANTHROPIC_BASE_URL points the Anthropic client
+ * at another address (a proxy, or a local test double). Calls have a timeout (LLM_TIMEOUT_MS, 20 s by default) and
  * are not retried: on any failure the offline summary is used at once.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
@@ -52,7 +53,7 @@ export function readLlmConfig(env: NodeJS.ProcessEnv = process.env): LlmConfig |
     tokenBudget: positive(env.LLM_TOKEN_BUDGET, DEFAULT_TOKEN_BUDGET, 'LLM_TOKEN_BUDGET'),
   };
   const apiKey = provider === 'openai' ? env.OPENAI_API_KEY : provider === 'anthropic' ? env.ANTHROPIC_API_KEY : undefined;
-  const baseUrl = provider === 'openai' ? env.OPENAI_BASE_URL : provider === 'ollama' ? env.OLLAMA_BASE_URL : undefined;
+  const baseUrl = provider === 'openai' ? env.OPENAI_BASE_URL : provider === 'ollama' ? env.OLLAMA_BASE_URL : env.ANTHROPIC_BASE_URL;
   if (apiKey) config.apiKey = apiKey;
   if (baseUrl) config.baseUrl = baseUrl;
   if (provider === 'anthropic' && !apiKey) throw new LlmConfigError('ANTHROPIC_API_KEY is needed when LLM_PROVIDER=anthropic');
@@ -77,7 +78,7 @@ export async function createChatModel(config: LlmConfig): Promise<BaseChatModel>
     }
     case 'anthropic': {
       const { ChatAnthropic } = await import('@langchain/anthropic');
-      return new ChatAnthropic({ model: config.model, temperature: 0, maxRetries: 0, ...(config.apiKey ? { apiKey: config.apiKey } : {}), clientOptions: { timeout: config.timeoutMs } });
+      return new ChatAnthropic({ model: config.model, temperature: 0, maxRetries: 0, ...(config.apiKey ? { apiKey: config.apiKey } : {}), ...(config.baseUrl ? { anthropicApiUrl: config.baseUrl } : {}), clientOptions: { timeout: config.timeoutMs } });
     }
     case 'ollama': {
       const { ChatOllama } = await import('@langchain/ollama');

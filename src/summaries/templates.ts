@@ -34,3 +34,18 @@ export function loadSummaryPrompts(locale: Locale, promptsDir: string = PROMPTS_
 export function fillTemplate(template: string, vars: Record<string, string>): string {
   return template.replace(/\{([a-z_]+)\}/gu, (whole, name: string) => vars[name] ?? whole);
 }
+
+const TopicPrompts = z.object({ system: z.string(), map: z.string(), reduce: z.string(), language: z.string() });
+export type TopicPrompts = z.infer<typeof TopicPrompts>;
+
+const topicCache = new Map<string, TopicPrompts>();
+
+/** The prompts that name and describe topics: `prompts/summaries/<locale>/topics.yaml`. */
+export function loadTopicPrompts(locale: Locale, promptsDir: string = PROMPTS_DIR): TopicPrompts {
+  const file = join(promptsDir, 'summaries', locale, 'topics.yaml');
+  const cached = topicCache.get(file);
+  if (cached) return cached;
+  const prompts = TopicPrompts.parse(parse(readFileSync(file, 'utf8')));
+  topicCache.set(file, prompts);
+  return prompts;
+}

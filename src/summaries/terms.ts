@@ -1,16 +1,21 @@
 /**
- * Index terms for offline summaries and themes, for English and Chinese without a segmenter.
+ * Index terms for offline summaries and themes, in English and Chinese, and their TF-IDF weights.
  *
- * English: lower-cased words, stop words removed, plurals and possessives reduced to the singular
- * ("lights" -> "light", "parties" -> "party", "resident's" -> "resident").
- * Chinese: each run of Han characters is cut at function characters (的, 了, 是, ...), and every
- * piece gives its character bigrams ("路灯不亮" -> 路灯, 亮); a piece of one character gives that
- * character. Bigrams made only of common words (我们, 因为, ...) are dropped.
- * Numbers are dropped in both languages; mixed text gives terms of both kinds.
+ * English: words (apostrophes kept inside them), lower-cased, stop words removed, reduced to their
+ * Porter stem by `stemmer` ("parking", "parked" -> "park").
+ * Chinese: real words from the jieba segmenter (`@node-rs/jieba`, its own dictionary, no HMM guessing),
+ * stop words and grammar characters removed; a word of one character counts when it can carry a
+ * topic (灯, 狗, 吵). The segmenter is loaded the first time Chinese text is seen.
+ * Numbers and punctuation are dropped; mixed text gives terms of both kinds.
+ *
+ * Every term keeps the word it was read from, so labels show words as residents wrote them
+ * ("parking", not "park").
  *
  * Also here: TF-IDF weighting of term lists into sparse unit vectors, and their dot products,
- * shared by the extractive summary and the theme finder.
+ * shared by the extractive summary and the topic finder.
  */
+import { createRequire } from 'node:module';
+import { stemmer } from 'stemmer';
 
 const ENGLISH_STOP_WORDS = new Set(
   (
@@ -29,71 +34,96 @@ const ENGLISH_STOP_WORDS = new Set(
   ).split(' '),
 );
 
-/** Han characters that carry grammar rather than topic; they cut a run of Han characters. */
-const CHINESE_FUNCTION_CHARACTERS = new Set(
-  '的了是在我你他她它们这那和与及也就都而着吗呢吧啊呀嘛哦哈么个一不很还又或但其之把被让给从到对于向为以所得地过该每些'.split(''),
-);
-
-/** Bigrams made of common words that say nothing about the topic. */
-const CHINESE_STOP_BIGRAMS = new Set([
+/** Chinese words and characters that carry grammar or small talk rather than a topic. */
+const CHINESE_STOP_WORDS = new Set([
+  ...'的了是在我你他她它们这那和与及也就都而着吗呢吧啊呀嘛哦哈么个一不很还又或但其之把被让给从到对于向为以所得地过该每些有没要会能说看去来上下里中多少大小好再才只更最已请号周次条件位'.split(''),
   '因为', '所以', '但是', '可以', '已经', '没有', '什么', '怎么', '大家', '觉得', '一下', '现在', '还是', '就是',
   '如果', '虽然', '然后', '而且', '自己', '我们', '他们', '你们', '这个', '那个', '这样', '那样', '非常', '比较',
   '可能', '应该', '需要', '希望', '知道', '时候', '今天', '明天', '昨天', '其实', '真的', '确实', '有点', '一点',
   '同意', '谢谢', '感谢', '大概', '另外', '比如', '还有', '以后', '之前', '之后', '目前', '问题', '情况', '东西',
+  '一直', '总是', '特别', '根本', '能不能', '是不是', '有没有', '一些', '这些', '那些', '这里', '那里', '这么', '那么',
+  '为什么', '怎么办', '不是', '就是', '还有', '一样', '起来', '出来', '下来', '上去', '过来', '所有', '每天', '老是',
 ]);
 
-const TOKEN = /\p{Script=Han}+|[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*/gu;
-const HAN_RUN = /^\p{Script=Han}/u;
-
-/** Reduces an English word to its singular, non-possessive form. */
-export function stemEnglish(word: string): string {
-  let stem = word.replace(/'s$/u, '').replace(/s'$/u, 's');
-  if (stem.length <= 3) return stem;
-  if (stem.endsWith('ies') && stem.length > 4) return `${stem.slice(0, -3)}y`;
-  if (stem.endsWith('sses')) return stem.slice(0, -2);
-  if (/(?:ches|shes|xes|zzes)$/u.test(stem)) return stem.slice(0, -2);
-  if (/(?:ss|us|is|ous)$/u.test(stem)) return stem;
-  if (stem.endsWith('s')) stem = stem.slice(0, -1);
-  return stem;
+/** One index term and the word it was read from. */
+export interface TermToken {
+  term: string;
+  word: string;
 }
 
-function pushEnglish(word: string, out: string[]): void {
+const WORD = /[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*/gu;
+const HAN = /\p{Script=Han}/u;
+const ONLY_HAN = /^\p{Script=Han}+$/u;
+
+interface Segmenter {
+  cutForSearch(text: string, hmm?: boolean | null): string[];
+}
+
+let segmenter: Segmenter | undefined;
+
+/** The jieba segmenter with its bundled dictionary, loaded once, on first use. */
+function chineseSegmenter(): Segmenter {
+  if (segmenter === undefined) {
+    const require = createRequire(import.meta.url);
+    const { Jieba } = require('@node-rs/jieba') as { Jieba: { withDict(dict: Uint8Array): Segmenter } };
+    const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+    segmenter = Jieba.withDict(dict);
+  }
+  return segmenter;
+}
+
+/** Stems already worked out, by word; bounded so a long input cannot grow it without limit. */
+const stems = new Map<string, string>();
+const MAX_CACHED_STEMS = 50_000;
+
+function pushEnglish(word: string, out: TermToken[]): void {
   const lower = word.toLowerCase().replace(/’/gu, "'");
   if (ENGLISH_STOP_WORDS.has(lower)) return;
-  const stem = stemEnglish(lower);
-  if (stem.length < 2 || ENGLISH_STOP_WORDS.has(stem)) return;
-  out.push(stem);
+  const bare = lower.replace(/'s$/u, '');
+  if (bare.length < 2 || ENGLISH_STOP_WORDS.has(bare)) return;
+  let term = stems.get(bare);
+  if (term === undefined) {
+    term = stemmer(bare);
+    if (stems.size < MAX_CACHED_STEMS) stems.set(bare, term);
+  }
+  out.push({ term, word: bare });
 }
 
-function pushChinese(run: string, out: string[]): void {
-  let piece: string[] = [];
-  const flush = (): void => {
-    if (piece.length === 1) {
-      out.push(piece[0] as string);
-    } else {
-      for (let i = 0; i + 1 < piece.length; i += 1) {
-        const bigram = `${piece[i] as string}${piece[i + 1] as string}`;
-        if (!CHINESE_STOP_BIGRAMS.has(bigram)) out.push(bigram);
-      }
-    }
-    piece = [];
-  };
-  for (const char of run) {
-    if (CHINESE_FUNCTION_CHARACTERS.has(char)) flush();
-    else piece.push(char);
+/** Negations inside a dictionary word ("灯不亮", "睡不着") split it: the parts carry the topic. */
+const NEGATION_INSIDE = /(?<=.)[不没](?=.)/u;
+
+function pushChinese(word: string, out: TermToken[]): void {
+  if (word.length >= 3 && NEGATION_INSIDE.test(word)) {
+    for (const part of word.split(NEGATION_INSIDE)) pushChinese(part, out);
+    return;
   }
-  flush();
+  if (CHINESE_STOP_WORDS.has(word)) return;
+  out.push({ term: word, word });
+}
+
+function pushLatin(text: string, out: TermToken[]): void {
+  for (const match of text.matchAll(WORD)) {
+    if (!HAN.test(match[0])) pushEnglish(match[0], out);
+  }
+}
+
+/** The index terms of a text with the words they come from, in reading order, repeated as they occur. */
+export function termTokens(text: string): TermToken[] {
+  const out: TermToken[] = [];
+  if (!HAN.test(text)) {
+    pushLatin(text, out);
+    return out;
+  }
+  for (const word of chineseSegmenter().cutForSearch(text, false)) {
+    if (ONLY_HAN.test(word)) pushChinese(word, out);
+    else pushLatin(word, out);
+  }
+  return out;
 }
 
 /** The index terms of a text, in reading order, repeated as often as they occur. */
 export function terms(text: string): string[] {
-  const out: string[] = [];
-  for (const match of text.matchAll(TOKEN)) {
-    const token = match[0];
-    if (HAN_RUN.test(token)) pushChinese(token, out);
-    else pushEnglish(token, out);
-  }
-  return out;
+  return termTokens(text).map((token) => token.term);
 }
 
 /** A sparse, L2-normalised TF-IDF vector: term indices in ascending order and their weights. */
@@ -106,6 +136,8 @@ export interface TermVector {
 export interface WeightedTerms {
   vocabulary: string[];
   vectors: TermVector[];
+  /** Weighs documents that were not among the ones the vocabulary was learnt from. */
+  vectorOf(terms: string[]): TermVector;
 }
 
 /**
@@ -115,14 +147,9 @@ export interface WeightedTerms {
  */
 export function weighTerms(documents: string[][], options: { minDocumentFrequency?: number } = {}): WeightedTerms {
   const minDocumentFrequency = options.minDocumentFrequency ?? 1;
-  const counts: Map<string, number>[] = documents.map((document) => {
-    const count = new Map<string, number>();
-    for (const term of document) count.set(term, (count.get(term) ?? 0) + 1);
-    return count;
-  });
   const documentFrequency = new Map<string, number>();
-  for (const count of counts) {
-    for (const term of count.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  for (const document of documents) {
+    for (const term of new Set(document)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   }
   const vocabulary: string[] = [];
   const termIndex = new Map<string, number>();
@@ -133,12 +160,15 @@ export function weighTerms(documents: string[][], options: { minDocumentFrequenc
     vocabulary.push(term);
     idf.push(Math.log((1 + documents.length) / (1 + df)) + 1);
   }
-  const vectors = counts.map((count): TermVector => {
+  const vectorOf = (document: string[]): TermVector => {
+    const count = new Map<number, number>();
+    for (const term of document) {
+      const index = termIndex.get(term);
+      if (index !== undefined) count.set(index, (count.get(index) ?? 0) + 1);
+    }
     const entries: [number, number][] = [];
     let norm = 0;
-    for (const [term, tf] of count) {
-      const index = termIndex.get(term);
-      if (index === undefined) continue;
+    for (const [index, tf] of count) {
       const weight = (1 + Math.log(tf)) * (idf[index] as number);
       entries.push([index, weight]);
       norm += weight * weight;
@@ -149,8 +179,8 @@ export function weighTerms(documents: string[][], options: { minDocumentFrequenc
       indices: Int32Array.from(entries, (entry) => entry[0]),
       weights: Float64Array.from(entries, (entry) => entry[1] / length),
     };
-  });
-  return { vocabulary, vectors };
+  };
+  return { vocabulary, vectors: documents.map(vectorOf), vectorOf };
 }
 
 /** Dot product of two sparse vectors (their cosine, since both have unit length). */

@@ -1,37 +1,47 @@
 /**
- * Themes in resident feedback, found offline and deterministically.
+ * Topics (themes) in messages or feedback reports, found offline and deterministically.
  *
- * Method: each item becomes a TF-IDF vector; spherical k-means (cosine similarity, unit-length
- * centroids) runs for every k from 2 to maxThemes, seeded by k-means++ from a fixed-seed generator,
- * keeping the tightest of several restarts. The k kept is the smallest whose mean silhouette (cosine
- * distance) comes within 10% of the best one: short reports give noisy silhouettes, and a slightly
- * better score is not worth splitting a theme in two. Silhouettes are measured on an evenly spaced
- * sample of at most SILHOUETTE_SAMPLE items, so the cost stays linear in the number of items.
- * k-means was chosen over threshold (leader) clustering because it does not depend on the order of
- * the items and needs no similarity threshold, which would differ between English words and
- * Chinese bigrams.
+ * Method: each item becomes a TF-IDF vector of its terms (terms.ts: Porter stems in English, jieba
+ * words in Chinese). Spherical k-means (kmeans.ts) splits the items into more clusters than there
+ * are likely topics (k grows with the square root of the items, at most maxThemes), keeping the
+ * tightest of three seeded runs. Then every term is weighed by how much it says about the cluster
+ * (termFocus): words residents use whatever the topic ("building", "evening", 小区) lose weight,
+ * and k-means runs again on the re-weighed vectors. Finally clusters whose centres are still close
+ * are merged, so a topic is not split in two by the way people happen to phrase it. Each step is
+ * deterministic (fixed seeds), so the same input always gives the same themes.
  *
- * Items whose text gives no terms belong to no theme; from SHARED_TERMS_FROM items on, neither do
- * items that share no term with any other item (they cannot be grouped with anything).
+ * Bounded cost on large input: the themes are learnt from an evenly spaced sample of at most
+ * LEARN_SAMPLE items (learnThemes); every item is then placed in the theme whose centre it is
+ * closest to, one at a time (createThemeTally), keeping only ids, counts and a few candidate quotes.
+ * An item that shares no term with any theme belongs to none.
+ *
+ * A theme is named by its heaviest terms, each shown as the word residents used most for it
+ * ("parking", not the stem "park"; 电梯 in Chinese).
  */
-import { cosine, dotDense, terms, weighTerms } from './terms';
-import type { TermVector } from './terms';
+import { addInto, cluster, evenSample, normalise, topIndices, type Clustering } from './kmeans';
+import { dotDense, termTokens, weighTerms, type TermVector, type WeightedTerms } from './terms';
 import { seededRandom } from '../core/seeded-random';
 
 export interface ThemeItem {
   id: string;
   text: string;
+  /** Who wrote it, when known (hidden from a model, never shown). */
+  author?: string;
 }
 
 export interface Theme {
-  /** The top 2-3 terms joined by ' / '. */
+  /** The top 2-3 words joined by ' / '. */
   label: string;
-  /** The terms that weigh most in the theme, most important first. */
+  /** The words that weigh most in the theme, most important first, as residents wrote them. */
   terms: string[];
   /** Ids of the items in the theme, in input order. */
   memberIds: string[];
-  /** Ids of the 2-3 items closest to the theme's centre, closest first. */
+  /** Ids of the 2-3 items closest to the theme's centre, closest first, with distinct texts. */
   representativeIds: string[];
+  /** The items closest to the theme's centre, closest first, distinct texts (as many as the tally keeps). */
+  closest: ThemeItem[];
+  /** How many items are in the theme (memberIds.length, unless the tally kept no ids). */
+  count: number;
 }
 
 export interface ThemeOptions {
@@ -39,275 +49,284 @@ export interface ThemeOptions {
   maxThemes?: number;
 }
 
-const DEFAULT_MAX_THEMES = 8;
-const SILHOUETTE_SAMPLE = 400;
-/** k-means restarts per k: as many as RESTART_BUDGET / items allows, within these bounds. */
-const MIN_RESTARTS = 3;
-const MAX_RESTARTS = 20;
-const RESTART_BUDGET = 15_000;
-/** The smallest k whose silhouette is within this fraction of the best is kept. */
-const SILHOUETTE_TOLERANCE = 0.9;
+/** What was learnt from a sample: the themes' centres and words, able to place any item. */
+export interface ThemeModel {
+  /** How many themes there are. */
+  readonly size: number;
+  /** The words of each theme, most important first. */
+  readonly words: string[][];
+  /** The theme an item's text belongs to and how close it is (0..1), or null when it fits none. */
+  place(text: string): { theme: number; similarity: number } | null;
+  /** How close a text is to one theme's centre (0..1). */
+  similarity(text: string, theme: number): number;
+}
+
+const DEFAULT_MAX_THEMES = 12;
+/** Themes are learnt from at most this many items; the rest are placed in the themes found. */
+export const LEARN_SAMPLE = 2_000;
+/** k-means runs per clustering; the tightest is kept. */
+const RESTARTS = 3;
+/** Two themes whose centres are at least this similar are one theme. */
+const MERGE_SIMILARITY = 0.3;
 /** From this many items on, a term must occur in two items to count. */
 const SHARED_TERMS_FROM = 10;
-const MAX_ITERATIONS = 40;
-/** k-means stops once no more than one item in SETTLED_SHARE changes cluster. */
-const SETTLED_SHARE = 1000;
 const SEED = 0x5eed;
-const THEME_TERMS = 5;
+/** An item less similar than this to every theme's centre fits none of them. */
+const MIN_PLACE_SIMILARITY = 0.1;
+/** The least weight focus leaves a term with. */
+const MIN_FOCUS = 0.1;
+const THEME_WORDS = 5;
+const LABEL_WORDS = 3;
 const REPRESENTATIVES = 3;
+/** Candidate quotes kept per theme while tallying, so near-duplicates can be skipped at the end. */
+const CANDIDATES = 12;
 
-interface Clustering {
-  assignment: Int32Array;
-  centroids: Float64Array[];
-  /** Sum of each item's similarity to its centroid; higher is tighter. */
-  cohesion: number;
+/** Learns themes from a sample of items; null when the items give no terms to group by. */
+export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): ThemeModel | null {
+  const maxThemes = Math.max(1, Math.floor(options.maxThemes ?? DEFAULT_MAX_THEMES));
+  const documents: string[][] = [];
+  const surface = new Map<string, Map<string, number>>();
+  for (const item of items) {
+    const tokens = termTokens(item.text);
+    if (tokens.length === 0) continue;
+    documents.push(tokens.map((token) => token.term));
+    for (const { term, word } of tokens) {
+      const words = surface.get(term) ?? new Map<string, number>();
+      words.set(word, (words.get(word) ?? 0) + 1);
+      surface.set(term, words);
+    }
+  }
+  if (documents.length === 0) return null;
+  let weighted = weighTerms(documents, { minDocumentFrequency: documents.length >= SHARED_TERMS_FROM ? 2 : 1 });
+  const plain = weighted.vectors.filter((vector) => vector.indices.length > 0);
+  if (plain.length === 0) return null;
+  const dimensions = weighted.vocabulary.length;
+  const k = Math.min(maxThemes, Math.max(1, Math.ceil(Math.sqrt(plain.length / 2))));
+  const random = seededRandom(SEED);
+  let clustering = tightest(plain, dimensions, k, random);
+  if (k > 1) {
+    const focus = termFocus(plain, clustering, dimensions);
+    clustering = tightest(plain.map((vector) => focused(vector, focus)), dimensions, k, random);
+    const plainVectorOf = weighted.vectorOf;
+    weighted = { ...weighted, vectorOf: (terms) => focused(plainVectorOf(terms), focus) };
+  }
+  const groups = mergeClose(clustering, plainCentroids(plain, clustering, dimensions));
+  const wordOf = (index: number): string => mostUsed(surface.get(weighted.vocabulary[index] as string)) ?? (weighted.vocabulary[index] as string);
+  return modelOf(
+    groups.map((group) => group.centroid),
+    weighted,
+    groups.map((group) => topIndices(group.plain, THEME_WORDS).map(wordOf)),
+  );
+}
+
+/**
+ * How much each term says about which theme an item is in: 1 minus the normalised entropy of the
+ * term's spread over a first clustering. A word found evenly in every cluster ("building",
+ * "evening") says little and weighs less in the second clustering; a word found in one cluster
+ * ("lift") keeps its weight.
+ */
+function termFocus(vectors: TermVector[], clustering: Clustering, dimensions: number): Float64Array {
+  const k = clustering.centroids.length;
+  const counts = new Float64Array(dimensions * k);
+  vectors.forEach((vector, i) => {
+    const c = clustering.assignment[i] as number;
+    for (const index of vector.indices) counts[index * k + c] = (counts[index * k + c] as number) + 1;
+  });
+  const focus = new Float64Array(dimensions);
+  for (let t = 0; t < dimensions; t += 1) {
+    let total = 0;
+    for (let c = 0; c < k; c += 1) total += counts[t * k + c] as number;
+    let entropy = 0;
+    for (let c = 0; c < k; c += 1) {
+      const p = (counts[t * k + c] as number) / total;
+      if (p > 0) entropy -= p * Math.log(p);
+    }
+    focus[t] = Math.max(MIN_FOCUS, 1 - entropy / Math.log(k));
+  }
+  return focus;
+}
+
+function focused(vector: TermVector, focus: Float64Array): TermVector {
+  const weights = Float64Array.from(vector.weights, (weight, i) => weight * (focus[vector.indices[i] as number] as number));
+  let squares = 0;
+  for (const weight of weights) squares += weight * weight;
+  const length = Math.sqrt(squares);
+  if (length > 0) for (let i = 0; i < weights.length; i += 1) weights[i] = (weights[i] as number) / length;
+  return { indices: vector.indices, weights };
+}
+
+/** The tightest of a few k-means runs (different k-means++ seeds) with k clusters. */
+function tightest(vectors: TermVector[], dimensions: number, k: number, random: () => number): Clustering {
+  let best = cluster(vectors, dimensions, k, random);
+  for (let restart = 1; restart < RESTARTS; restart += 1) {
+    const next = cluster(vectors, dimensions, k, random);
+    if (next.cohesion > best.cohesion) best = next;
+  }
+  return best;
+}
+
+/** The centre of each cluster's unweighted (plain TF-IDF) vectors: what its items share, in their words. */
+function plainCentroids(plain: TermVector[], clustering: Clustering, dimensions: number): Float64Array[] {
+  const centroids = clustering.centroids.map(() => new Float64Array(dimensions));
+  plain.forEach((vector, i) => addInto(centroids[clustering.assignment[i] as number] as Float64Array, vector));
+  for (const centroid of centroids) normalise(centroid);
+  return centroids;
+}
+
+interface Group {
+  /** Centre in the focused space, used to place items. */
+  centroid: Float64Array;
+  /** Centre of the plain vectors, used to merge and to name. */
+  plain: Float64Array;
+  size: number;
+}
+
+/**
+ * Merges, closest pair first, clusters whose plain centres are at least MERGE_SIMILARITY alike: two
+ * clusters that share their main word ("parking") are one topic phrased two ways, even though the
+ * focused weights told them apart.
+ */
+function mergeClose(clustering: Clustering, plain: Float64Array[]): Group[] {
+  const sizes = new Array<number>(clustering.centroids.length).fill(0);
+  for (const label of clustering.assignment) sizes[label] = (sizes[label] as number) + 1;
+  let groups: Group[] = clustering.centroids
+    .map((centroid, c) => ({ centroid: Float64Array.from(centroid), plain: plain[c] as Float64Array, size: sizes[c] as number }))
+    .filter((group) => group.size > 0);
+  for (;;) {
+    let pair: [number, number] | undefined;
+    let closest = MERGE_SIMILARITY;
+    for (let a = 0; a < groups.length; a += 1) {
+      for (let b = a + 1; b < groups.length; b += 1) {
+        const similarity = dense((groups[a] as Group).plain, (groups[b] as Group).plain);
+        if (similarity >= closest) [pair, closest] = [[a, b], similarity];
+      }
+    }
+    if (pair === undefined) return groups;
+    const [left, right] = [groups[pair[0]] as Group, groups[pair[1]] as Group];
+    const mix = (x: Float64Array, y: Float64Array): Float64Array => {
+      const merged = x.map((value, t) => value * left.size + (y[t] as number) * right.size);
+      normalise(merged);
+      return merged;
+    };
+    const merged: Group = { centroid: mix(left.centroid, right.centroid), plain: mix(left.plain, right.plain), size: left.size + right.size };
+    groups = [...groups.filter((_, i) => i !== pair[0] && i !== pair[1]), merged];
+  }
+}
+
+function dense(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 1) sum += (a[i] as number) * (b[i] as number);
+  return sum;
+}
+
+function mostUsed(words: Map<string, number> | undefined): string | undefined {
+  let best: string | undefined;
+  let count = 0;
+  for (const [word, n] of words ?? []) if (n > count || (n === count && best !== undefined && word < best)) [best, count] = [word, n];
+  return best;
+}
+
+function modelOf(centroids: Float64Array[], weighted: WeightedTerms, words: string[][]): ThemeModel {
+  return {
+    size: centroids.length,
+    words,
+    similarity(text, theme) {
+      const centroid = centroids[theme];
+      const vector = weighted.vectorOf(termTokens(text).map((token) => token.term));
+      return centroid === undefined || vector.indices.length === 0 ? 0 : dotDense(vector, centroid);
+    },
+    place(text) {
+      const vector = weighted.vectorOf(termTokens(text).map((token) => token.term));
+      if (vector.indices.length === 0) return null;
+      let theme = -1;
+      let similarity = 0;
+      centroids.forEach((centroid, c) => {
+        const value = dotDense(vector, centroid);
+        if (value > similarity) [theme, similarity] = [c, value];
+      });
+      return theme < 0 || similarity < MIN_PLACE_SIMILARITY ? null : { theme, similarity };
+    },
+  };
+}
+
+/** Places items in a model's themes one at a time; keeps ids and a few candidate quotes a theme. */
+export interface ThemeTally {
+  add(item: ThemeItem): void;
+  /** The themes with at least one item, largest first (then by label), each with its model index. */
+  themes(): (Theme & { index: number })[];
+  /** Items that fit no theme. */
+  readonly unplaced: number;
+}
+
+/**
+ * `keep`: how many of the items closest to each theme's centre to keep (12 unless told).
+ * `ids: false` counts the items of each theme without keeping their ids (`memberIds` stays empty,
+ * `count` is set), for summaries of very long threads.
+ */
+export function createThemeTally(model: ThemeModel, options: { keep?: number; ids?: boolean } = {}): ThemeTally {
+  const keep = Math.max(CANDIDATES, options.keep ?? CANDIDATES);
+  const keepIds = options.ids ?? true;
+  const counts = new Array<number>(model.size).fill(0);
+  const members = Array.from({ length: model.size }, () => [] as string[]);
+  const candidates = Array.from({ length: model.size }, () => [] as { item: ThemeItem; similarity: number }[]);
+  let unplaced = 0;
+  return {
+    get unplaced() {
+      return unplaced;
+    },
+    add(item) {
+      const placed = model.place(item.text);
+      if (placed === null) {
+        unplaced += 1;
+        return;
+      }
+      counts[placed.theme] = (counts[placed.theme] as number) + 1;
+      if (keepIds) (members[placed.theme] as string[]).push(item.id);
+      const list = candidates[placed.theme] as { item: ThemeItem; similarity: number }[];
+      if (list.length < keep || placed.similarity > (list.at(-1)?.similarity ?? 0)) {
+        list.push({ item, similarity: placed.similarity });
+        list.sort((a, b) => b.similarity - a.similarity);
+        if (list.length > keep) list.pop();
+      }
+    },
+    themes() {
+      const themes: (Theme & { index: number })[] = [];
+      members.forEach((ids, c) => {
+        const count = counts[c] as number;
+        if (count === 0) return;
+        const words = model.words[c] as string[];
+        const seen = new Set<string>();
+        const closest: ThemeItem[] = [];
+        for (const { item } of candidates[c] ?? []) {
+          const key = item.text.trim().toLowerCase();
+          if (seen.has(key)) continue;
+          seen.add(key);
+          closest.push(item);
+        }
+        const representativeIds = closest.slice(0, REPRESENTATIVES).map((item) => item.id);
+        themes.push({ label: labelOf(words), terms: words, memberIds: ids, representativeIds, closest, count, index: c });
+      });
+      return themes.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+    },
+  };
 }
 
 /** Themes in the items, largest first (then by label). */
 export function findThemes(items: ThemeItem[], options: ThemeOptions = {}): Theme[] {
-  const maxThemes = Math.max(1, Math.floor(options.maxThemes ?? DEFAULT_MAX_THEMES));
-  const members: { id: string; terms: string[] }[] = [];
-  for (const item of items) {
-    const itemTerms = terms(item.text);
-    if (itemTerms.length > 0) members.push({ id: item.id, terms: itemTerms });
-  }
-  if (members.length === 0) return [];
-
-  const minDocumentFrequency = members.length >= SHARED_TERMS_FROM ? 2 : 1;
-  const weighted = weighTerms(members.map((member) => member.terms), { minDocumentFrequency });
-  const vocabulary = weighted.vocabulary;
-  const ids: string[] = [];
-  const vectors: TermVector[] = [];
-  weighted.vectors.forEach((vector, index) => {
-    if (vector.indices.length === 0) return;
-    ids.push((members[index] as { id: string }).id);
-    vectors.push(vector);
-  });
-  if (vectors.length === 0) return [];
-  const random = seededRandom(SEED);
-  const highestK = Math.min(maxThemes, vectors.length - 1);
-  let best: Clustering = cluster(vectors, vocabulary.length, 1, random);
-  if (highestK >= 2) {
-    const sample = evenSample(vectors.length, SILHOUETTE_SAMPLE);
-    const distances = sampleDistances(vectors, sample);
-    const scored: { clustering: Clustering; silhouette: number }[] = [];
-    const restarts = Math.min(MAX_RESTARTS, Math.max(MIN_RESTARTS, Math.floor(RESTART_BUDGET / vectors.length)));
-    for (let k = 2; k <= highestK; k += 1) {
-      let candidate = cluster(vectors, vocabulary.length, k, random);
-      for (let restart = 1; restart < restarts; restart += 1) {
-        const next = cluster(vectors, vocabulary.length, k, random);
-        if (next.cohesion > candidate.cohesion) candidate = next;
-      }
-      scored.push({ clustering: candidate, silhouette: silhouette(candidate.assignment, sample, distances) });
-    }
-    const bestSilhouette = Math.max(...scored.map((entry) => entry.silhouette));
-    const chosen = scored.find((entry) => entry.silhouette >= bestSilhouette * SILHOUETTE_TOLERANCE);
-    if (chosen !== undefined) best = chosen.clustering;
-  }
-  return describe(best, vectors, vocabulary, ids);
+  const model = learnThemes(evenSample(items.length, LEARN_SAMPLE).map((i) => items[i] as ThemeItem), options);
+  if (model === null) return [];
+  const tally = createThemeTally(model);
+  for (const item of items) tally.add(item);
+  return tally.themes().map(({ index: _index, ...theme }) => theme);
 }
 
-/** Spherical k-means with k-means++ seeding. */
-function cluster(vectors: TermVector[], dimensions: number, k: number, random: () => number): Clustering {
-  const centroids = seedCentroids(vectors, dimensions, k, random);
-  const assignment = new Int32Array(vectors.length).fill(-1);
-  const similarity = new Float64Array(vectors.length);
-  const scores = new Float64Array(k);
-  const settled = Math.floor(vectors.length / SETTLED_SHARE);
-  for (let iteration = 0; iteration < MAX_ITERATIONS; iteration += 1) {
-    // Centroids laid out term by term, so one item's terms read neighbouring memory.
-    const byTerm = new Float64Array(dimensions * k);
-    centroids.forEach((centroid, c) => {
-      for (let t = 0; t < dimensions; t += 1) byTerm[t * k + c] = centroid[t] as number;
-    });
-    let changed = 0;
-    for (let i = 0; i < vectors.length; i += 1) {
-      const vector = vectors[i] as TermVector;
-      scores.fill(0);
-      for (let j = 0; j < vector.indices.length; j += 1) {
-        const base = (vector.indices[j] as number) * k;
-        const weight = vector.weights[j] as number;
-        for (let c = 0; c < k; c += 1) scores[c] = (scores[c] as number) + weight * (byTerm[base + c] as number);
-      }
-      let bestCluster = 0;
-      for (let c = 1; c < k; c += 1) if ((scores[c] as number) > (scores[bestCluster] as number)) bestCluster = c;
-      similarity[i] = scores[bestCluster] as number;
-      if (assignment[i] !== bestCluster) {
-        assignment[i] = bestCluster;
-        changed += 1;
-      }
-    }
-    if (iteration > 0 && changed <= settled) break;
-    recomputeCentroids(vectors, assignment, centroids, similarity);
-  }
-  let cohesion = 0;
-  for (const value of similarity) cohesion += value;
-  return { assignment, centroids, cohesion };
-}
-
-function seedCentroids(vectors: TermVector[], dimensions: number, k: number, random: () => number): Float64Array[] {
-  const centroids: Float64Array[] = [];
-  const closest = new Float64Array(vectors.length).fill(Number.NEGATIVE_INFINITY);
-  let chosen = Math.floor(random() * vectors.length);
-  while (centroids.length < k) {
-    const centre = toDense(vectors[chosen] as TermVector, dimensions);
-    centroids.push(centre);
-    let total = 0;
-    for (let i = 0; i < vectors.length; i += 1) {
-      closest[i] = Math.max(closest[i] as number, dotDense(vectors[i] as TermVector, centre));
-      const distance = Math.max(0, 1 - (closest[i] as number));
-      total += distance * distance;
-    }
-    if (total === 0) {
-      chosen = Math.floor(random() * vectors.length);
-      continue;
-    }
-    let target = random() * total;
-    chosen = vectors.length - 1;
-    for (let i = 0; i < vectors.length; i += 1) {
-      const distance = Math.max(0, 1 - (closest[i] as number));
-      target -= distance * distance;
-      if (target <= 0 && distance > 0) {
-        chosen = i;
-        break;
-      }
-    }
-  }
-  return centroids;
-}
-
-function recomputeCentroids(vectors: TermVector[], assignment: Int32Array, centroids: Float64Array[], similarity: Float64Array): void {
-  const sizes = new Int32Array(centroids.length);
-  for (const centroid of centroids) centroid.fill(0);
-  for (let i = 0; i < vectors.length; i += 1) {
-    const c = assignment[i] as number;
-    sizes[c] = (sizes[c] as number) + 1;
-    addInto(centroids[c] as Float64Array, vectors[i] as TermVector);
-  }
-  for (let c = 0; c < centroids.length; c += 1) {
-    const centroid = centroids[c] as Float64Array;
-    if (sizes[c] === 0) {
-      // An empty cluster restarts at the item that fits its own cluster worst.
-      let worst = 0;
-      for (let i = 1; i < vectors.length; i += 1) if ((similarity[i] as number) < (similarity[worst] as number)) worst = i;
-      addInto(centroid, vectors[worst] as TermVector);
-      similarity[worst] = Number.POSITIVE_INFINITY;
-    }
-    normalise(centroid);
-  }
-}
-
-/** Mean silhouette of the sampled items under the assignment, with cosine distance. */
-function silhouette(assignment: Int32Array, sample: number[], distances: Float32Array): number {
-  const size = sample.length;
-  const labels = sample.map((index) => assignment[index] as number);
-  const clusters = Math.max(...labels) + 1;
-  const sums = new Float64Array(clusters);
-  const counts = new Int32Array(clusters);
-  let total = 0;
-  for (let i = 0; i < size; i += 1) {
-    sums.fill(0);
-    counts.fill(0);
-    for (let j = 0; j < size; j += 1) {
-      if (i === j) continue;
-      const label = labels[j] as number;
-      sums[label] = (sums[label] as number) + (distances[i * size + j] as number);
-      counts[label] = (counts[label] as number) + 1;
-    }
-    const own = labels[i] as number;
-    if (counts[own] === 0) continue;
-    const a = (sums[own] as number) / (counts[own] as number);
-    let b = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < clusters; c += 1) {
-      if (c !== own && (counts[c] as number) > 0) b = Math.min(b, (sums[c] as number) / (counts[c] as number));
-    }
-    if (Number.isFinite(b) && Math.max(a, b) > 0) total += (b - a) / Math.max(a, b);
-  }
-  return size === 0 ? 0 : total / size;
-}
-
-function sampleDistances(vectors: TermVector[], sample: number[]): Float32Array {
-  const size = sample.length;
-  const distances = new Float32Array(size * size);
-  for (let i = 0; i < size; i += 1) {
-    for (let j = i + 1; j < size; j += 1) {
-      const distance = 1 - cosine(vectors[sample[i] as number] as TermVector, vectors[sample[j] as number] as TermVector);
-      distances[i * size + j] = distance;
-      distances[j * size + i] = distance;
-    }
-  }
-  return distances;
-}
-
-function describe(clustering: Clustering, vectors: TermVector[], vocabulary: string[], ids: string[]): Theme[] {
-  const themes: Theme[] = [];
-  clustering.centroids.forEach((centroid, c) => {
-    const memberIndices: number[] = [];
-    clustering.assignment.forEach((label, i) => {
-      if (label === c) memberIndices.push(i);
-    });
-    if (memberIndices.length === 0) return;
-    const topTerms = topIndices(centroid, THEME_TERMS).map((index) => vocabulary[index] as string);
-    const closest = memberIndices
-      .map((i) => ({ i, similarity: dotDense(vectors[i] as TermVector, centroid) }))
-      .sort((a, b) => b.similarity - a.similarity || a.i - b.i)
-      .slice(0, REPRESENTATIVES);
-    themes.push({
-      label: labelOf(topTerms),
-      terms: topTerms,
-      memberIds: memberIndices.map((i) => ids[i] as string),
-      representativeIds: closest.map((entry) => ids[entry.i] as string),
-    });
-  });
-  return themes.sort((a, b) => b.memberIds.length - a.memberIds.length || a.label.localeCompare(b.label));
-}
-
-/** Two or three of the top terms, skipping a Chinese bigram that overlaps one already taken. */
-function labelOf(topTerms: string[]): string {
+/** Two or three of the top words, skipping a Chinese word that overlaps one already taken. */
+function labelOf(words: string[]): string {
   const label: string[] = [];
-  for (const term of topTerms) {
-    if (label.length === 3) break;
-    const overlaps = label.some((taken) => /\p{Script=Han}/u.test(term) && [...term].some((char) => taken.includes(char)));
-    if (!overlaps) label.push(term);
+  for (const word of words) {
+    if (label.length === LABEL_WORDS) break;
+    const overlaps = label.some((taken) => /\p{Script=Han}/u.test(word) && [...word].some((char) => taken.includes(char)));
+    if (!overlaps) label.push(word);
   }
   return label.join(' / ');
-}
-
-function topIndices(weights: Float64Array, count: number): number[] {
-  const top: number[] = [];
-  for (let index = 0; index < weights.length; index += 1) {
-    if ((weights[index] as number) <= 0) continue;
-    let position = top.length;
-    while (position > 0 && (weights[top[position - 1] as number] as number) < (weights[index] as number)) position -= 1;
-    if (position < count) {
-      top.splice(position, 0, index);
-      if (top.length > count) top.pop();
-    }
-  }
-  return top;
-}
-
-function evenSample(size: number, limit: number): number[] {
-  if (size <= limit) return Array.from({ length: size }, (_, i) => i);
-  return Array.from({ length: limit }, (_, i) => Math.floor((i * size) / limit));
-}
-
-function toDense(vector: TermVector, dimensions: number): Float64Array {
-  const dense = new Float64Array(dimensions);
-  addInto(dense, vector);
-  return dense;
-}
-
-function addInto(dense: Float64Array, vector: TermVector): void {
-  for (let i = 0; i < vector.indices.length; i += 1) {
-    const index = vector.indices[i] as number;
-    dense[index] = (dense[index] as number) + (vector.weights[i] as number);
-  }
-}
-
-function normalise(dense: Float64Array): void {
-  let squares = 0;
-  for (const weight of dense) squares += weight * weight;
-  const length = Math.sqrt(squares);
-  if (length > 0) for (let i = 0; i < dense.length; i += 1) dense[i] = (dense[i] as number) / length;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractSummary } from '../../src/summaries/extract';
 import type { ExtractedSentence } from '../../src/summaries/extract';
 import { splitSentences } from '../../src/summaries/sentences';
-import { terms } from '../../src/summaries/terms';
+import { termTokens, terms } from '../../src/summaries/terms';
 import { courtyardKeySentence, courtyardThread } from '../fixtures/summaries/courtyard-thread-en';
 import type { ThreadMessage } from '../fixtures/summaries/courtyard-thread-en';
 import { parkKeySentence, parkThread } from '../fixtures/summaries/park-thread-zh';
@@ -54,14 +54,17 @@ describe('splitSentences', () => {
 });
 
 describe('terms', () => {
-  it('drops stop words and numbers and reduces plurals in English', () => {
-    expect(terms('The 3 street lights are broken on Tuesdays')).toEqual(['street', 'light', 'broken', 'tuesday']);
+  it('drops stop words and numbers and stems English words, keeping the words they came from', () => {
+    const tokens = termTokens('The 3 street lights are broken on Tuesdays');
+    expect(tokens.map((token) => token.word)).toEqual(['street', 'lights', 'broken', 'tuesdays']);
+    expect(terms('Parking, parked cars and more parking')).toEqual(['park', 'park', 'car', 'park']);
   });
 
-  it('gives Chinese bigrams without function characters, alongside English words', () => {
+  it('cuts Chinese into dictionary words, not single characters, alongside English words', () => {
     const found = terms('3号楼的电梯坏了, lifts broken');
     expect(found).toContain('电梯');
     expect(found).toContain('lift');
+    expect(terms('小区门口的垃圾桶满了，垃圾没人清运。')).toEqual(expect.arrayContaining(['小区', '门口', '垃圾桶', '清运']));
     expect(found.some((term) => term.includes('的') || term.includes('了'))).toBe(false);
     expect(found.some((term) => /\d/u.test(term))).toBe(false);
   });
