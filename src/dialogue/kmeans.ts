@@ -1,107 +1,135 @@
 /**
- * Opinion groups in the plane: k-means with deterministic starts, scored by the silhouette.
+ * Opinion groups in the plane, as Pol.is forms them: participants are first gathered into up to 100
+ * base clusters by k-means, then the base clusters' centres are grouped by k-means weighted by how
+ * many participants each holds, for k = 2..maxK, and the k with the best silhouette wins. Pol.is
+ * starts each k-means from the first k distinct points (later updates start from the previous
+ * update's clusters), and so do we: same points, same groups.
  *
- * Each k is tried from several starts and the run with the smallest within-group sum of squares
- * wins (the earlier start on a tie): one farthest-point start that begins at the participant nearest
- * the centroid, then a few k-means++ starts drawn from a fixed-seed generator. Lloyd's iterations
- * assign each point to its nearest centre (the lower-numbered centre on a tie). Same input, same
- * groups.
+ * Pol.is measures the silhouette on the base clusters; we measure it on the participants (each
+ * takes its base cluster's group), as the red-dwarf re-implementation does, because on published
+ * Pol.is conversations that choice agrees more often with the number of groups Pol.is showed.
  */
-import { seededRandom } from '../core/seeded-random';
-
-
 /** Points in the plane, row-major `[x0, y0, x1, y1, ...]`. */
 export type PlanePoints = Float64Array;
 
 export interface Clustering {
   k: number;
-  /** Group number (0..k-1) of each point. */
+  /** Cluster number (0..k-1) of each point. */
   labels: Int32Array;
-  /** Within-group sum of squared distances to the centre. */
+  /** Centres, row-major like the points. */
+  centres: Float64Array;
+  /** Weighted within-cluster sum of squared distances to the centre. */
   inertia: number;
 }
 
-export interface GroupingOptions {
-  /** Largest number of groups tried. */
-  maxGroups: number;
-  /** Below this best silhouette everyone forms one group. */
-  minSilhouette: number;
-  /** A split leaving any group smaller than this is not considered. */
-  minGroupSize: number;
+export interface GroupChoice {
+  k: number;
+  /** Group of each base cluster. */
+  labels: Int32Array;
+  /** Mean silhouette of each k tried, by k. */
+  silhouettes: Map<number, number>;
 }
 
+/** Pol.is's number of base clusters. */
+export const BASE_CLUSTERS = 100;
+/** Pol.is's iteration caps for base and group clusters. */
+const MAX_ITERATIONS = 100;
+/** Centres that move less than this count as settled (Pol.is: 0.01). */
+const SETTLED = 0.01;
 /** The silhouette is computed on at most this many points (an evenly spaced sample beyond it). */
 const SILHOUETTE_SAMPLE = 2000;
-const RESTARTS = 4;
-const MAX_LLOYD_STEPS = 100;
 
-export interface OpinionGroups extends Clustering {
-  /** Mean silhouette of the chosen split; NaN for a single group. */
-  silhouette: number;
+/** Base clusters: k-means with k = min(100, distinct points), started from the first distinct points. */
+export function baseClusters(points: PlanePoints, k = BASE_CLUSTERS): Clustering {
+  const n = points.length / 2;
+  const start = firstDistinct(points, k);
+  if (n === 0 || start === null) return { k: 0, labels: new Int32Array(n), centres: new Float64Array(0), inertia: 0 };
+  return lloyd(points, start, null);
+}
+
+/** The participants being grouped, and the base cluster of each. */
+export interface Participants {
+  points: PlanePoints;
+  base: Int32Array;
 }
 
 /**
- * Group the points: k-means for k = 2..min(maxGroups, n - 1), keep the k with the best mean
- * silhouette (the smaller k on a tie), or one group when no k reaches `minSilhouette`.
+ * Groups of base clusters: for each k from 2 to maxK, weighted k-means on the base centres; the k
+ * whose grouping of the participants has the highest mean silhouette wins (the smaller k on a tie).
+ * Splits leaving a group with fewer than `minGroupSize` participants are skipped. Returns null when
+ * no split is possible.
  */
-export function groupByOpinion(points: PlanePoints, options: GroupingOptions): OpinionGroups {
-  const n = points.length / 2;
-  const single: OpinionGroups = { k: 1, labels: new Int32Array(n), inertia: Number.NaN, silhouette: Number.NaN };
-  let best = single;
-  const largestK = Math.min(options.maxGroups, n - 1);
-  for (let k = 2; k <= largestK; k += 1) {
-    const clustering = kMeans(points, k);
-    if (clustering === null) break; // fewer distinct points than k, and so for every larger k
-    if (smallestGroup(clustering) < options.minGroupSize) continue;
-    const score = silhouette(points, clustering);
-    const better = Number.isNaN(best.silhouette) || score > best.silhouette;
-    if (score >= options.minSilhouette && better) best = { ...clustering, silhouette: score };
+export function chooseGroups(centres: PlanePoints, weights: Float64Array, maxK: number, minGroupSize: number, people: Participants): GroupChoice | null {
+  const silhouettes = new Map<number, number>();
+  let best: { k: number; labels: Int32Array; score: number } | null = null;
+  for (let k = 2; k <= maxK; k += 1) {
+    if (centres.length / 2 < k) break;
+    const clustering = weightedKMeans(centres, weights, k, minGroupSize);
+    if (clustering === null) continue;
+    const score = silhouette(people.points, people.base.map((b) => clustering.labels[b] as number), k);
+    silhouettes.set(k, score);
+    if (best === null || score > best.score + 1e-12) best = { k, labels: clustering.labels, score };
   }
-  return best;
+  return best === null ? null : { k: best.k, labels: best.labels, silhouettes };
 }
 
-/** The best of several deterministic k-means runs, or null when there are fewer than k distinct points. */
-export function kMeans(points: PlanePoints, k: number): Clustering | null {
-  const first = farthestPointStart(points, k);
-  if (first === null) return null;
-  let best = lloyd(points, first);
-  const random = seededRandom(0x5eed + k);
-  for (let restart = 0; restart < RESTARTS; restart += 1) {
-    const run = lloyd(points, kMeansPlusPlusStart(points, k, random));
-    if (run.inertia < best.inertia) best = run;
-  }
-  return best;
+/** Pol.is's k smoother: what it remembers between updates of the same conversation. */
+export interface GroupCountMemory {
+  /** Best k of the last update. */
+  lastK: number;
+  /** Updates in a row that found `lastK` best. */
+  lastKCount: number;
+  /** The number of groups shown. */
+  smoothedK: number;
 }
 
-/** Mean silhouette of the points (a point alone in its group scores 0). */
-export function silhouette(points: PlanePoints, clustering: Clustering): number {
+/** Pol.is changes the number of groups shown only after this many updates in a row agree on it. */
+export const GROUP_K_BUFFER = 4;
+
+/** One update of the k smoother: the best k of this update, given what the last updates found. */
+export function smoothGroupCount(previous: GroupCountMemory | undefined, bestK: number, buffer = GROUP_K_BUFFER): GroupCountMemory {
+  const count = previous !== undefined && previous.lastK === bestK ? previous.lastKCount + 1 : 1;
+  const smoothedK = count >= buffer || previous === undefined ? bestK : previous.smoothedK;
+  return { lastK: bestK, lastKCount: count, smoothedK };
+}
+
+/**
+ * Weighted k-means from the first k distinct points, as Pol.is starts it. When that start leaves a
+ * group with fewer than `minGroupSize` participants (which happens in small rooms, where the first
+ * points are often neighbours), it starts again from spread-out points: the point nearest the
+ * centroid, then each time the point farthest from the centres so far. Null when there are fewer
+ * than k distinct points or neither start gives a usable split.
+ */
+export function weightedKMeans(points: PlanePoints, weights: Float64Array, k: number, minGroupSize = 1): Clustering | null {
+  const first = firstDistinct(points, k);
+  if (first === null || first.length / 2 < k) return null;
+  for (const start of [first, farthestPointStart(points, k)]) {
+    const run = lloyd(points, start, weights);
+    if (run.k === k && smallestGroup(run, weights) >= minGroupSize) return run;
+  }
+  return null;
+}
+
+/** Mean silhouette over the points (a point alone in its group scores 0). */
+export function silhouette(points: PlanePoints, labels: Int32Array, k: number): number {
   const n = points.length / 2;
-  const { k, labels } = clustering;
   const stride = Math.max(1, Math.ceil(n / SILHOUETTE_SAMPLE));
   const size = Math.ceil(n / stride);
-  const xs = new Float64Array(size);
-  const ys = new Float64Array(size);
   const groupOf = new Int32Array(size);
   const sizes = new Float64Array(k);
   for (let s = 0; s < size; s += 1) {
-    xs[s] = points[s * stride * 2] as number;
-    ys[s] = points[s * stride * 2 + 1] as number;
     groupOf[s] = labels[s * stride] as number;
     sizes[groupOf[s] as number] = (sizes[groupOf[s] as number] as number) + 1;
   }
   // sums[s * k + g]: total distance from sample point s to the sample points of group g.
   const sums = new Float64Array(size * k);
   for (let a = 0; a < size; a += 1) {
-    const x = xs[a] as number;
-    const y = ys[a] as number;
-    const groupA = groupOf[a] as number;
+    const x = points[a * stride * 2] as number;
+    const y = points[a * stride * 2 + 1] as number;
     for (let b = a + 1; b < size; b += 1) {
-      const dx = x - (xs[b] as number);
-      const dy = y - (ys[b] as number);
-      const distance = Math.sqrt(dx * dx + dy * dy);
-      const groupB = groupOf[b] as number;
-      sums[a * k + groupB] = (sums[a * k + groupB] as number) + distance;
-      sums[b * k + groupA] = (sums[b * k + groupA] as number) + distance;
+      const distance = Math.hypot(x - (points[b * stride * 2] as number), y - (points[b * stride * 2 + 1] as number));
+      sums[a * k + (groupOf[b] as number)] = (sums[a * k + (groupOf[b] as number)] as number) + distance;
+      sums[b * k + (groupOf[a] as number)] = (sums[b * k + (groupOf[a] as number)] as number) + distance;
     }
   }
   let total = 0;
@@ -112,8 +140,7 @@ export function silhouette(points: PlanePoints, clustering: Clustering): number 
     const within = (sums[a * k + own] as number) / (ownSize - 1);
     let nearest = Infinity;
     for (let g = 0; g < k; g += 1) {
-      if (g === own || (sizes[g] as number) === 0) continue;
-      nearest = Math.min(nearest, (sums[a * k + g] as number) / (sizes[g] as number));
+      if (g !== own && (sizes[g] as number) > 0) nearest = Math.min(nearest, (sums[a * k + g] as number) / (sizes[g] as number));
     }
     const spread = Math.max(within, nearest);
     if (Number.isFinite(nearest) && spread > 0) total += (nearest - within) / spread;
@@ -121,9 +148,11 @@ export function silhouette(points: PlanePoints, clustering: Clustering): number 
   return size === 0 ? 0 : total / size;
 }
 
-function smallestGroup(clustering: Clustering): number {
-  const sizes = new Int32Array(clustering.k);
-  for (const label of clustering.labels) sizes[label] = (sizes[label] as number) + 1;
+function smallestGroup(clustering: Clustering, weights: Float64Array): number {
+  const sizes = new Float64Array(clustering.k);
+  clustering.labels.forEach((label, i) => {
+    sizes[label] = (sizes[label] as number) + (weights[i] as number);
+  });
   return Math.min(...sizes);
 }
 
@@ -133,115 +162,85 @@ function squaredDistance(points: PlanePoints, i: number, centres: Float64Array, 
   return dx * dx + dy * dy;
 }
 
-/** Start at the point nearest the centroid, then repeatedly add the point farthest from every centre so far. */
-function farthestPointStart(points: PlanePoints, k: number): Float64Array | null {
+/** The first k distinct points, in order, as centres (fewer when there are fewer); null for no points. */
+function firstDistinct(points: PlanePoints, k: number): Float64Array | null {
+  const n = points.length / 2;
+  if (n === 0 || k < 1) return null;
+  const seen = new Set<string>();
+  const centres: number[] = [];
+  for (let i = 0; i < n && seen.size < k; i += 1) {
+    const key = `${points[i * 2]},${points[i * 2 + 1]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    centres.push(points[i * 2] as number, points[i * 2 + 1] as number);
+  }
+  return Float64Array.from(centres);
+}
+
+/** The point nearest the centroid, then each time the point farthest from every centre so far. */
+function farthestPointStart(points: PlanePoints, k: number): Float64Array {
   const n = points.length / 2;
   let cx = 0;
   let cy = 0;
   for (let i = 0; i < n; i += 1) {
-    cx += points[i * 2] as number;
-    cy += points[i * 2 + 1] as number;
+    cx += (points[i * 2] as number) / n;
+    cy += (points[i * 2 + 1] as number) / n;
   }
-  const centroid = Float64Array.of(cx / n, cy / n);
-  let start = 0;
-  let nearest = Infinity;
-  for (let i = 0; i < n; i += 1) {
-    const distance = squaredDistance(points, i, centroid, 0);
-    if (distance < nearest) {
-      nearest = distance;
-      start = i;
-    }
-  }
+  const centroid = Float64Array.of(cx, cy);
+  let chosen = 0;
+  for (let i = 1; i < n; i += 1) if (squaredDistance(points, i, centroid, 0) < squaredDistance(points, chosen, centroid, 0)) chosen = i;
   const centres = new Float64Array(k * 2);
   const gap = new Float64Array(n).fill(Infinity);
-  let chosen = start;
   for (let c = 0; c < k; c += 1) {
     centres[c * 2] = points[chosen * 2] as number;
     centres[c * 2 + 1] = points[chosen * 2 + 1] as number;
-    if (c === k - 1) break;
-    let farthest = -1;
-    let farthestGap = 0;
-    for (let i = 0; i < n; i += 1) {
-      const distance = Math.min(gap[i] as number, squaredDistance(points, i, centres, c));
-      gap[i] = distance;
-      if (distance > farthestGap) {
-        farthestGap = distance;
-        farthest = i;
-      }
-    }
-    if (farthest < 0) return null;
-    chosen = farthest;
+    for (let i = 0; i < n; i += 1) gap[i] = Math.min(gap[i] as number, squaredDistance(points, i, centres, c));
+    for (let i = 0; i < n; i += 1) if ((gap[i] as number) > (gap[chosen] as number)) chosen = i;
   }
   return centres;
 }
 
-/** k-means++: each next centre drawn with probability proportional to its squared distance from the nearest centre. */
-function kMeansPlusPlusStart(points: PlanePoints, k: number, random: () => number): Float64Array {
+/**
+ * Lloyd's iterations, as Pol.is runs them: each point joins its nearest centre (the lower-numbered
+ * on a tie), each centre moves to the weighted mean of its points, and a centre left without points
+ * is dropped. Stops when no centre moves by 0.01 or more, or after 100 steps.
+ */
+function lloyd(points: PlanePoints, start: Float64Array, weights: Float64Array | null): Clustering {
   const n = points.length / 2;
-  const centres = new Float64Array(k * 2);
-  const gap = new Float64Array(n).fill(Infinity);
-  let chosen = Math.min(n - 1, Math.floor(random() * n));
-  for (let c = 0; c < k; c += 1) {
-    centres[c * 2] = points[chosen * 2] as number;
-    centres[c * 2 + 1] = points[chosen * 2 + 1] as number;
-    let total = 0;
-    for (let i = 0; i < n; i += 1) {
-      gap[i] = Math.min(gap[i] as number, squaredDistance(points, i, centres, c));
-      total += gap[i] as number;
-    }
-    let target = random() * total;
-    chosen = n - 1;
-    for (let i = 0; i < n; i += 1) {
-      target -= gap[i] as number;
-      if (target < 0) {
-        chosen = i;
-        break;
-      }
-    }
-  }
-  return centres;
-}
-
-/** Lloyd's iterations from the given centres; an emptied group takes the point farthest from its centre. */
-function lloyd(points: PlanePoints, centres: Float64Array): Clustering {
-  const n = points.length / 2;
-  const k = centres.length / 2;
-  const labels = new Int32Array(n).fill(-1);
-  const sums = new Float64Array(k * 2);
-  const sizes = new Int32Array(k);
-  for (let step = 0; step < MAX_LLOYD_STEPS; step += 1) {
-    let changed = false;
-    for (let i = 0; i < n; i += 1) {
-      const label = nearestCentre(points, i, centres);
-      if (label !== labels[i]) {
-        labels[i] = label;
-        changed = true;
-      }
-    }
-    if (!changed) break;
-    sums.fill(0);
-    sizes.fill(0);
+  let centres = Float64Array.from(start);
+  let labels = new Int32Array(n);
+  for (let step = 0; step < MAX_ITERATIONS; step += 1) {
+    const k = centres.length / 2;
+    for (let i = 0; i < n; i += 1) labels[i] = nearestCentre(points, i, centres);
+    const sums = new Float64Array(k * 2);
+    const mass = new Float64Array(k);
     for (let i = 0; i < n; i += 1) {
       const label = labels[i] as number;
-      sums[label * 2] = (sums[label * 2] as number) + (points[i * 2] as number);
-      sums[label * 2 + 1] = (sums[label * 2 + 1] as number) + (points[i * 2 + 1] as number);
-      sizes[label] = (sizes[label] as number) + 1;
+      const w = weights === null ? 1 : (weights[i] as number);
+      sums[label * 2] = (sums[label * 2] as number) + w * (points[i * 2] as number);
+      sums[label * 2 + 1] = (sums[label * 2 + 1] as number) + w * (points[i * 2 + 1] as number);
+      mass[label] = (mass[label] as number) + w;
     }
+    const next: number[] = [];
+    const renumber = new Int32Array(k).fill(-1);
     for (let c = 0; c < k; c += 1) {
-      const size = sizes[c] as number;
-      if (size > 0) {
-        centres[c * 2] = (sums[c * 2] as number) / size;
-        centres[c * 2 + 1] = (sums[c * 2 + 1] as number) / size;
-      } else {
-        const stray = farthestFromOwnCentre(points, labels, centres);
-        centres[c * 2] = points[stray * 2] as number;
-        centres[c * 2 + 1] = points[stray * 2 + 1] as number;
-      }
+      if ((mass[c] as number) <= 0) continue;
+      renumber[c] = next.length / 2;
+      next.push((sums[c * 2] as number) / (mass[c] as number), (sums[c * 2 + 1] as number) / (mass[c] as number));
     }
+    let settled = next.length === centres.length;
+    for (let c = 0; settled && c < k; c += 1) {
+      const to = renumber[c] as number;
+      settled = Math.hypot((centres[c * 2] as number) - (next[to * 2] as number), (centres[c * 2 + 1] as number) - (next[to * 2 + 1] as number)) < SETTLED;
+    }
+    labels = labels.map((label) => renumber[label] as number);
+    centres = Float64Array.from(next);
+    if (settled) break;
   }
+  for (let i = 0; i < n; i += 1) labels[i] = nearestCentre(points, i, centres);
   let inertia = 0;
-  for (let i = 0; i < n; i += 1) inertia += squaredDistance(points, i, centres, labels[i] as number);
-  return { k, labels, inertia };
+  for (let i = 0; i < n; i += 1) inertia += (weights === null ? 1 : (weights[i] as number)) * squaredDistance(points, i, centres, labels[i] as number);
+  return { k: centres.length / 2, labels, centres, inertia };
 }
 
 function nearestCentre(points: PlanePoints, i: number, centres: Float64Array): number {
@@ -255,17 +254,4 @@ function nearestCentre(points: PlanePoints, i: number, centres: Float64Array): n
     }
   }
   return best;
-}
-
-function farthestFromOwnCentre(points: PlanePoints, labels: Int32Array, centres: Float64Array): number {
-  let farthest = 0;
-  let farthestDistance = -1;
-  for (let i = 0; i < labels.length; i += 1) {
-    const distance = squaredDistance(points, i, centres, labels[i] as number);
-    if (distance > farthestDistance) {
-      farthestDistance = distance;
-      farthest = i;
-    }
-  }
-  return farthest;
 }
