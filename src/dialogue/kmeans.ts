@@ -127,7 +127,9 @@ export function silhouette(points: PlanePoints, labels: Int32Array, k: number): 
     const x = points[a * stride * 2] as number;
     const y = points[a * stride * 2 + 1] as number;
     for (let b = a + 1; b < size; b += 1) {
-      const distance = Math.hypot(x - (points[b * stride * 2] as number), y - (points[b * stride * 2 + 1] as number));
+      const dx = x - (points[b * stride * 2] as number);
+      const dy = y - (points[b * stride * 2 + 1] as number);
+      const distance = Math.sqrt(dx * dx + dy * dy);
       sums[a * k + (groupOf[b] as number)] = (sums[a * k + (groupOf[b] as number)] as number) + distance;
       sums[b * k + (groupOf[a] as number)] = (sums[b * k + (groupOf[a] as number)] as number) + distance;
     }
