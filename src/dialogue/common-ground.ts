@@ -9,7 +9,7 @@ import { voteMatrix } from './voting';
  * have voted on it, groups need two members, and groups form only when the votes show more shared
  * structure than chance.
  */
-const SMALL_GROUP: CommonGroundOptions = { minSeenPerGroup: 2, minGroupSize: 2 };
+export const SMALL_GROUP: CommonGroundOptions = { minSeenPerGroup: 2, minGroupSize: 2 };
 
 /** Fewer voters than this cannot show common ground. */
 const MIN_VOTERS = 2;

@@ -21,7 +21,7 @@ export interface ConsensusCommand {
 
 /** Reads a file for the consensus command, refusing an oversized one before reading it. */
 function readVotesFile(path: string): string {
-  checkFileSize(basename(path), statSync(path).size);
+  checkFileSize(statSync(path).size);
   return readFileSync(path, 'utf8');
 }
 

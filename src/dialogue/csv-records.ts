@@ -20,10 +20,10 @@ export class VotesFileError extends Error {
 export const MAX_VOTES_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Refuses a file too large to read, naming its size. */
-export function checkFileSize(name: string, bytes: number): void {
+export function checkFileSize(bytes: number): void {
   if (bytes > MAX_VOTES_FILE_BYTES) {
     const size = (bytes / 1024 / 1024).toFixed(0);
-    throw new VotesFileError(`${name} is ${size} MB, more than the ${MAX_VOTES_FILE_BYTES / 1024 / 1024} MB that can be read: split it or leave out statements nobody voted on`);
+    throw new VotesFileError(`the file is ${size} MB, more than the ${MAX_VOTES_FILE_BYTES / 1024 / 1024} MB that can be read: split it or leave out statements nobody voted on`);
   }
 }
 

@@ -58,6 +58,12 @@ describe('a structured dialogue in the local chat (en)', () => {
     const votes = (await voteAll(h)).join('\n');
     expect(votes).toContain('You\'ve seen every statement for now');
 
+    // The facilitator can take the votes to Pol.is; a resident is told who can.
+    const exported = (await typeAs(h, 'li', '/in t1', '/dialogue export')).join('\n');
+    expect(exported).toContain('Here are the votes of 6 participant(s) on 6 statement(s), in the Pol.is participants-votes format: D-0001-participants-votes.csv.');
+    expect(exported).toContain('(attached: D-0001-participants-votes.csv)');
+    expect((await typeAs(h, 'bo', '/in t1', '/dialogue export')).join('\n')).toContain('Only the facilitator can export the votes.');
+
     // Common ground: the statements both camps agree with, and those that divide them.
     const ground = (await typeAs(h, 'li', '/in t1', '/dialogue next')).join('\n');
     expect(ground).toContain('Voters: 6. Votes: 30. Statements: 6. By their votes, people form 2 groups of opinion.');
