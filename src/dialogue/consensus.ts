@@ -11,9 +11,10 @@
  *    added until there are 15 (or everyone who voted). Everyone's votes count in the statement counts.
  * 3. The opinion plane (`opinion-space.ts`): PCA of every voter's mean-imputed, centred votes, with
  *    moderated-out statements set to 0, each position scaled by sqrt(statements / votes cast).
- * 4. Groups (`kmeans.ts`): up to 100 base clusters of the grouped participants, then weighted
- *    k-means of the base clusters for k = 2..min(maxGroups, 2 + grouped / 12); the best silhouette
- *    wins, smoothed across updates when the caller passes the last update's memory. Cautious mode:
+ * 4. Groups (`opinion-groups.ts`): up to 100 base clusters of the grouped participants, then
+ *    weighted k-means of the base clusters for k = 2..min(maxGroups, 2 + base clusters / 12), each
+ *    started from the last update's clusters as the conversation grows; the best silhouette wins,
+ *    smoothed across updates when the caller passes the last update's memory. Cautious mode:
  *    when the votes carry no more shared structure than shuffled copies of themselves (small rooms,
  *    or noise), everyone forms one group; real conversations pass this check easily.
  * 5. Group-informed consensus of a statement: the product over groups of (agree + 1) / (seen + 2),
@@ -26,7 +27,8 @@
  * 8. Representative statements of each group (`repness.ts`), as Pol.is selects them.
  * Moderated-out statements are never common ground, divisive or representative. Same votes, same answer.
  */
-import { baseClusters, chooseGroups, smoothGroupCount, weightedKMeans, type GroupCountMemory } from './kmeans';
+import { smoothGroupCount, type GroupCountMemory } from './kmeans';
+import { formOpinionGroups } from './opinion-groups';
 import { beatsChance, opinionSpace, planePositions, selectRows } from './opinion-space';
 import { representativeStatements, type RepresentativeStatement } from './repness';
 
@@ -178,21 +180,14 @@ function formGroups(matrix: Vote[][], grouped: number[], votesCast: number[], co
     points[i * 2 + 1] = positions[row * 2 + 1] as number;
   });
 
-  const base = baseClusters(points);
-  const weights = new Float64Array(base.k);
-  for (const label of base.labels) weights[label] = (weights[label] as number) + 1;
-  const maxK = Math.min(options.maxGroups ?? 5, 2 + Math.floor(grouped.length / 12));
   const structured = beatsChance(selectRows(space, groupedRows), options.shuffles ?? 9);
-  const choice = structured ? chooseGroups(base.centres, weights, maxK, options.minGroupSize ?? 2, { points, base: base.labels }) : null;
-  const memory = smoothGroupCount(options.groupCountMemory, choice?.k ?? 1);
-  let baseLabels: Int32Array | null = choice?.labels ?? null;
-  if (choice !== null && memory.smoothedK !== choice.k) {
-    baseLabels = memory.smoothedK >= 2 ? (weightedKMeans(base.centres, weights, memory.smoothedK)?.labels ?? baseLabels) : null;
-  }
-  if (baseLabels === null) return { groups: [grouped], memory };
+  const found = structured ? formOpinionGroups(points, { maxGroups: options.maxGroups ?? 5, minGroupSize: options.minGroupSize ?? 2 }) : null;
+  const memory = smoothGroupCount(options.groupCountMemory, found?.bestK ?? 1);
+  const baseLabels = memory.smoothedK < 2 ? null : (found?.byK.get(memory.smoothedK) ?? found?.byK.get(found.bestK) ?? null);
+  if (found === null || baseLabels === null) return { groups: [grouped], memory };
   const members = new Map<number, number[]>();
   grouped.forEach((participant, i) => {
-    const group = (baseLabels as Int32Array)[base.labels[i] as number] as number;
+    const group = baseLabels[found.base[i] as number] as number;
     members.set(group, [...(members.get(group) ?? []), participant]);
   });
   return { groups: [...members.values()].sort((a, b) => (a[0] as number) - (b[0] as number)), memory };

@@ -1,13 +1,8 @@
 /**
- * Opinion groups in the plane, as Pol.is forms them: participants are first gathered into up to 100
- * base clusters by k-means, then the base clusters' centres are grouped by k-means weighted by how
- * many participants each holds, for k = 2..maxK, and the k with the best silhouette wins. Pol.is
- * starts each k-means from the first k distinct points (later updates start from the previous
- * update's clusters), and so do we: same points, same groups.
- *
- * Pol.is measures the silhouette on the base clusters; we measure it on the participants (each
- * takes its base cluster's group), as the red-dwarf re-implementation does, because on published
- * Pol.is conversations that choice agrees more often with the number of groups Pol.is showed.
+ * k-means in the plane as Pol.is runs it (Lloyd's iterations, weighted means, empty clusters
+ * dropped, started from given or first distinct points), the silhouette that scores a grouping,
+ * and Pol.is's smoothing of the number of groups across updates. `opinion-groups.ts` puts them
+ * together.
  */
 /** Points in the plane, row-major `[x0, y0, x1, y1, ...]`. */
 export type PlanePoints = Float64Array;
@@ -22,56 +17,12 @@ export interface Clustering {
   inertia: number;
 }
 
-export interface GroupChoice {
-  k: number;
-  /** Group of each base cluster. */
-  labels: Int32Array;
-  /** Mean silhouette of each k tried, by k. */
-  silhouettes: Map<number, number>;
-}
-
-/** Pol.is's number of base clusters. */
-export const BASE_CLUSTERS = 100;
 /** Pol.is's iteration caps for base and group clusters. */
 const MAX_ITERATIONS = 100;
 /** Centres that move less than this count as settled (Pol.is: 0.01). */
 const SETTLED = 0.01;
 /** The silhouette is computed on at most this many points (an evenly spaced sample beyond it). */
 const SILHOUETTE_SAMPLE = 2000;
-
-/** Base clusters: k-means with k = min(100, distinct points), started from the first distinct points. */
-export function baseClusters(points: PlanePoints, k = BASE_CLUSTERS): Clustering {
-  const n = points.length / 2;
-  const start = firstDistinct(points, k);
-  if (n === 0 || start === null) return { k: 0, labels: new Int32Array(n), centres: new Float64Array(0), inertia: 0 };
-  return lloyd(points, start, null);
-}
-
-/** The participants being grouped, and the base cluster of each. */
-export interface Participants {
-  points: PlanePoints;
-  base: Int32Array;
-}
-
-/**
- * Groups of base clusters: for each k from 2 to maxK, weighted k-means on the base centres; the k
- * whose grouping of the participants has the highest mean silhouette wins (the smaller k on a tie).
- * Splits leaving a group with fewer than `minGroupSize` participants are skipped. Returns null when
- * no split is possible.
- */
-export function chooseGroups(centres: PlanePoints, weights: Float64Array, maxK: number, minGroupSize: number, people: Participants): GroupChoice | null {
-  const silhouettes = new Map<number, number>();
-  let best: { k: number; labels: Int32Array; score: number } | null = null;
-  for (let k = 2; k <= maxK; k += 1) {
-    if (centres.length / 2 < k) break;
-    const clustering = weightedKMeans(centres, weights, k, minGroupSize);
-    if (clustering === null) continue;
-    const score = silhouette(people.points, people.base.map((b) => clustering.labels[b] as number), k);
-    silhouettes.set(k, score);
-    if (best === null || score > best.score + 1e-12) best = { k, labels: clustering.labels, score };
-  }
-  return best === null ? null : { k: best.k, labels: best.labels, silhouettes };
-}
 
 /** Pol.is's k smoother: what it remembers between updates of the same conversation. */
 export interface GroupCountMemory {
@@ -91,23 +42,6 @@ export function smoothGroupCount(previous: GroupCountMemory | undefined, bestK: 
   const count = previous !== undefined && previous.lastK === bestK ? previous.lastKCount + 1 : 1;
   const smoothedK = count >= buffer || previous === undefined ? bestK : previous.smoothedK;
   return { lastK: bestK, lastKCount: count, smoothedK };
-}
-
-/**
- * Weighted k-means from the first k distinct points, as Pol.is starts it. When that start leaves a
- * group with fewer than `minGroupSize` participants (which happens in small rooms, where the first
- * points are often neighbours), it starts again from spread-out points: the point nearest the
- * centroid, then each time the point farthest from the centres so far. Null when there are fewer
- * than k distinct points or neither start gives a usable split.
- */
-export function weightedKMeans(points: PlanePoints, weights: Float64Array, k: number, minGroupSize = 1): Clustering | null {
-  const first = firstDistinct(points, k);
-  if (first === null || first.length / 2 < k) return null;
-  for (const start of [first, farthestPointStart(points, k)]) {
-    const run = lloyd(points, start, weights);
-    if (run.k === k && smallestGroup(run, weights) >= minGroupSize) return run;
-  }
-  return null;
 }
 
 /** Mean silhouette over the points (a point alone in its group scores 0). */
@@ -150,7 +84,8 @@ export function silhouette(points: PlanePoints, labels: Int32Array, k: number): 
   return size === 0 ? 0 : total / size;
 }
 
-function smallestGroup(clustering: Clustering, weights: Float64Array): number {
+/** Total weight of the lightest cluster. */
+export function smallestGroup(clustering: Clustering, weights: Float64Array): number {
   const sizes = new Float64Array(clustering.k);
   clustering.labels.forEach((label, i) => {
     sizes[label] = (sizes[label] as number) + (weights[i] as number);
@@ -164,13 +99,22 @@ function squaredDistance(points: PlanePoints, i: number, centres: Float64Array, 
   return dx * dx + dy * dy;
 }
 
-/** The first k distinct points, in order, as centres (fewer when there are fewer); null for no points. */
-function firstDistinct(points: PlanePoints, k: number): Float64Array | null {
+/**
+ * Start centres for k-means: the given centres (a previous update's), topped up with the first
+ * points, in order, that differ from every centre so far, up to k; null when there are no points.
+ */
+export function distinctStart(points: PlanePoints, k: number, from: Float64Array = new Float64Array(0)): Float64Array | null {
   const n = points.length / 2;
   if (n === 0 || k < 1) return null;
   const seen = new Set<string>();
   const centres: number[] = [];
-  for (let i = 0; i < n && seen.size < k; i += 1) {
+  for (let c = 0; c < from.length / 2 && centres.length / 2 < k; c += 1) {
+    const key = `${from[c * 2]},${from[c * 2 + 1]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    centres.push(from[c * 2] as number, from[c * 2 + 1] as number);
+  }
+  for (let i = 0; i < n && centres.length / 2 < k; i += 1) {
     const key = `${points[i * 2]},${points[i * 2 + 1]}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -180,7 +124,7 @@ function firstDistinct(points: PlanePoints, k: number): Float64Array | null {
 }
 
 /** The point nearest the centroid, then each time the point farthest from every centre so far. */
-function farthestPointStart(points: PlanePoints, k: number): Float64Array {
+export function farthestPointStart(points: PlanePoints, k: number): Float64Array {
   const n = points.length / 2;
   let cx = 0;
   let cy = 0;
@@ -207,7 +151,7 @@ function farthestPointStart(points: PlanePoints, k: number): Float64Array {
  * on a tie), each centre moves to the weighted mean of its points, and a centre left without points
  * is dropped. Stops when no centre moves by 0.01 or more, or after 100 steps.
  */
-function lloyd(points: PlanePoints, start: Float64Array, weights: Float64Array | null): Clustering {
+export function kMeansFrom(points: PlanePoints, start: Float64Array, weights: Float64Array | null): Clustering {
   const n = points.length / 2;
   let centres = Float64Array.from(start);
   let labels = new Int32Array(n);
