@@ -188,7 +188,9 @@ function formGroups(matrix: Vote[][], grouped: number[], votesCast: number[], co
   const members = new Map<number, number[]>();
   grouped.forEach((participant, i) => {
     const group = baseLabels[found.base[i] as number] as number;
-    members.set(group, [...(members.get(group) ?? []), participant]);
+    const list = members.get(group);
+    if (list) list.push(participant);
+    else members.set(group, [participant]);
   });
   return { groups: [...members.values()].sort((a, b) => (a[0] as number) - (b[0] as number)), memory };
 }

@@ -154,49 +154,63 @@ export function farthestPointStart(points: PlanePoints, k: number): Float64Array
 export function kMeansFrom(points: PlanePoints, start: Float64Array, weights: Float64Array | null): Clustering {
   const n = points.length / 2;
   let centres = Float64Array.from(start);
-  let labels = new Int32Array(n);
+  const labels = new Int32Array(n);
+  const sums = new Float64Array(centres.length);
+  const mass = new Float64Array(centres.length / 2);
   for (let step = 0; step < MAX_ITERATIONS; step += 1) {
     const k = centres.length / 2;
-    for (let i = 0; i < n; i += 1) labels[i] = nearestCentre(points, i, centres);
-    const sums = new Float64Array(k * 2);
-    const mass = new Float64Array(k);
+    sums.fill(0);
+    mass.fill(0);
     for (let i = 0; i < n; i += 1) {
-      const label = labels[i] as number;
+      const label = nearestCentre(points, i, centres);
+      labels[i] = label;
       const w = weights === null ? 1 : (weights[i] as number);
       sums[label * 2] = (sums[label * 2] as number) + w * (points[i * 2] as number);
       sums[label * 2 + 1] = (sums[label * 2 + 1] as number) + w * (points[i * 2 + 1] as number);
       mass[label] = (mass[label] as number) + w;
     }
-    const next: number[] = [];
-    const renumber = new Int32Array(k).fill(-1);
+    let kept = 0;
+    let settled = true;
+    const next = new Float64Array(k * 2);
     for (let c = 0; c < k; c += 1) {
-      if ((mass[c] as number) <= 0) continue;
-      renumber[c] = next.length / 2;
-      next.push((sums[c * 2] as number) / (mass[c] as number), (sums[c * 2 + 1] as number) / (mass[c] as number));
+      const m = mass[c] as number;
+      if (m <= 0) {
+        settled = false;
+        continue;
+      }
+      const x = (sums[c * 2] as number) / m;
+      const y = (sums[c * 2 + 1] as number) / m;
+      const dx = x - (centres[c * 2] as number);
+      const dy = y - (centres[c * 2 + 1] as number);
+      if (dx * dx + dy * dy >= SETTLED * SETTLED) settled = false;
+      next[kept * 2] = x;
+      next[kept * 2 + 1] = y;
+      kept += 1;
     }
-    let settled = next.length === centres.length;
-    for (let c = 0; settled && c < k; c += 1) {
-      const to = renumber[c] as number;
-      settled = Math.hypot((centres[c * 2] as number) - (next[to * 2] as number), (centres[c * 2 + 1] as number) - (next[to * 2 + 1] as number)) < SETTLED;
-    }
-    labels = labels.map((label) => renumber[label] as number);
-    centres = Float64Array.from(next);
+    centres = next.slice(0, kept * 2);
     if (settled) break;
   }
-  for (let i = 0; i < n; i += 1) labels[i] = nearestCentre(points, i, centres);
   let inertia = 0;
-  for (let i = 0; i < n; i += 1) inertia += (weights === null ? 1 : (weights[i] as number)) * squaredDistance(points, i, centres, labels[i] as number);
+  for (let i = 0; i < n; i += 1) {
+    const label = nearestCentre(points, i, centres);
+    labels[i] = label;
+    inertia += (weights === null ? 1 : (weights[i] as number)) * squaredDistance(points, i, centres, label);
+  }
   return { k: centres.length / 2, labels, centres, inertia };
 }
 
 function nearestCentre(points: PlanePoints, i: number, centres: Float64Array): number {
+  const x = points[i * 2] as number;
+  const y = points[i * 2 + 1] as number;
   let best = 0;
   let bestDistance = Infinity;
-  for (let c = 0; c < centres.length / 2; c += 1) {
-    const distance = squaredDistance(points, i, centres, c);
+  for (let c = 0; c < centres.length; c += 2) {
+    const dx = x - (centres[c] as number);
+    const dy = y - (centres[c + 1] as number);
+    const distance = dx * dx + dy * dy;
     if (distance < bestDistance) {
       bestDistance = distance;
-      best = c;
+      best = c / 2;
     }
   }
   return best;

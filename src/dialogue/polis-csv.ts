@@ -1,7 +1,7 @@
 /**
  * Pol.is exports, read and written as they are: `participants-votes.csv` has one row per
- * participant with the columns participant, group-id, n-comments, n-votes, n-agree, n-disagree,
- * then one column per comment (statement) named by its comment id, holding 1 (agree), -1
+ * participant with the columns participant, group-id, n-comments, n-votes, n-agree, n-disagree
+ * (newer exports put xid after participant), then one column per comment (statement) named by its comment id, holding 1 (agree), -1
  * (disagree), 0 (pass) or nothing. `group-id` is empty for a participant Pol.is did not group.
  * `comments.csv` (beside it in an export) says which comments were moderated out (`moderated` -1).
  */
@@ -24,13 +24,16 @@ export function parsePolisVotes(text: string): PolisVotes {
   const header = records[0];
   if (header === undefined) throw new VotesFileError(`the file is empty: a Pol.is participants-votes.csv starts with the header ${POLIS_PARTICIPANT_COLUMNS.join(',')} and one column per comment`);
   const names = header.cells.map((cell) => cell.trim());
-  POLIS_PARTICIPANT_COLUMNS.forEach((name, j) => {
+  // Newer exports add an `xid` column (an id from the site that embedded the conversation) after `participant`.
+  const expected = names[1] === 'xid' ? ['participant', 'xid', ...POLIS_PARTICIPANT_COLUMNS.slice(1)] : [...POLIS_PARTICIPANT_COLUMNS];
+  expected.forEach((name, j) => {
     if (names[j] !== name) {
       const found = names[j] === undefined ? 'nothing' : `"${names[j]}"`;
       throw new VotesFileError(`row ${header.line}, column ${j + 1}: expected the Pol.is column "${name}" but found ${found} (a participants-votes.csv starts with ${POLIS_PARTICIPANT_COLUMNS.join(',')})`);
     }
   });
-  const first = POLIS_PARTICIPANT_COLUMNS.length;
+  const first = expected.length;
+  const groupColumn = expected.indexOf('group-id');
   const statementIds = names.slice(first);
   statementIds.forEach((id, j) => {
     if (id === '') throw new VotesFileError(`row ${header.line}, column ${first + j + 1}: the comment id is empty`);
@@ -38,8 +41,8 @@ export function parsePolisVotes(text: string): PolisVotes {
   const result: PolisVotes = { participantIds: [], polisGroups: [], statementIds, matrix: [] };
   for (const record of records.slice(1)) {
     checkWidth(record, names.length);
-    const group = (record.cells[1] as string).trim();
-    if (group !== '' && !/^\d+$/.test(group)) throw new VotesFileError(`row ${record.line}, column 2: the group-id "${group}" is not a number (leave it empty for an ungrouped participant)`);
+    const group = (record.cells[groupColumn] as string).trim();
+    if (group !== '' && !/^\d+$/.test(group)) throw new VotesFileError(`row ${record.line}, column ${groupColumn + 1}: the group-id "${group}" is not a number (leave it empty for an ungrouped participant)`);
     result.participantIds.push((record.cells[0] as string).trim());
     result.polisGroups.push(group === '' ? null : Number(group));
     result.matrix.push(

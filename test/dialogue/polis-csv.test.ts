@@ -22,6 +22,11 @@ describe('parsePolisVotes', () => {
     });
   });
 
+  it('reads newer exports, which have an xid column after participant', () => {
+    const text = 'participant,xid,group-id,n-comments,n-votes,n-agree,n-disagree,1,4\n1,,1,0,2,1,1,-1,1\n2,,,0,1,0,0,0,\n';
+    expect(parsePolisVotes(text)).toEqual({ participantIds: ['1', '2'], polisGroups: [1, null], statementIds: ['1', '4'], matrix: [[-1, 1], [0, null]] });
+  });
+
   it('names the missing Pol.is column', () => {
     expect(() => parsePolisVotes('participant,n-comments,n-votes,n-agree,n-disagree,0\n0,0,1,1,0,1\n')).toThrow(
       'row 1, column 2: expected the Pol.is column "group-id" but found "n-comments"',
