@@ -76,11 +76,16 @@ export function buildProgram(): Command {
 
   program
     .command('consensus')
-    .description('Find groups, common-ground and divisive statements in a vote matrix (CSV: rows participants, columns statements).')
-    .requiredOption('--file <votes.csv>', 'the vote matrix')
-    .action(async (opts: { file: string }) => {
-      const { consensusReport } = await import('./dialogue/votes-csv');
-      process.stdout.write(`${consensusReport(readFileSync(opts.file, 'utf8'))}\n`);
+    .description('Find opinion groups, common ground and divisive statements in votes (CSV: rows participants, columns statements), or in a Pol.is export.')
+    .option('--file <votes.csv>', 'the votes: 1 agree, -1 disagree, 0 pass, empty not seen; a header row of statement ids')
+    .option('--polis <participants-votes.csv>', 'a Pol.is participants-votes.csv, as exported')
+    .option('--comments <comments.csv>', 'the Pol.is comments.csv, for moderation (default: the one beside --polis, if any)')
+    .option('--all', 'list every common-ground and divisive statement, not only the first ten')
+    .option('--export-polis <out.csv>', 'also write the votes and groups as a Pol.is participants-votes.csv')
+    .action(async (opts: { file?: string; polis?: string; comments?: string; all?: boolean; exportPolis?: string }) => {
+      if ((opts.file === undefined) === (opts.polis === undefined)) throw new CliError('Please give the votes with either --file votes.csv or --polis participants-votes.csv.');
+      const { runConsensus } = await import('./dialogue/consensus-cli');
+      process.stdout.write(`${runConsensus(opts)}\n`);
     });
 
   program

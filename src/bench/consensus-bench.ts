@@ -63,16 +63,22 @@ export const consensusBench: BenchSuite = async (progress) => {
   progress(`${name}: warming up`);
   let groupsFound = findCommonGround(matrix).groups.length;
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let run = 1; run <= RUNS; run += 1) {
     progress(`${name}: run ${run} of ${RUNS}`);
+    const cpu = process.cpuUsage();
     times.push(
       await timeIt(() => {
         groupsFound = findCommonGround(matrix).groups.length;
       }),
     );
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1000);
   }
   const figures: BenchFigure[] = [
-    { name: `${name} (median of ${RUNS})`, value: Math.round(quantile(times, 0.5) * 10) / 10, unit: 'ms', goal: '< 1000 ms' },
+    { name: `${name} (median of ${RUNS})`, value: Math.round(quantile(times, 0.5) * 10) / 10, unit: 'ms', goal: '< 200 ms' },
+    // On a shared machine the wall time includes waiting for a processor; the CPU time does not.
+    { name: `${name} CPU time (median of ${RUNS})`, value: Math.round(quantile(cpuTimes, 0.5) * 10) / 10, unit: 'ms' },
     { name: `${name} groups found`, value: groupsFound, unit: 'groups', goal: '3 (planted camps)' },
   ];
   return figures;

@@ -6,6 +6,7 @@ import type { BenchFigure, BenchSuite } from './figures';
 const SUITES: Record<string, () => Promise<BenchSuite>> = {
   core: async () => (await import('./core-bench')).coreBench,
   consensus: async () => (await import('./consensus-bench')).consensusBench,
+  polis: async () => (await import('./polis-bench')).polisBench,
   summaries: async () => (await import('./summaries-bench')).summariesBench,
   evaluation: async () => (await import('./evaluation-bench')).evaluationBench,
   tone: async () => (await import('./tone-bench')).toneBench,

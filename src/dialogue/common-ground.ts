@@ -4,13 +4,18 @@ import { readDialogue, withDialogue, type Result } from './state';
 import { voteMatrix } from './voting';
 
 /**
- * Settings for a dialogue's handful of people (6 to 12, often): a statement needs two members of
- * each group to have voted on it, as in the library's defaults, and groups need two members.
+ * The same method as `commonground consensus` (Pol.is's), with its cautious defaults for a
+ * dialogue's handful of people (6 to 12, often): a statement needs two members of each group to
+ * have voted on it, groups need two members, and groups form only when the votes show more shared
+ * structure than chance.
  */
-const SMALL_GROUP: CommonGroundOptions = { minSeenPerGroup: 2, minGroupSize: 2 };
+export const SMALL_GROUP: CommonGroundOptions = { minSeenPerGroup: 2, minGroupSize: 2 };
 
 /** Fewer voters than this cannot show common ground. */
 const MIN_VOTERS = 2;
+
+/** Common-ground statements shown in the thread, strongest first (the rest stay in the result and the summary). */
+export const SHOWN = 5;
 
 /** Groups the voters by their votes and finds the common-ground and divisive statements. */
 export function findResult(ctx: FlowContext): Result {
@@ -45,7 +50,11 @@ export function postResult(ctx: FlowContext, result: Result): void {
     return;
   }
   const lines = [ctx.t(result.groups === 1 ? 'dialogue.result.figures_one' : 'dialogue.result.figures', { voters: result.voters, votes: result.votes, statements, groups: result.groups })];
-  lines.push(result.consensus.length > 0 ? ctx.t('dialogue.result.consensus', { list: quoteStatements(ctx, result.consensus) }) : ctx.t('dialogue.result.no_consensus'));
+  if (result.consensus.length > 0) {
+    lines.push(ctx.t('dialogue.result.consensus', { list: quoteStatements(ctx, result.consensus.slice(0, SHOWN)) }));
+    if (result.consensus.length > SHOWN) lines.push(ctx.t('dialogue.result.more', { count: result.consensus.length - SHOWN }));
+    lines.push(ctx.t('dialogue.result.explain'));
+  } else lines.push(ctx.t('dialogue.result.no_consensus'));
   if (result.divisive.length > 0) lines.push(ctx.t('dialogue.result.divisive', { list: quoteStatements(ctx, result.divisive) }));
   else if (result.groups > 1) lines.push(ctx.t('dialogue.result.no_divisive'));
   ctx.sayText('shared', lines.join('\n\n'));

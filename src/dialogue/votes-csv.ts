@@ -1,109 +1,56 @@
 /**
  * Votes from a CSV file: one row per participant, one column per statement. A cell is 1 (agree),
  * -1 (disagree), 0 (pass) or empty (not seen); whitespace around a cell is ignored, and cells may
- * be quoted. The first row is a header (statement names, skipped) when any of its cells is not a
- * vote. Blank lines are skipped. Rows and columns in error messages are counted from 1 as in the
- * file, header included, so they match what an editor or spreadsheet shows.
+ * be quoted. The first row is a header of statement ids when any of its cells is not a vote;
+ * without one, statements are known by their column number from 0. Blank lines are skipped. Every
+ * row has as many cells as the header (or the first row). Rows and columns in error messages are
+ * counted from 1 as in the file, header included, so they match what an editor or spreadsheet shows.
  */
-import { findCommonGround } from './consensus';
-import type { CommonGroundOptions, Vote } from './consensus';
+import type { Vote } from './consensus';
+import { checkWidth, readRecords, toVote, VotesFileError } from './csv-records';
 
-interface CsvRecord {
-  /** File line on which the record starts, from 1. */
-  line: number;
-  cells: string[];
+export interface VotesTable {
+  /** Statement id of each column: the header's cell, or the column number from 0. */
+  statementIds: string[];
+  /** Participant × statement votes. */
+  matrix: Vote[][];
 }
 
-/** Parse a votes CSV into a participant × statement matrix; throws an Error naming the row and column of a bad cell. */
-export function parseVotesCsv(text: string): Vote[][] {
-  const records = readRecords(text).filter((record) => record.cells.some((cell) => cell.trim() !== ''));
+/** Parse a votes CSV; throws a VotesFileError naming the row and column of a problem. */
+export function parseVotesTable(text: string): VotesTable {
+  const records = readRecords(text);
   const first = records[0];
-  const hasHeader = first !== undefined && first.cells.some((cell) => toVote(cell.trim()) === undefined);
-  const data = hasHeader ? records.slice(1) : records;
-  const width = records.reduce((widest, record) => Math.max(widest, record.cells.length), 0);
-  return data.map((record) => {
-    const row: Vote[] = new Array<Vote>(width).fill(null);
-    record.cells.forEach((raw, index) => {
-      const cell = raw.trim();
-      const vote = toVote(cell);
+  if (first === undefined) {
+    throw new VotesFileError('the file is empty: put one row per participant and one column per statement (1 agree, -1 disagree, 0 pass, empty not seen), with a header row of statement ids');
+  }
+  const hasHeader = first.cells.some((cell) => toVote(cell) === undefined);
+  const width = first.cells.length;
+  const statementIds = hasHeader ? first.cells.map((cell) => cell.trim()) : first.cells.map((_cell, j) => String(j));
+  if (hasHeader) checkHeader(first.line, statementIds);
+  const matrix = (hasHeader ? records.slice(1) : records).map((record) => {
+    checkWidth(record, width);
+    return record.cells.map((raw, index) => {
+      const vote = toVote(raw);
       if (vote === undefined) {
-        throw new Error(`row ${record.line}, column ${index + 1}: "${cell}" is not a vote (use 1, -1, 0 or leave it empty)`);
+        throw new VotesFileError(`row ${record.line}, column ${index + 1}: "${raw.trim()}" is not a vote (use 1, -1, 0 or leave it empty)`);
       }
-      row[index] = vote;
+      return vote;
     });
-    return row;
   });
+  return { statementIds, matrix };
 }
 
-/**
- * The consensus report for `commonground consensus --file votes.csv`: pretty JSON with the opinion
- * groups, the common-ground statements and the divisive statements. Participants are numbered by
- * data row and statements by column, both from 0 (the header and blank lines are not counted).
- */
-export function consensusReport(text: string, options: CommonGroundOptions = {}): string {
-  const { groups, consensus, divisive } = findCommonGround(parseVotesCsv(text), options);
-  const groupLines = groups.map((members) => `    ${numberList(members)}`);
-  const groupsJson = groups.length === 0 ? '[]' : `[\n${groupLines.join(',\n')}\n  ]`;
-  return `{\n  "groups": ${groupsJson},\n  "consensus": ${numberList(consensus)},\n  "divisive": ${numberList(divisive)}\n}`;
+/** Parse a votes CSV into a participant × statement matrix. */
+export function parseVotesCsv(text: string): Vote[][] {
+  return parseVotesTable(text).matrix;
 }
 
-/** A JSON array of numbers on one line. */
-function numberList(values: number[]): string {
-  return `[${values.join(', ')}]`;
-}
-
-function toVote(cell: string): Vote | undefined {
-  switch (cell) {
-    case '':
-      return null;
-    case '1':
-      return 1;
-    case '-1':
-      return -1;
-    case '0':
-      return 0;
-    default:
-      return undefined;
-  }
-}
-
-/** Split CSV text into records: commas separate cells, double quotes enclose cells ("" is a quote inside). */
-function readRecords(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index] as string;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        cell += '"';
-        index += 1;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        if (char === '\n') line += 1;
-        cell += char;
-      }
-    } else if (char === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (char === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (char === '\n') {
-      records.push({ line: recordLine, cells: [...cells, cell] });
-      cells = [];
-      cell = '';
-      line += 1;
-      recordLine = line;
-    } else if (char !== '\r') {
-      cell += char;
-    }
-  }
-  if (quoted) throw new Error(`row ${recordLine}: a quoted cell is not closed (a " is missing)`);
-  records.push({ line: recordLine, cells: [...cells, cell] });
-  return records;
+function checkHeader(line: number, ids: string[]): void {
+  const seen = new Map<string, number>();
+  ids.forEach((id, j) => {
+    if (id === '') throw new VotesFileError(`row ${line}, column ${j + 1}: the header cell is empty (give every statement an id)`);
+    const earlier = seen.get(id);
+    if (earlier !== undefined) throw new VotesFileError(`row ${line}, column ${j + 1}: the statement id "${id}" is also in column ${earlier + 1} (give every statement its own id)`);
+    seen.set(id, j);
+  });
 }

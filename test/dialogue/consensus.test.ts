@@ -100,7 +100,17 @@ describe('findCommonGround on edge cases', () => {
   });
 
   it('handles zero participants', () => {
-    expect(findCommonGround([])).toEqual({ groups: [], consensus: [], divisive: [], statements: [], participantsClustered: 0 });
+    expect(findCommonGround([])).toEqual({
+      groups: [],
+      consensus: [],
+      divisive: [],
+      statements: [],
+      groupInformedConsensus: [],
+      divisiveness: [],
+      representative: [],
+      participantsClustered: 0,
+      groupCountMemory: null,
+    });
   });
 
   it('treats one voice as a group but not as common ground, unless asked to', () => {
@@ -131,25 +141,35 @@ describe('findCommonGround with missing votes', () => {
   (groupA[2] as Vote[])[3] = null;
   (groupB[3] as Vote[])[2] = null;
   const latecomer: Vote[] = [1, null, null, null, null, null, null, null];
-  const result = findCommonGround([...groupA, ...groupB, latecomer]);
+  // Pol.is groups everyone with min(7, statements) votes: here 7 of 8. Row 9 voted on 6 and the
+  // latecomer on 1. In a room where fewer than 15 reach that, Pol.is also groups the most active of
+  // the others, up to 15; `fillTo: 0` turns that off.
+  const result = findCommonGround([...groupA, ...groupB, latecomer], { fillTo: 0 });
 
   it('leaves out of the groups a participant who voted on too few statements', () => {
     expect(result.groups).toEqual([
       [0, 1, 2, 3, 4, 5],
-      [6, 7, 8, 9, 10, 11],
+      [6, 7, 8, 10, 11],
     ]);
-    expect(result.participantsClustered).toBe(12);
+    expect(result.participantsClustered).toBe(11);
+  });
+
+  it('groups them anyway in a room where fewer than 15 voted enough, as Pol.is does', () => {
+    const small = findCommonGround([...groupA, ...groupB, latecomer]);
+    expect(small.participantsClustered).toBe(13);
+    expect(small.groups.flat().sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(small.groups.map((group) => group.filter((row) => row < 12 && row !== 9))).toEqual(result.groups);
   });
 
   it('still counts that participant in the overall statement counts', () => {
     expect(result.statements[0]).toMatchObject({ agree: 13, seen: 13 });
-    expect(result.statements[0]?.groups.map((group) => group.seen)).toEqual([6, 6]);
+    expect(result.statements[0]?.groups.map((group) => group.seen)).toEqual([6, 5]);
   });
 
   it('does not call a statement common ground when too few of a group saw it', () => {
     expect(result.statements[6]?.groups[1]).toEqual({ agree: 1, disagree: 0, pass: 0, seen: 1 });
     expect(result.consensus).toEqual([0]);
-    expect(findCommonGround([...groupA, ...groupB, latecomer], { minSeenPerGroup: 1 }).consensus).toEqual([0, 6]);
+    expect(findCommonGround([...groupA, ...groupB, latecomer], { minSeenPerGroup: 1, fillTo: 0 }).consensus).toEqual([0, 6]);
   });
 });
 

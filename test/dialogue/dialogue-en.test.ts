@@ -58,10 +58,17 @@ describe('a structured dialogue in the local chat (en)', () => {
     const votes = (await voteAll(h)).join('\n');
     expect(votes).toContain('You\'ve seen every statement for now');
 
+    // The facilitator can take the votes to Pol.is; a resident is told who can.
+    const exported = (await typeAs(h, 'li', '/in t1', '/dialogue export')).join('\n');
+    expect(exported).toContain('Here are the votes of 6 participant(s) on 6 statement(s), in the Pol.is participants-votes format: D-0001-participants-votes.csv.');
+    expect(exported).toContain('(attached: D-0001-participants-votes.csv)');
+    expect((await typeAs(h, 'bo', '/in t1', '/dialogue export')).join('\n')).toContain('Only the facilitator can export the votes.');
+
     // Common ground: the statements both camps agree with, and those that divide them.
     const ground = (await typeAs(h, 'li', '/in t1', '/dialogue next')).join('\n');
     expect(ground).toContain('Voters: 6. Votes: 30. Statements: 6. By their votes, people form 2 groups of opinion.');
-    expect(ground).toContain('Common ground (a majority in every group agrees):\n    • 1. “Keep the courtyard quiet after 10pm”\n    • 2. “Children need a safe place to play”');
+    expect(ground).toContain('Common ground, strongest first (in every group, more people agree than disagree):\n    • 1. “Keep the courtyard quiet after 10pm”\n    • 2. “Children need a safe place to play”');
+    expect(ground).toContain('What "common ground" means here: people were grouped by how they voted');
     expect(ground).toMatch(/Where views differ between the groups:\n {4}• \d\. “[^”]+”\n {4}• \d\. “[^”]+”\n {4}• \d\. “[^”]+”/);
     for (const n of [3, 4, 5]) expect(ground).toContain(`• ${n}. “${script.statements[n - 1]}”`);
     expect(ground).not.toContain('• 6. “Put up more bike racks”');

@@ -1,0 +1,105 @@
+/**
+ * CSV records for vote files: commas separate cells, double quotes enclose cells ("" is a quote
+ * inside), blank lines are skipped. Every problem is a `VotesFileError` whose message is one line
+ * naming the row (and column when there is one), counted from 1 as an editor or spreadsheet shows.
+ */
+import type { Vote } from './consensus';
+
+export interface CsvRecord {
+  /** File line on which the record starts, from 1. */
+  line: number;
+  cells: string[];
+}
+
+/** A problem in a votes file, in words the person who made the file can act on. */
+export class VotesFileError extends Error {
+  override readonly name = 'VotesFileError';
+}
+
+/** The largest votes file read: a Pol.is export of a very large conversation stays well below it. */
+export const MAX_VOTES_FILE_BYTES = 64 * 1024 * 1024;
+
+/** Refuses a file too large to read, naming its size. */
+export function checkFileSize(bytes: number): void {
+  if (bytes > MAX_VOTES_FILE_BYTES) {
+    const size = (bytes / 1024 / 1024).toFixed(0);
+    throw new VotesFileError(`the file is ${size} MB, more than the ${MAX_VOTES_FILE_BYTES / 1024 / 1024} MB that can be read: split it or leave out statements nobody voted on`);
+  }
+}
+
+/** A vote cell: 1, -1, 0 or empty; undefined when the cell is not a vote. */
+export function toVote(cell: string): Vote | undefined {
+  switch (cell.trim()) {
+    case '':
+      return null;
+    case '1':
+      return 1;
+    case '-1':
+      return -1;
+    case '0':
+      return 0;
+    default:
+      return undefined;
+  }
+}
+
+/** The records of the text, without blank lines. */
+export function readRecords(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let recordLine = 1;
+  const finish = () => {
+    const record = [...cells, cell];
+    if (record.some((c) => c.trim() !== '')) records.push({ line: recordLine, cells: record });
+    cells = [];
+    cell = '';
+  };
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index] as string;
+    if (quoted) {
+      if (char === '"' && text[index + 1] === '"') {
+        cell += '"';
+        index += 1;
+      } else if (char === '"') {
+        quoted = false;
+      } else {
+        if (char === '\n') line += 1;
+        cell += char;
+      }
+    } else if (char === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (char === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (char === '\n') {
+      finish();
+      line += 1;
+      recordLine = line;
+    } else if (char !== '\r') {
+      cell += char;
+    }
+  }
+  if (quoted) throw new VotesFileError(`row ${recordLine}: a quoted cell is not closed (a " is missing)`);
+  finish();
+  return records;
+}
+
+/** Refuses a row with more or fewer cells than the header. */
+export function checkWidth(record: CsvRecord, width: number): void {
+  const count = record.cells.length;
+  if (count < width) {
+    throw new VotesFileError(`row ${record.line}, column ${count + 1}: the row ends after ${count} cells but the header has ${width} (leave a cell empty for "not seen", e.g. 1,,0)`);
+  }
+  if (count > width) {
+    throw new VotesFileError(`row ${record.line}, column ${width + 1}: the row has ${count} cells but the header has only ${width} (remove the extra cells or name the statement in the header)`);
+  }
+}
+
+/** Quotes a cell when it needs it. */
+export function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

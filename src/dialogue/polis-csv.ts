@@ -1,0 +1,100 @@
+/**
+ * Pol.is exports, read and written as they are: `participants-votes.csv` has one row per
+ * participant with the columns participant, group-id, n-comments, n-votes, n-agree, n-disagree
+ * (newer exports put xid after participant), then one column per comment (statement) named by its comment id, holding 1 (agree), -1
+ * (disagree), 0 (pass) or nothing. `group-id` is empty for a participant Pol.is did not group.
+ * `comments.csv` (beside it in an export) says which comments were moderated out (`moderated` -1).
+ */
+import type { Vote } from './consensus';
+import { checkWidth, csvCell, readRecords, toVote, VotesFileError } from './csv-records';
+
+export const POLIS_PARTICIPANT_COLUMNS = ['participant', 'group-id', 'n-comments', 'n-votes', 'n-agree', 'n-disagree'] as const;
+
+export interface PolisVotes {
+  participantIds: string[];
+  /** Pol.is's group of each participant, or null when it did not group them. */
+  polisGroups: (number | null)[];
+  statementIds: string[];
+  matrix: Vote[][];
+}
+
+/** Reads a Pol.is participants-votes.csv; throws a VotesFileError naming the row and column of a problem. */
+export function parsePolisVotes(text: string): PolisVotes {
+  const records = readRecords(text);
+  const header = records[0];
+  if (header === undefined) throw new VotesFileError(`the file is empty: a Pol.is participants-votes.csv starts with the header ${POLIS_PARTICIPANT_COLUMNS.join(',')} and one column per comment`);
+  const names = header.cells.map((cell) => cell.trim());
+  // Newer exports add an `xid` column (an id from the site that embedded the conversation) after `participant`.
+  const expected = names[1] === 'xid' ? ['participant', 'xid', ...POLIS_PARTICIPANT_COLUMNS.slice(1)] : [...POLIS_PARTICIPANT_COLUMNS];
+  expected.forEach((name, j) => {
+    if (names[j] !== name) {
+      const found = names[j] === undefined ? 'nothing' : `"${names[j]}"`;
+      throw new VotesFileError(`row ${header.line}, column ${j + 1}: expected the Pol.is column "${name}" but found ${found} (a participants-votes.csv starts with ${POLIS_PARTICIPANT_COLUMNS.join(',')})`);
+    }
+  });
+  const first = expected.length;
+  const groupColumn = expected.indexOf('group-id');
+  const statementIds = names.slice(first);
+  statementIds.forEach((id, j) => {
+    if (id === '') throw new VotesFileError(`row ${header.line}, column ${first + j + 1}: the comment id is empty`);
+  });
+  const result: PolisVotes = { participantIds: [], polisGroups: [], statementIds, matrix: [] };
+  for (const record of records.slice(1)) {
+    checkWidth(record, names.length);
+    const group = (record.cells[groupColumn] as string).trim();
+    if (group !== '' && !/^\d+$/.test(group)) throw new VotesFileError(`row ${record.line}, column ${groupColumn + 1}: the group-id "${group}" is not a number (leave it empty for an ungrouped participant)`);
+    result.participantIds.push((record.cells[0] as string).trim());
+    result.polisGroups.push(group === '' ? null : Number(group));
+    result.matrix.push(
+      record.cells.slice(first).map((raw, j) => {
+        const vote = toVote(raw);
+        if (vote === undefined) throw new VotesFileError(`row ${record.line}, column ${first + j + 1} (comment ${statementIds[j]}): "${raw.trim()}" is not a vote (use 1, -1, 0 or leave it empty)`);
+        return vote;
+      }),
+    );
+  }
+  return result;
+}
+
+/** Comment ids moderated out in a Pol.is comments.csv (`moderated` is -1). */
+export function parsePolisModeration(text: string): Set<string> {
+  const records = readRecords(text);
+  const header = records[0];
+  if (header === undefined) throw new VotesFileError('comments.csv is empty: a Pol.is comments.csv has the columns comment-id and moderated, among others');
+  const names = header.cells.map((cell) => cell.trim());
+  const idColumn = names.indexOf('comment-id');
+  const moderatedColumn = names.indexOf('moderated');
+  if (idColumn < 0 || moderatedColumn < 0) {
+    const missing = idColumn < 0 ? 'comment-id' : 'moderated';
+    throw new VotesFileError(`comments.csv, row ${header.line}: there is no "${missing}" column (a Pol.is comments.csv has comment-id and moderated)`);
+  }
+  const out = new Set<string>();
+  for (const record of records.slice(1)) {
+    checkWidth(record, names.length);
+    if ((record.cells[moderatedColumn] as string).trim() === '-1') out.add((record.cells[idColumn] as string).trim());
+  }
+  return out;
+}
+
+export interface PolisExport {
+  participantIds: string[];
+  statementIds: string[];
+  matrix: Vote[][];
+  /** Group number of each participant, or null when ungrouped. */
+  groupOf: (number | null)[];
+  /** Statements each participant wrote, when known. */
+  commentsBy?: number[];
+}
+
+/** Writes votes as a Pol.is participants-votes.csv. */
+export function toPolisVotes(data: PolisExport): string {
+  const lines = [[...POLIS_PARTICIPANT_COLUMNS, ...data.statementIds].map(csvCell).join(',')];
+  data.matrix.forEach((row, i) => {
+    const cells = data.statementIds.map((_id, j) => (row[j] === null || row[j] === undefined ? '' : String(row[j])));
+    const votes = row.filter((v) => v !== null && v !== undefined);
+    const group = data.groupOf[i];
+    const fixed = [data.participantIds[i] ?? String(i), group === null || group === undefined ? '' : String(group), String(data.commentsBy?.[i] ?? 0), String(votes.length), String(votes.filter((v) => v === 1).length), String(votes.filter((v) => v === -1).length)];
+    lines.push([...fixed.map(csvCell), ...cells].join(','));
+  });
+  return `${lines.join('\n')}\n`;
+}
