@@ -13,6 +13,14 @@ export class DataFolderInUse extends Error {
   }
 }
 
+/**
+ * Whether a process must own its data folder: yes unless the state is on Redis, which several
+ * processes share (it is not cached in process), e.g. behind a load balancer.
+ */
+export function ownsDataFolder(storeUrl: string | undefined): boolean {
+  return !(storeUrl?.startsWith('redis://') || storeUrl?.startsWith('rediss://'));
+}
+
 export interface DataFolderLock {
   release(): void;
 }

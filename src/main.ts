@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './core/log';
 import { startRetentionSweep } from './mediation/retention';
 import { systemClock } from './state/scheduler';
 import { loadCatalogue } from './core/catalogue';
-import { DataFolderInUse, lockDataFolder, type DataFolderLock } from './data-folder-lock';
+import { DataFolderInUse, lockDataFolder, ownsDataFolder, type DataFolderLock } from './data-folder-lock';
 import { PROMPTS_DIR } from './paths';
 import { terminalLine } from './core/terminal-text';
 import { openLocalChat } from '../adapters/local/local-chat';
@@ -34,7 +34,7 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   const community = loadCommunity(environment.communityFile);
   // One process per data folder, unless the state is on Redis (shared, and not cached in process).
   let folderLock: DataFolderLock | undefined;
-  if (!isRedis(environment.storeUrl)) {
+  if (ownsDataFolder(environment.storeUrl)) {
     try {
       folderLock = lockDataFolder(environment.dataDir);
     } catch (error) {
@@ -109,7 +109,6 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   return 0;
 }
 
-const isRedis = (url: string | undefined) => !!url && (url.startsWith('redis://') || url.startsWith('rediss://'));
 
 async function runLocalChat(app: App, dataDir: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, log: Logger): Promise<void> {
   const interactive = 'isTTY' in input && (input as { isTTY?: boolean }).isTTY === true;

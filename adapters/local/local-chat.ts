@@ -102,8 +102,8 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
       for (const line of renderAction(action, places, (id) => id)) write(line);
       shown += 1;
       const messageRef = `${run}-m${shown}`;
-      if ((action.kind === 'send' || action.kind === 'edit') && action.choices?.length) {
-        const to = action.kind === 'send' ? action.to : { kind: 'conversation' as const, ref: action.ref };
+      if (action.kind === 'send' && action.choices?.length) {
+        const to = action.to;
         const key = to.kind === 'conversation' ? (to.ref.direct ? `user:${to.ref.channel.replace(/^@/, '')}` : `place:${placeKey(to.ref)}`) : `user:${to.userId}`;
         buttons.set(key, { seq: shown, list: action.choices.map((c) => ({ value: c.value, label: c.label })) });
         // Remembered before the bot goes on, so the numbers still work after a restart.

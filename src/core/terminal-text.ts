@@ -6,8 +6,11 @@
  * `<U+202E>`. Printable text, in any script, is left as it is.
  */
 
-/** Line breaks of every kind, which multi-line text keeps as `\n`. */
-const LINE_BREAKS = /\r\n|[\r\v\f\u0085\u2028\u2029]/g;
+/**
+ * Line breaks that multi-line text keeps as `\n`. A carriage return on its own is not one: it is
+ * how a line is written over, so it shows as ␍ like the other controls.
+ */
+const LINE_BREAKS = /\r\n|[\u2028\u2029]/g;
 /** C0 controls (but tab and line feed), DEL and C1 controls. */
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f\u0080-\u009f]/g;

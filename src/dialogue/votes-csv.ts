@@ -7,6 +7,7 @@
  */
 import { findCommonGround } from './consensus';
 import type { CommonGroundOptions, Vote } from './consensus';
+import { quoteInput } from '../core/terminal-text';
 
 interface CsvRecord {
   /** File line on which the record starts, from 1. */
@@ -27,7 +28,7 @@ export function parseVotesCsv(text: string): Vote[][] {
       const cell = raw.trim();
       const vote = toVote(cell);
       if (vote === undefined) {
-        throw new Error(`row ${record.line}, column ${index + 1}: "${cell}" is not a vote (use 1, -1, 0 or leave it empty)`);
+        throw new Error(`row ${record.line}, column ${index + 1}: ${quoteInput(cell)} is not a vote (use 1, -1, 0 or leave it empty)`);
       }
       row[index] = vote;
     });
