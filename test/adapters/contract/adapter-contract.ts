@@ -82,6 +82,22 @@ export function describeAdapterContract(name: string, makeFixture: () => Promise
       expect(kinds).toEqual(['command', 'message: And I said this.']);
     });
 
+    it('gives every delivery an id of its own, even the same words or button twice', async () => {
+      const from = reset();
+      f.bot.onEvent(async (event, outbox) => {
+        if (event.kind === 'command') await outbox.perform({ kind: 'send', to: { kind: 'conversation', ref: event.ref }, text: 'Shall we meet on Friday?', choices: choices(2) });
+      });
+      await f.command('ping');
+      await f.command('ping');
+      await f.say('Same words.');
+      await f.say('Same words.');
+      await f.choose(1);
+      await f.choose(1);
+      const ids = f.bot.events.slice(from).map((e) => e.eventId);
+      expect(ids).toHaveLength(6);
+      expect(new Set(ids).size).toBe(6);
+    });
+
     it('turns a button into a choice event with the value the bot gave', async () => {
       f.bot.onEvent(async (event, outbox) => {
         if (event.kind === 'command') await outbox.perform({ kind: 'send', to: { kind: 'conversation', ref: event.ref }, text: 'Shall we meet on Friday?', choices: choices(2) });
