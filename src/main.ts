@@ -153,6 +153,10 @@ async function runLocalChat(app: App, dataDir: string, input: NodeJS.ReadableStr
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
   // Whatever was typed has been answered and saved by now (the loop waits for each turn).
-  if (stopping) chat.say('goodbye');
+  if (stopping) {
+    // In a terminal the prompt is still on screen: the goodbye starts on a line of its own.
+    if (interactive) output.write('\n');
+    chat.say('goodbye');
+  }
   log.debug('local chat closed');
 }
