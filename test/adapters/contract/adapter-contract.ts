@@ -23,6 +23,12 @@ export interface ContractFixture {
   choose(position: number): Promise<void>;
   /** Someone fills in and sends the form the bot showed them last. */
   fillForm(values: Record<string, string>): Promise<void>;
+  /**
+   * The id the platform gave each delivery so far (a message, interaction or trigger id), oldest
+   * first, or null where it gave none the fixture can see. Absent for a chat with no platform (the
+   * local chat), which makes its ids up.
+   */
+  platformIds?(): (string | null)[];
   /** The bot's messages everyone in the shared place can see, oldest first, edits applied. */
   visible(): Promise<string[]>;
   close(): Promise<void>;
@@ -96,6 +102,11 @@ export function describeAdapterContract(name: string, makeFixture: () => Promise
       const ids = f.bot.events.slice(from).map((e) => e.eventId);
       expect(ids).toHaveLength(6);
       expect(new Set(ids).size).toBe(6);
+      // An id the platform gives is used as it is (so its re-delivery is recognised), not replaced.
+      const given = f.platformIds?.().slice(-6) ?? [];
+      given.forEach((id, i) => {
+        if (id !== null) expect(ids[i]).toContain(id);
+      });
     });
 
     it('turns a button into a choice event with the value the bot gave', async () => {
