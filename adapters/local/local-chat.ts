@@ -86,7 +86,9 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
       buttons: Object.fromEntries(buttons),
       shown,
     };
-    saving = saving.then(() => memory.save(snapshot));
+    // The chat's memory is a convenience: if the store refuses it, the conversation itself goes on
+    // (its runs are saved by the bot), and the next save tries again.
+    saving = saving.then(() => memory.save(snapshot)).catch(() => undefined);
     return saving;
   };
 
