@@ -126,6 +126,7 @@ async function runLocalChat(app: App, dataDir: string, input: NodeJS.ReadableStr
   });
   if (interactive) {
     output.write(app.catalogue.t(app.bot.deps.community.locale, 'core.local.welcome') + '\n');
+    chat.welcomeBack();
   }
   const lines = createInterface({ input, terminal: interactive, ...(interactive ? { output } : {}) });
   let stopping = false;

@@ -39,6 +39,8 @@ export interface LocalChat {
   attach(bot: Bot): void;
   /** Says something from the chat itself (not the bot), from the catalogue: `core.local.<key>`. */
   say(key: string, vars?: Record<string, string | number>): void;
+  /** After a restart, says who is typing and where, as the last run left it. */
+  welcomeBack(): void;
   readonly outbox: Outbox;
 }
 
@@ -209,6 +211,9 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
   return {
     outbox,
     say,
+    welcomeBack() {
+      if (past) say('welcome_back', { name: terminalLine(persona.id), place: places.label(place) });
+    },
     attach(next) {
       bot = next;
       bot.attach(LOCAL_PLATFORM, outbox);

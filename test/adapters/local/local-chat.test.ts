@@ -44,6 +44,8 @@ describe('the local chat across runs', () => {
     for (const line of ['/as li social_worker', '/open', '/in t1', '/ask']) await first.chat.input(line);
     const { bot, chat, lines } = await restarted(memory);
     expect(chat.prompt()).toBe('li@#general › Courtyard (t1)> ');
+    chat.welcomeBack();
+    expect(lines.at(-1)).toBe('(local chat) Welcome back. You are li in #general › Courtyard (t1), where you left off; everything in progress carries on from here.');
     await chat.input('2');
     expect(bot.events.at(-1)).toMatchObject({ kind: 'choice', value: 'run1~ask~no', user: { id: 'li', platformRoles: ['social_worker'] }, ref: { channel: 'general', thread: 't1' } });
     await chat.input('/in general');
