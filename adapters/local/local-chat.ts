@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Bot, Outbox } from '../../src/core/bot';
 import type { Action, ActionResult, Choice } from '../../src/core/actions';
-import { z } from 'zod';
-import { conversationKey, type ConversationRef, type InboundEvent } from '../../src/core/events';
+import type { ConversationRef, InboundEvent } from '../../src/core/events';
 import { splitArgs } from '../../src/core/text';
-import { keys } from '../../src/state/keys';
 import { quoteInput, terminalLine } from '../../src/core/terminal-text';
 import { inProcessChatMemory, type LocalChatMemory, type LocalChatSnapshot } from './memory';
 import { createLocalPlaces, LOCAL_PLATFORM } from './places';
@@ -151,12 +149,7 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
   }
 
   /** A channel exists when it is known here, or when a conversation of the bot's lives there. */
-  async function channelExists(name: string): Promise<boolean> {
-    if (places.hasChannel(name)) return true;
-    const state = bot.deps.state as typeof bot.deps.state | undefined;
-    const owner = await state?.get(keys.space(conversationKey(places.channel(name))), z.string()).catch(() => undefined);
-    return owner !== undefined;
-  }
+  const channelExists = async (name: string) => places.hasChannel(name) || (await memory.hasConversation(places.channel(name)));
 
   /** Local-chat commands: `done` (handled here), `quit`, `again` (resend the last event) or `event`. */
   async function meta(words: string[]): Promise<'done' | 'quit' | 'again' | 'event'> {

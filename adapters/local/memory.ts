@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conversationKey, type ConversationRef } from '../../src/core/events';
 import type { StateStore } from '../../src/state/store';
 import { keys } from '../../src/state/keys';
 
@@ -27,6 +28,8 @@ export interface LocalChatMemory {
   save(snapshot: LocalChatSnapshot): Promise<void>;
   /** The next thread number (t1, t2...): never given twice on the same data. */
   nextThread(): Promise<number>;
+  /** Whether a conversation of the bot's (a run's own channel or thread) lives at this place. */
+  hasConversation(ref: ConversationRef): Promise<boolean>;
 }
 
 /** Kept in the bot's state store, next to the runs whose buttons and threads it names. */
@@ -36,6 +39,7 @@ export function storedChatMemory(state: Pick<StateStore, 'get' | 'set' | 'next'>
     load: () => state.get(key, LocalChatSnapshot),
     save: (snapshot) => state.set(key, snapshot),
     nextThread: () => state.next('local-chat-thread'),
+    hasConversation: async (ref) => (await state.get(keys.space(conversationKey(ref)), z.string()).catch(() => undefined)) !== undefined,
   };
 }
 
@@ -49,5 +53,6 @@ export function inProcessChatMemory(): LocalChatMemory {
       kept = structuredClone(snapshot);
     },
     nextThread: async () => (threads += 1),
+    hasConversation: async () => false,
   };
 }
