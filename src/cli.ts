@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config/load';
+import { terminalLine, terminalText } from './core/terminal-text';
 
 /** Reads all of standard input as text. */
 async function readStdin(): Promise<string> {
@@ -147,18 +148,19 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof ConfigError) {
-      process.stderr.write(`There is a problem in ${error.message}\n`);
+      process.stderr.write(`There is a problem in ${terminalText(error.message)}\n`);
       return 1;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${terminalText(error.message)}\n`);
       return 2;
     }
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`File not found: ${(error as NodeJS.ErrnoException).path ?? ''}\n`);
+      process.stderr.write(`File not found: ${terminalLine((error as NodeJS.ErrnoException).path ?? '')}\n`);
       return 1;
     }
-    process.stderr.write(`${(error as Error).message}\n`);
+    // Messages may quote what was typed or read (a bad CSV cell): shown inert, never as terminal controls.
+    process.stderr.write(`${terminalText((error as Error).message)}\n`);
     return 1;
   }
 }

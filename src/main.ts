@@ -3,12 +3,18 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp, type App } from './app';
 import { loadCommunity } from './config/load';
-import { readEnvironment } from './config/environment';
+import { readEnvironment, type Environment } from './config/environment';
+import type { Community } from './config/schema';
 import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
 import { startRetentionSweep } from './mediation/retention';
 import { systemClock } from './state/scheduler';
-import { createLocalChat } from '../adapters/local/local-chat';
+import { loadCatalogue } from './core/catalogue';
+import { DataFolderInUse, lockDataFolder, ownsDataFolder, type DataFolderLock } from './data-folder-lock';
+import { PROMPTS_DIR } from './paths';
+import { terminalLine } from './core/terminal-text';
+import { openLocalChat } from '../adapters/local/local-chat';
+import { storedChatMemory } from '../adapters/local/memory';
 
 /**
  * The one place that wires configuration, stores, adapters and the bot together. Platform adapters
@@ -26,6 +32,40 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   await mkdir(environment.dataDir, { recursive: true });
   const log = createLogger({ level: environment.logLevel ?? (localOnly ? 'warn' : 'info') });
   const community = loadCommunity(environment.communityFile);
+  // One process per data folder, unless the state is on Redis (shared, and not cached in process).
+  let folderLock: DataFolderLock | undefined;
+  if (ownsDataFolder(environment.storeUrl)) {
+    try {
+      folderLock = lockDataFolder(environment.dataDir);
+    } catch (error) {
+      if (!(error instanceof DataFolderInUse)) throw error;
+      const catalogue = loadCatalogue(join(PROMPTS_DIR, 'messages'));
+      const vars = { folder: terminalLine(error.folder), ...(error.pid ? { pid: error.pid } : {}) };
+      process.stderr.write(`${catalogue.t(community.locale, error.pid ? 'core.data_folder.in_use' : 'core.data_folder.in_use_unknown', vars)}\n`);
+      return 1;
+    }
+  }
+  try {
+    return await serve({ environment, community, log, input, output, wantsDiscord, wantsSlack });
+  } finally {
+    folderLock?.release();
+  }
+}
+
+interface Serving {
+  environment: Environment;
+  community: Community;
+  log: Logger;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  wantsDiscord: boolean;
+  wantsSlack: boolean;
+}
+
+/** Runs the bot until it is stopped: the platforms whose tokens are set, or the local chat. */
+async function serve({ environment, community, log, input, output, wantsDiscord, wantsSlack }: Serving): Promise<number> {
+  const env = process.env;
+  const localOnly = !wantsDiscord && !wantsSlack;
   const app = await createApp({
     community,
     log,
@@ -69,10 +109,12 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   return 0;
 }
 
+
 async function runLocalChat(app: App, dataDir: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, log: Logger): Promise<void> {
   const interactive = 'isTTY' in input && (input as { isTTY?: boolean }).isTTY === true;
-  const chat = createLocalChat({
+  const chat = await openLocalChat({
     bot: app.bot,
+    memory: storedChatMemory(app.state),
     write: (line) => output.write(`${line}\n`),
     echo: !interactive,
     async saveAttachment(name, data) {
@@ -84,6 +126,7 @@ async function runLocalChat(app: App, dataDir: string, input: NodeJS.ReadableStr
   });
   if (interactive) {
     output.write(app.catalogue.t(app.bot.deps.community.locale, 'core.local.welcome') + '\n');
+    chat.welcomeBack();
   }
   const lines = createInterface({ input, terminal: interactive, ...(interactive ? { output } : {}) });
   let stopping = false;
@@ -93,6 +136,8 @@ async function runLocalChat(app: App, dataDir: string, input: NodeJS.ReadableStr
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // In a terminal, Ctrl-C reaches the line reader rather than the process.
+  lines.once('SIGINT', onSignal);
   if (interactive) {
     lines.setPrompt(chat.prompt());
     lines.prompt();
@@ -108,5 +153,11 @@ async function runLocalChat(app: App, dataDir: string, input: NodeJS.ReadableStr
   lines.close();
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
+  // Whatever was typed has been answered and saved by now (the loop waits for each turn).
+  if (stopping) {
+    // In a terminal the prompt is still on screen: the goodbye starts on a line of its own.
+    if (interactive) output.write('\n');
+    chat.say('goodbye');
+  }
   log.debug('local chat closed');
 }

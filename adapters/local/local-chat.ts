@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { Bot, Outbox } from '../../src/core/bot';
 import type { Action, ActionResult, Choice } from '../../src/core/actions';
 import type { ConversationRef, InboundEvent } from '../../src/core/events';
 import { splitArgs } from '../../src/core/text';
+import { quoteInput, terminalLine } from '../../src/core/terminal-text';
+import { inProcessChatMemory, type LocalChatMemory, type LocalChatSnapshot } from './memory';
+import { createLocalPlaces, LOCAL_PLATFORM } from './places';
 import { renderAction } from './render';
 
-export const LOCAL_PLATFORM = 'local';
-const SPACE = 'local';
+export { LOCAL_PLATFORM } from './places';
 
 interface Persona {
   id: string;
@@ -20,6 +23,10 @@ export interface LocalChatOptions {
   echo?: boolean;
   /** Saves files the bot attaches (charts); returns where it saved them. */
   saveAttachment?(name: string, data: Uint8Array): Promise<string>;
+  /** Where the chat keeps what must survive a restart; this process only when absent. */
+  memory?: LocalChatMemory;
+  /** What an earlier run remembered (see `openLocalChat`). */
+  remembered?: LocalChatSnapshot;
 }
 
 export interface LocalChat {
@@ -28,7 +35,24 @@ export interface LocalChat {
   prompt(): string;
   /** Connects the same chat (personas, places, threads) to another bot, e.g. after a restart. */
   attach(bot: Bot): void;
+  /** Says something from the chat itself (not the bot), from the catalogue: `core.local.<key>`. */
+  say(key: string, vars?: Record<string, string | number>): void;
+  /** After a restart, says who is typing and where, as the last run left it. */
+  welcomeBack(): void;
   readonly outbox: Outbox;
+}
+
+/** A persona's name: letters and digits of any script, with `.`, `_` or `-` inside. */
+const NAME = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,63}$/u;
+const ROLE = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u;
+/** How many threads `/in` lists when asked for a place that does not exist. */
+const THREADS_LISTED = 10;
+
+/** Opens the local chat where the last run on the same data left it. */
+export async function openLocalChat(options: LocalChatOptions & { memory: LocalChatMemory }): Promise<LocalChat> {
+  // A snapshot that cannot be read is left behind: the chat starts afresh and the runs go on.
+  const remembered = await options.memory.load().catch(() => undefined);
+  return createLocalChat({ ...options, ...(remembered ? { remembered } : {}) });
 }
 
 /**
@@ -38,88 +62,136 @@ export interface LocalChat {
  */
 export function createLocalChat(options: LocalChatOptions): LocalChat {
   const { write } = options;
+  const memory = options.memory ?? inProcessChatMemory();
+  const past = options.remembered;
   let bot = options.bot;
-  let persona: Persona = { id: 'guest', roles: [] };
-  let place: ConversationRef = { platform: LOCAL_PLATFORM, space: SPACE, channel: 'general', direct: false };
-  let sequence = 0;
-  let lastEvent: InboundEvent | null = null;
-  const threads = new Map<string, { name: string; channel: string }>();
+  const community = bot.deps.community as typeof bot.deps.community | undefined;
+  const places = createLocalPlaces(community, past ?? { threads: {}, channels: [] });
+  let persona: Persona = past?.persona ?? { id: 'guest', roles: [] };
+  let place: ConversationRef = past ? { platform: LOCAL_PLATFORM, space: 'local', ...past.place } : places.channel(community?.homeChannel ?? 'general');
   /** The most recent buttons each persona can see, privately or in a place. */
-  const choices = new Map<string, { seq: number; list: Choice[] }>();
-  let shown = 0;
+  const buttons = new Map(Object.entries(past?.buttons ?? {}));
+  let shown = past?.shown ?? 0;
+  // Ids made here never repeat: a random part for this run, then a count.
+  const run = randomBytes(6).toString('base64url');
+  let sequence = 0;
+  let lastEvent: { event: InboundEvent; what: string } | null = null;
 
-  const placeKey = (ref: ConversationRef) => (ref.direct ? `dm:${ref.channel}` : `${ref.channel}/${ref.thread ?? ''}`);
-  const places = {
-    label(ref: ConversationRef) {
-      if (ref.direct) return `DM ${ref.channel}`;
-      const thread = ref.thread ? threads.get(ref.thread) : undefined;
-      return thread ? `#${ref.channel} › ${thread.name} (${ref.thread})` : `#${ref.channel}`;
-    },
+  let saving: Promise<void> = Promise.resolve();
+  const remember = () => {
+    const snapshot: LocalChatSnapshot = {
+      persona,
+      place: { channel: place.channel, ...(place.thread ? { thread: place.thread } : {}), direct: place.direct },
+      ...places.remembered(),
+      buttons: Object.fromEntries(buttons),
+      shown,
+    };
+    // The chat's memory is a convenience: if the store refuses it, the conversation itself goes on
+    // (its runs are saved by the bot), and the next save tries again.
+    saving = saving.then(() => memory.save(snapshot)).catch(() => undefined);
+    return saving;
   };
+
+  const say = (key: string, vars: Record<string, string | number> = {}) => {
+    const catalogue = bot.deps.catalogue;
+    write(catalogue.t(bot.deps.community.locale, `core.local.${key}`, vars));
+  };
+  const placeKey = (ref: ConversationRef) => (ref.direct ? `dm:${ref.channel}` : `${ref.channel}/${ref.thread ?? ''}`);
+  const prompt = () => `${terminalLine(persona.id)}@${place.direct ? 'dm' : places.label(place)}> `;
 
   const outbox: Outbox = {
     async perform(action: Action): Promise<ActionResult> {
       for (const line of renderAction(action, places, (id) => id)) write(line);
       shown += 1;
+      const messageRef = `${run}-m${shown}`;
       if (action.kind === 'send' && action.choices?.length) {
         const to = action.to;
         const key = to.kind === 'conversation' ? (to.ref.direct ? `user:${to.ref.channel.replace(/^@/, '')}` : `place:${placeKey(to.ref)}`) : `user:${to.userId}`;
-        choices.set(key, { seq: shown, list: action.choices });
+        buttons.set(key, { seq: shown, list: action.choices.map((c) => ({ value: c.value, label: c.label })) });
+        // Remembered before the bot goes on, so the numbers still work after a restart.
+        await remember();
+      }
+      if (action.kind === 'send' && action.to.kind !== 'direct' && !action.to.ref.direct && !places.hasChannel(action.to.ref.channel)) {
+        places.addChannel(action.to.ref.channel);
+        await remember();
       }
       if (action.kind === 'send' && action.attachment && options.saveAttachment) {
-        write(`    (saved to ${await options.saveAttachment(action.attachment.name, action.attachment.data)})`);
+        write(`    (saved to ${terminalLine(await options.saveAttachment(action.attachment.name, action.attachment.data))})`);
       }
       if (action.kind === 'open-space') {
-        const id = `t${threads.size + 1}`;
-        threads.set(id, { name: action.name, channel: action.parent.channel });
-        write(`    (type /in ${id} to go there)`);
-        return { kind: 'space', ref: { platform: LOCAL_PLATFORM, space: SPACE, channel: action.parent.channel, thread: id, direct: false } };
+        const id = `t${await memory.nextThread()}`;
+        places.addThread(id, action.name, action.parent.channel);
+        await remember();
+        say('thread_opened', { id });
+        return { kind: 'space', ref: { ...places.channel(action.parent.channel), thread: id } };
       }
-      return action.kind === 'send' ? { kind: 'sent', messageRef: `m${shown}` } : { kind: 'done' };
+      return action.kind === 'send' ? { kind: 'sent', messageRef } : { kind: 'done' };
     },
   };
   bot.attach(LOCAL_PLATFORM, outbox);
 
   const user = () => ({ id: persona.id, name: persona.id, platformRoles: persona.roles });
-  const base = () => ({ eventId: `local-${(sequence += 1)}`, ref: place, user: user(), canOpenForm: false });
+  const base = () => ({ eventId: `local-${run}-${(sequence += 1)}`, ref: place, user: user(), canOpenForm: false });
 
   /** A typed number picks the newest buttons the persona can see. */
   function pickChoice(text: string): Choice | undefined {
     if (!/^\d{1,2}$/.test(text)) return undefined;
-    const mine = choices.get(`user:${persona.id}`);
-    const here = choices.get(`place:${placeKey(place)}`);
+    const mine = buttons.get(`user:${persona.id}`);
+    const here = buttons.get(`place:${placeKey(place)}`);
     const newest = [mine, here].filter((c) => c !== undefined).sort((a, b) => b.seq - a.seq)[0];
     return newest?.list[Number(text) - 1];
   }
 
+  /** `/in` to a place that does not exist: say so, and list the places that do. */
+  function unknownPlace(target: string) {
+    const threads = places.threads(THREADS_LISTED);
+    say(threads.length > 0 ? 'in_unknown' : 'in_unknown_no_threads', { name: quoteInput(target), channels: places.channels().join(', '), threads: threads.join(', ') });
+  }
+
+  /** A channel exists when it is known here, or when a conversation of the bot's lives there. */
+  const channelExists = async (name: string) => places.hasChannel(name) || (await memory.hasConversation(places.channel(name)));
+
   /** Local-chat commands: `done` (handled here), `quit`, `again` (resend the last event) or `event`. */
-  function meta(words: string[]): 'done' | 'quit' | 'again' | 'event' {
+  async function meta(words: string[]): Promise<'done' | 'quit' | 'again' | 'event'> {
     const [command, ...rest] = words;
     switch (command) {
       case '/as': {
         const name = rest[0];
-        if (name) persona = { id: name.toLowerCase(), roles: rest.slice(1) };
-        else write('(local chat) Type /as <name> [role ...], for example: /as li social_worker');
+        if (!name) say('as_usage');
+        else if (!NAME.test(name) || !rest.slice(1).every((role) => ROLE.test(role))) say('as_name', { name: quoteInput(name) });
+        else {
+          persona = { id: name.toLowerCase(), roles: rest.slice(1) };
+          // In a DM, the new persona talks in their own DM, not in someone else's.
+          if (place.direct) place = places.direct(persona.id);
+          await remember();
+        }
         return 'done';
       }
       case '/in': {
         const target = rest[0]?.replace(/^#/, '');
         if (!target) {
-          write('(local chat) Type /in <channel> or /in <thread id>, for example: /in general');
+          say('in_usage');
           return 'done';
         }
-        const thread = threads.get(target);
-        place = thread
-          ? { platform: LOCAL_PLATFORM, space: SPACE, channel: thread.channel, thread: target, direct: false }
-          : { platform: LOCAL_PLATFORM, space: SPACE, channel: target, direct: false };
+        const thread = places.thread(target);
+        if (thread) place = thread;
+        else if (await channelExists(target)) {
+          place = places.channel(target);
+          places.addChannel(target);
+        } else {
+          unknownPlace(target);
+          return 'done';
+        }
+        await remember();
         return 'done';
       }
       case '/dm':
-        place = { platform: LOCAL_PLATFORM, space: SPACE, channel: `@${persona.id}`, direct: true };
+        place = places.direct(persona.id);
+        await remember();
         return 'done';
       case '/again':
         if (lastEvent) return 'again';
-        write('(local chat) There is nothing to send again yet.');
+        say('again_nothing');
         return 'done';
       case '/quit':
       case '/exit':
@@ -131,32 +203,40 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
 
   return {
     outbox,
+    say,
+    welcomeBack() {
+      if (past) say('welcome_back', { name: terminalLine(persona.id), place: places.label(place) });
+    },
     attach(next) {
       bot = next;
       bot.attach(LOCAL_PLATFORM, outbox);
     },
-    prompt: () => `${persona.id}@${place.direct ? 'dm' : places.label(place)}> `,
+    prompt,
     async input(raw) {
       const line = raw.replace(/\r$/, '');
       if (line.trim() === '' || line.trimStart().startsWith('#!')) return true;
-      if (options.echo) write(`${persona.id}@${place.direct ? 'dm' : places.label(place)}> ${line}`);
+      if (options.echo) write(`${prompt()}${terminalLine(line)}`);
       const words = splitArgs(line.trim());
-      const handled = line.startsWith('/') ? meta(words) : 'event';
+      const handled = line.startsWith('/') ? await meta(words) : 'event';
       if (handled === 'quit') return false;
       if (handled === 'done') return true;
       let event: InboundEvent;
       if (handled === 'again' && lastEvent) {
-        event = lastEvent;
+        // The same delivery again, with its id, as a platform retries one: the bot handles it once.
+        event = lastEvent.event;
+        say('again_sent', { name: terminalLine(event.user.id), place: places.label(event.ref), what: lastEvent.what });
       } else if (line.startsWith('/')) {
         const [name, ...args] = words;
         event = { kind: 'command', name: (name ?? '/').slice(1).toLowerCase(), args, options: {}, ...base() };
+        lastEvent = { event, what: quoteInput(line.trim()) };
       } else {
         const choice = pickChoice(line.trim());
         event = choice ? { kind: 'choice', value: choice.value, ...base() } : { kind: 'message', text: line, ...base() };
+        lastEvent = { event, what: choice ? `[${line.trim()}] ${terminalLine(choice.label)}` : quoteInput(line) };
       }
-      lastEvent = event;
       await bot.handle(event);
       await bot.idle();
+      await saving;
       return true;
     },
   };

@@ -5,6 +5,7 @@
  * (disagree), 0 (pass) or nothing. `group-id` is empty for a participant Pol.is did not group.
  * `comments.csv` (beside it in an export) says which comments were moderated out (`moderated` -1).
  */
+import { quoteInput } from '../core/terminal-text';
 import type { Vote } from './consensus';
 import { checkWidth, csvCell, readRecords, toVote, VotesFileError } from './csv-records';
 
@@ -42,13 +43,13 @@ export function parsePolisVotes(text: string): PolisVotes {
   for (const record of records.slice(1)) {
     checkWidth(record, names.length);
     const group = (record.cells[groupColumn] as string).trim();
-    if (group !== '' && !/^\d+$/.test(group)) throw new VotesFileError(`row ${record.line}, column ${groupColumn + 1}: the group-id "${group}" is not a number (leave it empty for an ungrouped participant)`);
+    if (group !== '' && !/^\d+$/.test(group)) throw new VotesFileError(`row ${record.line}, column ${groupColumn + 1}: the group-id ${quoteInput(group)} is not a number (leave it empty for an ungrouped participant)`);
     result.participantIds.push((record.cells[0] as string).trim());
     result.polisGroups.push(group === '' ? null : Number(group));
     result.matrix.push(
       record.cells.slice(first).map((raw, j) => {
         const vote = toVote(raw);
-        if (vote === undefined) throw new VotesFileError(`row ${record.line}, column ${first + j + 1} (comment ${statementIds[j]}): "${raw.trim()}" is not a vote (use 1, -1, 0 or leave it empty)`);
+        if (vote === undefined) throw new VotesFileError(`row ${record.line}, column ${first + j + 1} (comment ${statementIds[j]}): ${quoteInput(raw.trim())} is not a vote (use 1, -1, 0 or leave it empty)`);
         return vote;
       }),
     );

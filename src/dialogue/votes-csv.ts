@@ -8,6 +8,7 @@
  */
 import type { Vote } from './consensus';
 import { checkWidth, readRecords, toVote, VotesFileError } from './csv-records';
+import { quoteInput } from '../core/terminal-text';
 
 export interface VotesTable {
   /** Statement id of each column: the header's cell, or the column number from 0. */
@@ -32,7 +33,7 @@ export function parseVotesTable(text: string): VotesTable {
     return record.cells.map((raw, index) => {
       const vote = toVote(raw);
       if (vote === undefined) {
-        throw new VotesFileError(`row ${record.line}, column ${index + 1}: "${raw.trim()}" is not a vote (use 1, -1, 0 or leave it empty)`);
+        throw new VotesFileError(`row ${record.line}, column ${index + 1}: ${quoteInput(raw.trim())} is not a vote (use 1, -1, 0 or leave it empty)`);
       }
       return vote;
     });

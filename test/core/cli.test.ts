@@ -18,7 +18,7 @@ function expectInOrder(lines: string[], expected: string[]): void {
   }
 }
 
-describe('the command line', () => {
+describe('the command line', { timeout: 120_000 }, () => {
   it('commonground chat reads a transcript from stdin and shows every answer, labelled', async () => {
     const result = await runCli(['chat'], { stdin: transcript, env: { DATA_DIR: dataDir() } });
     expect(result.stderr).toBe('');

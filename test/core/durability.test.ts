@@ -33,7 +33,10 @@ describe('state survives a restart, duplicates are handled once, timers fire onc
     await open();
     await h.type('/as maria', '/demo', 'Maria');
     // Processed twice, "Maria" would be read as an answer to the colour question and refused.
-    expect(await h.type('/again')).toEqual(['maria@#general> /again']);
+    expect(await h.type('/again')).toEqual([
+      'maria@#general> /again',
+      '(local chat) Sent again, the way a platform retries a delivery: what maria sent in #general, "Maria". The bot handles each delivery only once.',
+    ]);
     expect((await waitingRun())?.step).toBe('colour');
   });
 

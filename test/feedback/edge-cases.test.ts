@@ -143,6 +143,7 @@ describe('repeated and late actions', () => {
         "[#housing-office] bot: jo has acknowledged FB-0001. The resident has been told.",
         "[DM to maria] bot: An update on your report FB-0001: the housing office has seen it and is looking into it. We'll tell you when anything changes.",
         "jo@#housing-office> /again",
+        "(local chat) Sent again, the way a platform retries a delivery: what jo sent in #housing-office, [1] Acknowledge. The bot handles each delivery only once.",
         "jo@#housing-office> 1",
         "[#housing-office] bot (only jo can see this): (Only you can see this) Report FB-0001 is acknowledged at the moment, so that doesn't apply and nothing changed.",
       ]

@@ -116,7 +116,7 @@ describe('a policy notice with a question and its answer', () => {
         "    [1] 我看明白了  [2] 我有疑问",
         "[#coordinators] bot (only 王主任 can see this): （仅您可见）谢谢。告知 N-0001 已发布，下面开了一个提问的话题串。您可以在那里用 /notice answer Q1 <答复> 回答问题。",
         "[#general] bot opened a thread "关于 N-0001 的提问：垃圾清运改到周一" for 王主任",
-        "    (type /in t1 to go there)",
+        "    （输入 /in t1 前往）",
         "[#general › 关于 N-0001 的提问：垃圾清运改到周一 (t1)] bot: 关于告知 N-0001 的问题都会匿名汇总在这里。协调员可以用 /notice answer <问题编号> <答复> 回答，每条答复也会私信发给提问的居民。",
       ]
     `);

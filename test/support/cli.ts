@@ -22,3 +22,58 @@ export function runCli(args: string[], options: { stdin?: string; env?: Record<s
     child.stdin.end(options.stdin ?? '');
   });
 }
+
+/** The CLI running in a child process, fed line by line, as a person at a terminal would. */
+export interface RunningCli {
+  readonly pid: number;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Types lines on its standard input. */
+  type(...lines: string[]): void;
+  /** Resolves once its standard output holds `text`. */
+  waitFor(text: string): Promise<void>;
+  /** Closes its standard input (as Ctrl-D would). */
+  end(): void;
+  signal(name: NodeJS.Signals): void;
+  exited: Promise<CliResult>;
+}
+
+export function startCli(args: string[], options: { env?: Record<string, string> } = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: Array<() => void> = [];
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString('utf8');
+    for (const wake of waiters.splice(0)) wake();
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  let closed = false;
+  const exited = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      closed = true;
+      resolve({ code, stdout, stderr });
+      for (const wake of waiters.splice(0)) wake();
+    });
+  });
+  return {
+    pid: child.pid ?? 0,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    type: (...lines) => child.stdin.write(lines.map((l) => `${l}\n`).join('')),
+    waitFor(text) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (stdout.includes(text)) resolve();
+          else if (closed) reject(new Error(`the process ended without printing ${text}\n${stdout}\n${stderr}`));
+          else waiters.push(check);
+        };
+        check();
+      });
+    },
+    end: () => child.stdin.end(),
+    signal: (name) => child.kill(name),
+    exited,
+  };
+}

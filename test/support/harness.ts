@@ -8,7 +8,8 @@ import { createLogger, silentLogger } from '../../src/core/log';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import type { Feature } from '../../src/features';
 import type { Clock } from '../../src/state/scheduler';
-import { createLocalChat, type LocalChat } from '../../adapters/local/local-chat';
+import { openLocalChat, type LocalChat } from '../../adapters/local/local-chat';
+import { storedChatMemory } from '../../adapters/local/memory';
 
 /** A clock tests move by hand. */
 export interface FakeClock extends Clock {
@@ -34,7 +35,10 @@ export interface ChatHarness {
   type(...lines: string[]): Promise<string[]>;
   /** Moves the clock and fires due timers; returns the lines printed meanwhile. */
   advance(ms: number): Promise<string[]>;
-  /** Closes the app and opens a new one on the same data (a restart); the chat's lines continue. */
+  /**
+   * Closes the app and the chat and opens new ones on the same data, as a new process would: the
+   * chat starts from what it remembered there. Its lines continue in `lines`.
+   */
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -69,8 +73,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<ChatH
       ...(options.features ? { features: options.features } : {}),
       ...(options.extraPromptsDir ? { extraPromptsDir: options.extraPromptsDir } : {}),
     });
+  const openChat = (app: App) => openLocalChat({ bot: app.bot, write: (line) => lines.push(line), echo: true, memory: storedChatMemory(app.state) });
   const app = await openApp();
-  let current = { app, chat: createLocalChat({ bot: app.bot, write: (line) => lines.push(line), echo: true }) };
+  let current = { app, chat: await openChat(app) };
   const since = async (work: () => Promise<unknown>) => {
     const from = lines.length;
     await work();
@@ -98,8 +103,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<ChatH
     async restart() {
       await current.app.close();
       const next = await openApp();
-      current.chat.attach(next.bot);
-      current = { app: next, chat: current.chat };
+      current = { app: next, chat: await openChat(next) };
     },
     close: () => current.app.close(),
   };

@@ -23,6 +23,12 @@ export interface ContractFixture {
   choose(position: number): Promise<void>;
   /** Someone fills in and sends the form the bot showed them last. */
   fillForm(values: Record<string, string>): Promise<void>;
+  /**
+   * The id the platform gave each delivery so far (a message, interaction or trigger id), oldest
+   * first, or null where it gave none the fixture can see. Absent for a chat with no platform (the
+   * local chat), which makes its ids up.
+   */
+  platformIds?(): (string | null)[];
   /** The bot's messages everyone in the shared place can see, oldest first, edits applied. */
   visible(): Promise<string[]>;
   close(): Promise<void>;
@@ -80,6 +86,27 @@ export function describeAdapterContract(name: string, makeFixture: () => Promise
       await f.say('And I said this.');
       const kinds = f.bot.events.slice(from).map((e) => (e.kind === 'message' ? `message: ${e.text}` : e.kind));
       expect(kinds).toEqual(['command', 'message: And I said this.']);
+    });
+
+    it('gives every delivery an id of its own, even the same words or button twice', async () => {
+      const from = reset();
+      f.bot.onEvent(async (event, outbox) => {
+        if (event.kind === 'command') await outbox.perform({ kind: 'send', to: { kind: 'conversation', ref: event.ref }, text: 'Shall we meet on Friday?', choices: choices(2) });
+      });
+      await f.command('ping');
+      await f.command('ping');
+      await f.say('Same words.');
+      await f.say('Same words.');
+      await f.choose(1);
+      await f.choose(1);
+      const ids = f.bot.events.slice(from).map((e) => e.eventId);
+      expect(ids).toHaveLength(6);
+      expect(new Set(ids).size).toBe(6);
+      // An id the platform gives is used as it is (so its re-delivery is recognised), not replaced.
+      const given = f.platformIds?.().slice(-6) ?? [];
+      given.forEach((id, i) => {
+        if (id !== null) expect(ids[i]).toContain(id);
+      });
     });
 
     it('turns a button into a choice event with the value the bot gave', async () => {

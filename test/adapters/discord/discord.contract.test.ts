@@ -28,16 +28,18 @@ describeAdapterContract('discord', async () => {
   const shared = () => double.botMessages(channels.general).filter((m) => (m.flags & 64) === 0);
   let expected = 0;
   const next = async () => bot.handled((expected += 1));
+  const given: string[] = [];
   return {
     bot,
     messageLimit: 2000,
     forms: true,
     async say(text) {
-      double.sendMessage({ channelId: channels.general, authorId: users.maria, content: `<@${riverside.botId}> ${text}` });
+      given.push(double.sendMessage({ channelId: channels.general, authorId: users.maria, content: `<@${riverside.botId}> ${text}` }).id);
       await next();
     },
     async command(name) {
       const { id } = double.sendSlashCommand({ name, userId: users.maria, channelId: channels.general });
+      given.push(id);
       await next();
       await double.waitForInteractionResponse(id);
     },
@@ -48,6 +50,7 @@ describeAdapterContract('discord', async () => {
       if (!pick) throw new Error(`no choice ${position}`);
       const input = { customId: pick.customId, userId: users.maria, channelId: channels.general, messageId: message.id };
       const { id } = pick.value ? double.selectMenu({ ...input, values: [pick.value] }) : double.clickButton(input);
+      given.push(id);
       await next();
       await double.waitForInteractionResponse(id);
     },
@@ -56,9 +59,11 @@ describeAdapterContract('discord', async () => {
       const customId = shown?.callbacks[0]?.data.custom_id;
       if (typeof customId !== 'string') throw new Error('no modal was shown');
       const { id } = double.submitModal({ customId, fields: values, userId: users.maria, channelId: channels.general, layout: 'labels' });
+      given.push(id);
       await next();
       await double.waitForInteractionResponse(id);
     },
+    platformIds: () => given,
     visible: async () => shared().map((m) => m.content),
     close: () => rig.close(),
   };

@@ -32,6 +32,9 @@ describeAdapterContract('slack', async () => {
   const url = boltEventsUrl(adapter.port ?? 0);
   const inbound = createInbound({ url, double });
   let echoed = 0;
+  /** The platform's id of each delivery that reaches the bot (null where the double makes it up unseen). */
+  const given: (string | null)[] = [];
+  let sent = 0;
 
   /** Slack sends the bot's own posts back as message events; so does this fixture. */
   async function echoBotPosts(): Promise<void> {
@@ -48,10 +51,13 @@ describeAdapterContract('slack', async () => {
     messageLimit: 3000,
     forms: true,
     async say(text) {
-      await inbound.message({ user: 'maria', channel: 'general', text });
+      const ts = `1764633600.${String((sent += 1)).padStart(6, '0')}`;
+      given.push(ts);
+      await inbound.message({ user: 'maria', channel: 'general', text, ts });
       await adapter.idle();
     },
     async command(name) {
+      given.push(null);
       await inbound.slashCommand({ user: 'maria', channel: 'general', text: name });
       await adapter.idle();
       await echoBotPosts();
@@ -70,6 +76,7 @@ describeAdapterContract('slack', async () => {
           ? { action_id: picked.element.action_id, type: 'static_select', selected_option: { value: picked.option.value, text: picked.option.text } }
           : undefined;
       if (!action) throw new Error(`no choice ${position}`);
+      given.push(null);
       await sendBlockAction(url, double.world.signingSecret, {
         team: double.world.team,
         bot: double.world.bot,
@@ -88,9 +95,11 @@ describeAdapterContract('slack', async () => {
       if (!view) throw new Error('no form was shown');
       const shown = view.view as { callback_id: string; private_metadata: string };
       const state = Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { value: { type: 'plain_text_input', value } }]));
+      given.push(view.id);
       await inbound.viewSubmission({ user: 'maria', callbackId: shown.callback_id, privateMetadata: shown.private_metadata, values: state, viewId: view.id });
       await adapter.idle();
     },
+    platformIds: () => given,
     async visible() {
       return double.messagesIn(CHANNELS.general).flatMap(sections);
     },

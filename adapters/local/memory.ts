@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { conversationKey, type ConversationRef } from '../../src/core/events';
+import type { StateStore } from '../../src/state/store';
+import { keys } from '../../src/state/keys';
+
+const Place = z.object({ channel: z.string().min(1).max(128), thread: z.string().min(1).max(128).optional(), direct: z.boolean() });
+const Buttons = z.object({ seq: z.number().int().nonnegative(), list: z.array(z.object({ value: z.string(), label: z.string() })) });
+
+/**
+ * What the local chat remembers between runs on the same data: who is typing and where, the
+ * threads it opened, the channels it has seen, and the buttons each person and place shows last,
+ * so that typing a button's number after a restart still picks it. No message text is kept.
+ */
+export const LocalChatSnapshot = z.object({
+  persona: z.object({ id: z.string().min(1).max(128), roles: z.array(z.string()).max(100) }),
+  place: Place,
+  threads: z.record(z.string(), z.object({ name: z.string(), channel: z.string() })),
+  channels: z.array(z.string()),
+  buttons: z.record(z.string(), Buttons),
+  /** How many actions the chat has shown: orders the buttons, newest last. */
+  shown: z.number().int().nonnegative(),
+});
+export type LocalChatSnapshot = z.infer<typeof LocalChatSnapshot>;
+
+/** Where the local chat keeps its snapshot, and the numbers of the threads it opens. */
+export interface LocalChatMemory {
+  load(): Promise<LocalChatSnapshot | undefined>;
+  save(snapshot: LocalChatSnapshot): Promise<void>;
+  /** The next thread number (t1, t2...): never given twice on the same data. */
+  nextThread(): Promise<number>;
+  /** Whether a conversation of the bot's (a run's own channel or thread) lives at this place. */
+  hasConversation(ref: ConversationRef): Promise<boolean>;
+}
+
+/** Kept in the bot's state store, next to the runs whose buttons and threads it names. */
+export function storedChatMemory(state: Pick<StateStore, 'get' | 'set' | 'next'>): LocalChatMemory {
+  const key = keys.record('local-chat', 'memory');
+  return {
+    load: () => state.get(key, LocalChatSnapshot),
+    save: (snapshot) => state.set(key, snapshot),
+    nextThread: () => state.next('local-chat-thread'),
+    hasConversation: async (ref) => (await state.get(keys.space(conversationKey(ref)), z.string()).catch(() => undefined)) !== undefined,
+  };
+}
+
+/** Kept in this process only (tests, and chats without a store). */
+export function inProcessChatMemory(): LocalChatMemory {
+  let kept: LocalChatSnapshot | undefined;
+  let threads = 0;
+  return {
+    load: async () => kept,
+    save: async (snapshot) => {
+      kept = structuredClone(snapshot);
+    },
+    nextThread: async () => (threads += 1),
+    hasConversation: async () => false,
+  };
+}
