@@ -65,7 +65,7 @@ describe('command-line errors that quote input', () => {
     const result = await runCli(['consensus', '--file', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(ACTIVE);
-    expect(result.stderr).toMatch(/^row 3, column 2: "␛\[2J␛\]0;pwned␇y+…" is not a vote \(use 1, -1, 0 or leave it empty\)\n$/u);
+    expect(result.stderr).toMatch(/^votes\.csv: row 3, column 2: "␛\[2J␛\]0;pwned␇y+…" is not a vote \(use 1, -1, 0 or leave it empty\)\n$/u);
     expect(result.stderr.length).toBeLessThan(120);
   });
 });
