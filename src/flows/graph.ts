@@ -147,8 +147,9 @@ function entryNode(flow: Flow, node: string): string {
 }
 
 /**
- * The flow as Mermaid text (`flowchart TD`), drawn from the script alone. Commands, timers and
- * functions that never move the run elsewhere are listed in a box of their own.
+ * The flow as Mermaid text (`flowchart TD`), drawn from the script alone. Steps are grouped by
+ * stage; commands, timers and functions that never move the run elsewhere are listed in a box of
+ * their own.
  */
 export function mermaid(flow: Flow): string {
   const edges = edgesOf(flow);
@@ -161,7 +162,18 @@ export function mermaid(flow: Flow): string {
     for (const node of staying) lines.push(`    ${entryNode(flow, node)}`);
     lines.push('  end');
   }
-  for (const [id, step] of Object.entries(flow.steps)) lines.push(`  ${stepNode(id, step)}`);
+  // Steps are grouped by stage: a step marked `stage:` begins one, and the steps written after it
+  // belong to it until the next stage begins.
+  let stage: string | undefined;
+  for (const [id, step] of Object.entries(flow.steps)) {
+    if (step.stage !== undefined && step.stage !== stage) {
+      if (stage !== undefined) lines.push('  end');
+      stage = step.stage;
+      lines.push(`  subgraph stage_${stage}[${quote(`stage: ${stage}`)}]`);
+    }
+    lines.push(`${stage !== undefined ? '    ' : '  '}${stepNode(id, step)}`);
+  }
+  if (stage !== undefined) lines.push('  end');
   if (edges.some((e) => e.to === BACK)) lines.push('  back(("back: the step before"))');
   for (const edge of edges) {
     const arrow = edge.label ? ` -- ${quote(edge.label)} --> ` : ' --> ';

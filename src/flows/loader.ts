@@ -146,6 +146,7 @@ function checkStep(path: string, step: Step, c: Checks): void {
       break;
     case 'ask':
       c.computes(`${path}.optionsFn`, step.optionsFn);
+      c.message(`${path}.label`, step.label);
       c.decides(path, step.fn, step.cases);
       step.options?.forEach((o, i) => c.message(`${path}.options[${i}].label`, o.label));
       if (step.input === 'choice' && !step.options && !step.optionsFn) c.problems.push(`${path}.options: a choice needs options or an optionsFn`);

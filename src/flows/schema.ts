@@ -88,6 +88,8 @@ export const Step = z.discriminatedUnion('kind', [
     wait: z.enum(['all', 'one']).default('all'),
     save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
     maxLength: z.number().int().positive().optional(),
+    /** A short name for the question (a message key), where answers are listed (e.g. the intake summary). */
+    label: MessageKey.optional(),
     /** `own`: each person goes on to the next `own` question as soon as they answer (private questions only). */
     pace: z.enum(['together', 'own']).default('together'),
     /** Called after each answer; may return a case to go to instead of waiting on. */

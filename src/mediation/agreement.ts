@@ -71,7 +71,7 @@ export const agreementFunctions: FlowFunctions = {
   },
   /** `/mediation commitment <n> who=<party|both> by=<YYYY-MM-DD> [new wording]`, `add <text>`, `remove <n>`. */
   mediationCommitment(ctx) {
-    if (ctx.run.step !== 'agreement_edit') {
+    if (!editingAgreement(ctx)) {
       ctx.say('actor', 'mediation.agreement.not_now');
       return;
     }
@@ -135,6 +135,12 @@ export const agreementFunctions: FlowFunctions = {
     if (first !== undefined) ctx.schedule('follow_up', ctx.now + first * DAY, { day: first });
   },
 };
+
+/** Whether the run waits for the agreement to be proposed, the time when its commitments can be edited. */
+function editingAgreement(ctx: FlowContext): boolean {
+  const step = ctx.flow.steps[ctx.run.step];
+  return step?.kind === 'wait' && Object.values(step.on).some((handler) => handler.fn === 'mediationPropose');
+}
 
 /** Applies `who=` and `by=` and new wording to one commitment; returns a message key when something is wrong. */
 function edit(ctx: FlowContext, item: Commitment, words: string[]): string | undefined {

@@ -4,6 +4,9 @@ import { turnToListener } from './reframe';
 import { SAFETY_KINDS, TONE_KINDS } from './tone-lexicon';
 import { answers, contributions, parties, ref, tellMediator } from './state';
 
+/** Where the script's three standard intake questions keep their answers. */
+const STANDARD_INTAKE = new Set(['intakeHappened', 'intakeMatters', 'intakeOutcome']);
+
 /**
  * Records the stage the current step marks (`stage:` in the script): the stage's own id, never
  * the step's, so renaming a step does not rename recorded outcomes.
@@ -23,13 +26,20 @@ export const stageFunctions: FlowFunctions = buildsMessages(keysFor('mediation.k
     const waiting = ctx.run.pending?.waitingFor.length ?? 0;
     ctx.say({ userId }, waiting > 0 ? 'mediation.intake.thanks_waiting' : 'mediation.intake.thanks');
   },
-  /** The intake answers go to the mediator only, by direct message. */
+  /**
+   * The intake answers go to the mediator only, by direct message: the three standard questions,
+   * then any question the script adds (by its `label`, or its own words).
+   */
   mediationIntakeToMediator(ctx) {
     const happened = answers(ctx.run, 'intakeHappened');
     const matters = answers(ctx.run, 'intakeMatters');
     const outcome = answers(ctx.run, 'intakeOutcome');
+    const added = Object.values(ctx.flow.steps).flatMap((s) => (s.kind === 'ask' && s.pace === 'own' && !STANDARD_INTAKE.has(s.save) ? [s] : []));
     const blocks = parties(ctx.run).map((p) =>
-      ctx.t('mediation.intake.party', { name: p.name, happened: happened[p.userId] ?? '-', matters: matters[p.userId] ?? '-', outcome: outcome[p.userId] ?? '-' }),
+      [
+        ctx.t('mediation.intake.party', { name: p.name, happened: happened[p.userId] ?? '-', matters: matters[p.userId] ?? '-', outcome: outcome[p.userId] ?? '-' }),
+        ...added.map((s) => ctx.t('mediation.intake.more', { question: ctx.t(s.label ?? s.message), answer: answers(ctx.run, s.save)[p.userId] ?? '-' })),
+      ].join('\n'),
     );
     tellMediator(ctx, 'mediation.intake.summary', { answers: blocks.join('\n\n') });
   },

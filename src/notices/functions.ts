@@ -38,6 +38,12 @@ function addQuestion(ctx: FlowContext, text: string): void {
   ctx.say('actor', 'notice.question_thanks', { question: id });
 }
 
+/** Whether the run is asking residents for their question (the `ask` step that saves `question`). */
+function askingQuestions(ctx: FlowContext): boolean {
+  const step = ctx.flow.steps[ctx.run.step];
+  return step?.kind === 'ask' && step.save === 'question';
+}
+
 export const noticeFunctions: FlowFunctions = {
   noticeRoleOf: decides(['coordinator', 'resident'], (ctx) => {
     if (!ctx.user) return undefined;
@@ -75,7 +81,7 @@ export const noticeFunctions: FlowFunctions = {
   noticeQuestion: decides(['ask'], (ctx) => {
     const { run } = ctx;
     const event = ctx.event;
-    if (run.step === 'ask_question' && run.pending && ctx.user && event && 'ref' in event) {
+    if (askingQuestions(ctx) && run.pending && ctx.user && event && 'ref' in event) {
       if (!run.pending.waitingFor.includes(ctx.user.id)) run.pending.waitingFor.push(ctx.user.id);
       run.pending.where[ctx.user.id] = inboundWhereKey(event.ref, ctx.user.id);
       ctx.say('actor', 'notice.ask_question');
@@ -105,7 +111,7 @@ export const noticeFunctions: FlowFunctions = {
     // Someone who was asked privately and wrote in the thread instead is no longer waited for.
     const pending = ctx.run.pending;
     if (pending && ctx.user) pending.waitingFor = pending.waitingFor.filter((id) => id !== ctx.user?.id);
-    return ctx.run.step === 'ask_question' && pending?.waitingFor.length === 0 ? 'answered' : STOP;
+    return askingQuestions(ctx) && pending?.waitingFor.length === 0 ? 'answered' : STOP;
   }),
 
   /** `/notice answer Q1 <answer>`: posted in the thread and sent to the person who asked. */
