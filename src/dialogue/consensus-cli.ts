@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { findCommonGround } from './consensus';
 import { consensusReport, type ReportInput } from './consensus-report';
 import { checkFileSize, VotesFileError } from './csv-records';
-import { parsePolisModeration, parsePolisVotes, toPolisVotes } from './polis-csv';
+import { parsePolisComments, parsePolisVotes, toPolisVotes, type PolisComments } from './polis-csv';
 import { parseVotesTable } from './votes-csv';
 
 export interface ConsensusCommand {
@@ -46,9 +46,10 @@ export function loadVotes(command: ConsensusCommand): { input: ReportInput; mode
   const polis = inFile(path, () => parsePolisVotes(readVotesFile(path)));
   const commentsPath = command.comments ?? join(dirname(path), 'comments.csv');
   const hasComments = command.comments !== undefined || existsSync(commentsPath);
-  const out = hasComments ? inFile(commentsPath, () => parsePolisModeration(readVotesFile(commentsPath))) : new Set<string>();
-  const moderatedOut = polis.statementIds.flatMap((id, column) => (out.has(id) ? [column] : []));
-  return { input: polis, moderatedOut };
+  const comments: PolisComments = hasComments ? inFile(commentsPath, () => parsePolisComments(readVotesFile(commentsPath))) : { moderatedOut: new Set(), texts: new Map() };
+  const moderatedOut = polis.statementIds.flatMap((id, column) => (comments.moderatedOut.has(id) ? [column] : []));
+  const statementTexts = comments.texts.size > 0 ? polis.statementIds.map((id) => comments.texts.get(id) ?? '') : undefined;
+  return { input: { ...polis, ...(statementTexts ? { statementTexts } : {}) }, moderatedOut };
 }
 
 /** The participants Pol.is grouped: they stay grouped, as in Pol.is, which never lets anyone out once in. */

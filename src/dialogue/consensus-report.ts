@@ -13,6 +13,8 @@ export interface ReportInput {
   /** Pol.is's group of each participant, when the votes come from a Pol.is export. */
   polisGroups?: (number | null)[];
   participantIds?: string[];
+  /** The text of each statement, when known (a Pol.is comments.csv). */
+  statementTexts?: string[];
 }
 
 export interface ReportOptions extends CommonGroundOptions {
@@ -29,6 +31,7 @@ const round = (value: number) => Math.round(value * 10000) / 10000;
 export function buildReport(input: ReportInput, options: ReportOptions = {}): Record<string, unknown> {
   const result = findCommonGround(input.matrix, options);
   const id = (column: number) => input.statementIds[column] ?? String(column);
+  const text = (column: number) => (input.statementTexts?.[column] ? { text: input.statementTexts[column] } : {});
   const limit = (columns: number[]) => (options.all ? columns : columns.slice(0, LISTED));
   const report: Record<string, unknown> = {
     groups: result.groups,
@@ -42,6 +45,7 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
       representative: (result.representative[g] ?? []).map((r) => ({
         statement: id(r.statement),
         column: r.statement,
+        ...text(r.statement),
         repfulFor: r.repfulFor,
         share: round(r.pSuccess),
         votes: `${r.nSuccess} of ${r.nTrials}`,
@@ -50,12 +54,13 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
     })),
     commonGround: limit(result.consensus).map((column) => {
       const s = result.statements[column];
-      return { statement: id(column), column, score: round(result.groupInformedConsensus[column] ?? 0), agree: s?.agree ?? 0, disagree: s?.disagree ?? 0, pass: s?.pass ?? 0 };
+      return { statement: id(column), column, ...text(column), score: round(result.groupInformedConsensus[column] ?? 0), agree: s?.agree ?? 0, disagree: s?.disagree ?? 0, pass: s?.pass ?? 0 };
     }),
     commonGroundTotal: result.consensus.length,
     divisiveStatements: limit(result.divisive).map((column) => ({
       statement: id(column),
       column,
+      ...text(column),
       score: round(result.divisiveness[column] ?? 0),
       agreeByGroup: (result.statements[column]?.groups ?? []).map((g) => `${g.agree} of ${g.seen}`),
     })),
@@ -78,7 +83,7 @@ function comparison(groups: number[][], polisGroups: (number | null)[]): Record<
   return { groups: new Set(polisGroups.filter((g) => g !== null)).size, grouped: polisGroups.filter((g) => g !== null).length, compared: both.length, adjustedRandIndex: round(ari) };
 }
 
-/** The report as readable JSON: short arrays and small objects on one line. */
+/** The report as readable JSON: lists of values, statements and short objects each on one line. */
 export function consensusReport(input: ReportInput, options: ReportOptions = {}): string {
   return readableJson(buildReport(input, options), '');
 }
@@ -90,7 +95,8 @@ function readableJson(value: unknown, indent: string): string {
   const nested = Array.isArray(value) && value.some((v) => Array.isArray(v));
   const primitives = Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object');
   const line = inline(value);
-  if (primitives || (!nested && line.length + indent.length <= LINE)) return line;
+  const flatRecord = !Array.isArray(value) && Object.values(value).every((v) => v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => typeof x !== 'object')));
+  if (primitives || flatRecord || (!nested && line.length + indent.length <= LINE)) return line;
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';

@@ -57,24 +57,40 @@ export function parsePolisVotes(text: string): PolisVotes {
   return result;
 }
 
-/** Comment ids moderated out in a Pol.is comments.csv (`moderated` is -1). */
-export function parsePolisModeration(text: string): Set<string> {
+/** What a Pol.is comments.csv says about each comment: moderated out or not, and its text. */
+export interface PolisComments {
+  /** Comment ids moderated out (`moderated` is -1). */
+  moderatedOut: Set<string>;
+  /** Text of each comment, by id (`comment-body`), when the file has it. */
+  texts: Map<string, string>;
+}
+
+/** Reads a Pol.is comments.csv. */
+export function parsePolisComments(text: string): PolisComments {
   const records = readRecords(text);
   const header = records[0];
-  if (header === undefined) throw new VotesFileError('comments.csv is empty: a Pol.is comments.csv has the columns comment-id and moderated, among others');
+  if (header === undefined) throw new VotesFileError('the file is empty: a Pol.is comments.csv has the columns comment-id and moderated, among others');
   const names = header.cells.map((cell) => cell.trim());
   const idColumn = names.indexOf('comment-id');
   const moderatedColumn = names.indexOf('moderated');
+  const bodyColumn = names.indexOf('comment-body');
   if (idColumn < 0 || moderatedColumn < 0) {
     const missing = idColumn < 0 ? 'comment-id' : 'moderated';
-    throw new VotesFileError(`comments.csv, row ${header.line}: there is no "${missing}" column (a Pol.is comments.csv has comment-id and moderated)`);
+    throw new VotesFileError(`row ${header.line}: there is no "${missing}" column (a Pol.is comments.csv has comment-id and moderated)`);
   }
-  const out = new Set<string>();
+  const result: PolisComments = { moderatedOut: new Set(), texts: new Map() };
   for (const record of records.slice(1)) {
     checkWidth(record, names.length);
-    if ((record.cells[moderatedColumn] as string).trim() === '-1') out.add((record.cells[idColumn] as string).trim());
+    const id = (record.cells[idColumn] as string).trim();
+    if ((record.cells[moderatedColumn] as string).trim() === '-1') result.moderatedOut.add(id);
+    if (bodyColumn >= 0) result.texts.set(id, (record.cells[bodyColumn] as string).trim());
   }
-  return out;
+  return result;
+}
+
+/** Comment ids moderated out in a Pol.is comments.csv (`moderated` is -1). */
+export function parsePolisModeration(text: string): Set<string> {
+  return parsePolisComments(text).moderatedOut;
 }
 
 export interface PolisExport {

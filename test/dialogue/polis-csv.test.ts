@@ -79,7 +79,9 @@ describe('commonground consensus --polis', () => {
     const out = join(dir, 'ours.csv');
     const report = JSON.parse(runConsensus({ polis: join(dir, 'participants-votes.csv'), exportPolis: out })) as Record<string, unknown>;
     expect(report.polis).toMatchObject({ groups: 2, grouped: 197, compared: 197 });
-    expect((report.commonGround as unknown[]).length).toBeLessThanOrEqual(10);
+    const ground = report.commonGround as { statement: string; text?: string }[];
+    expect(ground.length).toBeLessThanOrEqual(10);
+    expect(ground.every((g) => typeof g.text === 'string' && g.text.length > 0)).toBe(true);
     const exported = parsePolisVotes(readFileSync(out, 'utf8'));
     expect(exported.participantIds).toHaveLength(204);
     expect(exported.polisGroups.filter((g) => g !== null)).toHaveLength(197);
