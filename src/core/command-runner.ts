@@ -11,12 +11,6 @@ import type { CommandEntry } from './command-list';
 import type { CommandContext, CommandSpec, StartFlowInit } from './commands';
 import type { CommandEvent, ConversationRef, InboundEvent } from './events';
 
-/** The spec for `/name sub`, or for `/name` when `sub` is not one of its sub-commands. */
-export function findCommand(commands: CommandSpec[], name: string, sub: string | undefined): CommandSpec | undefined {
-  const lower = sub?.toLowerCase();
-  return commands.find((c) => c.name === name && c.sub !== undefined && c.sub === lower) ?? commands.find((c) => c.name === name && c.sub === undefined);
-}
-
 /** What the person may do, one line a command, in their language. */
 export function helpText(commands: CommandEntry[], roles: Role[], locale: Locale, catalogue: Catalogue): string {
   const lines = commands
