@@ -290,17 +290,20 @@ export function createBot(deps: BotDeps): Bot {
           return;
         }
         const phase = { locked: true };
-        await lock.run(lockKey(event), () => route(event, later, phase));
-        phase.locked = false;
+        // Slow work (a model's draft, a chart) runs after the lock is released, with the
+        // conversation free for others; until it is done the event counts as in progress.
+        const whole = lock.run(lockKey(event), () => route(event, later, phase)).then(async () => {
+          phase.locked = false;
+          for (const work of later) await work().catch(failed);
+        });
+        outside.add(whole);
+        try {
+          await whole;
+        } finally {
+          outside.delete(whole);
+        }
       } catch (error) {
         await failed(error);
-        return;
-      }
-      // Slow work (a model's draft, a chart) runs here, with the conversation free for others.
-      for (const work of later) {
-        const running = work().catch(failed);
-        outside.add(running);
-        await running.finally(() => outside.delete(running));
       }
     },
     fireDue: () => scheduler.runDue(clock.now(), fireTimer),
@@ -310,7 +313,7 @@ export function createBot(deps: BotDeps): Bot {
     async idle() {
       await lock.idle();
       while (outside.size > 0) {
-        await Promise.all([...outside]);
+        await Promise.allSettled([...outside]);
         await lock.idle();
       }
     },
