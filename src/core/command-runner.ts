@@ -16,8 +16,8 @@ export function helpText(commands: CommandEntry[], roles: Role[], locale: Locale
   const lines = commands
     .filter((c) => c.listed && c.roles.some((r) => roles.includes(r)) && c.available?.() !== false)
     .map((c) => {
-      // A script's command has its usage in its help line.
-      const options = c.flow ? [] : (c.options ?? []);
+      // A script's command has its usage in its help line; only the reference it may take is shown.
+      const options = c.flow ? (c.options ?? []).filter((o) => o.values === 'references') : (c.options ?? []);
       const usage = [`/${c.name}`, c.sub, ...options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' ');
       return `• ${usage}: ${catalogue.t(locale, c.description)}`;
     });
