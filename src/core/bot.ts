@@ -11,7 +11,7 @@ import type { Flow } from '../flows/schema';
 import { keys } from '../state/keys';
 import type { Clock, Scheduler, Timer } from '../state/scheduler';
 import type { StateStore } from '../state/store';
-import type { Action, ActionResult } from './actions';
+import { replyingTo, type Action, type ActionResult } from './actions';
 import type { Catalogue } from './catalogue';
 import { commandList, type CommandEntry } from './command-list';
 import { createCommandContext, helpText } from './command-runner';
@@ -20,7 +20,6 @@ import { completeInboundEvent, conversationKey, InboundEvent, type CommandEvent,
 import { indexKeysOf, writeIndexes } from './indexes';
 import { createKeyedLock } from './lock';
 import type { Logger } from './log';
-import { replyingTo } from './reply-to';
 import { rolesOf } from './roles';
 import { createRouter } from './router';
 
