@@ -11,7 +11,7 @@ import type { Flow } from '../flows/schema';
 import { keys } from '../state/keys';
 import type { Clock, Scheduler, Timer } from '../state/scheduler';
 import type { StateStore } from '../state/store';
-import type { Action, ActionResult } from './actions';
+import { replyingTo, type Action, type ActionResult } from './actions';
 import type { Catalogue } from './catalogue';
 import { commandList, type CommandEntry } from './command-list';
 import { createCommandContext, helpText } from './command-runner';
@@ -20,7 +20,6 @@ import { completeInboundEvent, conversationKey, InboundEvent, type CommandEvent,
 import { indexKeysOf, writeIndexes } from './indexes';
 import { createKeyedLock } from './lock';
 import type { Logger } from './log';
-import { replyingTo } from './reply-to';
 import { rolesOf } from './roles';
 import { createRouter } from './router';
 
@@ -290,17 +289,20 @@ export function createBot(deps: BotDeps): Bot {
           return;
         }
         const phase = { locked: true };
-        await lock.run(lockKey(event), () => route(event, later, phase));
-        phase.locked = false;
+        // Slow work (a model's draft, a chart) runs after the lock is released, with the
+        // conversation free for others; until it is done the event counts as in progress.
+        const whole = lock.run(lockKey(event), () => route(event, later, phase)).then(async () => {
+          phase.locked = false;
+          for (const work of later) await work().catch(failed);
+        });
+        outside.add(whole);
+        try {
+          await whole;
+        } finally {
+          outside.delete(whole);
+        }
       } catch (error) {
         await failed(error);
-        return;
-      }
-      // Slow work (a model's draft, a chart) runs here, with the conversation free for others.
-      for (const work of later) {
-        const running = work().catch(failed);
-        outside.add(running);
-        await running.finally(() => outside.delete(running));
       }
     },
     fireDue: () => scheduler.runDue(clock.now(), fireTimer),
@@ -310,7 +312,7 @@ export function createBot(deps: BotDeps): Bot {
     async idle() {
       await lock.idle();
       while (outside.size > 0) {
-        await Promise.all([...outside]);
+        await Promise.allSettled([...outside]);
         await lock.idle();
       }
     },

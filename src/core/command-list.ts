@@ -43,11 +43,17 @@ export function commandList(commands: CommandSpec[], flows: Iterable<Flow>, has:
       const mapped = runRolesOf(flow, sub).map((r) => route.roles[r]);
       const roles: Role[] = mapped.length === 0 || mapped.some((m) => m === undefined) ? [...ROLES] : [...new Set(mapped.flat() as Role[])];
       const help = route.help ? `${route.help}.${sub}` : undefined;
-      const options = findersOf(flow, sub).includes('reference') ? [REFERENCE_OPTION, TEXT_OPTION] : [TEXT_OPTION];
+      const finders = findersOf(flow, sub);
+      // A command found by its reference alone needs one; otherwise it is optional.
+      const reference = finders.length === 1 && finders[0] === 'reference' ? { ...REFERENCE_OPTION, required: true } : REFERENCE_OPTION;
+      const options = finders.includes('reference') ? [reference, TEXT_OPTION] : [TEXT_OPTION];
       const entry: CommandEntry = { name: route.command, sub, roles, description: help && has(help) ? help : `core.command.${sub}`, options, flow: flow.id, listed: !!help && has(help) };
-      // After the last command of the same name, so /help and platforms keep them together.
-      const at = entries.findLastIndex((e) => e.name === route.command);
-      entries.splice(at < 0 ? entries.length : at + 1, 0, entry);
+      // After the first command of the same name and the script commands already there, so /help
+      // and platforms keep them together.
+      let at = entries.findIndex((e) => e.name === route.command);
+      if (at < 0) at = entries.length - 1;
+      while (entries[at + 1]?.flow !== undefined && entries[at + 1]?.name === route.command) at += 1;
+      entries.splice(at + 1, 0, entry);
     }
   }
   return entries;

@@ -11,19 +11,13 @@ import type { CommandEntry } from './command-list';
 import type { CommandContext, CommandSpec, StartFlowInit } from './commands';
 import type { CommandEvent, ConversationRef, InboundEvent } from './events';
 
-/** The spec for `/name sub`, or for `/name` when `sub` is not one of its sub-commands. */
-export function findCommand(commands: CommandSpec[], name: string, sub: string | undefined): CommandSpec | undefined {
-  const lower = sub?.toLowerCase();
-  return commands.find((c) => c.name === name && c.sub !== undefined && c.sub === lower) ?? commands.find((c) => c.name === name && c.sub === undefined);
-}
-
 /** What the person may do, one line a command, in their language. */
 export function helpText(commands: CommandEntry[], roles: Role[], locale: Locale, catalogue: Catalogue): string {
   const lines = commands
     .filter((c) => c.listed && c.roles.some((r) => roles.includes(r)) && c.available?.() !== false)
     .map((c) => {
-      // A script's command has its usage in its help line.
-      const options = c.flow ? [] : (c.options ?? []);
+      // A script's command has its usage in its help line; only the reference it may take is shown.
+      const options = c.flow ? (c.options ?? []).filter((o) => o.values === 'references') : (c.options ?? []);
       const usage = [`/${c.name}`, c.sub, ...options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' ');
       return `• ${usage}: ${catalogue.t(locale, c.description)}`;
     });

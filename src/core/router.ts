@@ -132,6 +132,7 @@ export function createRouter(deps: RouterDeps): Router {
       const runId = finder === 'here' ? await here(event, group) : finder === 'mine' ? await mine(event, group) : await latest(event, group);
       if (runId) return { kind: 'run', runId, event };
     }
+    if (flow.route?.noReference) return { kind: 'refuse', key: flow.route.noReference, vars: { command: `/${event.name} ${sub}` } };
     return notFound;
   }
 

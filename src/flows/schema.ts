@@ -190,8 +190,10 @@ export const Flow = z.object({
       help: z.string().optional(),
       /** Which community roles may see a command of a run role in /help (run role -> roles); everyone otherwise. */
       roles: z.record(RunRole, z.array(Role).min(1)).default({}),
-      /** Said when no run is found for a command. */
+      /** Said when no run is found for a command (with `{ref}` when a reference was typed). */
       notFound: MessageKey.optional(),
+      /** Said instead when no reference was typed and no run was found otherwise (with `{command}`). */
+      noReference: MessageKey.optional(),
     })
     .optional(),
   /** Commands (or buttons) that work in any step, e.g. pause, resume, withdraw. */

@@ -50,11 +50,15 @@ describe('every button has a typed equivalent', () => {
     expect(statuses).toEqual(expect.arrayContaining(['acknowledged', 'resolved']));
   });
 
-  it('says kindly when a typed reference names no report', async () => {
+  it('says kindly when a typed reference names no report, and never guesses the report a party changes', async () => {
     h = await createHarness();
+    await h.type(...FILE_A_REPORT);
     expect(await h.type('/as jo housing', '/in housing-office', '/feedback acknowledge FB-0042')).toContain(
       "[#housing-office] bot (only jo can see this): I can't find an open report FB-0042. Type /feedback list to see the reports and their references.",
     );
+    const unnamed = await h.type('/feedback acknowledge');
+    expect(unnamed).toContain('[#housing-office] bot (only jo can see this): (Only you can see this) Which report do you mean? Please add its reference, for example /feedback acknowledge FB-0042. /feedback mine and /feedback list show the references.');
+    expect((await h.app.outcomes.query({ types: ['feedback.acknowledged'] })).length).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import { loadCatalogue } from '../../../src/core/catalogue';
 import type { Bot, BotDeps, Outbox } from '../../../src/core/bot';
 import { commandList } from '../../../src/core/command-list';
-import { replyingTo } from '../../../src/core/reply-to';
+import { replyingTo } from '../../../src/core/actions';
 import type { CommandSpec } from '../../../src/core/commands';
 import { InboundEvent } from '../../../src/core/events';
 import { loadCommunity } from '../../../src/config/load';
