@@ -3,6 +3,7 @@ import type { Community } from './config/schema';
 import { loadCatalogue, type Catalogue } from './core/catalogue';
 import { createBot, type Bot } from './core/bot';
 import type { Logger } from './core/log';
+import { createOutcomeDelivery } from './evaluation/outbox-delivery';
 import { openOutcomeStore } from './evaluation/open-store';
 import type { OutcomeStore } from './evaluation/outcome';
 import { createPseudonymiser, installationSecret } from './evaluation/pseudonym';
@@ -51,6 +52,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (extra) for (const [id, flow] of loadFlows(join(extra, 'flows'), functions, catalogue)) flows.set(id, flow);
   const state = openStateStore(options.storeUrl, options.dataDir);
   const outcomes = await openOutcomeStore(options.evalDbUrl ?? join(options.dataDir, 'outcomes.sqlite'));
+  // Outcomes saved with their turn but not delivered before the last stop go to the evaluation store now.
+  await createOutcomeDelivery(state, outcomes, options.log).flush();
   const secret = installationSecret(options.dataDir);
   const bot = createBot({
     community: options.community,

@@ -11,7 +11,7 @@ import { createSqliteOutcomeStore } from '../evaluation/sqlite-store';
 import { createPseudonymiser } from '../evaluation/pseudonym';
 import { Flow } from '../flows/schema';
 import { createScheduler, systemClock } from '../state/scheduler';
-import { createMemoryKeyv, createStateStore, openStateStore, type StateStore } from '../state/store';
+import { createMemoryStateStore, openStateStore, type StateStore } from '../state/store';
 import { quantile, type BenchFigure, type BenchSuite } from './figures';
 
 /** The 8-turn conversation: a command, then seven answers (text, choice, scale, confirm...). */
@@ -102,7 +102,7 @@ export const coreBench: BenchSuite = async (progress) => {
   const figures: BenchFigure[] = [];
   // First, in a fresh process: 10,000 runs started and answered once, none finished.
   progress('10,000 open runs in memory');
-  const openBot = createBenchBot(createStateStore(createMemoryKeyv()));
+  const openBot = createBenchBot(createMemoryStateStore());
   await drive(openBot, 10_000, 2, 'open-');
   const open = await drive(openBot, 2000, 1, 'open-');
   global.gc?.();
@@ -110,7 +110,7 @@ export const coreBench: BenchSuite = async (progress) => {
   figures.push({ name: 'in memory with 10,000 open runs: p99 turn latency', value: quantile(open.latencies, 0.99), unit: 'ms', goal: '< 1' });
   figures.push({ name: 'in memory with 10,000 open runs: RSS of the process', value: rss, unit: 'MB', goal: '< 150' });
 
-  const memory = await measure('memory', createBenchBot(createStateStore(createMemoryKeyv())), 2000, progress);
+  const memory = await measure('memory', createBenchBot(createMemoryStateStore()), 2000, progress);
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-'));
   const sqliteState = openStateStore(`sqlite://${join(dir, 'state.sqlite')}`, dir);
   const sqlite = await measure('sqlite', createBenchBot(sqliteState), 1000, progress);

@@ -10,7 +10,10 @@ import { RUN_SCHEMA_VERSION, type Run } from '../flows/run';
 import type { Flow } from '../flows/schema';
 import { keys } from '../state/keys';
 import type { Clock, Scheduler, Timer } from '../state/scheduler';
-import type { StateStore } from '../state/store';
+import { SEEN_TTL_MS, type StateStore } from '../state/store';
+import { timerId } from '../state/turn';
+import { createOutcomeDelivery } from '../evaluation/outbox-delivery';
+import { answeredEvent, DuplicateEvent, type AnsweredEvent } from './answered-event';
 import type { Action, ActionResult } from './actions';
 import type { Catalogue } from './catalogue';
 import { createCommandContext, findCommand, helpText } from './command-runner';
@@ -61,6 +64,9 @@ export function createBot(deps: BotDeps): Bot {
   const { community, catalogue, flows, state, outcomes, scheduler, clock, log } = deps;
   const outboxes = new Map<string, Outbox>();
   const lock = createKeyedLock();
+  const delivery = createOutcomeDelivery(state, outcomes, log);
+  /** Events being handled in this process (a second delivery meanwhile is dropped at once). */
+  const inFlight = new Set<string>();
   // Run ids: a random prefix for this bot and a counter (unique, short, cheap to make).
   const runIdPrefix = randomBytes(6).toString('base64url');
   let runCounter = 0;
@@ -105,21 +111,31 @@ export function createBot(deps: BotDeps): Bot {
     return prefs?.locale ?? community.locale;
   }
 
-  /** Saves the run, moves its routing keys, records outcomes, schedules timers, then performs actions. */
+  /**
+   * Saves the turn in one write (the run with compare-and-set on its sequence, its index keys, its
+   * timers, its outcomes in the outbox, the event it answers), then delivers the outcomes and
+   * performs the actions: nothing is said before the turn is saved.
+   */
   async function commit(before: Run | null, result: StepResult, flow: Flow): Promise<void> {
     const run = result.run;
-    const saved = await state.saveRun(run, before?.seq ?? 0);
-    if (!saved) throw new Error('run changed concurrently');
-    await updateRouting(before, run);
-    if (result.outcomes.length > 0) {
-      await outcomes.append(
-        result.outcomes.map((draft: OutcomeDraft) =>
-          completeOutcome(draft, { at: clock.now(), mechanism: flow.mechanism, project: run.project ?? 'none', stage: run.stage, flow: flow.id, step: draft.step ?? run.step, run: run.id }),
-        ),
-      );
-    }
-    for (const name of result.cancelTimers) await scheduler.cancel(run.id, name);
-    for (const timer of result.timers) await scheduler.schedule(run.id, timer.name, timer.at, timer.payload);
+    const completed = result.outcomes.map((draft: OutcomeDraft) =>
+      completeOutcome(draft, { at: clock.now(), mechanism: flow.mechanism, project: run.project ?? 'none', stage: run.stage, flow: flow.id, step: draft.step ?? run.step, run: run.id }),
+    );
+    const event = answeredEvent.getStore();
+    const claim: AnsweredEvent | undefined = event && !event.claimed ? event : undefined;
+    const status = await state.commitTurn({
+      before,
+      run,
+      cancelTimers: result.cancelTimers,
+      timers: result.timers.map((timer) => ({ id: timerId(run.id, timer.name), runId: run.id, name: timer.name, at: timer.at, payload: timer.payload ?? {} })),
+      outcomes: completed,
+      ...(claim ? { seen: { key: claim.key, ttlMs: SEEN_TTL_MS } } : {}),
+      ...(claim?.fired ? { fired: claim.fired } : {}),
+    });
+    if (status === 'duplicate') throw new DuplicateEvent();
+    if (status === 'conflict') throw new Error('run changed concurrently');
+    if (claim) claim.claimed = true;
+    await delivery.deliver(completed);
     let remembered = false;
     for (const action of result.actions) {
       const outcome = await perform(action);
@@ -141,14 +157,6 @@ export function createBot(deps: BotDeps): Bot {
         await state.saveRun(latest, latest.seq);
       }
     }
-  }
-
-  async function updateRouting(before: Run | null, run: Run): Promise<void> {
-    const oldKeys = new Set(Object.entries(before?.pending?.where ?? {}).map(([user, where]) => keys.awaiting(where, user)));
-    const newKeys = new Set(run.status === 'ended' ? [] : Object.entries(run.pending?.where ?? {}).map(([user, where]) => keys.awaiting(where, user)));
-    for (const key of oldKeys) if (!newKeys.has(key)) await state.delete(key);
-    for (const key of newKeys) if (!oldKeys.has(key)) await state.set(key, run.id);
-    if (run.space && !before?.space) await state.set(keys.space(conversationKey(run.space)), run.id);
   }
 
   async function stepLocked(runId: string, event: FlowEvent): Promise<void> {
@@ -241,8 +249,14 @@ export function createBot(deps: BotDeps): Bot {
   /** A due timer becomes a flow event, once: a timer fired again after a crash is recognised. */
   async function fireTimer(timer: Timer): Promise<void> {
     const eventId = `${timer.id}@${timer.at}`;
-    if (!(await state.markSeen('timer', eventId))) return;
-    await step(timer.runId, { kind: 'timer', eventId, runId: timer.runId, name: timer.name, payload: timer.payload });
+    if (await state.hasSeen('timer', eventId)) return;
+    // The turn the timer starts removes it and records it as seen, in its own write.
+    const answered: AnsweredEvent = { key: keys.seen('timer', eventId), claimed: false, fired: { id: timer.id, at: timer.at } };
+    try {
+      await answeredEvent.run(answered, () => step(timer.runId, { kind: 'timer', eventId, runId: timer.runId, name: timer.name, payload: timer.payload }));
+    } catch (error) {
+      if (!(error instanceof DuplicateEvent)) throw error;
+    }
   }
 
   const bot: Bot = {
@@ -260,15 +274,27 @@ export function createBot(deps: BotDeps): Bot {
         }
         event = parsed.data;
       }
+      const answered: AnsweredEvent = { key: keys.seen(event.ref.platform, event.eventId), claimed: false };
+      let mine = false;
       try {
-        if (!(await state.markSeen(event.ref.platform, event.eventId))) {
+        // Seen events are recorded by the turn they start (or after handling, when none does).
+        if (inFlight.has(answered.key) || (await state.hasSeen(event.ref.platform, event.eventId))) {
           log.debug({ platform: event.ref.platform, event: event.kind }, 'duplicate event ignored');
           return;
         }
-        await lock.run(`conv:${conversationKey(event.ref)}:${event.ref.direct ? event.user.id : ''}`, () => route(event));
+        inFlight.add(answered.key);
+        mine = true;
+        await answeredEvent.run(answered, () => lock.run(`conv:${conversationKey(event.ref)}:${event.ref.direct ? event.user.id : ''}`, () => route(event)));
+        if (!answered.claimed) await state.markSeen(event.ref.platform, event.eventId);
       } catch (error) {
+        if (error instanceof DuplicateEvent) {
+          log.debug({ platform: event.ref.platform, event: event.kind }, 'duplicate event ignored');
+          return;
+        }
         log.error({ platform: event.ref.platform, event: event.kind, err: (error as Error).message }, 'event failed');
         await reply(event, community.locale, 'core.error.unexpected').catch(() => undefined);
+      } finally {
+        if (mine) inFlight.delete(answered.key);
       }
     },
     fireDue: () => scheduler.runDue(clock.now(), fireTimer),
