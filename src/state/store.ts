@@ -28,8 +28,8 @@ export interface StateStore {
   saveRun(run: Run, expectedSeq: number): Promise<boolean>;
   /** Saves a whole turn in one write, or nothing. On `saved`, `turn.run.seq` is the new sequence. */
   commitTurn(turn: Turn): Promise<TurnResult>;
-  /** Atomically marks a platform event as seen; false if it was seen before. */
-  markSeen(platform: string, eventId: string): Promise<boolean>;
+  /** Atomically marks a platform event as seen (for a day by default); false if it was seen before. */
+  markSeen(platform: string, eventId: string, ttlMs?: number): Promise<boolean>;
   hasSeen(platform: string, eventId: string): Promise<boolean>;
   /** The next number of a named counter (1, 2, 3...). */
   next(counter: string): Promise<number>;
@@ -108,7 +108,7 @@ export function createStateStore(backend: StateBackend, options: { cacheSize?: n
       if (token !== undefined) cache.write(keys.run(turn.run.id), token, run);
       return result;
     },
-    markSeen: (platform, eventId) => track(backend.markSeen(keys.seen(platform, eventId), SEEN_TTL_MS)),
+    markSeen: (platform, eventId, ttlMs = SEEN_TTL_MS) => track(backend.markSeen(keys.seen(platform, eventId), ttlMs)),
     hasSeen: (platform, eventId) => track(backend.hasSeen(keys.seen(platform, eventId))),
     next: (counter) => track(backend.increment(keys.counter(counter))),
     timers: {
