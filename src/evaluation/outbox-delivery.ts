@@ -8,7 +8,7 @@ const BATCH = 500;
 export interface OutcomeDelivery {
   /** Delivers outcomes just committed with their turn; on failure they stay in the outbox. */
   deliver(outcomes: Outcome[]): Promise<void>;
-  /** Delivers every outcome still in the outbox (at start-up); returns how many. */
+  /** Delivers every outcome still in the outbox (at start-up); returns how many (0 when it could not). */
   flush(): Promise<number>;
 }
 
@@ -32,10 +32,16 @@ export function createOutcomeDelivery(state: StateStore, outcomes: OutcomeStore,
       }
     },
     async flush() {
-      const pending = await state.outbox.pending();
-      for (let i = 0; i < pending.length; i += BATCH) await move(pending.slice(i, i + BATCH));
-      if (pending.length > 0) log.info({ outcomes: pending.length }, 'delivered outcomes left in the outbox');
-      return pending.length;
+      try {
+        const pending = await state.outbox.pending();
+        for (let i = 0; i < pending.length; i += BATCH) await move(pending.slice(i, i + BATCH));
+        if (pending.length > 0) log.info({ outcomes: pending.length }, 'delivered outcomes left in the outbox');
+        return pending.length;
+      } catch (error) {
+        // They stay in the outbox for the next start; the bot works meanwhile.
+        log.error({ err: (error as Error).message }, 'could not deliver the outcomes left in the outbox');
+        return 0;
+      }
     },
   };
 }
