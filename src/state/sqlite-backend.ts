@@ -5,6 +5,7 @@ import { envelopeText, type StateBackend } from './backend';
 import { indexChange } from './index-keys';
 import { keys } from './keys';
 import { KeyvBetterSqlite } from './keyv-sqlite';
+import { migrateKeyvTable } from './sqlite-migrate';
 import { timerId, type Timer, type Turn, type TurnResult } from './turn';
 
 const SCHEMA = `
@@ -34,6 +35,7 @@ export function createSqliteBackend(file: string): StateBackend {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
+  migrateKeyvTable(db);
   const q = {
     read: db.prepare<[string], { value: string; expires: number | null }>('SELECT value, expires FROM kv WHERE key = ?'),
     seq: db.prepare<[string], { seq: number | null }>(`SELECT json_extract(value, '$.data.seq') AS seq FROM kv WHERE key = ?`),
