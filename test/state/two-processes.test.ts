@@ -43,7 +43,7 @@ describe('two bot processes on one store', () => {
     const db = new Database(join(dir, 'state.sqlite'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
-  }, 240_000);
+  }, 900_000);
 
   describe.skipIf(!redis)('on Redis', () => {
     const namespace = `cg-test-${randomUUID().slice(0, 8)}`;
@@ -51,6 +51,6 @@ describe('two bot processes on one store', () => {
     it('600 distinct references and 600 timers for 2 x 300 simultaneous /feedback', async () => {
       const dirs: [string, string] = [mkdtempSync(join(tmpdir(), 'cg-two-a-')), mkdtempSync(join(tmpdir(), 'cg-two-b-'))];
       expect(await twoBursts(dirs, `${redis ?? ''}?namespace=${namespace}`)).toEqual({ count: 600, refs: 600, runs: 600, reporters: 600, timers: 600 });
-    }, 240_000);
+    }, 900_000);
   });
 });
