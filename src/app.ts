@@ -3,10 +3,12 @@ import type { Community } from './config/schema';
 import { loadCatalogue, type Catalogue } from './core/catalogue';
 import { createBot, type Bot } from './core/bot';
 import type { Logger } from './core/log';
+import { createOutcomeDelivery } from './evaluation/outbox-delivery';
 import { openOutcomeStore } from './evaluation/open-store';
 import type { OutcomeStore } from './evaluation/outcome';
 import { createPseudonymiser, installationSecret } from './evaluation/pseudonym';
 import { allCommands, allFunctions, features, type Feature } from './features';
+import { flowIndexOf } from './core/indexes';
 import { loadFlows } from './flows/loader';
 import type { Flow } from './flows/schema';
 import { PROMPTS_DIR } from './paths';
@@ -49,8 +51,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const catalogue = loadCatalogue([join(promptsDir, 'messages'), ...(extra ? [join(extra, 'messages')] : [])]);
   const flows = loadFlows(join(promptsDir, 'flows'), functions, catalogue);
   if (extra) for (const [id, flow] of loadFlows(join(extra, 'flows'), functions, catalogue)) flows.set(id, flow);
-  const state = openStateStore(options.storeUrl, options.dataDir);
+  const state = openStateStore(options.storeUrl, options.dataDir, { indexOf: flowIndexOf(flows) });
   const outcomes = await openOutcomeStore(options.evalDbUrl ?? join(options.dataDir, 'outcomes.sqlite'));
+  // Outcomes saved with their turn but not delivered before the last stop go to the evaluation store now.
+  await createOutcomeDelivery(state, outcomes, options.log).flush();
   const secret = installationSecret(options.dataDir);
   const bot = createBot({
     community: options.community,

@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { ConfigError } from './config/load';
 import { terminalLine, terminalText } from './core/terminal-text';
 

@@ -12,9 +12,27 @@ const SUITES: Record<string, () => Promise<BenchSuite>> = {
   tone: async () => (await import('./tone-bench')).toneBench,
 };
 
+/** Whether a figure meets a goal written like `< 1`, `>= 10` (true when there is no goal to check). */
+export function meetsGoal(value: number, goal: string | undefined): boolean {
+  const match = /^\s*(<=|>=|<|>)\s*([\d.]+)/.exec(goal ?? '');
+  if (!match) return true;
+  const target = Number(match[2]);
+  switch (match[1]) {
+    case '<':
+      return value < target;
+    case '<=':
+      return value <= target;
+    case '>':
+      return value > target;
+    default:
+      return value >= target;
+  }
+}
+
 function formatFigure(figure: BenchFigure): string {
   const value = Number.isInteger(figure.value) ? String(figure.value) : figure.value.toFixed(figure.value < 10 ? 3 : 1);
-  return `  ${figure.name.padEnd(58)} ${value.padStart(12)} ${figure.unit.padEnd(10)}${figure.goal ? ` goal ${figure.goal}` : ''}`;
+  const goal = figure.goal ? ` goal ${figure.goal}${meetsGoal(figure.value, figure.goal) ? '' : '   <- goal not met'}` : '';
+  return `  ${figure.name.padEnd(58)} ${value.padStart(12)} ${figure.unit.padEnd(10)}${goal}`;
 }
 
 /** Runs the chosen suites (all by default) and prints each figure with its goal. */

@@ -10,14 +10,16 @@ import { RUN_SCHEMA_VERSION, type Run } from '../flows/run';
 import type { Flow } from '../flows/schema';
 import { keys } from '../state/keys';
 import type { Clock, Scheduler, Timer } from '../state/scheduler';
-import type { StateStore } from '../state/store';
+import { SEEN_TTL_MS, type StateStore } from '../state/store';
+import { timerId } from '../state/turn';
+import { createOutcomeDelivery } from '../evaluation/outbox-delivery';
+import { answeredEvent, DuplicateEvent, type AnsweredEvent } from './answered-event';
 import { replyingTo, type Action, type ActionResult } from './actions';
 import type { Catalogue } from './catalogue';
 import { commandList, type CommandEntry } from './command-list';
 import { createCommandContext, helpText } from './command-runner';
 import type { CommandSpec, StartFlowInit } from './commands';
 import { completeInboundEvent, conversationKey, InboundEvent, type CommandEvent, type ConversationRef, type FlowEvent } from './events';
-import { indexKeysOf, writeIndexes } from './indexes';
 import { createKeyedLock } from './lock';
 import type { Logger } from './log';
 import { rolesOf } from './roles';
@@ -74,6 +76,9 @@ export function createBot(deps: BotDeps): Bot {
   const entries = commandList(deps.commands, flows.values(), (key) => catalogue.has(community.locale, key));
   /** Slow work running outside the lock, so idle() can wait for it. */
   const outside = new Set<Promise<unknown>>();
+  const delivery = createOutcomeDelivery(state, outcomes, log);
+  /** Events being handled in this process (a second delivery meanwhile is dropped at once). */
+  const inFlight = new Set<string>();
   // Run ids: a random prefix for this bot and a counter (unique, short, cheap to make).
   const runIdPrefix = randomBytes(6).toString('base64url');
   let runCounter = 0;
@@ -121,22 +126,30 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /**
-   * Saves the run and, with it, its indexes, outcomes and timers; false (nothing written) when the
-   * run was saved by someone else meanwhile.
+   * Saves the turn in one write (the run with compare-and-set on its sequence, its index entries,
+   * its timers, its outcomes in the outbox, the event it answers), then delivers the outcomes; false
+   * (nothing written) when the run was saved by someone else meanwhile. Nothing is said before this.
    */
   async function save(before: Run | null, result: StepResult, flow: Flow): Promise<boolean> {
     const run = result.run;
-    if (!(await state.saveRun(run, before?.seq ?? 0))) return false;
-    await writeIndexes(state, run.id, indexKeysOf(before, flow), indexKeysOf(run, flow));
-    if (result.outcomes.length > 0) {
-      await outcomes.append(
-        result.outcomes.map((draft: OutcomeDraft) =>
-          completeOutcome(draft, { at: clock.now(), mechanism: flow.mechanism, project: run.project ?? 'none', stage: run.stage, flow: flow.id, step: draft.step ?? run.step, run: run.id }),
-        ),
-      );
-    }
-    for (const name of result.cancelTimers) await scheduler.cancel(run.id, name);
-    for (const timer of result.timers) await scheduler.schedule(run.id, timer.name, timer.at, timer.payload);
+    const completed = result.outcomes.map((draft: OutcomeDraft) =>
+      completeOutcome(draft, { at: clock.now(), mechanism: flow.mechanism, project: run.project ?? 'none', stage: run.stage, flow: flow.id, step: draft.step ?? run.step, run: run.id }),
+    );
+    const event = answeredEvent.getStore();
+    const claim: AnsweredEvent | undefined = event && !event.claimed ? event : undefined;
+    const status = await state.commitTurn({
+      before,
+      run,
+      cancelTimers: result.cancelTimers,
+      timers: result.timers.map((timer) => ({ id: timerId(run.id, timer.name), runId: run.id, name: timer.name, at: timer.at, payload: timer.payload ?? {} })),
+      outcomes: completed,
+      ...(claim ? { seen: { key: claim.key, ttlMs: SEEN_TTL_MS } } : {}),
+      ...(claim?.fired ? { fired: claim.fired } : {}),
+    });
+    if (status === 'duplicate') throw new DuplicateEvent();
+    if (status === 'conflict') return false;
+    if (claim) claim.claimed = true;
+    await delivery.deliver(completed);
     return true;
   }
 
@@ -259,8 +272,14 @@ export function createBot(deps: BotDeps): Bot {
   /** A due timer becomes a flow event, once: a timer fired again after a crash is recognised. */
   async function fireTimer(timer: Timer): Promise<void> {
     const eventId = `${timer.id}@${timer.at}`;
-    if (!(await state.markSeen('timer', eventId))) return;
-    await step(timer.runId, { kind: 'timer', eventId, runId: timer.runId, name: timer.name, payload: timer.payload });
+    if (await state.hasSeen('timer', eventId)) return;
+    // The turn the timer starts removes it and records it as seen, in its own write.
+    const answered: AnsweredEvent = { key: keys.seen('timer', eventId), claimed: false, fired: { id: timer.id, at: timer.at } };
+    try {
+      await answeredEvent.run(answered, () => step(timer.runId, { kind: 'timer', eventId, runId: timer.runId, name: timer.name, payload: timer.payload }));
+    } catch (error) {
+      if (!(error instanceof DuplicateEvent)) throw error;
+    }
   }
 
   const bot: Bot = {
@@ -283,18 +302,26 @@ export function createBot(deps: BotDeps): Bot {
         log.error({ platform: event.ref.platform, event: event.kind, err: (error as Error).message }, 'event failed');
         await reply(event, community.locale, 'core.error.unexpected').catch(() => undefined);
       };
+      const answered: AnsweredEvent = { key: keys.seen(event.ref.platform, event.eventId), claimed: false };
+      let mine = false;
       try {
-        if (!(await state.markSeen(event.ref.platform, event.eventId))) {
+        // Seen events are recorded by the turn they start (or after handling, when none does).
+        if (inFlight.has(answered.key) || (await state.hasSeen(event.ref.platform, event.eventId))) {
           log.debug({ platform: event.ref.platform, event: event.kind }, 'duplicate event ignored');
           return;
         }
+        inFlight.add(answered.key);
+        mine = true;
         const phase = { locked: true };
         // Slow work (a model's draft, a chart) runs after the lock is released, with the
         // conversation free for others; until it is done the event counts as in progress.
-        const whole = lock.run(lockKey(event), () => route(event, later, phase)).then(async () => {
-          phase.locked = false;
-          for (const work of later) await work().catch(failed);
-        });
+        const whole = answeredEvent
+          .run(answered, () => lock.run(lockKey(event), () => route(event, later, phase)))
+          .then(async () => {
+            phase.locked = false;
+            if (!answered.claimed) await state.markSeen(event.ref.platform, event.eventId);
+            for (const work of later) await work().catch(failed);
+          });
         outside.add(whole);
         try {
           await whole;
@@ -302,7 +329,13 @@ export function createBot(deps: BotDeps): Bot {
           outside.delete(whole);
         }
       } catch (error) {
+        if (error instanceof DuplicateEvent) {
+          log.debug({ platform: event.ref.platform, event: event.kind }, 'duplicate event ignored');
+          return;
+        }
         await failed(error);
+      } finally {
+        if (mine) inFlight.delete(answered.key);
       }
     },
     fireDue: () => scheduler.runDue(clock.now(), fireTimer),

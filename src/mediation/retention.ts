@@ -1,12 +1,10 @@
 import type { JsonValue } from '../flows/run';
 import type { Clock } from '../state/scheduler';
-import { z } from 'zod';
 import { runsOfFlowKey } from '../core/indexes';
 import type { StateStore } from '../state/store';
 
 /** Every mediation run (the core's index of the script's referenced runs). */
 const MEDIATION_LIST = runsOfFlowKey('mediation');
-const Ids = z.array(z.string());
 
 const DAY = 86_400_000;
 
@@ -19,25 +17,17 @@ const KEPT = ['ref', 'endHow', 'endedAt', 'agreementKind', 'toneFlags', 'copies'
  * text each party received stay. Returns how many mediations were cleared.
  */
 export async function purgeExpiredMediations(state: StateStore, now: number, retentionDays: number): Promise<number> {
-  const remaining: string[] = [];
   let purged = 0;
-  const looked = (await state.get(MEDIATION_LIST, Ids)) ?? [];
-  for (const id of looked) {
+  for (const id of await state.members(MEDIATION_LIST)) {
     const run = await state.getRun(id);
-    if (!run) continue;
+    // A mediation cleared before keeps its reference (and its place in the list) and is left as it is.
+    if (!run || run.vars.purgedAt !== undefined) continue;
     const endedAt = typeof run.vars.endedAt === 'number' ? run.vars.endedAt : run.updatedAt;
-    if (run.status !== 'ended' || endedAt + retentionDays * DAY > now) {
-      remaining.push(id);
-      continue;
-    }
+    if (run.status !== 'ended' || endedAt + retentionDays * DAY > now) continue;
     const vars: Record<string, JsonValue> = { purgedAt: now };
     for (const key of KEPT) if (run.vars[key] !== undefined) vars[key] = run.vars[key];
     if (await state.saveRun({ ...run, vars, messages: {}, pending: null, trail: [] }, run.seq)) purged += 1;
-    else remaining.push(id);
   }
-  // Runs started meanwhile stay listed: only what was looked at and cleared leaves the list.
-  const gone = new Set(looked.filter((id) => !remaining.includes(id)));
-  await state.update(MEDIATION_LIST, Ids, (ids = []) => ids.filter((id) => !gone.has(id)));
   return purged;
 }
 

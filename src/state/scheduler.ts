@@ -1,16 +1,7 @@
-import { z } from 'zod';
-import { keys } from './keys';
 import type { StateStore } from './store';
+import { timerId, type Timer } from './turn';
 
-export const Timer = z.object({
-  id: z.string(),
-  runId: z.string(),
-  name: z.string(),
-  at: z.number(),
-  payload: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-});
-export type Timer = z.infer<typeof Timer>;
-const TimerIndex = z.array(z.object({ id: z.string(), at: z.number() }));
+export { Timer } from './turn';
 
 export interface Clock {
   now(): number;
@@ -18,70 +9,45 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** A durable scheduler: timers live in the state store, survive restarts and fire once. */
+/** Due timers handled per pass; the rest wait for the next one. */
+const DUE_BATCH = 200;
+
+/**
+ * A durable scheduler: timers live in the state store (a due-time index), survive restarts and
+ * fire once. A turn schedules and cancels its timers in its own write; these calls are for the rest.
+ */
 export interface Scheduler {
   schedule(runId: string, name: string, at: number, payload?: Timer['payload']): Promise<void>;
   /** Cancels one named timer of a run, or all of them with `*`. */
   cancel(runId: string, name: string): Promise<void>;
   pending(): Promise<Timer[]>;
-  /** Fires every timer due at `now`, oldest first; a timer is removed once its handler has finished. */
+  /**
+   * Fires every timer due at `now`, oldest first. The turn a timer starts removes it in its own
+   * write; a timer whose handler wrote nothing is removed afterwards (unless it was rescheduled).
+   */
   runDue(now: number, fire: (timer: Timer) => Promise<void>): Promise<number>;
   /** Checks for due timers every `intervalMs` with the clock; returns a stop function. */
   start(clock: Clock, fire: (timer: Timer) => Promise<void>, intervalMs?: number): () => Promise<void>;
 }
 
 export function createScheduler(store: StateStore): Scheduler {
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = chain.then(work, work);
-    chain = result.catch(() => undefined);
-    return result;
-  };
-  const readIndex = async () => (await store.get(keys.timerIndex(), TimerIndex)) ?? [];
-  const timerId = (runId: string, name: string) => `${runId}.${name}`;
-  const remove = async (ids: Set<string>) => {
-    const index = await readIndex();
-    await store.set(keys.timerIndex(), index.filter((entry) => !ids.has(entry.id)));
-    await Promise.all([...ids].map((id) => store.delete(keys.timer(id))));
-  };
   const scheduler: Scheduler = {
-    schedule: (runId, name, at, payload = {}) =>
-      serial(async () => {
-        const id = timerId(runId, name);
-        await store.set(keys.timer(id), { id, runId, name, at, payload } satisfies Timer);
-        const index = (await readIndex()).filter((entry) => entry.id !== id);
-        index.push({ id, at });
-        index.sort((a, b) => a.at - b.at);
-        await store.set(keys.timerIndex(), index);
-      }),
-    cancel: (runId, name) =>
-      serial(async () => {
-        const index = await readIndex();
-        const prefix = `${runId}.`;
-        const ids = new Set(index.filter((e) => (name === '*' ? e.id.startsWith(prefix) : e.id === timerId(runId, name))).map((e) => e.id));
-        if (ids.size > 0) await remove(ids);
-      }),
-    async pending() {
-      const index = await readIndex();
-      const timers = await Promise.all(index.map((e) => store.get(keys.timer(e.id), Timer)));
-      return timers.filter((t): t is Timer => t !== undefined);
-    },
+    schedule: (runId, name, at, payload = {}) => store.timers.schedule({ id: timerId(runId, name), runId, name, at, payload }),
+    cancel: (runId, name) => store.timers.cancel(runId, name),
+    pending: () => store.timers.timers(),
     async runDue(now, fire) {
-      const due = await serial(async () => (await readIndex()).filter((e) => e.at <= now));
       let fired = 0;
-      for (const entry of due) {
-        const timer = await store.get(keys.timer(entry.id), Timer);
-        if (timer && timer.at <= now) {
+      const done = new Set<string>();
+      for (;;) {
+        const due = (await store.timers.due(now, DUE_BATCH)).filter((timer) => !done.has(`${timer.id}@${timer.at}`));
+        if (due.length === 0) return fired;
+        for (const timer of due) {
+          done.add(`${timer.id}@${timer.at}`);
           await fire(timer);
           fired += 1;
+          await store.timers.removeTimer(timer.id, timer.at);
         }
-        // Removed only if it was not rescheduled meanwhile.
-        await serial(async () => {
-          const current = await store.get(keys.timer(entry.id), Timer);
-          if (!current || current.at <= now) await remove(new Set([entry.id]));
-        });
       }
-      return fired;
     },
     start(clock, fire, intervalMs = 1000) {
       let running: Promise<unknown> = Promise.resolve();

@@ -5,8 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { RUN_SCHEMA_VERSION, type Run } from '../../src/flows/run';
+import type { Outcome } from '../../src/evaluation/outcome';
+import { basicIndexOf } from '../../src/state/index-keys';
+import { keys } from '../../src/state/keys';
+import { createMemoryBackend } from '../../src/state/memory-backend';
 import { createScheduler } from '../../src/state/scheduler';
-import { openStateStore, type StateStore } from '../../src/state/store';
+import { createStateStore, openStateStore, type StateStore } from '../../src/state/store';
+import type { Turn } from '../../src/state/turn';
+import { deleteNamespace } from './redis-cleanup';
 
 const redis = inject('services').redis;
 
@@ -31,6 +37,37 @@ function sampleRun(id: string): Run {
     startedAt: 1,
     updatedAt: 2,
     seq: 0,
+  };
+}
+
+function outcomeOf(run: string, type = 'demo.done'): Outcome {
+  return { id: randomUUID(), at: 1, mechanism: 'service', project: 'p', stage: null, flow: 'demo', step: 'name', run, type, actors: [], party: null, data: {} };
+}
+
+/** A turn of a run waiting for maria in #general and owning a thread, with a timer and an outcome. */
+function firstTurn(run: Run, event: string): Turn {
+  run.pending = { step: 'name', waitingFor: ['maria'], where: { maria: 'conv:general' } };
+  run.space = { platform: 'local', space: 'local', channel: 'general', thread: `t-${run.id}`, direct: false };
+  return {
+    before: null,
+    run,
+    cancelTimers: [],
+    timers: [{ id: `${run.id}.nudge`, runId: run.id, name: 'nudge', at: 5000, payload: {} }],
+    outcomes: [outcomeOf(run.id)],
+    seen: { key: keys.seen('local', event), ttlMs: 60_000 },
+  };
+}
+
+/** Everything a turn may have written about a run, as the store reads it back. */
+async function written(store: StateStore, run: Run, event: string) {
+  const index: Record<string, string | undefined> = {};
+  for (const key of Object.keys(basicIndexOf(run).names)) index[key] = await store.get(key, z.string());
+  return {
+    seq: (await store.getRun(run.id))?.seq ?? 0,
+    index,
+    timers: (await store.timers.timers()).filter((t) => t.runId === run.id).map((t) => `${t.name}@${t.at}`),
+    outcomes: (await store.outbox.pending()).filter((o) => o.run === run.id).length,
+    seen: await store.hasSeen('local', event),
   };
 }
 
@@ -104,13 +141,110 @@ function describeStateStore(name: string, open: () => StateStore, reopen: () => 
       expect(await scheduler.runDue(10_000, async (t) => void fired.push(t.name))).toBe(0);
       expect(fired).toEqual(['reminder:FB-0001']);
     });
+
+    it('commits a turn whole: the run, its index keys, its timers, its outcomes and its event', async () => {
+      const store = make(open);
+      const run = sampleRun(`r${randomUUID().slice(0, 10)}`);
+      const event = randomUUID();
+      expect(await store.commitTurn(firstTurn(run, event))).toBe('saved');
+      expect(run.seq).toBe(1);
+      await store.close();
+      const again = make(reopen);
+      expect(await written(again, run, event)).toEqual({
+        seq: 1,
+        index: { [keys.awaiting('conv:general', 'maria')]: run.id, [keys.space(`local:local:general:t-${run.id}`)]: run.id },
+        timers: ['nudge@5000'],
+        outcomes: 1,
+        seen: true,
+      });
+    });
+
+    it('writes nothing of a turn based on an older run, or answering an event already handled', async () => {
+      const store = make(open);
+      const run = sampleRun(`r${randomUUID().slice(0, 10)}`);
+      const event = randomUUID();
+      expect(await store.commitTurn(firstTurn(run, event))).toBe('saved');
+      const saved = await written(store, run, event);
+      const stale = { ...firstTurn({ ...sampleRun(run.id), step: 'colour' }, randomUUID()), timers: [{ id: `${run.id}.late`, runId: run.id, name: 'late', at: 9000, payload: {} }] };
+      expect(await store.commitTurn(stale)).toBe('conflict');
+      expect(await store.hasSeen('local', stale.seen?.key.split(':')[2] ?? '')).toBe(false);
+      const before = (await store.getRun(run.id)) as Run;
+      const repeated = { ...firstTurn({ ...before, step: 'colour' }, event), before, cancelTimers: ['*'], timers: [] };
+      expect(await store.commitTurn(repeated)).toBe('duplicate');
+      expect(await written(store, run, event)).toEqual(saved);
+      expect((await store.getRun(run.id))?.step).toBe('name');
+    });
+
+    it('moves index keys with the run, and leaves a key another run has taken', async () => {
+      const store = make(open);
+      const run = sampleRun(`r${randomUUID().slice(0, 10)}`);
+      await store.commitTurn(firstTurn(run, randomUUID()));
+      const other = sampleRun(`o${randomUUID().slice(0, 10)}`);
+      other.pending = { step: 'name', waitingFor: ['maria'], where: { maria: 'conv:general' } };
+      await store.commitTurn({ before: null, run: other, cancelTimers: [], timers: [], outcomes: [] });
+      const before = (await store.getRun(run.id)) as Run;
+      const next: Run = { ...before, step: 'colour', pending: { step: 'colour', waitingFor: ['li'], where: { li: 'dm:local:li' } } };
+      expect(await store.commitTurn({ before, run: next, cancelTimers: ['*'], timers: [], outcomes: [] })).toBe('saved');
+      expect(await store.get(keys.awaiting('conv:general', 'maria'), z.string())).toBe(other.id);
+      expect(await store.get(keys.awaiting('dm:local:li', 'li'), z.string())).toBe(run.id);
+      expect((await store.timers.timers()).filter((t) => t.runId === run.id)).toEqual([]);
+      const ended: Run = { ...next, status: 'ended', seq: next.seq };
+      await store.commitTurn({ before: next, run: ended, cancelTimers: [], timers: [], outcomes: [] });
+      expect(await store.get(keys.awaiting('dm:local:li', 'li'), z.string())).toBeUndefined();
+    });
+
+    it('keeps due timers in time order, removes a fired one only if it was not rescheduled', async () => {
+      const store = make(open);
+      const run = `t${randomUUID().slice(0, 8)}`;
+      const far = 4_000_000_000_000;
+      for (const [name, at] of [['b', far + 20], ['a', far + 10], ['c', far + 30]] as const) await store.timers.schedule({ id: `${run}.${name}`, runId: run, name, at, payload: {} });
+      expect((await store.timers.due(far + 25, 10)).filter((t) => t.runId === run).map((t) => t.name)).toEqual(['a', 'b']);
+      await store.timers.schedule({ id: `${run}.a`, runId: run, name: 'a', at: far + 40, payload: {} });
+      await store.timers.removeTimer(`${run}.a`, far + 10);
+      await store.timers.removeTimer(`${run}.b`, far + 20);
+      expect((await store.timers.timers()).filter((t) => t.runId === run).map((t) => `${t.name}@${t.at - far}`)).toEqual(['c@30', 'a@40']);
+      await store.timers.cancel(run, '*');
+      expect((await store.timers.timers()).filter((t) => t.runId === run)).toEqual([]);
+    });
+
+    it('keeps outcomes in the outbox until they are delivered', async () => {
+      const store = make(open);
+      const run = sampleRun(`r${randomUUID().slice(0, 10)}`);
+      const turn = firstTurn(run, randomUUID());
+      await store.commitTurn(turn);
+      const [outcome] = turn.outcomes;
+      expect((await store.outbox.pending()).map((o) => o.id)).toContain(outcome?.id);
+      await store.outbox.delivered([outcome?.id ?? '']);
+      expect((await store.outbox.pending()).map((o) => o.id)).not.toContain(outcome?.id);
+    });
+
+    it('forgets a seen event and a plain key once their time is up', async () => {
+      const store = make(open);
+      const id = randomUUID();
+      const Prefs = z.object({ locale: z.string() });
+      expect(await store.markSeen('slack', id, 1)).toBe(true);
+      await store.set(`prefs:${id}`, { locale: 'en' }, 1);
+      await store.set(`prefs:kept-${id}`, { locale: 'en' }, 3_600_000);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(await store.markSeen('slack', id, 60_000)).toBe(true);
+      expect(await store.markSeen('slack', id, 60_000)).toBe(false);
+      expect(await store.get(`prefs:${id}`, Prefs)).toBeUndefined();
+      expect(await store.get(`prefs:kept-${id}`, Prefs)).toEqual({ locale: 'en' });
+    });
   });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-state-'));
 describeStateStore('SQLite', () => openStateStore(undefined, dir), () => openStateStore(undefined, dir));
 
+const memory = createMemoryBackend();
+describeStateStore('memory', () => createStateStore(memory), () => createStateStore(memory));
+
 // Redis is used when it runs (always in CI); elsewhere the test setup says this suite could not run.
 describe.skipIf(!redis)('Redis', () => {
-  describeStateStore('Redis', () => openStateStore(redis ?? '', dir), () => openStateStore(redis ?? '', dir));
+  // A namespace of its own: other suites and installations may share this Redis.
+  const namespace = `cg-test-${randomUUID().slice(0, 8)}`;
+  const url = `${redis ?? ''}?namespace=${namespace}`;
+  afterAll(() => deleteNamespace(redis ?? '', namespace));
+  describeStateStore('Redis', () => openStateStore(url, dir), () => openStateStore(url, dir));
 });

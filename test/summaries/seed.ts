@@ -1,9 +1,8 @@
 /** Runs and outcomes written straight into a harness's stores, as the flows would leave them. */
 import { completeOutcome, type OutcomeDraft } from '../../src/evaluation/outcome';
-import { conversationKey, type ConversationRef } from '../../src/core/events';
+import type { ConversationRef } from '../../src/core/events';
 import { RUN_SCHEMA_VERSION, type JsonValue, type Participant, type Run } from '../../src/flows/run';
 import type { Mechanism } from '../../src/config/schema';
-import { indexKeysOf, writeIndexes } from '../../src/core/indexes';
 import { keys } from '../../src/state/keys';
 import type { ChatHarness } from '../support/harness';
 
@@ -17,10 +16,8 @@ export async function seedRun(h: ChatHarness, init: { id: string; flowId: string
     home: channel('general'), space: init.space ?? null, project: init.project ?? 'riverside-renewal', stage: null, participants: init.participants,
     vars: init.vars, pending: null, messages: {}, startedAt: now, updatedAt: now, seq: 1,
   };
-  await h.app.state.set(keys.run(run.id), run);
-  // The indexes the core writes with a run.
-  await writeIndexes(h.app.state, run.id, indexKeysOf(null, h.app.flows.get(run.flowId)), indexKeysOf(run, h.app.flows.get(run.flowId)));
-  if (init.space) await h.app.state.set(keys.space(conversationKey(init.space)), run.id);
+  // Saved as the core saves a run: with the index entries it implies.
+  await h.app.state.commitTurn({ before: null, run, cancelTimers: [], timers: [], outcomes: [] });
   return run;
 }
 

@@ -1,0 +1,45 @@
+import type Keyv from 'keyv';
+import type { Outcome } from '../evaluation/outcome';
+import type { IndexedTurn, Timer, TurnResult } from './turn';
+
+/** A stored value as read, with a token that changes whenever the stored value changes. */
+export interface StoredValue {
+  value: unknown;
+  /** The stored text (SQLite, Redis) or object (memory): equal tokens mean an unchanged value. */
+  token: unknown;
+}
+
+/**
+ * What each kind of storage provides, every operation atomic on its own: a turn is one SQLite
+ * transaction, one Redis script, or one synchronous step in memory.
+ */
+export interface StateBackend {
+  /** Plain keys with TTLs (preferences, records, caches), over the same storage. */
+  readonly keyv: Keyv;
+  read(key: string): Promise<StoredValue | undefined>;
+  /** Commits a turn; when saved, `token` is the token the saved run now reads back with, and `run` the saved run. */
+  commit(turn: IndexedTurn): Promise<{ result: TurnResult; token?: unknown; run?: unknown }>;
+  /** The run ids in a list the index keeps, oldest first. */
+  members(key: string): Promise<string[]>;
+  /** Inserts the key if absent (or expired); false if it was there. */
+  markSeen(key: string, ttlMs: number): Promise<boolean>;
+  hasSeen(key: string): Promise<boolean>;
+  /** Adds one to a counter kept under `key` and returns the new value. */
+  increment(key: string): Promise<number>;
+  schedule(timer: Timer): Promise<void>;
+  cancel(runId: string, name: string): Promise<void>;
+  /** Timers due at `now`, oldest first (at most `limit`). */
+  due(now: number, limit: number): Promise<Timer[]>;
+  timers(): Promise<Timer[]>;
+  /** Removes a timer if it is still due at `at` (a rescheduled timer stays). */
+  removeTimer(id: string, at: number): Promise<void>;
+  /** Outcomes committed with their turn and not yet delivered to the evaluation store. */
+  pendingOutcomes(): Promise<Outcome[]>;
+  outcomesDelivered(ids: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How a value is kept: the keyv record `{ value, expires }`, as text in SQLite and Redis. */
+export const envelopeText = (value: unknown) => JSON.stringify({ v: STATE_VERSION, data: value });
+
+export const STATE_VERSION = 1;

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import KeyvRedis from '@keyv/redis';
+import Keyv from 'keyv';
+import type { Outcome } from '../evaluation/outcome';
+import type { StateBackend } from './backend';
+import { envelopeText } from './backend';
+import { keys } from './keys';
+import { CANCEL, COMMIT_TURN, INCREMENT, REMOVE_TIMER, SCHEDULE } from './redis-scripts';
+import type { Timer, TurnResult } from './turn';
+
+type Reply = string | number | null | Reply[];
+interface RedisClient {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+/**
+ * State on Redis, shared safely by several bot processes: a turn, a counter step or a timer change
+ * is one Lua script, a seen event one `SET NX PX`. Plain keys go through keyv (@keyv/redis).
+ * `namespace` separates installations (and tests) sharing one Redis.
+ */
+export function createRedisBackend(url: string, namespace = 'cg'): StateBackend {
+  const adapter = new KeyvRedis(url);
+  const keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, serialize: JSON.stringify, deserialize: JSON.parse });
+  keyv.on('error', () => {
+    /* surfaced by the failing call */
+  });
+  const p = `${namespace}::`;
+  const dueKey = `${p}timers:due`;
+  const namesKey = (runId: string) => `${p}timers:of:${runId}`;
+  // One connection promise, so that commands are sent in the order they were asked for.
+  let connection: Promise<RedisClient> | undefined;
+  const client = () => (connection ??= adapter.getClient() as unknown as Promise<RedisClient>);
+  const command = async (...args: string[]) => (await (await client()).sendCommand(args)) as Reply;
+  // The first call sends the script itself (Redis keeps it), later ones its hash; calls go out in order.
+  const shas = new Map<string, string>();
+  const script = async (source: string, keyNames: string[], args: string[]): Promise<Reply> => {
+    const sha = shas.get(source);
+    if (!sha) {
+      shas.set(source, createHash('sha1').update(source).digest('hex'));
+      return command('EVAL', source, String(keyNames.length), ...keyNames, ...args);
+    }
+    try {
+      return await command('EVALSHA', sha, String(keyNames.length), ...keyNames, ...args);
+    } catch (error) {
+      if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
+      return command('EVAL', source, String(keyNames.length), ...keyNames, ...args);
+    }
+  };
+  const record = (value: unknown) => JSON.stringify({ value: JSON.parse(envelopeText(value)) as unknown });
+  const parseTimers = (texts: Reply) => (Array.isArray(texts) ? texts : []).filter((t): t is string => typeof t === 'string').map((t) => JSON.parse(t) as Timer);
+  const timersOf = async (ids: Reply) => {
+    const list = (Array.isArray(ids) ? ids : []).map(String);
+    return list.length === 0 ? [] : parseTimers(await command('MGET', ...list.map((id) => `${p}timer:${id}`)));
+  };
+  const nameOf = (id: string) => id.slice(id.indexOf('.') + 1);
+  const runOf = (id: string) => id.slice(0, id.indexOf('.'));
+
+  return {
+    keyv,
+    async read(key) {
+      const text = await command('GET', p + key);
+      if (typeof text !== 'string') return undefined;
+      const stored = JSON.parse(text) as { value: unknown; expires?: number };
+      if (typeof stored.expires === 'number' && stored.expires <= Date.now()) return undefined;
+      return { value: stored.value, token: text };
+    },
+    async commit(turn) {
+      const { run, before } = turn;
+      const change = turn.index;
+      const expectedSeq = before?.seq ?? 0;
+      const saved = { ...run, seq: expectedSeq + 1 };
+      const runText = record(saved);
+      const payload = {
+        runId: run.id,
+        expectedSeq: String(expectedSeq),
+        nextSeq: String(expectedSeq + 1),
+        runText,
+        pointer: record(run.id),
+        set: change.set,
+        drop: change.drop,
+        join: change.join,
+        leave: change.leave,
+        cancel: turn.cancelTimers,
+        timers: turn.timers.map((timer) => ({ id: timer.id, name: timer.name, at: String(timer.at), text: JSON.stringify(timer) })),
+        ...(turn.fired ? { fired: { id: turn.fired.id, name: nameOf(turn.fired.id), at: String(turn.fired.at) } } : {}),
+        outcomes: turn.outcomes.map((outcome) => ({ id: outcome.id, text: JSON.stringify(outcome) })),
+        ...(turn.seen ? { seen: turn.seen.key, seenTtl: String(turn.seen.ttlMs) } : {}),
+      };
+      // cjson reads an empty array as an object; the script only iterates, so both work.
+      const result = (await script(COMMIT_TURN, [p + keys.run(run.id)], [p, JSON.stringify(payload)])) as TurnResult;
+      return result === 'saved' ? { result, token: runText, run: saved } : { result };
+    },
+    async members(key) {
+      const ids = await command('ZRANGE', p + key, '0', '-1');
+      return Array.isArray(ids) ? ids.map(String) : [];
+    },
+    markSeen: async (key, ttlMs) => (await command('SET', p + key, '1', 'NX', 'PX', String(ttlMs))) === 'OK',
+    hasSeen: async (key) => (await command('EXISTS', p + key)) === 1,
+    increment: async (key) => Number(await script(INCREMENT, [p + key], [])),
+    async schedule(timer) {
+      await script(SCHEDULE, [dueKey, `${p}timer:${timer.id}`, namesKey(timer.runId)], [timer.id, timer.name, String(timer.at), JSON.stringify(timer)]);
+    },
+    async cancel(runId, name) {
+      await script(CANCEL, [dueKey, namesKey(runId)], [p, runId, name]);
+    },
+    due: async (now, limit) => timersOf(await command('ZRANGE', dueKey, '-inf', String(now), 'BYSCORE', 'LIMIT', '0', String(limit))),
+    timers: async () => timersOf(await command('ZRANGE', dueKey, '0', '-1')),
+    async removeTimer(id, at) {
+      await script(REMOVE_TIMER, [dueKey, `${p}timer:${id}`, namesKey(runOf(id))], [id, nameOf(id), String(at)]);
+    },
+    async pendingOutcomes() {
+      const values = await command('HVALS', `${p}outbox`);
+      return (Array.isArray(values) ? values : []).map((text) => JSON.parse(String(text)) as Outcome);
+    },
+    async outcomesDelivered(ids) {
+      if (ids.length > 0) await command('HDEL', `${p}outbox`, ...ids);
+    },
+    async close() {
+      await keyv.disconnect();
+    },
+  };
+}

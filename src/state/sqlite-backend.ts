@@ -1,0 +1,130 @@
+import Database from 'better-sqlite3';
+import Keyv from 'keyv';
+import type { Outcome } from '../evaluation/outcome';
+import { envelopeText, type StateBackend } from './backend';
+import { keys } from './keys';
+import { KeyvBetterSqlite } from './keyv-sqlite';
+import { migrateKeyvTable } from './sqlite-migrate';
+import { timerId, type Timer, type IndexedTurn, type TurnResult } from './turn';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER);
+  CREATE INDEX IF NOT EXISTS kv_expires ON kv (expires) WHERE expires IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, expires INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS seen_expires ON seen (expires);
+  CREATE TABLE IF NOT EXISTS timers (id TEXT PRIMARY KEY, run TEXT NOT NULL, name TEXT NOT NULL, at INTEGER NOT NULL, timer TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS timers_at ON timers (at);
+  CREATE INDEX IF NOT EXISTS timers_run ON timers (run);
+  CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, outcome TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS lists (position INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, run TEXT NOT NULL, UNIQUE (key, run));`;
+
+/** Expired rows are deleted a batch at a time, every this many writes of seen events. */
+const SWEEP_EVERY = 500;
+const SWEEP_BATCH = 2000;
+
+/**
+ * State on one better-sqlite3 database: write-ahead logging, `synchronous = NORMAL`, prepared
+ * statements, and one IMMEDIATE transaction per turn. Several processes may share the file: every
+ * check and write of a turn happens inside its transaction.
+ */
+export function createSqliteBackend(file: string): StateBackend {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // A commit is in the log before the reply goes out; the log reaches the disk at checkpoints, so a
+  // process crash loses nothing and a power cut at most the last moments.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  db.exec(SCHEMA);
+  migrateKeyvTable(db);
+  const q = {
+    read: db.prepare<[string], { value: string; expires: number | null }>('SELECT value, expires FROM kv WHERE key = ?'),
+    seq: db.prepare<[string], { seq: number | null }>(`SELECT json_extract(value, '$.data.seq') AS seq FROM kv WHERE key = ?`),
+    put: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, NULL) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = NULL'),
+    dropIf: db.prepare('DELETE FROM kv WHERE key = ? AND value = ?'),
+    join: db.prepare('INSERT OR IGNORE INTO lists (key, run) VALUES (?, ?)'),
+    leave: db.prepare('DELETE FROM lists WHERE key = ? AND run = ?'),
+    members: db.prepare<[string], { run: string }>('SELECT run FROM lists WHERE key = ? ORDER BY position'),
+    increment: db.prepare<[string], { value: string }>(
+      `INSERT INTO kv (key, value, expires) VALUES (?, '1', NULL)
+       ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT), expires = NULL RETURNING value`,
+    ),
+    seen: db.prepare<[string, number], { one: number }>('SELECT 1 AS one FROM seen WHERE key = ? AND expires > ?'),
+    markSeen: db.prepare('INSERT INTO seen (key, expires) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE seen.expires <= ?'),
+    sweepSeen: db.prepare('DELETE FROM seen WHERE rowid IN (SELECT rowid FROM seen WHERE expires <= ? LIMIT ?)'),
+    sweepKv: db.prepare('DELETE FROM kv WHERE rowid IN (SELECT rowid FROM kv WHERE expires IS NOT NULL AND expires <= ? LIMIT ?)'),
+    schedule: db.prepare('INSERT INTO timers (id, run, name, at, timer) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at, timer = excluded.timer'),
+    cancelOne: db.prepare('DELETE FROM timers WHERE id = ?'),
+    cancelAll: db.prepare('DELETE FROM timers WHERE run = ?'),
+    removeIf: db.prepare('DELETE FROM timers WHERE id = ? AND at = ?'),
+    due: db.prepare<[number, number], { timer: string }>('SELECT timer FROM timers WHERE at <= ? ORDER BY at, id LIMIT ?'),
+    timers: db.prepare<[], { timer: string }>('SELECT timer FROM timers ORDER BY at, id'),
+    outbox: db.prepare('INSERT OR IGNORE INTO outbox (id, outcome) VALUES (?, ?)'),
+    pending: db.prepare<[], { outcome: string }>('SELECT outcome FROM outbox ORDER BY rowid'),
+    delivered: db.prepare('DELETE FROM outbox WHERE id = ?'),
+  };
+  let seenWrites = 0;
+  const sweep = () => {
+    const now = Date.now();
+    q.sweepSeen.run(now, SWEEP_BATCH);
+    q.sweepKv.run(now, SWEEP_BATCH);
+  };
+  const cancel = (runId: string, name: string) => (name === '*' ? q.cancelAll.run(runId) : q.cancelOne.run(timerId(runId, name)));
+  const schedule = (timer: Timer) => q.schedule.run(timer.id, timer.runId, timer.name, timer.at, JSON.stringify(timer));
+  const markSeen = (key: string, ttlMs: number) => {
+    const now = Date.now();
+    if ((seenWrites += 1) % SWEEP_EVERY === 0) sweep();
+    return q.markSeen.run(key, now + ttlMs, now).changes > 0;
+  };
+
+  const commit = db.transaction((turn: IndexedTurn): { result: TurnResult; token?: string; run?: unknown } => {
+    const { run, before } = turn;
+    if (turn.seen && q.seen.get(turn.seen.key, Date.now())) return { result: 'duplicate' };
+    const stored = q.seq.get(keys.run(run.id));
+    if ((stored?.seq ?? 0) !== (before?.seq ?? 0)) return { result: 'conflict' };
+    const saved = { ...run, seq: (before?.seq ?? 0) + 1 };
+    const token = envelopeText(saved);
+    q.put.run(keys.run(run.id), token);
+    const change = turn.index;
+    const pointer = envelopeText(run.id);
+    for (const key of change.drop) q.dropIf.run(key, pointer);
+    for (const key of change.set) q.put.run(key, pointer);
+    for (const key of change.join) q.join.run(key, run.id);
+    for (const key of change.leave) q.leave.run(key, run.id);
+    for (const name of turn.cancelTimers) cancel(run.id, name);
+    for (const timer of turn.timers) schedule(timer);
+    if (turn.fired) q.removeIf.run(turn.fired.id, turn.fired.at);
+    for (const outcome of turn.outcomes) q.outbox.run(outcome.id, JSON.stringify(outcome));
+    if (turn.seen) markSeen(turn.seen.key, turn.seen.ttlMs);
+    return { result: 'saved', token, run: saved };
+  });
+
+  const keyv = new Keyv({ store: new KeyvBetterSqlite(db), useKeyPrefix: false, serialize: undefined, deserialize: undefined });
+  keyv.on('error', () => {
+    /* surfaced by the failing call */
+  });
+  sweep();
+
+  return {
+    keyv,
+    async read(key) {
+      const row = q.read.get(key);
+      if (!row || (row.expires !== null && row.expires <= Date.now())) return undefined;
+      return { value: JSON.parse(row.value) as unknown, token: row.value };
+    },
+    commit: async (turn) => commit.immediate(turn),
+    members: async (key) => q.members.all(key).map((row) => row.run),
+    markSeen: async (key, ttlMs) => markSeen(key, ttlMs),
+    hasSeen: async (key) => q.seen.get(key, Date.now()) !== undefined,
+    increment: async (key) => Number(q.increment.get(key)?.value),
+    schedule: async (timer) => void schedule(timer),
+    cancel: async (runId, name) => void cancel(runId, name),
+    due: async (now, limit) => q.due.all(now, limit).map((row) => JSON.parse(row.timer) as Timer),
+    timers: async () => q.timers.all().map((row) => JSON.parse(row.timer) as Timer),
+    removeTimer: async (id, at) => void q.removeIf.run(id, at),
+    pendingOutcomes: async () => q.pending.all().map((row) => JSON.parse(row.outcome) as Outcome),
+    outcomesDelivered: async (ids) => db.transaction(() => ids.forEach((id) => q.delivered.run(id)))(),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
