@@ -83,7 +83,7 @@ export function createRouter(deps: RouterDeps): Router {
   }
 
   async function mine(event: InboundEvent, group: Flow[]): Promise<string | undefined> {
-    const ids = (await state.get(runsOfKey(event.ref.platform, event.user.id), z.array(z.string())).catch(() => undefined)) ?? [];
+    const ids = await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => []);
     for (const id of [...ids].reverse()) {
       const run = await activeRun(id);
       if (belongs(run, group) && run.status !== 'ended' && run.participants.some((p) => p.userId === event.user.id && p.active)) return run.id;
