@@ -87,7 +87,7 @@ export const toneBench: BenchSuite = async (progress) => {
       { name: `tone ${locale}: command, ${LINES} lines (median of ${RUNS})`, value: Math.round(quantile(command.map((r) => r.wallMs), 0.5)), unit: 'ms', goal: '< 2000 ms' },
       { name: `tone ${locale}: command, CPU time of the same runs`, value: Math.round(quantile(command.map((r) => r.cpuMs), 0.5)), unit: 'ms' },
       { name: `tone ${locale}: detector, ${LINES} lines in process`, value: Math.round(all), unit: 'ms' },
-      { name: `tone ${locale}: lexicon load (segmenter built)`, value: Math.round(load), unit: 'ms' },
+      { name: `tone ${locale}: lexicon load`, value: Math.round(load), unit: 'ms' },
       { name: `tone ${locale}: p99 per message`, value: Math.round(quantile(each, 0.99)), unit: 'µs' },
     );
   }

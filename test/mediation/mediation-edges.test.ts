@@ -47,6 +47,20 @@ describe('the safety rule', () => {
   });
 });
 
+describe('the tone guard in a mediation', () => {
+  it('nudges a party whose mockery has no swear word in it, tells the mediator the kind, and lets a civil complaint through', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    const out = await h.type('/as maria', `/in ${THREAD}`, 'Oh great, your music at 2am again, thanks so much for that.');
+    expect(text(out)).toContain(`${space} bot (only maria can see this): (Only you can see this) It sounds like you have had enough of this`);
+    expect(text(out)).toContain('[DM to li] bot: (Only you can see this) A message from maria in mediation M-1 may have come across as mockery (sarcasm or a scornful question).');
+    const civil = await h.type('The music at 2am on Saturday kept me awake, and I was exhausted at work.');
+    expect(text(civil)).not.toContain('only maria can see this');
+    const outcomes = await h.app.outcomes.query({ types: ['mediation.tone_flagged'] });
+    expect(outcomes.map((o) => o.data)).toEqual([{ mediation: 'M-1', kind: 'mockery' }]);
+  });
+});
+
 describe('consent', () => {
   it('reminds a party who has not answered, then tells the mediator', async () => {
     h = await createHarness();

@@ -38,4 +38,13 @@ describe.each(['en', 'zh-CN'] as const)('tone guard on the %s development set', 
     expect(heldOut.precision).toBeGreaterThanOrEqual(0.85);
     expect(heldOut.recall).toBeGreaterThanOrEqual(0.85);
   });
+
+  it('rarely flags a civil sentence in the sets written later (a wrong nudge offends)', () => {
+    for (const set of ['tune-more', 'unseen', 'fresh', 'final'] as const) {
+      const scores = scoreSamples(readSampleSet(set, locale), lexicon);
+      console.log(describeScores(`tone ${locale}, ${set}`, scores));
+      expect(scores.precision).toBeGreaterThanOrEqual(0.85);
+      expect(scores.safetyFalseAlarms).toBe(0);
+    }
+  });
 });

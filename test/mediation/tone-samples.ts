@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { checkTone, type ToneLexicon, type ToneLocale } from '../../src/mediation/tone';
 
 /**
- * The tone development set: `category TAB sentence` lines, each category a kind of hostility,
- * of risk, or of firm-but-civil message. `tune/` was used to tune the lexicons, `holdout/` never was,
- * `unseen/` was written after tuning and never tuned on.
+ * The tone sentence sets: `category TAB sentence` lines, each category a kind of hostility, of
+ * risk, or of firm-but-civil message. `tune/` and `tune-more/` were used to tune the lexicons;
+ * `holdout/` never was. `unseen/`, `fresh/` and `final/` were each written after a round of tuning
+ * and measured once before the next (see docs/tone.md).
  */
-export type SampleSet = 'tune' | 'holdout' | 'unseen';
+export type SampleSet = 'tune' | 'tune-more' | 'holdout' | 'unseen' | 'fresh' | 'final';
 
 /** What the detector should say of each category of sentence. */
 export const EXPECTED = {
