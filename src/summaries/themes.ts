@@ -45,7 +45,7 @@ export interface Theme {
 }
 
 export interface ThemeOptions {
-  /** The most themes to return; 8 unless told. */
+  /** The most themes to return (the k of k-means, before close themes merge); 12 unless told. */
   maxThemes?: number;
 }
 
