@@ -11,8 +11,10 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Locale } from '../config/schema';
-import { loadCatalogue } from '../core/catalogue';
+import { LOCALES, type Locale } from '../config/schema';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { createCatalogue } from '../core/catalogue';
 import { PROMPTS_DIR } from '../paths';
 import type { SummaryEngine } from './engine';
 import { eachJsonl, scanJsonl, type JsonlScan } from './jsonl-file';
@@ -42,8 +44,22 @@ export interface FileOutput {
   code: number;
 }
 
+/** The catalogue files these commands speak from; reading only them keeps start-up short. */
+const CATALOGUE_FILES = ['summary.yaml', 'topics.yaml'];
+
+function flatten(value: unknown, prefix: string, into: Map<string, string>): void {
+  if (typeof value === 'string') into.set(prefix, value);
+  else if (value !== null && typeof value === 'object') for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, into);
+}
+
 function translator(locale: Locale): Translate {
-  const catalogue = loadCatalogue(join(PROMPTS_DIR, 'messages'));
+  const messages = new Map<Locale, Map<string, string>>();
+  for (const each of LOCALES) {
+    const map = new Map<string, string>();
+    for (const file of CATALOGUE_FILES) flatten(parse(readFileSync(join(PROMPTS_DIR, 'messages', each, file), 'utf8')), '', map);
+    messages.set(each, map);
+  }
+  const catalogue = createCatalogue(messages);
   return (key, vars) => catalogue.t(locale, key, vars);
 }
 

@@ -42,7 +42,8 @@ const CHINESE_STOP_WORDS = new Set([
   '可能', '应该', '需要', '希望', '知道', '时候', '今天', '明天', '昨天', '其实', '真的', '确实', '有点', '一点',
   '同意', '谢谢', '感谢', '大概', '另外', '比如', '还有', '以后', '之前', '之后', '目前', '问题', '情况', '东西',
   '一直', '总是', '特别', '根本', '能不能', '是不是', '有没有', '一些', '这些', '那些', '这里', '那里', '这么', '那么',
-  '为什么', '怎么办', '不是', '就是', '还有', '一样', '起来', '出来', '下来', '上去', '过来', '所有', '每天', '老是',
+  '为什么', '怎么办', '不是', '一样', '起来', '出来', '下来', '上去', '过来', '所有', '每天', '老是',
+  '有人', '几个', '一个', '一条', '这条', '却', '一下子', '好几', '差不多',
 ]);
 
 /** One index term and the word it was read from. */
@@ -92,14 +93,18 @@ function pushEnglish(word: string, out: TermToken[]): void {
 /** Negations inside a dictionary word ("灯不亮", "睡不着") split it: the parts carry the topic. */
 const NEGATION_INSIDE = /(?<=.)[不没](?=.)/u;
 
-function pushChinese(word: string, out: TermToken[]): void {
+/** `shown`: the whole word a search-mode part was cut from (自行 from 自行车), shown in labels. */
+function pushChinese(word: string, out: TermToken[], shown = word): void {
   if (word.length >= 3 && NEGATION_INSIDE.test(word)) {
     for (const part of word.split(NEGATION_INSIDE)) pushChinese(part, out);
     return;
   }
   if (CHINESE_STOP_WORDS.has(word)) return;
-  out.push({ term: word, word });
+  out.push({ term: word, word: shown });
 }
+
+/** How far ahead search mode puts the whole word after its parts. */
+const PARTS_BEFORE_WORD = 4;
 
 function pushLatin(text: string, out: TermToken[]): void {
   for (const match of text.matchAll(WORD)) {
@@ -114,10 +119,16 @@ export function termTokens(text: string): TermToken[] {
     pushLatin(text, out);
     return out;
   }
-  for (const word of chineseSegmenter().cutForSearch(text, false)) {
-    if (ONLY_HAN.test(word)) pushChinese(word, out);
-    else pushLatin(word, out);
-  }
+  const pieces = chineseSegmenter().cutForSearch(text, false);
+  pieces.forEach((word, i) => {
+    if (!ONLY_HAN.test(word)) {
+      pushLatin(word, out);
+      return;
+    }
+    let whole = word;
+    for (const later of pieces.slice(i + 1, i + 1 + PARTS_BEFORE_WORD)) if (later.length > whole.length && later.includes(word)) whole = later;
+    pushChinese(word, out, whole);
+  });
   return out;
 }
 

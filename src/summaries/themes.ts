@@ -45,7 +45,7 @@ export interface Theme {
 }
 
 export interface ThemeOptions {
-  /** The most themes to return; 8 unless told. */
+  /** The most themes to return (the k of k-means, before close themes merge); 12 unless told. */
   maxThemes?: number;
 }
 
@@ -71,6 +71,7 @@ const MERGE_SIMILARITY = 0.3;
 /** From this many items on, a term must occur in two items to count. */
 const SHARED_TERMS_FROM = 10;
 const SEED = 0x5eed;
+const HAN = /\p{Script=Han}/u;
 /** An item less similar than this to every theme's centre fits none of them. */
 const MIN_PLACE_SIMILARITY = 0.1;
 /** The least weight focus leaves a term with. */
@@ -111,11 +112,17 @@ export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): The
     weighted = { ...weighted, vectorOf: (terms) => focused(plainVectorOf(terms), focus) };
   }
   const groups = mergeClose(clustering, plainCentroids(plain, clustering, dimensions));
-  const wordOf = (index: number): string => mostUsed(surface.get(weighted.vocabulary[index] as string)) ?? (weighted.vocabulary[index] as string);
+  // A Chinese part of a longer word (垃圾 in 垃圾桶) is shown as itself when residents also wrote
+  // it on its own, otherwise as the word it came from (自行 -> 自行车).
+  const wordOf = (index: number): string => {
+    const term = weighted.vocabulary[index] as string;
+    const words = surface.get(term);
+    return HAN.test(term) && words?.has(term) ? term : (mostUsed(words) ?? term);
+  };
   return modelOf(
     groups.map((group) => group.centroid),
     weighted,
-    groups.map((group) => topIndices(group.plain, THEME_WORDS).map(wordOf)),
+    groups.map((group) => [...new Set(topIndices(group.plain, THEME_WORDS).map(wordOf))]),
   );
 }
 

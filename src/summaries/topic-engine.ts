@@ -11,7 +11,7 @@ import { findTopics, type MessageSource, type TopicSummary } from './topics';
 const MESSAGES_PER_TOPIC = 40;
 
 export async function summariseTopics(source: MessageSource, engine: SummaryEngine, options: { locale: Locale; names?: string[] }): Promise<TopicSummary> {
-  let configured;
+  let configured: Awaited<ReturnType<SummaryEngine['model']>> | undefined;
   let failed = false;
   try {
     configured = await engine.model();

@@ -131,3 +131,29 @@ describe('commonground themes', () => {
     expect(lines.filter((line) => /^\d+\. /u.test(line)).every((line) => /^\d+\. [\p{Script=Han} /]+：\d+ 条反馈$/u.test(line))).toBe(true);
   });
 });
+
+describe('commonground summarize --engine llm', () => {
+  it('shows the names and descriptions as written by AI, and only quotes found in their messages', async () => {
+    const { startOpenAiDouble } = await import('../doubles/openai/server');
+    const { engineFromConfig } = await import('../../src/summaries/engine');
+    const { readLlmConfig } = await import('../../src/summaries/llm');
+    const { summarizeFile } = await import('../../src/summaries/cli');
+    const double = await startOpenAiDouble((request) => {
+      const user = request.messages.find((m) => m.role === 'user')?.content ?? '';
+      const [, id = '', text = ''] = /^\[([^\]]+)\] participant \d+: (.+)$/mu.exec(user) ?? [];
+      return { content: JSON.stringify({ name: `About ${id}`, description: 'Residents raise this often.', quotes: [{ id, text }, { id, text: 'Made up.' }] }) };
+    });
+    try {
+      const llm = engineFromConfig(() => readLlmConfig({ LLM_PROVIDER: 'openai', LLM_MODEL: 'test-model', OPENAI_BASE_URL: double.baseUrl }));
+      const { stdout, code } = await summarizeFile(file('thread-llm.jsonl', asLines(thread)), { locale: 'en', engine: 'llm', llm });
+      expect(code).toBe(0);
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines[1]).toBe('Topics found automatically. Their names and descriptions were written by AI and can be wrong; the quotes are copied word for word and were checked against the messages.');
+      expect(lines.filter((line) => /^\d+\. /u.test(line)).every((line) => /^\d+\. About m\d+: /u.test(line))).toBe(true);
+      expect(lines.filter((line) => line === '   Residents raise this often.').length).toBeGreaterThanOrEqual(3);
+      expect(stdout).not.toContain('Made up.');
+    } finally {
+      await double.close();
+    }
+  }, 30_000);
+});
