@@ -8,15 +8,21 @@ import { z } from 'zod';
 import { keys } from '../../src/state/keys';
 import { openStateStore } from '../../src/state/store';
 import { deleteNamespace } from './redis-cleanup';
-import { startChild } from './support/child-driver';
+import { startChild, type AppChild } from './support/child-driver';
 
 const redis = inject('services').redis;
 const NOW = Date.parse('2026-11-02T09:00:00Z');
 const EACH = 300;
+/** Children still running when a test ends (it failed or timed out) are stopped. */
+const started: AppChild[] = [];
+afterAll(() => {
+  for (const child of started) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+});
 
 /** Two processes on one store, 300 simultaneous `/feedback` each. */
 async function twoBursts(dataDirs: [string, string], storeUrl?: string) {
   const children = await Promise.all(dataDirs.map((dataDir) => startChild({ dataDir, ...(storeUrl ? { storeUrl } : {}) })));
+  started.push(...children);
   await Promise.all(children.map((child, i) => child.send({ op: 'burst', count: EACH, prefix: `p${i}-`, now: NOW })));
   await Promise.all(children.map((child) => child.send({ op: 'close' })));
   const state = openStateStore(storeUrl, dataDirs[0]);
