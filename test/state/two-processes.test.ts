@@ -15,9 +15,10 @@ const NOW = Date.parse('2026-11-02T09:00:00Z');
 const EACH = 300;
 /** Children still running when a test ends (it failed or timed out) are stopped. */
 const started: AppChild[] = [];
-afterAll(() => {
-  for (const child of started) if (child.process.exitCode === null) child.process.kill('SIGKILL');
-});
+const stopChildren = () => {
+  for (const child of started) if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+};
+afterAll(stopChildren);
 
 /** Two processes on one store, 300 simultaneous `/feedback` each. */
 async function twoBursts(dataDirs: [string, string], storeUrl?: string) {
@@ -53,7 +54,10 @@ describe('two bot processes on one store', () => {
 
   describe.skipIf(!redis)('on Redis', () => {
     const namespace = `cg-test-${randomUUID().slice(0, 8)}`;
-    afterAll(() => deleteNamespace(redis ?? '', namespace));
+    afterAll(async () => {
+      stopChildren();
+      await deleteNamespace(redis ?? '', namespace);
+    });
     it('600 distinct references and 600 timers for 2 x 300 simultaneous /feedback', async () => {
       const dirs: [string, string] = [mkdtempSync(join(tmpdir(), 'cg-two-a-')), mkdtempSync(join(tmpdir(), 'cg-two-b-'))];
       expect(await twoBursts(dirs, `${redis ?? ''}?namespace=${namespace}`)).toEqual({ count: 600, refs: 600, runs: 600, reporters: 600, timers: 600 });
