@@ -31,8 +31,11 @@ export function createSqliteBackend(file: string): StateBackend {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // A commit is in the log before the reply goes out; the log reaches the disk at checkpoints, so a
-  // process crash loses nothing and a power cut at most the last moments.
+  // process crash loses nothing and a power cut at most what was written since the last checkpoint.
   db.pragma('synchronous = NORMAL');
+  // A checkpoint (which waits for the disk) every 10,000 pages of log (about 40 MB), not every 1,000:
+  // checkpoints, not commits, were what limited turns per second.
+  db.pragma('wal_autocheckpoint = 10000');
   db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
   migrateKeyvTable(db);

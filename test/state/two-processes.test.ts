@@ -8,15 +8,22 @@ import { z } from 'zod';
 import { keys } from '../../src/state/keys';
 import { openStateStore } from '../../src/state/store';
 import { deleteNamespace } from './redis-cleanup';
-import { startChild } from './support/child-driver';
+import { startChild, type AppChild } from './support/child-driver';
 
 const redis = inject('services').redis;
 const NOW = Date.parse('2026-11-02T09:00:00Z');
 const EACH = 300;
+/** Children still running when a test ends (it failed or timed out) are stopped. */
+const started: AppChild[] = [];
+const stopChildren = () => {
+  for (const child of started) if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+};
+afterAll(stopChildren);
 
 /** Two processes on one store, 300 simultaneous `/feedback` each. */
 async function twoBursts(dataDirs: [string, string], storeUrl?: string) {
   const children = await Promise.all(dataDirs.map((dataDir) => startChild({ dataDir, ...(storeUrl ? { storeUrl } : {}) })));
+  started.push(...children);
   await Promise.all(children.map((child, i) => child.send({ op: 'burst', count: EACH, prefix: `p${i}-`, now: NOW })));
   await Promise.all(children.map((child) => child.send({ op: 'close' })));
   const state = openStateStore(storeUrl, dataDirs[0]);
@@ -47,7 +54,10 @@ describe('two bot processes on one store', () => {
 
   describe.skipIf(!redis)('on Redis', () => {
     const namespace = `cg-test-${randomUUID().slice(0, 8)}`;
-    afterAll(() => deleteNamespace(redis ?? '', namespace));
+    afterAll(async () => {
+      stopChildren();
+      await deleteNamespace(redis ?? '', namespace);
+    });
     it('600 distinct references and 600 timers for 2 x 300 simultaneous /feedback', async () => {
       const dirs: [string, string] = [mkdtempSync(join(tmpdir(), 'cg-two-a-')), mkdtempSync(join(tmpdir(), 'cg-two-b-'))];
       expect(await twoBursts(dirs, `${redis ?? ''}?namespace=${namespace}`)).toEqual({ count: 600, refs: 600, runs: 600, reporters: 600, timers: 600 });
