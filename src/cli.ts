@@ -65,7 +65,8 @@ export function buildProgram(): Command {
     .option('--only <suites>', 'comma-separated suites to run')
     .action(async (opts: { only?: string }) => {
       const { runBenchmarks } = await import('./bench/run');
-      process.exitCode = await runBenchmarks(opts.only?.split(','), (line) => process.stdout.write(`${line}\n`));
+      const { adapterBenchSuites } = await import('./main');
+      process.exitCode = await runBenchmarks(opts.only?.split(','), (line) => process.stdout.write(`${line}\n`), adapterBenchSuites);
     });
 
   program

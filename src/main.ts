@@ -195,3 +195,8 @@ export async function invite(options: { name?: string; role?: string; revoke?: s
     store.close();
   }
 }
+
+/** Benchmark suites that measure an adapter (`npm run bench -- --only web`). */
+export const adapterBenchSuites = {
+  web: async () => (await import('../adapters/web/bench')).webBench,
+};
