@@ -3,8 +3,9 @@ import { localText, type Locale } from '../../src/config/schema';
 import type { Bot } from '../../src/core/bot';
 import { buildReport } from '../../src/evaluation/report';
 import { formatReport } from '../../src/evaluation/report-format';
+import { createBotAsker } from './ask-bot';
 import { escapeHtml, page } from './pages';
-import { isCoordinator, partiesOfSession } from './people';
+import { chatUser, isCoordinator, partiesOfSession } from './people';
 import type { WebEnv } from './server';
 
 interface DashboardDeps {
@@ -19,6 +20,7 @@ interface DashboardDeps {
 export function dashboardRoutes({ bot, localeOf }: DashboardDeps): Hono<WebEnv> {
   const { community, catalogue, outcomes } = bot.deps;
   const routes = new Hono<WebEnv>();
+  const ask = createBotAsker(bot);
   const t = (locale: Locale, key: string, vars?: Record<string, string | number>) => catalogue.t(locale, key, vars);
   const text = localText;
 
@@ -61,8 +63,19 @@ ${pick.coordinator ? select('party', t(locale, 'web.dashboard.party'), option(''
 <input type="hidden" name="lang" value="${escapeHtml(locale)}"><button type="submit">${escapeHtml(t(locale, 'web.dashboard.show'))}</button></form>
 <p class="downloads"><a href="/dashboard/report.csv?${escapeHtml(query)}" download>${escapeHtml(t(locale, 'web.dashboard.csv'))}</a> · <a href="/dashboard/report.html?${escapeHtml(query)}" download>${escapeHtml(t(locale, 'web.dashboard.html'))}</a></p>`;
     const nav = `<nav aria-label="${escapeHtml(t(locale, 'web.ui.places'))}"><a href="/">${escapeHtml(t(locale, 'web.ui.chat'))}</a> · <a href="/dashboard?${escapeHtml(new URLSearchParams({ project: project.id, lang: locale === 'en' ? 'zh-CN' : 'en' }).toString())}" lang="${locale === 'en' ? 'zh-CN' : 'en'}">${locale === 'en' ? '中文' : 'English'}</a></nav>`;
+    // The summary and themes as the chat would give them to this person (the core checks the role).
+    const user = chatUser(c.get('session'), community);
+    const [summary, themes] = await Promise.all([
+      ask(user, 'summary', ['project', project.id, ...(pick.stage ? [pick.stage] : [])]),
+      ask(user, 'summary', ['feedback', project.id]),
+    ]);
+    const said = (key: string, lines: string[]) => `<section aria-labelledby="${key}"><h2 id="${key}">${escapeHtml(t(locale, `web.dashboard.${key}`))}</h2>${lines.map((l) => `<p class="said">${escapeHtml(l)}</p>`).join('')}</section>`;
     return c.html(
-      page(locale, t(locale, 'web.dashboard.title', { project: text(project.name, locale) }), `${nav}<p>${escapeHtml(t(locale, 'web.dashboard.intro'))}</p>${filters}<section aria-label="${escapeHtml(t(locale, 'web.dashboard.report'))}" class="report">${section}</section>`),
+      page(
+        locale,
+        t(locale, 'web.dashboard.title', { project: text(project.name, locale) }),
+        `${nav}<p>${escapeHtml(t(locale, 'web.dashboard.intro'))}</p>${filters}<section aria-label="${escapeHtml(t(locale, 'web.dashboard.report'))}" class="report">${section}</section>${said('summary', summary)}${said('themes', themes)}`,
+      ),
     );
   });
 

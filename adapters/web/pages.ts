@@ -16,7 +16,7 @@ export function browserLocale(acceptLanguage: string | undefined, fallback: Loca
   return fallback;
 }
 
-const STYLE = `body{font:1.05rem/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fafaf7}main{max-width:40rem;margin:3rem auto;padding:0 1rem}
+const STYLE = `body{font:1.05rem/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fafaf7}main{max-width:60rem;margin:3rem auto;padding:0 1rem}.said{white-space:pre-wrap}svg{max-width:100%;height:auto}
 button,a.button{font:inherit;padding:.6rem 1.2rem;background:#1d4e89;color:#fff;border:0;border-radius:.4rem;cursor:pointer;text-decoration:none}
 button:focus-visible,a:focus-visible{outline:3px solid #b35c00;outline-offset:2px}`;
 

@@ -78,6 +78,9 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', () => {
     await li.getByRole('link', { name: 'Dashboard' }).click();
     await li.getByRole('heading', { level: 1, name: 'Dashboard: Riverside renewal' }).waitFor();
     expect(await li.locator('figure.chart svg').count()).toBe(1);
+    // The summary and the themes, as the chat gives them to a coordinator: the report filed above is there.
+    expect(await li.getByRole('region', { name: 'Summary of recent reports' }).innerText()).toContain('reports resolved: 1');
+    expect(await li.getByRole('region', { name: 'Themes' }).innerText()).toContain('FB-0001: “The stairwell light in building 4 is broken”');
     const csvRows = async () => {
       const href = await li.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
       const csv = await li.request.get(`${w.web.url}${href ?? ''}`);
