@@ -66,7 +66,9 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', () => {
     const ana = await w.person('Ana', 'resident');
     await say(wang, '/poll "Which evening suits you for the meeting?" "Tuesday" "Thursday"');
     await log(ana).getByText('Which evening suits you for the meeting?').waitFor();
-    await log(ana).getByRole('button', { name: '2. Thursday' }).click();
+    // From the keyboard: the buttons are real buttons, so Enter on the focused one votes.
+    await log(ana).getByRole('button', { name: '2. Thursday' }).focus();
+    await ana.keyboard.press('Enter');
     await log(ana).getByText('Thank you, your vote is saved: 2. Thursday.').waitFor();
     await expect(log(wang).getByText('your vote is saved').count()).resolves.toBe(0);
     await ana.context().close();
@@ -101,6 +103,22 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', () => {
     expect(await ana.getByRole('link', { name: 'Dashboard' }).count()).toBe(0);
     const refused = await ana.goto(`${w.web.url}/dashboard`);
     expect(refused?.status()).toBe(403);
+    await li.context().close();
+    await ana.context().close();
+  });
+
+  it('opens a thread the bot starts, where people take part and the bot answers them there', async () => {
+    const li = await w.person('Li', 'social_worker');
+    const ana = await w.person('Ana', 'resident');
+    await say(li, '/dialogue start "Courtyard parking"');
+    await log(li).getByText('A dialogue on “Courtyard parking” has started in its own thread.').waitFor();
+    // The new thread appears in everyone's places, live.
+    await goTo(ana, 'Thread: Dialogue: Courtyard parking');
+    await ana.getByRole('heading', { level: 2, name: 'Thread: Dialogue: Courtyard parking' }).waitFor();
+    await say(ana, '/dialogue join');
+    await log(ana).getByText('Welcome, Ana. Thank you for taking part.').waitFor();
+    await goTo(li, 'Thread: Dialogue: Courtyard parking');
+    await log(li).getByText('Welcome, Ana. Thank you for taking part.').waitFor();
     await li.context().close();
     await ana.context().close();
   });
