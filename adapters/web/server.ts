@@ -160,7 +160,12 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
     if (!text) return bad(c);
     let inbound: InboundEvent;
     if (text.startsWith('/')) {
-      const [name, ...args] = splitArgs(text);
+      const [name, ...words] = splitArgs(text);
+      // `@Maria` or `"@Maria Chen"` names a person: the core gets their chat user id, as a platform's mention.
+      const args = words.map((word) => {
+        const id = word.startsWith('@') ? store.userIdByName(word.slice(1)) : undefined;
+        return id ? `@${id}` : word;
+      });
       inbound = { kind: 'command', name: (name ?? '/').slice(1).toLowerCase() || 'help', args, options: {}, ...event(session, ref) };
     } else {
       deps.postPersonMessage(session, body.data.place, text);

@@ -40,6 +40,8 @@ export interface WebSessions {
   invite(name: string, role: WebRole, validForMs: number, now?: number): Invite;
   redeem(token: string, now?: number): Redeemed;
   find(sessionId: string): WebSession | undefined;
+  /** The chat user id of a person invited under this name (any case), if any. */
+  userIdByName(name: string): string | undefined;
   /** Ends every session of this name and voids its unused invitations; returns how many. */
   revoke(name: string): number;
   /** The threads the bot opened here (names and members; no message text). */
@@ -104,6 +106,10 @@ export function openWebSessions(dataDir: string): WebSessions {
       return { token, name, role, expiresAt: now + validForMs };
     },
     redeem: (token, now = Date.now()) => redeem(token, now),
+    userIdByName(name) {
+      const row = db.prepare(`SELECT user_id FROM invites WHERE name = ? COLLATE NOCASE LIMIT 1`).get(name) as { user_id: string } | undefined;
+      return row?.user_id;
+    },
     find(sessionId) {
       const row = findSession.get(sessionId) as { id: string; user_id: string; name: string; role: string } | undefined;
       return row ? { id: row.id, userId: row.user_id, name: row.name, role: row.role } : undefined;

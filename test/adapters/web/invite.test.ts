@@ -65,6 +65,20 @@ describe('commonground invite', () => {
     expect((await runCli(['invite', '--revoke', 'Nobody'], { env })).code).toBe(1);
   });
 
+  it('turns @names in commands into the people\'s chat ids, as platforms turn mentions into ids', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cg-web-mention-'));
+    const bot = createRecordingBot();
+    web = await startWebAdapter({ bot, community: bot.deps.community, env: { WEB_PORT: '0' }, log: silentLogger(), dataDir });
+    const store = openWebSessions(dataDir);
+    const li = await joinWith(web.url, `/join/${store.invite('Li', 'social_worker', HOUR).token}`);
+    const maria = store.redeem(store.invite('Maria Chen', 'resident', HOUR).token);
+    const bo = store.redeem(store.invite('Bo', 'resident', HOUR).token);
+    store.close();
+    if (!maria.ok || !bo.ok) throw new Error('not redeemed');
+    await li.post('/api/message', { place: 'c:general', text: '/mediation open "@maria chen" @Bo @nobody "Shared courtyard evenings"' });
+    expect(bot.events.at(-1)).toMatchObject({ kind: 'command', name: 'mediation', args: ['open', `@${maria.session.userId}`, `@${bo.session.userId}`, '@nobody', 'Shared courtyard evenings'] });
+  });
+
   it('limits how fast one session can send, and says so kindly', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cg-web-rate-'));
     const bot = createRecordingBot();
