@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const platformLibraries = ['discord.js', 'discord.js/*', '@discordjs/*', '@slack/*', '@slack/bolt'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.dist-*/**', 'data/**', 'coverage/**', 'reports/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'reports/**', 'adapters/web/public/**', 'dist/**', '.dist-*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -32,6 +32,23 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('invite')
+    .description('Print a one-time link that lets one person into the web chat (WEB_PORT), or end their sessions with --revoke.')
+    .option('--name <name>', 'the name the person is shown under')
+    .option('--role <role>', 'resident, social_worker, coordinator, or a responsible party id', 'resident')
+    .option('--days <days>', 'how many days the link stays valid', '7')
+    .option('--revoke <name>', 'end every session and unused invitation of this name')
+    .action(async (opts: { name?: string; role: string; days: string; revoke?: string }) => {
+      if (opts.revoke === undefined && !opts.name?.trim()) throw new CliError('Please give the person\'s name with --name, for example: commonground invite --name "Maria Chen"');
+      const days = Number(opts.days);
+      if (!Number.isFinite(days) || days <= 0 || days > 90) throw new CliError('--days must be a number of days from 1 to 90');
+      const { invite } = await import('./main');
+      const result = await invite({ ...opts, days, ...(opts.name ? { name: opts.name.trim().slice(0, 80) } : {}) });
+      for (const line of result.lines) process.stdout.write(`${line}\n`);
+      process.exitCode = result.code;
+    });
+
+  program
     .command('validate')
     .description('Check flow scripts (the given files, or all of them) and the community configuration, without starting.')
     .argument('[files...]', 'flow script files to check')
@@ -48,7 +65,8 @@ export function buildProgram(): Command {
     .option('--only <suites>', 'comma-separated suites to run')
     .action(async (opts: { only?: string }) => {
       const { runBenchmarks } = await import('./bench/run');
-      process.exitCode = await runBenchmarks(opts.only?.split(','), (line) => process.stdout.write(`${line}\n`));
+      const { adapterBenchSuites } = await import('./main');
+      process.exitCode = await runBenchmarks(opts.only?.split(','), (line) => process.stdout.write(`${line}\n`), adapterBenchSuites);
     });
 
   program

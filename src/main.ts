@@ -27,7 +27,8 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   const env = process.env;
   const wantsDiscord = !options.chatOnly && !!env.DISCORD_TOKEN;
   const wantsSlack = !options.chatOnly && !!env.SLACK_BOT_TOKEN;
-  const localOnly = !wantsDiscord && !wantsSlack;
+  const wantsWeb = !options.chatOnly && !!env.WEB_PORT;
+  const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
   // In the local chat, logs go to a file so they do not mix with the conversation.
   await mkdir(environment.dataDir, { recursive: true });
   const log = createLogger({ level: environment.logLevel ?? (localOnly ? 'warn' : 'info') });
@@ -46,7 +47,7 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
     }
   }
   try {
-    return await serve({ environment, community, log, input, output, wantsDiscord, wantsSlack });
+    return await serve({ environment, community, log, input, output, wantsDiscord, wantsSlack, wantsWeb });
   } finally {
     folderLock?.release();
   }
@@ -60,12 +61,13 @@ interface Serving {
   output: NodeJS.WritableStream;
   wantsDiscord: boolean;
   wantsSlack: boolean;
+  wantsWeb: boolean;
 }
 
 /** Runs the bot until it is stopped: the platforms whose tokens are set, or the local chat. */
-async function serve({ environment, community, log, input, output, wantsDiscord, wantsSlack }: Serving): Promise<number> {
+async function serve({ environment, community, log, input, output, wantsDiscord, wantsSlack, wantsWeb }: Serving): Promise<number> {
   const env = process.env;
-  const localOnly = !wantsDiscord && !wantsSlack;
+  const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
   const app = await createApp({
     community,
     log,
@@ -85,6 +87,10 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   if (wantsSlack) {
     const { startSlackAdapter } = await import('../adapters/slack/index');
     adapters.push(await startSlackAdapter({ bot: app.bot, community, env, log }));
+  }
+  if (wantsWeb) {
+    const { startWebAdapter } = await import('../adapters/web/index');
+    adapters.push(await startWebAdapter({ bot: app.bot, community, env, log, dataDir: environment.dataDir }));
   }
   const shutdown = async () => {
     await Promise.all(adapters.map((a) => a.stop()));
@@ -161,3 +167,36 @@ async function runLocalChat(app: App, dataDir: string, input: NodeJS.ReadableStr
   }
   log.debug('local chat closed');
 }
+
+/**
+ * `commonground invite`: a one-time link to the web chat for one person, or `--revoke` to end a
+ * person's sessions and unused invitations. Returns the lines to print.
+ */
+export async function invite(options: { name?: string; role?: string; revoke?: string; days?: number }): Promise<{ lines: string[]; code: number }> {
+  const environment = readEnvironment();
+  const community = loadCommunity(environment.communityFile);
+  const catalogue = loadCatalogue(join(PROMPTS_DIR, 'messages'));
+  const t = (key: string, vars: Record<string, string | number>) => catalogue.t(community.locale, key, vars);
+  const { openWebSessions } = await import('../adapters/web/sessions');
+  const { inviteRoles } = await import('../adapters/web/people');
+  const store = openWebSessions(environment.dataDir);
+  try {
+    if (options.revoke !== undefined) {
+      const count = store.revoke(options.revoke);
+      return { lines: [t(count > 0 ? 'web.invite.revoked' : 'web.invite.none_to_revoke', { name: terminalLine(options.revoke), count })], code: count > 0 ? 0 : 1 };
+    }
+    const role = options.role ?? 'resident';
+    const roles = inviteRoles(community);
+    if (!roles.includes(role)) return { lines: [t('web.invite.role_unknown', { role: terminalLine(role), roles: roles.join(', ') })], code: 2 };
+    const made = store.invite(options.name ?? '', role, (options.days ?? 7) * 86_400_000);
+    const base = (process.env.WEB_PUBLIC_URL || `http://${process.env.WEB_HOST || '127.0.0.1'}:${process.env.WEB_PORT || '8080'}`).replace(/\/$/, '');
+    return { lines: [t('web.invite.link', { name: terminalLine(made.name), role, until: new Date(made.expiresAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }), `${base}/join/${made.token}`], code: 0 };
+  } finally {
+    store.close();
+  }
+}
+
+/** Benchmark suites that measure an adapter (`npm run bench -- --only web`). */
+export const adapterBenchSuites = {
+  web: async () => (await import('../adapters/web/bench')).webBench,
+};

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { buildDist } from '../bin/build.js';
@@ -7,6 +8,9 @@ export const serviceUrls = {
   postgres: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   redis: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
+
+/** Debian's Chromium, which the web chat's browser tests drive (CHROMIUM_PATH overrides). */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function reachable(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -39,11 +43,19 @@ export default async function setup(project: TestProject): Promise<void> {
     if (process.env.CI) throw new Error(`${message} CI needs both services running.`);
     console.warn(`\n[commonground tests] ${message} Those suites will NOT run on this machine.\n`);
   }
+  const browser = existsSync(chromiumPath);
+  if (!browser) {
+    const message = `Could not find Chromium at ${chromiumPath} (suites: web chat in the browser; install it with apt-get install chromium, or set CHROMIUM_PATH).`;
+    if (process.env.CI) throw new Error(`${message} CI needs it installed.`);
+    console.warn(`\n[commonground tests] ${message} Those suites will NOT run on this machine.\n`);
+  }
+  project.provide('browser', { chromium: browser ? chromiumPath : null });
   project.provide('services', { postgres: postgres ? serviceUrls.postgres : null, redis: redis ? serviceUrls.redis : null });
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     services: { postgres: string | null; redis: string | null };
+    browser: { chromium: string | null };
   }
 }

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { BenchFigure, BenchSuite } from './figures';
 
 /** The benchmark suites, by name, loaded only when asked for. */
-const SUITES: Record<string, () => Promise<BenchSuite>> = {
+const CORE_SUITES: Record<string, () => Promise<BenchSuite>> = {
   core: async () => (await import('./core-bench')).coreBench,
   consensus: async () => (await import('./consensus-bench')).consensusBench,
   polis: async () => (await import('./polis-bench')).polisBench,
@@ -35,8 +35,12 @@ function formatFigure(figure: BenchFigure): string {
   return `  ${figure.name.padEnd(58)} ${value.padStart(12)} ${figure.unit.padEnd(10)}${goal}`;
 }
 
-/** Runs the chosen suites (all by default) and prints each figure with its goal. */
-export async function runBenchmarks(only: string[] | undefined, print: (line: string) => void): Promise<number> {
+/**
+ * Runs the chosen suites (all by default) and prints each figure with its goal. Suites that measure
+ * an adapter come from main.ts (`extra`), since the core never imports an adapter.
+ */
+export async function runBenchmarks(only: string[] | undefined, print: (line: string) => void, extra: Record<string, () => Promise<BenchSuite>> = {}): Promise<number> {
+  const SUITES = { ...CORE_SUITES, ...extra };
   const names = only && only.length > 0 ? only : Object.keys(SUITES);
   const unknown = names.filter((n) => !(n in SUITES));
   if (unknown.length > 0) {

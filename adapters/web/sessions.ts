@@ -1,0 +1,146 @@
+import Database from 'better-sqlite3';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a person may do in the web chat, as given on their invitation. */
+export type WebRole = string;
+
+export interface WebSession {
+  id: string;
+  /** The chat user id: stable for every session of one invitation. */
+  userId: string;
+  name: string;
+  role: WebRole;
+}
+
+export interface WebThread {
+  id: string;
+  name: string;
+  channel: string;
+  private: boolean;
+  members: string[];
+}
+
+export interface Invite {
+  token: string;
+  name: string;
+  role: WebRole;
+  expiresAt: number;
+}
+
+export type Redeemed = { ok: true; session: WebSession } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+
+/**
+ * Invitations and sessions of the web chat, in their own small SQLite file in the data folder, so
+ * the `invite` command and the running server share them. Invitation tokens are kept only as hashes;
+ * no message text is kept here.
+ */
+export interface WebSessions {
+  invite(name: string, role: WebRole, validForMs: number, now?: number): Invite;
+  redeem(token: string, now?: number): Redeemed;
+  find(sessionId: string): WebSession | undefined;
+  /** The chat user id of a person invited under this name (any case), if any. */
+  userIdByName(name: string): string | undefined;
+  /** Ends every session of this name and voids its unused invitations; returns how many. */
+  revoke(name: string): number;
+  /** The threads the bot opened here (names and members; no message text). */
+  readonly threads: {
+    add(thread: WebThread): void;
+    all(): WebThread[];
+  };
+  /** The secret that signs session cookies. */
+  readonly secret: string;
+  close(): void;
+}
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+const newId = () => randomBytes(24).toString('base64url');
+
+export function openWebSessions(dataDir: string): WebSessions {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'web-sessions.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS invites (hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);
+    CREATE TABLE IF NOT EXISTS threads (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, name TEXT NOT NULL, channel TEXT NOT NULL, private INTEGER NOT NULL, members TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL);
+  `);
+  db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('secret', ?)`).run(randomBytes(32).toString('base64url'));
+  const secret = (db.prepare(`SELECT value FROM meta WHERE key = 'secret'`).get() as { value: string }).value;
+  const userIdOf = db.prepare(`SELECT user_id FROM invites WHERE name = ? LIMIT 1`);
+  const insertInvite = db.prepare(`INSERT INTO invites (hash, name, role, user_id, expires_at) VALUES (?, ?, ?, ?, ?)`);
+  const findInvite = db.prepare(`SELECT name, role, user_id, expires_at, used_at FROM invites WHERE hash = ?`);
+  const useInvite = db.prepare(`UPDATE invites SET used_at = ? WHERE hash = ? AND used_at IS NULL`);
+  const insertSession = db.prepare(`INSERT INTO sessions (id, user_id, name, role, created_at) VALUES (?, ?, ?, ?, ?)`);
+  const findSession = db.prepare(`SELECT id, user_id, name, role FROM sessions WHERE id = ?`);
+  const redeem = db.transaction((token: string, now: number): Redeemed => {
+    const row = findInvite.get(hash(token)) as { name: string; role: string; user_id: string; expires_at: number; used_at: number | null } | undefined;
+    if (!row) return { ok: false, reason: 'unknown' };
+    if (row.used_at !== null) return { ok: false, reason: 'used' };
+    if (row.expires_at <= now) return { ok: false, reason: 'expired' };
+    if (useInvite.run(now, hash(token)).changes !== 1) return { ok: false, reason: 'used' };
+    const session = { id: newId(), userId: row.user_id, name: row.name, role: row.role };
+    insertSession.run(session.id, session.userId, session.name, session.role, now);
+    return { ok: true, session };
+  });
+  return {
+    secret,
+    threads: {
+      add(thread) {
+        db.prepare(`INSERT OR REPLACE INTO threads (id, name, channel, private, members) VALUES (?, ?, ?, ?, ?)`).run(thread.id, thread.name, thread.channel, thread.private ? 1 : 0, JSON.stringify(thread.members));
+      },
+      all() {
+        const rows = db.prepare(`SELECT id, name, channel, private, members FROM threads ORDER BY seq`).all() as { id: string; name: string; channel: string; private: number; members: string }[];
+        return rows.map((r) => ({ id: r.id, name: r.name, channel: r.channel, private: r.private === 1, members: JSON.parse(r.members) as string[] }));
+      },
+    },
+    invite(name, role, validForMs, now = Date.now()) {
+      const token = newId();
+      // One person keeps one chat identity across invitations (a new link after a lost phone).
+      const known = userIdOf.get(name) as { user_id: string } | undefined;
+      const userId = known?.user_id ?? `w${randomBytes(6).toString('hex')}`;
+      insertInvite.run(hash(token), name, role, userId, now + validForMs);
+      return { token, name, role, expiresAt: now + validForMs };
+    },
+    redeem: (token, now = Date.now()) => redeem(token, now),
+    userIdByName(name) {
+      const row = db.prepare(`SELECT user_id FROM invites WHERE name = ? COLLATE NOCASE LIMIT 1`).get(name) as { user_id: string } | undefined;
+      return row?.user_id;
+    },
+    find(sessionId) {
+      const row = findSession.get(sessionId) as { id: string; user_id: string; name: string; role: string } | undefined;
+      return row ? { id: row.id, userId: row.user_id, name: row.name, role: row.role } : undefined;
+    },
+    revoke(name) {
+      return db.transaction(() => {
+        const sessions = db.prepare(`DELETE FROM sessions WHERE name = ?`).run(name).changes;
+        const invites = db.prepare(`UPDATE invites SET used_at = 0 WHERE name = ? AND used_at IS NULL`).run(name).changes;
+        return sessions + invites;
+      })();
+    },
+    close: () => db.close(),
+  };
+}
+
+/** A value signed with the session secret: `value.signature`. */
+export function sign(value: string, secret: string): string {
+  return `${value}.${createHmac('sha256', secret).update(value).digest('base64url')}`;
+}
+
+/** The value of a signed string, or undefined when the signature does not match. */
+export function unsign(signed: string, secret: string): string | undefined {
+  const dot = signed.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const value = signed.slice(0, dot);
+  const expected = Buffer.from(sign(value, secret));
+  const given = Buffer.from(signed);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? value : undefined;
+}
+
+/** The token a session's pages send back with each change (double submit, bound to the session). */
+export function csrfToken(sessionId: string, secret: string): string {
+  return createHmac('sha256', secret).update(`csrf:${sessionId}`).digest('base64url');
+}
