@@ -87,6 +87,8 @@ export const Community = z.object({
   homeChannel: z.string().default('general'),
   /** The channel where coordinators are told of escalations, by name. */
   coordinatorChannel: z.string().default('coordinators'),
+  /** Channels (by name) that speak another language than the community's, e.g. `{ housing-office: zh-CN }`. */
+  channelLocales: z.record(z.string(), Locale).default({}),
   parties: z.array(ResponsibleParty).default([]),
   projects: z.array(Project).min(1),
   /** Help lines shown when a message suggests danger. */

@@ -11,7 +11,7 @@ import type { Flow } from '../flows/schema';
 import { keys } from '../state/keys';
 import type { Clock, Scheduler, Timer } from '../state/scheduler';
 import type { StateStore } from '../state/store';
-import type { Action, ActionResult } from './actions';
+import type { Action, ActionResult, Audience } from './actions';
 import type { Catalogue } from './catalogue';
 import { createCommandContext, findCommand, helpText } from './command-runner';
 import type { CommandSpec, StartFlowInit } from './commands';
@@ -19,6 +19,7 @@ import { completeInboundEvent, conversationKey, InboundEvent, type ConversationR
 import { createKeyedLock } from './lock';
 import type { Logger } from './log';
 import { rolesOf } from './roles';
+import { platformLocale, renderMessage, type Message, type Wording } from './wording';
 
 /** How the core reaches a platform: an adapter performs actions and reports what it did. */
 export interface Outbox {
@@ -57,6 +58,11 @@ export interface Bot {
 
 const PreferredLocale = z.object({ locale: Locale });
 
+/** Where a private answer to the person behind an event goes. */
+export function privatelyTo(event: InboundEvent): Audience {
+  return event.ref.direct ? { kind: 'conversation', ref: event.ref, userId: event.user.id } : { kind: 'private', ref: event.ref, userId: event.user.id };
+}
+
 export function createBot(deps: BotDeps): Bot {
   const { community, catalogue, flows, state, outcomes, scheduler, clock, log } = deps;
   const outboxes = new Map<string, Outbox>();
@@ -93,16 +99,57 @@ export function createBot(deps: BotDeps): Bot {
       return { kind: 'done' };
     }
     try {
-      return await outbox.perform(action);
+      return await outbox.perform(await inRecipientLanguage(action));
     } catch (error) {
       log.error({ platform, action: action.kind, err: (error as Error).message }, 'action failed');
       return { kind: 'done' };
     }
   }
 
+  /**
+   * The one language rule: a person is spoken to in the language they chose with `/language`,
+   * else the one their platform says they use, else the community's.
+   */
   async function localeOf(platform: string, userId: string): Promise<Locale> {
     const prefs = await state.get(keys.prefs(`${platform}:${userId}`), PreferredLocale).catch(() => undefined);
-    return prefs?.locale ?? community.locale;
+    if (prefs) return prefs.locale;
+    const told = await state.get(keys.platformLocale(`${platform}:${userId}`), PreferredLocale).catch(() => undefined);
+    return told?.locale ?? community.locale;
+  }
+
+  /** A channel or thread speaks the language set for its channel, else the community's. */
+  const channelLocale = (ref: ConversationRef): Locale => community.channelLocales[ref.channel] ?? community.locale;
+
+  /** Remembers the language a platform gives for a person (written only when it changes). */
+  const knownPlatformLocale = new Map<string, Locale>();
+  async function notePlatformLocale(event: InboundEvent): Promise<void> {
+    const locale = platformLocale(event.user.locale);
+    if (!locale) return;
+    const who = `${event.ref.platform}:${event.user.id}`;
+    if (knownPlatformLocale.get(who) === locale) return;
+    if (knownPlatformLocale.size > 10_000) knownPlatformLocale.clear();
+    knownPlatformLocale.set(who, locale);
+    await state.set(keys.platformLocale(who), { locale });
+  }
+
+  async function recipientLocale(action: Extract<Action, { kind: 'send' | 'edit' }>): Promise<Locale> {
+    if (action.kind === 'edit') return action.userId ? localeOf(action.ref.platform, action.userId) : channelLocale(action.ref);
+    const to = action.to;
+    if (to.kind === 'direct') return localeOf(to.platform, to.userId);
+    if (to.kind === 'private' || to.userId) return localeOf(to.ref.platform, to.userId as string);
+    return channelLocale(to.ref);
+  }
+
+  /** Renders what an action says in the language of whoever receives it; adapters get plain text. */
+  async function inRecipientLanguage(action: Action): Promise<Action> {
+    if (action.kind !== 'send' && action.kind !== 'edit') return action;
+    if (!action.say && !action.choices?.some((c) => c.say)) return action;
+    const locale = await recipientLocale(action);
+    const render = (said: Message | Wording) => renderMessage(catalogue.t, locale, said);
+    const { say, ...rest } = action;
+    const rendered = { ...rest, ...(say ? { text: render(say) } : {}) };
+    if (action.choices) rendered.choices = action.choices.map(({ say: label, ...choice }) => (label ? { ...choice, label: render(label) } : choice));
+    return rendered;
   }
 
   /** Saves the run, moves its routing keys, records outcomes, schedules timers, then performs actions. */
@@ -196,15 +243,16 @@ export function createBot(deps: BotDeps): Bot {
 
   async function reply(event: InboundEvent, locale: Locale, key: string, vars?: Record<string, string | number>): Promise<void> {
     const text = catalogue.t(locale, key, vars);
-    await perform({ kind: 'send', to: event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id }, text });
+    await perform({ kind: 'send', to: privatelyTo(event), text });
   }
 
   async function route(event: InboundEvent): Promise<void> {
+    await notePlatformLocale(event);
     const locale = await localeOf(event.ref.platform, event.user.id);
     if (event.kind === 'command') {
       const roles = rolesOf(event.user, community);
       if (event.name === 'help') {
-        await perform({ kind: 'send', to: event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id }, text: helpText(deps.commands, roles, locale, catalogue) });
+        await perform({ kind: 'send', to: privatelyTo(event), text: helpText(deps.commands, roles, locale, catalogue) });
         return;
       }
       const here = await state.get(keys.space(conversationKey(event.ref)), z.string());
@@ -268,7 +316,8 @@ export function createBot(deps: BotDeps): Bot {
         await lock.run(`conv:${conversationKey(event.ref)}:${event.ref.direct ? event.user.id : ''}`, () => route(event));
       } catch (error) {
         log.error({ platform: event.ref.platform, event: event.kind, err: (error as Error).message }, 'event failed');
-        await reply(event, community.locale, 'core.error.unexpected').catch(() => undefined);
+        const locale = await localeOf(event.ref.platform, event.user.id).catch(() => community.locale);
+        await reply(event, locale, 'core.error.unexpected').catch(() => undefined);
       }
     },
     fireDue: () => scheduler.runDue(clock.now(), fireTimer),

@@ -39,7 +39,7 @@ interface ContextParts {
 export function createCommandContext(parts: ContextParts): CommandContext {
   const { event, roles, locale, deps, perform } = parts;
   const t = (key: string, vars?: Record<string, string | number>) => deps.catalogue.t(locale, key, vars);
-  const privately: Audience = event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id };
+  const privately: Audience = event.ref.direct ? { kind: 'conversation', ref: event.ref, userId: event.user.id } : { kind: 'private', ref: event.ref, userId: event.user.id };
   const spec = findCommand(deps.commands, event.name, event.args[0]);
   const args = spec?.sub !== undefined ? event.args.slice(1) : event.args;
   const ctx: CommandContext = {

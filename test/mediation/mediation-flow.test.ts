@@ -1,3 +1,5 @@
+import { loadCommunity } from '../../src/config/load';
+import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, DAY, type ChatHarness } from '../support/harness';
 import { EN, SPACE, THREAD, toStories, writtenWords, ZH, type Words } from './mediation-support';
@@ -57,7 +59,8 @@ const EXPECTED = {
 
 describe.each([EN, ZH])('a full mediation in $locale', (w: Words) => {
   it('runs from opening to the last follow-up, and the outcome log holds no words', async () => {
-    h = await createHarness();
+    // The mediation's space speaks the community's language; the mediator chose theirs with /language.
+    h = await createHarness(w.locale === 'zh-CN' ? { community: { ...loadCommunity(EXAMPLE_COMMUNITY), locale: 'zh-CN' } } : {});
     const e = EXPECTED[w.locale];
     const space = SPACE(w);
     const opening = await toStories(h, w);
