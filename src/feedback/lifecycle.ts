@@ -1,3 +1,4 @@
+import { message } from '../core/wording';
 import type { FlowContext, FlowFunctions, FlowOption } from '../flows/functions';
 import { localText } from '../config/schema';
 import { partyForCategory } from '../config/load';
@@ -12,11 +13,11 @@ function allowed(ctx: FlowContext, from: ReportStatus[]): boolean {
     return false;
   }
   if (FINAL.has(status)) {
-    ctx.say('actor', 'feedback.already_closed', { ...common(ctx), status: ctx.t(`feedback.status.${status}`) });
+    ctx.say('actor', 'feedback.already_closed', { ...common(ctx), status: message(`feedback.status.${status}`) });
     return false;
   }
   if (!from.includes(status)) {
-    ctx.say('actor', 'feedback.no_change', { ...common(ctx), status: ctx.t(`feedback.status.${status}`) });
+    ctx.say('actor', 'feedback.no_change', { ...common(ctx), status: message(`feedback.status.${status}`) });
     return false;
   }
   return true;
@@ -102,7 +103,7 @@ export const lifecycleFunctions: FlowFunctions = {
     const reason = str(run.vars.reassignReason);
     ctx.record('feedback.reassigned', { ref: str(run.vars.ref), category: str(run.vars.category), to }, { party: from });
     move(ctx, 'new', 'reassigned');
-    toParty(ctx, 'feedback.party.passed_on', { name: actorName(ctx), to: partyName(ctx.community, to, ctx.locale), reason });
+    toParty(ctx, 'feedback.party.passed_on', { name: actorName(ctx), to: (_t, locale) => partyName(ctx.community, to, locale), reason });
     run.vars.party = to;
     run.participants = run.participants.filter((p) => p.role !== 'responsible');
     const entry = ctx.community.projects.find((p) => p.id === run.project)?.charter.find((c) => c.party === to);

@@ -1,5 +1,5 @@
 import type { Action, Audience, Choice } from '../core/actions';
-import { message, renderMessage, type Message, type MessageVars, type Wording } from '../core/wording';
+import { message, renderMessage, type Message, type MessageVars, type Translator, type Wording } from '../core/wording';
 import { conversationKey, userKey, type ChatUser, type ConversationRef, type FlowEvent } from '../core/events';
 
 import type { Community } from '../config/schema';
@@ -186,6 +186,14 @@ class StepContext implements FlowContext {
   participants(role?: string): Participant[] {
     return this.run.participants.filter((p) => p.active && (role === undefined || p.role === role));
   }
+}
+
+/**
+ * The same context, speaking another language: for composing a wording, `(t) => compose(speaking(ctx, t))`,
+ * so helpers that take the context write in the reader's language.
+ */
+export function speaking(ctx: FlowContext, t: Translator): FlowContext {
+  return Object.create(ctx, { t: { value: t } }) as FlowContext;
 }
 
 /** Run variables that are plain strings or numbers, usable in messages as `{name}`. */
