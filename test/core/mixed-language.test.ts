@@ -123,3 +123,34 @@ describe.each([
     expect(expectEachInOwnLanguage(lines, cast, written)).toBeGreaterThanOrEqual(12);
   });
 });
+
+describe('the language a platform gives', () => {
+  const event = (n: number, locale: string | undefined, args: string[]) => ({
+    kind: 'command',
+    name: 'poll',
+    args,
+    options: {},
+    eventId: `platform-locale-${n}`,
+    ref: { platform: 'local', space: 'local', channel: 'general', direct: false },
+    user: { id: 'kai', name: 'kai', platformRoles: [], ...(locale ? { locale } : {}) },
+    canOpenForm: false,
+  });
+
+  it('is used when the person chose none, and their own /language comes first', async () => {
+    h = await createHarness();
+    await h.type('/as wang coordinator', '/poll "Which evening?" "Tuesday" "Thursday" --closes 2d');
+    const before = h.lines.length;
+    await h.app.bot.handle(event(1, 'zh-CN', ['vote', '1']));
+    await h.app.bot.handle(event(2, 'zh-TW', ['vote', '2']));
+    const told = h.lines.slice(before);
+    expect(told).toHaveLength(2);
+    for (const line of told) expect(languageOf(line, ['kai', 'Tuesday', 'Thursday'])).toBe('zh-CN');
+    // Later messages without the platform's word still use it; /language overrides it.
+    await h.type('/as kai', '/poll vote 1');
+    expect(languageOf(h.lines.at(-1) ?? '', ['kai', 'Tuesday', 'Thursday'])).toBe('zh-CN');
+    await h.type('/language en', '/poll vote 2');
+    expect(languageOf(h.lines.at(-1) ?? '', ['kai', 'Tuesday', 'Thursday'])).toBe('en');
+    await h.app.bot.handle(event(3, 'zh-CN', ['vote', '1']));
+    expect(languageOf(h.lines.at(-1) ?? '', ['kai', 'Tuesday', 'Thursday'])).toBe('en');
+  });
+});
