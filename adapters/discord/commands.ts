@@ -8,6 +8,7 @@ import {
 import { LOCALES, localText, type Community, type Locale } from '../../src/config/schema';
 import type { Catalogue } from '../../src/core/catalogue';
 import type { CommandOption, CommandSpec } from '../../src/core/commands';
+import { helpCommand } from '../../src/core/help';
 import type { Flow } from '../../src/flows/schema';
 
 /** Discord cannot run `/feedback` itself once `/feedback list` exists; `/feedback start` stands in for it. */
@@ -122,9 +123,11 @@ export function buildSlashCommands(sources: SlashCommandSources): SlashCommands 
     return [...built.filter((o) => o.required), ...built.filter((o) => !o.required)];
   };
 
-  const names = [...new Set(sources.commands.map((c) => c.name))];
+  // /help is answered by the core itself; Discord only knows commands it has registered.
+  const commands = [...sources.commands, helpCommand];
+  const names = [...new Set(commands.map((c) => c.name))];
   const definitions: Definition[] = names.map((name) => {
-    const group = sources.commands.filter((c) => c.name === name);
+    const group = commands.filter((c) => c.name === name);
     for (const spec of group) specs.set(keyOf(name, spec.sub), spec);
     const base = group.find((c) => c.sub === undefined);
     const subs = group.filter((c) => c.sub !== undefined);

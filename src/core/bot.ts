@@ -13,7 +13,8 @@ import type { Clock, Scheduler, Timer } from '../state/scheduler';
 import type { StateStore } from '../state/store';
 import type { Action, ActionResult, Audience } from './actions';
 import type { Catalogue } from './catalogue';
-import { createCommandContext, findCommand, helpText } from './command-runner';
+import { createCommandContext, findCommand } from './command-runner';
+import { commandHelp, helpText, type PlatformCommand } from './help';
 import type { CommandSpec, StartFlowInit } from './commands';
 import { completeInboundEvent, conversationKey, InboundEvent, type ConversationRef, type FlowEvent } from './events';
 import { createKeyedLock } from './lock';
@@ -24,6 +25,10 @@ import { platformLocale, renderMessage, type Message, type Wording } from './wor
 /** How the core reaches a platform: an adapter performs actions and reports what it did. */
 export interface Outbox {
   perform(action: Action): Promise<ActionResult>;
+  /** How people type a command on this platform when it is not `/name` (Slack: `/cg `, as in `/cg feedback`). */
+  commandPrefix?: string;
+  /** Commands the platform itself offers (the local chat's `/as`), listed in /help. */
+  platformCommands?: PlatformCommand[];
 }
 
 export interface BotDeps {
@@ -99,7 +104,7 @@ export function createBot(deps: BotDeps): Bot {
       return { kind: 'done' };
     }
     try {
-      return await outbox.perform(await inRecipientLanguage(action));
+      return await outbox.perform(withPrefix(await inRecipientLanguage(action), outbox.commandPrefix));
     } catch (error) {
       log.error({ platform, action: action.kind, err: (error as Error).message }, 'action failed');
       return { kind: 'done' };
@@ -138,6 +143,13 @@ export function createBot(deps: BotDeps): Bot {
     if (to.kind === 'direct') return localeOf(to.platform, to.userId);
     if (to.kind === 'private' || to.userId) return localeOf(to.ref.platform, to.userId as string);
     return channelLocale(to.ref);
+  }
+
+  /** `/feedback` as people type it on a platform with a command prefix (`/cg feedback` on Slack). */
+  const commandWords = new RegExp(`(^|[\\s(（“"'：:])/(${[...new Set(['help', ...deps.commands.map((c) => c.name)])].join('|')})(?![\\w/-])`, 'g');
+  function withPrefix(action: Action, prefix: string | undefined): Action {
+    if (!prefix || prefix === '/' || (action.kind !== 'send' && action.kind !== 'edit')) return action;
+    return { ...action, text: action.text.replace(commandWords, (_all, before: string, name: string) => `${before}${prefix}${name}`) };
   }
 
   /** Renders what an action says in the language of whoever receives it; adapters get plain text. */
@@ -252,7 +264,10 @@ export function createBot(deps: BotDeps): Bot {
     if (event.kind === 'command') {
       const roles = rolesOf(event.user, community);
       if (event.name === 'help') {
-        await perform({ kind: 'send', to: privatelyTo(event), text: helpText(deps.commands, roles, locale, catalogue) });
+        const sources = { commands: deps.commands, flows, community, catalogue, platformCommands: outboxes.get(event.ref.platform)?.platformCommands ?? [] };
+        const [name, sub] = event.args;
+        const text = name ? commandHelp(sources, name, sub, locale) : helpText(sources, event.user, locale);
+        await perform({ kind: 'send', to: privatelyTo(event), text });
         return;
       }
       const here = await state.get(keys.space(conversationKey(event.ref)), z.string());

@@ -4,7 +4,6 @@ import type { FlowEvent } from './events';
 import type { Run } from '../flows/run';
 import type { Action, ActionResult, Audience } from './actions';
 import type { BotDeps } from './bot';
-import type { Catalogue } from './catalogue';
 import type { CommandContext, CommandSpec, StartFlowInit } from './commands';
 import type { CommandEvent, ConversationRef, InboundEvent } from './events';
 
@@ -12,17 +11,6 @@ import type { CommandEvent, ConversationRef, InboundEvent } from './events';
 export function findCommand(commands: CommandSpec[], name: string, sub: string | undefined): CommandSpec | undefined {
   const lower = sub?.toLowerCase();
   return commands.find((c) => c.name === name && c.sub !== undefined && c.sub === lower) ?? commands.find((c) => c.name === name && c.sub === undefined);
-}
-
-/** What the person may do, one line a command, in their language. */
-export function helpText(commands: CommandSpec[], roles: Role[], locale: Locale, catalogue: Catalogue): string {
-  const lines = commands
-    .filter((c) => c.roles.some((r) => roles.includes(r)) && c.available?.() !== false)
-    .map((c) => {
-      const usage = [`/${c.name}`, c.sub, ...(c.options ?? []).map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' ');
-      return `• ${usage}: ${catalogue.t(locale, c.description)}`;
-    });
-  return [catalogue.t(locale, 'core.help.intro'), ...lines, catalogue.t(locale, 'core.help.outro')].join('\n');
 }
 
 interface ContextParts {
