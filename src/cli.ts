@@ -66,7 +66,8 @@ export function buildProgram(): Command {
       const format = REPORT_FORMATS.find((f) => f === opts.format);
       if (!format) throw new CliError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
       if (opts.locale !== undefined && opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
-      const now = opts.asOf === undefined ? undefined : Date.parse(opts.asOf);
+      const { parseInstant } = await import('./core/dates');
+      const now = opts.asOf === undefined ? undefined : (parseInstant(opts.asOf) ?? Number.NaN);
       if (now !== undefined && Number.isNaN(now)) throw new CliError('--as-of must be a date like 2026-11-15 or 2026-11-15T12:00:00Z');
       const { asOf: _asOf, locale, ...rest } = opts;
       process.stdout.write(await reportCommand({ ...rest, format, ...(locale ? { locale } : {}), ...(now !== undefined ? { now } : {}) }));

@@ -1,3 +1,4 @@
+import { parseDay } from '../core/dates';
 import type { FlowContext, FlowFunctions } from '../flows/functions';
 import type { Run } from '../flows/run';
 import { readAcceptance } from './answers';
@@ -138,13 +139,15 @@ export const agreementFunctions: FlowFunctions = {
 function edit(ctx: FlowContext, item: Commitment, words: string[]): string | undefined {
   const wording: string[] = [];
   for (const word of words) {
-    const [key, value = ''] = word.split(/=(.*)/s);
-    if (key === 'who') {
+    // Only `who=...` and `by=...` are settings; "by" or "who" in the wording are just words.
+    const [, key, value = ''] = /^(who|by)=(.*)$/is.exec(word) ?? [];
+    if (key?.toLowerCase() === 'who') {
       const party = findParty(ctx.run, value);
       if (value !== 'both' && !party) return 'mediation.agreement.bad_who';
       item.who = party ? party.userId : 'both';
-    } else if (key === 'by') {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)) || Date.parse(value) < ctx.now - DAY) return 'mediation.agreement.bad_date';
+    } else if (key?.toLowerCase() === 'by') {
+      const day = parseDay(value);
+      if (day === null || day < ctx.now - DAY) return 'mediation.agreement.bad_date';
       item.by = value;
     } else {
       wording.push(word);

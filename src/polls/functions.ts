@@ -1,3 +1,4 @@
+import { formatMinute } from '../core/dates';
 import { rolesOf } from '../core/roles';
 import type { Wording } from '../core/wording';
 import { decodeChoice } from '../flows/context';
@@ -21,7 +22,7 @@ function votesOf(ctx: FlowContext): Votes {
 
 /** "2026-11-05 09:00 UTC": the same for everyone, whatever their language. */
 export function closingTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatMinute(ms);
 }
 
 /** The option a vote is for (0-based), from a button or from `/poll vote <n>`; null when unclear. */
