@@ -79,7 +79,7 @@ export function buildProgram(): Command {
     .requiredOption('--file <votes.csv>', 'the vote matrix')
     .action(async (opts: { file: string }) => {
       const { consensusReport } = await import('./dialogue/votes-csv');
-      process.stdout.write(`${consensusReport(readFileSync(opts.file, 'utf8'))}\n`);
+      process.stdout.write(`${consensusReport(readInput(opts.file))}\n`);
     });
 
   program
@@ -104,7 +104,7 @@ export function buildProgram(): Command {
       const { summarizeMessagesFile } = await import('./summaries/cli');
       if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
       if (opts.engine !== 'offline' && opts.engine !== 'llm') throw new CliError('--engine must be offline or llm');
-      process.stdout.write(`${await summarizeMessagesFile(readFileSync(opts.file, 'utf8'), { locale: opts.locale, engine: opts.engine })}\n`);
+      process.stdout.write(`${await summarizeMessagesFile(readInput(opts.file), { locale: opts.locale, engine: opts.engine })}\n`);
     });
 
   return program;
@@ -112,6 +112,19 @@ export function buildProgram(): Command {
 
 /** A mistake in how the command was called: printed as one plain line, exit code 2. */
 export class CliError extends Error {}
+
+/** The text of the file `--file` names, or a plain sentence on what is wrong with it. */
+function readInput(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new CliError(`--file names a folder (${file}); please give the file inside it.`);
+    if (code === 'ENOENT') throw new CliError(`--file: there is no file at ${file}; please check the path.`);
+    if (code === 'EACCES') throw new CliError(`--file: ${file} cannot be read with this account's permissions.`);
+    throw error;
+  }
+}
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();

@@ -1,7 +1,7 @@
 /**
  * Votes from a CSV file: one row per participant, one column per statement. A cell is 1 (agree),
  * -1 (disagree), 0 (pass) or empty (not seen); whitespace around a cell is ignored, and cells may
- * be quoted. The first row is a header (statement names, skipped) when any of its cells is not a
+ * be quoted. Every row has one cell per statement. The first row is a header (statement names, skipped) when any of its cells is not a
  * vote. Blank lines are skipped. Rows and columns in error messages are counted from 1 as in the
  * file, header included, so they match what an editor or spreadsheet shows.
  */
@@ -20,7 +20,11 @@ export function parseVotesCsv(text: string): Vote[][] {
   const first = records[0];
   const hasHeader = first !== undefined && first.cells.some((cell) => toVote(cell.trim()) === undefined);
   const data = hasHeader ? records.slice(1) : records;
-  const width = records.reduce((widest, record) => Math.max(widest, record.cells.length), 0);
+  const width = first?.cells.length ?? 0;
+  const ragged = records.find((record) => record.cells.length !== width);
+  if (ragged) {
+    throw new Error(`row ${ragged.line} has ${ragged.cells.length} cells where the first row has ${width}: every row needs one cell per statement (leave a cell empty for "not seen")`);
+  }
   return data.map((record) => {
     const row: Vote[] = new Array<Vote>(width).fill(null);
     record.cells.forEach((raw, index) => {
@@ -41,7 +45,12 @@ export function parseVotesCsv(text: string): Vote[][] {
  * data row and statements by column, both from 0 (the header and blank lines are not counted).
  */
 export function consensusReport(text: string, options: CommonGroundOptions = {}): string {
-  const { groups, consensus, divisive } = findCommonGround(parseVotesCsv(text), options);
+  const votes = parseVotesCsv(text);
+  if (votes.length === 0) {
+    const empty = text.trim() === '';
+    throw new Error(empty ? 'the file has no votes: it is empty' : 'the file has no votes: only a header row, with no participant rows under it');
+  }
+  const { groups, consensus, divisive } = findCommonGround(votes, options);
   const groupLines = groups.map((members) => `    ${numberList(members)}`);
   const groupsJson = groups.length === 0 ? '[]' : `[\n${groupLines.join(',\n')}\n  ]`;
   return `{\n  "groups": ${groupsJson},\n  "consensus": ${numberList(consensus)},\n  "divisive": ${numberList(divisive)}\n}`;

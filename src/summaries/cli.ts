@@ -53,7 +53,9 @@ export async function summarizeMessagesFile(content: string, options: SummarizeF
   const messages = parseMessagesJsonl(content);
   const catalogue = loadCatalogue(join(PROMPTS_DIR, 'messages'));
   const t = (key: string, vars?: Record<string, string | number>) => catalogue.t(options.locale, key, vars);
-  if (options.engine === 'llm' && !options.llm) readLlmConfig();
+  if (options.engine === 'llm' && !options.llm && !readLlmConfig()) {
+    throw new Error('--engine llm needs a language model: set LLM_PROVIDER (openai, anthropic or ollama) and its key, or leave out --engine for the offline summary.');
+  }
   const engine = options.engine === 'llm' ? (options.llm ?? engineFromConfig()) : offlineEngine;
   const summary = await summarise(messages, engine, { locale: options.locale });
   const label = (sources: string[]) => sources.join(', ');

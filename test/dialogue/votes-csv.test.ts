@@ -17,11 +17,13 @@ describe('parseVotesCsv', () => {
     ]);
   });
 
-  it('pads short rows with not-seen and skips blank lines', () => {
-    expect(parseVotesCsv('a,b,c\n\n1\n\n-1,1\n')).toEqual([
+  it('skips blank lines, and refuses a row with more or fewer cells than the first, naming it', () => {
+    expect(parseVotesCsv('a,b,c\n\n1,,\n\n-1,1,\n')).toEqual([
       [1, null, null],
       [-1, 1, null],
     ]);
+    expect(() => parseVotesCsv('a,b,c\n\n1\n\n-1,1\n')).toThrow('row 3 has 1 cells where the first row has 3: every row needs one cell per statement');
+    expect(() => parseVotesCsv('1,1\n1,1,1\n')).toThrow('row 2 has 3 cells where the first row has 2');
   });
 
   it('reads an empty file as no participants', () => {
@@ -65,7 +67,11 @@ describe('consensusReport', () => {
     expect(consensusReport(text)).toBe(
       '{\n  "groups": [\n    [0, 1, 2, 3, 4],\n    [5, 6, 7, 8, 9]\n  ],\n  "consensus": [0],\n  "divisive": [1, 2]\n}',
     );
-    expect(consensusReport('')).toBe('{\n  "groups": [],\n  "consensus": [],\n  "divisive": []\n}');
+  });
+
+  it('refuses a file with no votes: empty, or a header alone', () => {
+    expect(() => consensusReport('')).toThrow('the file has no votes: it is empty');
+    expect(() => consensusReport('s1,s2\n')).toThrow('the file has no votes: only a header row');
   });
 
   it('passes on the parser error for a bad file', () => {

@@ -62,6 +62,20 @@ describe('commonground summarize', () => {
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, `${jsonl}\nnot json\n`);
     expect(await run(['summarize', '--file', bad])).toMatchObject({ code: 1, err: 'line 4 is not valid JSON\n' });
+    expect(await run(['summarize', '--file', dir])).toMatchObject({ code: 2, err: `--file names a folder (${dir}); please give the file inside it.\n` });
+  });
+
+  it('refuses --engine llm without a model instead of giving the offline summary', async () => {
+    const saved = process.env.LLM_PROVIDER;
+    delete process.env.LLM_PROVIDER;
+    try {
+      const result = await run(['summarize', '--file', file, '--engine', 'llm']);
+      expect(result.code).toBe(1);
+      expect(result.out).toBe('');
+      expect(result.err).toContain('--engine llm needs a language model: set LLM_PROVIDER');
+    } finally {
+      if (saved !== undefined) process.env.LLM_PROVIDER = saved;
+    }
   });
 });
 
