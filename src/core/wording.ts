@@ -34,6 +34,16 @@ function flatVars(translate: TranslateKey, locale: Locale, vars: MessageVars | u
   return flat;
 }
 
+/** People or things named together as the reader's language does it: "bob and chen", "bob和chen". */
+export function listOf(items: string[], locale: Locale): string {
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+}
+
+/** The same, as a value of a message, written when the reader is known. */
+export function namesOf(items: string[]): Wording {
+  return (_t, locale) => listOf(items, locale);
+}
+
 /** A platform's locale tag (`zh-CN`, `zh-TW`, `en-GB`) as one of ours; undefined when we have none close. */
 export function platformLocale(tag: string | undefined): Locale | undefined {
   const lower = tag?.toLowerCase() ?? '';

@@ -1,3 +1,4 @@
+import { namesOf } from '../core/wording';
 import { parseDay } from '../core/dates';
 import type { FlowContext, FlowFunctions } from '../flows/functions';
 import type { Run } from '../flows/run';
@@ -110,9 +111,10 @@ export const agreementFunctions: FlowFunctions = {
       tellMediator(ctx, 'mediation.agreement.changes_mediator', { name });
       return 'agreement_edit';
     }
-    const waiting = (ctx.run.pending?.waitingFor ?? []).map((id) => ctx.participant(id)?.name ?? id).join(', ');
-    ctx.say('actor', waiting ? 'mediation.agreement.confirmed_waiting' : 'mediation.agreement.confirmed_you');
-    tellMediator(ctx, waiting ? 'mediation.agreement.confirmed_by' : 'mediation.agreement.confirmed_all', { name, waiting });
+    const still = (ctx.run.pending?.waitingFor ?? []).map((id) => ctx.participant(id)?.name ?? id);
+    const waiting = namesOf(still);
+    ctx.say('actor', still.length > 0 ? 'mediation.agreement.confirmed_waiting' : 'mediation.agreement.confirmed_you');
+    tellMediator(ctx, still.length > 0 ? 'mediation.agreement.confirmed_by' : 'mediation.agreement.confirmed_all', { name, waiting });
     return;
   },
   /** Posts the confirmed agreement, keeps each party's copy and sets the follow-up dates. */

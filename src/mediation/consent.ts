@@ -1,3 +1,4 @@
+import { namesOf } from '../core/wording';
 import type { FlowContext, FlowFunctions } from '../flows/functions';
 import { answers, mediator, parties, ref, tellMediator } from './state';
 import { endWith } from './ending';
@@ -22,7 +23,7 @@ export const consentFunctions: FlowFunctions = {
   mediationConsentOverdue(ctx) {
     const waiting = stillWaiting(ctx);
     if (waiting.length === 0) return;
-    const names = waiting.map((id) => ctx.participant(id)?.name ?? id).join(', ');
+    const names = namesOf(waiting.map((id) => ctx.participant(id)?.name ?? id));
     tellMediator(ctx, 'mediation.consent.overdue', { names });
   },
   mediationConsent(ctx) {

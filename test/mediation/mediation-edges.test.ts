@@ -94,7 +94,7 @@ describe('bad input', () => {
     h = await createHarness();
     await h.type('/as li social_worker', '/in general', OPEN(EN.title));
     const out = await h.type('/mediation open @chen @maria "Courtyard again"');
-    expect(text(out)).toContain('(Only you can see this) There is already a mediation in progress between chen, maria.');
+    expect(text(out)).toContain('(Only you can see this) There is already a mediation in progress between chen and maria.');
     expect(await h.app.outcomes.count({ types: ['mediation.opened'] })).toBe(1);
   });
 
