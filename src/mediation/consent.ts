@@ -32,8 +32,10 @@ export const consentFunctions: FlowFunctions = {
     if (answer === 'no') {
       ctx.record('mediation.declined', { mediation: ref(ctx.run) }, { actors: [userId] });
       ctx.say('actor', 'mediation.consent.declined_you');
-      const others = ctx.run.participants.filter((p) => p.userId !== userId && p.active);
+      // The other parties are told it will not go ahead; the mediator, that someone declined (the notice speaks of the mediator).
+      const others = ctx.run.participants.filter((p) => p.userId !== userId && p.active && p.role === 'party');
       for (const p of others) ctx.say({ userId: p.userId }, 'mediation.consent.declined_others');
+      tellMediator(ctx, 'mediation.consent.declined_mediator', { name: ctx.participant(userId)?.name ?? userId });
       return endWith(ctx, 'declined');
     }
     ctx.record('mediation.consented', { mediation: ref(ctx.run) }, { actors: [userId] });
