@@ -14,7 +14,7 @@ import type { StateStore } from '../state/store';
 import type { Action, ActionResult, Audience } from './actions';
 import type { Catalogue } from './catalogue';
 import { createCommandContext, findCommand } from './command-runner';
-import { commandHelp, helpText, type PlatformCommand } from './help';
+import { commandHelp, helpText, usageOf, type PlatformCommand } from './help';
 import type { CommandSpec, StartFlowInit } from './commands';
 import { completeInboundEvent, conversationKey, InboundEvent, type ConversationRef, type FlowEvent } from './events';
 import { createKeyedLock } from './lock';
@@ -276,13 +276,18 @@ export function createBot(deps: BotDeps): Bot {
       const spec = findCommand(deps.commands, event.name, event.args[0]);
       if (here && spec?.sub === undefined && (await state.getRun(here))?.flowId === event.name) return step(here, event);
       if (!spec) {
-        const known = deps.commands.some((c) => c.name === event.name);
-        return reply(event, locale, known ? 'core.command_unknown_sub' : 'core.command_unknown', { command: event.name, sub: event.args[0] ?? '' });
+        const subs = deps.commands.filter((c) => c.name === event.name && c.sub !== undefined).map((c) => c.sub as string);
+        if (subs.length === 0) return reply(event, locale, 'core.command_unknown', { command: event.name });
+        if (event.args[0] === undefined) return reply(event, locale, 'core.command_needs_sub', { command: event.name, subs: subs.join(', ') });
+        return reply(event, locale, 'core.command_unknown_sub', { command: event.name, sub: event.args[0] });
       }
       if (!spec.roles.some((r) => roles.includes(r))) {
         const names = spec.roles.map((r) => catalogue.t(locale, `core.role.${r}`)).join(' / ');
         return reply(event, locale, 'core.refused', { command: `/${spec.name}${spec.sub ? ` ${spec.sub}` : ''}`, roles: names });
       }
+      // A command that needs words and got none says what it needs, instead of working with nothing.
+      const given = (spec.sub !== undefined ? event.args.length - 1 : event.args.length) + Object.keys(event.options).length;
+      if (given === 0 && spec.options?.some((o) => o.required)) return reply(event, locale, 'core.command_needs_more', { usage: usageOf(spec), command: spec.name });
       const ctx = createCommandContext({ event, roles, locale, deps, perform, startFlow, step, here });
       await spec.run(ctx);
       return;

@@ -121,7 +121,7 @@ export const feedbackCommands: CommandSpec[] = [
       const ref = ctx.args[0]?.toUpperCase() ?? '';
       const run = ref ? await runOfRef(ctx.state, ref) : undefined;
       if (!run || run.vars.status === undefined) {
-        await ctx.reply(ctx.t('feedback.unknown_ref', { ref: ref || '?' }));
+        await ctx.reply(ctx.t('feedback.unknown_ref', { ref }));
         return;
       }
       await ctx.deliver(run.id);

@@ -1,0 +1,23 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, type ChatHarness } from '../support/harness';
+
+let h: ChatHarness;
+afterEach(async () => h?.close());
+
+describe('a command given without the words it needs', () => {
+  it('says what it needs, never "?" or a double space', async () => {
+    h = await createHarness();
+    const out = await h.type('/as maria', '/feedback metoo', '/as wang coordinator', '/stage', '/stage launch');
+    expect(out).toEqual([
+      'guest@#general> /as maria',
+      'maria@#general> /feedback metoo',
+      '[#general] bot (only maria can see this): (Only you can see this) That needs a little more: /feedback metoo <reference>. Type /help feedback for an example.',
+      'maria@#general> /as wang coordinator',
+      'wang@#general> /stage',
+      '[#general] bot (only wang can see this): /stage needs one more word: one of start, finish. Type /help stage to see what each does.',
+      'wang@#general> /stage launch',
+      "[#general] bot (only wang can see this): /stage launch isn't something I know. Type /help to see the commands and what they take.",
+    ]);
+    for (const line of out) expect(line).not.toMatch(/ \?| {2}/);
+  });
+});
