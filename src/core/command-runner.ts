@@ -54,8 +54,10 @@ export function createCommandContext(parts: ContextParts): CommandContext {
         deps.log.error({ command: event.name, err: (error as Error).message }, 'slow command failed');
         result = { text: t('core.error.unexpected') };
       }
-      if (ack.kind === 'sent' && !result.attachment) {
-        await perform({ kind: 'edit', ref: event.ref, messageRef: ack.messageRef, text: result.text });
+      // The answer replaces "Working on it" wherever it can; a file (a chart) follows it, since a message cannot gain one by an edit.
+      if (ack.kind === 'sent') {
+        await perform({ kind: 'edit', ref: event.ref, messageRef: ack.messageRef, text: result.text, userId: event.user.id });
+        if (result.attachment) await perform({ kind: 'send', to: privately, text: t('core.attachment'), attachment: result.attachment });
       } else {
         await perform({ kind: 'send', to: privately, text: result.text, ...(result.attachment ? { attachment: result.attachment } : {}) });
       }
