@@ -302,7 +302,8 @@ export function createBot(deps: BotDeps): Bot {
     const space = await state.get(keys.space(conversationKey(event.ref)), z.string());
     if (space) return step(space, event);
     if (event.ref.direct && deps.directMessageCommand) {
-      return route({ ...event, kind: 'command', name: deps.directMessageCommand, args: [], options: {}, canOpenForm: false });
+      // What they wrote comes with it (as the `text` option), so it is not asked for again.
+      return route({ ...event, kind: 'command', name: deps.directMessageCommand, args: [], options: event.text.trim() ? { text: event.text.trim() } : {}, canOpenForm: false });
     }
   }
 
