@@ -1,4 +1,4 @@
-import { message } from '../core/wording';
+import { message, type MessageVars } from '../core/wording';
 import type { FlowContext, FlowFunctions, FlowOption } from '../flows/functions';
 import { localText } from '../config/schema';
 import { partyForCategory } from '../config/load';
@@ -32,7 +32,7 @@ function move(ctx: FlowContext, to: ReportStatus, outcomeTo: string = to): void 
 }
 
 /** Tells the reporter, by direct message, in plain words. */
-function tellReporter(ctx: FlowContext, key: string, vars: Record<string, string | number> = {}, choices?: ReturnType<FlowContext['choice']>[]): void {
+function tellReporter(ctx: FlowContext, key: string, vars: MessageVars = {}, choices?: ReturnType<FlowContext['choice']>[]): void {
   const reporter = reporterOf(ctx.run);
   if (reporter) ctx.say({ userId: reporter }, key, { ...common(ctx), ...vars }, choices ? { choices } : {});
 }
@@ -105,13 +105,14 @@ export const lifecycleFunctions: FlowFunctions = {
     move(ctx, 'new', 'reassigned');
     toParty(ctx, 'feedback.party.passed_on', { name: actorName(ctx), to: (_t, locale) => partyName(ctx.community, to, locale), reason });
     run.vars.party = to;
-    run.participants = run.participants.filter((p) => p.role !== 'responsible');
+    // Roles that came from the old party (its members, and others refused as residents) are worked out again at their next step.
+    run.participants = run.participants.filter((p) => p.role === 'reporter' || p.role === 'coordinator');
     const entry = ctx.community.projects.find((p) => p.id === run.project)?.charter.find((c) => c.party === to);
     const hours = entry?.acknowledgeWithinHours ?? partyForCategory(ctx.community, run.project ?? '', str(run.vars.category))?.entry.acknowledgeWithinHours ?? 48;
     run.vars.ackHours = hours;
     delete run.vars.acknowledgedAt;
     partyPost(ctx, 'feedback.party.reassigned', { reason });
-    tellReporter(ctx, 'feedback.reporter.reassigned', { reason, time: duration(ctx.t, hours) });
+    tellReporter(ctx, 'feedback.reporter.reassigned', { reason, time: (t) => duration(t, hours) });
     ctx.schedule('ack_reminder', ctx.now + hours * HOUR_MS);
     ctx.cancel('ack_escalation');
     return 'tracking';
