@@ -3,7 +3,7 @@ import type { FlowContext, FlowFunctions, FlowOption } from '../flows/functions'
 import { localText } from '../config/schema';
 import { partyForCategory } from '../config/load';
 import { common, partyPost, toParty } from './party-post';
-import { answerOf, CONFIRM_WITHIN_DAYS, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
+import { answerOf, CONFIRM_WITHIN_DAYS, formatRef, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
 
 /** Refuses kindly when the report is not in a status this action applies to. */
 function allowed(ctx: FlowContext, from: ReportStatus[]): boolean {
@@ -123,8 +123,11 @@ export const lifecycleFunctions: FlowFunctions = {
   /** Checks the reference given; a well-formed one other than this report closes it as a duplicate. */
   feedbackDuplicated(ctx) {
     const { run } = ctx;
-    const of = str(run.vars.duplicateOf).trim().toUpperCase();
-    if (!/^FB-\d{1,8}$/.test(of) || of === str(run.vars.ref)) {
+    // `fb-7` is FB-0007; a report duplicates one filed before it, so its number is lower.
+    const typed = /^FB-?(\d{1,8})$/i.exec(str(run.vars.duplicateOf).trim());
+    const own = Number(/\d+$/.exec(str(run.vars.ref))?.[0] ?? 0);
+    const of = typed ? formatRef('FB', Number(typed[1])) : '';
+    if (!typed || Number(typed[1]) < 1 || Number(typed[1]) >= own) {
       ctx.say('actor', 'feedback.duplicate_bad_ref', common(ctx));
       return 'duplicate_of';
     }
