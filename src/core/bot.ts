@@ -20,7 +20,7 @@ import { completeInboundEvent, conversationKey, InboundEvent, type ConversationR
 import { createKeyedLock } from './lock';
 import type { Logger } from './log';
 import { rolesOf } from './roles';
-import { platformLocale, renderMessage, type Message, type Wording } from './wording';
+import { createDelivery } from './delivery';
 
 /** How the core reaches a platform: an adapter performs actions and reports what it did. */
 export interface Outbox {
@@ -60,8 +60,6 @@ export interface Bot {
   /** Resolves when no event is being handled. */
   idle(): Promise<void>;
 }
-
-const PreferredLocale = z.object({ locale: Locale });
 
 /** Where a private answer to the person behind an event goes. */
 export function privatelyTo(event: InboundEvent): Audience {
@@ -104,65 +102,15 @@ export function createBot(deps: BotDeps): Bot {
       return { kind: 'done' };
     }
     try {
-      return await outbox.perform(withPrefix(await inRecipientLanguage(action), outbox.commandPrefix));
+      return await outbox.perform(delivery.withPrefix(await delivery.inRecipientLanguage(action), outbox.commandPrefix));
     } catch (error) {
       log.error({ platform, action: action.kind, err: (error as Error).message }, 'action failed');
       return { kind: 'done' };
     }
   }
 
-  /**
-   * The one language rule: a person is spoken to in the language they chose with `/language`,
-   * else the one their platform says they use, else the community's.
-   */
-  async function localeOf(platform: string, userId: string): Promise<Locale> {
-    const prefs = await state.get(keys.prefs(`${platform}:${userId}`), PreferredLocale).catch(() => undefined);
-    if (prefs) return prefs.locale;
-    const told = await state.get(keys.platformLocale(`${platform}:${userId}`), PreferredLocale).catch(() => undefined);
-    return told?.locale ?? community.locale;
-  }
-
-  /** A channel or thread speaks the language set for its channel, else the community's. */
-  const channelLocale = (ref: ConversationRef): Locale => community.channelLocales[ref.channel] ?? community.locale;
-
-  /** Remembers the language a platform gives for a person (written only when it changes). */
-  const knownPlatformLocale = new Map<string, Locale>();
-  async function notePlatformLocale(event: InboundEvent): Promise<void> {
-    const locale = platformLocale(event.user.locale);
-    if (!locale) return;
-    const who = `${event.ref.platform}:${event.user.id}`;
-    if (knownPlatformLocale.get(who) === locale) return;
-    if (knownPlatformLocale.size > 10_000) knownPlatformLocale.clear();
-    knownPlatformLocale.set(who, locale);
-    await state.set(keys.platformLocale(who), { locale });
-  }
-
-  async function recipientLocale(action: Extract<Action, { kind: 'send' | 'edit' }>): Promise<Locale> {
-    if (action.kind === 'edit') return action.userId ? localeOf(action.ref.platform, action.userId) : channelLocale(action.ref);
-    const to = action.to;
-    if (to.kind === 'direct') return localeOf(to.platform, to.userId);
-    if (to.kind === 'private' || to.userId) return localeOf(to.ref.platform, to.userId as string);
-    return channelLocale(to.ref);
-  }
-
-  /** `/feedback` as people type it on a platform with a command prefix (`/cg feedback` on Slack). */
-  const commandWords = new RegExp(`(^|[\\s(（“"'：:])/(${[...new Set(['help', ...deps.commands.map((c) => c.name)])].join('|')})(?![\\w/-])`, 'g');
-  function withPrefix(action: Action, prefix: string | undefined): Action {
-    if (!prefix || prefix === '/' || (action.kind !== 'send' && action.kind !== 'edit')) return action;
-    return { ...action, text: action.text.replace(commandWords, (_all, before: string, name: string) => `${before}${prefix}${name}`) };
-  }
-
-  /** Renders what an action says in the language of whoever receives it; adapters get plain text. */
-  async function inRecipientLanguage(action: Action): Promise<Action> {
-    if (action.kind !== 'send' && action.kind !== 'edit') return action;
-    if (!action.say && !action.choices?.some((c) => c.say)) return action;
-    const locale = await recipientLocale(action);
-    const render = (said: Message | Wording) => renderMessage(catalogue.t, locale, said);
-    const { say, ...rest } = action;
-    const rendered = { ...rest, ...(say ? { text: render(say) } : {}) };
-    if (action.choices) rendered.choices = action.choices.map(({ say: label, ...choice }) => (label ? { ...choice, label: render(label) } : choice));
-    return rendered;
-  }
+  const delivery = createDelivery({ community, catalogue, state, commandNames: deps.commands.map((c) => c.name) });
+  const localeOf = delivery.localeOf;
 
   /** Saves the run, moves its routing keys, records outcomes, schedules timers, then performs actions. */
   async function commit(before: Run | null, result: StepResult, flow: Flow): Promise<void> {
@@ -259,7 +207,7 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function route(event: InboundEvent): Promise<void> {
-    await notePlatformLocale(event);
+    await delivery.notePlatformLocale(event);
     const locale = await localeOf(event.ref.platform, event.user.id);
     if (event.kind === 'command') {
       const roles = rolesOf(event.user, community);
