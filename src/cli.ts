@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config/load';
 import { terminalLine, terminalText } from './core/terminal-text';
@@ -86,7 +87,8 @@ export function buildProgram(): Command {
       const format = REPORT_FORMATS.find((f) => f === opts.format);
       if (!format) throw new CliError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
       if (opts.locale !== undefined && opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
-      const now = opts.asOf === undefined ? undefined : Date.parse(opts.asOf);
+      const { parseInstant } = await import('./core/dates');
+      const now = opts.asOf === undefined ? undefined : (parseInstant(opts.asOf) ?? Number.NaN);
       if (now !== undefined && Number.isNaN(now)) throw new CliError('--as-of must be a date like 2026-11-15 or 2026-11-15T12:00:00Z');
       const { asOf: _asOf, locale, ...rest } = opts;
       process.stdout.write(await reportCommand({ ...rest, format, ...(locale ? { locale } : {}), ...(now !== undefined ? { now } : {}) }));
@@ -102,6 +104,8 @@ export function buildProgram(): Command {
     .option('--export-polis <out.csv>', 'also write the votes and groups as a Pol.is participants-votes.csv')
     .action(async (opts: { file?: string; polis?: string; comments?: string; all?: boolean; exportPolis?: string }) => {
       if ((opts.file === undefined) === (opts.polis === undefined)) throw new CliError('Please give the votes with either --file votes.csv or --polis participants-votes.csv.');
+      notAFolder(opts.file);
+      notAFolder(opts.polis, '--polis');
       const { runConsensus } = await import('./dialogue/consensus-cli');
       process.stdout.write(`${runConsensus(opts)}\n`);
     });
@@ -128,6 +132,7 @@ export function buildProgram(): Command {
       const { summarizeFile } = await import('./summaries/cli');
       if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
       if (opts.engine !== 'offline' && opts.engine !== 'llm') throw new CliError('--engine must be offline or llm');
+      notAFolder(opts.file);
       printFileOutput(await summarizeFile(opts.file, { locale: opts.locale, engine: opts.engine }));
     });
 
@@ -141,6 +146,7 @@ export function buildProgram(): Command {
       const { themesFile } = await import('./summaries/cli');
       if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
       if (opts.format !== 'text' && opts.format !== 'json') throw new CliError('--format must be text or json');
+      notAFolder(opts.file);
       printFileOutput(await themesFile(opts.file, { locale: opts.locale, format: opts.format }));
     });
 
@@ -156,6 +162,11 @@ function printFileOutput(output: { stdout: string; stderr: string; code: number 
 
 /** A mistake in how the command was called: printed as one plain line, exit code 2. */
 export class CliError extends Error {}
+
+/** Refuses a `--file` that names a folder, with what to do instead. */
+function notAFolder(file: string | undefined, flag = '--file'): void {
+  if (file !== undefined && statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${flag} names a folder (${file}); please give the file inside it.`);
+}
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, checkCommunity, loadCommunity, parseYamlFile } from './config/load';
+import { ConfigError, loadCommunity, parseYamlFile } from './config/load';
 import { readEnvironment } from './config/environment';
 import { loadCatalogue } from './core/catalogue';
 import { allFunctions } from './features';
@@ -8,9 +8,19 @@ import { mermaid } from './flows/graph';
 import { loadFlow } from './flows/loader';
 import { PROMPTS_DIR } from './paths';
 
+/** A community file has `projects`; a flow script has `steps`. */
+function kindOf(file: string): 'community' | 'flow' {
+  const data = parseYamlFile(file);
+  const has = (key: string) => typeof data === 'object' && data !== null && key in data;
+  if (has('projects') && !has('steps')) return 'community';
+  if (has('steps')) return 'flow';
+  throw new ConfigError(file, ['this is neither a community file (it has no projects) nor a flow script (it has no steps)']);
+}
+
 /**
- * Checks flow scripts (the given files, or every script) and, when no files are given, the
- * community configuration. Prints each problem with its file and path; returns the exit code.
+ * Checks the given files, each as what it is (a community file or a flow script), or, when none
+ * are given, every flow script and the community configuration. Prints every problem of a file at
+ * once, with its path; returns the exit code.
  */
 export function validate(files: string[], print: (line: string) => void): number {
   let problems = 0;
@@ -31,13 +41,10 @@ export function validate(files: string[], print: (line: string) => void): number
   const functions = allFunctions();
   const flowsDir = join(PROMPTS_DIR, 'flows');
   const targets = files.length > 0 ? files : readdirSync(flowsDir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(flowsDir, f));
-  for (const file of targets) check(file, () => loadFlow(file, functions, catalogue!));
+  for (const file of targets) check(file, () => (kindOf(file) === 'community' ? loadCommunity(file) : loadFlow(file, functions, catalogue!)));
   if (files.length === 0) {
     const { communityFile } = readEnvironment();
-    check(communityFile, () => {
-      checkCommunity(parseYamlFile(communityFile), communityFile);
-      loadCommunity(communityFile);
-    });
+    check(communityFile, () => loadCommunity(communityFile));
   }
   print(problems === 0 ? 'Everything checked is in order.' : `${problems} file(s) need attention.`);
   return problems === 0 ? 0 : 1;

@@ -9,6 +9,7 @@ import { LOCALES, localText, type Community, type Locale } from '../../src/confi
 import type { Catalogue } from '../../src/core/catalogue';
 import type { CommandEntry } from '../../src/core/command-list';
 import type { CommandOption } from '../../src/core/commands';
+import { helpCommand } from '../../src/core/help';
 
 /** Discord cannot run `/feedback` itself once `/feedback list` exists; `/feedback start` stands in for it. */
 export const BASE_SUBCOMMAND = 'start';
@@ -106,9 +107,12 @@ export function buildSlashCommands(sources: SlashCommandSources): SlashCommands 
     return [...built.filter((o) => o.required), ...built.filter((o) => !o.required)];
   };
 
-  const names = [...new Set(sources.commands.map((c) => c.name))];
+  // /help is answered by the core itself; Discord only knows commands it has registered.
+  const { run: _run, ...help } = helpCommand;
+  const commands: CommandEntry[] = [...sources.commands.filter((c) => c.name !== help.name), { ...help, listed: true }];
+  const names = [...new Set(commands.map((c) => c.name))];
   const definitions: Definition[] = names.map((name) => {
-    const group = sources.commands.filter((c) => c.name === name);
+    const group = commands.filter((c) => c.name === name);
     for (const spec of group) specs.set(keyOf(name, spec.sub), spec);
     const base = group.find((c) => c.sub === undefined);
     const subs = group.filter((c) => c.sub !== undefined);

@@ -24,13 +24,17 @@ export function refOf(channel: Channel | null, guildId: string | null, fallbackC
   return { platform: DISCORD_PLATFORM, space, channel: channel.id, direct: false };
 }
 
-/** The person, with the NAMES of their server roles (the community configuration uses names). */
-export function chatUser(user: User, member: GuildMember | { roles: unknown } | null | undefined): ChatUser {
+/**
+ * The person, with the NAMES of their server roles (the community configuration uses names) and,
+ * for an interaction, the language their Discord client is set to.
+ */
+export function chatUser(user: User, member: GuildMember | { roles: unknown } | null | undefined, locale?: string): ChatUser {
   const platformRoles: string[] = [];
   if (member && 'guild' in member) {
     for (const role of member.roles.cache.values()) if (role.id !== member.guild.id) platformRoles.push(role.name);
   }
-  return { id: user.id, name: (member && 'displayName' in member ? member.displayName : null) ?? user.globalName ?? user.username, platformRoles };
+  const name = (member && 'displayName' in member ? member.displayName : null) ?? user.globalName ?? user.username;
+  return { id: user.id, name, platformRoles, ...(locale ? { locale } : {}) };
 }
 
 function member(interaction: { member: unknown }): GuildMember | null {
@@ -87,7 +91,7 @@ export function commandEvent(interaction: ChatInputCommandInteraction, order: (n
     options: { ...options, ...mentionedNames(interaction, Object.values(options)) },
     eventId: interaction.id,
     ref: refOf(interaction.channel, interaction.guildId, interaction.channelId),
-    user: chatUser(interaction.user, member(interaction)),
+    user: chatUser(interaction.user, member(interaction), interaction.locale),
     canOpenForm: true,
   };
 }
@@ -100,7 +104,7 @@ export function choiceEvent(interaction: ButtonInteraction | StringSelectMenuInt
     value,
     eventId: interaction.id,
     ref: refOf(interaction.channel, interaction.guildId, interaction.channelId),
-    user: chatUser(interaction.user, member(interaction)),
+    user: chatUser(interaction.user, member(interaction), interaction.locale),
     canOpenForm: true,
   };
 }
@@ -114,7 +118,7 @@ export function formEvent(interaction: ModalSubmitInteraction): InboundEvent {
     values,
     eventId: interaction.id,
     ref: refOf(interaction.channel, interaction.guildId, interaction.channelId ?? ''),
-    user: chatUser(interaction.user, member(interaction)),
+    user: chatUser(interaction.user, member(interaction), interaction.locale),
     canOpenForm: false,
   };
 }

@@ -100,6 +100,13 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
   const prompt = () => `${terminalLine(persona.id)}@${place.direct ? 'dm' : places.label(place)}> `;
 
   const outbox: Outbox = {
+    platformCommands: [
+      { usage: '/as <name> [role ...]', description: 'help.local.as' },
+      { usage: '/in <channel or thread>', description: 'help.local.in' },
+      { usage: '/dm', description: 'help.local.dm' },
+      { usage: '/again', description: 'help.local.again' },
+      { usage: '/quit', description: 'help.local.quit' },
+    ],
     async perform(action: Action): Promise<ActionResult> {
       for (const line of renderAction(action, places, (id) => id)) write(line);
       shown += 1;

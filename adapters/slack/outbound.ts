@@ -46,6 +46,9 @@ export function channelName(name: string): string {
 }
 
 /** Performs the core's actions with the Slack Web API. */
+/** People type every command after `/cg`: the core writes `/cg feedback` where it would write `/feedback`. */
+export const SLACK_COMMAND_PREFIX = '/cg ';
+
 export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form: FormAction, triggerId: string): Promise<void> } {
   const { client, channels, log } = deps;
 
@@ -177,6 +180,7 @@ export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form:
   }
 
   return {
+    commandPrefix: SLACK_COMMAND_PREFIX,
     openForm,
     async perform(action) {
       switch (action.kind) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { checkIndicators } from '../evaluation/metrics';
 import { Community } from './schema';
 
 /** A configuration or script problem that names the file and the field. */
@@ -68,12 +69,28 @@ export function checkCommunity(data: unknown, file = 'community configuration'):
       if (stage.end < stage.start) problems.push(`projects[${pi}].stages[${si}].end: ends before it starts`);
     });
   });
-  const ids = community.projects.map((p) => p.id);
-  ids.forEach((id, i) => {
-    if (ids.indexOf(id) !== i) problems.push(`projects[${i}].id: "${id}" is used twice`);
+  problems.push(...duplicates(community.projects.map((p) => p.id), 'projects'));
+  problems.push(...duplicates(community.parties.map((p) => p.id), 'parties'));
+  community.projects.forEach((project, pi) => {
+    problems.push(...duplicates(project.stages.map((s) => s.id), `projects[${pi}].stages`));
+    problems.push(...duplicates(project.categories.map((c) => c.id), `projects[${pi}].categories`));
   });
+  problems.push(...channelProblems(community));
+  problems.push(...checkIndicators(community));
   if (problems.length > 0) throw new ConfigError(file, problems);
   return community;
+}
+
+function duplicates(ids: string[], at: string): string[] {
+  return ids.flatMap((id, i) => (ids.indexOf(id) !== i ? [`${at}[${i}].id: "${id}" is used twice`] : []));
+}
+
+/** A channel given a language must be one the bot posts to: the home or coordinators' channel, or a party's. */
+function channelProblems(community: Community): string[] {
+  const known = new Set([community.homeChannel, community.coordinatorChannel, ...community.parties.map((p) => p.channel)]);
+  return Object.keys(community.channelLocales)
+    .filter((channel) => !known.has(channel))
+    .map((channel) => `channelLocales.${channel}: no channel "${channel}" is used here; the channels are ${[...known].join(', ')}`);
 }
 
 /** The responsible party for a category in a project, with its charter entry. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isDay } from '../core/dates';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export const Locale = z.enum(LOCALES);
@@ -13,7 +14,7 @@ export function localText(text: LocalText, locale: Locale): string {
 }
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,47}$/, 'use lower-case letters, digits, - or _ (at most 48)');
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-03-01');
+const IsoDate = z.string().refine(isDay, 'use a real date written like 2026-03-01');
 
 export const ROLES = ['resident', 'social_worker', 'coordinator'] as const;
 export const Role = z.enum(ROLES);
@@ -87,6 +88,8 @@ export const Community = z.object({
   homeChannel: z.string().default('general'),
   /** The channel where coordinators are told of escalations, by name. */
   coordinatorChannel: z.string().default('coordinators'),
+  /** Channels (by name) that speak another language than the community's, e.g. `{ housing-office: zh-CN }`. */
+  channelLocales: z.record(z.string(), Locale).default({}),
   parties: z.array(ResponsibleParty).default([]),
   projects: z.array(Project).min(1),
   /** Help lines shown when a message suggests danger. */

@@ -1,10 +1,13 @@
 import { conversationKey, type ConversationRef, type InboundEvent } from './events';
+import type { Message, Wording } from './wording';
 
 /** A button or menu option. `value` comes back unchanged in a choice event. */
 export interface Choice {
   value: string;
   label: string;
   style?: 'primary' | 'secondary' | 'danger';
+  /** The label as a message, rendered in the reader's language when the bot sends it. */
+  say?: Message | Wording;
 }
 
 export interface FormField {
@@ -18,8 +21,8 @@ export interface FormField {
 
 /** Who should receive a message. */
 export type Audience =
-  /** Everyone in the conversation (a channel or thread). */
-  | { kind: 'conversation'; ref: ConversationRef }
+  /** Everyone in the conversation (a channel or thread); `userId` names the person of a direct conversation. */
+  | { kind: 'conversation'; ref: ConversationRef; userId?: string }
   /** One user, privately, inside a conversation (ephemeral; falls back to a DM where a platform has none). */
   | { kind: 'private'; ref: ConversationRef; userId: string }
   /** One user, by direct message. */
@@ -36,6 +39,11 @@ export type Action =
       replyTo?: string;
       to: Audience;
       text: string;
+      /**
+       * What to say, before it is known who reads it: the bot renders it in the recipient's
+       * language when it performs the action (and `text` is replaced). Adapters never see it.
+       */
+      say?: Message | Wording;
       choices?: Choice[];
       /** A name under which the run remembers the sent message, so it can edit it later. */
       key?: string;
@@ -43,7 +51,7 @@ export type Action =
       attachment?: { name: string; contentType: string; data: Uint8Array };
     }
   /** Replace the text (and choices) of a message the bot sent earlier. */
-  | { kind: 'edit'; ref: ConversationRef; messageRef: string; text: string; choices?: Choice[]; replyTo?: string }
+  | { kind: 'edit'; ref: ConversationRef; messageRef: string; text: string; choices?: Choice[]; say?: Message | Wording; userId?: string; replyTo?: string }
   | {
       kind: 'form';
       replyTo?: string;

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { Locale, type Community } from '../config/schema';
 import { completeOutcome, type OutcomeDraft, type OutcomeStore } from '../evaluation/outcome';
 import type { Pseudonymise } from '../evaluation/pseudonym';
@@ -14,20 +13,26 @@ import { SEEN_TTL_MS, type StateStore } from '../state/store';
 import { timerId } from '../state/turn';
 import { createOutcomeDelivery } from '../evaluation/outbox-delivery';
 import { answeredEvent, DuplicateEvent, type AnsweredEvent } from './answered-event';
-import { replyingTo, type Action, type ActionResult } from './actions';
+import { replyingTo, type Action, type ActionResult, type Audience } from './actions';
 import type { Catalogue } from './catalogue';
 import { commandList, type CommandEntry } from './command-list';
-import { createCommandContext, helpText } from './command-runner';
+import { createCommandContext } from './command-runner';
+import { commandHelp, helpText, usageOf, type PlatformCommand } from './help';
 import type { CommandSpec, StartFlowInit } from './commands';
 import { completeInboundEvent, conversationKey, InboundEvent, type CommandEvent, type ConversationRef, type FlowEvent } from './events';
 import { createKeyedLock } from './lock';
 import type { Logger } from './log';
 import { rolesOf } from './roles';
+import { createDelivery } from './delivery';
 import { createRouter } from './router';
 
 /** How the core reaches a platform: an adapter performs actions and reports what it did. */
 export interface Outbox {
   perform(action: Action): Promise<ActionResult>;
+  /** How people type a command on this platform when it is not `/name` (Slack: `/cg `, as in `/cg feedback`). */
+  commandPrefix?: string;
+  /** Commands the platform itself offers (the local chat's `/as`), listed in /help. */
+  platformCommands?: PlatformCommand[];
 }
 
 export interface BotDeps {
@@ -62,9 +67,13 @@ export interface Bot {
   idle(): Promise<void>;
 }
 
-const PreferredLocale = z.object({ locale: Locale });
 /** Saves of one turn tried at most: each retry runs the pure step again on the run as it now is. */
 const MAX_ATTEMPTS = 8;
+
+/** Where a private answer to the person behind an event goes. */
+export function privatelyTo(event: InboundEvent): Audience {
+  return event.ref.direct ? { kind: 'conversation', ref: event.ref, userId: event.user.id } : { kind: 'private', ref: event.ref, userId: event.user.id };
+}
 
 export function createBot(deps: BotDeps): Bot {
   const { community, catalogue, flows, state, outcomes, scheduler, clock, log } = deps;
@@ -113,17 +122,16 @@ export function createBot(deps: BotDeps): Bot {
     // An action says which event it answers, so an adapter answers that interaction and no other.
     const stamped = replyingTo(action, answering);
     try {
-      return await outbox.perform(stamped);
+      // Then it is written in the language of whoever receives it, and commands as typed there.
+      return await outbox.perform(recipients.withPrefix(await recipients.inRecipientLanguage(stamped), outbox.commandPrefix));
     } catch (error) {
       log.error({ platform, action: action.kind, err: (error as Error).message }, 'action failed');
       return { kind: 'done' };
     }
   }
 
-  async function localeOf(platform: string, userId: string): Promise<Locale> {
-    const prefs = await state.get(keys.prefs(`${platform}:${userId}`), PreferredLocale).catch(() => undefined);
-    return prefs?.locale ?? community.locale;
-  }
+  const recipients = createDelivery({ community, catalogue, state, commandNames: [...new Set(entries.map((c) => c.name))] });
+  const localeOf = recipients.localeOf;
 
   /**
    * Saves the turn in one write (the run with compare-and-set on its sequence, its index entries,
@@ -224,7 +232,7 @@ export function createBot(deps: BotDeps): Bot {
 
   async function reply(event: InboundEvent, locale: Locale, key: string, vars?: Record<string, string | number>): Promise<void> {
     const text = catalogue.t(locale, key, vars);
-    await perform({ kind: 'send', to: event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id }, text }, event);
+    await perform({ kind: 'send', to: privatelyTo(event), text }, event);
   }
 
   /** Says kindly who may use a command. */
@@ -238,6 +246,7 @@ export function createBot(deps: BotDeps): Bot {
 
   /** Handles one event under its conversation's lock; slow work is queued on `later`, to run after. */
   async function route(event: InboundEvent, later: (() => Promise<void>)[], phase: { locked: boolean }): Promise<void> {
+    await recipients.notePlatformLocale(event);
     const roles = rolesOf(event.user, community);
     // A script's command is kept for the community roles its script names (the mediator's for social workers).
     const declared = event.kind === 'command' ? entries.find((e) => e.flow !== undefined && e.name === event.name && e.sub === event.args[0]?.toLowerCase()) : undefined;
@@ -248,11 +257,17 @@ export function createBot(deps: BotDeps): Bot {
     if (destination.kind === 'refuse') return reply(event, locale, destination.key, destination.vars);
     if (destination.kind === 'run') return step(destination.runId, destination.event);
     if (destination.kind === 'help') {
-      await perform({ kind: 'send', to: event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id }, text: helpText(entries, roles, locale, catalogue) }, event);
+      const sources = { commands: entries, flows, community, catalogue, platformCommands: outboxes.get(event.ref.platform)?.platformCommands ?? [] };
+      const [name, sub] = event.kind === 'command' ? event.args : [];
+      const text = name ? commandHelp(sources, name, sub, locale) : helpText(sources, event.user, locale);
+      await perform({ kind: 'send', to: privatelyTo(event), text }, event);
       return;
     }
     const { spec } = destination;
     if (!spec.roles.some((r) => roles.includes(r))) return refuse(event, spec);
+    // A command that needs words and got none says what it needs, instead of working with nothing.
+    const given = (spec.sub !== undefined ? destination.event.args.length - 1 : destination.event.args.length) + Object.keys(destination.event.options).length;
+    if (given === 0 && spec.options?.some((o) => o.required)) return reply(event, locale, 'core.command_needs_more', { usage: usageOf(spec), command: spec.name });
     const ctx = createCommandContext({
       event: destination.event,
       roles,
@@ -300,7 +315,8 @@ export function createBot(deps: BotDeps): Bot {
       const later: (() => Promise<void>)[] = [];
       const failed = async (error: unknown) => {
         log.error({ platform: event.ref.platform, event: event.kind, err: (error as Error).message }, 'event failed');
-        await reply(event, community.locale, 'core.error.unexpected').catch(() => undefined);
+        const locale = await localeOf(event.ref.platform, event.user.id).catch(() => community.locale);
+        await reply(event, locale, 'core.error.unexpected').catch(() => undefined);
       };
       const answered: AnsweredEvent = { key: keys.seen(event.ref.platform, event.eventId), claimed: false };
       let mine = false;

@@ -6,23 +6,8 @@ import { keys } from '../state/keys';
 import { referenceKey, runsInList, runsOfFlowKey, runsOfKey } from './indexes';
 import type { Action, ActionResult, Audience } from './actions';
 import type { BotDeps } from './bot';
-import type { Catalogue } from './catalogue';
-import type { CommandEntry } from './command-list';
 import type { CommandContext, CommandSpec, StartFlowInit } from './commands';
 import type { CommandEvent, ConversationRef, InboundEvent } from './events';
-
-/** What the person may do, one line a command, in their language. */
-export function helpText(commands: CommandEntry[], roles: Role[], locale: Locale, catalogue: Catalogue): string {
-  const lines = commands
-    .filter((c) => c.listed && c.roles.some((r) => roles.includes(r)) && c.available?.() !== false)
-    .map((c) => {
-      // A script's command has its usage in its help line; only the reference it may take is shown.
-      const options = c.flow ? (c.options ?? []).filter((o) => o.values === 'references') : (c.options ?? []);
-      const usage = [`/${c.name}`, c.sub, ...options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' ');
-      return `• ${usage}: ${catalogue.t(locale, c.description)}`;
-    });
-  return [catalogue.t(locale, 'core.help.intro'), ...lines, catalogue.t(locale, 'core.help.outro')].join('\n');
-}
 
 interface ContextParts {
   event: CommandEvent;
@@ -42,7 +27,7 @@ interface ContextParts {
 export function createCommandContext(parts: ContextParts): CommandContext {
   const { event, roles, locale, deps, perform } = parts;
   const t = (key: string, vars?: Record<string, string | number>) => deps.catalogue.t(locale, key, vars);
-  const privately: Audience = event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: event.user.id };
+  const privately: Audience = event.ref.direct ? { kind: 'conversation', ref: event.ref, userId: event.user.id } : { kind: 'private', ref: event.ref, userId: event.user.id };
   const args = parts.spec.sub !== undefined ? event.args.slice(1) : event.args;
   const ctx: CommandContext = {
     event,
@@ -70,8 +55,10 @@ export function createCommandContext(parts: ContextParts): CommandContext {
           deps.log.error({ command: event.name, err: (error as Error).message }, 'slow command failed');
           result = { text: t('core.error.unexpected') };
         }
-        if (ack.kind === 'sent' && !result.attachment) {
-          await perform({ kind: 'edit', ref: event.ref, messageRef: ack.messageRef, text: result.text });
+        // The answer replaces "Working on it" wherever it can; a file (a chart) follows it, since a message cannot gain one by an edit.
+        if (ack.kind === 'sent') {
+          await perform({ kind: 'edit', ref: event.ref, messageRef: ack.messageRef, text: result.text, userId: event.user.id });
+          if (result.attachment) await perform({ kind: 'send', to: privately, text: t('core.attachment'), attachment: result.attachment });
         } else {
           await perform({ kind: 'send', to: privately, text: result.text, ...(result.attachment ? { attachment: result.attachment } : {}) });
         }

@@ -5,7 +5,7 @@ import type { Flow } from '../flows/schema';
 import type { JsonValue, Participant, Run } from '../flows/run';
 import type { Clock } from '../state/scheduler';
 import type { Action, ActionResult, Audience, Choice } from './actions';
-import type { CommandEvent, ConversationRef } from './events';
+import type { ChatUser, CommandEvent, ConversationRef } from './events';
 
 /** A named option of a command, for platforms with structured commands (Discord) and for /help. */
 export interface CommandOption {
@@ -35,6 +35,8 @@ export interface CommandSpec {
   slow?: boolean;
   /** Whether this installation can offer it (e.g. it needs a language model); /help leaves it out when not. */
   available?: () => boolean;
+  /** Whether /help offers it to this person (e.g. `/report` to coordinators and responsible parties); everyone with the roles by default. */
+  offeredTo?: (user: ChatUser, community: Community) => boolean;
   run(ctx: CommandContext): Promise<void>;
 }
 

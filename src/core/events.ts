@@ -17,6 +17,8 @@ export const ChatUser = z.object({
   name: z.string().max(200).default(''),
   /** Role names as the platform knows them (Discord roles, Slack user groups, local personas). */
   platformRoles: z.array(z.string().max(200)).max(100).default([]),
+  /** The language the platform says this person uses (e.g. Discord's `zh-CN`), when it says one. */
+  locale: z.string().max(16).optional(),
 });
 export type ChatUser = z.infer<typeof ChatUser>;
 
@@ -108,6 +110,7 @@ export function completeInboundEvent(raw: unknown): InboundEvent | null {
   if (ref.thread !== undefined && !str(ref.thread, 1, 128)) return null;
   if (!str(user.id, 1, 128) || !str(user.name, 0, 200) || !Array.isArray(user.platformRoles) || user.platformRoles.length > 100) return null;
   if (!user.platformRoles.every((r) => str(r, 0, 200))) return null;
+  if (user.locale !== undefined && !str(user.locale, 0, 16)) return null;
   switch (e.kind) {
     case 'message':
       return typeof e.text === 'string' ? (raw as InboundEvent) : null;

@@ -149,7 +149,13 @@ export function createRouter(deps: RouterDeps): Router {
     const base = commands.find((c) => c.name === event.name && c.sub === undefined);
     if (base) return { kind: 'command', spec: base, event, here: hereId };
     const known = commands.some((c) => c.name === event.name) || group.length > 0;
-    return { kind: 'refuse', key: known ? 'core.command_unknown_sub' : 'core.command_unknown', vars: { command: event.name, sub: event.args[0] ?? '' } };
+    if (!known) return { kind: 'refuse', key: 'core.command_unknown', vars: { command: event.name } };
+    // A command that only has sub-commands, typed without one, says which there are.
+    if (sub === undefined) {
+      const subs = [...new Set([...commands.filter((c) => c.name === event.name && c.sub !== undefined).map((c) => c.sub as string), ...(subsOf.get(event.name) ?? [])])];
+      return { kind: 'refuse', key: 'core.command_needs_sub', vars: { command: event.name, subs: subs.join(', ') } };
+    }
+    return { kind: 'refuse', key: 'core.command_unknown_sub', vars: { command: event.name, sub: event.args[0] ?? '' } };
   }
 
   return {
@@ -165,7 +171,8 @@ export function createRouter(deps: RouterDeps): Router {
       const space = await lookup(keys.space(conversationKey(event.ref)));
       if (space) return { kind: 'run', runId: space, event };
       if (event.ref.direct && deps.directMessageCommand) {
-        return command({ ...event, kind: 'command', name: deps.directMessageCommand, args: [], options: {}, canOpenForm: false });
+        // What they wrote comes with it (as the `text` option), so it is not asked for again.
+        return command({ ...event, kind: 'command', name: deps.directMessageCommand, args: [], options: event.text.trim() ? { text: event.text.trim() } : {}, canOpenForm: false });
       }
       return { kind: 'ignore' };
     },

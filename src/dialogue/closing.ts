@@ -1,8 +1,9 @@
 import type { FlowContext } from '../flows/functions';
+import { speaking } from '../flows/context';
 import { findResult, quoteStatements } from './common-ground';
 import { equalityWords, participationGini } from './equal-voice';
 import { actionLines } from './next-steps';
-import { members, readDialogue, withDialogue } from './state';
+import { members, readDialogue, withDialogue, type Result } from './state';
 
 /** The close: the summary built from what was recorded, and the closing outcome. */
 export function closeDialogue(ctx: FlowContext): void {
@@ -32,16 +33,20 @@ export function closeDialogue(ctx: FlowContext): void {
     divisive: result.divisive.length,
     actions: dialogue.actions.length,
   });
+  ctx.sayText('shared', (t) => summaryText(speaking(ctx, t), dialogue, people.length, contributions, gini, result));
+}
+
+function summaryText(ctx: FlowContext, dialogue: ReturnType<typeof readDialogue>, participants: number, contributions: number, gini: number, result: Result): string {
   const none = ctx.t('dialogue.summary.none');
   const parts = [
     ctx.t('dialogue.summary.head', { topic: dialogue.topic }),
-    people.length === 0
+    participants === 0
       ? ctx.t('dialogue.summary.nobody')
-      : ctx.t('dialogue.summary.participation', { participants: people.length, contributions, equality: equalityWords(ctx, gini) }),
+      : ctx.t('dialogue.summary.participation', { participants, contributions, equality: equalityWords(ctx, gini) }),
     ctx.t('dialogue.summary.consensus', { list: result.consensus.length > 0 ? quoteStatements(ctx, result.consensus) : none }),
     ctx.t('dialogue.summary.divisive', { list: result.divisive.length > 0 ? quoteStatements(ctx, result.divisive) : none }),
     ctx.t('dialogue.summary.actions', { list: dialogue.actions.length > 0 ? actionLines(ctx) : none }),
     ctx.t(dialogue.actions.length > 0 ? 'dialogue.summary.thanks_follow_up' : 'dialogue.summary.thanks'),
   ];
-  ctx.sayText('shared', parts.join('\n\n'));
+  return parts.join('\n\n');
 }

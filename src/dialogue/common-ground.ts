@@ -1,4 +1,5 @@
 import type { FlowContext } from '../flows/functions';
+import { speaking } from '../flows/context';
 import { findCommonGround, type CommonGroundOptions } from './consensus';
 import { readDialogue, withDialogue, type Result } from './state';
 import { voteMatrix } from './voting';
@@ -49,6 +50,10 @@ export function postResult(ctx: FlowContext, result: Result): void {
     ctx.say('shared', 'dialogue.result.too_few', { voters: result.voters, statements });
     return;
   }
+  ctx.sayText('shared', (t) => resultText(speaking(ctx, t), result, statements));
+}
+
+function resultText(ctx: FlowContext, result: Result, statements: number): string {
   const lines = [ctx.t(result.groups === 1 ? 'dialogue.result.figures_one' : 'dialogue.result.figures', { voters: result.voters, votes: result.votes, statements, groups: result.groups })];
   if (result.consensus.length > 0) {
     lines.push(ctx.t('dialogue.result.consensus', { list: quoteStatements(ctx, result.consensus.slice(0, SHOWN)) }));
@@ -57,5 +62,5 @@ export function postResult(ctx: FlowContext, result: Result): void {
   } else lines.push(ctx.t('dialogue.result.no_consensus'));
   if (result.divisive.length > 0) lines.push(ctx.t('dialogue.result.divisive', { list: quoteStatements(ctx, result.divisive) }));
   else if (result.groups > 1) lines.push(ctx.t('dialogue.result.no_divisive'));
-  ctx.sayText('shared', lines.join('\n\n'));
+  return lines.join('\n\n');
 }

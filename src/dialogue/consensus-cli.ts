@@ -40,6 +40,7 @@ export function loadVotes(command: ConsensusCommand): { input: ReportInput; mode
   if (command.polis === undefined) {
     const path = command.file as string;
     const table = inFile(path, () => parseVotesTable(readVotesFile(path)));
+    if (table.matrix.length === 0) throw new VotesFileError(`${basename(path)}: the file has no votes: only a header row, with no participant rows under it`);
     return { input: table, moderatedOut: [] };
   }
   const path = command.polis;

@@ -29,11 +29,12 @@ export interface Share {
 /** Each participant's contributions and share of what was written, largest share first. */
 export function sharesOf(ctx: FlowContext, book: Record<string, Talk>): Share[] {
   const people = members(ctx);
-  const total = people.reduce((sum, p) => sum + (book[p.userId]?.chars ?? 0), 0);
+  // Shares count messages, as the Gini beside them does, so the two figures agree.
+  const total = people.reduce((sum, p) => sum + (book[p.userId]?.messages ?? 0), 0);
   return people
     .map((p) => {
       const talk = book[p.userId] ?? { messages: 0, chars: 0 };
-      return { userId: p.userId, messages: talk.messages, chars: talk.chars, share: total === 0 ? 0 : talk.chars / total };
+      return { userId: p.userId, messages: talk.messages, chars: talk.chars, share: total === 0 ? 0 : talk.messages / total };
     })
     .sort((a, b) => b.share - a.share || b.messages - a.messages || a.userId.localeCompare(b.userId));
 }

@@ -1,4 +1,5 @@
 import { localText } from '../config/schema';
+import { parseDay } from '../core/dates';
 import { actsForParty } from '../core/roles';
 import { decides, type FlowContext } from '../flows/functions';
 import { facilitatorIds, nameOf, readDialogue, withDialogue, type AgreedAction } from './state';
@@ -45,8 +46,8 @@ export function recordAction(ctx: FlowContext): void {
     ctx.say('actor', 'dialogue.action.unknown_owner', { owner, parties });
     return;
   }
-  const dueAt = /^\d{4}-\d{2}-\d{2}$/.test(due) ? Date.parse(`${due}T00:00:00Z`) : Number.NaN;
-  if (Number.isNaN(dueAt)) {
+  const dueAt = parseDay(due);
+  if (dueAt === null) {
     ctx.say('actor', 'dialogue.action.bad_date', { due });
     return;
   }

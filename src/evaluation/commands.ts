@@ -4,7 +4,7 @@
  */
 import type { Community, Project } from '../config/schema';
 import type { CommandContext, CommandSpec } from '../core/commands';
-import { partiesOf } from '../core/roles';
+import { partiesOf, rolesOf } from '../core/roles';
 import type { Feature } from '../features';
 import { chartSize, renderReportChart } from './chart';
 import { buildReport } from './report';
@@ -118,6 +118,8 @@ export const evaluationCommands: CommandSpec[] = [
     name: 'report',
     roles: ['resident', 'social_worker', 'coordinator'],
     description: 'report.description.report',
+    // Residents who act for no responsible party are refused, so /help does not offer it to them.
+    offeredTo: (user, community) => rolesOf(user, community).includes('coordinator') || partiesOf(user, community).length > 0,
     options: [
       { name: 'project', description: 'report.option.project', values: 'projects' },
       { name: 'stage', description: 'report.option.stage', values: 'stages' },

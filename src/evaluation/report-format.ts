@@ -79,7 +79,9 @@ function onTimeWord(value: boolean | null, words: ReportWords) {
 function formatTable(report: EvaluationReport, locale: Locale, explain: boolean): string {
   const words = loadReportWords(locale);
   const out = [say(words, 'title', { project: localText(report.project.name, locale) }), say(words, 'as_of', { date: date(report.now) ?? '' })];
-  if (report.stage) out.push(say(words, 'for_stage', { stage: report.stage }));
+  // People read the stage's name in their language, not its id.
+  const stage = report.stages.find((s) => s.id === report.stage);
+  if (report.stage) out.push(say(words, 'for_stage', { stage: stage ? localText(stage.name, locale) : report.stage }));
   if (report.party) out.push(say(words, 'for_party', { party: report.party }));
   const header = ['indicator', 'where', 'actual', 'target', 'n', 'met', 'trend'].map((key) => say(words, `col.${key}`));
   for (const axis of AXES) {

@@ -83,6 +83,9 @@ async function gather(store: OutcomeStore, project: string, metrics: Metric[], l
 export async function buildReport(store: OutcomeStore, community: Community, options: ReportOptions): Promise<EvaluationReport> {
   const project = community.projects.find((p) => p.id === options.project);
   if (!project) throw new Error(`There is no project "${options.project}" in the community configuration.`);
+  if (options.party !== undefined && !community.parties.some((p) => p.id === options.party)) {
+    throw new Error(`There is no responsible party "${options.party}" in the community configuration; the parties are ${community.parties.map((p) => p.id).join(', ') || '(none)'}.`);
+  }
   if (options.stage !== undefined && !project.stages.some((s) => s.id === options.stage))
     throw new Error(`Project "${project.id}" has no stage "${options.stage}".`);
   const problems = checkIndicators(community).filter((p) => p.startsWith(`projects[${community.projects.indexOf(project)}]`));

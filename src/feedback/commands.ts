@@ -55,9 +55,11 @@ async function startIntake(ctx: CommandContext): Promise<void> {
     .map((e) => ({ ref: e.ref, runId: e.run.id, category: e.category, filedAt: e.filedAt, summary: e.summary }));
   const ref = await allocateRef(ctx);
   const user = ctx.event.user;
+  // A report begun by a direct message keeps that message as what happened.
+  const firstWords = ctx.event.options.text?.slice(0, ctx.community.limits.textLength);
   await ctx.startFlow('feedback', {
     participants: [{ platform: ctx.event.ref.platform, userId: user.id, name: user.name || user.id, role: 'reporter', active: true }],
-    vars: { ref, open, ...(category ? { category: category.id } : {}) },
+    vars: { ref, open, ...(category ? { category: category.id } : {}), ...(firstWords ? { reportGiven: { what: firstWords } } : {}) },
     project: project.id,
     stage: currentStage(project, ctx.clock.now()),
   });

@@ -1,8 +1,9 @@
+import { message, type MessageVars } from '../core/wording';
 import { buildsMessages, decides, keysFor, type FlowContext, type FlowFunctions, type FlowOption } from '../flows/functions';
 import { localText } from '../config/schema';
 import { partyForCategory } from '../config/load';
 import { common, partyPost, toParty } from './party-post';
-import { STATUSES, answerOf, CONFIRM_WITHIN_DAYS, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
+import { STATUSES, answerOf, CONFIRM_WITHIN_DAYS, formatRef, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
 
 /** Refuses kindly when the report is not in a status this action applies to. */
 function allowed(ctx: FlowContext, from: ReportStatus[]): boolean {
@@ -12,11 +13,11 @@ function allowed(ctx: FlowContext, from: ReportStatus[]): boolean {
     return false;
   }
   if (FINAL.has(status)) {
-    ctx.say('actor', 'feedback.already_closed', { ...common(ctx), status: ctx.t(`feedback.status.${status}`) });
+    ctx.say('actor', 'feedback.already_closed', { ...common(ctx), status: message(`feedback.status.${status}`) });
     return false;
   }
   if (!from.includes(status)) {
-    ctx.say('actor', 'feedback.no_change', { ...common(ctx), status: ctx.t(`feedback.status.${status}`) });
+    ctx.say('actor', 'feedback.no_change', { ...common(ctx), status: message(`feedback.status.${status}`) });
     return false;
   }
   return true;
@@ -31,7 +32,7 @@ function move(ctx: FlowContext, to: ReportStatus, outcomeTo: string = to): void 
 }
 
 /** Tells the reporter, by direct message, in plain words. */
-function tellReporter(ctx: FlowContext, key: string, vars: Record<string, string | number> = {}, choices?: ReturnType<FlowContext['choice']>[]): void {
+function tellReporter(ctx: FlowContext, key: string, vars: MessageVars = {}, choices?: ReturnType<FlowContext['choice']>[]): void {
   const reporter = reporterOf(ctx.run);
   if (reporter) ctx.say({ userId: reporter }, key, { ...common(ctx), ...vars }, choices ? { choices } : {});
 }
@@ -104,15 +105,16 @@ export const lifecycleFunctions: FlowFunctions = buildsMessages(keysFor('feedbac
     const reason = str(run.vars.reassignReason);
     ctx.record('feedback.reassigned', { ref: str(run.vars.ref), category: str(run.vars.category), to }, { party: from });
     move(ctx, 'new', 'reassigned');
-    toParty(ctx, 'feedback.party.passed_on', { name: actorName(ctx), to: partyName(ctx.community, to, ctx.locale), reason });
+    toParty(ctx, 'feedback.party.passed_on', { name: actorName(ctx), to: (_t, locale) => partyName(ctx.community, to, locale), reason });
     run.vars.party = to;
-    run.participants = run.participants.filter((p) => p.role !== 'responsible');
+    // Roles that came from the old party (its members, and others refused as residents) are worked out again at their next step.
+    run.participants = run.participants.filter((p) => p.role === 'reporter' || p.role === 'coordinator');
     const entry = ctx.community.projects.find((p) => p.id === run.project)?.charter.find((c) => c.party === to);
     const hours = entry?.acknowledgeWithinHours ?? partyForCategory(ctx.community, run.project ?? '', str(run.vars.category))?.entry.acknowledgeWithinHours ?? 48;
     run.vars.ackHours = hours;
     delete run.vars.acknowledgedAt;
     partyPost(ctx, 'feedback.party.reassigned', { reason });
-    tellReporter(ctx, 'feedback.reporter.reassigned', { reason, time: duration(ctx.t, hours) });
+    tellReporter(ctx, 'feedback.reporter.reassigned', { reason, time: (t) => duration(t, hours) });
     ctx.schedule('ack_reminder', ctx.now + hours * HOUR_MS);
     ctx.cancel('ack_escalation');
     return undefined;
@@ -124,8 +126,11 @@ export const lifecycleFunctions: FlowFunctions = buildsMessages(keysFor('feedbac
   /** Checks the reference given; a well-formed one other than this report closes it as a duplicate (`bad_ref`: asked again). */
   feedbackDuplicated: decides(['bad_ref'], (ctx) => {
     const { run } = ctx;
-    const of = str(run.vars.duplicateOf).trim().toUpperCase();
-    if (!/^FB-\d{1,8}$/.test(of) || of === str(run.vars.ref)) {
+    // `fb-7` is FB-0007; a report duplicates one filed before it, so its number is lower.
+    const typed = /^FB-?(\d{1,8})$/i.exec(str(run.vars.duplicateOf).trim());
+    const own = Number(/\d+$/.exec(str(run.vars.ref))?.[0] ?? 0);
+    const of = typed ? formatRef('FB', Number(typed[1])) : '';
+    if (!typed || Number(typed[1]) < 1 || Number(typed[1]) >= own) {
       ctx.say('actor', 'feedback.duplicate_bad_ref', common(ctx));
       return 'bad_ref';
     }

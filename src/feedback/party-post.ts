@@ -1,4 +1,5 @@
 import type { Choice } from '../core/actions';
+import { message, type MessageVars } from '../core/wording';
 import type { FlowContext } from '../flows/functions';
 import { categoryName, channelRef, partyName, reporterOf, reportText, str, strings } from './report';
 
@@ -8,38 +9,41 @@ export function partyChoices(ctx: FlowContext): Choice[] {
 }
 
 /** Sends a message to the channel of the party the report is with now. */
-export function toParty(ctx: FlowContext, key: string, vars: Record<string, string | number> = {}, choices?: Choice[]): void {
+export function toParty(ctx: FlowContext, key: string, vars: MessageVars = {}, choices?: Choice[]): void {
   const party = ctx.community.parties.find((p) => p.id === str(ctx.run.vars.party));
   if (!party) return;
-  ctx.act({ kind: 'send', to: { kind: 'conversation', ref: channelRef(ctx.run, party.channel) }, text: ctx.t(key, { ...common(ctx), ...vars }), ...(choices ? { choices } : {}) });
+  const said = message(key, { ...common(ctx), ...vars });
+  ctx.act({ kind: 'send', to: { kind: 'conversation', ref: channelRef(ctx.run, party.channel) }, text: ctx.render(said), say: said, ...(choices ? { choices } : {}) });
 }
 
-/** Vars every report message can use: ref, category, party. */
-export function common(ctx: FlowContext): Record<string, string | number> {
-  const { run } = ctx;
+/** Vars every report message can use: ref, category, party (names in the reader's language). */
+export function common(ctx: FlowContext): MessageVars {
+  const { run, community } = ctx;
+  const category = str(run.vars.category);
+  const party = str(run.vars.party);
   return {
     ref: str(run.vars.ref),
-    category: categoryName(ctx.community, run.project, str(run.vars.category), ctx.locale),
-    party: partyName(ctx.community, str(run.vars.party), ctx.locale),
+    category: (_t, locale) => categoryName(community, run.project, category, locale),
+    party: (_t, locale) => partyName(community, party, locale),
     count: strings(run.vars.meToo).length,
   };
 }
 
 /** The full report as the party sees it; the reporter's name only when they did not ask to stay anonymous. */
-export function partyPost(ctx: FlowContext, key: string, extra: Record<string, string | number> = {}): void {
+export function partyPost(ctx: FlowContext, key: string, extra: MessageVars = {}): void {
   const { run } = ctx;
   const { what, where } = reportText(run);
   const anonymous = run.vars.anonymous === 'yes';
   const reporter = run.participants.find((p) => p.userId === reporterOf(run));
-  const from = anonymous ? ctx.t('feedback.party.from_anonymous') : ctx.t('feedback.party.from', { name: reporter?.name || reporter?.userId || '' });
-  const contact = !anonymous && run.vars.contact === 'yes' ? ctx.t('feedback.party.contact_yes') : ctx.t('feedback.party.contact_no');
+  const from = anonymous ? message('feedback.party.from_anonymous') : message('feedback.party.from', { name: reporter?.name || reporter?.userId || '' });
+  const contact = message(!anonymous && run.vars.contact === 'yes' ? 'feedback.party.contact_yes' : 'feedback.party.contact_no');
   toParty(
     ctx,
     key,
     {
-      urgency: ctx.t(`feedback.party.urgency.${str(run.vars.urgency) || 'normal'}`),
+      urgency: message(`feedback.party.urgency.${str(run.vars.urgency) || 'normal'}`),
       what,
-      where: where ? ctx.t('feedback.party.where', { where }) : '',
+      where: where ? message('feedback.party.where', { where }) : '',
       from,
       contact,
       ...extra,

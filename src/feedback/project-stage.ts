@@ -1,3 +1,4 @@
+import { formatDay } from '../core/dates';
 import type { Community, Project } from '../config/schema';
 import type { CommandContext } from '../core/commands';
 
@@ -9,7 +10,7 @@ export function chooseProject(community: Community, wanted: string | undefined):
 
 /** The stage whose planned dates contain `now`, falling back to the project's first stage. */
 export function currentStage(project: Project, now: number): string {
-  const day = new Date(now).toISOString().slice(0, 10);
+  const day = formatDay(now);
   return (project.stages.find((s) => s.start <= day && day <= s.end) ?? project.stages[0])?.id ?? '';
 }
 

@@ -1,3 +1,4 @@
+import { message } from '../core/wording';
 import type { FlowContext, FlowFunctions } from '../flows/functions';
 import { channelRef, duration, HOUR_MS, num, reporterOf, statusOf, str, UNACKNOWLEDGED, age } from './report';
 import { common, toParty } from './party-post';
@@ -17,7 +18,7 @@ export const reminderFunctions: FlowFunctions = {
     if (!waiting(ctx)) return undefined;
     const hours = num(ctx.run.vars.ackHours);
     ctx.record('feedback.reminded', data(ctx), { party: str(ctx.run.vars.party) });
-    toParty(ctx, 'feedback.party.reminder', { time: duration(ctx.t, hours) }, [ctx.choice('acknowledge', 'core.command.acknowledge', { command: true })]);
+    toParty(ctx, 'feedback.party.reminder', { time: (t) => duration(t, hours) }, [ctx.choice('acknowledge', 'core.command.acknowledge', { command: true })]);
     ctx.schedule('ack_escalation', ctx.now + hours * HOUR_MS);
     return undefined;
   },
@@ -26,12 +27,10 @@ export const reminderFunctions: FlowFunctions = {
   feedbackAckEscalation(ctx) {
     if (!waiting(ctx)) return undefined;
     ctx.record('feedback.escalated', data(ctx), { party: str(ctx.run.vars.party) });
-    const text = ctx.t('feedback.coordinator.escalation', {
-      ...common(ctx),
-      waited: age(ctx.t, ctx.now - num(ctx.run.vars.filedAt)),
-      time: duration(ctx.t, num(ctx.run.vars.ackHours)),
-    });
-    ctx.act({ kind: 'send', to: { kind: 'conversation', ref: channelRef(ctx.run, ctx.community.coordinatorChannel) }, text });
+    const waited = ctx.now - num(ctx.run.vars.filedAt);
+    const ackHours = num(ctx.run.vars.ackHours);
+    const said = message('feedback.coordinator.escalation', { ...common(ctx), waited: (t) => age(t, waited), time: (t) => duration(t, ackHours) });
+    ctx.act({ kind: 'send', to: { kind: 'conversation', ref: channelRef(ctx.run, ctx.community.coordinatorChannel) }, text: ctx.render(said), say: said });
     return undefined;
   },
 

@@ -1,4 +1,5 @@
 import type { Action, Audience, Choice } from '../core/actions';
+import { message, renderMessage, type Message, type MessageVars, type Translator, type Wording } from '../core/wording';
 import { conversationKey, userKey, type ChatUser, type ConversationRef, type FlowEvent } from '../core/events';
 
 import type { Community } from '../config/schema';
@@ -73,7 +74,7 @@ export function audiences(run: Run, event: FlowEvent | null, to: Target | { user
   if (to === 'actor') {
     const user = eventUser(event);
     if (!user || !event || !('ref' in event)) return [];
-    return [event.ref.direct ? { kind: 'conversation', ref: event.ref } : { kind: 'private', ref: event.ref, userId: user.id }];
+    return [event.ref.direct ? { kind: 'conversation', ref: event.ref, userId: user.id } : { kind: 'private', ref: event.ref, userId: user.id }];
   }
   const members = run.participants.filter((p) => p.role === to.role && p.active);
   if (!to.private) return [{ kind: 'conversation', ref: sharedRef(run) }];
@@ -124,30 +125,44 @@ class StepContext implements FlowContext {
     return user ? (this.run.participants.find((p) => p.userId === user.id) ?? null) : null;
   }
 
-  t = (key: string, vars?: Record<string, string | number>): string => {
-    return this.env.translate(this.run.locale, key, vars);
+  t = (key: string, vars?: MessageVars): string => {
+    return this.render(message(key, vars));
   }
 
-  sayText(to: Target | { userId: string }, text: string, options?: SayOptions): void {
+  /** Text in the run's language (what tests and logs see); the bot renders it again per recipient. */
+  render(said: Message | Wording): string {
+    return renderMessage(this.env.translate, this.run.locale, said);
+  }
+
+  sayText(to: Target | { userId: string }, text: string | Wording, options?: SayOptions): void {
     for (const audience of audiences(this.run, this.event, to)) {
-      const action: Action = { kind: 'send', to: audience, text };
+      const action: Action = typeof text === 'string' ? { kind: 'send', to: audience, text } : { kind: 'send', to: audience, text: this.render(text), say: text };
       if (options?.choices) action.choices = options.choices;
       if (options?.key) action.key = options.key;
       this.effects.actions.push(action);
     }
   }
 
-  say(to: Target | { userId: string }, key: string, vars?: Record<string, string | number>, options?: SayOptions): void {
-    this.sayText(to, this.t(key, { ...stringVars(this.run), ...vars }), options);
+  say(to: Target | { userId: string }, key: string, vars?: MessageVars, options?: SayOptions): void {
+    const said = message(key, { ...stringVars(this.run), ...vars });
+    for (const audience of audiences(this.run, this.event, to)) {
+      const action: Action = { kind: 'send', to: audience, text: this.render(said), say: said };
+      if (options?.choices) action.choices = options.choices;
+      if (options?.key) action.key = options.key;
+      this.effects.actions.push(action);
+    }
   }
 
-  edit(key: string, text: string, choices?: Choice[]): void {
+  edit(key: string, text: string | Wording, choices?: Choice[]): void {
     const sent = this.run.messages[key];
-    if (sent) this.effects.actions.push({ kind: 'edit', ref: sent.ref, messageRef: sent.messageRef, text, ...(choices ? { choices } : {}) });
+    if (!sent) return;
+    const said = typeof text === 'string' ? {} : { say: text };
+    this.effects.actions.push({ kind: 'edit', ref: sent.ref, messageRef: sent.messageRef, text: typeof text === 'string' ? text : this.render(text), ...said, ...(choices ? { choices } : {}) });
   }
 
-  choice(value: string, labelKey: string, options?: { style?: Choice['style']; command?: boolean; vars?: Record<string, string | number> }): Choice {
-    const choice: Choice = { value: encodeChoice(this.run.id, options?.command ? '*' : this.run.step, value), label: this.t(labelKey, options?.vars) };
+  choice(value: string, labelKey: string, options?: { style?: Choice['style']; command?: boolean; vars?: MessageVars }): Choice {
+    const label = message(labelKey, options?.vars);
+    const choice: Choice = { value: encodeChoice(this.run.id, options?.command ? '*' : this.run.step, value), label: this.render(label), say: label };
     if (options?.style) choice.style = options.style;
     return choice;
   }
@@ -176,6 +191,14 @@ class StepContext implements FlowContext {
   participants(role?: string): Participant[] {
     return this.run.participants.filter((p) => p.active && (role === undefined || p.role === role));
   }
+}
+
+/**
+ * The same context, speaking another language: for composing a wording, `(t) => compose(speaking(ctx, t))`,
+ * so helpers that take the context write in the reader's language.
+ */
+export function speaking(ctx: FlowContext, t: Translator): FlowContext {
+  return Object.create(ctx, { t: { value: t } }) as FlowContext;
 }
 
 /** Run variables that are plain strings or numbers, usable in messages as `{name}`. */

@@ -1,6 +1,7 @@
 import type { Action, Choice } from '../core/actions';
 import type { ChatUser, FlowEvent } from '../core/events';
 import type { Community, Locale } from '../config/schema';
+import type { Message, MessageVars, Wording } from '../core/wording';
 import type { OutcomeDraft } from '../evaluation/outcome';
 import type { Flow, Stage, Target } from './schema';
 import type { Participant, Run } from './run';
@@ -37,13 +38,23 @@ export interface FlowContext {
   readonly text: string | null;
   /** Command arguments after the sub-command. */
   readonly args: string[];
-  t(key: string, vars?: Record<string, string | number>): string;
-  say(to: Target | { userId: string }, key: string, vars?: Record<string, string | number>, options?: SayOptions): void;
-  /** Send already-written text (e.g. a resident's own words relayed, or a composed summary). */
-  sayText(to: Target | { userId: string }, text: string, options?: SayOptions): void;
-  edit(key: string, text: string, choices?: Choice[]): void;
+  /** A sentence in the run's language, for text that is not sent (e.g. kept in the run). */
+  t(key: string, vars?: MessageVars): string;
+  /** A message or wording in the run's language. */
+  render(said: Message | Wording): string;
+  /**
+   * Says a message; the bot renders it in each recipient's language (values may be messages too,
+   * e.g. `{ role: message('core.role.coordinator') }`).
+   */
+  say(to: Target | { userId: string }, key: string, vars?: MessageVars, options?: SayOptions): void;
+  /**
+   * Sends composed text: a wording `(t, locale) => string` is written per recipient in their
+   * language; a plain string (a resident's own words relayed) goes as it is.
+   */
+  sayText(to: Target | { userId: string }, text: string | Wording, options?: SayOptions): void;
+  edit(key: string, text: string | Wording, choices?: Choice[]): void;
   /** A button that comes back to this run: to the current step's answer, or as a command when `command` is true. */
-  choice(value: string, labelKey: string, options?: { style?: Choice['style']; command?: boolean; vars?: Record<string, string | number> }): Choice;
+  choice(value: string, labelKey: string, options?: { style?: Choice['style']; command?: boolean; vars?: MessageVars }): Choice;
   record(type: string, data?: OutcomeDraft['data'], options?: { actors?: string[]; party?: string | null }): void;
   schedule(name: string, at: number, payload?: TimerRequest['payload']): void;
   cancel(name: string): void;

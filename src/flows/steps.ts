@@ -255,8 +255,11 @@ function enterForm(step: Of<'form'>, ctx: FlowContext, run: Run): string | undef
   const event = ctx.event as FlowEvent | null;
   const user = ctx.user;
   if (!user || !event || !('ref' in event)) return step.next;
-  run.vars[step.save] = {};
-  if ('canOpenForm' in event && event.canOpenForm) {
+  // Answers already given (e.g. the first message of a report begun by DM) are kept, not asked again.
+  const given = run.vars[`${step.save}Given`];
+  const kept = typeof given === 'object' && given !== null && !Array.isArray(given) ? given : {};
+  run.vars[step.save] = { ...kept };
+  if ('canOpenForm' in event && event.canOpenForm && Object.keys(kept).length === 0) {
     ctx.act({
       kind: 'form',
       userId: user.id,
@@ -268,7 +271,8 @@ function enterForm(step: Of<'form'>, ctx: FlowContext, run: Run): string | undef
     run.pending = { step: run.step, waitingFor: [user.id], where: { [user.id]: 'form' } };
     return undefined;
   }
-  return askField(step, ctx, run, 0, inboundWhereKey(event.ref, user.id));
+  const first = step.fields.findIndex((f) => !(f.id in kept));
+  return first === -1 ? step.next : askField(step, ctx, run, first, inboundWhereKey(event.ref, user.id));
 }
 
 function askField(step: Of<'form'>, ctx: FlowContext, run: Run, index: number, where: string): string | undefined {

@@ -1,3 +1,5 @@
+import { namesOf } from '../core/wording';
+import { parseDay } from '../core/dates';
 import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
 import type { Run } from '../flows/run';
 import { readAcceptance } from './answers';
@@ -111,9 +113,10 @@ export const agreementFunctions: FlowFunctions = {
       tellMediator(ctx, 'mediation.agreement.changes_mediator', { name });
       return 'changes';
     }
-    const waiting = (ctx.run.pending?.waitingFor ?? []).map((id) => ctx.participant(id)?.name ?? id).join(', ');
-    ctx.say('actor', waiting ? 'mediation.agreement.confirmed_waiting' : 'mediation.agreement.confirmed_you');
-    tellMediator(ctx, waiting ? 'mediation.agreement.confirmed_by' : 'mediation.agreement.confirmed_all', { name, waiting });
+    const still = (ctx.run.pending?.waitingFor ?? []).map((id) => ctx.participant(id)?.name ?? id);
+    const waiting = namesOf(still);
+    ctx.say('actor', still.length > 0 ? 'mediation.agreement.confirmed_waiting' : 'mediation.agreement.confirmed_you');
+    tellMediator(ctx, still.length > 0 ? 'mediation.agreement.confirmed_by' : 'mediation.agreement.confirmed_all', { name, waiting });
     return;
   }),
   /** Posts the confirmed agreement, keeps each party's copy and sets the follow-up dates. */
@@ -146,13 +149,15 @@ function editingAgreement(ctx: FlowContext): boolean {
 function edit(ctx: FlowContext, item: Commitment, words: string[]): string | undefined {
   const wording: string[] = [];
   for (const word of words) {
-    const [key, value = ''] = word.split(/=(.*)/s);
-    if (key === 'who') {
+    // Only `who=...` and `by=...` are settings; "by" or "who" in the wording are just words.
+    const [, key, value = ''] = /^(who|by)=(.*)$/is.exec(word) ?? [];
+    if (key?.toLowerCase() === 'who') {
       const party = findParty(ctx.run, value);
       if (value !== 'both' && !party) return 'mediation.agreement.bad_who';
       item.who = party ? party.userId : 'both';
-    } else if (key === 'by') {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)) || Date.parse(value) < ctx.now - DAY) return 'mediation.agreement.bad_date';
+    } else if (key?.toLowerCase() === 'by') {
+      const day = parseDay(value);
+      if (day === null || day < ctx.now - DAY) return 'mediation.agreement.bad_date';
       item.by = value;
     } else {
       wording.push(word);

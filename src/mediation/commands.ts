@@ -1,3 +1,4 @@
+import { listOf } from '../core/wording';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import type { Role } from '../config/schema';
 import type { Participant } from '../flows/run';
@@ -60,7 +61,7 @@ async function openMediation(ctx: CommandContext, knowsUser?: KnowsUser): Promis
     if (knowsUser && !(await knowsUser(platform, id))) return void (await ctx.reply(ctx.t('mediation.open.unknown', { name: id })));
   }
   const existing = await ongoingBetween(ctx, platform, request.parties);
-  if (existing) return void (await ctx.reply(ctx.t('mediation.open.already', { names: request.parties.join(', ') })));
+  if (existing) return void (await ctx.reply(ctx.t('mediation.open.already', { names: listOf(request.parties, ctx.locale) })));
   const reference = `M-${await ctx.next('mediation')}`;
   // Adapters that can look mentioned people up give their display names as `name:@<id>` options.
   const nameOf = (id: string) => ctx.event.options[`name:@${id}`] || id;
@@ -68,6 +69,6 @@ async function openMediation(ctx: CommandContext, knowsUser?: KnowsUser): Promis
     { platform, userId: caller.id, name: caller.name || caller.id, role: 'mediator', active: true },
     ...request.parties.map((id) => ({ platform, userId: id, name: nameOf(id), role: 'party', active: true })),
   ];
-  await ctx.reply(ctx.t('mediation.open.started', { ref: reference, names: request.parties.map(nameOf).join(', ') }));
+  await ctx.reply(ctx.t('mediation.open.started', { ref: reference, names: listOf(request.parties.map(nameOf), ctx.locale) }));
   await ctx.startFlow(script, { participants, vars: { ref: reference, title: request.title, mediatorName: caller.name || caller.id }, project: project?.id ?? null, stage: request.stage ?? null });
 }

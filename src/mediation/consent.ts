@@ -1,3 +1,4 @@
+import { namesOf } from '../core/wording';
 import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
 import { answers, mediator, parties, ref, stringVar, tellMediator } from './state';
 import { reachStage } from './stages';
@@ -23,7 +24,7 @@ export const consentFunctions: FlowFunctions = {
   mediationConsentOverdue(ctx) {
     const waiting = stillWaiting(ctx);
     if (waiting.length === 0) return;
-    const names = waiting.map((id) => ctx.participant(id)?.name ?? id).join(', ');
+    const names = namesOf(waiting.map((id) => ctx.participant(id)?.name ?? id));
     tellMediator(ctx, 'mediation.consent.overdue', { names });
   },
   /** One "no" ends the mediation for everyone (`ended`). */
@@ -33,8 +34,10 @@ export const consentFunctions: FlowFunctions = {
     if (answer === 'no') {
       ctx.record('mediation.declined', { mediation: ref(ctx.run) }, { actors: [userId] });
       ctx.say('actor', 'mediation.consent.declined_you');
-      const others = ctx.run.participants.filter((p) => p.userId !== userId && p.active);
+      // The other parties are told it will not go ahead; the mediator, that someone declined (the notice speaks of the mediator).
+      const others = ctx.run.participants.filter((p) => p.userId !== userId && p.active && p.role === 'party');
       for (const p of others) ctx.say({ userId: p.userId }, 'mediation.consent.declined_others');
+      tellMediator(ctx, 'mediation.consent.declined_mediator', { name: ctx.participant(userId)?.name ?? userId });
       return endWith(ctx, 'declined');
     }
     ctx.record('mediation.consented', { mediation: ref(ctx.run) }, { actors: [userId] });

@@ -1,3 +1,4 @@
+import type { MessageVars } from '../core/wording';
 import type { FlowContext } from '../flows/functions';
 import type { JsonValue, Participant, Run } from '../flows/run';
 
@@ -76,7 +77,7 @@ export function ref(run: Run): string {
 }
 
 /** Tells the mediator privately, by direct message. */
-export function tellMediator(ctx: FlowContext, key: string, vars: Record<string, string | number> = {}): void {
+export function tellMediator(ctx: FlowContext, key: string, vars: MessageVars = {}): void {
   const m = mediator(ctx.run);
   if (m) ctx.say({ userId: m.userId }, key, vars);
 }

@@ -1,4 +1,6 @@
+import { formatMinute } from '../core/dates';
 import { rolesOf } from '../core/roles';
+import type { Wording } from '../core/wording';
 import { decodeChoice } from '../flows/context';
 import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
 import type { JsonValue } from '../flows/run';
@@ -20,7 +22,7 @@ function votesOf(ctx: FlowContext): Votes {
 
 /** "2026-11-05 09:00 UTC": the same for everyone, whatever their language. */
 export function closingTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatMinute(ms);
 }
 
 /** The option a vote is for (0-based), from a button or from `/poll vote <n>`; null when unclear. */
@@ -32,8 +34,8 @@ function chosenOption(ctx: FlowContext, count: number): number | null {
   return Number.isInteger(index) && index >= 0 && index < count ? index : null;
 }
 
-function labels(ctx: FlowContext, options: string[], picked: number[]): string {
-  return picked.map((i) => `${i + 1}. ${options[i] ?? ''}`).join(ctx.t('poll.separator'));
+function labels(options: string[], picked: number[]): Wording {
+  return (t) => picked.map((i) => `${i + 1}. ${options[i] ?? ''}`).join(t('poll.separator'));
 }
 
 export const pollFunctions: FlowFunctions = {
@@ -70,13 +72,13 @@ export const pollFunctions: FlowFunctions = {
     const mine = votes[userId] ?? [];
     let next: number[];
     if (run.vars.multi === true) next = mine.includes(index) ? mine.filter((i) => i !== index) : [...mine, index].sort((a, b) => a - b);
-    else if (mine.length === 1 && mine[0] === index) return void ctx.say('actor', 'poll.same_vote', { choice: labels(ctx, options, mine) });
+    else if (mine.length === 1 && mine[0] === index) return void ctx.say('actor', 'poll.same_vote', { choice: labels(options, mine) });
     else next = [index];
     votes[userId] = next;
     run.vars.votes = votes as Record<string, JsonValue>;
     const closes = closingTime(num(run.vars.closesAt));
     if (next.length === 0) ctx.say('actor', 'poll.vote_removed', { closes });
-    else ctx.say('actor', mine.length === 0 ? 'poll.voted' : 'poll.vote_changed', { choice: labels(ctx, options, next), closes });
+    else ctx.say('actor', mine.length === 0 ? 'poll.voted' : 'poll.vote_changed', { choice: labels(options, next), closes });
     return undefined;
   },
 
@@ -92,8 +94,9 @@ export const pollFunctions: FlowFunctions = {
     const options = strings(run.vars.options);
     const ballots = Object.values(votesOf(ctx)).filter((v) => v.length > 0);
     const counts = options.map((_, i) => ballots.filter((b) => b.includes(i)).length);
-    const lines = options.map((o, i) => ctx.t('poll.result_line', { n: i + 1, label: o, count: counts[i] ?? 0, percent: ballots.length ? Math.round(((counts[i] ?? 0) / ballots.length) * 100) : 0 }));
-    ctx.say('home', ballots.length === 0 ? 'poll.results_none' : 'poll.results', { question: str(run.vars.question), results: lines.join('\n'), voters: ballots.length });
+    const results: Wording = (t) =>
+      options.map((o, i) => t('poll.result_line', { n: i + 1, label: o, count: counts[i] ?? 0, percent: ballots.length ? Math.round(((counts[i] ?? 0) / ballots.length) * 100) : 0 })).join('\n');
+    ctx.say('home', ballots.length === 0 ? 'poll.results_none' : 'poll.results', { question: str(run.vars.question), results, voters: ballots.length });
     ctx.record('poll.closed', { poll: str(run.vars.ref), voters: ballots.length, options: options.length });
     return undefined;
   },

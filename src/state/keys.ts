@@ -15,4 +15,6 @@ export const keys = {
   list: (kind: string) => `list:${kind}`,
   counter: (name: string) => `counter:${name}`,
   prefs: (userKey: string) => `prefs:${userKey}`,
+  /** The language a platform last said this person uses (their own `/language` comes first). */
+  platformLocale: (userKey: string) => `plocale:${userKey}`,
 } as const;

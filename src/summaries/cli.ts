@@ -81,8 +81,13 @@ async function configuredEngine(): Promise<SummaryEngine> {
   const { readLlmConfig } = await import('./llm');
   const { engineFromConfig } = await import('./engine');
   const config = readLlmConfig();
+  // Asked for a model and none is set: say so, instead of quietly giving the offline summary.
+  if (!config) throw new NoModelError('--engine llm needs a language model: set LLM_PROVIDER (openai, anthropic or ollama) and its key, or leave out --engine for the offline summary.');
   return engineFromConfig(() => config);
 }
+
+/** `--engine llm` with no model configured. */
+export class NoModelError extends Error {}
 
 export interface SummarizeFileOptions {
   locale: Locale;
@@ -94,7 +99,13 @@ export interface SummarizeFileOptions {
 /** The printed topic summary of a JSONL file of messages. */
 export async function summarizeFile(path: string, options: SummarizeFileOptions): Promise<FileOutput> {
   const t = translator(options.locale);
-  const engine = options.engine === 'llm' ? (options.llm ?? (await configuredEngine())) : OFFLINE;
+  let engine: SummaryEngine = OFFLINE;
+  try {
+    if (options.engine === 'llm') engine = options.llm ?? (await configuredEngine());
+  } catch (error) {
+    if (error instanceof NoModelError) return { stdout: '', stderr: `${error.message}\n`, code: 1 };
+    throw error;
+  }
   const scan = await scanJsonl(path, MessageLine, LEARN_SAMPLE);
   const { problems, refusal } = checkScan(scan, t);
   if (refusal !== undefined) return { stdout: '', stderr: lines([...problems, refusal]), code: 1 };

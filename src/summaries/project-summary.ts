@@ -19,6 +19,8 @@ export interface ProjectSummaryDeps {
 }
 
 const THEMES_SHOWN = 3;
+/** Steps inside one run (a mediation passing its stages) are not events people count across a project. */
+const NOT_LISTED = new Set(['mediation.stage_reached']);
 
 export async function projectSummaryText(projectId: string | undefined, stageId: string | undefined, reports: FeedbackReport[], deps: ProjectSummaryDeps): Promise<string> {
   const { t, community, locale } = deps;
@@ -33,10 +35,14 @@ export async function projectSummaryText(projectId: string | undefined, stageId:
     lines.push(t('summary.project.mechanism', { mechanism: t(`summary.mechanism.${mechanism}`), count: mine.length }));
     const counts = new Map<string, number>();
     for (const o of mine) counts.set(o.type, (counts.get(o.type) ?? 0) + 1);
+    // The lines add up to the headline: what has no line of its own is counted as other steps.
+    let other = 0;
     for (const [type, count] of counts) {
       const key = `summary.outcome.${type.replace('.', '_')}`;
-      if (outcomeLabels.has(key)) lines.push(t('summary.project.line', { label: t(key), count }));
+      if (outcomeLabels.has(key) && !NOT_LISTED.has(type)) lines.push(t('summary.project.line', { label: t(key), count }));
+      else other += count;
     }
+    if (other > 0) lines.push(t('summary.project.other', { count: other }));
     if (mechanism === 'mediation') lines.push(t('summary.project.mediation_note'));
   }
   const mine = reports.filter((r) => r.project === project.id);

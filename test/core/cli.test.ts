@@ -74,7 +74,7 @@ describe('the command line', { timeout: 120_000 }, () => {
     expect(result.stderr).toContain('  - projects: Too small: expected array to have >=1 items');
   });
 
-  it('validate checks all scripts and the configuration, and exits non-zero on a broken script', async () => {
+  it('validate checks all scripts and the configuration, and exits non-zero on a broken script', { timeout: 90_000 }, async () => {
     const ok = await runCli(['validate'], { env: { DATA_DIR: dataDir() } });
     expect(ok.stdout).toContain('Everything checked is in order.');
     expect(ok.code).toBe(0);

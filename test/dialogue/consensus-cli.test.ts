@@ -104,6 +104,16 @@ describe('commonground consensus with bad input', () => {
     expect(await oneLine(['consensus', '--file', file('empty.csv', '')])).toMatch(/^empty\.csv: the file is empty: put one row per participant/);
   });
 
+  it('a header alone, with no participant rows', async () => {
+    expect(await oneLine(['consensus', '--file', file('header.csv', 's1,s2\n')])).toBe('header.csv: the file has no votes: only a header row, with no participant rows under it');
+  });
+
+  it('a folder instead of a file', async () => {
+    const { code, err } = await run(['consensus', '--file', dir]);
+    expect(code).toBe(2);
+    expect(err).toBe(`--file names a folder (${dir}); please give the file inside it.\n`);
+  });
+
   it('a file of 100 MB', async () => {
     const path = join(dir, 'huge.csv');
     const fd = openSync(path, 'w');

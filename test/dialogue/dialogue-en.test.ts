@@ -42,8 +42,9 @@ describe('a structured dialogue in the local chat (en)', () => {
     expect(nudges).toContain('[DM to ann] bot: Thank you for all you\'ve shared in the dialogue on “Courtyard parking”. To make sure everyone gets a chance, would you leave a little room for others for a while?');
     expect(nudges).not.toContain('[DM to bo]');
     const shares = (await typeAs(h, 'li', '/dialogue shares')).join('\n');
-    expect(shares).toContain('• ann: ');
-    expect(shares).toContain('• fang: 0% of what was written (messages: 0)');
+    // Shares count messages, like the Gini beside them: ann wrote 4 of the 8.
+    expect(shares).toContain('• ann: 50% of the messages (4)');
+    expect(shares).toContain('• fang: 0% of the messages (0)');
     expect(shares).toMatch(/Overall, .*\(Gini 0\.\d\d\)\./);
 
     // Statements and voting.

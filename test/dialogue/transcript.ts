@@ -1,3 +1,5 @@
+import { loadCommunity } from '../../src/config/load';
+import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import { createHarness, type ChatHarness } from '../support/harness';
 
 /** Two opinion camps: A wants parking kept in the courtyard, B wants a garden instead. */
@@ -39,7 +41,8 @@ export async function voteAll(h: ChatHarness): Promise<string[]> {
 
 /** Starts a dialogue and lets all six take part; returns the harness and the lines so far. */
 export async function openDialogue(script: Script, locale?: 'zh-CN'): Promise<{ h: ChatHarness; out: string[] }> {
-  const h = await createHarness();
+  // The shared thread speaks the community's language; each person set theirs with /language.
+  const h = await createHarness(locale ? { community: { ...loadCommunity(EXAMPLE_COMMUNITY), locale } } : {});
   const out: string[] = [];
   if (locale) for (const who of ['li', ...EVERYONE]) await typeAs(h, who, `/language ${locale}`);
   out.push(...(await h.type('/as li social_worker', '/in general', script.start, '/in t1')));

@@ -60,6 +60,13 @@ describe('commonground report', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('refuses a party that does not exist, naming the ones that do', async () => {
+    const { code, stdout, stderr } = await report('--party', 'ghost');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('There is no responsible party "ghost" in the community configuration; the parties are');
+  });
+
   it('lists the outcomes behind each figure with --explain', async () => {
     const lines = squeeze((await report('--explain')).stdout);
     const at = lines.indexOf('on-time | whole project | 66.7% | ≥ 75% | 3 | not yet | +50 pp');

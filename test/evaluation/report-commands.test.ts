@@ -69,7 +69,10 @@ describe('/report', () => {
   it('gives a coordinator every party, as a table in a code block and the chart as a PNG', async () => {
     await withReports();
     const lines = flat(await h.type('/as wang coordinator', '/report riverside-renewal'));
-    expect(lines[3]).toBe('[#general] bot (only wang can see this): Here is where riverside-renewal stands today. The chart is attached.');
+    // The answer replaces "Working on it"; the chart follows as a file.
+    expect(lines[2]).toBe("[#general] bot (only wang can see this): Working on it. This can take a few seconds; I'll update this message when it's ready.");
+    expect(lines[3]).toBe('[#general] bot (updated): Here is where riverside-renewal stands today. The chart is attached.');
+    expect(lines.at(-2)).toBe('[#general] bot (only wang can see this): Here is the chart, as a picture.');
     expect(lines[4]).toBe('    ```');
     expect(rowsOf(lines, 'ack-time')).toEqual([
       'ack-time housing-office 20 ≤ 48 3 yes -',
@@ -112,7 +115,7 @@ describe('/report', () => {
     expect(report.party).toBe('housing-office');
     expect(report.rows.map((r) => [r.indicator, r.actual])).toEqual([['ack-time', 20]]);
     const zh = flat(await h.type('/language zh-CN', '/report riverside-renewal'));
-    expect(zh).toContain('[#general] bot (only wang can see this): 这是 riverside-renewal 目前的进展，图表见附件。');
+    expect(zh).toContain('[#general] bot (updated): 这是 riverside-renewal 目前的进展，图表见附件。');
     expect(zh).toContain('    评估报告：河畔社区微更新');
   });
 });

@@ -67,6 +67,13 @@ describe('report formats', () => {
     expect(col(row, '66.7%')).toBe(col(header, '实际'));
   });
 
+  it('names the stage asked for by its name in the reader\'s language, never its id', () => {
+    const staged = { ...report, stage: 'listening' };
+    expect(formatReport(staged, 'table', { locale: 'zh-CN' })).toContain('阶段：倾听阶段');
+    expect(formatReport(staged, 'table', { locale: 'zh-CN' })).not.toContain('阶段：listening');
+    expect(formatReport(staged, 'table', { locale: 'en' })).toContain('Listening');
+  });
+
   it('lists the outcomes behind each figure when asked to explain', () => {
     const text = formatReport(report, 'table', { locale: 'en', explain: true });
     expect(text).toMatch(/Based on:\n(.*\n)*\s+fb-1-filed\s+feedback\.filed\s+2026-09-02 09:00/);

@@ -79,7 +79,9 @@ describe('consent', () => {
     const out = await h.type('/as chen', '/dm', 'no');
     expect(text(out)).toContain('[DM to chen] bot: Thank you for letting us know. Taking part is always voluntary, and your choice is respected.');
     expect(text(out)).toContain("[DM to maria] bot: Mediation M-1 will not go ahead for now. Taking part is always voluntary, and this is nobody's fault.");
-    expect(text(out)).toContain('[DM to li] bot: Mediation M-1 will not go ahead for now.');
+    // The mediator is told who declined, and is not told that "the mediator will be in touch".
+    expect(text(out)).toContain('[DM to li] bot: (Only you can see this) chen has chosen not to take part, so mediation M-1 will not go ahead for now.');
+    expect(out.filter((l) => l.startsWith('[DM to li]')).join('\n')).not.toContain('The mediator will be in touch');
     expect(h.lines.some((l) => l.includes('opened a private thread'))).toBe(false);
     expect(await types(h)).toEqual(['mediation.opened', 'mediation.stage_reached', 'mediation.consented', 'mediation.declined', 'mediation.ended:declined']);
   });
@@ -108,7 +110,7 @@ describe('bad input', () => {
     h = await createHarness();
     await h.type('/as li social_worker', '/in general', OPEN(EN.title));
     const out = await h.type('/mediation open @chen @maria "Courtyard again"');
-    expect(text(out)).toContain('(Only you can see this) There is already a mediation in progress between chen, maria.');
+    expect(text(out)).toContain('(Only you can see this) There is already a mediation in progress between chen and maria.');
     expect(await h.app.outcomes.count({ types: ['mediation.opened'] })).toBe(1);
   });
 

@@ -1,3 +1,5 @@
+import { loadCommunity } from '../../src/config/load';
+import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, DAY, type ChatHarness } from '../support/harness';
 import { EN, SPACE, THREAD, toStories, writtenWords, ZH, type Words } from './mediation-support';
@@ -20,7 +22,7 @@ afterEach(async () => {
 
 const EXPECTED = {
   en: {
-    started: '[#general] bot (only li can see this): (Only you can see this) Thank you. Mediation M-1 is set up. I\'m asking maria, chen privately whether they would like to take part; nobody is added to the private space before they agree. I\'ll keep you informed here and by direct message.',
+    started: '[#general] bot (only li can see this): (Only you can see this) Thank you. Mediation M-1 is set up. I\'m asking maria and chen privately whether they would like to take part; nobody is added to the private space before they agree. I\'ll keep you informed here and by direct message.',
     opened: '[#general] bot opened a private thread "Mediation M-1: Shared courtyard evenings" for li, maria, chen',
     turnMaria: "bot: It's maria's turn to share their side. Please take your time. Everyone else, please wait until it's your turn; the mediator will move on when maria has finished.",
     nudge: '(Only you can see this) It sounds like this has happened more than once, and that is tiring. Would you like to talk about one particular time? For example: "Last Friday evening, I ..."',
@@ -37,7 +39,7 @@ const EXPECTED = {
     caucus: '[DM to li] bot: (Only you can see this) A private answer from chen:',
   },
   'zh-CN': {
-    started: '[#general] bot (only li can see this): （仅您可见）谢谢。调解 M-1 已经建好。我正在私下询问 maria, chen 是否愿意参加；在对方同意之前，不会把任何人加入私密空间。进展我会在这里和私信中告诉您。',
+    started: '[#general] bot (only li can see this): （仅您可见）谢谢。调解 M-1 已经建好。我正在私下询问 maria和chen 是否愿意参加；在对方同意之前，不会把任何人加入私密空间。进展我会在这里和私信中告诉您。',
     opened: '[#general] bot opened a private thread "调解 M-1：庭院夜间使用" for li, maria, chen',
     turnMaria: 'bot: 现在请 maria 讲一讲自己的经历和感受，不用着急。其他人请先等一等，轮到您时再说；maria 讲完后，调解员会请下一位。',
     nudge: '（仅您可见）听起来这种情况不止一次了，确实让人很累。要不要说说具体的某一次？比如：“上周五晚上，我……”',
@@ -57,7 +59,8 @@ const EXPECTED = {
 
 describe.each([EN, ZH])('a full mediation in $locale', (w: Words) => {
   it('runs from opening to the last follow-up, and the outcome log holds no words', async () => {
-    h = await createHarness();
+    // The mediation's space speaks the community's language; the mediator chose theirs with /language.
+    h = await createHarness(w.locale === 'zh-CN' ? { community: { ...loadCommunity(EXAMPLE_COMMUNITY), locale: 'zh-CN' } } : {});
     const e = EXPECTED[w.locale];
     const space = SPACE(w);
     const opening = await toStories(h, w);

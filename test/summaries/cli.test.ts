@@ -59,6 +59,20 @@ describe('commonground summarize', () => {
 
   it('explains a wrong option', async () => {
     expect(await run(['summarize', '--file', file, '--engine', 'magic'])).toMatchObject({ code: 2, err: '--engine must be offline or llm\n' });
+    expect(await run(['summarize', '--file', dir])).toMatchObject({ code: 2, err: `--file names a folder (${dir}); please give the file inside it.\n` });
+  });
+
+  it('refuses --engine llm without a model instead of giving the offline summary', async () => {
+    const saved = process.env.LLM_PROVIDER;
+    delete process.env.LLM_PROVIDER;
+    try {
+      const result = await run(['summarize', '--file', file, '--engine', 'llm']);
+      expect(result.code).toBe(1);
+      expect(result.out).toBe('');
+      expect(result.err).toContain('--engine llm needs a language model: set LLM_PROVIDER');
+    } finally {
+      if (saved !== undefined) process.env.LLM_PROVIDER = saved;
+    }
   });
 });
 

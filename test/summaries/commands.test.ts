@@ -160,10 +160,12 @@ describe('/summary feedback and /summary project', () => {
       { type: 'feedback.filed', mechanism: 'service', data: { ref: 'FB-0001', category: 'safety', urgency: 'normal', anonymous: false } },
       { type: 'feedback.resolved', mechanism: 'service', data: { ref: 'FB-0003', category: 'safety', hours: 20 } },
       { type: 'dialogue.closed', mechanism: 'problem_solving', data: { dialogue: 'DL-0001' } },
+      { type: 'feedback.reassigned', mechanism: 'service', data: { ref: 'FB-0001', category: 'safety', to: 'housing-office' } },
     ]);
     const text = (await h.type('/as wang coordinator', '/summary project riverside-renewal')).join('\n').replace(/\n {4}/gu, '\n');
     expect(text).toContain('What has happened in Riverside renewal:');
-    expect(text).toContain('Feedback: 2 recorded events\n  – reports made: 1\n  – reports resolved: 1');
+    // The lines under a headline add up to it.
+    expect(text).toContain('Feedback: 3 recorded events\n  – reports made: 1\n  – reports resolved: 1\n  – other steps recorded: 1');
     expect(text).toContain('Dialogues and polls: 1 recorded events\n  – dialogues closed: 1');
     expect(text).toContain('Mediation: 2 recorded events\n  – mediations opened: 1\n  – agreements written: 1\nMediation appears only as counts: what was said stays confidential.');
     expect(text).toMatch(/Feedback themes: .+\(3\)/u);

@@ -18,6 +18,8 @@ describe('Discord adapter: start, slash commands, private answers', () => {
     expect(put).toHaveLength(1);
     const names = (put[0]?.body as { name: string }[]).map((c) => c.name);
     expect(names).toContain('language');
+    // /help is answered by the core, and registered like every other command.
+    expect(names).toContain('help');
     const language = (put[0]?.body as { name: string; options: { name: string; choices?: { value: string }[] }[] }[]).find((c) => c.name === 'language');
     expect(language?.options[0]?.choices?.map((c) => c.value)).toEqual(['en', 'zh-CN']);
     expect(rig.printed[0]).toMatch(/^Invite commonground to a Discord server: https:\/\/discord\.com\/oauth2\/authorize\?client_id=1100000000000000002&scope=bot\+applications\.commands&permissions=\d+$/);

@@ -32,7 +32,7 @@ describe('Discord end to end: the opening of a mediation', () => {
     expect(opened).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(String(opened.data.content)).toContain('(Only you can see this) Thank you. Mediation M-1 is set up.');
     // People are named as Discord shows them, never by their numeric ids.
-    expect(String(opened.data.content)).toContain('Maria, Chen');
+    expect(String(opened.data.content)).toContain('Maria and Chen');
     expect(String(opened.data.content)).not.toContain(users.maria);
     // One DM channel opened for each party, then the invitation posted in it.
     expect(double.callsTo('POST', '/users/@me/channels').map((c) => body(c).recipient_id)).toEqual([users.maria, users.chen]);

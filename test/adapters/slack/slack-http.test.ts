@@ -24,7 +24,9 @@ describe('Slack adapter over HTTP, through the real Bolt app', () => {
     await f.settle();
     const [help] = ephemeralTexts(f.double, USERS.maria);
     expect(help?.split('\n')[0]).toBe('Here is what you can do here:');
-    expect(help).toContain('/language <locale>: Choose the language I use with you (en or zh-CN)');
+    // On Slack the help writes commands as people type them there.
+    expect(help).toContain('/cg language <locale>: Choose the language I use with you (en or zh-CN)');
+    expect(help).toContain('type /cg help and its name');
     expect(f.double.messagesIn(CHANNELS.general)).toEqual([]);
   });
 
@@ -51,8 +53,8 @@ describe('Slack adapter over HTTP, through the real Bolt app', () => {
     await f.inbound.slashCommand({ user: 'maria', channel: 'general', text: '<!channel> hello' });
     await f.settle();
     const call = f.double.callsTo('chat.postEphemeral')[0];
-    expect(call?.args.text).toBe("I don't know the command /&lt;!channel&gt;. Type /help to see what you can do.");
-    expect(call?.args.blocks).toEqual([{ type: 'section', text: { type: 'plain_text', text: "I don't know the command /<!channel>. Type /help to see what you can do.", emoji: true } }]);
+    expect(call?.args.text).toBe("I don't know the command /&lt;!channel&gt;. Type /cg help to see what you can do.");
+    expect(call?.args.blocks).toEqual([{ type: 'section', text: { type: 'plain_text', text: "I don't know the command /<!channel>. Type /cg help to see what you can do.", emoji: true } }]);
   });
 
   it('answers a DM in the DM, and handles a retried delivery once', async () => {

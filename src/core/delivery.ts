@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Locale, type Community } from '../config/schema';
+import { keys } from '../state/keys';
+import type { StateStore } from '../state/store';
+import type { Action } from './actions';
+import type { Catalogue } from './catalogue';
+import type { ConversationRef, InboundEvent } from './events';
+import { platformLocale, renderMessage, type Message, type Wording } from './wording';
+
+const PreferredLocale = z.object({ locale: Locale });
+
+/** How the bot writes an action for the one who receives it: their language, their platform's way of typing commands. */
+export interface Delivery {
+  /**
+   * The one language rule: a person is spoken to in the language they chose with `/language`,
+   * else the one their platform says they use, else the community's.
+   */
+  localeOf(platform: string, userId: string): Promise<Locale>;
+  /** Remembers the language a platform gives for the person behind an event (written only when it changes). */
+  notePlatformLocale(event: InboundEvent): Promise<void>;
+  /** Renders what an action says in the language of whoever receives it; adapters get plain text. */
+  inRecipientLanguage(action: Action): Promise<Action>;
+  /** `/feedback` as people type it on a platform with a command prefix (`/cg feedback` on Slack). */
+  withPrefix(action: Action, prefix: string | undefined): Action;
+}
+
+export function createDelivery(deps: { community: Community; catalogue: Catalogue; state: StateStore; commandNames: string[] }): Delivery {
+  const { community, catalogue, state } = deps;
+
+  async function localeOf(platform: string, userId: string): Promise<Locale> {
+    const prefs = await state.get(keys.prefs(`${platform}:${userId}`), PreferredLocale).catch(() => undefined);
+    if (prefs) return prefs.locale;
+    const told = await state.get(keys.platformLocale(`${platform}:${userId}`), PreferredLocale).catch(() => undefined);
+    return told?.locale ?? community.locale;
+  }
+
+  /** A channel or thread speaks the language set for its channel, else the community's. */
+  const channelLocale = (ref: ConversationRef): Locale => community.channelLocales[ref.channel] ?? community.locale;
+
+  const known = new Map<string, Locale>();
+  async function notePlatformLocale(event: InboundEvent): Promise<void> {
+    const locale = platformLocale(event.user.locale);
+    if (!locale) return;
+    const who = `${event.ref.platform}:${event.user.id}`;
+    if (known.get(who) === locale) return;
+    if (known.size > 10_000) known.clear();
+    known.set(who, locale);
+    await state.set(keys.platformLocale(who), { locale });
+  }
+
+  async function recipientLocale(action: Extract<Action, { kind: 'send' | 'edit' }>): Promise<Locale> {
+    if (action.kind === 'edit') return action.userId ? localeOf(action.ref.platform, action.userId) : channelLocale(action.ref);
+    const to = action.to;
+    if (to.kind === 'direct') return localeOf(to.platform, to.userId);
+    if (to.kind === 'private' || to.userId) return localeOf(to.ref.platform, to.userId as string);
+    return channelLocale(to.ref);
+  }
+
+  async function inRecipientLanguage(action: Action): Promise<Action> {
+    if (action.kind !== 'send' && action.kind !== 'edit') return action;
+    if (!action.say && !action.choices?.some((c) => c.say)) return action;
+    const locale = await recipientLocale(action);
+    const render = (said: Message | Wording) => renderMessage(catalogue.t, locale, said);
+    const { say, ...rest } = action;
+    const rendered = { ...rest, ...(say ? { text: render(say) } : {}) };
+    if (action.choices) rendered.choices = action.choices.map(({ say: label, ...choice }) => (label ? { ...choice, label: render(label) } : choice));
+    return rendered;
+  }
+
+  const commandWords = new RegExp(`(^|[\\s(（“"'：:])/(${[...new Set(['help', ...deps.commandNames])].join('|')})(?![\\w/-])`, 'g');
+  function withPrefix(action: Action, prefix: string | undefined): Action {
+    if (!prefix || prefix === '/' || (action.kind !== 'send' && action.kind !== 'edit')) return action;
+    return { ...action, text: action.text.replace(commandWords, (_all, before: string, name: string) => `${before}${prefix}${name}`) };
+  }
+
+  return { localeOf, notePlatformLocale, inRecipientLanguage, withPrefix };
+}

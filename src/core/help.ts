@@ -1,0 +1,133 @@
+import type { Community, Locale, Role } from '../config/schema';
+import type { Flow } from '../flows/schema';
+import type { Catalogue } from './catalogue';
+import type { CommandEntry } from './command-list';
+import type { CommandSpec } from './commands';
+import type { ChatUser } from './events';
+import { partiesOf, rolesOf } from './roles';
+
+/** A command a platform offers itself (the local chat's `/as`), shown in /help with the others. */
+export interface PlatformCommand {
+  usage: string;
+  /** Message key of its description. */
+  description: string;
+}
+
+export interface HelpSources {
+  /** The flat list the bot builds: feature commands and those the flow scripts declare. */
+  commands: CommandEntry[];
+  flows: Map<string, Flow>;
+  community: Community;
+  catalogue: Catalogue;
+  platformCommands?: PlatformCommand[];
+}
+
+/**
+ * `/help [command]` as a spec, for platforms that register commands (Discord). The bot answers
+ * it itself, before any other command, so `run` is never called.
+ */
+export const helpCommand: CommandSpec = {
+  name: 'help',
+  roles: ['resident', 'social_worker', 'coordinator'],
+  description: 'help.description',
+  options: [{ name: 'command', description: 'help.option.command', rest: true, positional: true }],
+  run: async () => undefined,
+};
+
+/** Who may use a command from a flow (typed in its conversation), and which people can hold that role. */
+const RUN_ROLE_HOLDERS: Record<string, (roles: Role[], party: boolean) => boolean> = {
+  facilitator: (roles) => roles.includes('social_worker'),
+  mediator: (roles) => roles.includes('social_worker'),
+  coordinator: (roles) => roles.includes('coordinator'),
+  responsible: (roles, party) => party || roles.includes('coordinator'),
+};
+const mayHold = (runRole: string, roles: Role[], party: boolean) => RUN_ROLE_HOLDERS[runRole]?.(roles, party) ?? true;
+
+type Listed = Omit<CommandSpec, 'run'> & { flow?: string };
+
+const offered = (c: Listed, user: ChatUser, community: Community) => c.available?.() !== false && c.offeredTo?.(user, community) !== false;
+
+export function usageOf(c: Listed): string {
+  // A script's command has its usage in its help line; only the reference it may take is shown.
+  const options = c.flow ? (c.options ?? []).filter((o) => o.values === 'references') : (c.options ?? []);
+  return [`/${c.name}`, c.sub, ...options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' ');
+}
+
+/** The roles a command is for, as the heading key of its group: "everyone", "social_worker+coordinator"... */
+function groupOf(c: Listed): string {
+  if (c.roles.includes('resident')) return 'resident';
+  return [...c.roles].sort().join('+');
+}
+
+interface RunCommand {
+  flow: string;
+  command: string;
+  role: string;
+}
+
+/** Commands typed in a flow's conversation (`/dialogue next`), each under the first run role that has a heading. */
+function runCommands(flows: Map<string, Flow>, commands: CommandEntry[], locale: Locale, catalogue: Catalogue): RunCommand[] {
+  const out: RunCommand[] = [];
+  const seen = new Set<string>();
+  for (const flow of flows.values()) {
+    const handlers = [...Object.entries(flow.commands), ...Object.values(flow.steps).flatMap((step) => ('on' in step && step.on ? Object.entries(step.on) : []))];
+    for (const [command, handler] of handlers) {
+      const id = `${flow.id} ${command}`;
+      if (seen.has(id) || commands.some((c) => c.listed && c.name === flow.id && c.sub === command)) continue;
+      if (!catalogue.has(locale, `help.run.${flow.id}.${command}`)) continue;
+      const role = handler.roles.find((r) => catalogue.has(locale, `help.run.${flow.id}.as.${r}`));
+      if (!role) continue;
+      seen.add(id);
+      out.push({ flow: flow.id, command, role });
+    }
+  }
+  return out;
+}
+
+/** What this person can do here, grouped by the role that allows it, in their language. */
+export function helpText(src: HelpSources, user: ChatUser, locale: Locale): string {
+  const { catalogue, community } = src;
+  const t = (key: string, vars?: Record<string, string | number>) => catalogue.t(locale, key, vars);
+  const roles = rolesOf(user, community);
+  const party = partiesOf(user, community).length > 0;
+  const sections: string[] = [t('core.help.intro')];
+  const groups = new Map<string, string[]>();
+  for (const c of src.commands) {
+    if (!c.listed || !c.roles.some((r) => roles.includes(r)) || !offered(c, user, community)) continue;
+    const group = groupOf(c);
+    groups.set(group, [...(groups.get(group) ?? []), `• ${usageOf(c)}: ${t(c.description)}`]);
+  }
+  for (const [group, lines] of groups) sections.push([t(`help.group.${group}`), ...lines].join('\n'));
+  const byHeading = new Map<string, string[]>();
+  for (const rc of runCommands(src.flows, src.commands, locale, catalogue)) {
+    if (!mayHold(rc.role, roles, party)) continue;
+    const heading = `help.run.${rc.flow}.as.${rc.role}`;
+    byHeading.set(heading, [...(byHeading.get(heading) ?? []), `• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}`]);
+  }
+  for (const [heading, lines] of byHeading) sections.push([t(heading), ...lines].join('\n'));
+  if (src.platformCommands?.length) sections.push([t('help.group.platform'), ...src.platformCommands.map((p) => `• ${p.usage}: ${t(p.description)}`)].join('\n'));
+  sections.push(t('help.outro'));
+  return sections.join('\n\n');
+}
+
+/** One command explained: what it does, how to type it, who can use it, an example. */
+export function commandHelp(src: HelpSources, name: string, sub: string | undefined, locale: Locale): string {
+  const { catalogue } = src;
+  const t = (key: string, vars?: Record<string, string | number>) => catalogue.t(locale, key, vars);
+  const wanted = name.replace(/^\//, '').toLowerCase();
+  const matching = src.commands.filter((c) => c.name === wanted && (sub === undefined || c.sub === sub.toLowerCase()) && c.available?.() !== false);
+  const inFlow = runCommands(src.flows, src.commands, locale, catalogue).filter((rc) => rc.flow === wanted && (sub === undefined || rc.command === sub.toLowerCase()));
+  // A script's command without a help line of its own is explained by its run's line, when there is one.
+  const listed = matching.filter((c) => c.listed);
+  const specs = listed.length > 0 || inFlow.length > 0 ? listed : matching;
+  if (specs.length === 0 && inFlow.length === 0) return t('help.one.unknown', { command: [wanted, sub].filter(Boolean).join(' ') });
+  const lines: string[] = [];
+  for (const c of specs) {
+    const who = c.roles.includes('resident') ? t('help.one.everyone') : c.roles.map((r) => t(`core.role.${r}`)).join(' / ');
+    lines.push(`• ${usageOf(c)}: ${t(c.description)}\n  ${t('help.one.who', { roles: who })}`);
+  }
+  for (const rc of inFlow) lines.push(`• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}\n  ${t('help.one.who', { roles: t(`core.run_role.${rc.role}`) })}`);
+  const exampleKey = `help.example.${wanted}`;
+  if (catalogue.has(locale, exampleKey)) lines.push(t('help.one.example', { example: t(exampleKey) }));
+  return lines.join('\n');
+}

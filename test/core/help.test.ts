@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Action } from '../../src/core/actions';
+import { createHarness, type ChatHarness } from '../support/harness';
+
+let h: ChatHarness;
+afterEach(async () => h?.close());
+
+const helpOf = async (who: string) => (await h.type(`/as ${who}`, '/help')).slice(2).join('\n');
+
+describe('/help shows what this person can do here, grouped by role', () => {
+  it('a resident: everyone’s commands, their own report and notice, the chat’s own commands; nothing they would be refused', async () => {
+    h = await createHarness();
+    const help = await helpOf('maria');
+    expect(help).toContain('Everyone:\n    • /language <locale>');
+    expect(help).toContain('• /feedback reopen: Say that something still needs attention');
+    expect(help).toContain('In this chat:\n    • /as <name> [role ...]');
+    expect(help).toContain('• /quit: Leave the local chat');
+    for (const refused of ['/report', '/stage', '/dialogue next', '/mediation next', '/feedback acknowledge', '/notice answer', 'Social workers', 'Coordinators']) {
+      expect(help).not.toContain(refused);
+    }
+  });
+
+  it('a social worker sees the facilitator’s and mediator’s sub-commands; a coordinator theirs', async () => {
+    h = await createHarness();
+    const worker = await helpOf('li social_worker');
+    expect(worker).toContain('Social workers:\n    • /dialogue start <topic> [project] [stage]');
+    expect(worker).toContain('In a dialogue you facilitate (type these in its thread):');
+    for (const sub of ['/dialogue next', '/dialogue hide', '/dialogue action', '/dialogue close', '/mediation next', '/mediation commitment', '/mediation options']) expect(worker).toContain(`• ${sub}`);
+    expect(worker).not.toContain('/stage start');
+    const coordinator = await helpOf('wang coordinator');
+    expect(coordinator).toContain('Coordinators:\n    • /notice');
+    for (const sub of ['/stage start <stage> [project]', '/notice answer', '/report [project]', '/summary project <project>']) expect(coordinator).toContain(`• ${sub}`);
+    expect(coordinator).not.toContain('/dialogue next');
+    const party = await helpOf('jo housing');
+    expect(party).toContain('On a report with your team');
+    expect(party).toContain('• /feedback acknowledge');
+    expect(party).toContain('• /report');
+  });
+
+  it('/help <command> explains one command with an example, in the person’s language', async () => {
+    h = await createHarness();
+    const one = (await h.type('/as maria', '/help poll vote')).slice(2).join('\n');
+    // `/poll vote` is declared by the poll script: its usage is in its help line, with the reference it may take.
+    expect(one).toContain('• /poll vote [reference]: Vote in the latest poll here by number: /poll vote 2');
+    expect(one).toContain('Who can use it: everyone');
+    expect(one).toContain('For example: /poll "Which evening suits you?"');
+    const zh = (await h.type('/language zh-CN', '/help mediation next')).slice(2).join('\n');
+    expect(zh).toContain('/mediation next');
+    expect(zh).toContain('谁可以使用：社工');
+    expect(zh).toContain('例如：/mediation open');
+    const unknown = (await h.type('/help fly')).slice(1).join('\n');
+    expect(unknown).toContain('我不认识 /fly 这个命令');
+  });
+
+  it('on a platform whose commands start with /cg, every command the bot names is written that way', async () => {
+    h = await createHarness();
+    const seen: Action[] = [];
+    h.app.bot.attach('slack', { commandPrefix: '/cg ', perform: async (action) => (seen.push(action), { kind: 'sent', messageRef: 'm1' }) });
+    const ref = { platform: 'slack', space: 'T1', channel: 'C1', direct: false };
+    await h.app.bot.handle({ kind: 'command', name: 'help', args: [], options: {}, eventId: 'slack-help-1', ref, user: { id: 'U1', name: 'maria', platformRoles: [] }, canOpenForm: false });
+    await h.app.bot.handle({ kind: 'command', name: 'fly', args: [], options: {}, eventId: 'slack-help-2', ref, user: { id: 'U1', name: 'maria', platformRoles: [] }, canOpenForm: false });
+    const texts = seen.map((a) => (a.kind === 'send' ? a.text : ''));
+    expect(texts[0]).toContain('• /cg feedback list:');
+    expect(texts[0]).toContain('type /cg help and its name, for example /cg help feedback.');
+    expect(texts[0]).not.toMatch(/(^|\s)\/(feedback|help|poll)\b/);
+    expect(texts[1]).toContain('Type /cg help to see what you can do.');
+  });
+});

@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCommunity } from '../../src/config/load';
+import type { Locale } from '../../src/config/schema';
+import { EXAMPLE_COMMUNITY } from '../../src/paths';
+import { createHarness, DAY, type ChatHarness } from '../support/harness';
+
+let h: ChatHarness;
+afterEach(async () => h.close());
+
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+
+/** Who a bot line was for: a person (DM or only-you) or everyone in a channel. */
+function recipientOf(line: string): { person: string } | { channel: string } | null {
+  const dm = /^\[DM to ([^\]]+)\] bot/.exec(line);
+  if (dm) return { person: dm[1] as string };
+  const only = /^\[[^\]]*\] bot \(only (\S+) can see this\)/.exec(line);
+  if (only) return { person: only[1] as string };
+  const channel = /^\[#([^\]›]+?)(?: › [^\]]*)?\] bot:/.exec(line);
+  return channel ? { channel: channel[1] as string } : null;
+}
+
+/** The language of the bot's own words in a line (what people wrote themselves is left out). */
+function languageOf(line: string, written: string[]): Locale {
+  let words = line.replace(/^\[[^\]]*\] bot[^:]*: /, '');
+  for (const w of [...written].sort((a, b) => b.length - a.length)) words = words.split(w).join('');
+  return CJK.test(words) ? 'zh-CN' : 'en';
+}
+
+interface Cast {
+  community: Locale;
+  other: Locale;
+  /** People who chose the other language with /language. */
+  others: string[];
+}
+
+/** Every bot line reached its reader in their language: people in theirs, channels in the community's. */
+function expectEachInOwnLanguage(lines: string[], cast: Cast, written: string[]): number {
+  let checked = 0;
+  for (const line of lines) {
+    const to = recipientOf(line);
+    if (!to) continue;
+    const expected = 'person' in to && cast.others.includes(to.person) ? cast.other : cast.community;
+    expect({ line, language: languageOf(line, written) }).toEqual({ line, language: expected });
+    checked += 1;
+  }
+  return checked;
+}
+
+const WRITTEN = {
+  en: {
+    question: 'Which evening suits you?',
+    options: ['Tuesday', 'Thursday'],
+    report: 'The stairwell light in building 4 is broken',
+    done: 'Replaced the bulb',
+    title: 'Courtyard evenings',
+    intake: ['The music was loud', 'I need to sleep', 'Quiet after 10pm'],
+    yes: 'yes',
+  },
+  'zh-CN': {
+    question: '哪天晚上合适？',
+    options: ['周二', '周四'],
+    report: '4号楼楼道的灯坏了',
+    done: '换了灯泡',
+    title: '庭院夜间使用',
+    intake: ['音乐很吵', '我需要睡好', '十点以后安静'],
+    yes: '是',
+  },
+} as const;
+
+const NAMES = ['wang', 'li', 'mei', 'ann', 'jo', 'maria', 'chen'];
+
+describe.each([
+  { community: 'en', other: 'zh-CN' },
+  { community: 'zh-CN', other: 'en' },
+] as const)('a $community community with $other residents', ({ community, other }) => {
+  const cast: Cast = { community, other, others: ['mei', 'li', 'maria'] };
+  const mine = WRITTEN[community];
+  const theirs = WRITTEN[other];
+  const written = [...NAMES, ...Object.values(WRITTEN).flatMap((w) => [w.question, ...w.options, w.report, w.done, w.title, ...w.intake, w.yes])];
+
+  const open = async () => {
+    h = await createHarness({ community: { ...loadCommunity(EXAMPLE_COMMUNITY), locale: community } });
+    for (const who of cast.others) await h.type(`/as ${who}`, `/language ${other}`);
+  };
+
+  it('a poll: each voter is thanked in their own language, the channel hears the community’s', async () => {
+    await open();
+    const lines = [
+      ...(await h.type('/as wang coordinator', '/in general', `/poll "${mine.question}" "${mine.options[0]}" "${mine.options[1]}" --closes 2d`)),
+      ...(await h.type('/as mei', '1', '/as ann', '2')),
+      ...(await h.type('/as li social_worker', `/poll "${theirs.question}" "${theirs.options[0]}" "${theirs.options[1]}" --closes 1d`)),
+      ...(await h.type('/as ann', '/poll vote 1', '/as mei', '/poll vote 2')),
+      ...(await h.advance(2 * DAY)),
+    ];
+    expect(expectEachInOwnLanguage(lines, cast, written)).toBeGreaterThanOrEqual(8);
+  });
+
+  it('a report: the party’s channel and the member who answers read the community’s language, the resident theirs', async () => {
+    await open();
+    const lines = [
+      ...(await h.type('/as mei', '/in general', '/feedback', '1', theirs.report, '-', '2', 'no', 'yes')),
+      ...(await h.type('/as jo housing', '/in housing-office', '1', '3', mine.done)),
+      ...(await h.type('/as mei', '/dm', '1', '5')),
+    ];
+    const party = lines.filter((l) => l.startsWith('[#housing-office] bot'));
+    expect(party.length).toBeGreaterThanOrEqual(3);
+    expect(lines.filter((l) => l.startsWith('[DM to mei]')).length).toBeGreaterThanOrEqual(3);
+    expect(expectEachInOwnLanguage(lines, cast, written)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a mediation: each party and the mediator in their own language, the shared space in the community’s', async () => {
+    await open();
+    const w = WRITTEN[community];
+    const lines = [
+      ...(await h.type('/as li social_worker', '/in general', `/mediation open @maria @chen "${w.title}" project=courtyard-rules stage=consultation`)),
+      ...(await h.type('/as maria', '/dm', w.yes, '/as chen', '/dm', w.yes)),
+      ...(await h.type('/as maria', '/dm', ...w.intake, '/as chen', '/dm', ...w.intake)),
+      ...(await h.type('/as maria', '/in t1', w.yes, '/as chen', '/in t1', w.yes)),
+    ];
+    expect(lines.filter((l) => l.startsWith('[DM to maria]')).length).toBeGreaterThanOrEqual(4);
+    expect(lines.filter((l) => l.startsWith('[DM to chen]')).length).toBeGreaterThanOrEqual(4);
+    expect(lines.filter((l) => l.startsWith('[DM to li]')).length).toBeGreaterThanOrEqual(1);
+    expect(expectEachInOwnLanguage(lines, cast, written)).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('the language a platform gives', () => {
+  const event = (n: number, locale: string | undefined, args: string[]) => ({
+    kind: 'command',
+    name: 'poll',
+    args,
+    options: {},
+    eventId: `platform-locale-${n}`,
+    ref: { platform: 'local', space: 'local', channel: 'general', direct: false },
+    user: { id: 'kai', name: 'kai', platformRoles: [], ...(locale ? { locale } : {}) },
+    canOpenForm: false,
+  });
+
+  it('is used when the person chose none, and their own /language comes first', async () => {
+    h = await createHarness();
+    await h.type('/as wang coordinator', '/poll "Which evening?" "Tuesday" "Thursday" --closes 2d');
+    const before = h.lines.length;
+    await h.app.bot.handle(event(1, 'zh-CN', ['vote', '1']));
+    await h.app.bot.handle(event(2, 'zh-TW', ['vote', '2']));
+    const told = h.lines.slice(before);
+    expect(told).toHaveLength(2);
+    for (const line of told) expect(languageOf(line, ['kai', 'Tuesday', 'Thursday'])).toBe('zh-CN');
+    // Later messages without the platform's word still use it; /language overrides it.
+    await h.type('/as kai', '/poll vote 1');
+    expect(languageOf(h.lines.at(-1) ?? '', ['kai', 'Tuesday', 'Thursday'])).toBe('zh-CN');
+    await h.type('/language en', '/poll vote 2');
+    expect(languageOf(h.lines.at(-1) ?? '', ['kai', 'Tuesday', 'Thursday'])).toBe('en');
+    await h.app.bot.handle(event(3, 'zh-CN', ['vote', '1']));
+    expect(languageOf(h.lines.at(-1) ?? '', ['kai', 'Tuesday', 'Thursday'])).toBe('en');
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { loadCommunity } from '../../src/config/load';
+import { EXAMPLE_COMMUNITY, PROMPTS_DIR } from '../../src/paths';
+import { validate } from '../../src/validate';
+
+const run = (files: string[]) => {
+  const lines: string[] = [];
+  const code = validate(files, (line) => lines.push(line));
+  return { code, out: lines.join('\n') };
+};
+
+/** The example community with some references broken. */
+function brokenCommunity(): string {
+  const data = parse(readFileSync(EXAMPLE_COMMUNITY, 'utf8'));
+  data.projects[0].indicators[0].metric = 'feedback_happiness';
+  data.projects[0].charter[0].party = 'ghost-office';
+  data.projects[0].charter[1].categories.push('parking');
+  data.projects[0].stages.push({ ...data.projects[0].stages[0] });
+  data.channelLocales = { 'housing-ofice': 'zh-CN' };
+  const file = join(mkdtempSync(join(tmpdir(), 'cg-validate-')), 'community.yaml');
+  writeFileSync(file, stringify(data));
+  return file;
+}
+
+describe('validate', () => {
+  it('knows a community file from a flow script, and passes the valid example', () => {
+    const { code, out } = run([EXAMPLE_COMMUNITY, join(PROMPTS_DIR, 'flows', 'poll.yaml')]);
+    expect(out).toContain(`ok      ${EXAMPLE_COMMUNITY}`);
+    expect(out).toContain('Everything checked is in order.');
+    expect(code).toBe(0);
+  });
+
+  it('reports every broken reference of a community file at once', () => {
+    const file = brokenCommunity();
+    const { code, out } = run([file]);
+    expect(code).toBe(1);
+    for (const problem of [
+      'projects[0].indicators[0].metric: there is no metric "feedback_happiness"',
+      'projects[0].charter[0].party: no responsible party "ghost-office" in parties',
+      'projects[0].charter[1].categories[2]: no category "parking" in projects[0].categories',
+      'projects[0].stages[3].id: "listening" is used twice',
+      'channelLocales.housing-ofice: no channel "housing-ofice" is used here',
+    ]) expect(out).toContain(problem);
+    expect(out).toContain('1 file(s) need attention.');
+  });
+
+  it('the bot refuses to start with such a file, with the same words', () => {
+    const file = brokenCommunity();
+    expect(() => loadCommunity(file)).toThrow('projects[0].indicators[0].metric: there is no metric "feedback_happiness"');
+  });
+
+  it('says kindly what a file is not', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cg-validate-')), 'notes.yaml');
+    writeFileSync(file, 'shopping: [milk]\n');
+    const { code, out } = run([file]);
+    expect(code).toBe(1);
+    expect(out).toContain('neither a community file (it has no projects) nor a flow script (it has no steps)');
+  });
+});
