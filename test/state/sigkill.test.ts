@@ -13,8 +13,8 @@ const HOUR = 3_600_000;
 const START = Date.parse('2026-11-02T09:00:00Z');
 const LIFECYCLES = 30;
 const SEED = 20261202;
-/** Requests that end in a kill: each start of the app costs seconds, so a handful, spread by the seed. */
-const KILLS = 8;
+/** Requests cut short by a kill, one for each lifecycle on average, spread by the seed. */
+const KILLS = 30;
 
 /** One scripted feedback lifecycle: filed, acknowledged, resolved with a note, confirmed and rated. */
 function lifecycle(i: number, start: number): ChildRequest[] {
@@ -81,7 +81,8 @@ describe('killed at random points, restarted and resumed', () => {
     const [calm, killed] = await Promise.all([play(false), play(true)]);
     const expected = observe(calm.dir, reporter);
     const actual = observe(killed.dir, reporter);
-    expect(killed.killed).toBeGreaterThanOrEqual(4);
+    // Some cuts name a write point past the last write of their request: those requests just finish.
+    expect(killed.killed).toBeGreaterThanOrEqual(15);
     // The unbroken run went the whole way: every report closed and rated, nothing left over.
     expect(expected.runs.filter((r) => r.includes('"status":"closed"') && r.includes('"rating"'))).toHaveLength(LIFECYCLES);
     expect(expected.outcomes.filter((o) => o.endsWith(':feedback.confirmed'))).toHaveLength(LIFECYCLES);
