@@ -7,8 +7,9 @@
  * content, parsed as JSON, comes back as that tool's `input`. Content that is not JSON comes back
  * as text, which the client cannot parse: the "invalid answer" case.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startModelDouble, type CannedReply, type ModelDouble } from '../model-double';
+
+export type { CannedReply } from '../model-double';
 
 export interface MessagesRequest {
   model: string;
@@ -19,31 +20,10 @@ export interface MessagesRequest {
   [key: string]: unknown;
 }
 
-/** What the double answers: the tool input as JSON text (or any text), an HTTP error, or a delay. */
-export interface CannedReply {
-  content: string;
-  status?: number;
-  delayMs?: number;
-}
-
 export type Responder = (request: MessagesRequest) => CannedReply;
 
-export interface AnthropicDouble {
-  /** The base URL to give the client (the client adds /v1/messages). */
-  baseUrl: string;
-  requests: MessagesRequest[];
-  respond(responder: Responder): void;
-  close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+/** The base URL (the client adds /v1/messages), the requests it was sent, and what it answers. */
+export type AnthropicDouble = ModelDouble<MessagesRequest>;
 
 function parsed(content: string): unknown {
   try {
@@ -69,41 +49,16 @@ function message(request: MessagesRequest, content: string, count: number): unkn
   };
 }
 
-export async function startAnthropicDouble(initial?: Responder): Promise<AnthropicDouble> {
-  let responder: Responder = initial ?? (() => ({ content: '{}' }));
-  const requests: MessagesRequest[] = [];
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method !== 'POST' || path !== '/v1/messages') {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"type":"error","error":{"type":"not_found_error","message":"not found"}}');
-      return;
-    }
-    const request = JSON.parse(await readBody(req)) as MessagesRequest;
-    requests.push(request);
-    const reply = responder(request);
-    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
-    if (res.destroyed) return;
-    if (reply.status && reply.status >= 400) {
-      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: reply.content } }));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(message(request, reply.content, requests.length)));
-  };
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => res.writeHead(500).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    requests,
-    respond: (next) => (responder = next),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startAnthropicDouble(initial?: Responder): Promise<AnthropicDouble> {
+  return startModelDouble<MessagesRequest>(
+    {
+      paths: ['/v1/messages'],
+      notFound: '{"type":"error","error":{"type":"not_found_error","message":"not found"}}',
+      error: (message) => ({ type: 'error', error: { type: 'api_error', message } }),
+      answer: (request, content, count) => ({ type: 'application/json', body: JSON.stringify(message(request, content, count)) }),
+    },
+    initial ?? (() => ({ content: '{}' })),
+  );
 }
 
 /** Every text the double was sent (system prompt and messages), joined: what left the machine. */
