@@ -31,7 +31,10 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', () => {
     await form.getByLabel(/Where is it/).fill('Building 4, east stairs');
     await form.getByRole('button', { name: 'Send' }).click();
     await log(maria).getByRole('button', { name: 'Soon, please' }).click();
+    // Each question is answered once it is shown: the Yes and No of the one before are still there.
+    await log(maria).getByText('Would you like to stay anonymous').waitFor();
     await log(maria).getByRole('button', { name: 'No' }).last().click();
+    await log(maria).getByText('May they contact you directly').waitFor();
     await log(maria).getByRole('button', { name: 'Yes' }).last().click();
     await log(maria).getByText('Your report FB-0001 has gone to the housing office').waitFor();
     // Only Maria sees the bot's questions to her; the housing office's channel is not hers.
