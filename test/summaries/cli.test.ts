@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../support/cli';
 import { summarizeFile } from '../../src/summaries/cli';
 import { engineFromConfig } from '../../src/summaries/engine';
 import { readLlmConfig } from '../../src/summaries/llm';
@@ -16,20 +16,7 @@ const jsonl = [
   .map((m) => JSON.stringify(m))
   .join('\n');
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(['node', 'commonground', ...args]);
-    return { code, out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = runInProcess;
 
 describe('commonground summarize', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cg-summarize-'));

@@ -5,26 +5,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli';
+import { describe, expect, it } from 'vitest';
+import { runInProcess } from '../support/cli';
 import { plant } from '../fixtures/summaries/planted/generate';
 import { labelNames } from '../fixtures/summaries/planted/measure';
 import { tuningEn, tuningZh } from '../fixtures/summaries/planted/tuning';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(['node', 'commonground', ...args]);
-    return { code, out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = runInProcess;
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-topics-'));
 function file(name: string, lines: string[]): string {
