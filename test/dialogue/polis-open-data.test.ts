@@ -55,4 +55,9 @@ describe('opinion groups and common ground on real Pol.is conversations', () => 
       expect(r?.inPolisTopTen, `${name}: ${r?.firstFive.join(', ')}`).toBe(5);
     }
   });
+
+  it('puts, on average over the four, at least four of its first five common-ground statements within Pol.is\'s top ten', () => {
+    const share = results.reduce((sum, r) => sum + r.inPolisTopTen / Math.max(r.firstFive.length, 1), 0) / results.length;
+    expect(share, results.map((r) => `${r.conversation} ${r.inPolisTopTen} of ${r.firstFive.length}`).join(', ')).toBeGreaterThanOrEqual(0.8);
+  });
 });
