@@ -11,7 +11,7 @@ export const OUTCOME_TYPES = {
   'feedback.resolved': 'ref, category, hours (filed -> resolved); party',
   'feedback.reopened': 'ref, category; party; actors [reporter]',
   'feedback.confirmed': 'ref, category, rating (1-5); party; actors [reporter]',
-  'feedback.reassigned': 'ref, category, to (party id); party (the party it left)',
+  'feedback.reassigned': 'ref, category, to (party id), acknowledged (whether it had been); party (the party it left)',
   'feedback.duplicate': 'ref, category, of (ref); party',
   'feedback.me_too': 'ref, category; party; actors [resident]',
   'feedback.reminded': 'ref, category; party',
