@@ -30,6 +30,7 @@ export const OUTCOME_TYPES = {
   'dialogue.closed': 'dialogue, participants, contributions, gini, statements, votes, consensus, divisive, actions (counts)',
   'action.recorded': 'action (ref), due (epoch ms); party (owner party, or null when a person owns it); actors [owner if a person]',
   'action.done': 'action, due, on_time (bool); party',
+  'action.removed': 'action (ref); party (owner party, or null)',
   // Mediation: outcomes only, never what anyone said
   'mediation.opened': 'mediation (ref), parties (count); actors [mediator]',
   'mediation.consented': 'mediation; actors [party member]',
