@@ -56,8 +56,8 @@ export function recordAction(ctx: FlowContext): void {
     return;
   }
   const action: AgreedAction = person
-    ? { what, owner: person, ownerKind: 'person', ownerName: nameOf(ctx, person), due: dueAt, dueText: due, done: false, reminded: false }
-    : { what, owner: party?.id ?? owner, ownerKind: 'party', ownerName: party ? localText(party.name, ctx.locale) : owner, due: dueAt, dueText: due, done: false, reminded: false };
+    ? { what, owner: person, ownerKind: 'person', ownerName: nameOf(ctx, person), due: dueAt, dueText: due, done: false, reminded: false, removed: false }
+    : { what, owner: party?.id ?? owner, ownerKind: 'party', ownerName: party ? localText(party.name, ctx.locale) : owner, due: dueAt, dueText: due, done: false, reminded: false, removed: false };
   const n = withDialogue(ctx, (d) => d.actions.push(action));
   ctx.record('action.recorded', { action: actionRef(dialogue.ref, n), due: dueAt }, { actors: person ? [person] : [], party: party?.id ?? null });
   ctx.say('shared', 'dialogue.action.recorded', { n, what, owner: action.ownerName, due });
