@@ -123,7 +123,7 @@ export function createBot(deps: BotDeps): Bot {
     const stamped = replyingTo(action, answering);
     try {
       // Then it is written in the language of whoever receives it, and commands as typed there.
-      return await outbox.perform(recipients.withPrefix(await recipients.inRecipientLanguage(stamped), outbox.commandPrefix));
+      return await outbox.perform(recipients.withPrefix(recipients.markedOnce(await recipients.inRecipientLanguage(stamped)), outbox.commandPrefix));
     } catch (error) {
       log.error({ platform, action: action.kind, err: (error as Error).message }, 'action failed');
       return { kind: 'done' };
@@ -265,6 +265,18 @@ export function createBot(deps: BotDeps): Bot {
     }
     const { spec } = destination;
     if (!spec.roles.some((r) => roles.includes(r))) return refuse(event, spec);
+    if (spec.inRun) {
+      // A command for one role in a run: checked here, from the same declaration /help lists it by.
+      const { flow: flowId, roles: runRoles, refuse: refusal } = spec.inRun;
+      const run = destination.here ? await state.getRun(destination.here).catch(() => undefined) : undefined;
+      const command = `/${spec.name}${spec.sub ? ` ${spec.sub}` : ''}`;
+      if (!run || run.flowId !== flowId) return reply(event, locale, flows.get(flowId)?.route?.notFound ?? 'core.run_not_found', { command, ref: '' });
+      const role = run.participants.find((p) => p.userId === event.user.id && p.active)?.role;
+      if (!role || !runRoles.includes(role)) {
+        const names = runRoles.map((r) => catalogue.t(locale, `core.run_role.${r}`)).join(' / ');
+        return reply(event, locale, refusal ?? 'core.flow.not_your_command', { roles: names, command });
+      }
+    }
     // A command that needs words and got none says what it needs, instead of working with nothing.
     const given = (spec.sub !== undefined ? destination.event.args.length - 1 : destination.event.args.length) + Object.keys(destination.event.options).length;
     if (given === 0 && spec.options?.some((o) => o.required)) return reply(event, locale, 'core.command_needs_more', { usage: usageOf(spec), command: spec.name });

@@ -35,6 +35,17 @@ export interface CommandSpec {
   slow?: boolean;
   /** Whether this installation can offer it (e.g. it needs a language model); /help leaves it out when not. */
   available?: () => boolean;
+  /**
+   * For a command that acts on the run its conversation belongs to: that run's script and the run
+   * roles that may use it. The core checks it before `run`, and /help lists the command under
+   * those roles, so the two never disagree.
+   */
+  inRun?: {
+    flow: string;
+    roles: string[];
+    /** Message key said to others (default: the core's "only {roles} can use it here"). */
+    refuse?: string;
+  };
   /** Whether /help offers it to this person (e.g. `/report` to coordinators and responsible parties); everyone with the roles by default. */
   offeredTo?: (user: ChatUser, community: Community) => boolean;
   run(ctx: CommandContext): Promise<void>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Locale, type Community } from '../config/schema';
+import { Locale, LOCALES, type Community } from '../config/schema';
 import { keys } from '../state/keys';
 import type { StateStore } from '../state/store';
 import type { Action } from './actions';
@@ -20,6 +20,12 @@ export interface Delivery {
   notePlatformLocale(event: InboundEvent): Promise<void>;
   /** Renders what an action says in the language of whoever receives it; adapters get plain text. */
   inRecipientLanguage(action: Action): Promise<Action>;
+  /**
+   * A private reply says once who can see it: every platform marks it itself (the local chat's
+   * "only maria can see this", Discord's and Slack's own notes, the web chat's), so the text's own
+   * "(Only you can see this)" is left off there. Elsewhere (a direct message) the text keeps it.
+   */
+  markedOnce(action: Action): Action;
   /** `/feedback` as people type it on a platform with a command prefix (`/cg feedback` on Slack). */
   withPrefix(action: Action, prefix: string | undefined): Action;
 }
@@ -67,11 +73,20 @@ export function createDelivery(deps: { community: Community; catalogue: Catalogu
     return rendered;
   }
 
+  const markers = [...new Set(LOCALES.map((locale) => catalogue.t(locale, 'core.only_you')))];
+  function markedOnce(action: Action): Action {
+    // An edit keeps its words: the local chat shows it without the label its first version had.
+    if (action.kind !== 'send' || action.to.kind !== 'private') return action;
+    let text = action.text.trimStart();
+    for (const marker of markers) if (text.startsWith(marker)) text = text.slice(marker.length).trimStart();
+    return text === action.text ? action : { ...action, text };
+  }
+
   const commandWords = new RegExp(`(^|[\\s(（“"'：:])/(${[...new Set(['help', ...deps.commandNames])].join('|')})(?![\\w/-])`, 'g');
   function withPrefix(action: Action, prefix: string | undefined): Action {
     if (!prefix || prefix === '/' || (action.kind !== 'send' && action.kind !== 'edit')) return action;
     return { ...action, text: action.text.replace(commandWords, (_all, before: string, name: string) => `${before}${prefix}${name}`) };
   }
 
-  return { localeOf, notePlatformLocale, inRecipientLanguage, withPrefix };
+  return { localeOf, notePlatformLocale, inRecipientLanguage, markedOnce, withPrefix };
 }

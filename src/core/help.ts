@@ -92,17 +92,24 @@ export function helpText(src: HelpSources, user: ChatUser, locale: Locale): stri
   const party = partiesOf(user, community).length > 0;
   const sections: string[] = [t('core.help.intro')];
   const groups = new Map<string, string[]>();
+  const byHeading = new Map<string, string[]>();
+  const underHeading = (heading: string, line: string) => byHeading.set(heading, [...(byHeading.get(heading) ?? []), line]);
   for (const c of src.commands) {
     if (!c.listed || !c.roles.some((r) => roles.includes(r)) || !offered(c, user, community)) continue;
+    if (c.inRun) {
+      // Listed under the run role the core checks it against, for those who can hold that role.
+      const { flow, roles: runRoles } = c.inRun;
+      const role = runRoles.find((r) => mayHold(r, roles, party) && catalogue.has(locale, `help.run.${flow}.as.${r}`));
+      if (role) underHeading(`help.run.${flow}.as.${role}`, `• ${usageOf(c)}: ${t(c.description)}`);
+      continue;
+    }
     const group = groupOf(c);
     groups.set(group, [...(groups.get(group) ?? []), `• ${usageOf(c)}: ${t(c.description)}`]);
   }
   for (const [group, lines] of groups) sections.push([t(`help.group.${group}`), ...lines].join('\n'));
-  const byHeading = new Map<string, string[]>();
   for (const rc of runCommands(src.flows, src.commands, locale, catalogue)) {
     if (!mayHold(rc.role, roles, party)) continue;
-    const heading = `help.run.${rc.flow}.as.${rc.role}`;
-    byHeading.set(heading, [...(byHeading.get(heading) ?? []), `• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}`]);
+    underHeading(`help.run.${rc.flow}.as.${rc.role}`, `• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}`);
   }
   for (const [heading, lines] of byHeading) sections.push([t(heading), ...lines].join('\n'));
   if (src.platformCommands?.length) sections.push([t('help.group.platform'), ...src.platformCommands.map((p) => `• ${p.usage}: ${t(p.description)}`)].join('\n'));
@@ -123,7 +130,11 @@ export function commandHelp(src: HelpSources, name: string, sub: string | undefi
   if (specs.length === 0 && inFlow.length === 0) return t('help.one.unknown', { command: [wanted, sub].filter(Boolean).join(' ') });
   const lines: string[] = [];
   for (const c of specs) {
-    const who = c.roles.includes('resident') ? t('help.one.everyone') : c.roles.map((r) => t(`core.role.${r}`)).join(' / ');
+    const who = c.inRun
+      ? c.inRun.roles.map((r) => t(`core.run_role.${r}`)).join(' / ')
+      : c.roles.includes('resident')
+        ? t('help.one.everyone')
+        : c.roles.map((r) => t(`core.role.${r}`)).join(' / ');
     lines.push(`• ${usageOf(c)}: ${t(c.description)}\n  ${t('help.one.who', { roles: who })}`);
   }
   for (const rc of inFlow) lines.push(`• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}\n  ${t('help.one.who', { roles: t(`core.run_role.${rc.role}`) })}`);

@@ -13,13 +13,13 @@ import { readDialogue } from './state';
  */
 
 const EVERYONE: CommandSpec['roles'] = ['resident', 'social_worker', 'coordinator'];
+/** Only the dialogue's facilitator may ask; the core checks it before the handler runs. */
+const FACILITATOR: CommandSpec['inRun'] = { flow: 'dialogue', roles: ['facilitator'], refuse: 'dialogue.ai.facilitator_only' };
 
 /** The dialogue this command was given in, when the caller facilitates it; otherwise says why not. */
 async function facilitatedHere(ctx: CommandContext, writer: AiWriter): Promise<Run | undefined> {
   const run = await ctx.runHere();
   if (!run || run.flowId !== 'dialogue' || run.status === 'ended') return void (await ctx.reply(ctx.t('dialogue.in_thread_only')));
-  const facilitator = run.participants.some((p) => p.userId === ctx.event.user.id && p.role === 'facilitator' && p.active);
-  if (!facilitator) return void (await ctx.reply(ctx.t('dialogue.ai.facilitator_only')));
   if (!writer.available) return void (await ctx.reply(ctx.t('dialogue.ai.unavailable')));
   return run;
 }
@@ -45,6 +45,7 @@ export function aiDraftCommands(writer: AiWriter): CommandSpec[] {
     available: () => writer.available,
     roles: EVERYONE,
     description: 'dialogue.command.draft',
+    inRun: FACILITATOR,
     slow: true,
     async run(ctx) {
       const run = await facilitatedHere(ctx, writer);
@@ -67,6 +68,7 @@ export function aiDraftCommands(writer: AiWriter): CommandSpec[] {
     available: () => writer.available,
     roles: EVERYONE,
     description: 'dialogue.command.revise',
+    inRun: FACILITATOR,
     slow: true,
     async run(ctx) {
       const run = await facilitatedHere(ctx, writer);

@@ -31,13 +31,14 @@ export function closeDialogue(ctx: FlowContext): void {
     votes: result.votes,
     consensus: result.consensus.length,
     divisive: result.divisive.length,
-    actions: dialogue.actions.length,
+    actions: dialogue.actions.filter((a) => !a.removed).length,
   });
   ctx.sayText('shared', (t) => summaryText(speaking(ctx, t), dialogue, people.length, contributions, gini, result));
 }
 
 function summaryText(ctx: FlowContext, dialogue: ReturnType<typeof readDialogue>, participants: number, contributions: number, gini: number, result: Result): string {
   const none = ctx.t('dialogue.summary.none');
+  const agreed = dialogue.actions.filter((a) => !a.removed).length;
   const parts = [
     ctx.t('dialogue.summary.head', { topic: dialogue.topic }),
     participants === 0
@@ -45,8 +46,8 @@ function summaryText(ctx: FlowContext, dialogue: ReturnType<typeof readDialogue>
       : ctx.t('dialogue.summary.participation', { participants, contributions, equality: equalityWords(ctx, gini) }),
     ctx.t('dialogue.summary.consensus', { list: result.consensus.length > 0 ? quoteStatements(ctx, result.consensus) : none }),
     ctx.t('dialogue.summary.divisive', { list: result.divisive.length > 0 ? quoteStatements(ctx, result.divisive) : none }),
-    ctx.t('dialogue.summary.actions', { list: dialogue.actions.length > 0 ? actionLines(ctx) : none }),
-    ctx.t(dialogue.actions.length > 0 ? 'dialogue.summary.thanks_follow_up' : 'dialogue.summary.thanks'),
+    ctx.t('dialogue.summary.actions', { list: agreed > 0 ? actionLines(ctx) : none }),
+    ctx.t(agreed > 0 ? 'dialogue.summary.thanks_follow_up' : 'dialogue.summary.thanks'),
   ];
   return parts.join('\n\n');
 }

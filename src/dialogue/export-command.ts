@@ -36,11 +36,10 @@ export const dialogueExport: CommandSpec = {
   sub: 'export',
   roles: ['resident', 'social_worker', 'coordinator'],
   description: 'dialogue.command.export',
+  inRun: { flow: 'dialogue', roles: ['facilitator'], refuse: 'dialogue.export.facilitator_only' },
   async run(ctx) {
     const run = await ctx.runHere();
-    if (!run || run.flowId !== 'dialogue') return void (await ctx.reply(ctx.t('dialogue.in_thread_only')));
-    const facilitator = run.participants.some((p) => p.userId === ctx.event.user.id && p.role === 'facilitator');
-    if (!facilitator) return void (await ctx.reply(ctx.t('dialogue.export.facilitator_only')));
+    if (!run) return;
     const { csv, participants, statements } = dialogueAsPolis(run);
     if (participants === 0) return void (await ctx.reply(ctx.t('dialogue.export.nothing')));
     const name = `${readDialogue(run).ref}-participants-votes.csv`;

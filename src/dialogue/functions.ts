@@ -4,7 +4,7 @@ import { closeDialogue } from './closing';
 import { draftAvailability } from './draft';
 import { nudgeQuiet, showShares } from './equal-voice';
 import { dialogueRole, joinDialogue } from './membership';
-import { markActionDone, openActions, recordAction, remindActions } from './next-steps';
+import { markActionDone, openActions, recordAction, remindActions, removeAction } from './next-steps';
 import { closeRequested, CONTROLS, enterPhase, extendPhase, noPhaseThere, phaseDue } from './phases';
 import { addStatement, hideStatement } from './statements';
 import { dialogueMessage } from './thread-messages';
@@ -31,6 +31,7 @@ export const dialogueFunctions: FlowFunctions = buildsMessages(BUILT, {
   castVote,
   draftAvailability,
   recordAction,
+  removeAction,
   markActionDone,
   remindActions,
   openActions,

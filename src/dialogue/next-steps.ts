@@ -56,11 +56,36 @@ export function recordAction(ctx: FlowContext): void {
     return;
   }
   const action: AgreedAction = person
-    ? { what, owner: person, ownerKind: 'person', ownerName: nameOf(ctx, person), due: dueAt, dueText: due, done: false, reminded: false }
-    : { what, owner: party?.id ?? owner, ownerKind: 'party', ownerName: party ? localText(party.name, ctx.locale) : owner, due: dueAt, dueText: due, done: false, reminded: false };
+    ? { what, owner: person, ownerKind: 'person', ownerName: nameOf(ctx, person), due: dueAt, dueText: due, done: false, reminded: false, removed: false }
+    : { what, owner: party?.id ?? owner, ownerKind: 'party', ownerName: party ? localText(party.name, ctx.locale) : owner, due: dueAt, dueText: due, done: false, reminded: false, removed: false };
   const n = withDialogue(ctx, (d) => d.actions.push(action));
   ctx.record('action.recorded', { action: actionRef(dialogue.ref, n), due: dueAt }, { actors: person ? [person] : [], party: party?.id ?? null });
   ctx.say('shared', 'dialogue.action.recorded', { n, what, owner: action.ownerName, due });
+  scheduleReminder(ctx);
+}
+
+/**
+ * `/dialogue remove <n>`, by the facilitator: takes back an action recorded by mistake. The others
+ * keep their numbers; its reminder is not sent, and everyone in the thread is told.
+ */
+export function removeAction(ctx: FlowContext): void {
+  const n = Number.parseInt(ctx.args[0] ?? '', 10);
+  const dialogue = readDialogue(ctx.run);
+  const action = Number.isInteger(n) && String(n) === ctx.args[0] ? dialogue.actions[n - 1] : undefined;
+  if (!action || action.removed) {
+    ctx.say('actor', 'dialogue.remove.unknown', { count: dialogue.actions.length });
+    return;
+  }
+  if (action.done) {
+    ctx.say('actor', 'dialogue.remove.done', { n });
+    return;
+  }
+  withDialogue(ctx, (d) => {
+    const a = d.actions[n - 1];
+    if (a) a.removed = true;
+  });
+  ctx.record('action.removed', { action: actionRef(dialogue.ref, n) }, { party: action.ownerKind === 'party' ? action.owner : null });
+  ctx.say('shared', 'dialogue.remove.removed', { n, what: action.what });
   scheduleReminder(ctx);
 }
 
@@ -77,7 +102,7 @@ export const markActionDone = decides(['finished'], (ctx) => {
   const n = Number.parseInt(ctx.args[0] ?? '', 10);
   const dialogue = readDialogue(ctx.run);
   const action = Number.isInteger(n) ? dialogue.actions[n - 1] : undefined;
-  if (!action) {
+  if (!action || action.removed) {
     ctx.say('actor', 'dialogue.done.unknown', { count: dialogue.actions.length });
     return undefined;
   }
@@ -98,12 +123,12 @@ export const markActionDone = decides(['finished'], (ctx) => {
   ctx.record('action.done', { action: actionRef(dialogue.ref, n), due: action.due, on_time: onTime }, { party: action.ownerKind === 'party' ? action.owner : null });
   ctx.say('shared', 'dialogue.done.recorded', { n, what: action.what, owner: action.ownerName });
   scheduleReminder(ctx);
-  return after.closed && after.actions.every((a) => a.done) ? 'finished' : undefined;
+  return after.closed && after.actions.every((a) => a.done || a.removed) ? 'finished' : undefined;
 });
 
 /** The reminder timer fires at the earliest due date among actions not yet done or reminded. */
 function scheduleReminder(ctx: FlowContext): void {
-  const waiting = readDialogue(ctx.run).actions.filter((a) => !a.done && !a.reminded);
+  const waiting = readDialogue(ctx.run).actions.filter((a) => !a.done && !a.reminded && !a.removed);
   ctx.cancel('action_due');
   if (waiting.length > 0) ctx.schedule('action_due', Math.min(...waiting.map((a) => a.due)));
 }
@@ -113,7 +138,7 @@ export function remindActions(ctx: FlowContext): void {
   const dialogue = readDialogue(ctx.run);
   const { platform, space } = ctx.run.home;
   dialogue.actions.forEach((action, i) => {
-    if (action.done || action.reminded || action.due > ctx.now) return;
+    if (action.done || action.removed || action.reminded || action.due > ctx.now) return;
     const vars = { n: i + 1, what: action.what, due: action.dueText, topic: dialogue.topic };
     if (action.ownerKind === 'person') {
       ctx.say({ userId: action.owner }, 'dialogue.reminder', vars);
@@ -130,11 +155,11 @@ export function remindActions(ctx: FlowContext): void {
 }
 
 /** After the close: `open` while agreed actions remain to be done, else `none`. */
-export const openActions = decides(['open', 'none'], (ctx) => (readDialogue(ctx.run).actions.some((a) => !a.done) ? 'open' : 'none'));
+export const openActions = decides(['open', 'none'], (ctx) => (readDialogue(ctx.run).actions.some((a) => !a.done && !a.removed) ? 'open' : 'none'));
 
 /** Agreed actions, one a line, for the closing summary. */
 export function actionLines(ctx: FlowContext): string {
   return readDialogue(ctx.run)
-    .actions.map((a, i) => ctx.t('dialogue.summary.action', { n: i + 1, what: a.what, owner: a.ownerName, due: a.dueText }))
+    .actions.flatMap((a, i) => (a.removed ? [] : [ctx.t('dialogue.summary.action', { n: i + 1, what: a.what, owner: a.ownerName, due: a.dueText })]))
     .join('\n');
 }

@@ -49,6 +49,8 @@ const AgreedAction = z.object({
   dueText: z.string(),
   done: z.boolean().default(false),
   reminded: z.boolean().default(false),
+  /** Taken back by the facilitator (recorded by mistake): kept so the others keep their numbers. */
+  removed: z.boolean().default(false),
 });
 export type AgreedAction = z.infer<typeof AgreedAction>;
 

@@ -13,6 +13,8 @@ export const FEEDBACK_ENTRIES = {
   fb_reopened: { types: ['feedback.reopened'], key: ['ref'] },
   fb_confirmed: { types: ['feedback.confirmed'], key: ['ref'], num: 'rating' },
   fb_me_too: { types: ['feedback.me_too'] },
+  /** A report passed on with "Not ours": counted under the party it left, labelled with the one it went to. */
+  fb_passed_on: { types: ['feedback.reassigned'], label: 'to', num: 'acknowledged' },
 };
 const E = FEEDBACK_ENTRIES;
 
@@ -41,6 +43,27 @@ const distinctRatio = (numerator: keyof typeof E, denominator: keyof typeof E) =
   const n = total(rowsIn(rows, denominator, cell), (row) => row.distinct);
   return { value: rate(top, n), n };
 };
+
+/** Where a party stands on the reports it answers for now, as the report's party table shows it. */
+export interface PartyStanding {
+  /** Reports it answers for: filed to it, less those it passed on, plus those passed on to it. */
+  held: number;
+  /** Of those, the ones it has acknowledged (an acknowledgement goes with a report passed on). */
+  acknowledged: number;
+  /** Resolutions that stand: a report reopened since is no longer counted as resolved. */
+  resolved: number;
+}
+
+export function partyStanding(rows: TallyRow[], cell: { stage?: string; party: string }): PartyStanding {
+  const { party } = cell;
+  const passed = rowsIn(rows, 'fb_passed_on', { ...(cell.stage !== undefined ? { stage: cell.stage } : {}) });
+  const left = passed.filter((row) => row.party === party);
+  const came = passed.filter((row) => row.label === party);
+  const held = total(rowsIn(rows, 'fb_filed', cell), (row) => row.distinct) - total(left, (row) => row.n) + total(came, (row) => row.n);
+  const acknowledged = total(rowsIn(rows, 'fb_ack_hours', cell), (row) => row.n) - total(left, (row) => row.sum);
+  const resolved = total(rowsIn(rows, 'fb_resolved', cell), (row) => row.n) - total(rowsIn(rows, 'fb_reopened', cell), (row) => row.n);
+  return { held: Math.max(0, held), acknowledged: Math.max(0, acknowledged), resolved: Math.max(0, resolved) };
+}
 
 export const FEEDBACK_METRICS: Metric[] = [
   defineMetric({
@@ -110,6 +133,21 @@ export const FEEDBACK_METRICS: Metric[] = [
       const own = rowsIn(rows, 'fb_confirmed', ctx);
       const n = total(own, (row) => row.nums);
       return { value: rate(total(own, (row) => row.sum), n), n };
+    },
+  }),
+  defineMetric({
+    id: 'feedback_reports_held',
+    mechanism: 'service',
+    axis: 'responsibility',
+    description: 'Reports a party answers for now: those passed on with "Not ours" count for the party they went to.',
+    spec: { fb_filed: E.fb_filed, fb_passed_on: E.fb_passed_on, fb_ack_hours: E.fb_ack_hours, fb_resolved: E.fb_resolved, fb_reopened: E.fb_reopened },
+    fromTally: (rows, ctx) => {
+      if (ctx.party === undefined) {
+        const n = total(rowsIn(rows, 'fb_filed', ctx), (row) => row.distinct);
+        return { value: n, n };
+      }
+      const { held } = partyStanding(rows, { ...(ctx.stage !== undefined ? { stage: ctx.stage } : {}), party: ctx.party });
+      return { value: held, n: held };
     },
   }),
   defineMetric({

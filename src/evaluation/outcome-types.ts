@@ -11,7 +11,7 @@ export const OUTCOME_TYPES = {
   'feedback.resolved': 'ref, category, hours (filed -> resolved); party',
   'feedback.reopened': 'ref, category; party; actors [reporter]',
   'feedback.confirmed': 'ref, category, rating (1-5); party; actors [reporter]',
-  'feedback.reassigned': 'ref, category, to (party id); party (the party it left)',
+  'feedback.reassigned': 'ref, category, to (party id), acknowledged (whether it had been); party (the party it left)',
   'feedback.duplicate': 'ref, category, of (ref); party',
   'feedback.me_too': 'ref, category; party; actors [resident]',
   'feedback.reminded': 'ref, category; party',
@@ -30,6 +30,7 @@ export const OUTCOME_TYPES = {
   'dialogue.closed': 'dialogue, participants, contributions, gini, statements, votes, consensus, divisive, actions (counts)',
   'action.recorded': 'action (ref), due (epoch ms); party (owner party, or null when a person owns it); actors [owner if a person]',
   'action.done': 'action, due, on_time (bool); party',
+  'action.removed': 'action (ref); party (owner party, or null)',
   // Mediation: outcomes only, never what anyone said
   'mediation.opened': 'mediation (ref), parties (count); actors [mediator]',
   'mediation.consented': 'mediation; actors [party member]',

@@ -2,6 +2,7 @@ import type { Community, Indicator, LocalText, Mechanism, Project } from '../con
 import type { Outcome, OutcomeStore } from './outcome';
 import { checkIndicators, METRICS, metricById, specFor, type Axis, type Metric, type MetricContext } from './metrics';
 import { canTally, tallyOutcomes, type Cell, type TallyRow } from './metrics-tally';
+import { partyStanding } from './metrics-feedback';
 import { stageTimeline, type StageTimeline } from './metrics-process';
 
 export interface ReportRow {
@@ -140,16 +141,19 @@ export async function buildReport(store: OutcomeStore, community: Community, opt
   }
 
   const value = (id: string, party: string) => (METRICS[id] as Metric).fromTally(tally, { ...base, party });
-  const responsibility = parties.map((party): PartyResponsibility => ({
-    party,
-    name: community.parties.find((p) => p.id === party)?.name ?? party,
-    filed: value('feedback_resolution_rate', party).n,
-    acknowledged: value('feedback_acknowledged_in_time_rate', party).n,
-    acknowledgedInTimeRate: value('feedback_acknowledged_in_time_rate', party).value,
-    medianHoursToAcknowledge: value('feedback_median_hours_to_acknowledge', party).value,
-    resolved: value('feedback_reopen_rate', party).n,
-    resolvedInTimeRate: value('feedback_resolved_in_time_rate', party).value,
-  }));
+  const responsibility = parties.map((party): PartyResponsibility => {
+    const standing = partyStanding(tally, { party });
+    return {
+      party,
+      name: community.parties.find((p) => p.id === party)?.name ?? party,
+      filed: standing.held,
+      acknowledged: standing.acknowledged,
+      acknowledgedInTimeRate: value('feedback_acknowledged_in_time_rate', party).value,
+      medianHoursToAcknowledge: value('feedback_median_hours_to_acknowledge', party).value,
+      resolved: standing.resolved,
+      resolvedInTimeRate: value('feedback_resolved_in_time_rate', party).value,
+    };
+  });
 
   const named = new Set(rows.flatMap((row) => row.evidence));
   return {

@@ -103,7 +103,8 @@ export const lifecycleFunctions: FlowFunctions = buildsMessages(keysFor('feedbac
     const from = str(run.vars.party);
     const to = str(run.vars.reassignTo);
     const reason = str(run.vars.reassignReason);
-    ctx.record('feedback.reassigned', { ref: str(run.vars.ref), category: str(run.vars.category), to }, { party: from });
+    // Whether it had been acknowledged: the acknowledgement goes with the report, so the party table counts it once.
+    ctx.record('feedback.reassigned', { ref: str(run.vars.ref), category: str(run.vars.category), to, acknowledged: run.vars.acknowledgedAt !== undefined }, { party: from });
     move(ctx, 'new', 'reassigned');
     toParty(ctx, 'feedback.party.passed_on', { name: actorName(ctx), to: (_t, locale) => partyName(ctx.community, to, locale), reason });
     run.vars.party = to;

@@ -53,7 +53,6 @@ export const pollFunctions: FlowFunctions = {
     const choices = options.map((label, i) => ctx.choice(VOTE_COMMANDS[i] ?? 'vote', 'poll.button', { command: true, vars: { n: i + 1, label } }));
     ctx.say('home', run.vars.multi === true ? 'poll.posted_multi' : 'poll.posted', {
       question: str(run.vars.question),
-      options: options.map((o, i) => `${i + 1}. ${o}`).join('\n'),
       closes: closingTime(closesAt),
     }, { choices });
     ctx.schedule('close', closesAt);

@@ -12,7 +12,7 @@ describe('a command given without the words it needs', () => {
       'guest@#general> /as maria',
       'maria@#general> /feedback metoo',
       // The router finds a report's run by its reference, and asks for one when none is given.
-      '[#general] bot (only maria can see this): (Only you can see this) Which report do you mean? Please add its reference, for example /feedback metoo FB-0042. /feedback mine and /feedback list show the references.',
+      '[#general] bot (only maria can see this): Which report do you mean? Please add its reference, for example /feedback metoo FB-0042. /feedback mine and /feedback list show the references.',
       'maria@#general> /as wang coordinator',
       'wang@#general> /stage',
       '[#general] bot (only wang can see this): /stage needs one more word: one of start, finish. Type /help stage to see what each does.',

@@ -56,7 +56,7 @@ describe('every button has a typed equivalent', () => {
       "[#housing-office] bot (only jo can see this): I can't find an open report FB-0042. Type /feedback list to see the reports and their references.",
     );
     const unnamed = await h.type('/feedback acknowledge');
-    expect(unnamed).toContain('[#housing-office] bot (only jo can see this): (Only you can see this) Which report do you mean? Please add its reference, for example /feedback acknowledge FB-0042. /feedback mine and /feedback list show the references.');
+    expect(unnamed).toContain('[#housing-office] bot (only jo can see this): Which report do you mean? Please add its reference, for example /feedback acknowledge FB-0042. /feedback mine and /feedback list show the references.');
     expect((await h.app.outcomes.query({ types: ['feedback.acknowledged'] })).length).toBe(0);
   });
 });
@@ -107,7 +107,7 @@ describe('slow work runs outside the conversation\'s lock', () => {
     await harness.app.bot.handle(event('vote-meanwhile', EVERYONE[0] as string, ['vote', '1', 'agree']));
     const meanwhile = harness.lines.slice(from);
     // Voting is over at this point of the dialogue, and the thread says so at once.
-    expect(meanwhile.join('\n')).toContain(`bot (only ${EVERYONE[0]} can see this): (Only you can see this) Voting has closed for this dialogue`);
+    expect(meanwhile.join('\n')).toContain(`bot (only ${EVERYONE[0]} can see this): Voting has closed for this dialogue`);
     expect(harness.lines.join('\n')).not.toContain('Everyone wants quiet evenings.');
     release();
     await drafting;

@@ -73,9 +73,9 @@ describe('every step kind, through the local chat', () => {
       "[#general › Circle room (t1)] bot: It's maria's turn.",
     ]);
     expect(await h.type('/in t1', 'Me first')).toContain(
-      "[#general › Circle room (t1)] bot (only chen can see this): (Only you can see this) It's maria's turn to share. I've kept what you wrote, and you'll have your turn next.",
+      "[#general › Circle room (t1)] bot (only chen can see this): It's maria's turn to share. I've kept what you wrote, and you'll have your turn next.",
     );
-    expect(await h.type('/circle next')).toContain('[#general › Circle room (t1)] bot (only chen can see this): (Only you can see this) Only the host can use "next" here. If you\'d like it done, you can ask them.');
+    expect(await h.type('/circle next')).toContain('[#general › Circle room (t1)] bot (only chen can see this): Only the host can use "next" here. If you\'d like it done, you can ask them.');
     expect(await h.type('/as li', '/in t1', '/circle next')).toEqual([
       'chen@#general › Circle room (t1)> /as li',
       'li@#general › Circle room (t1)> /in t1',
@@ -98,8 +98,8 @@ describe('every step kind, through the local chat', () => {
     await open();
     await h.type('/as li social_worker', '/circle maria', '/as maria', '/dm', 'yes');
     expect(await h.type('/as li', '/in t1', '/circle pause')).toContain('[#general › Circle room (t1)] bot: This conversation is paused for the moment. Nothing is lost; it will continue from here.'.replace('for the moment. Nothing', 'for now. Nothing'));
-    expect(await h.type('/as maria', '/in t1', 'hello')).toContain("[#general › Circle room (t1)] bot (only maria can see this): (Only you can see this) This conversation is paused for the moment. Your message hasn't been added; you'll be told here when it continues.");
+    expect(await h.type('/as maria', '/in t1', 'hello')).toContain("[#general › Circle room (t1)] bot (only maria can see this): This conversation is paused for the moment. Your message hasn't been added; you'll be told here when it continues.");
     expect(await h.type('/as li', '/in t1', '/circle resume')).toContain('[#general › Circle room (t1)] bot: We are continuing from where we paused. Thank you for waiting.');
-    expect(await h.type('/as bob', '/in t1', 'hi')).toContain("[#general › Circle room (t1)] bot (only bob can see this): (Only you can see this) This conversation is for its participants. If you'd like to take part, you can ask the person who started it.");
+    expect(await h.type('/as bob', '/in t1', 'hi')).toContain("[#general › Circle room (t1)] bot (only bob can see this): This conversation is for its participants. If you'd like to take part, you can ask the person who started it.");
   });
 });

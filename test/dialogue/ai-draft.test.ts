@@ -60,7 +60,7 @@ describe('an AI-drafted common-ground statement in a dialogue (en)', () => {
     );
     const opened = await atCommonGround();
     h = opened.h;
-    expect(opened.ground).toContain('bot (only li can see this): (Only you can see this) If you\'d like, an AI can draft one sentence of common ground from the 2 statement(s) everyone agreed on: type /dialogue draft here.');
+    expect(opened.ground).toContain('bot (only li can see this): If you\'d like, an AI can draft one sentence of common ground from the 2 statement(s) everyone agreed on: type /dialogue draft here.');
     expect(double.requests).toHaveLength(0);
 
     // Only the facilitator may ask.
@@ -79,7 +79,7 @@ describe('an AI-drafted common-ground statement in a dialogue (en)', () => {
     for (const secret of ['13812345678', 'fang']) expect(promptsSent(double)).not.toContain(secret);
 
     // Comments: a message in the thread, or the command.
-    expect((await typeAs(h, 'ann', 'Please mention the bike racks too')).join('\n')).toContain('bot (only ann can see this): (Only you can see this) Thank you, your comment on the draft is noted.');
+    expect((await typeAs(h, 'ann', 'Please mention the bike racks too')).join('\n')).toContain('bot (only ann can see this): Thank you, your comment on the draft is noted.');
     expect((await typeAs(h, 'dev', '/dialogue critique Say evenings, not nights. dev is on 13900001111')).join('\n')).toContain('Thank you, your comment on the draft is noted.');
     expect((await typeAs(h, 'li', '/dialogue approve')).join('\n')).toContain('Please ask for the revision first with /dialogue revise.');
     const ended = (await h.advance(10 * 60_000)).join('\n');

@@ -42,7 +42,7 @@ describe('structured dialogue: bad input and edge cases', () => {
     await dialogueWith(['ann', 'bo']);
     await h.type('/as ann', '+ A covered bike shed by the gate');
     const vote = text(await h.type('/as zed', '/in t1', '/dialogue vote 1 agree'));
-    expect(vote).toContain('(only zed can see this): (Only you can see this) Thank you for your interest. To add statements, vote or join in, please take part first');
+    expect(vote).toContain('(only zed can see this): Thank you for your interest. To add statements, vote or join in, please take part first');
     expect(text(await h.type('+ Bikes inside the flats'))).toContain('please take part first');
     await h.type('/as li social_worker', '/dialogue close');
     expect(await closedData()).toMatchObject({ participants: 2, statements: 1, votes: 0 });

@@ -108,6 +108,10 @@ const EVERY_ROW: Row[] = [
   ['goal', 'feedback-reopen-rate', null, 0, 1],
   ['goal', 'feedback-confirmation-rate', null, 1, 1],
   ['goal', 'feedback-satisfaction', null, 4, 1],
+  // Each party answers for the report filed to it; none was passed on.
+  ['responsibility', 'feedback-reports-held', 'housing-office', 1, 1],
+  ['responsibility', 'feedback-reports-held', 'property-management', 1, 1],
+  ['responsibility', 'feedback-reports-held', 'residents-committee', null, 0],
   ['goal', 'feedback-me-too-count', null, null, 0],
   // No notices or polls were run.
   ['goal', 'notice-understanding-rate', null, null, 0],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OutcomeStore } from '../../src/evaluation/outcome';
 import { buildReport, type EvaluationReport, type ReportRow } from '../../src/evaluation/report';
-import { community, NOW, scenarioOutcomes } from '../fixtures/evaluation/scenario';
+import { community, handoverOutcomes, NOW, scenarioOutcomes } from '../fixtures/evaluation/scenario';
 
 /** Hand-computed from the scenario: [indicator, stage or party, actual, n, met, trend]. */
 const EXPECTED: [string, string | null, number | null, number, boolean | null, number | null][] = [
@@ -100,6 +100,19 @@ export function reportScenario(open: () => Promise<{ store: OutcomeStore; cleanu
       expect.objectContaining({ party: 'committee', filed: 1, acknowledged: 1, acknowledgedInTimeRate: 0, resolved: 0, resolvedInTimeRate: null }),
     ]);
     expect(report.parties[0]?.acknowledgedInTimeRate).toBeCloseTo(2 / 3, 9);
+  });
+
+  it('counts a passed-on report for the party that answers for it now, and a reopened one as not resolved', async () => {
+    await opened.store.append(handoverOutcomes());
+    for (const evidence of [true, false]) {
+      const handover = await buildReport(opened.store, community, { project: 'handover', now: NOW, evidence });
+      const standing = handover.parties.map((p) => [p.party, p.filed, p.acknowledged, p.resolved]);
+      // Housing holds HB-2 only (acknowledged, reopened); property holds HB-1 (waiting) and HB-3 (resolved).
+      expect(standing, `evidence: ${evidence}`).toEqual([
+        ['housing', 1, 1, 0],
+        ['property', 2, 1, 1],
+      ]);
+    }
   });
 
   it('shows a responsible party only its own rows', async () => {

@@ -64,7 +64,7 @@ describe('who may act', () => {
     await h.app.bot.handle({ kind: 'choice', value: encodeChoice(runId, '*', 'acknowledge'), ref: local('housing-office'), ...user('pat', ['property']) });
     expect(h.lines.slice(from)).toEqual([
       '[DM to ana] bot: (Only you can see this) Only the person who made the report can use "reopen" here. If you\'d like it done, you can ask them.',
-      '[#housing-office] bot (only pat can see this): (Only you can see this) Only the responsible team can use "acknowledge" here. If you\'d like it done, you can ask them.',
+      '[#housing-office] bot (only pat can see this): Only the responsible team can use "acknowledge" here. If you\'d like it done, you can ask them.',
     ]);
     expect(await h.app.outcomes.count({ types: ['feedback.acknowledged', 'feedback.reopened'] })).toBe(0);
   });
@@ -77,12 +77,10 @@ describe('who may act', () => {
         "maria@#general> /as jo housing",
         "jo@#general> /in housing-office",
         "jo@#housing-office> 4",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) Who would be better placed to handle it?
-          1. property management
-          2. the residents' committee",
+        "[#housing-office] bot (only jo can see this): Who would be better placed to handle it?",
         "    [1] property management  [2] the residents' committee",
         "jo@#housing-office> 1",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) Thank you. Could you say in a sentence why it belongs with them? The resident will see this.",
+        "[#housing-office] bot (only jo can see this): Thank you. Could you say in a sentence why it belongs with them? The resident will see this.",
         "jo@#housing-office> Parking and safety are looked after by property management.",
         "[#housing-office] bot: jo has passed FB-0001 to property management. The reason given: Parking and safety are looked after by property management.",
         "[#property-management] bot: Report FB-0001 (Repairs, soon) has been passed to you. The reason given: Parking and safety are looked after by property management.
@@ -96,7 +94,7 @@ describe('who may act', () => {
     const from = h.lines.length;
     await h.app.bot.handle({ kind: 'choice', value: encodeChoice(await runOf('FB-0001'), '*', 'acknowledge'), ref: local('housing-office'), ...user('jo', ['housing']) });
     expect(h.lines.slice(from)).toEqual([
-      '[#housing-office] bot (only jo can see this): (Only you can see this) Only the responsible team can use "acknowledge" here. If you\'d like it done, you can ask them.',
+      '[#housing-office] bot (only jo can see this): Only the responsible team can use "acknowledge" here. If you\'d like it done, you can ask them.',
     ]);
     expect(await h.type('/as pat property', '/in property-management', '1')).toMatchInlineSnapshot(`
       [
@@ -108,7 +106,7 @@ describe('who may act', () => {
       ]
     `);
     const moved = await h.app.outcomes.query({ types: ['feedback.reassigned'] });
-    expect(moved.map((o) => [o.data, o.party])).toEqual([[{ ref: 'FB-0001', category: 'repairs', to: 'property-management' }, 'housing-office']]);
+    expect(moved.map((o) => [o.data, o.party])).toEqual([[{ ref: 'FB-0001', category: 'repairs', to: 'property-management', acknowledged: false }, 'housing-office']]);
   });
 
   it('closes a report as the same as one filed before it, and refuses any other reference', async () => {
@@ -120,13 +118,13 @@ describe('who may act', () => {
         "maria@#general> /as jo housing",
         "jo@#general> /in housing-office",
         "jo@#housing-office> 5",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) Which report is it the same as? Please type its reference, for example FB-0003.",
+        "[#housing-office] bot (only jo can see this): Which report is it the same as? Please type its reference, for example FB-0003.",
         "jo@#housing-office> FB-0002",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) That doesn't look like the reference of a report filed before FB-0002. Please type one like FB-0003; you can find them with /feedback list.",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) Which report is it the same as? Please type its reference, for example FB-0003.",
+        "[#housing-office] bot (only jo can see this): That doesn't look like the reference of a report filed before FB-0002. Please type one like FB-0003; you can find them with /feedback list.",
+        "[#housing-office] bot (only jo can see this): Which report is it the same as? Please type its reference, for example FB-0003.",
         "jo@#housing-office> fb-0007",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) That doesn't look like the reference of a report filed before FB-0002. Please type one like FB-0003; you can find them with /feedback list.",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) Which report is it the same as? Please type its reference, for example FB-0003.",
+        "[#housing-office] bot (only jo can see this): That doesn't look like the reference of a report filed before FB-0002. Please type one like FB-0003; you can find them with /feedback list.",
+        "[#housing-office] bot (only jo can see this): Which report is it the same as? Please type its reference, for example FB-0003.",
         "jo@#housing-office> fb-1",
         "[#housing-office] bot: jo has marked FB-0002 as the same as FB-0001. The resident has been told.",
         "[DM to maria] bot: An update on your report FB-0002: the housing office found it is about the same thing as FB-0001, so they will handle the two together. You can follow FB-0001 with /feedback list.",
@@ -149,7 +147,7 @@ describe('repeated and late actions', () => {
         "jo@#housing-office> /again",
         "(local chat) Sent again, the way a platform retries a delivery: what jo sent in #housing-office, [1] Acknowledge. The bot handles each delivery only once.",
         "jo@#housing-office> 1",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) Report FB-0001 is acknowledged at the moment, so that doesn't apply and nothing changed.",
+        "[#housing-office] bot (only jo can see this): Report FB-0001 is acknowledged at the moment, so that doesn't apply and nothing changed.",
       ]
     `);
     await h.type('3', 'Fixed the light.', '/as maria', '1', '4');
@@ -158,7 +156,7 @@ describe('repeated and late actions', () => {
         "maria@#housing-office> /as jo housing",
         "jo@#housing-office> /in housing-office",
         "jo@#housing-office> 1",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) Report FB-0001 is closed, so nothing changed. If the problem is back, a new report with /feedback is welcome.",
+        "[#housing-office] bot (only jo can see this): Report FB-0001 is closed, so nothing changed. If the problem is back, a new report with /feedback is welcome.",
       ]
     `);
     expect(await h.app.outcomes.count({ types: ['feedback.acknowledged'] })).toBe(1);
@@ -173,14 +171,10 @@ describe('me too', () => {
       [
         "maria@#general> /as ana",
         "ana@#general> /feedback",
-        "[#general] bot (only ana can see this): Thank you for taking the time to tell us. What is it about?
-          1. Repairs
-          2. Cleanliness
-          3. Safety
-          4. Neighbourly matters",
+        "[#general] bot (only ana can see this): Thank you for taking the time to tell us. What is it about?",
         "    [1] Repairs  [2] Cleanliness  [3] Safety  [4] Neighbourly matters",
         "ana@#general> 1",
-        "[#general] bot (only ana can see this): (Only you can see this) These open reports about Repairs may be about the same thing:
+        "[#general] bot (only ana can see this): These open reports about Repairs may be about the same thing:
           • FB-0001, less than an hour ago: "The stairwell light in building 4 is broken"
           If one of them is yours too, you can add your voice to it instead of filing a new one. Otherwise, choose "Mine is different".",
         "    [1] Me too: FB-0001  [2] Mine is different",
@@ -189,17 +183,17 @@ describe('me too', () => {
     expect(await h.type('1')).toMatchInlineSnapshot(`
       [
         "ana@#general> 1",
-        "[#general] bot (only ana can see this): (Only you can see this) Thank you. Your voice has been added to FB-0001, and the housing office has been told. You don't need to file a new report.",
+        "[#general] bot (only ana can see this): Thank you. Your voice has been added to FB-0001, and the housing office has been told. You don't need to file a new report.",
         "[#housing-office] bot: One more resident has the same concern as FB-0001 (1 in all).",
       ]
     `);
     expect(await h.type('/feedback metoo FB-0001', '/as maria', '/feedback metoo fb-0001', '/feedback metoo FB-0099')).toMatchInlineSnapshot(`
       [
         "ana@#general> /feedback metoo FB-0001",
-        "[#general] bot (only ana can see this): (Only you can see this) You've already added your voice to FB-0001. Thank you.",
+        "[#general] bot (only ana can see this): You've already added your voice to FB-0001. Thank you.",
         "ana@#general> /as maria",
         "maria@#general> /feedback metoo fb-0001",
-        "[#general] bot (only maria can see this): (Only you can see this) FB-0001 is your own report, so your voice is already there.",
+        "[#general] bot (only maria can see this): FB-0001 is your own report, so your voice is already there.",
         "maria@#general> /feedback metoo FB-0099",
         "[#general] bot (only maria can see this): I can't find an open report FB-0099. Type /feedback list to see the reports and their references.",
       ]
@@ -238,7 +232,7 @@ describe('the reporter has left the community', () => {
         "maria@#general> /as jo housing",
         "jo@#general> /in housing-office",
         "jo@#housing-office> 3",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) Thank you. In a sentence or two, what was done? We'll pass it on to the resident as you write it.",
+        "[#housing-office] bot (only jo can see this): Thank you. In a sentence or two, what was done? We'll pass it on to the resident as you write it.",
         "jo@#housing-office> Replaced the bulb.",
         "[#housing-office] bot: jo has marked FB-0001 as resolved: Replaced the bulb.
           The resident has been asked to confirm.",

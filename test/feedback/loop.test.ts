@@ -14,21 +14,14 @@ describe('resident feedback, the whole loop in the local chat', () => {
       [
         "guest@#general> /as maria",
         "maria@#general> /feedback",
-        "[#general] bot (only maria can see this): Thank you for taking the time to tell us. What is it about?
-          1. Repairs
-          2. Cleanliness
-          3. Safety
-          4. Neighbourly matters",
+        "[#general] bot (only maria can see this): Thank you for taking the time to tell us. What is it about?",
         "    [1] Repairs  [2] Cleanliness  [3] Safety  [4] Neighbourly matters",
         "maria@#general> 1",
         "[#general] bot (only maria can see this): What happened, or what could be better?",
         "maria@#general> The stairwell light in building 4 is broken 💡",
         "[#general] bot (only maria can see this): Where is it? (for example the building or the street) (optional: type - to skip)",
         "maria@#general> Building 4, east stairs",
-        "[#general] bot (only maria can see this): How urgent is it for you?
-          1. It can wait
-          2. Soon, please
-          3. Urgent",
+        "[#general] bot (only maria can see this): How urgent is it for you?",
         "    [1] It can wait  [2] Soon, please  [3] Urgent",
         "maria@#general> 2",
         "[#general] bot (only maria can see this): Would you like to stay anonymous to the team who will handle it? (yes or no)
@@ -61,7 +54,7 @@ describe('resident feedback, the whole loop in the local chat', () => {
     expect(await h.type('3', 'Replaced the bulb and the switch.')).toMatchInlineSnapshot(`
       [
         "jo@#housing-office> 3",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) Thank you. In a sentence or two, what was done? We'll pass it on to the resident as you write it.",
+        "[#housing-office] bot (only jo can see this): Thank you. In a sentence or two, what was done? We'll pass it on to the resident as you write it.",
         "jo@#housing-office> Replaced the bulb and the switch.",
         "[#housing-office] bot: jo has marked FB-0001 as resolved: Replaced the bulb and the switch.
           The resident has been asked to confirm.",
@@ -91,7 +84,7 @@ describe('resident feedback, the whole loop in the local chat', () => {
         "maria@dm> /as jo housing",
         "jo@dm> /in housing-office",
         "jo@#housing-office> 3",
-        "[#housing-office] bot (only jo can see this): (Only you can see this) Thank you. In a sentence or two, what was done? We'll pass it on to the resident as you write it.",
+        "[#housing-office] bot (only jo can see this): Thank you. In a sentence or two, what was done? We'll pass it on to the resident as you write it.",
         "jo@#housing-office> Replaced the whole fitting.",
         "[#housing-office] bot: jo has marked FB-0001 as resolved: Replaced the whole fitting.
           The resident has been asked to confirm.",
@@ -114,7 +107,7 @@ describe('resident feedback, the whole loop in the local chat', () => {
     expect(await h.type('/feedback mine')).toMatchInlineSnapshot(`
       [
         "maria@#housing-office> /feedback mine",
-        "[#housing-office] bot (only maria can see this): (Only you can see this) Your reports:
+        "[#housing-office] bot (only maria can see this): Your reports:
           • FB-0001 · Repairs · closed · 29 hours · 0 me too
             "The stairwell light in building 4 is broken 💡"",
       ]
@@ -263,21 +256,14 @@ describe('resident feedback, the whole loop in the local chat', () => {
       [
         "guest@#general> /as 小梅",
         "小梅@#general> /feedback",
-        "[#general] bot (only 小梅 can see this): 谢谢您抽空告诉我们。请问是关于哪方面的？
-          1. 维修
-          2. 环境卫生
-          3. 安全
-          4. 邻里事务",
+        "[#general] bot (only 小梅 can see this): 谢谢您抽空告诉我们。请问是关于哪方面的？",
         "    [1] 维修  [2] 环境卫生  [3] 安全  [4] 邻里事务",
         "小梅@#general> 1",
         "[#general] bot (only 小梅 can see this): 发生了什么，或者哪里可以做得更好？",
         "小梅@#general> 4号楼楼道的灯坏了，晚上很黑 🌙",
         "[#general] bot (only 小梅 can see this): 在什么地方？（例如哪栋楼、哪条路）（可不填：输入 - 跳过）",
         "小梅@#general> -",
-        "[#general] bot (only 小梅 can see this): 这件事对您来说有多急？
-          1. 不急
-          2. 希望尽快
-          3. 很急",
+        "[#general] bot (only 小梅 can see this): 这件事对您来说有多急？",
         "    [1] 不急  [2] 希望尽快  [3] 很急",
         "小梅@#general> 3",
         "[#general] bot (only 小梅 can see this): 您希望对处理这件事的部门匿名吗？（是／否）
@@ -303,7 +289,7 @@ describe('resident feedback, the whole loop in the local chat', () => {
         "[#housing-office] bot: 老周 已确认收到 FB-0001，我们已告诉居民。",
         "[DM to 小梅] bot: 您的反馈 FB-0001 有新进展：住房办公室已经收到，正在了解情况。有进展我们会告诉您。",
         "老周@#housing-office> 3",
-        "[#housing-office] bot (only 老周 can see this): （仅您可见）谢谢。请用一两句话说明做了哪些处理，我们会原样转告居民。",
+        "[#housing-office] bot (only 老周 can see this): 谢谢。请用一两句话说明做了哪些处理，我们会原样转告居民。",
         "老周@#housing-office> 已经换了新灯泡。",
         "[#housing-office] bot: 老周 已将 FB-0001 标为已处理：已经换了新灯泡。
           我们已请居民确认。",
@@ -332,7 +318,7 @@ describe('resident feedback, the whole loop in the local chat', () => {
         "小梅@dm> /as 老周 housing",
         "老周@dm> /in housing-office",
         "老周@#housing-office> 3",
-        "[#housing-office] bot (only 老周 can see this): （仅您可见）谢谢。请用一两句话说明做了哪些处理，我们会原样转告居民。",
+        "[#housing-office] bot (only 老周 can see this): 谢谢。请用一两句话说明做了哪些处理，我们会原样转告居民。",
         "老周@#housing-office> 整个灯具都换了。",
         "[#housing-office] bot: 老周 已将 FB-0001 标为已处理：整个灯具都换了。
           我们已请居民确认。",

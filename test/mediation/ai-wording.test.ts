@@ -38,7 +38,7 @@ describe('wording suggested by AI in a mediation (en)', () => {
     await toStories(h, EN);
 
     const flagged = (await h.type('/as maria', `/in ${THREAD}`, `${EN.flagged}, chen. Call me on 13812345678`)).join('\n');
-    expect(flagged).toContain(`${space} bot (only maria can see this): (Only you can see this) If you'd like, type /mediation wording and I'll show you another way to say it, suggested by AI.`);
+    expect(flagged).toContain(`${space} bot (only maria can see this): If you'd like, type /mediation wording and I'll show you another way to say it, suggested by AI.`);
     expect(double.requests).toHaveLength(0);
 
     // The private "working on it" note is replaced by the suggestion.

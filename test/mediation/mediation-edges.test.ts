@@ -33,12 +33,12 @@ describe('the safety rule', () => {
     await toStories(h, EN);
     const out = await h.type('/as maria', `/in ${THREAD}`, 'I am going to kill him');
     expect(text(out)).toContain('Emergency services: 110 (police), 120 (ambulance)');
-    expect(text(out)).toContain(`${space} bot (only maria can see this): (Only you can see this) `);
+    expect(text(out)).toContain(`${space} bot (only maria can see this): `);
     expect(text(out)).toContain('[DM to li] bot: (Only you can see this) Mediation M-1 has been paused because a message from maria suggested someone may be at risk.');
     expect(text(out)).toContain(`${space} bot: We're pausing here for now. The mediator will be in touch with each of you privately.`);
     await h.advance(3 * DAY);
     const later = await h.type('/as chen', `/in ${THREAD}`, 'Can we go on?');
-    expect(text(later)).toContain(`${space} bot (only chen can see this): (Only you can see this) This conversation is paused for the moment.`);
+    expect(text(later)).toContain(`${space} bot (only chen can see this): This conversation is paused for the moment.`);
     const resumed = await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation resume');
     expect(text(resumed)).toContain(`${space} bot: We are continuing from where we paused. Thank you for waiting.`);
     const outcomes = await h.app.outcomes.query({ types: ['mediation.safety_paused'] });
@@ -52,7 +52,7 @@ describe('the tone guard in a mediation', () => {
     h = await createHarness();
     await toStories(h, EN);
     const out = await h.type('/as maria', `/in ${THREAD}`, 'Oh great, your music at 2am again, thanks so much for that.');
-    expect(text(out)).toContain(`${space} bot (only maria can see this): (Only you can see this) It sounds like you have had enough of this`);
+    expect(text(out)).toContain(`${space} bot (only maria can see this): It sounds like you have had enough of this`);
     expect(text(out)).toContain('[DM to li] bot: (Only you can see this) A message from maria in mediation M-1 may have come across as mockery (sarcasm or a scornful question).');
     const civil = await h.type('The music at 2am on Saturday kept me awake, and I was exhausted at work.');
     expect(text(civil)).not.toContain('only maria can see this');
@@ -99,9 +99,9 @@ describe('bad input', () => {
       '/as maria',
       '/mediation open @li @chen "Courtyard"',
     );
-    expect(text(out)).toContain("(Only you can see this) As the mediator, you can't also be one of the participants.");
-    expect(text(out)).toContain("(Only you can see this) I can't be a participant in a mediation.");
-    expect(text(out)).toContain('(Only you can see this) "<chen>" doesn\'t look like someone I can reach.');
+    expect(text(out)).toContain("can see this): As the mediator, you can't also be one of the participants.");
+    expect(text(out)).toContain("can see this): I can't be a participant in a mediation.");
+    expect(text(out)).toContain('can see this): "<chen>" doesn\'t look like someone I can reach.');
     expect(text(out)).toContain("[#general] bot (only maria can see this): Only a social worker can use /mediation open. If you'd like it done, you can ask one of them here.");
     expect(await h.app.outcomes.count({ types: ['mediation.'] })).toBe(0);
   });
@@ -110,7 +110,7 @@ describe('bad input', () => {
     h = await createHarness();
     await h.type('/as li social_worker', '/in general', OPEN(EN.title));
     const out = await h.type('/mediation open @chen @maria "Courtyard again"');
-    expect(text(out)).toContain('(Only you can see this) There is already a mediation in progress between chen and maria.');
+    expect(text(out)).toContain('can see this): There is already a mediation in progress between chen and maria.');
     expect(await h.app.outcomes.count({ types: ['mediation.opened'] })).toBe(1);
   });
 
@@ -118,7 +118,7 @@ describe('bad input', () => {
     h = await createHarness();
     await toStories(h, EN);
     const out = await h.type('/as wang', `/in ${THREAD}`, 'Hello, what is this?', '/as maria', `/in ${THREAD}`, '/mediation next', '/mediation end agreement');
-    expect(text(out)).toContain(`${space} bot (only wang can see this): (Only you can see this) This conversation is for its participants.`);
+    expect(text(out)).toContain(`${space} bot (only wang can see this): This conversation is for its participants.`);
     expect(text(out)).toContain(`${space} bot (only maria can see this): Only a social worker can use /mediation next.`);
     expect(text(out)).toContain(`${space} bot (only maria can see this): Only a social worker can use /mediation end.`);
     expect(await types(h)).not.toContain('mediation.ended:agreement');
@@ -130,7 +130,7 @@ describe('bad input', () => {
     await toStories(h, EN);
     await h.restart();
     const out = await h.type('/as chen', `/in ${THREAD}`, EN.interruption, '/as li social_worker', `/in ${THREAD}`, '/mediation next');
-    expect(text(out)).toContain(`${space} bot (only chen can see this): (Only you can see this) It's maria's turn to share.`);
+    expect(text(out)).toContain(`${space} bot (only chen can see this): It's maria's turn to share.`);
     expect(text(out)).toContain(`${space} bot: It's chen's turn to share their side.`);
   });
 

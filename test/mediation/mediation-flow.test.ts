@@ -22,12 +22,12 @@ afterEach(async () => {
 
 const EXPECTED = {
   en: {
-    started: '[#general] bot (only li can see this): (Only you can see this) Thank you. Mediation M-1 is set up. I\'m asking maria and chen privately whether they would like to take part; nobody is added to the private space before they agree. I\'ll keep you informed here and by direct message.',
+    started: '[#general] bot (only li can see this): Thank you. Mediation M-1 is set up. I\'m asking maria and chen privately whether they would like to take part; nobody is added to the private space before they agree. I\'ll keep you informed here and by direct message.',
     opened: '[#general] bot opened a private thread "Mediation M-1: Shared courtyard evenings" for li, maria, chen',
     turnMaria: "bot: It's maria's turn to share their side. Please take your time. Everyone else, please wait until it's your turn; the mediator will move on when maria has finished.",
-    nudge: '(Only you can see this) It sounds like this has happened more than once, and that is tiring. Would you like to talk about one particular time? For example: "Last Friday evening, I ..."',
+    nudge: 'It sounds like this has happened more than once, and that is tiring. Would you like to talk about one particular time? For example: "Last Friday evening, I ..."',
     flag: '[DM to li] bot: (Only you can see this) A message from maria in mediation M-1 may have come across as an absolute (always or never). They have been invited privately to say it another way.',
-    wait: "bot (only chen can see this): (Only you can see this) It's maria's turn to share. I've kept what you wrote, and you'll have your turn next.",
+    wait: "bot (only chen can see this): It's maria's turn to share. I've kept what you wrote, and you'll have your turn next.",
     reframe: "    maria: if I've understood you, what matters most to you is this: you need to sleep before your early shift.",
     accepted: ['bot: Thank you. These options are acceptable to everyone:', '    1. Music off by 10pm on weekdays', '    2. Parties end by 11pm on Saturdays'],
     posted: ['bot: Everyone has confirmed the agreement. Thank you all for the care you have put into this.', '    1. chen: Music off by 10pm on weekdays (by 2026-11-20)', '    2. Both: Parties end by 11pm on Saturdays (by 2026-11-30)'],
@@ -39,12 +39,12 @@ const EXPECTED = {
     caucus: '[DM to li] bot: (Only you can see this) A private answer from chen:',
   },
   'zh-CN': {
-    started: '[#general] bot (only li can see this): （仅您可见）谢谢。调解 M-1 已经建好。我正在私下询问 maria和chen 是否愿意参加；在对方同意之前，不会把任何人加入私密空间。进展我会在这里和私信中告诉您。',
+    started: '[#general] bot (only li can see this): 谢谢。调解 M-1 已经建好。我正在私下询问 maria和chen 是否愿意参加；在对方同意之前，不会把任何人加入私密空间。进展我会在这里和私信中告诉您。',
     opened: '[#general] bot opened a private thread "调解 M-1：庭院夜间使用" for li, maria, chen',
     turnMaria: 'bot: 现在请 maria 讲一讲自己的经历和感受，不用着急。其他人请先等一等，轮到您时再说；maria 讲完后，调解员会请下一位。',
-    nudge: '（仅您可见）听起来这种情况不止一次了，确实让人很累。要不要说说具体的某一次？比如：“上周五晚上，我……”',
+    nudge: '听起来这种情况不止一次了，确实让人很累。要不要说说具体的某一次？比如：“上周五晚上，我……”',
     flag: '[DM to li] bot: （仅您可见）maria 在调解 M-1 中的一条消息听起来可能像是绝对化的说法（总是、从来）。我们已私下邀请对方换一种说法。',
-    wait: "bot (only chen can see this): (Only you can see this) It's maria's turn to share. I've kept what you wrote, and you'll have your turn next.",
+    wait: "bot (only chen can see this): It's maria's turn to share. I've kept what you wrote, and you'll have your turn next.",
     reframe: '    maria：如果我理解得没错，对您最重要的是：您第二天要早起上班，需要睡好。',
     accepted: ['bot: 谢谢。以下方案大家都可以接受：', '    1. 工作日晚上十点前关音乐', '    2. 周六聚会十一点前结束'],
     posted: ['bot: 大家都已确认这份协议。谢谢各位的用心。', '    1. chen：工作日晚上十点前关音乐（2026-11-20 之前）', '    2. 双方：周六聚会十一点前结束（2026-11-30 之前）'],

@@ -24,6 +24,6 @@ describe('relay mode', () => {
     const chosen = await h.type('2');
     expect(text(chosen)).toContain(`${space} bot: maria writes: What matters most to me is: I need to sleep before my early shift`);
     const inSpace = await h.type('/as chen', `/in ${THREAD}`, 'Can I just write here?');
-    expect(text(inSpace)).toContain(`${space} bot (only chen can see this): (Only you can see this) The mediator has chosen relay mode`);
+    expect(text(inSpace)).toContain(`${space} bot (only chen can see this): The mediator has chosen relay mode`);
   });
 });

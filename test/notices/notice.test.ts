@@ -25,7 +25,7 @@ describe('a policy notice with a question and its answer', () => {
           
           Could you let us know whether it is clear? You can also ask a question; it is shared without your name, and the answer comes back to you.",
         "    [1] I understand  [2] I have a question",
-        "[#coordinators] bot (only wang can see this): (Only you can see this) Thank you. Notice N-0001 is published, and a thread for questions has been opened under it. You can answer a question there with /notice answer Q1 <your answer>.",
+        "[#coordinators] bot (only wang can see this): Thank you. Notice N-0001 is published, and a thread for questions has been opened under it. You can answer a question there with /notice answer Q1 <your answer>.",
         "[#general] bot opened a thread "Questions about N-0001: Bin collection moves to Mondays" for wang",
         "    (type /in t1 to go there)",
         "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot: Questions about notice N-0001 are collected here, without names. Coordinators answer with /notice answer <question> <answer>, and each answer is also sent to the person who asked.",
@@ -36,14 +36,14 @@ describe('a policy notice with a question and its answer', () => {
         "wang@#coordinators> /as maria",
         "maria@#coordinators> /in general",
         "maria@#general> 1",
-        "[#general] bot (only maria can see this): (Only you can see this) Thank you for letting us know. If a question comes up later, you're welcome to ask it here.",
+        "[#general] bot (only maria can see this): Thank you for letting us know. If a question comes up later, you're welcome to ask it here.",
         "maria@#general> 1",
-        "[#general] bot (only maria can see this): (Only you can see this) You've already told us this notice is clear. Thank you.",
+        "[#general] bot (only maria can see this): You've already told us this notice is clear. Thank you.",
         "maria@#general> 2",
-        "[#general] bot (only maria can see this): (Only you can see this) What would you like to ask? Your question will be shared in the notice's thread without your name, and the answer will come to you by direct message.",
+        "[#general] bot (only maria can see this): What would you like to ask? Your question will be shared in the notice's thread without your name, and the answer will come to you by direct message.",
         "maria@#general> Does this include the recycling bins?",
         "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot: Question Q1 (from a resident): Does this include the recycling bins?",
-        "[#general] bot (only maria can see this): (Only you can see this) Thank you. Your question is Q1 in the notice's thread, shared without your name. The answer will come to you by direct message.",
+        "[#general] bot (only maria can see this): Thank you. Your question is Q1 in the notice's thread, shared without your name. The answer will come to you by direct message.",
       ]
     `);
     expect(await h.type('/as ana', '/in t1', 'What about public holidays?')).toMatchInlineSnapshot(`
@@ -52,7 +52,7 @@ describe('a policy notice with a question and its answer', () => {
         "ana@#general> /in t1",
         "ana@#general › Questions about N-0001: Bin collection moves to Mondays (t1)> What about public holidays?",
         "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot: Question Q2 (from a resident): What about public holidays?",
-        "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot (only ana can see this): (Only you can see this) Thank you. Your question is Q2 in the notice's thread, shared without your name. The answer will come to you by direct message.",
+        "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot (only ana can see this): Thank you. Your question is Q2 in the notice's thread, shared without your name. The answer will come to you by direct message.",
       ]
     `);
     await h.advance(3 * HOUR);
@@ -67,16 +67,16 @@ describe('a policy notice with a question and its answer', () => {
           The answer: Yes, recycling moves to Mondays too.
           Thank you for asking; you're welcome to ask again if anything is still unclear.",
         "wang@#general › Questions about N-0001: Bin collection moves to Mondays (t1)> /notice answer Q7 Thank you",
-        "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot (only wang can see this): (Only you can see this) I can't find question Q7 here. The questions still waiting for an answer are: Q2.",
+        "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot (only wang can see this): I can't find question Q7 here. The questions still waiting for an answer are: Q2.",
         "wang@#general › Questions about N-0001: Bin collection moves to Mondays (t1)> /notice answer Q2",
-        "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot (only wang can see this): (Only you can see this) Please write the answer after the question, for example: /notice answer Q2 The new hours start on Monday.",
+        "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot (only wang can see this): Please write the answer after the question, for example: /notice answer Q2 The new hours start on Monday.",
       ]
     `);
     expect(await h.type('/as maria', '/notice answer Q2 I think so')).toMatchInlineSnapshot(`
       [
         "wang@#general › Questions about N-0001: Bin collection moves to Mondays (t1)> /as maria",
         "maria@#general › Questions about N-0001: Bin collection moves to Mondays (t1)> /notice answer Q2 I think so",
-        "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot (only maria can see this): (Only you can see this) Only a coordinator can use "answer" here. If you'd like it done, you can ask them.",
+        "[#general › Questions about N-0001: Bin collection moves to Mondays (t1)] bot (only maria can see this): Only a coordinator can use "answer" here. If you'd like it done, you can ask them.",
       ]
     `);
     const outcomes = await h.app.outcomes.query({ types: ['notice.'] });
@@ -114,7 +114,7 @@ describe('a policy notice with a question and its answer', () => {
           
           这些内容您看明白了吗？请告诉我们。您也可以提问，问题会以匿名方式公开，答复会发给您本人。",
         "    [1] 我看明白了  [2] 我有疑问",
-        "[#coordinators] bot (only 王主任 can see this): （仅您可见）谢谢。告知 N-0001 已发布，下面开了一个提问的话题串。您可以在那里用 /notice answer Q1 <答复> 回答问题。",
+        "[#coordinators] bot (only 王主任 can see this): 谢谢。告知 N-0001 已发布，下面开了一个提问的话题串。您可以在那里用 /notice answer Q1 <答复> 回答问题。",
         "[#general] bot opened a thread "关于 N-0001 的提问：垃圾清运改到周一" for 王主任",
         "    （输入 /in t1 前往）",
         "[#general › 关于 N-0001 的提问：垃圾清运改到周一 (t1)] bot: 关于告知 N-0001 的问题都会匿名汇总在这里。协调员可以用 /notice answer <问题编号> <答复> 回答，每条答复也会私信发给提问的居民。",
@@ -125,10 +125,10 @@ describe('a policy notice with a question and its answer', () => {
         "王主任@#coordinators> /as 小梅",
         "小梅@#coordinators> /in general",
         "小梅@#general> 2",
-        "[#general] bot (only 小梅 can see this): （仅您可见）您想问什么？问题会以匿名方式发到告知的话题串里，答复会通过私信发给您。",
+        "[#general] bot (only 小梅 can see this): 您想问什么？问题会以匿名方式发到告知的话题串里，答复会通过私信发给您。",
         "小梅@#general> 可回收垃圾也是周一吗？",
         "[#general › 关于 N-0001 的提问：垃圾清运改到周一 (t1)] bot: 问题 Q1（来自一位居民）：可回收垃圾也是周一吗？",
-        "[#general] bot (only 小梅 can see this): （仅您可见）谢谢。您的问题编号是 Q1，已匿名发到告知的话题串里。答复会通过私信发给您。",
+        "[#general] bot (only 小梅 can see this): 谢谢。您的问题编号是 Q1，已匿名发到告知的话题串里。答复会通过私信发给您。",
       ]
     `);
     expect(await h.type('/as 王主任 coordinator', '/in t1', '/notice answer Q1 是的，可回收垃圾也改到周一。')).toMatchInlineSnapshot(`

@@ -14,8 +14,6 @@ describe('a quick poll in the local chat', () => {
         "guest@#general> /as wang coordinator",
         "wang@#general> /poll "Which evening suits you for the meeting?" "Tuesday" "Thursday 🌙" --closes 2d",
         "[#general] bot: Quick poll P-0001: Which evening suits you for the meeting?
-          1. Tuesday
-          2. Thursday 🌙
           You can choose one option with the buttons (or /poll vote <number>), and change your mind until it closes on 2026-11-04 09:00 UTC. Votes are anonymous: only the totals are shown.",
         "    [1] 1. Tuesday  [2] 2. Thursday 🌙",
       ]
@@ -24,17 +22,17 @@ describe('a quick poll in the local chat', () => {
       [
         "wang@#general> /as maria",
         "maria@#general> 1",
-        "[#general] bot (only maria can see this): (Only you can see this) Thank you, your vote is saved: 1. Tuesday. You can change it until 2026-11-04 09:00 UTC.",
+        "[#general] bot (only maria can see this): Thank you, your vote is saved: 1. Tuesday. You can change it until 2026-11-04 09:00 UTC.",
         "maria@#general> 2",
-        "[#general] bot (only maria can see this): (Only you can see this) Your vote is now: 2. Thursday 🌙. You can change it until 2026-11-04 09:00 UTC.",
+        "[#general] bot (only maria can see this): Your vote is now: 2. Thursday 🌙. You can change it until 2026-11-04 09:00 UTC.",
         "maria@#general> 2",
-        "[#general] bot (only maria can see this): (Only you can see this) Your vote is already 2. Thursday 🌙, so nothing changed.",
+        "[#general] bot (only maria can see this): Your vote is already 2. Thursday 🌙, so nothing changed.",
         "maria@#general> /as ana",
         "ana@#general> /poll vote 2",
-        "[#general] bot (only ana can see this): (Only you can see this) Thank you, your vote is saved: 2. Thursday 🌙. You can change it until 2026-11-04 09:00 UTC.",
+        "[#general] bot (only ana can see this): Thank you, your vote is saved: 2. Thursday 🌙. You can change it until 2026-11-04 09:00 UTC.",
         "ana@#general> /as ben",
         "ben@#general> /poll vote 7",
-        "[#general] bot (only ben can see this): (Only you can see this) Please choose an option by its number, from 1 to 2.",
+        "[#general] bot (only ben can see this): Please choose an option by its number, from 1 to 2.",
       ]
     `);
     expect(await h.advance(2 * DAY)).toMatchInlineSnapshot(`
@@ -49,7 +47,7 @@ describe('a quick poll in the local chat', () => {
       [
         "ben@#general> /as ana",
         "ana@#general> 1",
-        "[#general] bot (only ana can see this): (Only you can see this) This poll has closed, so votes can no longer be added or changed. The results have been posted here. Thank you for your interest.",
+        "[#general] bot (only ana can see this): This poll has closed, so votes can no longer be added or changed. The results have been posted here. Thank you for your interest.",
       ]
     `);
     const outcomes = await h.app.outcomes.query({ types: ['poll.'] });
@@ -67,9 +65,6 @@ describe('a quick poll in the local chat', () => {
         "guest@#general> /as li social_worker",
         "li@#general> /poll “活动室周末开放哪些时段？” “上午” “下午” “晚上” --multi",
         "[#general] bot: 快速投票 P-0001：活动室周末开放哪些时段？
-          1. 上午
-          2. 下午
-          3. 晚上
           可以点按钮（或输入 /poll vote <序号>）选择多项，再点一次就是取消。截止时间是 2026-11-05 09:00 UTC。投票是匿名的，只公布总数。",
         "    [1] 1. 上午  [2] 2. 下午  [3] 3. 晚上",
       ]
@@ -78,21 +73,21 @@ describe('a quick poll in the local chat', () => {
       [
         "li@#general> /as 小梅",
         "小梅@#general> 1",
-        "[#general] bot (only 小梅 can see this): （仅您可见）谢谢，您的投票已记下：1. 上午。在 2026-11-05 09:00 UTC 之前都可以改选。",
+        "[#general] bot (only 小梅 can see this): 谢谢，您的投票已记下：1. 上午。在 2026-11-05 09:00 UTC 之前都可以改选。",
         "小梅@#general> 3",
-        "[#general] bot (only 小梅 can see this): （仅您可见）您的投票已改为：1. 上午、3. 晚上。在 2026-11-05 09:00 UTC 之前都可以再改。",
+        "[#general] bot (only 小梅 can see this): 您的投票已改为：1. 上午、3. 晚上。在 2026-11-05 09:00 UTC 之前都可以再改。",
         "小梅@#general> 1",
-        "[#general] bot (only 小梅 can see this): （仅您可见）您的投票已改为：3. 晚上。在 2026-11-05 09:00 UTC 之前都可以再改。",
+        "[#general] bot (only 小梅 can see this): 您的投票已改为：3. 晚上。在 2026-11-05 09:00 UTC 之前都可以再改。",
         "小梅@#general> /as 老周",
         "老周@#general> /poll vote 2",
-        "[#general] bot (only 老周 can see this): （仅您可见）谢谢，您的投票已记下：2. 下午。在 2026-11-05 09:00 UTC 之前都可以改选。",
+        "[#general] bot (only 老周 can see this): 谢谢，您的投票已记下：2. 下午。在 2026-11-05 09:00 UTC 之前都可以改选。",
       ]
     `);
     expect(await h.type('/as 老周', '/poll close', '/as li social_worker', '/poll close', '/poll close')).toMatchInlineSnapshot(`
       [
         "老周@#general> /as 老周",
         "老周@#general> /poll close",
-        "[#general] bot (only 老周 can see this): （仅您可见）这里只有发起人 / 协调员可以使用“close”。如果需要，您可以请他们来操作。",
+        "[#general] bot (only 老周 can see this): /poll close 只有社工 / 协调员可以使用。如果需要，您可以在这里请他们帮忙。",
         "老周@#general> /as li social_worker",
         "li@#general> /poll close",
         "[#general] bot: 快速投票 P-0001 已结束：活动室周末开放哪些时段？
@@ -101,7 +96,7 @@ describe('a quick poll in the local chat', () => {
           3. 晚上：1 票（50%）
           共有 2 人参与。谢谢大家分享自己的看法。",
         "li@#general> /poll close",
-        "[#general] bot (only li can see this): （仅您可见）这次投票已经结束，不能再投票或改选了。结果已经在这里公布，谢谢您的关注。",
+        "[#general] bot (only li can see this): 这次投票已经结束，不能再投票或改选了。结果已经在这里公布，谢谢您的关注。",
       ]
     `);
   });

@@ -59,7 +59,7 @@ describe('Discord end to end: one full feedback loop', () => {
     const customId = buttonsOf(office).find((id) => id.endsWith('~resolve'));
     if (!customId) throw new Error('no resolve button');
     const resolve = await person.answered(double.clickButton({ customId, userId: jo, channelId: channels.housingOffice, messageId: office.id }));
-    expect(String(resolve.data.content)).toContain('(Only you can see this) Thank you. In a sentence or two, what was done?');
+    expect(String(resolve.data.content)).toContain('Thank you. In a sentence or two, what was done?');
     expect(resolve.data.flags).toBe(64);
     await person.say(channels.housingOffice, jo, `<@${riverside.botId}> Replaced the bulb and the switch.`);
     const dm = double.dmChannelFor(users.maria);

@@ -30,7 +30,7 @@ describe('Discord end to end: the opening of a mediation', () => {
       double.sendSlashCommand({ name: 'mediation', subcommand: 'open', options: { parties: `<@${users.maria}> <@${users.chen}>`, title: 'Shared courtyard evenings' }, userId: users.li, channelId: channels.general }),
     );
     expect(opened).toMatchObject({ type: 4, data: { flags: 64 } });
-    expect(String(opened.data.content)).toContain('(Only you can see this) Thank you. Mediation M-1 is set up.');
+    expect(String(opened.data.content)).toContain('Thank you. Mediation M-1 is set up.');
     // People are named as Discord shows them, never by their numeric ids.
     expect(String(opened.data.content)).toContain('Maria and Chen');
     expect(String(opened.data.content)).not.toContain(users.maria);

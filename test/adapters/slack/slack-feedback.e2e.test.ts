@@ -47,7 +47,7 @@ describe('Slack end to end: one full feedback loop', () => {
     const office = f.double.messagesIn(CHANNELS.housingOffice)[0];
     if (!office) throw new Error('no post in the housing office');
     await person.pressValue('li', CHANNELS.housingOffice, office, '~resolve');
-    expect(person.sees(CHANNELS.housingOffice, 'li').join('\n')).toContain('(Only you can see this) Thank you. In a sentence or two, what was done?');
+    expect(person.sees(CHANNELS.housingOffice, 'li').join('\n')).toContain('Thank you. In a sentence or two, what was done?');
     await person.say('li', 'housing-office', `<@${f.double.world.bot.userId}> Replaced the bulb and the switch.`);
     const dm = person.dmOf('maria');
     expect(person.sees(dm, 'maria').join('\n')).toContain('Replaced the bulb and the switch.');

@@ -85,7 +85,7 @@ describe('Slack adapter over HTTP, through the real Bolt app', () => {
     expect(result.status).toBe(200);
     await f.settle();
     expect(ephemeralTexts(f.double, USERS.wang)).toEqual([
-      '(Only you can see this) That button belongs to an earlier step, so nothing changed. Please use the newest message.',
+      'That button belongs to an earlier step, so nothing changed. Please use the newest message.',
     ]);
   });
 

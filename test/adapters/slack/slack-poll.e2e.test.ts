@@ -33,8 +33,8 @@ describe('Slack end to end: a quick poll', () => {
     await person.press('li', CHANNELS.general, 1);
     await person.press('maria', CHANNELS.general, 2);
     expect(person.sees(CHANNELS.general, 'maria').slice(-2)).toEqual([
-      expect.stringMatching(/^\(Only you can see this\) Thank you, your vote is saved: 1\. Tuesday\./),
-      expect.stringMatching(/^\(Only you can see this\) Your vote is now: 2\. Thursday\./),
+      expect.stringMatching(/^Thank you, your vote is saved: 1\. Tuesday\./),
+      expect.stringMatching(/^Your vote is now: 2\. Thursday\./),
     ]);
     expect(person.sees(CHANNELS.general, 'chen').join('\n')).not.toContain('Your vote is now');
   });
