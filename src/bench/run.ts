@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { BenchFigure, BenchSuite } from './figures';
 
@@ -11,6 +12,21 @@ const CORE_SUITES: Record<string, () => Promise<BenchSuite>> = {
   evaluation: async () => (await import('./evaluation-bench')).evaluationBench,
   tone: async () => (await import('./tone-bench')).toneBench,
 };
+
+/** Packages of the development install that a suite needs (the core suite compares with botbuilder-dialogs). */
+const DEV_PACKAGES: Record<string, string[]> = {
+  core: ['botbuilder-core', 'botbuilder-dialogs'],
+};
+
+/** Whether a package can be found from here, without loading it. */
+export function packageInstalled(name: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Whether a figure meets a goal written like `< 1`, `>= 10` (true when there is no goal to check). */
 export function meetsGoal(value: number, goal: string | undefined): boolean {
@@ -31,7 +47,7 @@ export function meetsGoal(value: number, goal: string | undefined): boolean {
 
 function formatFigure(figure: BenchFigure): string {
   const value = Number.isInteger(figure.value) ? String(figure.value) : figure.value.toFixed(figure.value < 10 ? 3 : 1);
-  const goal = figure.goal ? ` goal ${figure.goal}${meetsGoal(figure.value, figure.goal) ? '' : '   <- goal not met'}` : '';
+  const goal = figure.goal ? ` goal ${figure.goal}   ${meetsGoal(figure.value, figure.goal) ? 'goal met' : 'GOAL NOT MET'}` : '';
   return `  ${figure.name.padEnd(58)} ${value.padStart(12)} ${figure.unit.padEnd(10)}${goal}`;
 }
 
@@ -39,13 +55,24 @@ function formatFigure(figure: BenchFigure): string {
  * Runs the chosen suites (all by default) and prints each figure with its goal. Suites that measure
  * an adapter come from main.ts (`extra`), since the core never imports an adapter.
  */
-export async function runBenchmarks(only: string[] | undefined, print: (line: string) => void, extra: Record<string, () => Promise<BenchSuite>> = {}): Promise<number> {
+export async function runBenchmarks(
+  only: string[] | undefined,
+  print: (line: string) => void,
+  extra: Record<string, () => Promise<BenchSuite>> = {},
+  installed: (name: string) => boolean = packageInstalled,
+): Promise<number> {
   const SUITES = { ...CORE_SUITES, ...extra };
   const names = only && only.length > 0 ? only : Object.keys(SUITES);
   const unknown = names.filter((n) => !(n in SUITES));
   if (unknown.length > 0) {
     print(`Unknown suite(s): ${unknown.join(', ')}. Choose from: ${Object.keys(SUITES).join(', ')}.`);
     return 2;
+  }
+  // Said before anything runs: a suite that needs the development install would fail at its end.
+  const missing = [...new Set(names.flatMap((n) => DEV_PACKAGES[n] ?? []))].filter((p) => !installed(p));
+  if (missing.length > 0) {
+    print(`The ${names.filter((n) => DEV_PACKAGES[n]?.some((p) => missing.includes(p))).join(', ')} benchmark compares with ${missing.join(' and ')}, which only the development install has. Run "npm install" (without --omit=dev) in the project folder, or choose other suites with --only.`);
+    return 1;
   }
   if (names.length > 1) {
     // Each suite runs in a process of its own, so memory figures are not shared between suites.

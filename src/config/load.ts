@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { loadPackage } from '../core/load-package';
 import type { z } from 'zod';
 import { checkIndicators } from '../evaluation/metrics';
 import { Community } from './schema';
@@ -35,7 +35,7 @@ export function parseYamlFile(file: string): unknown {
     throw new ConfigError(file, ['the file cannot be read: check the path']);
   }
   try {
-    return parse(text);
+    return loadPackage<typeof import('yaml')>('yaml').parse(text);
   } catch (error) {
     throw new ConfigError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
   }

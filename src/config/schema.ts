@@ -101,11 +101,18 @@ export const Community = z.object({
       consentReminderHours: z.number().positive().default(24),
     })
     .default({ retentionDays: 90, followUpDays: [7, 30], consentReminderHours: 24 }),
+  /** The most characters a person may type at once, per kind of text (longer text is refused, not cut). */
   limits: z
     .object({
+      /** Answers to questions, feedback reports, notices, and any text without a limit of its own. */
       textLength: z.number().int().positive().default(1000),
+      /** A dialogue statement. */
       statementLength: z.number().int().positive().default(280),
+      /** One message of a party's story in a mediation (a story may take several messages). */
+      storyLength: z.number().int().positive().default(2000),
+      /** One message in a dialogue's thread. */
+      contributionLength: z.number().int().positive().default(2000),
     })
-    .default({ textLength: 1000, statementLength: 280 }),
+    .default({ textLength: 1000, statementLength: 280, storyLength: 2000, contributionLength: 2000 }),
 });
 export type Community = z.infer<typeof Community>;

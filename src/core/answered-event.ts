@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 /**
  * The event being handled, as its first saved turn records it: the turn that saves first writes
  * the event's `seen` key in the same transaction (refused if another process saved it first), so
@@ -12,8 +10,6 @@ export interface AnsweredEvent {
   /** For a timer: the timer the turn removes. */
   fired?: { id: string; at: number };
 }
-
-export const answeredEvent = new AsyncLocalStorage<AnsweredEvent>();
 
 /** Thrown when a turn finds its event already handled (by another process): nothing was written. */
 export class DuplicateEvent extends Error {

@@ -12,7 +12,7 @@ import type { Clock, Scheduler, Timer } from '../state/scheduler';
 import { SEEN_TTL_MS, type StateStore } from '../state/store';
 import { timerId } from '../state/turn';
 import { createOutcomeDelivery } from '../evaluation/outbox-delivery';
-import { answeredEvent, DuplicateEvent, type AnsweredEvent } from './answered-event';
+import { DuplicateEvent, type AnsweredEvent } from './answered-event';
 import { replyingTo, type Action, type ActionResult, type Audience } from './actions';
 import type { Catalogue } from './catalogue';
 import { commandList, type CommandEntry } from './command-list';
@@ -138,13 +138,12 @@ export function createBot(deps: BotDeps): Bot {
    * its timers, its outcomes in the outbox, the event it answers), then delivers the outcomes; false
    * (nothing written) when the run was saved by someone else meanwhile. Nothing is said before this.
    */
-  async function save(before: Run | null, result: StepResult, flow: Flow): Promise<boolean> {
+  async function save(before: Run | null, result: StepResult, flow: Flow, answering: AnsweredEvent | undefined): Promise<boolean> {
     const run = result.run;
     const completed = result.outcomes.map((draft: OutcomeDraft) =>
       completeOutcome(draft, { at: clock.now(), mechanism: flow.mechanism, project: run.project ?? 'none', stage: run.stage, flow: flow.id, step: draft.step ?? run.step, run: run.id }),
     );
-    const event = answeredEvent.getStore();
-    const claim: AnsweredEvent | undefined = event && !event.claimed ? event : undefined;
+    const claim = answering && !answering.claimed ? answering : undefined;
     const status = await state.commitTurn({
       before,
       run,
@@ -162,7 +161,7 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** Performs a saved turn's actions; remembers the messages a run may edit later. */
-  async function act(result: StepResult, answering: InboundEvent | undefined): Promise<void> {
+  async function act(result: StepResult, answering: InboundEvent | undefined, answered: AnsweredEvent | undefined): Promise<void> {
     const run = result.run;
     const remembered: Run['messages'] = {};
     for (const action of result.actions) {
@@ -172,7 +171,7 @@ export function createBot(deps: BotDeps): Bot {
         if (ref) remembered[action.key] = { ref, messageRef: outcome.messageRef };
       }
       if (action.kind === 'open-space' && outcome.kind === 'space') {
-        await step(run.id, { kind: 'space-opened', eventId: `space:${run.id}:${conversationKey(outcome.ref)}`, runId: run.id, ref: outcome.ref });
+        await step(run.id, { kind: 'space-opened', eventId: `space:${run.id}:${conversationKey(outcome.ref)}`, runId: run.id, ref: outcome.ref }, answered);
       }
     }
     if (Object.keys(remembered).length === 0) return;
@@ -182,8 +181,11 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  /** One turn of a run: the pure step, saved with compare-and-set (retried on a conflicting save), then its actions. */
-  async function step(runId: string, event: FlowEvent): Promise<void> {
+  /**
+   * One turn of a run: the pure step, saved with compare-and-set (retried on a conflicting save), then
+   * its actions. `answered` is the event being handled, recorded as seen by the first turn it saves.
+   */
+  async function step(runId: string, event: FlowEvent, answered?: AnsweredEvent): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const before = await state.getRun(runId);
       if (!before) return;
@@ -193,12 +195,12 @@ export function createBot(deps: BotDeps): Bot {
         return;
       }
       const result = transition(flow, before, event, clock.now(), env);
-      if (await save(before, result, flow)) return act(result, 'user' in event ? event : undefined);
+      if (await save(before, result, flow, answered)) return act(result, 'user' in event ? event : undefined, answered);
     }
     throw new Error('run changed concurrently');
   }
 
-  async function startFlow(flowId: string, init: StartFlowInit & { home: ConversationRef }, trigger: InboundEvent | null): Promise<Run> {
+  async function startFlow(flowId: string, init: StartFlowInit & { home: ConversationRef }, trigger: InboundEvent | null, answered?: AnsweredEvent): Promise<Run> {
     const flow = flows.get(flowId);
     if (!flow) throw new Error(`no flow "${flowId}"`);
     const now = clock.now();
@@ -225,8 +227,8 @@ export function createBot(deps: BotDeps): Bot {
       seq: 0,
     };
     const result = startRun(flow, run, trigger, now, env);
-    if (!(await save(null, result, flow))) throw new Error('run changed concurrently');
-    await act(result, trigger ?? undefined);
+    if (!(await save(null, result, flow, answered))) throw new Error('run changed concurrently');
+    await act(result, trigger ?? undefined, answered);
     return (await state.getRun(run.id)) ?? run;
   }
 
@@ -245,7 +247,7 @@ export function createBot(deps: BotDeps): Bot {
   const lockKey = (event: InboundEvent) => `conv:${conversationKey(event.ref)}:${event.ref.direct ? event.user.id : ''}`;
 
   /** Handles one event under its conversation's lock; slow work is queued on `later`, to run after. */
-  async function route(event: InboundEvent, later: (() => Promise<void>)[], phase: { locked: boolean }): Promise<void> {
+  async function route(event: InboundEvent, later: (() => Promise<void>)[], phase: { locked: boolean }, answered: AnsweredEvent): Promise<void> {
     await recipients.notePlatformLocale(event);
     const roles = rolesOf(event.user, community);
     // A script's command is kept for the community roles its script names (the mediator's for social workers).
@@ -255,7 +257,7 @@ export function createBot(deps: BotDeps): Bot {
     if (destination.kind === 'ignore') return;
     const locale = await localeOf(event.ref.platform, event.user.id);
     if (destination.kind === 'refuse') return reply(event, locale, destination.key, destination.vars);
-    if (destination.kind === 'run') return step(destination.runId, destination.event);
+    if (destination.kind === 'run') return step(destination.runId, destination.event, answered);
     if (destination.kind === 'help') {
       const sources = { commands: entries, flows, community, catalogue, platformCommands: outboxes.get(event.ref.platform)?.platformCommands ?? [] };
       const [name, sub] = event.kind === 'command' ? event.args : [];
@@ -288,9 +290,9 @@ export function createBot(deps: BotDeps): Bot {
       spec,
       here: destination.here,
       perform: (action) => perform(action, event),
-      startFlow,
+      startFlow: (flowId, init, trigger) => startFlow(flowId, init, trigger, answered),
       // A result worked out after the lock was released comes back as an event, under the lock.
-      deliver: (runId, derived: CommandEvent) => (phase.locked ? step(runId, derived) : lock.run(lockKey(event), () => step(runId, { ...derived, eventId: `${event.eventId}:result` }))),
+      deliver: (runId, derived: CommandEvent) => (phase.locked ? step(runId, derived, answered) : lock.run(lockKey(event), () => step(runId, { ...derived, eventId: `${event.eventId}:result` }))),
       later: (work) => later.push(work),
     });
     await spec.run(ctx);
@@ -303,7 +305,7 @@ export function createBot(deps: BotDeps): Bot {
     // The turn the timer starts removes it and records it as seen, in its own write.
     const answered: AnsweredEvent = { key: keys.seen('timer', eventId), claimed: false, fired: { id: timer.id, at: timer.at } };
     try {
-      await answeredEvent.run(answered, () => step(timer.runId, { kind: 'timer', eventId, runId: timer.runId, name: timer.name, payload: timer.payload }));
+      await step(timer.runId, { kind: 'timer', eventId, runId: timer.runId, name: timer.name, payload: timer.payload }, answered);
     } catch (error) {
       if (!(error instanceof DuplicateEvent)) throw error;
     }
@@ -343,11 +345,13 @@ export function createBot(deps: BotDeps): Bot {
         const phase = { locked: true };
         // Slow work (a model's draft, a chart) runs after the lock is released, with the
         // conversation free for others; until it is done the event counts as in progress.
-        const whole = answeredEvent
-          .run(answered, () => lock.run(lockKey(event), () => route(event, later, phase)))
+        const whole = lock
+          .run(lockKey(event), () => route(event, later, phase, answered))
           .then(async () => {
             phase.locked = false;
             if (!answered.claimed) await state.markSeen(event.ref.platform, event.eventId);
+            // Recorded now: work done after the lock (slow commands) saves its turns without it.
+            answered.claimed = true;
             for (const work of later) await work().catch(failed);
           });
         outside.add(whole);

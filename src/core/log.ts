@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { loadPackage } from './load-package';
 
 export type { Logger };
 
@@ -6,6 +7,9 @@ export type { Logger };
  * Structured logs. They never hold message text or personal data: callers log ids, kinds and
  * counts only, and the redaction below is a second line of defence for fields that must never appear.
  */
+/** pino, loaded when the first logger is made. */
+const pino: typeof import('pino').default = ((...args: Parameters<typeof import('pino').default>) => loadPackage<typeof import('pino')>('pino').default(...args)) as typeof import('pino').default;
+
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   return pino(
     {
@@ -13,7 +17,7 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
       base: { app: 'commonground' },
       redact: { paths: ['text', '*.text', 'content', '*.content', 'name', '*.name', 'token', '*.token', 'values', '*.values'], censor: '[redacted]' },
     },
-    (options.destination ?? process.stderr) as pino.DestinationStream,
+    (options.destination ?? process.stderr) as import('pino').DestinationStream,
   );
 }
 

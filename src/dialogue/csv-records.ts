@@ -43,7 +43,10 @@ export function toVote(cell: string): Vote | undefined {
   }
 }
 
-/** The records of the text, without blank lines. */
+/** The most characters a cell may hold: a statement's text in a Pol.is export is far shorter. */
+export const MAX_CELL_CHARS = 10_000;
+
+/** The records of the text, without blank lines; a cell longer than MAX_CELL_CHARS stops the reading. */
 export function readRecords(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
   let cells: string[] = [];
@@ -59,6 +62,7 @@ export function readRecords(text: string): CsvRecord[] {
   };
   for (let index = 0; index < text.length; index += 1) {
     const char = text[index] as string;
+    if (cell.length > MAX_CELL_CHARS) throw new VotesFileError(`row ${recordLine}, column ${cells.length + 1}: a cell is longer than ${MAX_CELL_CHARS.toLocaleString('en')} characters, so the file was not read (is a quote missing?)`);
     if (quoted) {
       if (char === '"' && text[index + 1] === '"') {
         cell += '"';

@@ -18,6 +18,12 @@ export function dialogueMessage(ctx: FlowContext): string | undefined {
   }
   const dialogue = readDialogue(ctx.run);
   if (dialogue.closed) return undefined;
+  const limit = ctx.community.limits.contributionLength;
+  const length = [...text].length;
+  if (length > limit) {
+    ctx.say('actor', 'core.input.too_long', { limit, length });
+    return 'stop';
+  }
   countContribution(ctx, actor.userId, text);
   if (STATEMENT_PREFIX.test(text.trimStart()) && dialogue.phase === 'statements') submitStatement(ctx, actor.userId, text.trimStart().replace(STATEMENT_PREFIX, ''));
   else if (takingCritiques(ctx.run)) takeCritique(ctx, actor.userId, text);

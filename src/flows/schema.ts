@@ -128,6 +128,8 @@ export const Step = z.discriminatedUnion('kind', [
     /** Who ends each turn (with the `next` command). */
     advance: z.array(RunRole).min(1),
     save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
+    /** The most characters of one message (default: the community's `limits.storyLength`). */
+    maxLength: z.number().int().positive().optional(),
     ...common,
   }),
   z.object({

@@ -242,8 +242,9 @@ export function textAcceptable(ctx: FlowContext, text: string, maxLength?: numbe
     ctx.say('actor', 'core.input.empty');
     return false;
   }
-  if ([...text].length > limit) {
-    ctx.say('actor', 'core.input.too_long', { limit });
+  const length = [...text].length;
+  if (length > limit) {
+    ctx.say('actor', 'core.input.too_long', { limit, length });
     return false;
   }
   return true;
@@ -345,7 +346,9 @@ function handleTurns(step: Of<'turns'>, ctx: FlowContext, run: Run, event: Inbou
     return undefined;
   }
   if (event.kind !== 'message' || !actor || !run.space || inboundWhereKey(event.ref, actor.userId) !== whereKey({ kind: 'conversation', ref: run.space })) return undefined;
-  if (actor.userId === speaker) {
+  const ownTurn = actor.userId === speaker;
+  if ((ownTurn || actor.role === step.role) && !textAcceptable(ctx, event.text, step.maxLength ?? ctx.community.limits.storyLength)) return undefined;
+  if (ownTurn) {
     (state.said[actor.userId] ??= []).push(event.text);
   } else if (actor.role === step.role) {
     (state.held[actor.userId] ??= []).push(event.text);

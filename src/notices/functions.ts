@@ -104,7 +104,7 @@ export const noticeFunctions: FlowFunctions = {
     const text = (ctx.text ?? '').trim();
     if (ctx.actor?.role !== 'resident' || text.length === 0) return STOP;
     if ([...text].length > ctx.community.limits.textLength) {
-      ctx.say('actor', 'core.input.too_long', { limit: ctx.community.limits.textLength });
+      ctx.say('actor', 'core.input.too_long', { limit: ctx.community.limits.textLength, length: [...text].length });
       return STOP;
     }
     addQuestion(ctx, text);
@@ -124,7 +124,7 @@ export const noticeFunctions: FlowFunctions = {
     const open = list.filter((q) => q.answeredAt === null).map((q) => q.id).join(', ');
     if (!question) return void ctx.say('actor', open ? 'notice.unknown_question' : 'notice.no_questions', { question: id || '?', open });
     if (answer.length === 0) return void ctx.say('actor', 'notice.answer_empty', { question: id });
-    if ([...answer].length > ctx.community.limits.textLength) return void ctx.say('actor', 'core.input.too_long', { limit: ctx.community.limits.textLength });
+    if ([...answer].length > ctx.community.limits.textLength) return void ctx.say('actor', 'core.input.too_long', { limit: ctx.community.limits.textLength, length: [...answer].length });
     if (question.answeredAt === null) {
       ctx.record('notice.question_answered', { notice: str(ctx.run.vars.ref), question: id, hours: hoursBetween(question.at, ctx.now) }, { actors: [ctx.user?.id ?? ''] });
       question.answeredAt = ctx.now;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Outcome } from '../evaluation/outcome';
 import type { StateBackend } from './backend';
 import { envelopeText } from './backend';
 import { keys } from './keys';
+import { loadPackage } from '../core/load-package';
 import { CANCEL, COMMIT_TURN, INCREMENT, REMOVE_TIMER, SCHEDULE } from './redis-scripts';
 import type { Timer, TurnResult } from './turn';
 
@@ -19,6 +19,8 @@ interface RedisClient {
  * `namespace` separates installations (and tests) sharing one Redis.
  */
 export function createRedisBackend(url: string, namespace = 'cg'): StateBackend {
+  // Loaded here, so that a process on SQLite or memory never loads the Redis client.
+  const { default: KeyvRedis } = loadPackage<typeof import('@keyv/redis')>('@keyv/redis');
   const adapter = new KeyvRedis(url);
   const keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, serialize: JSON.stringify, deserialize: JSON.parse });
   keyv.on('error', () => {

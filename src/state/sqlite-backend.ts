@@ -112,7 +112,14 @@ export function createSqliteBackend(file: string): StateBackend {
     async read(key) {
       const row = q.read.get(key);
       if (!row || (row.expires !== null && row.expires <= Date.now())) return undefined;
-      return { value: JSON.parse(row.value) as unknown, token: row.value };
+      // Parsed only when asked: a record the store has checked before is known by its text.
+      const text = row.value;
+      return {
+        token: text,
+        get value(): unknown {
+          return JSON.parse(text);
+        },
+      };
     },
     commit: async (turn) => commit.immediate(turn),
     members: async (key) => q.members.all(key).map((row) => row.run),

@@ -83,7 +83,8 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
   const pending = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
     pending.add(work);
-    void work.finally(() => pending.delete(work)).catch(() => undefined);
+    const settled = () => pending.delete(work);
+    work.then(settled, settled);
     return work;
   };
   const store: StateStore = {
@@ -92,8 +93,8 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
       const stored = await track(backend.read(key));
       if (stored === undefined) return undefined;
       // A value read before and unchanged since (same stored text or object) is not checked again.
-      const known = cache.read(key);
-      if (known && known.token === stored.token) return known.value as z.infer<typeof schema>;
+      const known = cache.read(key, stored.token);
+      if (known !== undefined) return known as z.infer<typeof schema>;
       const raw = stored.value as { v?: unknown; data?: unknown } | null;
       if (typeof raw !== 'object' || raw === null || raw.v !== STATE_VERSION) throw new Error(`stored record "${key.split(':')[0]}" has an unknown version`);
       const parsed = schema.safeParse(raw.data);
@@ -145,12 +146,25 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
   return store;
 }
 
-/** Validated records by key with the token they were read with, oldest dropped first. Read-only values. */
+/**
+ * Validated records with the token they were read with. A token that is an object (the memory
+ * backend's record) keeps its value for as long as the record lives; text tokens (SQLite, Redis) are
+ * kept by key, oldest dropped first. Read-only values.
+ */
 function createRecordCache(limit: number) {
+  const byRecord = new WeakMap<object, unknown>();
   const entries = new Map<string, { token: unknown; value: unknown }>();
   return {
-    read: (key: string) => entries.get(key),
+    read(key: string, token: unknown): unknown {
+      if (typeof token === 'object' && token !== null) return byRecord.get(token);
+      const known = entries.get(key);
+      return known && known.token === token ? known.value : undefined;
+    },
     write(key: string, token: unknown, value: unknown) {
+      if (typeof token === 'object' && token !== null) {
+        byRecord.set(token, value);
+        return;
+      }
       entries.delete(key);
       entries.set(key, { token, value });
       if (entries.size > limit) {

@@ -34,7 +34,7 @@ describe('message catalogues', () => {
   });
 
   it('fill placeholders and leave unknown ones visible', () => {
-    expect(catalogue.t('en', 'core.input.too_long', { limit: 500 })).toBe("That's a little long: please keep it under 500 characters, or split it into two messages.");
-    expect(catalogue.t('zh-CN', 'core.input.too_long', { limit: 500 })).toBe('内容有点长了：请控制在 500 个字以内，或者分成两条发送。');
+    expect(catalogue.t('en', 'core.input.too_long', { limit: 500, length: 612 })).toBe("That's a little long (612 characters), so nothing was saved: please keep it under 500 characters, or split it into two messages.");
+    expect(catalogue.t('zh-CN', 'core.input.too_long', { limit: 500, length: 612 })).toBe('内容有点长了（612 个字），所以没有保存：请控制在 500 个字以内，或者分成两条发送。');
   });
 });

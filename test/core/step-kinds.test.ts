@@ -48,7 +48,7 @@ describe('every step kind, through the local chat', () => {
   it('refuses empty and over-long text with the limit, and keeps waiting', async () => {
     await open();
     await h.type('/as maria', '/demo');
-    expect(await h.type('   x'.repeat(6))).toContain("[#general] bot (only maria can see this): That's a little long: please keep it under 20 characters, or split it into two messages.");
+    expect(await h.type('   x'.repeat(6))).toContain("[#general] bot (only maria can see this): That's a little long (21 characters), so nothing was saved: please keep it under 20 characters, or split it into two messages.");
     expect(await h.type('Mei 🌸 美')).toContain('    [1] Red  [2] Blue');
   });
 

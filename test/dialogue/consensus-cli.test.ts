@@ -101,6 +101,11 @@ describe('commonground consensus with bad input', () => {
     expect(err).toBe(`--file names a folder (${dir}); please give the file inside it.\n`);
   });
 
+  it('a cell of 5 MB (an unclosed quote, or text where a vote should be)', async () => {
+    const path = file('long-cell.csv', `a,b\n1,"${'x'.repeat(5 * 1024 * 1024)}"\n`);
+    expect(await oneLine(['consensus', '--file', path])).toBe('long-cell.csv: row 2, column 2: a cell is longer than 10,000 characters, so the file was not read (is a quote missing?)');
+  });
+
   it('a file of 100 MB', async () => {
     const path = join(dir, 'huge.csv');
     const fd = openSync(path, 'w');

@@ -40,7 +40,7 @@ describe('bad input', () => {
       '[#general] bot (only maria can see this): What happened, or what could be better?',
       'guest@#general> /as maria',
       `maria@#general> ${'x'.repeat(1001)}`,
-      "[#general] bot (only maria can see this): That's a little long: please keep it under 1000 characters, or split it into two messages.",
+      "[#general] bot (only maria can see this): That's a little long (1001 characters), so nothing was saved: please keep it under 1000 characters, or split it into two messages.",
     ]);
   });
 
