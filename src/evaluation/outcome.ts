@@ -54,6 +54,8 @@ export interface OutcomeQuery {
   mechanism?: Mechanism;
   /** A type, or a prefix ending in `.` such as `feedback.`. */
   types?: string[];
+  /** Outcomes this pseudonym took part in. */
+  actor?: string;
   from?: number;
   to?: number;
 }

@@ -80,6 +80,7 @@ export function outcomeFilter(query: OutcomeQuery, placeholder: (n: number) => s
   if (query.stage !== undefined) add((p) => `stage = ${p}`, query.stage);
   if (query.party !== undefined) add((p) => `party = ${p}`, query.party);
   if (query.mechanism !== undefined) add((p) => `mechanism = ${p}`, query.mechanism);
+  if (query.actor !== undefined) add((p) => `CAST(actors AS TEXT) LIKE ${p}`, `%"${query.actor}"%`);
   if (query.from !== undefined) add((p) => `at >= ${p}`, query.from);
   if (query.to !== undefined) add((p) => `at < ${p}`, query.to);
   if (query.types && query.types.length > 0) {
