@@ -45,3 +45,13 @@ export const AUDIT_TABLE_POSTGRES = `CREATE TABLE IF NOT EXISTS audit (
   target TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);`;
+
+/** Notes in the audit trail that the person behind a command did something (errors never stop the command). */
+export async function noteInAudit(
+  ctx: { outcomes: { audit: AuditLog }; pseudonymise: (platform: string, userId: string) => string; event: { ref: { platform: string }; user: { id: string } }; clock: { now(): number } },
+  action: AuditEntry['action'],
+  target: string,
+): Promise<void> {
+  const code = target.replace(/[^\p{L}\p{N}_.:+-]/gu, '_').slice(0, 64);
+  await ctx.outcomes.audit.append({ at: ctx.clock.now(), actor: ctx.pseudonymise(ctx.event.ref.platform, ctx.event.user.id), action, target: code }).catch(() => undefined);
+}
