@@ -102,11 +102,18 @@ export function exportFromRun(run: Run, subject: Subject): RunExport {
   for (const [name, value] of Object.entries(run.vars)) if (!(name in records)) visit(value, name);
   return {
     flow: run.flowId,
-    reference: typeof run.vars.ref === 'string' ? run.vars.ref : null,
+    reference: referenceOf(run),
     status: run.status,
     roles: run.participants.filter((p) => p.platform === subject.platform && p.userId === subject.userId).map((p) => p.role),
     startedAt: new Date(run.startedAt).toISOString(),
     updatedAt: new Date(run.updatedAt).toISOString(),
     records,
   };
+}
+
+/** A run's reference (FB-0042, M-3, D-0001), wherever its script keeps it. */
+export function referenceOf(run: Run): string | null {
+  if (typeof run.vars.ref === 'string') return run.vars.ref;
+  const inner = Object.values(run.vars).find((v): v is Record<string, JsonValue> => isObject(v) && typeof v.ref === 'string');
+  return inner ? (inner.ref as string) : null;
 }
