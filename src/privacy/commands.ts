@@ -5,6 +5,7 @@ import type { Subject } from './subject';
 
 const EVERYONE: CommandSpec['roles'] = ['resident', 'social_worker', 'coordinator'];
 const KINDS = new Set(['feedback', 'dialogue', 'mediation', 'notice', 'poll']);
+const ROLES = new Set(['reporter', 'responsible', 'resident', 'coordinator', 'party', 'mediator', 'facilitator', 'participant', 'guest', 'author', 'opener', 'voter', 'member']);
 
 const subjectOf = (ctx: CommandContext): Subject => ({ platform: ctx.event.ref.platform, userId: ctx.event.user.id });
 const depsOf = (ctx: CommandContext): PrivacyDeps => ({ ...ctx.stores, pseudonymise: ctx.pseudonymise, now: () => ctx.clock.now() });
@@ -15,7 +16,7 @@ async function showSummary(ctx: CommandContext): Promise<void> {
   await ctx.slow(async () => {
     const summary = await summarise(depsOf(ctx), subjectOf(ctx));
     const lines = summary.records.map((r) =>
-      ctx.t('privacy.summary.records', { count: r.count, kind: ctx.t(`privacy.kind.${KINDS.has(r.flow) ? r.flow : 'other'}`), roles: r.roles.map((role) => ctx.t(`privacy.role.${role}`)).join(', ') }),
+      ctx.t('privacy.summary.records', { count: r.count, kind: ctx.t(`privacy.kind.${KINDS.has(r.flow) ? r.flow : 'other'}`), roles: [...new Set((r.roles.length > 0 ? r.roles : ['other']).map((role) => ctx.t(`privacy.role.${ROLES.has(role) ? role : 'other'}`)))].join(', ') }),
     );
     if (summary.settings > 0) lines.push(ctx.t('privacy.summary.settings'));
     if (summary.outcomes > 0) lines.push(ctx.t('privacy.summary.outcomes', { count: summary.outcomes }));

@@ -50,7 +50,7 @@ export function withoutMentions(text: string, traces: Traces, placeholder: strin
   let out = text;
   for (const word of [traces.userId, ...traces.names]) {
     if (word.trim().length < 2) continue;
-    out = /^[\x20-\x7e]+$/.test(word) ? out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escape(word)}(?![\\p{L}\\p{N}_])`, 'gu'), placeholder) : out.split(word).join(placeholder);
+    out = /^[\x20-\x7e]+$/.test(word) ? out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escape(word)}(?![\\p{L}\\p{N}_])`, 'giu'), placeholder) : out.split(word).join(placeholder);
   }
   return out;
 }
