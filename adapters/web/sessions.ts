@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { privateDatabase, privateFile, privateFolder } from '../../src/state/private-files';
 
 /** What a person may do in the web chat, as given on their invitation. */
 export type WebRole = string;
@@ -58,13 +58,9 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 const newId = () => randomBytes(24).toString('base64url');
 
 export function openWebSessions(dataDir: string): WebSessions {
-  privateFolder(dataDir);
-  // Names and sessions of the people invited: readable by the owner only, like the bot's own stores.
-  privateFile(join(dataDir, 'web-sessions.sqlite'));
+  mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'web-sessions.sqlite'));
-  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
-  privateDatabase(join(dataDir, 'web-sessions.sqlite'));
   db.pragma('busy_timeout = 5000');
   db.exec(`
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
