@@ -152,6 +152,39 @@ export function buildProgram(): Command {
       printFileOutput(await themesFile(opts.file, { locale: opts.locale, format: opts.format }));
     });
 
+  const privacy = program.command('privacy').description("For administrators: a person's data, as JSON (export) or erased (erase), on their behalf.");
+  for (const [name, description] of [
+    ['export', 'Print everything a person wrote and everything recorded about them, as JSON.'],
+    ['erase', 'Erase a person from every store (their words, ids and names); prints what was erased, per store.'],
+  ] as const) {
+    privacy
+      .command(name)
+      .description(description)
+      .requiredOption('--platform <platform>', 'local, discord, slack or web')
+      .requiredOption('--user <id>', "the person's user id on that platform")
+      .action(async (opts: { platform: string; user: string }) => {
+        const { privacyErase, privacyExport } = await import('./privacy/cli');
+        printFileOutput(await (name === 'export' ? privacyExport : privacyErase)(opts));
+      });
+  }
+
+  program
+    .command('audit')
+    .description('Show who ran reports, summaries, exports and erasures, and when (the audit trail; never message text).')
+    .option('--since <date>', 'entries from this date or time on (ISO 8601)')
+    .option('--limit <n>', 'the newest n entries only')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (opts: { since?: string; limit?: string; format: string }) => {
+      if (opts.format !== 'table' && opts.format !== 'json') throw new CliError('--format must be table or json');
+      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new CliError('--limit must be a whole number of entries, 1 or more');
+      const { parseInstant } = await import('./core/dates');
+      const since = opts.since === undefined ? undefined : (parseInstant(opts.since) ?? Number.NaN);
+      if (since !== undefined && Number.isNaN(since)) throw new CliError('--since must be a date like 2026-11-15 or 2026-11-15T12:00:00Z');
+      const { auditCommand } = await import('./privacy/cli');
+      printFileOutput(await auditCommand({ format: opts.format, ...(since !== undefined ? { since } : {}), ...(limit !== undefined ? { limit } : {}) }));
+    });
+
   return program;
 }
 

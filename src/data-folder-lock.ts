@@ -1,5 +1,6 @@
+import { privateFile, privateFolder } from './state/private-files';
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dataFolderFiles } from './paths';
 
 /** Another process holds the data folder. */
@@ -36,8 +37,9 @@ export interface DataFolderLock {
  * holder writes its pid next to it, for the message another process shows.
  */
 export function lockDataFolder(folder: string): DataFolderLock {
-  mkdirSync(folder, { recursive: true });
+  privateFolder(folder);
   const files = dataFolderFiles(folder);
+  privateFile(files.lock);
   const db = new Database(files.lock, { timeout: 0 });
   try {
     db.exec('BEGIN EXCLUSIVE');
@@ -48,7 +50,7 @@ export function lockDataFolder(folder: string): DataFolderLock {
   }
   // Written whole or not at all, so a reader never sees half a pid.
   const temporary = `${files.owner}.${process.pid}`;
-  writeFileSync(temporary, `${process.pid}\n`);
+  writeFileSync(temporary, `${process.pid}\n`, { mode: 0o600 });
   renameSync(temporary, files.owner);
   let held = true;
   return {

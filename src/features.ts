@@ -9,6 +9,7 @@ import { noticeFeature } from './notices/feature';
 import { createMediationFeature } from './mediation/feature';
 import { summaryFeature } from './summaries/feature';
 import { evaluationFeature } from './evaluation/commands';
+import { privacyFeature } from './privacy/commands';
 
 /** A feature contributes commands and the named functions its flow scripts use. */
 export interface Feature {
@@ -17,7 +18,7 @@ export interface Feature {
 }
 
 /** Every feature of the bot, in the order /help lists them. Wired explicitly: nothing is auto-loaded. */
-export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, feedbackFeature, noticeFeature, pollFeature, dialogueFeature, createMediationFeature(), summaryFeature, evaluationFeature];
+export const features: Feature[] = [{ commands: coreCommands, functions: builtinFunctions }, feedbackFeature, noticeFeature, pollFeature, dialogueFeature, createMediationFeature(), summaryFeature, evaluationFeature, privacyFeature];
 
 export function allCommands(list: Feature[] = features): CommandSpec[] {
   return list.flatMap((f) => f.commands);

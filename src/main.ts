@@ -7,7 +7,7 @@ import { readEnvironment, type Environment } from './config/environment';
 import type { Community } from './config/schema';
 import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
-import { startRetentionSweep } from './mediation/retention';
+import { startRetentionSweep } from './privacy/retention-sweep';
 import { systemClock } from './state/scheduler';
 import { loadCatalogue } from './core/catalogue';
 import { DataFolderInUse, lockDataFolder, ownsDataFolder, type DataFolderLock } from './data-folder-lock';
@@ -77,8 +77,8 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     directMessageCommand: 'feedback',
   });
   const stopTimers = app.bot.startTimers();
-  // Mediation content is removed after the retention period (the agreement copies stay).
-  const stopRetention = startRetentionSweep(app.state, systemClock, community.mediation.retentionDays);
+  // What people wrote is removed after the retention periods (mediation agreement copies stay).
+  const stopRetention = startRetentionSweep(app.state, systemClock, { mediation: community.mediation.retentionDays, feedback: community.feedback.retentionDays });
   const adapters: RunningAdapter[] = [];
   if (wantsDiscord) {
     const { startDiscordAdapter } = await import('../adapters/discord/index');

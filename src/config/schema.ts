@@ -101,6 +101,12 @@ export const Community = z.object({
       consentReminderHours: z.number().positive().default(24),
     })
     .default({ retentionDays: 90, followUpDays: [7, 30], consentReminderHours: 24 }),
+  feedback: z
+    .object({
+      /** Days a report keeps what was written after it closes; then only its outcome stays. */
+      retentionDays: z.number().int().positive().default(365),
+    })
+    .default({ retentionDays: 365 }),
   /** The most characters a person may type at once, per kind of text (longer text is refused, not cut). */
   limits: z
     .object({

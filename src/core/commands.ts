@@ -1,6 +1,7 @@
 import type { Community, Locale, Role } from '../config/schema';
 import type { Outcome, OutcomeDraft, OutcomeStore } from '../evaluation/outcome';
 import type { Pseudonymise } from '../evaluation/pseudonym';
+import type { StateStore } from '../state/store';
 import type { Flow } from '../flows/schema';
 import type { JsonValue, Participant, Run } from '../flows/run';
 import type { Clock } from '../state/scheduler';
@@ -102,6 +103,8 @@ export interface CommandContext {
   /** Remembers the language the caller wants to be spoken to in. */
   setLocale(locale: Locale): Promise<void>;
   flow(flowId: string): Flow | undefined;
+  /** The stores, for the privacy rights (seeing, exporting and erasing a person's data) only. */
+  readonly stores: { state: StateStore; outcomes: OutcomeStore };
   /** Appends an outcome that belongs to no flow run (e.g. a stage marked started). */
   record(outcome: OutcomeDraft & Pick<Outcome, 'mechanism' | 'project'>): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { noteInAudit } from './audit';
 /**
  * The evaluation commands in chat: `/report` (the table in a code block and the chart as a PNG)
  * and `/stage start|finish` (a coordinator marks a stage of a project as started or finished).
@@ -57,6 +58,7 @@ async function runReport(ctx: CommandContext) {
     return ctx.reply(ctx.t('report.command.unknown_stage', { stage: named.stage, project: project.id, stages: project.stages.map((s) => s.id).join(', ') }));
   if (party !== undefined && !project.charter.some((c) => c.party === party))
     return ctx.reply(ctx.t('report.command.unknown_party', { party, project: project.id, parties: project.charter.map((c) => c.party).join(', ') }));
+  await noteInAudit(ctx, 'report', party === undefined ? project.id : `${project.id}:${party}`);
   await ctx.slow(async () => {
     const report = await buildReport(ctx.outcomes, ctx.community, {
       project: project.id,

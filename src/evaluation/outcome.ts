@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Mechanism } from '../config/schema';
+import type { AuditLog } from './audit';
 
 /**
  * A value in an outcome: numbers, booleans and short codes only (ids, statuses, references like
@@ -53,6 +54,8 @@ export interface OutcomeQuery {
   mechanism?: Mechanism;
   /** A type, or a prefix ending in `.` such as `feedback.`. */
   types?: string[];
+  /** Outcomes this pseudonym took part in. */
+  actor?: string;
   from?: number;
   to?: number;
 }
@@ -63,5 +66,13 @@ export interface OutcomeStore {
   query(query: OutcomeQuery): Promise<Outcome[]>;
   /** Number of outcomes matching, without loading them. */
   count(query: OutcomeQuery): Promise<number>;
+  /**
+   * Replaces a pseudonym wherever it appears (the log, the rollup's keys, the audit trail) by
+   * another, in one transaction, so the counts stand but no longer lead to the person. Returns the
+   * number of outcomes changed.
+   */
+  forget(pseudonym: string, replacement: string): Promise<number>;
+  /** Who ran reports, summaries, exports and erasures: the append-only audit trail. */
+  readonly audit: AuditLog;
   close(): Promise<void>;
 }

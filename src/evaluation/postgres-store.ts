@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { AUDIT_TABLE_POSTGRES, AuditEntry } from './audit';
 import type { TallyingStore } from './metrics-tally';
 import { tallySql, toTallyRow, type RawTallyRow } from './metrics-tally-sql';
 import type { Outcome } from './outcome';
@@ -27,6 +28,7 @@ const MIGRATIONS = [
    CREATE INDEX IF NOT EXISTS outcomes_project ON outcomes (project, stage, at);
    CREATE INDEX IF NOT EXISTS outcomes_type ON outcomes (type);`,
   ROLLUP_MIGRATION,
+  AUDIT_TABLE_POSTGRES,
 ];
 
 const COLUMNS = ['id', 'at', 'mechanism', 'project', 'stage', 'flow', 'step', 'run', 'type', 'party', 'actors', 'data'] as const;
@@ -125,6 +127,41 @@ export async function createPostgresOutcomeStore(url: string, options: { schema?
       const { sql, params } = tallySql('postgres', table, query.project, spec);
       const result = await pool.query<RawTallyRow>(sql, params);
       return result.rows.map(toTallyRow);
+    },
+    async forget(pseudonym, replacement) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const changed = await client.query(`UPDATE ${table} SET actors = replace(actors::text, $1, $2)::jsonb WHERE actors ? $1`, [pseudonym, replacement]);
+        // A key that would now repeat another is the same person counted once already: the old row goes.
+        await client.query(
+          `DELETE FROM ${schema}.outcome_rollup_keys k WHERE position($1 in k.key) > 0 AND EXISTS (SELECT 1 FROM ${schema}.outcome_rollup_keys o WHERE o.project = k.project AND o.cell = k.cell AND o.key = replace(k.key, $1, $2))`,
+          [pseudonym, replacement],
+        );
+        await client.query(`UPDATE ${schema}.outcome_rollup_keys SET key = replace(key, $1, $2) WHERE position($1 in key) > 0`, [pseudonym, replacement]);
+        await client.query(`UPDATE ${schema}.audit SET actor = $2 WHERE actor = $1`, [pseudonym, replacement]);
+        await client.query(`UPDATE ${schema}.audit SET target = $2 WHERE target = $1`, [pseudonym, replacement]);
+        await client.query('COMMIT');
+        return changed.rowCount ?? 0;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    audit: {
+      async append(entry) {
+        const e = AuditEntry.parse(entry);
+        await pool.query(`INSERT INTO ${schema}.audit (at, actor, action, target) VALUES ($1, $2, $3, $4)`, [e.at, e.actor, e.action, e.target]);
+      },
+      async read(query = {}) {
+        const result = await pool.query<{ at: string; actor: string; action: AuditEntry['action']; target: string }>(
+          `SELECT at, actor, action, target FROM ${schema}.audit WHERE at >= $1 ORDER BY seq DESC ${query.limit !== undefined ? 'LIMIT $2' : ''}`,
+          query.limit !== undefined ? [query.since ?? 0, query.limit] : [query.since ?? 0],
+        );
+        return result.rows.map((row) => ({ ...row, at: Number(row.at) })).reverse();
+      },
     },
     async close() {
       await pool.end();

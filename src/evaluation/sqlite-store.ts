@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { privateDatabase, privateFile } from '../state/private-files';
+import { AUDIT_TABLE_SQLITE, AuditEntry } from './audit';
 import type { TallyingStore } from './metrics-tally';
 import { tallySql, toTallyRow, type RawTallyRow } from './metrics-tally-sql';
 import type { Outcome, OutcomeQuery, OutcomeStore } from './outcome';
@@ -47,6 +49,7 @@ const MIGRATIONS = [
      PRIMARY KEY (project, cell, key)
    ) WITHOUT ROWID;
    CREATE TABLE IF NOT EXISTS outcome_rollup_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  AUDIT_TABLE_SQLITE,
 ];
 
 /** An outcome as both stores keep it: actors and data as JSON text. */
@@ -77,6 +80,7 @@ export function outcomeFilter(query: OutcomeQuery, placeholder: (n: number) => s
   if (query.stage !== undefined) add((p) => `stage = ${p}`, query.stage);
   if (query.party !== undefined) add((p) => `party = ${p}`, query.party);
   if (query.mechanism !== undefined) add((p) => `mechanism = ${p}`, query.mechanism);
+  if (query.actor !== undefined) add((p) => `CAST(actors AS TEXT) LIKE ${p}`, `%"${query.actor}"%`);
   if (query.from !== undefined) add((p) => `at >= ${p}`, query.from);
   if (query.to !== undefined) add((p) => `at < ${p}`, query.to);
   if (query.types && query.types.length > 0) {
@@ -149,9 +153,13 @@ function rebuildRollupIfStale(db: Database.Database, apply: (outcomes: Outcome[]
 
 /** The embedded outcome log in one SQLite file (or `:memory:`). */
 export function createSqliteOutcomeStore(file: string): OutcomeStore & TallyingStore {
+  privateFile(file);
   const db = new Database(file);
+  // Replaced pseudonyms are zeroed in the file, not left in free space.
+  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  privateDatabase(file);
   const version = db.pragma('user_version', { simple: true }) as number;
   for (let v = version; v < MIGRATIONS.length; v += 1) {
     db.exec(MIGRATIONS[v] as string);
@@ -168,6 +176,14 @@ export function createSqliteOutcomeStore(file: string): OutcomeStore & TallyingS
     }
     applyRollup(written);
   });
+  const forget = db.transaction((pseudonym: string, replacement: string) => {
+    const changed = db.prepare('UPDATE outcomes SET actors = replace(actors, ?, ?) WHERE instr(actors, ?) > 0').run(pseudonym, replacement, pseudonym).changes;
+    db.prepare('UPDATE OR REPLACE outcome_rollup_keys SET key = replace(key, ?, ?) WHERE instr(key, ?) > 0').run(pseudonym, replacement, pseudonym);
+    db.prepare('UPDATE audit SET actor = ? WHERE actor = ?').run(replacement, pseudonym);
+    db.prepare('UPDATE audit SET target = ? WHERE target = ?').run(replacement, pseudonym);
+    return changed;
+  });
+  const appendAudit = db.prepare('INSERT INTO audit (at, actor, action, target) VALUES (?, ?, ?, ?)');
   const rollupRows = db.prepare('SELECT entry, stage, party, label, bucket, n, distinct_n, total, nums, first_at, last_at FROM outcome_rollup WHERE project = ?');
   return {
     async append(outcomes) {
@@ -188,6 +204,23 @@ export function createSqliteOutcomeStore(file: string): OutcomeStore & TallyingS
       }
       const { sql, params } = tallySql('sqlite', 'outcomes', query.project, spec);
       return (db.prepare(sql).all(...params) as RawTallyRow[]).map(toTallyRow);
+    },
+    async forget(pseudonym, replacement) {
+      const changed = forget(pseudonym, replacement);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return changed;
+    },
+    audit: {
+      async append(entry) {
+        const e = AuditEntry.parse(entry);
+        appendAudit.run(e.at, e.actor, e.action, e.target);
+      },
+      async read(query = {}) {
+        const rows = db
+          .prepare('SELECT at, actor, action, target FROM audit WHERE at >= ? ORDER BY seq DESC LIMIT ?')
+          .all(query.since ?? 0, query.limit ?? -1) as AuditEntry[];
+        return rows.reverse();
+      },
     },
     async close() {
       db.close();

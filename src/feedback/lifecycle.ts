@@ -28,6 +28,8 @@ function move(ctx: FlowContext, to: ReportStatus, outcomeTo: string = to): void 
   const { run } = ctx;
   const from = statusOf(run) ?? 'new';
   run.vars.status = to;
+  // The retention period of what was written starts when a report closes.
+  if (FINAL.has(to)) run.vars.closedAt = ctx.now;
   ctx.record('feedback.status_changed', { ref: str(run.vars.ref), category: str(run.vars.category), from, to: outcomeTo }, { party: str(run.vars.party) });
 }
 

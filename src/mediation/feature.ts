@@ -12,7 +12,7 @@ import { stageFunctions } from './stages';
 import { loadToneLexicon } from './tone';
 
 export type { KnowsUser } from './commands';
-export { purgeExpiredMediations, startRetentionSweep } from './retention';
+export { purgeExpiredMediations } from './retention';
 
 export interface MediationOptions {
   /** Checks that a named party is a real member; adapters that can look users up pass it in. */

@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { Outcome } from '../evaluation/outcome';
+import type { ErasureBatch, ErasureResult, SubjectTraces } from './erasure';
 import type { IndexedTurn, Timer, TurnResult } from './turn';
 
 /** A stored value as read, with a token that changes whenever the stored value changes. */
@@ -36,6 +37,12 @@ export interface StateBackend {
   /** Outcomes committed with their turn and not yet delivered to the evaluation store. */
   pendingOutcomes(): Promise<Outcome[]>;
   outcomesDelivered(ids: string[]): Promise<void>;
+  /** Where any of these texts appear (runs, keys, lists, timers), searched by the storage itself. */
+  findTraces(texts: string[]): Promise<SubjectTraces>;
+  /** Applies an erasure atomically: every run, key and timer of the batch, or nothing. */
+  erase(batch: ErasureBatch): Promise<ErasureResult>;
+  /** Leaves nothing removed behind in the storage's files (SQLite: empties the write-ahead log); optional. */
+  settle?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import Keyv from 'keyv';
 import type { Outcome } from '../evaluation/outcome';
 import { STATE_VERSION, type StateBackend } from './backend';
+import type { SubjectTraces } from './erasure';
 import { keys } from './keys';
 import { timerId, type IndexedTurn, type Timer } from './turn';
 
@@ -85,6 +86,38 @@ export function createMemoryBackend(): StateBackend {
     pendingOutcomes: async () => [...outbox.values()],
     async outcomesDelivered(ids) {
       for (const id of ids) outbox.delete(id);
+    },
+    async findTraces(texts) {
+      const holds = (text: string) => texts.some((t) => text.includes(t));
+      const traces: SubjectTraces = { runs: [], keys: [], lists: [], timers: [] };
+      for (const [key, record] of records) {
+        if (!live(key)) continue;
+        if (key.startsWith('run:')) {
+          if (holds(JSON.stringify(record.value))) traces.runs.push(key.slice('run:'.length));
+        } else if (holds(key) || holds(JSON.stringify(record.value))) traces.keys.push(key);
+      }
+      for (const key of lists.keys()) if (holds(key)) traces.lists.push(key);
+      for (const timer of timers.values()) if (holds(JSON.stringify(timer))) traces.timers.push(timer);
+      return traces;
+    },
+    async erase(batch) {
+      for (const { run, expectedSeq } of batch.runs) {
+        const stored = live(keys.run(run.id))?.value as { data?: { seq?: number } } | undefined;
+        if ((stored?.data?.seq ?? 0) !== expectedSeq) return 'conflict';
+      }
+      for (const { run, index } of batch.runs) {
+        records.set(keys.run(run.id), envelope(run));
+        for (const key of index.drop) if ((live(key)?.value as { data?: unknown } | undefined)?.data === run.id) records.delete(key);
+        for (const key of index.set) records.set(key, envelope(run.id));
+        for (const key of index.join) lists.set(key, (lists.get(key) ?? new Set()).add(run.id));
+        for (const key of index.leave) lists.get(key)?.delete(run.id);
+      }
+      for (const key of batch.deleteKeys) {
+        records.delete(key);
+        lists.delete(key);
+      }
+      for (const timer of batch.timers) if (timers.has(timer.id)) timers.set(timer.id, timer);
+      return 'saved';
     },
     async close() {},
   };

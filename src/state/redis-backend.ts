@@ -5,6 +5,8 @@ import type { StateBackend } from './backend';
 import { envelopeText } from './backend';
 import { keys } from './keys';
 import { loadPackage } from '../core/load-package';
+import type { SubjectTraces } from './erasure';
+import { ERASE } from './redis-erase';
 import { CANCEL, COMMIT_TURN, INCREMENT, REMOVE_TIMER, SCHEDULE } from './redis-scripts';
 import type { Timer, TurnResult } from './turn';
 
@@ -116,6 +118,46 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
     },
     async outcomesDelivered(ids) {
       if (ids.length > 0) await command('HDEL', `${p}outbox`, ...ids);
+    },
+    async findTraces(texts) {
+      // The store looks through its own keys a batch at a time (SCAN), reading string values only.
+      const holds = (text: string) => texts.some((t) => text.includes(t));
+      const traces: SubjectTraces = { runs: [], keys: [], lists: [], timers: [] };
+      let cursor = '0';
+      do {
+        const reply = (await command('SCAN', cursor, 'MATCH', `${p}*`, 'COUNT', '1000')) as [string, string[]];
+        cursor = String(reply[0]);
+        const names = reply[1].map(String);
+        if (names.length === 0) continue;
+        const values = (await command('MGET', ...names)) as (string | null)[];
+        names.forEach((full, i) => {
+          const key = full.slice(p.length);
+          const value = values[i];
+          if (key.startsWith('run:')) {
+            if (typeof value === 'string' && holds(value)) traces.runs.push(key.slice('run:'.length));
+          } else if (key.startsWith('timer:')) {
+            if (typeof value === 'string' && holds(value)) traces.timers.push(JSON.parse(value) as Timer);
+          } else if (key.startsWith('list:')) {
+            if (holds(key)) traces.lists.push(key);
+          } else if (holds(key) || (typeof value === 'string' && holds(value))) traces.keys.push(key);
+        });
+      } while (cursor !== '0');
+      return traces;
+    },
+    async erase(batch) {
+      const payload = {
+        runs: batch.runs.map(({ run, expectedSeq, index }) => ({
+          runId: run.id,
+          expectedSeq: String(expectedSeq),
+          nextSeq: String(expectedSeq + 1),
+          runText: record(run),
+          pointer: record(run.id),
+          ...index,
+        })),
+        deleteKeys: batch.deleteKeys,
+        timers: batch.timers.map((timer) => ({ id: timer.id, text: JSON.stringify(timer) })),
+      };
+      return (await script(ERASE, [], [p, JSON.stringify(payload)])) as 'saved' | 'conflict';
     },
     async close() {
       await keyv.disconnect();

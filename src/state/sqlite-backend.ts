@@ -5,6 +5,8 @@ import { envelopeText, type StateBackend } from './backend';
 import { keys } from './keys';
 import { KeyvBetterSqlite } from './keyv-sqlite';
 import { migrateKeyvTable } from './sqlite-migrate';
+import type { ErasureBatch, ErasureResult, SubjectTraces } from './erasure';
+import { privateDatabase, privateFile } from './private-files';
 import { timerId, type Timer, type IndexedTurn, type TurnResult } from './turn';
 
 const SCHEMA = `
@@ -28,7 +30,10 @@ const SWEEP_BATCH = 2000;
  * check and write of a turn happens inside its transaction.
  */
 export function createSqliteBackend(file: string): StateBackend {
+  privateFile(file);
   const db = new Database(file);
+  // What is deleted or overwritten is zeroed in the file, so an erasure leaves no words behind.
+  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   // A commit is in the log before the reply goes out; the log reaches the disk at checkpoints, so a
   // process crash loses nothing and a power cut at most what was written since the last checkpoint.
@@ -39,6 +44,7 @@ export function createSqliteBackend(file: string): StateBackend {
   db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
   migrateKeyvTable(db);
+  privateDatabase(file);
   const q = {
     read: db.prepare<[string], { value: string; expires: number | null }>('SELECT value, expires FROM kv WHERE key = ?'),
     seq: db.prepare<[string], { seq: number | null }>(`SELECT json_extract(value, '$.data.seq') AS seq FROM kv WHERE key = ?`),
@@ -101,6 +107,53 @@ export function createSqliteBackend(file: string): StateBackend {
     return { result: 'saved', token, run: saved };
   });
 
+  const t = {
+    runs: db.prepare<[string], { key: string }>(`SELECT key FROM kv WHERE key LIKE 'run:%' AND instr(value, ?) > 0`),
+    keys: db.prepare<[string, string], { key: string }>(`SELECT key FROM kv WHERE key NOT LIKE 'run:%' AND (instr(key, ?) > 0 OR instr(value, ?) > 0)`),
+    seen: db.prepare<[string], { key: string }>('SELECT key FROM seen WHERE instr(key, ?) > 0'),
+    lists: db.prepare<[string], { key: string }>('SELECT DISTINCT key FROM lists WHERE instr(key, ?) > 0'),
+    timers: db.prepare<[string], { timer: string }>('SELECT timer FROM timers WHERE instr(timer, ?) > 0'),
+    dropKey: db.prepare('DELETE FROM kv WHERE key = ?'),
+    dropSeen: db.prepare('DELETE FROM seen WHERE key = ?'),
+    dropList: db.prepare('DELETE FROM lists WHERE key = ?'),
+    rewriteTimer: db.prepare('UPDATE timers SET timer = ? WHERE id = ?'),
+  };
+  const findTraces = (texts: string[]): SubjectTraces => {
+    const runs = new Set<string>();
+    const found = new Set<string>();
+    const lists = new Set<string>();
+    const timers = new Map<string, Timer>();
+    for (const text of texts) {
+      for (const row of t.runs.all(text)) runs.add(row.key.slice('run:'.length));
+      for (const row of t.keys.all(text, text)) found.add(row.key);
+      for (const row of t.seen.all(text)) found.add(row.key);
+      for (const row of t.lists.all(text)) lists.add(row.key);
+      for (const row of t.timers.all(text)) {
+        const timer = JSON.parse(row.timer) as Timer;
+        timers.set(timer.id, timer);
+      }
+    }
+    return { runs: [...runs], keys: [...found], lists: [...lists], timers: [...timers.values()] };
+  };
+  const erase = db.transaction((batch: ErasureBatch): ErasureResult => {
+    for (const { run, expectedSeq } of batch.runs) if ((q.seq.get(keys.run(run.id))?.seq ?? 0) !== expectedSeq) return 'conflict';
+    for (const { run, index } of batch.runs) {
+      q.put.run(keys.run(run.id), envelopeText(run));
+      const pointer = envelopeText(run.id);
+      for (const key of index.drop) q.dropIf.run(key, pointer);
+      for (const key of index.set) q.put.run(key, pointer);
+      for (const key of index.join) q.join.run(key, run.id);
+      for (const key of index.leave) q.leave.run(key, run.id);
+    }
+    for (const key of batch.deleteKeys) {
+      t.dropKey.run(key);
+      t.dropSeen.run(key);
+      t.dropList.run(key);
+    }
+    for (const timer of batch.timers) t.rewriteTimer.run(JSON.stringify(timer), timer.id);
+    return 'saved';
+  });
+
   const keyv = new Keyv({ store: new KeyvBetterSqlite(db), useKeyPrefix: false, serialize: undefined, deserialize: undefined });
   keyv.on('error', () => {
     /* surfaced by the failing call */
@@ -133,6 +186,16 @@ export function createSqliteBackend(file: string): StateBackend {
     removeTimer: async (id, at) => void q.removeIf.run(id, at),
     pendingOutcomes: async () => q.pending.all().map((row) => JSON.parse(row.outcome) as Outcome),
     outcomesDelivered: async (ids) => db.transaction(() => ids.forEach((id) => q.delivered.run(id)))(),
+    findTraces: async (texts) => findTraces(texts),
+    async erase(batch) {
+      const result = erase.immediate(batch);
+      // The old pages are zeroed (secure_delete); the log that still holds them is emptied.
+      if (result === 'saved') db.pragma('wal_checkpoint(TRUNCATE)');
+      return result;
+    },
+    async settle() {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
     async close() {
       if (db.open) db.close();
     },

@@ -1,11 +1,12 @@
 import type Keyv from 'keyv';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Outcome } from '../evaluation/outcome';
 import { Run } from '../flows/run';
 import { STATE_VERSION, type StateBackend } from './backend';
+import type { ErasureResult, SubjectTraces } from './erasure';
 import { keys } from './keys';
+import { privateFolder } from './private-files';
 import { createMemoryBackend } from './memory-backend';
 import { createRedisBackend } from './redis-backend';
 import { createSqliteBackend } from './sqlite-backend';
@@ -42,6 +43,14 @@ export interface StateStore {
   readonly timers: Pick<StateBackend, 'schedule' | 'cancel' | 'due' | 'timers' | 'removeTimer'>;
   /** Outcomes saved with their turn, not yet in the evaluation store. */
   readonly outbox: { pending(): Promise<Outcome[]>; delivered(ids: string[]): Promise<void> };
+  /** For the privacy rights: where a person appears, and their erasure in one atomic write. */
+  readonly traces: {
+    find(texts: string[]): Promise<SubjectTraces>;
+    /** Saves the rewritten runs (each compared with the version it was made from), removes keys and rewrites timers, all or nothing. */
+    erase(change: { runs: { before: Run; run: Run }[]; deleteKeys: string[]; timers: Timer[] }): Promise<ErasureResult>;
+    /** Leaves nothing removed in the files (e.g. after a retention sweep). */
+    settle(): Promise<void>;
+  };
   close(): Promise<void>;
 }
 
@@ -62,7 +71,7 @@ export function openStateStore(url: string | undefined, dataDir: string, options
     return createStateStore(createRedisBackend(parsed.toString(), namespace), options);
   }
   const file = url?.startsWith('sqlite://') ? url.slice('sqlite://'.length) : join(dataDir, 'state.sqlite');
-  mkdirSync(dataDir, { recursive: true });
+  privateFolder(dataDir);
   return createStateStore(createSqliteBackend(file), options);
 }
 
@@ -136,6 +145,20 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
     outbox: {
       pending: () => track(backend.pendingOutcomes()),
       delivered: (ids) => track(backend.outcomesDelivered(ids)),
+    },
+    traces: {
+      find: (texts) => track(backend.findTraces(texts)),
+      erase: ({ runs, deleteKeys, timers }) =>
+        track(
+          backend.erase({
+            runs: runs.map(({ before, run }) => ({ run: { ...run, seq: before.seq + 1 }, expectedSeq: before.seq, index: indexChange(before, run, indexOf) })),
+            deleteKeys,
+            timers,
+          }),
+        ),
+      settle: async () => {
+        await track(backend.settle?.() ?? Promise.resolve());
+      },
     },
     async close() {
       // Work still reaching the store ends before it closes.

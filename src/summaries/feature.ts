@@ -1,3 +1,4 @@
+import { noteInAudit } from '../evaluation/audit';
 /**
  * The summary commands: `/summary` (this thread), `/summary feedback` and `/summary project`.
  * All are slow: the reply says "working on it" at once and is then replaced by the summary, which
@@ -27,6 +28,7 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
         await ctx.slow(async () => {
           const run = await ctx.runHere();
           if (!run) return { text: ctx.t('summary.thread.not_here') };
+          await noteInAudit(ctx, 'summary', typeof run.vars.ref === 'string' ? run.vars.ref : run.flowId);
           return { text: await threadSummaryText(run, asker(ctx), { t: ctx.t, locale: ctx.locale, engine, outcomes: ctx.outcomes }) };
         });
       },
@@ -46,6 +48,7 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
         await ctx.slow(async () => {
           const now = ctx.clock.now();
           const filter = parseFeedbackFilter(ctx.args, ctx.community, now);
+          await noteInAudit(ctx, 'summary', 'feedback');
           const reports = applyFilter(await readFeedbackReports(ctx), filter);
           return { text: feedbackSummaryText(reports, filter, { t: ctx.t, locale: ctx.locale, community: ctx.community, now }) };
         });
@@ -63,6 +66,7 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
       slow: true,
       async run(ctx) {
         await ctx.slow(async () => {
+          await noteInAudit(ctx, 'summary', `project:${ctx.args[0] ?? ''}`);
           const reports = await readFeedbackReports(ctx);
           return { text: await projectSummaryText(ctx.args[0], ctx.args[1], reports, { t: ctx.t, locale: ctx.locale, community: ctx.community, outcomes: ctx.outcomes }) };
         });

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readEnvironment } from '../config/environment';
+import { loadCatalogue } from '../core/catalogue';
+import { flowIndexOf } from '../core/indexes';
+import { createLogger } from '../core/log';
+import type { AuditEntry } from '../evaluation/audit';
+import { createOutcomeDelivery } from '../evaluation/outbox-delivery';
+import { openOutcomeStore } from '../evaluation/open-store';
+import type { OutcomeStore } from '../evaluation/outcome';
+import { createPseudonymiser, installationSecret } from '../evaluation/pseudonym';
+import { allFunctions } from '../features';
+import { loadFlows } from '../flows/loader';
+import { PROMPTS_DIR } from '../paths';
+import { openStateStore, type StateStore } from '../state/store';
+import { eraseData, exportData, PLATFORMS, summarise, type PrivacyDeps } from './rights';
+import { terminalLine } from '../core/terminal-text';
+
+/** What a command-line command prints, and its exit code. */
+export interface CliOutput {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** Exit codes of `commonground privacy`, one for each thing that can be wrong. */
+export const PRIVACY_EXIT = { ok: 0, unknownPlatform: 3, unknownPerson: 4, alreadyErased: 5, noData: 6 } as const;
+
+interface Opened {
+  deps: PrivacyDeps;
+  state: StateStore;
+  outcomes: OutcomeStore;
+}
+
+/** Opens the bot's stores as the bot does (STORE_URL, EVAL_DB_URL, DATA_DIR), never creating empty ones. */
+async function openStores(env: NodeJS.ProcessEnv): Promise<Opened | string> {
+  const environment = readEnvironment(env);
+  const stateFile = join(environment.dataDir, 'state.sqlite');
+  const outcomeFile = environment.evalDbUrl ?? join(environment.dataDir, 'outcomes.sqlite');
+  if (!environment.storeUrl && !existsSync(stateFile)) return `There is no bot data at ${environment.dataDir}. Set DATA_DIR to the bot's data folder (or STORE_URL and EVAL_DB_URL to its stores).`;
+  if (!environment.evalDbUrl && !existsSync(outcomeFile)) return `There is no outcome log at ${outcomeFile}. Set DATA_DIR to the bot's data folder, or EVAL_DB_URL to its outcome database.`;
+  const functions = allFunctions();
+  const catalogue = loadCatalogue([join(PROMPTS_DIR, 'messages')]);
+  const flows = loadFlows(join(PROMPTS_DIR, 'flows'), functions, catalogue);
+  const state = openStateStore(environment.storeUrl, environment.dataDir, { indexOf: flowIndexOf(flows) });
+  const outcomes = await openOutcomeStore(outcomeFile);
+  // Outcomes still waiting in the state's outbox reach the log first, so the erasure covers them too.
+  await createOutcomeDelivery(state, outcomes, createLogger({ level: 'silent' })).flush();
+  const pseudonymise = createPseudonymiser(installationSecret(environment.dataDir, env));
+  return { deps: { state, outcomes, pseudonymise, now: () => Date.now() }, state, outcomes };
+}
+
+async function withStores(env: NodeJS.ProcessEnv, work: (opened: Opened) => Promise<CliOutput>): Promise<CliOutput> {
+  const opened = await openStores(env);
+  if (typeof opened === 'string') return { stdout: '', stderr: `${opened}\n`, code: PRIVACY_EXIT.noData };
+  try {
+    return await work(opened);
+  } finally {
+    await opened.state.close();
+    await opened.outcomes.close();
+  }
+}
+
+function checkPlatform(platform: string): CliOutput | undefined {
+  if ((PLATFORMS as readonly string[]).includes(platform)) return undefined;
+  return { stdout: '', stderr: `"${terminalLine(platform)}" is not a platform commonground knows; please use one of ${PLATFORMS.join(', ')}.\n`, code: PRIVACY_EXIT.unknownPlatform };
+}
+
+const who = (platform: string, user: string) => `${platform}:${terminalLine(user)}`;
+
+/** `commonground privacy export`: the person's data as JSON on standard output. */
+export async function privacyExport(options: { platform: string; user: string }, env: NodeJS.ProcessEnv = process.env): Promise<CliOutput> {
+  const bad = checkPlatform(options.platform);
+  if (bad) return bad;
+  return withStores(env, async ({ deps, outcomes }) => {
+    const subject = { platform: options.platform, userId: options.user };
+    const summary = await summarise(deps, subject);
+    if (summary.records.length === 0 && summary.settings === 0 && summary.outcomes === 0 && summary.audit === 0)
+      return { stdout: '', stderr: `Nothing is kept about ${who(options.platform, options.user)} (never seen here, or erased).\n`, code: PRIVACY_EXIT.unknownPerson };
+    const data = await exportData(deps, subject);
+    const pseudonym = deps.pseudonymise(options.platform, options.user);
+    await outcomes.audit.append({ at: deps.now(), actor: 'admin', action: 'privacy.export', target: pseudonym });
+    return { stdout: `${JSON.stringify(data, null, 2)}\n`, stderr: '', code: PRIVACY_EXIT.ok };
+  });
+}
+
+/** `commonground privacy erase`: erases the person and prints what was erased, per store. */
+export async function privacyErase(options: { platform: string; user: string }, env: NodeJS.ProcessEnv = process.env): Promise<CliOutput> {
+  const bad = checkPlatform(options.platform);
+  if (bad) return bad;
+  return withStores(env, async ({ deps }) => {
+    const result = await eraseData(deps, { platform: options.platform, userId: options.user }, 'admin');
+    if (result.kind === 'unknown') return { stdout: '', stderr: `Nothing is kept about ${who(options.platform, options.user)}: there is nothing to erase.\n`, code: PRIVACY_EXIT.unknownPerson };
+    if (result.kind === 'already-erased') return { stdout: '', stderr: `${who(options.platform, options.user)} was erased before; nothing about them is left to erase.\n`, code: PRIVACY_EXIT.alreadyErased };
+    const { report } = result;
+    const lines = [
+      `Erased ${who(options.platform, options.user)}.`,
+      `state: ${report.state.records} records rewritten, ${report.state.keys} keys and ${report.state.lists} lists removed, ${report.state.timers} timers rewritten`,
+      `outcomes: ${report.outcomes.outcomes} outcomes no longer linked to them (counts kept)`,
+    ];
+    if (report.anonymousReports.length > 0) lines.push(`open reports now anonymous: ${report.anonymousReports.join(', ')}`);
+    if (report.endedMediations.length > 0) lines.push(`mediations ended (withdrawn): ${report.endedMediations.join(', ')}; please let their mediators know.`);
+    return { stdout: `${lines.join('\n')}\n`, stderr: '', code: PRIVACY_EXIT.ok };
+  });
+}
+
+/** `commonground audit`: the audit trail, as a table or JSON. */
+export async function auditCommand(options: { since?: number; limit?: number; format: 'table' | 'json' }, env: NodeJS.ProcessEnv = process.env): Promise<CliOutput> {
+  const environment = readEnvironment(env);
+  const url = environment.evalDbUrl ?? join(environment.dataDir, 'outcomes.sqlite');
+  if (!environment.evalDbUrl && !existsSync(url))
+    return { stdout: '', stderr: `There is no outcome log at ${url}. Set DATA_DIR to the bot's data folder, or EVAL_DB_URL to its outcome database.\n`, code: PRIVACY_EXIT.noData };
+  const store = await openOutcomeStore(url);
+  try {
+    const entries = await store.audit.read({ ...(options.since !== undefined ? { since: options.since } : {}), ...(options.limit !== undefined ? { limit: options.limit } : {}) });
+    if (options.format === 'json') return { stdout: `${JSON.stringify(entries, null, 2)}\n`, stderr: '', code: 0 };
+    return { stdout: auditTable(entries), stderr: '', code: 0 };
+  } finally {
+    await store.close();
+  }
+}
+
+function auditTable(entries: AuditEntry[]): string {
+  if (entries.length === 0) return 'The audit trail is empty.\n';
+  const rows = [['when (UTC)', 'who', 'what', 'on'], ...entries.map((e) => [new Date(e.at).toISOString().slice(0, 19).replace('T', ' '), e.actor, e.action, e.target])];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return `${rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
+}
