@@ -8,6 +8,7 @@ import type { Community } from './config/schema';
 import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
 import { startRetentionSweep } from './mediation/retention';
+import { listenForStop, SHUTDOWN_DEADLINE_MS, stopWithin } from './operations/shutdown';
 import { systemClock } from './state/scheduler';
 import { loadCatalogue } from './core/catalogue';
 import { DataFolderInUse, lockDataFolder, ownsDataFolder, type DataFolderLock } from './data-folder-lock';
@@ -68,6 +69,8 @@ interface Serving {
 async function serve({ environment, community, log, input, output, wantsDiscord, wantsSlack, wantsWeb }: Serving): Promise<number> {
   const env = process.env;
   const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
+  // From here on a stop signal is heard, even while a platform or a store is still being reached.
+  const stop = localOnly ? undefined : listenForStop(log, shutdownDeadlineMs(env), exitNow);
   const app = await createApp({
     community,
     log,
@@ -92,27 +95,40 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     const { startWebAdapter } = await import('../adapters/web/index');
     adapters.push(await startWebAdapter({ bot: app.bot, community, env, log, dataDir: environment.dataDir }));
   }
-  const shutdown = async () => {
-    await Promise.all(adapters.map((a) => a.stop()));
-    stopRetention();
-    await stopTimers();
-    await app.close();
-  };
+  // Stop taking events (each adapter finishes those in flight), stop the timers, close the stores;
+  // within a deadline, since a platform or a store that does not answer must not keep us running.
+  const shutdown = (deadlineMs: number) =>
+    stopWithin(
+      [
+        { step: 'adapters', run: () => Promise.all(adapters.map((a) => a.stop())) },
+        { step: 'timers', run: async () => (stopRetention(), await stopTimers()) },
+        { step: 'stores', run: () => app.close() },
+      ],
+      deadlineMs,
+      log,
+    );
   if (localOnly) {
     await runLocalChat(app, environment.dataDir, input, output, log);
-    await shutdown();
-    return 0;
+    return (await shutdown(shutdownDeadlineMs(env))) ? 0 : exitNow(1);
   }
   log.info({ adapters: adapters.map((a) => a.platform) }, 'commonground is running');
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'shutting down');
-      void shutdown().then(resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  await stop?.received;
+  const clean = await shutdown(stop?.left() ?? shutdownDeadlineMs(env));
+  stop?.dispose();
+  if (!clean) return exitNow(1);
+  log.info('stopped');
   return 0;
+}
+
+/** SHUTDOWN_TIMEOUT_MS, else 10 s. */
+function shutdownDeadlineMs(env: NodeJS.ProcessEnv): number {
+  const given = Number(env.SHUTDOWN_TIMEOUT_MS);
+  return Number.isFinite(given) && given > 0 ? given : SHUTDOWN_DEADLINE_MS;
+}
+
+/** Ends the process at once: connections that do not answer would keep it alive otherwise. */
+function exitNow(code: number): never {
+  process.exit(code);
 }
 
 
