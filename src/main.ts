@@ -8,6 +8,9 @@ import type { Community } from './config/schema';
 import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
 import { startRetentionSweep } from './mediation/retention';
+import { createBotMetrics } from './operations/metrics';
+import { startHealthServer } from './operations/health';
+import { healthPort, readinessChecks, type RunningParts } from './operations/readiness';
 import { listenForStop, SHUTDOWN_DEADLINE_MS, stopWithin } from './operations/shutdown';
 import { systemClock } from './state/scheduler';
 import { loadCatalogue } from './core/catalogue';
@@ -71,6 +74,11 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
   // From here on a stop signal is heard, even while a platform or a store is still being reached.
   const stop = localOnly ? undefined : listenForStop(log, shutdownDeadlineMs(env), exitNow);
+  // HEALTH_PORT: liveness, readiness and metrics, answering from the start (not ready until started).
+  const parts: RunningParts = { adapters: [], started: false };
+  const port = healthPort(env);
+  const metrics = port === undefined ? undefined : createBotMetrics({ dueTimers: async () => (parts.app ? (await parts.app.state.timers.due(Date.now(), 1000)).length : 0) });
+  const health = port === undefined || !metrics ? undefined : await startHealthServer({ port, ...(env.HEALTH_HOST ? { host: env.HEALTH_HOST } : {}), checks: readinessChecks(parts), metrics, log });
   const app = await createApp({
     community,
     log,
@@ -78,11 +86,13 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     ...(environment.storeUrl ? { storeUrl: environment.storeUrl } : {}),
     ...(environment.evalDbUrl ? { evalDbUrl: environment.evalDbUrl } : {}),
     directMessageCommand: 'feedback',
+    ...(metrics ? { observer: metrics.observer } : {}),
   });
+  parts.app = app;
   const stopTimers = app.bot.startTimers();
   // Mediation content is removed after the retention period (the agreement copies stay).
   const stopRetention = startRetentionSweep(app.state, systemClock, community.mediation.retentionDays);
-  const adapters: RunningAdapter[] = [];
+  const adapters: RunningAdapter[] = parts.adapters;
   if (wantsDiscord) {
     const { startDiscordAdapter } = await import('../adapters/discord/index');
     adapters.push(await startDiscordAdapter({ bot: app.bot, community, env, log }));
@@ -103,6 +113,7 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
         { step: 'adapters', run: () => Promise.all(adapters.map((a) => a.stop())) },
         { step: 'timers', run: async () => (stopRetention(), await stopTimers()) },
         { step: 'stores', run: () => app.close() },
+        { step: 'health endpoints', run: async () => health?.close() },
       ],
       deadlineMs,
       log,
@@ -111,8 +122,10 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     await runLocalChat(app, environment.dataDir, input, output, log);
     return (await shutdown(shutdownDeadlineMs(env))) ? 0 : exitNow(1);
   }
+  parts.started = true;
   log.info({ adapters: adapters.map((a) => a.platform) }, 'commonground is running');
   await stop?.received;
+  health?.stopping();
   const clean = await shutdown(stop?.left() ?? shutdownDeadlineMs(env));
   stop?.dispose();
   if (!clean) return exitNow(1);
