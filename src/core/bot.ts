@@ -20,7 +20,7 @@ import { createCommandContext } from './command-runner';
 import { commandHelp, helpText, usageOf, type PlatformCommand } from './help';
 import type { CommandSpec, StartFlowInit } from './commands';
 import { completeInboundEvent, conversationKey, InboundEvent, type CommandEvent, type ConversationRef, type FlowEvent } from './events';
-import { createKeyedLock } from './lock';
+import { createKeyedLock, createLeasedLock } from './lock';
 import type { Logger } from './log';
 import { rolesOf } from './roles';
 import { createDelivery } from './delivery';
@@ -83,7 +83,8 @@ export function createBot(deps: BotDeps): Bot {
   const outboxes = new Map<string, Outbox>();
   // The one lock: events of one conversation are handled one at a time. A run reached from several
   // places is protected by its sequence number instead (a conflicting save is retried).
-  const lock = createKeyedLock();
+  // On a store several processes share (Redis), the lock is a lease there, so it holds fleet-wide.
+  const lock = state.leases ? createLeasedLock(state.leases, randomBytes(9).toString('base64url')) : createKeyedLock();
   const router = createRouter(deps);
   const entries = commandList(deps.commands, flows.values(), (key) => catalogue.has(community.locale, key));
   /** Slow work running outside the lock, so idle() can wait for it. */
@@ -351,10 +352,18 @@ export function createBot(deps: BotDeps): Bot {
         // Slow work (a model's draft, a chart) runs after the lock is released, with the
         // conversation free for others; until it is done the event counts as in progress.
         const whole = answeredEvent
-          .run(answered, () => lock.run(lockKey(event), () => route(event, later, phase)))
+          .run(answered, () =>
+            lock.run(lockKey(event), async () => {
+              // With the lock shared by several processes, another one may have handled the event
+              // while this one waited; it records an event that starts no turn before letting go.
+              if (state.leases && (await state.hasSeen(event.ref.platform, event.eventId))) throw new DuplicateEvent();
+              await route(event, later, phase);
+              if (state.leases && !answered.claimed) await state.markSeen(event.ref.platform, event.eventId);
+            }),
+          )
           .then(async () => {
             phase.locked = false;
-            if (!answered.claimed) await state.markSeen(event.ref.platform, event.eventId);
+            if (!answered.claimed && !state.leases) await state.markSeen(event.ref.platform, event.eventId);
             for (let n = 0; n < later.length; n += 1) observer.slowWork?.(1);
             for (const work of later) await work().catch(failed).finally(() => observer.slowWork?.(-1));
           });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Outcome } from '../evaluation/outcome';
 import { Run } from '../flows/run';
-import { STATE_VERSION, type StateBackend } from './backend';
+import { STATE_VERSION, type Leases, type StateBackend } from './backend';
 import { keys } from './keys';
 import { createMemoryBackend } from './memory-backend';
 import { createRedisBackend } from './redis-backend';
@@ -43,6 +43,8 @@ export interface StateStore {
   /** Outcomes saved with their turn, not yet in the evaluation store. */
   readonly outbox: { pending(): Promise<Outcome[]>; delivered(ids: string[]): Promise<void> };
   close(): Promise<void>;
+  /** Leases shared by every process on the store (Redis only). */
+  readonly leases?: Leases;
 }
 
 /** How long a seen event is remembered: a day (platforms retry within minutes). */
@@ -136,6 +138,7 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
       pending: () => track(backend.pendingOutcomes()),
       delivered: (ids) => track(backend.outcomesDelivered(ids)),
     },
+    ...(backend.leases ? { leases: backend.leases } : {}),
     async close() {
       // Work still reaching the store ends before it closes.
       await Promise.allSettled([...pending]);
