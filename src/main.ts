@@ -9,6 +9,7 @@ import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
 import { startRetentionSweep } from './mediation/retention';
 import { createBotMetrics } from './operations/metrics';
+import { startOutboxSweep } from './operations/outbox-sweep';
 import { startHealthServer } from './operations/health';
 import { healthPort, readinessChecks, type RunningParts } from './operations/readiness';
 import { listenForStop, SHUTDOWN_DEADLINE_MS, stopWithin } from './operations/shutdown';
@@ -92,6 +93,8 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const stopTimers = app.bot.startTimers();
   // Mediation content is removed after the retention period (the agreement copies stay).
   const stopRetention = startRetentionSweep(app.state, systemClock, community.mediation.retentionDays);
+  // Outcomes kept while the outcome store did not answer reach it once it answers again.
+  const stopOutboxSweep = startOutboxSweep(app, log);
   const adapters: RunningAdapter[] = parts.adapters;
   if (wantsDiscord) {
     const { startDiscordAdapter } = await import('../adapters/discord/index');
@@ -111,7 +114,7 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     stopWithin(
       [
         { step: 'adapters', run: () => Promise.all(adapters.map((a) => a.stop())) },
-        { step: 'timers', run: async () => (stopRetention(), await stopTimers()) },
+        { step: 'timers', run: async () => (stopRetention(), await stopTimers(), await stopOutboxSweep()) },
         { step: 'stores', run: () => app.close() },
         { step: 'health endpoints', run: async () => health?.close() },
       ],
