@@ -51,13 +51,13 @@ export class ConversationBusy extends Error {
  * after it. A process that dies holding a lease blocks the key until the lease ends (`leaseMs`).
  */
 export function createLeasedLock(leases: LeaseStore, token: string, options: LeasedLockOptions = {}): KeyedLock {
-  const leaseMs = options.leaseMs ?? 15_000;
-  const waitMs = options.waitMs ?? 30_000;
+  const leaseMs = options.leaseMs ?? 2_000;
+  const waitMs = options.waitMs ?? 60_000;
   const local = createKeyedLock();
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   async function take(key: string): Promise<void> {
     const giveUpAt = Date.now() + waitMs;
-    for (let pause = 2; !(await leases.take(key, token, leaseMs)); pause = Math.min(pause * 2, 50)) {
+    for (let pause = 1; !(await leases.take(key, token, leaseMs)); pause = Math.min(pause * 2, 8)) {
       if (Date.now() > giveUpAt) throw new ConversationBusy();
       await sleep(pause);
     }
