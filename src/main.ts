@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApp, type App } from './app';
 import { loadCommunity } from './config/load';
 import { readEnvironment, type Environment } from './config/environment';
@@ -31,8 +32,10 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   const output = options.output ?? process.stdout;
   const env = process.env;
   const wantsDiscord = !options.chatOnly && !!env.DISCORD_TOKEN;
-  const wantsSlack = !options.chatOnly && !!env.SLACK_BOT_TOKEN;
-  const wantsWeb = !options.chatOnly && !!env.WEB_PORT;
+  // A process the Discord sharding manager started runs that one shard and nothing else.
+  const shard = env.SHARDS !== undefined;
+  const wantsSlack = !options.chatOnly && !shard && !!env.SLACK_BOT_TOKEN;
+  const wantsWeb = !options.chatOnly && !shard && !!env.WEB_PORT;
   const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
   // In the local chat, logs go to a file so they do not mix with the conversation.
   await mkdir(environment.dataDir, { recursive: true });
@@ -77,7 +80,7 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const stop = localOnly ? undefined : listenForStop(log, shutdownDeadlineMs(env), exitNow);
   // HEALTH_PORT: liveness, readiness and metrics, answering from the start (not ready until started).
   const parts: RunningParts = { adapters: [], started: false };
-  const port = healthPort(env);
+  const port = env.SHARDS === undefined ? healthPort(env) : undefined;
   const metrics = port === undefined ? undefined : createBotMetrics({ dueTimers: async () => (parts.app ? (await parts.app.state.timers.due(Date.now(), 1000)).length : 0) });
   const health = port === undefined || !metrics ? undefined : await startHealthServer({ port, ...(env.HEALTH_HOST ? { host: env.HEALTH_HOST } : {}), checks: readinessChecks(parts), metrics, log });
   const app = await createApp({
@@ -97,8 +100,13 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const stopOutboxSweep = startOutboxSweep(app, log);
   const adapters: RunningAdapter[] = parts.adapters;
   if (wantsDiscord) {
-    const { startDiscordAdapter } = await import('../adapters/discord/index');
-    adapters.push(await startDiscordAdapter({ bot: app.bot, community, env, log }));
+    const sharding = await import('../adapters/discord/sharding');
+    if (sharding.discordShards(env) !== undefined && !sharding.isShardProcess(env)) {
+      adapters.push(await sharding.startDiscordShards({ env, file: fileURLToPath(new URL('../bin/commonground.js', import.meta.url)), log }));
+    } else {
+      const { startDiscordAdapter } = await import('../adapters/discord/index');
+      adapters.push(await startDiscordAdapter({ bot: app.bot, community, env, log }));
+    }
   }
   if (wantsSlack) {
     const { startSlackAdapter } = await import('../adapters/slack/index');
