@@ -3,6 +3,7 @@ import type { Community } from './config/schema';
 import { loadCatalogue, type Catalogue } from './core/catalogue';
 import { createBot, type Bot } from './core/bot';
 import type { Logger } from './core/log';
+import type { BotObserver } from './core/observer';
 import { createOutcomeDelivery } from './evaluation/outbox-delivery';
 import { openOutcomeStore } from './evaluation/open-store';
 import type { OutcomeStore } from './evaluation/outcome';
@@ -30,6 +31,8 @@ export interface AppOptions {
   extraPromptsDir?: string;
   features?: Feature[];
   directMessageCommand?: string;
+  /** Told what the bot does, for metrics (src/operations). */
+  observer?: BotObserver;
 }
 
 export interface App {
@@ -69,6 +72,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     pseudonymise: createPseudonymiser(secret),
     log: options.log,
     ...(options.directMessageCommand ? { directMessageCommand: options.directMessageCommand } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
   });
   return {
     bot,

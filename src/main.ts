@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApp, type App } from './app';
 import { loadCommunity } from './config/load';
 import { readEnvironment, type Environment } from './config/environment';
@@ -8,6 +9,11 @@ import type { Community } from './config/schema';
 import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
 import { startRetentionSweep } from './privacy/retention-sweep';
+import { createBotMetrics } from './operations/metrics';
+import { startOutboxSweep } from './operations/outbox-sweep';
+import { startHealthServer } from './operations/health';
+import { healthPort, readinessChecks, type RunningParts } from './operations/readiness';
+import { listenForStop, SHUTDOWN_DEADLINE_MS, stopWithin } from './operations/shutdown';
 import { systemClock } from './state/scheduler';
 import { loadCatalogue } from './core/catalogue';
 import { DataFolderInUse, lockDataFolder, ownsDataFolder, type DataFolderLock } from './data-folder-lock';
@@ -26,8 +32,10 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   const output = options.output ?? process.stdout;
   const env = process.env;
   const wantsDiscord = !options.chatOnly && !!env.DISCORD_TOKEN;
-  const wantsSlack = !options.chatOnly && !!env.SLACK_BOT_TOKEN;
-  const wantsWeb = !options.chatOnly && !!env.WEB_PORT;
+  // A process the Discord sharding manager started runs that one shard and nothing else.
+  const shard = env.SHARDS !== undefined;
+  const wantsSlack = !options.chatOnly && !shard && !!env.SLACK_BOT_TOKEN;
+  const wantsWeb = !options.chatOnly && !shard && !!env.WEB_PORT;
   const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
   // In the local chat, logs go to a file so they do not mix with the conversation.
   await mkdir(environment.dataDir, { recursive: true });
@@ -68,6 +76,13 @@ interface Serving {
 async function serve({ environment, community, log, input, output, wantsDiscord, wantsSlack, wantsWeb }: Serving): Promise<number> {
   const env = process.env;
   const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
+  // From here on a stop signal is heard, even while a platform or a store is still being reached.
+  const stop = localOnly ? undefined : listenForStop(log, shutdownDeadlineMs(env), exitNow);
+  // HEALTH_PORT: liveness, readiness and metrics, answering from the start (not ready until started).
+  const parts: RunningParts = { adapters: [], started: false };
+  const port = env.SHARDS === undefined ? healthPort(env) : undefined;
+  const metrics = port === undefined ? undefined : createBotMetrics({ dueTimers: async () => (parts.app ? (await parts.app.state.timers.due(Date.now(), 1000)).length : 0) });
+  const health = port === undefined || !metrics ? undefined : await startHealthServer({ port, ...(env.HEALTH_HOST ? { host: env.HEALTH_HOST } : {}), checks: readinessChecks(parts), metrics, log });
   const app = await createApp({
     community,
     log,
@@ -75,14 +90,23 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     ...(environment.storeUrl ? { storeUrl: environment.storeUrl } : {}),
     ...(environment.evalDbUrl ? { evalDbUrl: environment.evalDbUrl } : {}),
     directMessageCommand: 'feedback',
+    ...(metrics ? { observer: metrics.observer } : {}),
   });
+  parts.app = app;
   const stopTimers = app.bot.startTimers();
   // What people wrote is removed after the retention periods (mediation agreement copies stay).
   const stopRetention = startRetentionSweep(app.state, systemClock, { mediation: community.mediation.retentionDays, feedback: community.feedback.retentionDays });
-  const adapters: RunningAdapter[] = [];
+  // Outcomes kept while the outcome store did not answer reach it once it answers again.
+  const stopOutboxSweep = startOutboxSweep(app, log);
+  const adapters: RunningAdapter[] = parts.adapters;
   if (wantsDiscord) {
-    const { startDiscordAdapter } = await import('../adapters/discord/index');
-    adapters.push(await startDiscordAdapter({ bot: app.bot, community, env, log }));
+    const sharding = await import('../adapters/discord/sharding');
+    if (sharding.discordShards(env) !== undefined && !sharding.isShardProcess(env)) {
+      adapters.push(await sharding.startDiscordShards({ env, file: fileURLToPath(new URL('../bin/commonground.js', import.meta.url)), log }));
+    } else {
+      const { startDiscordAdapter } = await import('../adapters/discord/index');
+      adapters.push(await startDiscordAdapter({ bot: app.bot, community, env, log }));
+    }
   }
   if (wantsSlack) {
     const { startSlackAdapter } = await import('../adapters/slack/index');
@@ -92,27 +116,43 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     const { startWebAdapter } = await import('../adapters/web/index');
     adapters.push(await startWebAdapter({ bot: app.bot, community, env, log, dataDir: environment.dataDir }));
   }
-  const shutdown = async () => {
-    await Promise.all(adapters.map((a) => a.stop()));
-    stopRetention();
-    await stopTimers();
-    await app.close();
-  };
+  // Stop taking events (each adapter finishes those in flight), stop the timers, close the stores;
+  // within a deadline, since a platform or a store that does not answer must not keep us running.
+  const shutdown = (deadlineMs: number) =>
+    stopWithin(
+      [
+        { step: 'adapters', run: () => Promise.all(adapters.map((a) => a.stop())) },
+        { step: 'timers', run: async () => (stopRetention(), await stopTimers(), await stopOutboxSweep()) },
+        { step: 'stores', run: () => app.close() },
+        { step: 'health endpoints', run: async () => health?.close() },
+      ],
+      deadlineMs,
+      log,
+    );
   if (localOnly) {
     await runLocalChat(app, environment.dataDir, input, output, log);
-    await shutdown();
-    return 0;
+    return (await shutdown(shutdownDeadlineMs(env))) ? 0 : exitNow(1);
   }
+  parts.started = true;
   log.info({ adapters: adapters.map((a) => a.platform) }, 'commonground is running');
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'shutting down');
-      void shutdown().then(resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  await stop?.received;
+  health?.stopping();
+  const clean = await shutdown(stop?.left() ?? shutdownDeadlineMs(env));
+  stop?.dispose();
+  if (!clean) return exitNow(1);
+  log.info('stopped');
   return 0;
+}
+
+/** SHUTDOWN_TIMEOUT_MS, else 10 s. */
+function shutdownDeadlineMs(env: NodeJS.ProcessEnv): number {
+  const given = Number(env.SHUTDOWN_TIMEOUT_MS);
+  return Number.isFinite(given) && given > 0 ? given : SHUTDOWN_DEADLINE_MS;
+}
+
+/** Ends the process at once: connections that do not answer would keep it alive otherwise. */
+function exitNow(code: number): never {
+  process.exit(code);
 }
 
 

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Events, type Client, type Interaction, type Message } from 'discord.js';
+import { Events, Status, type Client, type Interaction, type Message } from 'discord.js';
 import type { AdapterContext, RunningAdapter } from '../../src/core/adapter';
 import type { Bot, BotDeps } from '../../src/core/bot';
 import type { InboundEvent } from '../../src/core/events';
@@ -129,6 +129,7 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
     platform: DISCORD_PLATFORM,
     client,
     inviteUrl: invite,
+    connected: () => !stopping && client.ws.status === Status.Ready,
     async stop() {
       stopping = true;
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

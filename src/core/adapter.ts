@@ -6,6 +6,8 @@ import type { Logger } from './log';
 export interface RunningAdapter {
   platform: string;
   stop(): Promise<void>;
+  /** Whether it is connected to its platform now (readiness); absent means always. */
+  connected?(): boolean;
 }
 
 /** What main.ts gives an adapter when it starts one. */

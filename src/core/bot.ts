@@ -20,11 +20,12 @@ import { createCommandContext } from './command-runner';
 import { commandHelp, helpText, usageOf, type PlatformCommand } from './help';
 import type { CommandSpec, StartFlowInit } from './commands';
 import { completeInboundEvent, conversationKey, InboundEvent, type CommandEvent, type ConversationRef, type FlowEvent } from './events';
-import { createKeyedLock } from './lock';
+import { createKeyedLock, createLeasedLock } from './lock';
 import type { Logger } from './log';
 import { rolesOf } from './roles';
 import { createDelivery } from './delivery';
 import { createRouter } from './router';
+import type { BotObserver } from './observer';
 
 /** How the core reaches a platform: an adapter performs actions and reports what it did. */
 export interface Outbox {
@@ -49,6 +50,8 @@ export interface BotDeps {
   log: Logger;
   /** The command a direct message to the bot starts when it answers no question (e.g. `feedback`). */
   directMessageCommand?: string;
+  /** Told what happens, for metrics and health (counts and durations only). */
+  observer?: BotObserver;
 }
 
 export interface Bot {
@@ -80,7 +83,8 @@ export function createBot(deps: BotDeps): Bot {
   const outboxes = new Map<string, Outbox>();
   // The one lock: events of one conversation are handled one at a time. A run reached from several
   // places is protected by its sequence number instead (a conflicting save is retried).
-  const lock = createKeyedLock();
+  // On a store several processes share (Redis), the lock is a lease there, so it holds fleet-wide.
+  const lock = state.leases ? createLeasedLock(state.leases, randomBytes(9).toString('base64url')) : createKeyedLock();
   const router = createRouter(deps);
   const entries = commandList(deps.commands, flows.values(), (key) => catalogue.has(community.locale, key));
   /** Slow work running outside the lock, so idle() can wait for it. */
@@ -88,6 +92,9 @@ export function createBot(deps: BotDeps): Bot {
   const delivery = createOutcomeDelivery(state, outcomes, log);
   /** Events being handled in this process (a second delivery meanwhile is dropped at once). */
   const inFlight = new Set<string>();
+  const observer: BotObserver = deps.observer ?? {};
+  /** When each event being handled arrived, until its first answer is performed. */
+  const awaitingFirstAnswer = new Map<string, { at: number; kind: string }>();
   // Run ids: a random prefix for this bot and a counter (unique, short, cheap to make).
   const runIdPrefix = randomBytes(6).toString('base64url');
   let runCounter = 0;
@@ -121,11 +128,17 @@ export function createBot(deps: BotDeps): Bot {
     }
     // An action says which event it answers, so an adapter answers that interaction and no other.
     const stamped = replyingTo(action, answering);
+    const waiting = answering && awaitingFirstAnswer.get(`${answering.ref.platform}:${answering.eventId}`);
+    if (waiting && answering) {
+      awaitingFirstAnswer.delete(`${answering.ref.platform}:${answering.eventId}`);
+      observer.firstResponse?.({ platform, kind: waiting.kind, seconds: (performance.now() - waiting.at) / 1000 });
+    }
     try {
       // Then it is written in the language of whoever receives it, and commands as typed there.
       return await outbox.perform(recipients.withPrefix(recipients.markedOnce(await recipients.inRecipientLanguage(stamped)), outbox.commandPrefix));
     } catch (error) {
       log.error({ platform, action: action.kind, err: (error as Error).message }, 'action failed');
+      observer.failure?.({ platform, where: 'action' });
       return { kind: 'done' };
     }
   }
@@ -307,7 +320,9 @@ export function createBot(deps: BotDeps): Bot {
     try {
       await step(timer.runId, { kind: 'timer', eventId, runId: timer.runId, name: timer.name, payload: timer.payload }, answered);
     } catch (error) {
-      if (!(error instanceof DuplicateEvent)) throw error;
+      if (error instanceof DuplicateEvent) return;
+      observer.failure?.({ platform: 'timer', where: 'timer' });
+      throw error;
     }
   }
 
@@ -327,7 +342,10 @@ export function createBot(deps: BotDeps): Bot {
         event = parsed.data;
       }
       const later: (() => Promise<void>)[] = [];
+      const answerKey = `${event.ref.platform}:${event.eventId}`;
+      let outcome: 'handled' | 'duplicate' | 'failed' = 'handled';
       const failed = async (error: unknown) => {
+        outcome = 'failed';
         log.error({ platform: event.ref.platform, event: event.kind, err: (error as Error).message }, 'event failed');
         const locale = await localeOf(event.ref.platform, event.user.id).catch(() => community.locale);
         await reply(event, locale, 'core.error.unexpected').catch(() => undefined);
@@ -338,21 +356,30 @@ export function createBot(deps: BotDeps): Bot {
         // Seen events are recorded by the turn they start (or after handling, when none does).
         if (inFlight.has(answered.key) || (await state.hasSeen(event.ref.platform, event.eventId))) {
           log.debug({ platform: event.ref.platform, event: event.kind }, 'duplicate event ignored');
+          outcome = 'duplicate';
           return;
         }
         inFlight.add(answered.key);
         mine = true;
+        awaitingFirstAnswer.set(answerKey, { at: performance.now(), kind: event.kind });
         const phase = { locked: true };
         // Slow work (a model's draft, a chart) runs after the lock is released, with the
         // conversation free for others; until it is done the event counts as in progress.
         const whole = lock
-          .run(lockKey(event), () => route(event, later, phase, answered))
+          .run(lockKey(event), async () => {
+            // With the lock shared by several processes, another one may have handled the event
+            // while this one waited; it records an event that starts no turn before letting go.
+            if (state.leases && (await state.hasSeen(event.ref.platform, event.eventId))) throw new DuplicateEvent();
+            await route(event, later, phase, answered);
+            if (state.leases && !answered.claimed) await state.markSeen(event.ref.platform, event.eventId);
+          })
           .then(async () => {
             phase.locked = false;
-            if (!answered.claimed) await state.markSeen(event.ref.platform, event.eventId);
+            if (!answered.claimed && !state.leases) await state.markSeen(event.ref.platform, event.eventId);
             // Recorded now: work done after the lock (slow commands) saves its turns without it.
             answered.claimed = true;
-            for (const work of later) await work().catch(failed);
+            for (let n = 0; n < later.length; n += 1) observer.slowWork?.(1);
+            for (const work of later) await work().catch(failed).finally(() => observer.slowWork?.(-1));
           });
         outside.add(whole);
         try {
@@ -363,11 +390,14 @@ export function createBot(deps: BotDeps): Bot {
       } catch (error) {
         if (error instanceof DuplicateEvent) {
           log.debug({ platform: event.ref.platform, event: event.kind }, 'duplicate event ignored');
+          outcome = 'duplicate';
           return;
         }
         await failed(error);
       } finally {
         if (mine) inFlight.delete(answered.key);
+        if (mine) awaitingFirstAnswer.delete(answerKey);
+        observer.eventHandled?.({ platform: event.ref.platform, kind: event.kind, outcome });
       }
     },
     fireDue: () => scheduler.runDue(clock.now(), fireTimer),

@@ -42,6 +42,20 @@ function quoteIdent(name: string): string {
   return `"${name}"`;
 }
 
+/**
+ * The advisory lock every process takes around creating and migrating a schema, so that several
+ * starting at the same moment wait for each other instead of failing (a key of its own per schema).
+ */
+async function withMigrationLock<T>(client: pg.PoolClient, schema: string, work: () => Promise<T>): Promise<T> {
+  const key = ['commonground.migrate', schema];
+  await client.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', key);
+  try {
+    return await work();
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', key);
+  }
+}
+
 async function migrate(client: pg.PoolClient, schema: string) {
   await client.query('BEGIN');
   try {
@@ -67,11 +81,18 @@ async function migrate(client: pg.PoolClient, schema: string) {
 export async function createPostgresOutcomeStore(url: string, options: { schema?: string } = {}): Promise<TallyingStore> {
   const schema = quoteIdent(options.schema ?? 'commonground');
   const table = `${schema}.outcomes`;
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  const client = await pool.connect();
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
+  // A connection lost while idle (PostgreSQL restarted) is replaced; the next failing call reports it.
+  pool.on('error', () => undefined);
+  const client = await pool.connect().catch(async (error: unknown) => {
+    await pool.end().catch(() => undefined);
+    throw error;
+  });
   try {
-    await migrate(client, schema);
-    await rebuildRollupIfStale(client, schema);
+    await withMigrationLock(client, schema, async () => {
+      await migrate(client, schema);
+      await rebuildRollupIfStale(client, schema);
+    });
   } finally {
     client.release();
   }

@@ -44,6 +44,21 @@ export interface StateBackend {
   /** Leaves nothing removed behind in the storage's files (SQLite: empties the write-ahead log); optional. */
   settle?(): Promise<void>;
   close(): Promise<void>;
+  /** Leases shared by every process on this storage (Redis); absent where one process owns it. */
+  readonly leases?: Leases;
+}
+
+/**
+ * Named leases: held by one token at a time, each for `ttlMs` unless renewed, so a holder that
+ * crashed blocks nobody for longer than that.
+ */
+export interface Leases {
+  /** Takes the lease if free (or expired); false when someone else holds it. */
+  take(key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Extends a lease this token holds; false when it is no longer held by it. */
+  renew(key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Gives a lease back, if this token still holds it. */
+  give(key: string, token: string): Promise<void>;
 }
 
 /** How a value is kept: the keyv record `{ value, expires }`, as text in SQLite and Redis. */

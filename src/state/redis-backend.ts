@@ -7,7 +7,7 @@ import { keys } from './keys';
 import { loadPackage } from '../core/load-package';
 import type { SubjectTraces } from './erasure';
 import { ERASE } from './redis-erase';
-import { CANCEL, COMMIT_TURN, INCREMENT, REMOVE_TIMER, SCHEDULE } from './redis-scripts';
+import { CANCEL, COMMIT_TURN, GIVE_LEASE, INCREMENT, REMOVE_TIMER, RENEW_LEASE, SCHEDULE } from './redis-scripts';
 import type { Timer, TurnResult } from './turn';
 
 type Reply = string | number | null | Reply[];
@@ -161,6 +161,13 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
     },
     async close() {
       await keyv.disconnect();
+    },
+    leases: {
+      take: async (key, token, ttlMs) => (await command('SET', `${p}lease:${key}`, token, 'NX', 'PX', String(ttlMs))) === 'OK',
+      renew: async (key, token, ttlMs) => Number(await script(RENEW_LEASE, [`${p}lease:${key}`], [token, String(ttlMs)])) === 1,
+      async give(key, token) {
+        await script(GIVE_LEASE, [`${p}lease:${key}`], [token]);
+      },
     },
   };
 }

@@ -3,6 +3,18 @@
  * from its write. Keys are `<prefix><key>`; values the keyv records `{"value": ...}` as JSON text.
  */
 
+/** KEYS: the lease. ARGV: token, ttl in ms. Extends the lease if this token holds it. */
+export const RENEW_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+/** KEYS: the lease. ARGV: token. Deletes the lease if this token holds it. */
+export const GIVE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
 /** ARGV: prefix, turn as JSON. Returns saved, conflict or duplicate. */
 export const COMMIT_TURN = `
 local p = ARGV[1]

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Outcome } from '../evaluation/outcome';
 import { Run } from '../flows/run';
-import { STATE_VERSION, type StateBackend } from './backend';
+import { STATE_VERSION, type Leases, type StateBackend } from './backend';
 import type { ErasureResult, SubjectTraces } from './erasure';
 import { keys } from './keys';
 import { privateFolder } from './private-files';
@@ -52,6 +52,8 @@ export interface StateStore {
     settle(): Promise<void>;
   };
   close(): Promise<void>;
+  /** Leases shared by every process on the store (Redis only). */
+  readonly leases?: Leases;
 }
 
 /** How long a seen event is remembered: a day (platforms retry within minutes). */
@@ -160,6 +162,7 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
         await track(backend.settle?.() ?? Promise.resolve());
       },
     },
+    ...(backend.leases ? { leases: backend.leases } : {}),
     async close() {
       // Work still reaching the store ends before it closes.
       await Promise.allSettled([...pending]);
