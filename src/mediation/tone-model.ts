@@ -16,7 +16,9 @@ export type ModelClass = (typeof MODEL_CLASSES)[number];
 export interface ToneModel {
   readonly classes: readonly ModelClass[];
   readonly bias: readonly number[];
-  readonly weights: ReadonlyMap<string, readonly number[]>;
+  /** Where each feature's row of weights starts in `flat` (one weight a class, in class order). */
+  readonly rows: ReadonlyMap<string, number>;
+  readonly flat: Float32Array;
   /** At or above this chance of hostility a message is flagged. */
   readonly flagAt: number;
   /** At or above this (and below flagAt) the detector is unsure: a second opinion may decide. */
@@ -35,16 +37,21 @@ const modelFileSchema = z
     classes: z.array(z.enum(MODEL_CLASSES)).min(2),
     flagAt: z.number().gt(0).lt(1),
     unsureAt: z.number().gt(0).lt(1),
+    /** What one unit of `bias` and `weights` is worth. */
+    scale: z.number().positive().default(1),
     bias: z.array(z.number()),
-    weights: z.record(z.string(), z.array(z.number())),
+    // checked below by hand: zod takes about ten times as long over tens of thousands of rows
+    weights: z.custom<Record<string, number[]>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'must be an object of feature: weights' }),
   })
   .passthrough()
   .superRefine((file, ctx) => {
     if (file.classes[0] !== 'ok') ctx.addIssue({ code: 'custom', path: ['classes'], message: 'must start with "ok"' });
     if (file.bias.length !== file.classes.length) ctx.addIssue({ code: 'custom', path: ['bias'], message: 'needs one number a class' });
     if (file.unsureAt > file.flagAt) ctx.addIssue({ code: 'custom', path: ['unsureAt'], message: 'must not be above flagAt' });
-    for (const [feature, row] of Object.entries(file.weights)) {
-      if (row.length !== file.classes.length) {
+    const width = file.classes.length;
+    for (const feature in file.weights) {
+      const row: unknown = file.weights[feature];
+      if (!Array.isArray(row) || row.length !== width || !row.every((v) => typeof v === 'number' && Number.isFinite(v))) {
         ctx.addIssue({ code: 'custom', path: ['weights', feature], message: 'needs one number a class' });
         return;
       }
@@ -58,11 +65,21 @@ export function parseToneModel(data: unknown): { model: ToneModel } | { issues: 
   const parsed = modelFileSchema.safeParse(data);
   if (!parsed.success) return { issues: parsed.error };
   const file = parsed.data;
+  const width = file.classes.length;
+  const features = Object.keys(file.weights);
+  const flat = new Float32Array(features.length * width);
+  const rows = new Map<string, number>();
+  features.forEach((feature, i) => {
+    rows.set(feature, i * width);
+    const row = file.weights[feature] ?? [];
+    for (let c = 0; c < width; c += 1) flat[i * width + c] = (row[c] ?? 0) * file.scale;
+  });
   return {
     model: {
       classes: file.classes,
-      bias: file.bias,
-      weights: new Map(Object.entries(file.weights)),
+      bias: file.bias.map((v) => v * file.scale),
+      rows,
+      flat,
       flagAt: file.flagAt,
       unsureAt: file.unsureAt,
     },
@@ -103,7 +120,7 @@ const HAN = /\p{Script=Han}/u;
  * classes, `h:` pairs of Chinese characters, `s:` signals of shape (a question aimed at someone,
  * capitals, `!!!`), and `r:` what the pattern reading found.
  */
-export function modelFeatures(clean: string, words: readonly string[], s: ToneStructure, reading: string): string[] {
+export function modelFeatures(clean: string, words: readonly string[], s: ToneStructure, reading: string): Set<string> {
   const out = new Set<string>();
   const plain = words.map((w) => (PUNCTUATION.test(w) ? (/[?？]/u.test(w) ? '?' : /[!！]/u.test(w) ? '!' : '.') : w));
   const padded = ['<s>', ...plain, '</s>'];
@@ -121,40 +138,50 @@ export function modelFeatures(clean: string, words: readonly string[], s: ToneSt
     out.add(`c:${shape[i] ?? ''}|${shape[i + 1] ?? ''}`);
     if (i < shape.length - 2) out.add(`c:${shape[i] ?? ''}|${shape[i + 1] ?? ''}|${shape[i + 2] ?? ''}`);
   }
-  const chars = [...clean.toLowerCase()];
-  for (let i = 0; i < chars.length - 1; i += 1) {
-    const a = chars[i] ?? '';
-    const b = chars[i + 1] ?? '';
-    if (HAN.test(a) && HAN.test(b)) out.add(`h:${a}${b}`);
-    if (HAN.test(a)) out.add(`h:${a}`);
+  if (HAN.test(clean)) {
+    const han = [...clean].map((char) => HAN.test(char));
+    const chars = [...clean];
+    for (let i = 0; i < chars.length; i += 1) {
+      if (!han[i]) continue;
+      out.add(`h:${chars[i] ?? ''}`);
+      if (han[i + 1] === true) out.add(`h:${chars[i] ?? ''}${chars[i + 1] ?? ''}`);
+    }
   }
   if (out.has('k:T') && /[?？]/u.test(clean)) out.add('s:question-at-target');
   if (/[!！]{2,}|[?？]{2,}/u.test(clean)) out.add('s:marks');
   const letters = clean.replace(/[^\p{L}]/gu, '');
   if (letters.length >= 6 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) out.add('s:capitals');
   out.add(`r:${reading}`);
-  return [...out];
+  return out;
 }
 
 /** The class scores of a message before the softmax. */
-export function classScores(model: ToneModel, features: readonly string[]): number[] {
-  const scores = [...model.bias];
+export function classScores(model: ToneModel, features: Iterable<string>): Float64Array {
+  const width = model.bias.length;
+  const scores = Float64Array.from(model.bias);
+  const { rows, flat } = model;
   for (const feature of features) {
-    const row = model.weights.get(feature);
-    if (row === undefined) continue;
-    for (let c = 0; c < scores.length; c += 1) scores[c] = (scores[c] ?? 0) + (row[c] ?? 0);
+    const at = rows.get(feature);
+    if (at === undefined) continue;
+    for (let c = 0; c < width; c += 1) scores[c] = (scores[c] ?? 0) + (flat[at + c] ?? 0);
   }
   return scores;
 }
 
-export function softmax(scores: readonly number[]): number[] {
-  const top = Math.max(...scores);
-  const exps = scores.map((v) => Math.exp(v - top));
-  const sum = exps.reduce((a, b) => a + b, 0);
+export function softmax(scores: ArrayLike<number>): number[] {
+  let top = -Infinity;
+  for (let c = 0; c < scores.length; c += 1) top = Math.max(top, scores[c] ?? 0);
+  const exps: number[] = [];
+  let sum = 0;
+  for (let c = 0; c < scores.length; c += 1) {
+    const e = Math.exp((scores[c] ?? 0) - top);
+    exps.push(e);
+    sum += e;
+  }
   return exps.map((v) => v / sum);
 }
 
-export function readWithModel(model: ToneModel, features: readonly string[]): ModelReading {
+export function readWithModel(model: ToneModel, features: Iterable<string>): ModelReading {
   const p = softmax(classScores(model, features));
   let kind: ToneKind = 'insult';
   let best = -1;

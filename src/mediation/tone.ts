@@ -146,7 +146,7 @@ function readingName(verdict: ToneVerdict): string {
 export function toneFeatures(text: string, lexicon: ToneLexicon): string[] | undefined {
   const prepared = prepare(text, lexicon);
   if (prepared === undefined) return undefined;
-  return modelFeatures(prepared.clean, prepared.words, lexicon.structure, readingName(readByPatterns(prepared, lexicon)));
+  return [...modelFeatures(prepared.clean, prepared.words, lexicon.structure, readingName(readByPatterns(prepared, lexicon)))];
 }
 
 /**
