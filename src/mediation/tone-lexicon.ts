@@ -306,7 +306,7 @@ function vocabularyOf(data: LexiconFile): string[] {
  * Reads and checks `<dir>/<locale>.yaml`. Nothing is cached but the word segmenter, which is
  * read-only once built. A missing or malformed field gives a ToneLexiconError naming the file and the field.
  */
-export function loadToneLexicon(locale: ToneLocale, dir?: string): ToneLexicon {
+export function loadToneLexicon(locale: ToneLocale, dir?: string, options: { withModel?: boolean } = {}): ToneLexicon {
   const file = join(dir ?? defaultDir, `${locale}.yaml`);
   const parsed = lexiconFileSchema.safeParse(readLexiconFile(file));
   if (!parsed.success) {
@@ -319,7 +319,8 @@ export function loadToneLexicon(locale: ToneLocale, dir?: string): ToneLexicon {
     );
   }
   const segmenter = segmenterFor(locale, vocabularyOf(data));
-  const model = loadModel(join(dir ?? defaultDir, `model-${locale}.json`));
+  // the training script reads the lexicon without the model it is about to replace
+  const model = options.withModel === false ? undefined : loadModel(join(dir ?? defaultDir, `model-${locale}.json`));
   return {
     locale,
     caseInsensitive: data.matching.caseInsensitive,

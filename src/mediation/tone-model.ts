@@ -23,8 +23,8 @@ export interface ToneModel {
   readonly flagAt: number;
   /** At or above this (and below flagAt) the detector is unsure: a second opinion may decide. */
   readonly unsureAt: number;
-  /** Below this, what the structure alone flagged is let through as unsure (0: never). */
-  readonly vetoBelow: number;
+  /** flagAt for a message that names no one ("Grow up.", "I never said that"). */
+  readonly flagUnaimedAt: number;
 }
 
 export interface ModelReading {
@@ -39,7 +39,7 @@ const modelFileSchema = z
     classes: z.array(z.enum(MODEL_CLASSES)).min(2),
     flagAt: z.number().gt(0).lt(1),
     unsureAt: z.number().gt(0).lt(1),
-    vetoBelow: z.number().min(0).lt(1).default(0),
+    flagUnaimedAt: z.number().gt(0).lt(1),
     /** What one unit of `bias` and `weights` is worth. */
     scale: z.number().positive().default(1),
     bias: z.array(z.number()),
@@ -85,7 +85,7 @@ export function parseToneModel(data: unknown): { model: ToneModel } | { issues: 
       flat,
       flagAt: file.flagAt,
       unsureAt: file.unsureAt,
-      vetoBelow: file.vetoBelow,
+      flagUnaimedAt: file.flagUnaimedAt,
     },
   };
 }

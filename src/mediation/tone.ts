@@ -1,6 +1,6 @@
 import type { CapitalsRule, FlagKind, KindMatcher, SafetyKind, ToneKind, ToneLexicon } from './tone-lexicon';
 import { modelFeatures, readWithModel } from './tone-model';
-import { aimsAtSomeone, readStructure } from './tone-structure';
+import { addressee, aimsAtSomeone, readStructure } from './tone-structure';
 
 export { loadToneLexicon, ToneLexiconError } from './tone-lexicon';
 export type { CapitalsRule, FlagKind, SafetyKind, ToneKind, ToneLexicon, ToneLocale } from './tone-lexicon';
@@ -111,40 +111,26 @@ function prepare(text: string, lexicon: ToneLexicon): Prepared | undefined {
  * (a negative evaluation or a generalisation aimed at the other person, a mocking question or
  * praise); then blaming and generalising phrases, and shouting.
  */
-interface PatternReading {
-  readonly verdict: ToneVerdict;
-  /** The flag came from the structure alone (a target with a negative word, a generaliser…), not from a listed phrase or pattern. */
-  readonly byStructure: boolean;
-}
-
-function readByPatterns(prepared: Prepared, lexicon: ToneLexicon): ToneVerdict {
-  return readPatternsAndStructure(prepared, lexicon).verdict;
-}
-
-function readPatternsAndStructure({ clean, lower, words }: Prepared, lexicon: ToneLexicon): PatternReading {
-  const found = readStructure(words, lexicon.structure);
-  const verdict = ((): ToneVerdict => {
-    const safety = firstMatch(lexicon.safety, lower, words);
-    if (safety !== undefined) return { ok: false, kind: safety, safety: true };
-    for (const kind of ['threat', 'command', 'mockery'] as const) {
-      if (matches(matcher(lexicon, kind), lower, words)) return flag(kind);
-    }
-    const insult = matcher(lexicon, 'insult');
-    const insulting = (sentence: string): boolean => {
-      const sentenceWords = lexicon.segmenter.words(sentence);
-      return matches(insult, sentence, sentenceWords) && aimedAtSomeoneElse(sentenceWords, lexicon);
-    };
-    if (matches(insult, lower, words) && sentencesOf(lower).some(insulting)) return flag('insult');
-    return OK;
-  })();
-  if (!verdict.ok) return { verdict, byStructure: false };
-  if (found?.sure === true) return { verdict: flag(found.kind), byStructure: true };
-  for (const kind of ['blame', 'absolute', 'shouting'] as const) {
-    if (matches(matcher(lexicon, kind), lower, words)) return { verdict: flag(kind), byStructure: false };
+function readByPatterns({ clean, lower, words }: Prepared, lexicon: ToneLexicon): ToneVerdict {
+  const safety = firstMatch(lexicon.safety, lower, words);
+  if (safety !== undefined) return { ok: false, kind: safety, safety: true };
+  for (const kind of ['threat', 'command', 'mockery'] as const) {
+    if (matches(matcher(lexicon, kind), lower, words)) return flag(kind);
   }
-  if (lexicon.capitals !== undefined && isShoutingInCapitals(clean, lexicon.capitals)) return { verdict: flag('shouting'), byStructure: false };
-  if (found !== undefined) return { verdict: { ok: true, unsure: found.kind }, byStructure: false };
-  return { verdict: OK, byStructure: false };
+  const insult = matcher(lexicon, 'insult');
+  const insulting = (sentence: string): boolean => {
+    const sentenceWords = lexicon.segmenter.words(sentence);
+    return matches(insult, sentence, sentenceWords) && aimedAtSomeoneElse(sentenceWords, lexicon);
+  };
+  if (matches(insult, lower, words) && sentencesOf(lower).some(insulting)) return flag('insult');
+  const found = readStructure(words, lexicon.structure);
+  if (found?.sure === true) return flag(found.kind);
+  for (const kind of ['blame', 'absolute', 'shouting'] as const) {
+    if (matches(matcher(lexicon, kind), lower, words)) return flag(kind);
+  }
+  if (lexicon.capitals !== undefined && isShoutingInCapitals(clean, lexicon.capitals)) return flag('shouting');
+  if (found !== undefined) return { ok: true, unsure: found.kind };
+  return OK;
 }
 
 /** What the pattern reading found, as the model sees it: `ok`, `unsure-<kind>` or `<kind>`. */
@@ -165,26 +151,26 @@ export function toneFeatures(text: string, lexicon: ToneLexicon): string[] | und
 
 /**
  * Reads one message. The patterns and the structure are read first (safety kinds first of all,
- * and only ever from patterns); what a listed phrase or pattern flags stays flagged. When they find
- * nothing, the learned model (when the lexicon has one) weighs the whole message: at or above its
- * `flagAt` the message is flagged with the kind the model finds most likely, from `unsureAt` it is
- * unsure. What the structure alone flags stands unless the model's chance of hostility is below
- * `vetoBelow`.
+ * and only ever from patterns); what they flag stays flagged. When they find nothing in a message
+ * aimed at someone, the learned model (when the lexicon has one) weighs the whole message: at or
+ * above its `flagAt` the message is flagged with the kind the model finds most likely, from
+ * `unsureAt` it is unsure.
  */
 export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   const prepared = prepare(text, lexicon);
   if (prepared === undefined) return OK;
-  const { verdict: byPatterns, byStructure } = readPatternsAndStructure(prepared, lexicon);
+  const byPatterns = readByPatterns(prepared, lexicon);
   const model = lexicon.model;
-  if (model === undefined || (!byPatterns.ok && !byStructure)) return byPatterns;
+  if (model === undefined || !byPatterns.ok) return byPatterns;
+  // someone spoken of only in reported speech ("I never said you were selfish") is not the model's to judge;
+  // without anyone named ("I never said that", "Grow up."), the model must be surer
+  const aimedAt = addressee(prepared.words, lexicon.structure);
+  if (aimedAt === 'reported') return byPatterns;
   const features = modelFeatures(prepared.clean, prepared.words, lexicon.structure, readingName(byPatterns));
   const reading = readWithModel(model, features);
-  if (!byPatterns.ok) {
-    // what the structure alone found ("you always remember my birthday") stands unless the model finds it clearly civil
-    return reading.hostile < model.vetoBelow ? { ok: true, unsure: byPatterns.kind as ToneKind } : byPatterns;
-  }
-  if (reading.hostile >= model.flagAt) return flag(reading.kind);
-  if (reading.hostile >= model.unsureAt) return { ok: true, unsure: byPatterns.unsure ?? reading.kind };
+  const raise = aimedAt === 'someone' ? 0 : model.flagUnaimedAt - model.flagAt;
+  if (reading.hostile >= model.flagAt + raise) return flag(reading.kind);
+  if (reading.hostile >= model.unsureAt + raise) return { ok: true, unsure: byPatterns.unsure ?? reading.kind };
   return byPatterns;
 }
 
