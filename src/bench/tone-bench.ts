@@ -5,14 +5,16 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
+import { PROMPTS_DIR } from '../paths';
 import { checkTone, loadToneLexicon, type ToneLocale } from '../mediation/tone';
 import { quantile, timeIt } from './figures';
 import type { BenchFigure, BenchSuite } from './figures';
 
 const LINES = 10_000;
 const RUNS = 3;
-const root = fileURLToPath(new URL('../../', import.meta.url));
+// the repository root: prompts/ sits in it, whether this runs from src/bench/ or bundled in dist/
+const root = join(PROMPTS_DIR, '..', sep);
 
 function sentences(locale: ToneLocale): string[] {
   const read = (half: string): string[] =>

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { PROMPTS_DIR } from '../paths';
+import { parseToneModel, readToneModelFile, type ToneModel } from './tone-model';
 import { negativeWords, segmenterFor, WordList, type Segmenter } from './tone-words';
 
 /** Adversarial language that a party is invited to say another way. */
@@ -68,6 +69,8 @@ export interface ToneLexicon {
   readonly structure: ToneStructure;
   readonly segmenter: Segmenter;
   readonly reframes: Readonly<Record<FlagKind, string>>;
+  /** The learned model (`model-<locale>.json` next to the lexicon), when there is one. */
+  readonly model: ToneModel | undefined;
 }
 
 function isRegExpSource(source: string): boolean {
@@ -303,7 +306,7 @@ function vocabularyOf(data: LexiconFile): string[] {
  * Reads and checks `<dir>/<locale>.yaml`. Nothing is cached but the word segmenter, which is
  * read-only once built. A missing or malformed field gives a ToneLexiconError naming the file and the field.
  */
-export function loadToneLexicon(locale: ToneLocale, dir?: string): ToneLexicon {
+export function loadToneLexicon(locale: ToneLocale, dir?: string, options: { withModel?: boolean } = {}): ToneLexicon {
   const file = join(dir ?? defaultDir, `${locale}.yaml`);
   const parsed = lexiconFileSchema.safeParse(readLexiconFile(file));
   if (!parsed.success) {
@@ -316,6 +319,8 @@ export function loadToneLexicon(locale: ToneLocale, dir?: string): ToneLexicon {
     );
   }
   const segmenter = segmenterFor(locale, vocabularyOf(data));
+  // the training script reads the lexicon without the model it is about to replace
+  const model = options.withModel === false ? undefined : loadModel(join(dir ?? defaultDir, `model-${locale}.json`));
   return {
     locale,
     caseInsensitive: data.matching.caseInsensitive,
@@ -325,5 +330,21 @@ export function loadToneLexicon(locale: ToneLocale, dir?: string): ToneLexicon {
     structure: buildStructure(data, segmenter),
     segmenter,
     reframes: data.reframes,
+    model,
   };
+}
+
+/** The learned model next to a lexicon, when there is one; a damaged file is an error naming it. */
+function loadModel(file: string): ToneModel | undefined {
+  if (!existsSync(file)) return undefined;
+  let data: unknown;
+  try {
+    data = readToneModelFile(file);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new ToneLexiconError(`Tone model ${displayPath(file)} could not be read: ${detail}`, { cause });
+  }
+  const parsed = parseToneModel(data);
+  if ('issues' in parsed) throw new ToneLexiconError(`Tone model ${displayPath(file)} has a problem: ${describeIssues(parsed.issues)}`);
+  return parsed.model;
 }

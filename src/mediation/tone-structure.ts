@@ -155,6 +155,25 @@ export function aimsAtSomeone(words: readonly string[], s: ToneStructure): boole
   return sentencesOf(words).some((sentence) => sentence.clauses.some((clause) => targetsIn(clause, s).length > 0));
 }
 
+/**
+ * Who a message speaks of, for the learned model: `someone` when a target is named outside reported
+ * speech (a negation alone does not count here: "don't you dare", "I wouldn't trust you"),
+ * `reported` when every target is inside it ("I never said you were selfish"), `nobody` without a target.
+ */
+export function addressee(words: readonly string[], s: ToneStructure): 'someone' | 'reported' | 'nobody' {
+  let reported = false;
+  for (let i = 0; i < words.length; i += 1) {
+    const n = s.targets.at(words, i);
+    if (n === 0) continue;
+    const before = words.slice(Math.max(0, i - 3), i);
+    const sameClause = before.slice(before.findLastIndex((w) => CLAUSE_END.test(w)) + 1);
+    if (!sameClause.some((w) => s.reporting.has(w))) return 'someone';
+    reported = true;
+    i += n - 1;
+  }
+  return reported ? 'reported' : 'nobody';
+}
+
 /** The structural kinds found in a message, strongest evidence first. */
 export function readStructure(words: readonly string[], s: ToneStructure): StructuralFinding | undefined {
   let unsure: StructuralFinding | undefined;

@@ -1,5 +1,6 @@
 import type { CapitalsRule, FlagKind, KindMatcher, SafetyKind, ToneKind, ToneLexicon } from './tone-lexicon';
-import { aimsAtSomeone, readStructure } from './tone-structure';
+import { modelFeatures, readWithModel } from './tone-model';
+import { addressee, aimsAtSomeone, readStructure } from './tone-structure';
 
 export { loadToneLexicon, ToneLexiconError } from './tone-lexicon';
 export type { CapitalsRule, FlagKind, SafetyKind, ToneKind, ToneLexicon, ToneLocale } from './tone-lexicon';
@@ -89,18 +90,28 @@ function isShoutingInCapitals(text: string, rule: CapitalsRule): boolean {
 
 const flag = (kind: ToneKind): ToneVerdict => ({ ok: false, kind, safety: false });
 
-/**
- * Reads one message. Safety kinds are checked first and win over tone kinds (and are stricter:
- * one matching pattern is enough, whoever the words are about). Then threats, dismissive
- * commands and mocking phrases; then insults, and the structure of the message (a negative
- * evaluation or a generalisation aimed at the other person, a mocking question or praise);
- * then blaming and generalising phrases, and shouting.
- */
-export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
+interface Prepared {
+  readonly clean: string;
+  readonly lower: string;
+  readonly words: readonly string[];
+}
+
+function prepare(text: string, lexicon: ToneLexicon): Prepared | undefined {
   const clean = normalise(text);
-  if (clean.trim() === '') return OK;
+  if (clean.trim() === '') return undefined;
   const words = lexicon.segmenter.words(clean);
   const lower = lexicon.caseInsensitive ? clean.toLowerCase() : clean;
+  return { clean, lower, words };
+}
+
+/**
+ * The reading by patterns and structure alone. Safety kinds are checked first and win over tone
+ * kinds (and are stricter: one matching pattern is enough, whoever the words are about). Then
+ * threats, dismissive commands and mocking phrases; then insults, and the structure of the message
+ * (a negative evaluation or a generalisation aimed at the other person, a mocking question or
+ * praise); then blaming and generalising phrases, and shouting.
+ */
+function readByPatterns({ clean, lower, words }: Prepared, lexicon: ToneLexicon): ToneVerdict {
   const safety = firstMatch(lexicon.safety, lower, words);
   if (safety !== undefined) return { ok: false, kind: safety, safety: true };
   for (const kind of ['threat', 'command', 'mockery'] as const) {
@@ -120,6 +131,47 @@ export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   if (lexicon.capitals !== undefined && isShoutingInCapitals(clean, lexicon.capitals)) return flag('shouting');
   if (found !== undefined) return { ok: true, unsure: found.kind };
   return OK;
+}
+
+/** What the pattern reading found, as the model sees it: `ok`, `unsure-<kind>` or `<kind>`. */
+function readingName(verdict: ToneVerdict): string {
+  if (verdict.ok) return verdict.unsure === undefined ? 'ok' : `unsure-${verdict.unsure}`;
+  return verdict.kind;
+}
+
+/**
+ * The features the learned model reads for a message (see tone-model.ts), or undefined for an
+ * empty one; the training script uses this so that training and reading see the same thing.
+ */
+export function toneFeatures(text: string, lexicon: ToneLexicon): string[] | undefined {
+  const prepared = prepare(text, lexicon);
+  if (prepared === undefined) return undefined;
+  return [...modelFeatures(prepared.clean, prepared.words, lexicon.structure, readingName(readByPatterns(prepared, lexicon)))];
+}
+
+/**
+ * Reads one message. The patterns and the structure are read first (safety kinds first of all,
+ * and only ever from patterns); what they flag stays flagged. When they find nothing in a message
+ * aimed at someone, the learned model (when the lexicon has one) weighs the whole message: at or
+ * above its `flagAt` the message is flagged with the kind the model finds most likely, from
+ * `unsureAt` it is unsure.
+ */
+export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
+  const prepared = prepare(text, lexicon);
+  if (prepared === undefined) return OK;
+  const byPatterns = readByPatterns(prepared, lexicon);
+  const model = lexicon.model;
+  if (model === undefined || !byPatterns.ok) return byPatterns;
+  // someone spoken of only in reported speech ("I never said you were selfish") is not the model's to judge;
+  // without anyone named ("I never said that", "Grow up."), the model must be surer
+  const aimedAt = addressee(prepared.words, lexicon.structure);
+  if (aimedAt === 'reported') return byPatterns;
+  const features = modelFeatures(prepared.clean, prepared.words, lexicon.structure, readingName(byPatterns));
+  const reading = readWithModel(model, features);
+  const raise = aimedAt === 'someone' ? 0 : model.flagUnaimedAt - model.flagAt;
+  if (reading.hostile >= model.flagAt + raise) return flag(reading.kind);
+  if (reading.hostile >= model.unsureAt + raise) return { ok: true, unsure: byPatterns.unsure ?? reading.kind };
+  return byPatterns;
 }
 
 /** The calm invitation shown privately to the writer of a flagged message. */

@@ -72,7 +72,7 @@ describe('commonground tone --engine llm, a second opinion on unsure lines', () 
 
   it('lets the model clear an unsure line', async () => {
     double.respond(() => ({ content: JSON.stringify({ verdict: 'ok' }) }));
-    const out = await toneCommand('你这人真麻烦。\n', { locale: 'zh-CN', engine: 'llm', modelEngine: modelEngine() });
+    const out = await toneCommand('您在篱笆的事上有点固执。\n', { locale: 'zh-CN', engine: 'llm', modelEngine: modelEngine() });
     expect(out).toBe('ok\n');
     expect(double.requests).toHaveLength(1);
   });

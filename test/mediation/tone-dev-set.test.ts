@@ -40,11 +40,46 @@ describe.each(['en', 'zh-CN'] as const)('tone guard on the %s development set', 
   });
 
   it('rarely flags a civil sentence in the sets written later (a wrong nudge offends)', () => {
-    for (const set of ['tune-more', 'unseen', 'fresh', 'final'] as const) {
+    for (const set of ['tune-more', 'unseen', 'fresh', 'final', 'voices-tune', 'last', 'closing'] as const) {
       const scores = scoreSamples(readSampleSet(set, locale), lexicon);
       console.log(describeScores(`tone ${locale}, ${set}`, scores));
       expect(scores.precision).toBeGreaterThanOrEqual(0.85);
       expect(scores.safetyFalseAlarms).toBe(0);
     }
+  });
+});
+
+/**
+ * The sentences in many voices were written before the model was trained and split with a fixed
+ * seed (split-dev-set.ts --from voices): `voices-tune` chose the thresholds and is never trained
+ * on; `voices-holdout` is read by this test only.
+ */
+describe.each(['en', 'zh-CN'] as const)('tone guard on the %s sentences in many voices', (locale) => {
+  const lexicon = loadToneLexicon(locale);
+  const tune = readSampleSet('voices-tune', locale);
+  const holdout = readSampleSet('voices-holdout', locale);
+
+  it('keeps the two halves apart, each with hostile and civil sentences', () => {
+    const tuned = new Set(tune.map((sample) => sample.text));
+    expect(holdout.filter((sample) => tuned.has(sample.text))).toEqual([]);
+    for (const half of [tune, holdout]) {
+      expect(half.filter((sample) => EXPECTED[sample.category] === 'ok').length).toBeGreaterThan(20);
+      expect(half.filter((sample) => EXPECTED[sample.category] !== 'ok').length).toBeGreaterThan(20);
+    }
+  });
+
+  it('flags the held-out half with precision and recall of at least 85%', () => {
+    const heldOut = scoreSamples(holdout, lexicon);
+    console.log(describeScores(`tone ${locale}, voices held-out half`, heldOut));
+    expect(heldOut.precision).toBeGreaterThanOrEqual(0.85);
+    expect(heldOut.recall).toBeGreaterThanOrEqual(0.85);
+    expect(heldOut.safetyFalseAlarms).toBe(0);
+  });
+
+  it('finds, with the learned model, hostility that the patterns and structure alone let through', () => {
+    const withModel = scoreSamples(holdout, lexicon);
+    const patternsOnly = scoreSamples(holdout, { ...lexicon, model: undefined });
+    expect(withModel.recall).toBeGreaterThan(patternsOnly.recall + 0.1);
+    expect(withModel.precision).toBeGreaterThanOrEqual(patternsOnly.precision - 0.05);
   });
 });

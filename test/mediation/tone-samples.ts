@@ -6,9 +6,12 @@ import { checkTone, type ToneLexicon, type ToneLocale } from '../../src/mediatio
  * The tone sentence sets: `category TAB sentence` lines, each category a kind of hostility, of
  * risk, or of firm-but-civil message. `tune/` and `tune-more/` were used to tune the lexicons;
  * `holdout/` never was. `unseen/`, `fresh/` and `final/` were each written after a round of tuning
- * and measured once before the next (see docs/tone.md).
+ * and measured once before the next. For the learned model, `voices/` was written in many voices
+ * and split before training into `voices-tune/` (used to choose thresholds, never trained on) and
+ * `voices-holdout/` (only measured); `last/` and `closing/` were written after tuning and each
+ * measured once (see docs/tone.md).
  */
-export type SampleSet = 'tune' | 'tune-more' | 'holdout' | 'unseen' | 'fresh' | 'final';
+export type SampleSet = 'tune' | 'tune-more' | 'holdout' | 'unseen' | 'fresh' | 'final' | 'voices-tune' | 'voices-holdout' | 'last' | 'closing';
 
 /** What the detector should say of each category of sentence. */
 export const EXPECTED = {

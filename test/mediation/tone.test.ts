@@ -267,6 +267,25 @@ describe('loading a tone lexicon', () => {
     expect(() => loadToneLexicon('en', broken)).toThrow(/en\.yaml/);
   });
 
+  it('names the model file and the field when the learned weights are damaged', () => {
+    const broken = brokenCopy((yaml) => yaml);
+    const model = JSON.parse(readFileSync(join(promptsDir, 'model-en.json'), 'utf8')) as { weights: Record<string, number[]> };
+    const first = Object.keys(model.weights)[0] ?? '';
+    model.weights[first] = [1, 2];
+    writeFileSync(join(broken, 'model-en.json'), JSON.stringify(model));
+    expect(() => loadToneLexicon('en', broken)).toThrow(/model-en\.json.*field "weights\./);
+    writeFileSync(join(broken, 'model-en.json'), '{"classes": [');
+    expect(() => loadToneLexicon('en', broken)).toThrow(/model-en\.json could not be read/);
+  });
+
+  it('reads with patterns and structure alone when there is no model next to the lexicon', () => {
+    const plain = brokenCopy((yaml) => yaml);
+    const lexicon = loadToneLexicon('en', plain);
+    expect(lexicon.model).toBeUndefined();
+    expect(checkTone('You are an idiot.', lexicon)).toMatchObject({ ok: false, kind: 'insult' });
+    expect(checkTone('Could we talk on Sunday?', lexicon)).toEqual({ ok: true });
+  });
+
   it('gives each caller its own lexicon', () => {
     expect(loadToneLexicon('en')).not.toBe(loadToneLexicon('en'));
   });
