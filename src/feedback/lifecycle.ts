@@ -3,7 +3,7 @@ import { buildsMessages, decides, keysFor, type FlowContext, type FlowFunctions,
 import { localText } from '../config/schema';
 import { partyForCategory } from '../config/load';
 import { common, partyPost, toParty } from './party-post';
-import { STATUSES, answerOf, CONFIRM_WITHIN_DAYS, formatRef, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
+import { STATUSES, answerOf, CONFIRM_WITHIN_DAYS, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
 
 /** Refuses kindly when the report is not in a status this action applies to. */
 function allowed(ctx: FlowContext, from: ReportStatus[]): boolean {
