@@ -31,9 +31,10 @@ export async function findReferenced(state: StateStore, flows: ReadonlyMap<strin
   if (!run.pending.waitingFor.includes(userId)) return { kind: 'none' };
   const where = run.pending.where[userId];
   if (where && where !== inboundWhereKey(event.ref, userId)) return { kind: 'none' };
-  const { reference, once, notFound } = step.refersTo;
+  const { reference, once, notFound, itself } = step.refersTo;
   const ref = normalReference(reference, event.text);
   if (!ref) return { kind: 'none' };
+  if (typeof run.vars.ref === 'string' && run.vars.ref.toUpperCase() === ref) return { kind: 'missing', key: itself ?? notFound, vars: { ref } };
   for (const candidate of flows.values()) {
     if (candidate.route?.reference !== reference) continue;
     const runId = await state.get(referenceKey(candidate.id, ref), RunId).catch(() => undefined);

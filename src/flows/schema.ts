@@ -102,6 +102,8 @@ export const Step = z.discriminatedUnion('kind', [
         reference: z.string().regex(/^[A-Z]{1,4}$/),
         once: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/).optional(),
         notFound: MessageKey.default('core.reference_not_found'),
+        /** Said instead when the answer names this run itself (`notFound` otherwise). */
+        itself: MessageKey.optional(),
       })
       .optional(),
     /** Called after each answer; may return a case to go to instead of waiting on. */

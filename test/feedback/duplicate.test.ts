@@ -31,7 +31,7 @@ describe('"Duplicate"', () => {
     expect(unfinished.join('\n')).toContain("I can't find a filed report FB-0002");
     expect(unfinished.join('\n')).toContain('/feedback list');
     const itself = await h.type('fb-3');
-    expect(itself.join('\n')).toContain("I can't find a filed report FB-0003");
+    expect(itself.join('\n')).toContain('FB-0003 is this report itself');
     expect(toChen()).not.toContain('You can follow');
     const good = await h.type('fb-1');
     expect(good.join('\n')).toContain('as the same as FB-0001');

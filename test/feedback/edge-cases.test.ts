@@ -120,7 +120,7 @@ describe('who may act', () => {
         "jo@#housing-office> 5",
         "[#housing-office] bot (only jo can see this): Which report is it the same as? Please type its reference, for example FB-0003.",
         "jo@#housing-office> FB-0002",
-        "[#housing-office] bot (only jo can see this): I can't find a filed report FB-0002, so nothing changed. Please type the reference of another report, like FB-0003; /feedback list shows the reports and their references.",
+        "[#housing-office] bot (only jo can see this): FB-0002 is this report itself, so nothing changed. Please type the reference of the other report it repeats, like FB-0003; /feedback list shows the references.",
         "jo@#housing-office> fb-0007",
         "[#housing-office] bot (only jo can see this): I can't find a filed report FB-0007, so nothing changed. Please type the reference of another report, like FB-0003; /feedback list shows the reports and their references.",
         "jo@#housing-office> the stairs one",
