@@ -12,6 +12,7 @@ import type { Clock, Scheduler, Timer } from '../state/scheduler';
 import { SEEN_TTL_MS, type StateStore } from '../state/store';
 import { timerId } from '../state/turn';
 import { createOutcomeDelivery } from '../evaluation/outbox-delivery';
+import { findReferenced } from './referenced';
 import { DuplicateEvent, type AnsweredEvent } from './answered-event';
 import { replyingTo, type Action, type ActionResult, type Audience } from './actions';
 import type { Catalogue } from './catalogue';
@@ -207,7 +208,12 @@ export function createBot(deps: BotDeps): Bot {
         log.warn({ run: runId, flow: before.flowId }, 'run of an unknown flow');
         return;
       }
-      const result = transition(flow, before, event, clock.now(), env);
+      // An answer naming another run (`refersTo`) is looked up first; one naming no such run changes nothing.
+      const referenced = await findReferenced(state, flows, flow, before, event);
+      if (referenced.kind === 'missing' && event.kind === 'message') {
+        return reply(event, await localeOf(event.ref.platform, event.user.id), referenced.key, referenced.vars);
+      }
+      const result = transition(flow, before, event, clock.now(), env, referenced.kind === 'found' ? referenced.run : null);
       if (await save(before, result, flow, answered)) return act(result, 'user' in event ? event : undefined, answered);
     }
     throw new Error('run changed concurrently');

@@ -3,7 +3,7 @@ import { buildsMessages, decides, keysFor, type FlowContext, type FlowFunctions,
 import { localText } from '../config/schema';
 import { partyForCategory } from '../config/load';
 import { common, partyPost, toParty } from './party-post';
-import { STATUSES, answerOf, CONFIRM_WITHIN_DAYS, formatRef, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
+import { STATUSES, answerOf, CONFIRM_WITHIN_DAYS, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
 
 /** Refuses kindly when the report is not in a status this action applies to. */
 function allowed(ctx: FlowContext, from: ReportStatus[]): boolean {
@@ -126,14 +126,14 @@ export const lifecycleFunctions: FlowFunctions = buildsMessages(keysFor('feedbac
   /** `duplicate`: asks which report it repeats (`ask_original`). */
   feedbackDuplicate: decides(['ask_original'], (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'ask_original' : undefined)),
 
-  /** Checks the reference given; a well-formed one other than this report closes it as a duplicate (`bad_ref`: asked again). */
+  /**
+   * Closes the report as a duplicate of the one named. The core has already checked that the
+   * reference names another filed report (`refersTo` in the script); other text is asked for again (`bad_ref`).
+   */
   feedbackDuplicated: decides(['bad_ref'], (ctx) => {
     const { run } = ctx;
-    // `fb-7` is FB-0007; a report duplicates one filed before it, so its number is lower.
-    const typed = /^FB-?(\d{1,8})$/i.exec(str(run.vars.duplicateOf).trim());
-    const own = Number(/\d+$/.exec(str(run.vars.ref))?.[0] ?? 0);
-    const of = typed ? formatRef('FB', Number(typed[1])) : '';
-    if (!typed || Number(typed[1]) < 1 || Number(typed[1]) >= own) {
+    const of = ctx.referenced?.ref ?? '';
+    if (!of) {
       ctx.say('actor', 'feedback.duplicate_bad_ref', common(ctx));
       return 'bad_ref';
     }

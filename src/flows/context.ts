@@ -5,7 +5,7 @@ import { conversationKey, userKey, type ChatUser, type ConversationRef, type Flo
 import type { Community } from '../config/schema';
 import type { OutcomeDraft } from '../evaluation/outcome';
 import type { Pseudonymise } from '../evaluation/pseudonym';
-import type { FlowContext, FlowFunctions, SayOptions, TimerRequest } from './functions';
+import type { FlowContext, FlowFunctions, ReferencedRun, SayOptions, TimerRequest } from './functions';
 import type { Participant, Run } from './run';
 import type { Flow, Stage, Target } from './schema';
 
@@ -82,8 +82,8 @@ export function audiences(run: Run, event: FlowEvent | null, to: Target | { user
 }
 
 /** Builds the context a named function sees, collecting its effects into `effects`. */
-export function createFlowContext(flow: Flow, run: Run, event: FlowEvent | null, now: number, env: FlowEnv, effects: Effects): FlowContext {
-  return new StepContext(flow, run, event, now, env, effects);
+export function createFlowContext(flow: Flow, run: Run, event: FlowEvent | null, now: number, env: FlowEnv, effects: Effects, referenced: ReferencedRun | null = null): FlowContext {
+  return new StepContext(flow, run, event, now, env, effects, referenced);
 }
 
 /**
@@ -104,6 +104,7 @@ class StepContext implements FlowContext {
     readonly now: number,
     private readonly env: FlowEnv,
     private readonly effects: Effects,
+    readonly referenced: ReferencedRun | null = null,
   ) {
     this.community = env.community;
     this.user = eventUser(event);

@@ -1,6 +1,6 @@
 import type { FlowEvent, InboundEvent } from '../core/events';
 import { createFlowContext, decodeChoice, emptyEffects, inboundWhereKey, whereKey, type Effects, type FlowEnv } from './context';
-import { STOP, type FlowContext } from './functions';
+import { STOP, type FlowContext, type ReferencedRun } from './functions';
 import { decide, follow, invoke } from './cases';
 import { cloneData } from './clone';
 import type { Run } from './run';
@@ -18,11 +18,11 @@ const MAX_STEPS_PER_EVENT = 64;
  * The pure step: (flow, run state, event, now) -> (new state, effects). Nothing is performed here;
  * the caller sends the actions, appends the outcomes and schedules the timers.
  */
-export function transition(flow: Flow, previous: Run, event: FlowEvent, now: number, env: FlowEnv): StepResult {
+export function transition(flow: Flow, previous: Run, event: FlowEvent, now: number, env: FlowEnv, referenced: ReferencedRun | null = null): StepResult {
   const run = cloneData(previous);
   const effects = emptyEffects();
   let context: FlowContext | undefined;
-  const ctx = () => (context ??= createFlowContext(flow, run, event, now, env, effects));
+  const ctx = () => (context ??= createFlowContext(flow, run, event, now, env, effects, referenced));
   if (run.flowVersion !== flow.version) {
     if (run.status !== 'ended') {
       ctx().say('shared', 'core.flow.changed');

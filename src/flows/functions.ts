@@ -20,6 +20,16 @@ export interface SayOptions {
 }
 
 /** What a named function sees and can do. Effects are collected, not performed: the step stays pure. */
+/** What a step may know of another run named by reference: never the run itself. */
+export interface ReferencedRun {
+  /** The reference as the run carries it (FB-0007). */
+  ref: string;
+  runId: string;
+  status: 'active' | 'paused' | 'ended';
+  /** Its `refersTo.once` variable, when the question names one. */
+  state: string | null;
+}
+
 export interface FlowContext {
   readonly flow: Flow;
   /** The run being stepped: functions may change `run.vars`, `run.participants` and `run.status`. */
@@ -38,6 +48,8 @@ export interface FlowContext {
   readonly text: string | null;
   /** Command arguments after the sub-command. */
   readonly args: string[];
+  /** The run an answer to a `refersTo` question names, found by the core (null otherwise). */
+  readonly referenced: ReferencedRun | null;
   /** A sentence in the run's language, for text that is not sent (e.g. kept in the run). */
   t(key: string, vars?: MessageVars): string;
   /** A message or wording in the run's language. */

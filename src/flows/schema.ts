@@ -92,6 +92,20 @@ export const Step = z.discriminatedUnion('kind', [
     label: MessageKey.optional(),
     /** `own`: each person goes on to the next `own` question as soon as they answer (private questions only). */
     pace: z.enum(['together', 'own']).default('together'),
+    /**
+     * The answer names another run by its reference (a script's `route.reference`, e.g. FB): the core
+     * looks it up before the step goes on, and answers `notFound` itself (nothing changes) when there is
+     * no such run, it is this run, or (with `once`) that run's variable `once` is not set yet.
+     */
+    refersTo: z
+      .object({
+        reference: z.string().regex(/^[A-Z]{1,4}$/),
+        once: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/).optional(),
+        notFound: MessageKey.default('core.reference_not_found'),
+        /** Said instead when the answer names this run itself (`notFound` otherwise). */
+        itself: MessageKey.optional(),
+      })
+      .optional(),
     /** Called after each answer; may return a case to go to instead of waiting on. */
     fn: FnName.optional(),
     cases: Cases.optional(),

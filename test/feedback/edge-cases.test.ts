@@ -109,21 +109,22 @@ describe('who may act', () => {
     expect(moved.map((o) => [o.data, o.party])).toEqual([[{ ref: 'FB-0001', category: 'repairs', to: 'property-management', acknowledged: false }, 'housing-office']]);
   });
 
-  it('closes a report as the same as one filed before it, and refuses any other reference', async () => {
+  it('closes a report as the same as one filed before it, and refuses any other reference (or text that is none)', async () => {
     h = await createHarness();
     await h.type('/as chen', '/in general', '/feedback cleanliness', 'Rubbish left by the east stairs', '-', '2', 'no', 'yes');
     await fileReport();
-    expect(await h.type('/as jo housing', '/in housing-office', '5', 'FB-0002', 'fb-0007', 'fb-1')).toMatchInlineSnapshot(`
+    expect(await h.type('/as jo housing', '/in housing-office', '5', 'FB-0002', 'fb-0007', 'the stairs one', 'fb-1')).toMatchInlineSnapshot(`
       [
         "maria@#general> /as jo housing",
         "jo@#general> /in housing-office",
         "jo@#housing-office> 5",
         "[#housing-office] bot (only jo can see this): Which report is it the same as? Please type its reference, for example FB-0003.",
         "jo@#housing-office> FB-0002",
-        "[#housing-office] bot (only jo can see this): That doesn't look like the reference of a report filed before FB-0002. Please type one like FB-0003; you can find them with /feedback list.",
-        "[#housing-office] bot (only jo can see this): Which report is it the same as? Please type its reference, for example FB-0003.",
+        "[#housing-office] bot (only jo can see this): FB-0002 is this report itself, so nothing changed. Please type the reference of the other report it repeats, like FB-0003; /feedback list shows the references.",
         "jo@#housing-office> fb-0007",
-        "[#housing-office] bot (only jo can see this): That doesn't look like the reference of a report filed before FB-0002. Please type one like FB-0003; you can find them with /feedback list.",
+        "[#housing-office] bot (only jo can see this): I can't find a filed report FB-0007, so nothing changed. Please type the reference of another report, like FB-0003; /feedback list shows the reports and their references.",
+        "jo@#housing-office> the stairs one",
+        "[#housing-office] bot (only jo can see this): That doesn't look like a report's reference. Please type one like FB-0003; you can find them with /feedback list.",
         "[#housing-office] bot (only jo can see this): Which report is it the same as? Please type its reference, for example FB-0003.",
         "jo@#housing-office> fb-1",
         "[#housing-office] bot: jo has marked FB-0002 as the same as FB-0001. The resident has been told.",
