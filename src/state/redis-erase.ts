@@ -1,9 +1,11 @@
+import { APPLY_INDEX_CHANGE } from './redis-scripts';
+
 /**
  * The Lua script of an erasure on Redis: every run's sequence is checked first, then every run,
  * index entry, key and timer of the batch is written, all in one script (so all or nothing).
  * ARGV: prefix, batch as JSON. Returns saved or conflict.
  */
-export const ERASE = `
+export const ERASE = `${APPLY_INDEX_CHANGE}
 local p = ARGV[1]
 local b = cjson.decode(ARGV[2])
 for _, r in ipairs(b.runs) do
@@ -12,16 +14,7 @@ end
 for _, r in ipairs(b.runs) do
   redis.call('SET', p .. 'runseq:' .. r.runId, r.nextSeq)
   redis.call('SET', p .. 'run:' .. r.runId, r.runText)
-  for _, key in ipairs(r.drop) do
-    if redis.call('GET', p .. key) == r.pointer then redis.call('DEL', p .. key) end
-  end
-  for _, key in ipairs(r.set) do redis.call('SET', p .. key, r.pointer) end
-  for _, key in ipairs(r.join) do
-    if not redis.call('ZSCORE', p .. key, r.runId) then
-      redis.call('ZADD', p .. key, redis.call('INCR', p .. 'lists:joined'), r.runId)
-    end
-  end
-  for _, key in ipairs(r.leave) do redis.call('ZREM', p .. key, r.runId) end
+  applyIndexChange(p, r)
 end
 for _, key in ipairs(b.deleteKeys) do redis.call('DEL', p .. key) end
 for _, timer in ipairs(b.timers) do

@@ -15,8 +15,27 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+/**
+ * Lua: writes a run's index change (names dropped and set, lists joined and left). A list is a
+ * sorted set ordered by joining: a member keeps its place when it joins again.
+ */
+export const APPLY_INDEX_CHANGE = `
+local function applyIndexChange(p, r)
+  for _, key in ipairs(r.drop) do
+    if redis.call('GET', p .. key) == r.pointer then redis.call('DEL', p .. key) end
+  end
+  for _, key in ipairs(r.set) do redis.call('SET', p .. key, r.pointer) end
+  for _, key in ipairs(r.join) do
+    if not redis.call('ZSCORE', p .. key, r.runId) then
+      redis.call('ZADD', p .. key, redis.call('INCR', p .. 'lists:joined'), r.runId)
+    end
+  end
+  for _, key in ipairs(r.leave) do redis.call('ZREM', p .. key, r.runId) end
+end
+`;
+
 /** ARGV: prefix, turn as JSON. Returns saved, conflict or duplicate. */
-export const COMMIT_TURN = `
+export const COMMIT_TURN = `${APPLY_INDEX_CHANGE}
 local p = ARGV[1]
 local t = cjson.decode(ARGV[2])
 if t.seen and redis.call('EXISTS', p .. t.seen) == 1 then return 'duplicate' end
@@ -24,17 +43,7 @@ local seqKey = p .. 'runseq:' .. t.runId
 if tonumber(redis.call('GET', seqKey) or '0') ~= tonumber(t.expectedSeq) then return 'conflict' end
 redis.call('SET', seqKey, t.nextSeq)
 redis.call('SET', p .. 'run:' .. t.runId, t.runText)
-for _, key in ipairs(t.drop) do
-  if redis.call('GET', p .. key) == t.pointer then redis.call('DEL', p .. key) end
-end
-for _, key in ipairs(t.set) do redis.call('SET', p .. key, t.pointer) end
--- A list is a sorted set ordered by joining: a member keeps its place when it joins again.
-for _, key in ipairs(t.join) do
-  if not redis.call('ZSCORE', p .. key, t.runId) then
-    redis.call('ZADD', p .. key, redis.call('INCR', p .. 'lists:joined'), t.runId)
-  end
-end
-for _, key in ipairs(t.leave) do redis.call('ZREM', p .. key, t.runId) end
+applyIndexChange(p, t)
 local due = p .. 'timers:due'
 local of = p .. 'timers:of:' .. t.runId
 local function drop(name)
