@@ -15,6 +15,7 @@ import type { Flow } from './flows/schema';
 import { PROMPTS_DIR } from './paths';
 import { createScheduler, systemClock, type Clock } from './state/scheduler';
 import { openStateStore, type StateStore } from './state/store';
+import type { PlatformRecords } from './privacy/platform-records';
 
 export interface AppOptions {
   community: Community;
@@ -33,6 +34,8 @@ export interface AppOptions {
   directMessageCommand?: string;
   /** Told what the bot does, for metrics (src/operations). */
   observer?: BotObserver;
+  /** What platforms keep of their own about people (filled in as adapters start), for the privacy rights. */
+  platformRecords?: readonly PlatformRecords[];
 }
 
 export interface App {
@@ -73,6 +76,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     log: options.log,
     ...(options.directMessageCommand ? { directMessageCommand: options.directMessageCommand } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.platformRecords ? { platformRecords: options.platformRecords } : {}),
   });
   return {
     bot,

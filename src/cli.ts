@@ -164,7 +164,9 @@ export function buildProgram(): Command {
       .requiredOption('--user <id>', "the person's user id on that platform")
       .action(async (opts: { platform: string; user: string }) => {
         const { privacyErase, privacyExport } = await import('./privacy/cli');
-        printFileOutput(await (name === 'export' ? privacyExport : privacyErase)(opts));
+        // The web chat keeps invitations and sessions of its own in the data folder: they go too.
+        const { webRecordsIn } = await import('../adapters/web/privacy');
+        printFileOutput(await (name === 'export' ? privacyExport : privacyErase)(opts, process.env, webRecordsIn));
       });
   }
 

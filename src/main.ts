@@ -8,6 +8,7 @@ import { readEnvironment, type Environment } from './config/environment';
 import type { Community } from './config/schema';
 import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
+import type { PlatformRecords } from './privacy/platform-records';
 import { startRetentionSweep } from './privacy/retention-sweep';
 import { createBotMetrics } from './operations/metrics';
 import { startOutboxSweep } from './operations/outbox-sweep';
@@ -83,10 +84,13 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const port = env.SHARDS === undefined ? healthPort(env) : undefined;
   const metrics = port === undefined ? undefined : createBotMetrics({ dueTimers: async () => (parts.app ? (await parts.app.state.timers.due(Date.now(), 1000)).length : 0) });
   const health = port === undefined || !metrics ? undefined : await startHealthServer({ port, ...(env.HEALTH_HOST ? { host: env.HEALTH_HOST } : {}), checks: readinessChecks(parts), metrics, log });
+  // Filled in as adapters start: what a platform keeps of its own about people, erased with the rest.
+  const platformRecords: PlatformRecords[] = [];
   const app = await createApp({
     community,
     log,
     dataDir: environment.dataDir,
+    platformRecords,
     ...(environment.storeUrl ? { storeUrl: environment.storeUrl } : {}),
     ...(environment.evalDbUrl ? { evalDbUrl: environment.evalDbUrl } : {}),
     directMessageCommand: 'feedback',
@@ -114,7 +118,9 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   }
   if (wantsWeb) {
     const { startWebAdapter } = await import('../adapters/web/index');
-    adapters.push(await startWebAdapter({ bot: app.bot, community, env, log, dataDir: environment.dataDir }));
+    const web = await startWebAdapter({ bot: app.bot, community, env, log, dataDir: environment.dataDir });
+    platformRecords.push(web.people);
+    adapters.push(web);
   }
   // Stop taking events (each adapter finishes those in flight), stop the timers, close the stores;
   // within a deadline, since a platform or a store that does not answer must not keep us running.

@@ -11,6 +11,7 @@ import { createWebPlaces } from './places';
 import { createRateLimit } from './rate-limit';
 import { createWebServer, sessionOf } from './server';
 import { openWebSessions } from './sessions';
+import type { PlatformRecords } from '../../src/privacy/platform-records';
 
 export { WEB_PLATFORM } from './people';
 
@@ -24,6 +25,8 @@ export interface RunningWebAdapter extends RunningAdapter {
   url: string;
   /** How many pages are connected live. */
   connections(): number;
+  /** What the web chat keeps of its own about people (invitations, sessions), for the privacy rights. */
+  people: PlatformRecords;
 }
 
 /** Requests a session may make at once, then one every RATE_EVERY_MS. */
@@ -90,6 +93,7 @@ export async function startWebAdapter({ bot, community, env, log, dataDir }: Web
     platform: WEB_PLATFORM,
     url,
     connections: () => hub.size(),
+    people: store.people,
     async stop() {
       clearInterval(sweeper);
       await hub.close();

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PlatformRecords } from '../../src/privacy/platform-records';
+import { privateDatabase, privateFile, privateFolder } from '../../src/state/private-files';
+import { WEB_PLATFORM } from './people';
 
 /** What a person may do in the web chat, as given on their invitation. */
 export type WebRole = string;
@@ -51,6 +53,8 @@ export interface WebSessions {
   };
   /** The secret that signs session cookies. */
   readonly secret: string;
+  /** For the privacy rights: a person's invitations, sessions and thread memberships, counted and erased by user id. */
+  readonly people: PlatformRecords;
   close(): void;
 }
 
@@ -58,10 +62,16 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 const newId = () => randomBytes(24).toString('base64url');
 
 export function openWebSessions(dataDir: string): WebSessions {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'web-sessions.sqlite'));
+  privateFolder(dataDir);
+  const file = join(dataDir, 'web-sessions.sqlite');
+  // Names and user ids of the people invited: readable by the data folder's owner only.
+  privateFile(file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
+  // What is deleted (an erased person's invitation) is overwritten, not left in free pages.
+  db.pragma('secure_delete = ON');
+  privateDatabase(file);
   db.exec(`
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS invites (hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);
@@ -121,8 +131,33 @@ export function openWebSessions(dataDir: string): WebSessions {
         return sessions + invites;
       })();
     },
+    people: {
+      platform: WEB_PLATFORM,
+      count(userId) {
+        const invites = (db.prepare(`SELECT COUNT(*) AS n FROM invites WHERE user_id = ?`).get(userId) as { n: number }).n;
+        const sessions = (db.prepare(`SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?`).get(userId) as { n: number }).n;
+        return invites + sessions + threadsOf(userId).length;
+      },
+      erase(userId) {
+        const erased = db.transaction(() => {
+          const invites = db.prepare(`DELETE FROM invites WHERE user_id = ?`).run(userId).changes;
+          const sessions = db.prepare(`DELETE FROM sessions WHERE user_id = ?`).run(userId).changes;
+          const threads = threadsOf(userId);
+          for (const thread of threads) db.prepare(`UPDATE threads SET members = ? WHERE id = ?`).run(JSON.stringify(thread.members.filter((m) => m !== userId)), thread.id);
+          return invites + sessions + threads.length;
+        })();
+        // Nothing of theirs stays in the write-ahead log either.
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        return erased;
+      },
+    },
     close: () => db.close(),
   };
+
+  function threadsOf(userId: string): { id: string; members: string[] }[] {
+    const rows = db.prepare(`SELECT id, members FROM threads`).all() as { id: string; members: string }[];
+    return rows.map((r) => ({ id: r.id, members: JSON.parse(r.members) as string[] })).filter((t) => t.members.includes(userId));
+  }
 }
 
 /** A value signed with the session secret: `value.signature`. */

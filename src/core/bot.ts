@@ -13,6 +13,7 @@ import { SEEN_TTL_MS, type StateStore } from '../state/store';
 import { timerId } from '../state/turn';
 import { createOutcomeDelivery } from '../evaluation/outbox-delivery';
 import { findReferenced } from './referenced';
+import type { PlatformRecords } from '../privacy/platform-records';
 import { DuplicateEvent, type AnsweredEvent } from './answered-event';
 import { replyingTo, type Action, type ActionResult, type Audience } from './actions';
 import type { Catalogue } from './catalogue';
@@ -53,6 +54,8 @@ export interface BotDeps {
   directMessageCommand?: string;
   /** Told what happens, for metrics and health (counts and durations only). */
   observer?: BotObserver;
+  /** What platforms keep of their own about people, for the privacy rights (the web chat's sessions). */
+  platformRecords?: readonly PlatformRecords[];
 }
 
 export interface Bot {

@@ -1,5 +1,6 @@
 import type { Community, Locale, Role } from '../config/schema';
 import type { Outcome, OutcomeDraft, OutcomeStore } from '../evaluation/outcome';
+import type { PlatformRecords } from '../privacy/platform-records';
 import type { Pseudonymise } from '../evaluation/pseudonym';
 import type { StateStore } from '../state/store';
 import type { Flow } from '../flows/schema';
@@ -104,7 +105,7 @@ export interface CommandContext {
   setLocale(locale: Locale): Promise<void>;
   flow(flowId: string): Flow | undefined;
   /** The stores, for the privacy rights (seeing, exporting and erasing a person's data) only. */
-  readonly stores: { state: StateStore; outcomes: OutcomeStore };
+  readonly stores: { state: StateStore; outcomes: OutcomeStore; platformRecords: readonly PlatformRecords[] };
   /** Appends an outcome that belongs to no flow run (e.g. a stage marked started). */
   record(outcome: OutcomeDraft & Pick<Outcome, 'mechanism' | 'project'>): Promise<void>;
 }

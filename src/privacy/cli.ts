@@ -13,6 +13,7 @@ import { allFunctions } from '../features';
 import { loadFlows } from '../flows/loader';
 import { PROMPTS_DIR } from '../paths';
 import { openStateStore, type StateStore } from '../state/store';
+import type { PlatformRecords } from './platform-records';
 import { eraseData, exportData, PLATFORMS, summarise, type PrivacyDeps } from './rights';
 import { terminalLine } from '../core/terminal-text';
 
@@ -26,14 +27,18 @@ export interface CliOutput {
 /** Exit codes of `commonground privacy`, one for each thing that can be wrong. */
 export const PRIVACY_EXIT = { ok: 0, unknownPlatform: 3, unknownPerson: 4, alreadyErased: 5, noData: 6 } as const;
 
+/** What platforms keep of their own in a data folder (the web chat's invitations and sessions). */
+export type PlatformRecordsIn = (dataDir: string) => { records: PlatformRecords[]; close(): void };
+
 interface Opened {
   deps: PrivacyDeps;
   state: StateStore;
   outcomes: OutcomeStore;
+  closePlatforms(): void;
 }
 
 /** Opens the bot's stores as the bot does (STORE_URL, EVAL_DB_URL, DATA_DIR), never creating empty ones. */
-async function openStores(env: NodeJS.ProcessEnv): Promise<Opened | string> {
+async function openStores(env: NodeJS.ProcessEnv, platformsIn?: PlatformRecordsIn): Promise<Opened | string> {
   const environment = readEnvironment(env);
   const stateFile = join(environment.dataDir, 'state.sqlite');
   const outcomeFile = environment.evalDbUrl ?? join(environment.dataDir, 'outcomes.sqlite');
@@ -47,15 +52,17 @@ async function openStores(env: NodeJS.ProcessEnv): Promise<Opened | string> {
   // Outcomes still waiting in the state's outbox reach the log first, so the erasure covers them too.
   await createOutcomeDelivery(state, outcomes, createLogger({ level: 'silent' })).flush();
   const pseudonymise = createPseudonymiser(installationSecret(environment.dataDir, env));
-  return { deps: { state, outcomes, pseudonymise, now: () => Date.now() }, state, outcomes };
+  const platforms = platformsIn?.(environment.dataDir) ?? { records: [], close: () => undefined };
+  return { deps: { state, outcomes, pseudonymise, now: () => Date.now(), platformRecords: platforms.records }, state, outcomes, closePlatforms: platforms.close };
 }
 
-async function withStores(env: NodeJS.ProcessEnv, work: (opened: Opened) => Promise<CliOutput>): Promise<CliOutput> {
-  const opened = await openStores(env);
+async function withStores(env: NodeJS.ProcessEnv, platformsIn: PlatformRecordsIn | undefined, work: (opened: Opened) => Promise<CliOutput>): Promise<CliOutput> {
+  const opened = await openStores(env, platformsIn);
   if (typeof opened === 'string') return { stdout: '', stderr: `${opened}\n`, code: PRIVACY_EXIT.noData };
   try {
     return await work(opened);
   } finally {
+    opened.closePlatforms();
     await opened.state.close();
     await opened.outcomes.close();
   }
@@ -69,13 +76,13 @@ function checkPlatform(platform: string): CliOutput | undefined {
 const who = (platform: string, user: string) => `${platform}:${terminalLine(user)}`;
 
 /** `commonground privacy export`: the person's data as JSON on standard output. */
-export async function privacyExport(options: { platform: string; user: string }, env: NodeJS.ProcessEnv = process.env): Promise<CliOutput> {
+export async function privacyExport(options: { platform: string; user: string }, env: NodeJS.ProcessEnv = process.env, platformsIn?: PlatformRecordsIn): Promise<CliOutput> {
   const bad = checkPlatform(options.platform);
   if (bad) return bad;
-  return withStores(env, async ({ deps, outcomes }) => {
+  return withStores(env, platformsIn, async ({ deps, outcomes }) => {
     const subject = { platform: options.platform, userId: options.user };
     const summary = await summarise(deps, subject);
-    if (summary.records.length === 0 && summary.settings === 0 && summary.outcomes === 0 && summary.audit === 0)
+    if (summary.records.length === 0 && summary.settings === 0 && summary.outcomes === 0 && summary.audit === 0 && summary.platform === 0)
       return { stdout: '', stderr: `Nothing is kept about ${who(options.platform, options.user)} (never seen here, or erased).\n`, code: PRIVACY_EXIT.unknownPerson };
     const data = await exportData(deps, subject);
     const pseudonym = deps.pseudonymise(options.platform, options.user);
@@ -85,10 +92,10 @@ export async function privacyExport(options: { platform: string; user: string },
 }
 
 /** `commonground privacy erase`: erases the person and prints what was erased, per store. */
-export async function privacyErase(options: { platform: string; user: string }, env: NodeJS.ProcessEnv = process.env): Promise<CliOutput> {
+export async function privacyErase(options: { platform: string; user: string }, env: NodeJS.ProcessEnv = process.env, platformsIn?: PlatformRecordsIn): Promise<CliOutput> {
   const bad = checkPlatform(options.platform);
   if (bad) return bad;
-  return withStores(env, async ({ deps }) => {
+  return withStores(env, platformsIn, async ({ deps }) => {
     const result = await eraseData(deps, { platform: options.platform, userId: options.user }, 'admin');
     if (result.kind === 'unknown') return { stdout: '', stderr: `Nothing is kept about ${who(options.platform, options.user)}: there is nothing to erase.\n`, code: PRIVACY_EXIT.unknownPerson };
     if (result.kind === 'already-erased') return { stdout: '', stderr: `${who(options.platform, options.user)} was erased before; nothing about them is left to erase.\n`, code: PRIVACY_EXIT.alreadyErased };
@@ -98,6 +105,7 @@ export async function privacyErase(options: { platform: string; user: string }, 
       `state: ${report.state.records} records rewritten, ${report.state.keys} keys and ${report.state.lists} lists removed, ${report.state.timers} timers rewritten`,
       `outcomes: ${report.outcomes.outcomes} outcomes no longer linked to them (counts kept)`,
     ];
+    if (report.platform.records > 0) lines.push(`${options.platform}: ${report.platform.records} records of its own removed (invitations, sessions, thread members)`);
     if (report.anonymousReports.length > 0) lines.push(`open reports now anonymous: ${report.anonymousReports.join(', ')}`);
     if (report.endedMediations.length > 0) lines.push(`mediations ended (withdrawn): ${report.endedMediations.join(', ')}; please let their mediators know.`);
     return { stdout: `${lines.join('\n')}\n`, stderr: '', code: PRIVACY_EXIT.ok };

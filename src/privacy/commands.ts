@@ -21,6 +21,7 @@ async function showSummary(ctx: CommandContext): Promise<void> {
     if (summary.settings > 0) lines.push(ctx.t('privacy.summary.settings'));
     if (summary.outcomes > 0) lines.push(ctx.t('privacy.summary.outcomes', { count: summary.outcomes }));
     if (summary.audit > 0) lines.push(ctx.t('privacy.summary.audit', { count: summary.audit }));
+    if (summary.platform > 0) lines.push(ctx.t('privacy.summary.platform', { count: summary.platform }));
     if (lines.length === 0) return { text: ctx.t('privacy.summary.nothing') };
     return { text: [ctx.t('privacy.summary.intro'), ...lines.map((l) => `- ${l}`), ctx.t('privacy.summary.rights')].join('\n') };
   });

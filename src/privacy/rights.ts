@@ -6,6 +6,7 @@ import { Run, type JsonValue } from '../flows/run';
 import type { SubjectTraces } from '../state/erasure';
 import { keys } from '../state/keys';
 import type { StateStore } from '../state/store';
+import { countOnPlatforms, eraseOnPlatforms, type PlatformRecords } from './platform-records';
 import { eraseFromRun, exportFromRun, type RunExport } from './run-privacy';
 import { erasedValue, namesIn, takesPart, type Subject, type Traces } from './subject';
 import { z } from 'zod';
@@ -18,6 +19,8 @@ export interface PrivacyDeps {
   outcomes: OutcomeStore;
   pseudonymise: Pseudonymise;
   now: () => number;
+  /** What platforms keep of their own about people (the web chat's invitations and sessions). */
+  platformRecords?: readonly PlatformRecords[];
 }
 
 /** Everything found about a person in the state. */
@@ -84,6 +87,8 @@ export interface PrivacySummary {
   outcomes: number;
   /** Entries of the audit trail of things they did. */
   audit: number;
+  /** Records the platform keeps of its own (web chat invitations, sessions, thread members). */
+  platform: number;
 }
 
 export async function summarise(deps: PrivacyDeps, subject: Subject): Promise<PrivacySummary> {
@@ -101,6 +106,7 @@ export async function summarise(deps: PrivacyDeps, subject: Subject): Promise<Pr
     settings: found.traces.keys.filter((k) => k.startsWith('prefs:') || k.startsWith('plocale:')).length,
     outcomes: (await outcomesOf(deps.outcomes, pseudonym)).length,
     audit: (await deps.outcomes.audit.read()).filter((e) => e.actor === pseudonym).length,
+    platform: countOnPlatforms(deps.platformRecords ?? [], subject.platform, subject.userId),
   };
 }
 
@@ -141,6 +147,8 @@ export async function exportData(deps: PrivacyDeps, subject: Subject): Promise<P
 export interface ErasureReport {
   state: { records: number; keys: number; lists: number; timers: number };
   outcomes: { outcomes: number };
+  /** Records the platform kept of its own (web chat invitations, sessions, thread members). */
+  platform: { records: number };
   /** Mediations in progress that ended because a party was erased (their mediator should be told). */
   endedMediations: string[];
   /** Open reports that go on without their reporter. */
@@ -165,7 +173,8 @@ export async function eraseData(deps: PrivacyDeps, subject: Subject, by: 'self' 
     const found = await find(deps, subject);
     const outcomeCount = (await outcomesOf(deps.outcomes, pseudonym)).length;
     const auditCount = (await deps.outcomes.audit.read()).filter((e) => e.actor === pseudonym || e.target === pseudonym).length;
-    const nothing = found.runs.length === 0 && found.traces.keys.length === 0 && found.traces.lists.length === 0 && found.traces.timers.length === 0 && outcomeCount === 0 && auditCount === 0;
+    const onPlatform = countOnPlatforms(deps.platformRecords ?? [], subject.platform, subject.userId);
+    const nothing = found.runs.length === 0 && found.traces.keys.length === 0 && found.traces.lists.length === 0 && found.traces.timers.length === 0 && outcomeCount === 0 && auditCount === 0 && onPlatform === 0;
     if (nothing) return (await deps.state.get(mark, Erased).catch(() => undefined)) ? { kind: 'already-erased' } : { kind: 'unknown' };
     const now = deps.now();
     const traces: Traces = { userId: subject.userId, names: found.names };
@@ -177,6 +186,7 @@ export async function eraseData(deps: PrivacyDeps, subject: Subject, by: 'self' 
       if (attempt < ATTEMPTS) continue;
       throw new Error('the records kept changing while they were being erased; please try again');
     }
+    const platformRecords = eraseOnPlatforms(deps.platformRecords ?? [], subject.platform, subject.userId);
     const replacement = `p_${randomBytes(8).toString('hex')}`;
     const outcomes = await deps.outcomes.forget(pseudonym, replacement);
     await deps.state.set(mark, { at: now });
@@ -187,6 +197,7 @@ export async function eraseData(deps: PrivacyDeps, subject: Subject, by: 'self' 
       report: {
         state: { records: erased.length, keys: found.traces.keys.length, lists: found.traces.lists.length, timers: timers.length },
         outcomes: { outcomes },
+        platform: { records: platformRecords },
         endedMediations: erased.filter((e) => e.endedMediation).map((e) => refOf(e.run)),
         anonymousReports: erased.filter((e) => e.anonymousReport).map((e) => refOf(e.run)),
         erasedAs: replacement,
