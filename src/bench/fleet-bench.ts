@@ -120,7 +120,7 @@ async function runFleet(size: number, count: number, services: { redis: string; 
   const done = new Set<string>();
   let wake: () => void = () => undefined;
   try {
-    progress(`${size} process${size === 1 ? '' : 'es'}: starting`);
+    progress(`${size} process${size === 1 ? '' : 'es'} on Redis and PostgreSQL: starting`);
     const env = { CG_FLEET_STORE_URL: storeUrl.toString(), CG_FLEET_EVAL_DB_URL: pgUrl.toString(), CG_INSTALLATION_SECRET: process.env.CG_INSTALLATION_SECRET ?? `bench-${tag}` };
     const onLine = (line: Record<string, unknown>) => {
       if (typeof line.reply === 'string' && !firstResponse.has(line.reply)) firstResponse.set(line.reply, Number(line.ms));
@@ -190,7 +190,7 @@ export const fleetBench: BenchSuite = async (progress) => {
   for (const size of [1, 3]) {
     const result = await runFleet(size, count, services, progress);
     const label = size === 1 ? '1 process' : `${size} processes`;
-    figures.push({ name: `fleet, ${label} on Redis + PostgreSQL: events/s (${count} events)`, value: result.perSecond, unit: 'events/s' });
+    figures.push({ name: `fleet, ${label}: events/s (${count} events)`, value: result.perSecond, unit: 'events/s' });
     figures.push({ name: `fleet, ${label}: p99 time to first response`, value: result.p99, unit: 'ms', goal: '< 3000' });
     if (result.unanswered > 0) figures.push({ name: `fleet, ${label}: events without an answer`, value: result.unanswered, unit: 'events', goal: '< 1' });
   }
