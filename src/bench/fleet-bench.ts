@@ -185,7 +185,7 @@ export const fleetBench: BenchSuite = async (progress) => {
   const count = Number(process.env.BENCH_FLEET_EVENTS ?? 2000);
   const [redisUp, postgresUp] = await Promise.all([reachable(services.redis, 6379), reachable(services.postgres, 5432)]);
   const missing = [redisUp ? null : `Redis at ${shown(services.redis)} (STORE_URL)`, postgresUp ? null : `PostgreSQL at ${shown(services.postgres)} (EVAL_DB_URL)`].filter(Boolean);
-  if (missing.length > 0) throw new BenchUnavailable(`The fleet benchmark needs ${missing.join(' and ')}, which could not be reached. Start them, or set STORE_URL and EVAL_DB_URL to ones that run, then try again.`);
+  if (missing.length > 0) throw new BenchUnavailable(`The fleet benchmark needs ${missing.join(' and ')}, which could not be reached. Start ${missing.length > 1 ? 'them' : 'it'}, or set STORE_URL and EVAL_DB_URL to ones that run, then try again.`);
   const figures: BenchFigure[] = [];
   for (const size of [1, 3]) {
     const result = await runFleet(size, count, services, progress);
