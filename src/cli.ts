@@ -73,6 +73,15 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('fleet-member', { hidden: true })
+    .description('One bot process of the fleet benchmark: events as JSON lines on stdin, answers on stdout.')
+    .action(async () => {
+      const { serveFleetMember } = await import('./bench/fleet-member');
+      await serveFleetMember();
+      process.exit(0);
+    });
+
+  program
     .command('report')
     .description('Evaluate a project against its indicators, from the outcome log (EVAL_DB_URL or DATA_DIR) and COMMUNITY_CONFIG.')
     .requiredOption('--project <id>', 'the project')

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { BenchFigure, BenchSuite } from './figures';
+import { BenchUnavailable } from './unavailable';
 
 /** The benchmark suites, by name, loaded only when asked for. */
 const CORE_SUITES: Record<string, () => Promise<BenchSuite>> = {
@@ -11,6 +12,7 @@ const CORE_SUITES: Record<string, () => Promise<BenchSuite>> = {
   summaries: async () => (await import('./summaries-bench')).summariesBench,
   evaluation: async () => (await import('./evaluation-bench')).evaluationBench,
   tone: async () => (await import('./tone-bench')).toneBench,
+  fleet: async () => (await import('./fleet-bench')).fleetBench,
 };
 
 /** Packages of the development install that a suite needs (the core suite compares with botbuilder-dialogs). */
@@ -83,17 +85,29 @@ export async function runBenchmarks(
     return 0;
   }
   const name = names[0] as string;
-  print(`${name}:`);
+  // The suite's name heads its lines once it has something to say, so a suite that cannot run says so in one line.
+  let headed = false;
+  const under = (line: string) => {
+    if (!headed) print(`${name}:`);
+    headed = true;
+    print(line);
+  };
   let figures: BenchFigure[];
   try {
     const suite = await (SUITES[name] as () => Promise<BenchSuite>)();
-    figures = await suite((line) => print(`  … ${line}`));
+    figures = await suite((line) => under(`  … ${line}`));
   } catch (error) {
+    if (error instanceof BenchUnavailable) {
+      // A service the suite measures is not running (the fleet suite needs Redis and PostgreSQL).
+      print(error.message);
+      return 1;
+    }
     if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     // The core suite measures against botbuilder-dialogs, which only a development install has.
     print(`The ${name} benchmark needs the development dependencies (${(error as Error).message.split('\n')[0]}). Run "npm install" without --omit=dev, then try again.`);
     return 1;
   }
+  if (!headed) print(`${name}:`);
   for (const figure of figures) print(formatFigure(figure));
   return 0;
 }

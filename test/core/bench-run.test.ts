@@ -29,3 +29,30 @@ describe('commonground bench', () => {
     expect(meetsGoal(5, undefined)).toBe(true);
   });
 });
+
+describe('commonground bench --only fleet', () => {
+  it('is a suite of its own', async () => {
+    const lines: string[] = [];
+    expect(await runBenchmarks(['no-such'], (line) => lines.push(line))).toBe(2);
+    expect(lines[0]).toMatch(/Choose from: .*\bfleet\b/);
+  });
+
+  it('says in one line, with a failing exit code, when Redis and PostgreSQL cannot be reached', async () => {
+    const saved = { store: process.env.STORE_URL, outcomes: process.env.EVAL_DB_URL };
+    // Port 9 (discard) has nothing listening here.
+    process.env.STORE_URL = 'redis://127.0.0.1:9';
+    process.env.EVAL_DB_URL = 'postgres://postgres:secret@127.0.0.1:9/test';
+    try {
+      const lines: string[] = [];
+      expect(await runBenchmarks(['fleet'], (line) => lines.push(line))).toBe(1);
+      expect(lines).toEqual([
+        'The fleet benchmark needs Redis at redis://127.0.0.1:9 (STORE_URL) and PostgreSQL at postgres://postgres@127.0.0.1:9/test (EVAL_DB_URL), which could not be reached. Start them, or set STORE_URL and EVAL_DB_URL to ones that run, then try again.',
+      ]);
+    } finally {
+      for (const [name, value] of [['STORE_URL', saved.store], ['EVAL_DB_URL', saved.outcomes]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});

@@ -1,50 +1,5 @@
-/**
- * One bot process of a fleet: the real app on the shared Redis and PostgreSQL, with outboxes for
- * Slack and Discord that report each answer at once on stdout (so answers of a process killed
- * later are counted). Events come as JSON lines on stdin and are handled concurrently.
- */
-import { createInterface } from 'node:readline';
-import { createApp } from '../../../src/app';
-import { loadCommunity } from '../../../src/config/load';
-import { silentLogger } from '../../../src/core/log';
-import { EXAMPLE_COMMUNITY } from '../../../src/paths';
+/** One bot process of the fleet test (see src/bench/fleet-member.ts), run from the sources. */
+import { serveFleetMember } from '../../../src/bench/fleet-member';
 
-let offset = 0;
-const app = await createApp({
-  community: loadCommunity(EXAMPLE_COMMUNITY),
-  log: silentLogger(),
-  dataDir: process.env.CG_FLEET_DATA_DIR ?? '',
-  storeUrl: process.env.CG_FLEET_STORE_URL ?? '',
-  evalDbUrl: process.env.CG_FLEET_EVAL_DB_URL ?? '',
-  clock: { now: () => Date.now() + offset },
-  directMessageCommand: 'feedback',
-});
-const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
-const received = new Map<string, number>();
-for (const platform of ['slack', 'discord']) {
-  app.bot.attach(platform, {
-    async perform(action) {
-      const replyTo = (action as { replyTo?: string }).replyTo;
-      if (replyTo) say({ reply: replyTo, ms: performance.now() - (received.get(replyTo) ?? performance.now()) });
-      return { kind: 'sent', messageRef: `m${Math.random()}` };
-    },
-  });
-}
-say({ ready: true });
-for await (const line of createInterface({ input: process.stdin })) {
-  const request = JSON.parse(line) as { event?: { eventId: string }; advance?: number; close?: boolean };
-  if (request.event) {
-    const { eventId } = request.event;
-    received.set(eventId, performance.now());
-    void app.bot.handle(request.event).then(() => say({ done: eventId }));
-  } else if (request.advance !== undefined) {
-    offset = request.advance;
-    await app.bot.fireDue();
-    await app.bot.idle();
-    say({ advanced: true });
-  } else if (request.close) {
-    await app.close();
-    say({ closed: true });
-    process.exit(0);
-  }
-}
+await serveFleetMember();
+process.exit(0);
