@@ -8,7 +8,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import type { Choice, FormField } from '../../src/core/actions';
+import { buttonLabel, type Choice, type FormField } from '../../src/core/actions';
 
 /** Discord's limits. */
 export const MESSAGE_LIMIT = 2_000;
@@ -32,10 +32,10 @@ export function choiceComponents(choices: Choice[] | undefined): ComponentRow[] 
     for (let i = 0; i < choices.length; i += BUTTONS_PER_ROW) {
       rows.push(
         new ActionRowBuilder<ButtonBuilder>().addComponents(
-          choices.slice(i, i + BUTTONS_PER_ROW).map((c) =>
+          choices.slice(i, i + BUTTONS_PER_ROW).map((c, j) =>
             new ButtonBuilder()
               .setCustomId(c.value)
-              .setLabel(clip(c.label, 80))
+              .setLabel(clip(buttonLabel(c, i + j), 80))
               .setStyle(styles[c.style ?? 'secondary']),
           ),
         ),
@@ -50,8 +50,8 @@ export function choiceComponents(choices: Choice[] | undefined): ComponentRow[] 
       new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
         new StringSelectMenuBuilder()
           .setCustomId(`${SELECT_PREFIX}${menus.length}`)
-          .setPlaceholder(clip(`${part[0]?.label ?? ''} … ${part[part.length - 1]?.label ?? ''}`, 150))
-          .addOptions(part.map((c) => ({ label: clip(c.label, 100), value: c.value }))),
+          .setPlaceholder(clip(`${part[0] ? buttonLabel(part[0], i) : ''} … ${part.length ? buttonLabel(part[part.length - 1] as Choice, i + part.length - 1) : ''}`, 150))
+          .addOptions(part.map((c, j) => ({ label: clip(buttonLabel(c, i + j), 100), value: c.value }))),
       ),
     );
   }

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Choice } from '../../src/core/actions';
+import { buttonLabel, type Choice } from '../../src/core/actions';
 import { splitText } from '../../src/core/text';
 
 /** Slack's limits: section text at most 3000 characters, 50 blocks a message, 25 buttons a block. */
@@ -44,7 +44,7 @@ function choiceBlocks(choices: Choice[], placeholder: string): types.KnownBlock[
         elements: choices.map((c, i) => ({
           type: 'button',
           action_id: `${CHOICE_ACTION}_${i}`,
-          text: { type: 'plain_text', text: clip(c.label, LABEL_LIMIT), emoji: true },
+          text: { type: 'plain_text', text: clip(buttonLabel(c, i), LABEL_LIMIT), emoji: true },
           value: c.value,
           ...(c.style === 'primary' || c.style === 'danger' ? { style: c.style } : {}),
         })),
@@ -62,7 +62,7 @@ function choiceBlocks(choices: Choice[], placeholder: string): types.KnownBlock[
           type: 'static_select',
           action_id: `${SELECT_ACTION}_${from}`,
           placeholder: { type: 'plain_text', text: clip(placeholder, LABEL_LIMIT) },
-          options: page.map((c) => ({ text: { type: 'plain_text', text: clip(c.label, LABEL_LIMIT) }, value: c.value })),
+          options: page.map((c, j) => ({ text: { type: 'plain_text', text: clip(buttonLabel(c, from + j), LABEL_LIMIT) }, value: c.value })),
         },
       ],
     });

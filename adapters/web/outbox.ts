@@ -1,5 +1,5 @@
 import type { Outbox } from '../../src/core/bot';
-import type { Action, ActionResult } from '../../src/core/actions';
+import { buttonLabel, type Action, type ActionResult, type Choice } from '../../src/core/actions';
 import type { ConversationRef } from '../../src/core/events';
 import type { WebForm, WebHistory, WebMessage } from './history';
 import type { LiveHub } from './live';
@@ -17,6 +17,11 @@ export interface WebOutboxDeps {
 }
 
 /** Whether a session may see a message. */
+/** The buttons as the browser shows them: numbered options carry their number in the label. */
+function shown(choices: Choice[]): Choice[] {
+  return choices.map((c, i) => ({ value: c.value, label: buttonLabel(c, i), ...(c.style ? { style: c.style } : {}) }));
+}
+
 export function canSeeMessage(session: WebSession, message: WebMessage, places: WebPlaces): boolean {
   if (message.onlyFor && message.onlyFor !== session.userId) return false;
   if (message.place === 'dm') return message.owner === session.userId;
@@ -47,7 +52,7 @@ export function createWebOutbox({ history, places, hub, store, forms }: WebOutbo
             ...(to.kind === 'private' ? { onlyFor: to.userId } : {}),
             author: { kind: 'bot' },
             text: action.text,
-            ...(action.choices?.length ? { choices: action.choices } : {}),
+            ...(action.choices?.length ? { choices: shown(action.choices) } : {}),
             ...(action.attachment ? { attachment: { id: '', name: action.attachment.name, contentType: action.attachment.contentType } } : {}),
           });
           if (action.attachment && message.attachment) {
@@ -57,7 +62,7 @@ export function createWebOutbox({ history, places, hub, store, forms }: WebOutbo
           return { kind: 'sent', messageRef: message.id };
         }
         case 'edit': {
-          const message = history.edit(action.messageRef, action.text, action.choices);
+          const message = history.edit(action.messageRef, action.text, action.choices && shown(action.choices));
           if (message) hub.publish({ type: 'edit', message }, (s) => canSeeMessage(s, message, places));
           return { kind: 'done' };
         }

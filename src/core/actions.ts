@@ -8,6 +8,16 @@ export interface Choice {
   style?: 'primary' | 'secondary' | 'danger';
   /** The label as a message, rendered in the reader's language when the bot sends it. */
   say?: Message | Wording;
+  /**
+   * The choices are numbered options (a poll's): people may vote by number, so every platform shows
+   * the number. The label never carries it; the adapter puts it on the button (see `buttonLabel`).
+   */
+  numbered?: boolean;
+}
+
+/** A button's text: "2. Thursday morning" for the second of numbered options, else the label alone. */
+export function buttonLabel(choice: Choice, index: number): string {
+  return choice.numbered ? `${index + 1}. ${choice.label}` : choice.label;
 }
 
 export interface FormField {

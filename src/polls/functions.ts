@@ -50,7 +50,7 @@ export const pollFunctions: FlowFunctions = {
     const options = strings(run.vars.options);
     const closesAt = num(run.vars.closesAt);
     ctx.record('poll.opened', { poll: str(run.vars.ref), options: options.length }, { actors: [ctx.user?.id ?? ''] });
-    const choices = options.map((label, i) => ctx.choice(VOTE_COMMANDS[i] ?? 'vote', 'poll.button', { command: true, vars: { n: i + 1, label } }));
+    const choices = options.map((label, i) => ({ ...ctx.choice(VOTE_COMMANDS[i] ?? 'vote', 'poll.button', { command: true, vars: { label } }), numbered: true }));
     ctx.say('home', run.vars.multi === true ? 'poll.posted_multi' : 'poll.posted', {
       question: str(run.vars.question),
       closes: closingTime(closesAt),

@@ -52,6 +52,23 @@ describe('/help shows what this person can do here, grouped by role', () => {
     expect(unknown).toContain('我不认识 /fly 这个命令');
   });
 
+  it('/help <command> <sub-command> explains that sub-command with an example of it, in en and zh-CN', async () => {
+    h = await createHarness();
+    const en = (await h.type('/as li social_worker', '/help dialogue remove')).slice(2).join('\n');
+    expect(en).toContain('• /dialogue remove: Remove an action recorded by mistake: /dialogue remove <number>');
+    expect(en).toContain('Who can use it: the facilitator');
+    expect(en).toContain('For example: /dialogue remove 2');
+    expect(en).not.toContain('/dialogue start');
+    const zh = (await h.type('/language zh-CN', '/help dialogue remove')).slice(1).join('\n');
+    expect(zh).toContain('• /dialogue remove: 删除误记的一项行动：/dialogue remove <编号>');
+    expect(zh).toContain('谁可以使用：主持人');
+    expect(zh).toContain('例如：/dialogue remove 2');
+    expect(zh).not.toContain('/dialogue start');
+    // The command alone still shows the command's own example.
+    const whole = (await h.type('/help dialogue')).slice(1).join('\n');
+    expect(whole).toContain('例如：/dialogue start');
+  });
+
   it('on a platform whose commands start with /cg, every command the bot names is written that way', async () => {
     h = await createHarness();
     const seen: Action[] = [];

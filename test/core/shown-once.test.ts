@@ -13,8 +13,10 @@ describe('what a message says is said once', () => {
     const posted = await h.type('/as wang coordinator', '/poll "Bins on Tuesday?" "Tuesday evening" "Thursday morning"');
     expect(count(posted, 'Tuesday evening')).toBe(1);
     expect(count(posted, 'Thursday morning')).toBe(1);
-    expect(posted.join('\n')).toContain('[1] 1. Tuesday evening  [2] 2. Thursday morning');
-    const zh = await h.type('/language zh-CN', '/poll "垃圾桶周二收？" "周二晚上" "周四早上"');
+    expect(posted.join('\n')).toContain('[1] Tuesday evening  [2] Thursday morning');
+    const voted = await h.type('/as maria', '2');
+    expect(voted.at(-1)).toContain('your vote is saved: 2. Thursday morning.');
+    const zh = await h.type('/as wang coordinator', '/language zh-CN', '/poll "垃圾桶周二收？" "周二晚上" "周四早上"');
     expect(count(zh, '周二晚上')).toBe(1);
   });
 

@@ -37,4 +37,18 @@ describe('"Duplicate"', () => {
     expect(good.join('\n')).toContain('as the same as FB-0001');
     expect(toChen()).toContain('You can follow FB-0001');
   });
+
+  it('tells a zh-CN party member in Chinese that the report does not exist, and the resident hears nothing', async () => {
+    h = await createHarness();
+    await file('maria', '2', 'Rubbish left by the east stairs');
+    await file('chen', '1', 'No light on the east stairs');
+    const before = toChen();
+    const bad = await h.type('/as jo housing', '/language zh-CN', '/in housing-office', '5', 'fb-7');
+    expect(bad.join('\n')).toContain('没有找到已提交的反馈 FB-0007，所以没有任何改动');
+    expect(bad.join('\n')).not.toContain("I can't find");
+    expect(toChen()).toBe(before);
+    const good = await h.type('fb-1');
+    expect(good.join('\n')).toContain('FB-0001');
+    expect(toChen()).toContain('You can follow FB-0001');
+  });
 });

@@ -15,7 +15,7 @@ describe('a quick poll in the local chat', () => {
         "wang@#general> /poll "Which evening suits you for the meeting?" "Tuesday" "Thursday 🌙" --closes 2d",
         "[#general] bot: Quick poll P-0001: Which evening suits you for the meeting?
           You can choose one option with the buttons (or /poll vote <number>), and change your mind until it closes on 2026-11-04 09:00 UTC. Votes are anonymous: only the totals are shown.",
-        "    [1] 1. Tuesday  [2] 2. Thursday 🌙",
+        "    [1] Tuesday  [2] Thursday 🌙",
       ]
     `);
     expect(await h.type('/as maria', '1', '2', '2', '/as ana', '/poll vote 2', '/as ben', '/poll vote 7')).toMatchInlineSnapshot(`
@@ -66,7 +66,7 @@ describe('a quick poll in the local chat', () => {
         "li@#general> /poll “活动室周末开放哪些时段？” “上午” “下午” “晚上” --multi",
         "[#general] bot: 快速投票 P-0001：活动室周末开放哪些时段？
           可以点按钮（或输入 /poll vote <序号>）选择多项，再点一次就是取消。截止时间是 2026-11-05 09:00 UTC。投票是匿名的，只公布总数。",
-        "    [1] 1. 上午  [2] 2. 下午  [3] 3. 晚上",
+        "    [1] 上午  [2] 下午  [3] 晚上",
       ]
     `);
     expect(await h.type('/as 小梅', '1', '3', '1', '/as 老周', '/poll vote 2')).toMatchInlineSnapshot(`
