@@ -34,6 +34,16 @@ export interface ModelReading {
   readonly kind: ToneKind;
 }
 
+/** Whether a feature's row holds one finite number a class. */
+function isRow(row: unknown, width: number): boolean {
+  if (!Array.isArray(row) || row.length !== width) return false;
+  for (let c = 0; c < width; c += 1) {
+    const v: unknown = row[c];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+  }
+  return true;
+}
+
 const modelFileSchema = z
   .object({
     classes: z.array(z.enum(MODEL_CLASSES)).min(2),
@@ -53,8 +63,7 @@ const modelFileSchema = z
     if (file.unsureAt > file.flagAt) ctx.addIssue({ code: 'custom', path: ['unsureAt'], message: 'must not be above flagAt' });
     const width = file.classes.length;
     for (const feature in file.weights) {
-      const row: unknown = file.weights[feature];
-      if (!Array.isArray(row) || row.length !== width || !row.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      if (!isRow(file.weights[feature], width)) {
         ctx.addIssue({ code: 'custom', path: ['weights', feature], message: 'needs one number a class' });
         return;
       }
@@ -69,14 +78,18 @@ export function parseToneModel(data: unknown): { model: ToneModel } | { issues: 
   if (!parsed.success) return { issues: parsed.error };
   const file = parsed.data;
   const width = file.classes.length;
-  const features = Object.keys(file.weights);
+  const { weights, scale } = file;
+  const features = Object.keys(weights);
   const flat = new Float32Array(features.length * width);
   const rows = new Map<string, number>();
-  features.forEach((feature, i) => {
-    rows.set(feature, i * width);
-    const row = file.weights[feature] ?? [];
-    for (let c = 0; c < width; c += 1) flat[i * width + c] = (row[c] ?? 0) * file.scale;
-  });
+  // one plain loop: this runs over tens of thousands of rows each time the command starts
+  for (let i = 0, at = 0; i < features.length; i += 1, at += width) {
+    const feature = features[i] as string;
+    rows.set(feature, at);
+    // every row was checked above to hold `width` finite numbers
+    const row = weights[feature] as number[];
+    for (let c = 0; c < width; c += 1) flat[at + c] = (row[c] as number) * scale;
+  }
   return {
     model: {
       classes: file.classes,
@@ -96,20 +109,23 @@ export function readToneModelFile(path: string): unknown {
 
 /** The word class of the entry starting at `i` and its length in words, or the word itself. */
 function classAt(words: readonly string[], i: number, s: ToneStructure): [string, number] {
-  const lists: [string, ToneStructure['targets']][] = [
-    ['T', s.targets],
-    ['NEG', s.negative],
-    ['MILD', s.mild],
-    ['GEN', s.generalisers],
-    ['INT', s.intensifiers],
-    ['PRAISE', s.praise],
-    ['SARC', s.sarcasmMarkers],
-    ['RHET', s.rhetoricalMarkers],
-  ];
-  for (const [name, list] of lists) {
-    const n = list.at(words, i);
-    if (n > 0) return [name, n];
-  }
+  // checked in this order; written out rather than looped over so that no list is built a word
+  let n = s.targets.at(words, i);
+  if (n > 0) return ['T', n];
+  n = s.negative.at(words, i);
+  if (n > 0) return ['NEG', n];
+  n = s.mild.at(words, i);
+  if (n > 0) return ['MILD', n];
+  n = s.generalisers.at(words, i);
+  if (n > 0) return ['GEN', n];
+  n = s.intensifiers.at(words, i);
+  if (n > 0) return ['INT', n];
+  n = s.praise.at(words, i);
+  if (n > 0) return ['PRAISE', n];
+  n = s.sarcasmMarkers.at(words, i);
+  if (n > 0) return ['SARC', n];
+  n = s.rhetoricalMarkers.at(words, i);
+  if (n > 0) return ['RHET', n];
   const word = words[i] ?? '';
   if (s.self.has(word)) return ['SELF', 1];
   if (s.negators.has(word)) return ['NOT', 1];
@@ -143,8 +159,8 @@ export function modelFeatures(clean: string, words: readonly string[], s: ToneSt
     if (i < shape.length - 2) out.add(`c:${shape[i] ?? ''}|${shape[i + 1] ?? ''}|${shape[i + 2] ?? ''}`);
   }
   if (HAN.test(clean)) {
-    const han = [...clean].map((char) => HAN.test(char));
     const chars = [...clean];
+    const han = chars.map((char) => HAN.test(char));
     for (let i = 0; i < chars.length; i += 1) {
       if (!han[i]) continue;
       out.add(`h:${chars[i] ?? ''}`);
@@ -167,7 +183,8 @@ export function classScores(model: ToneModel, features: Iterable<string>): Float
   for (const feature of features) {
     const at = rows.get(feature);
     if (at === undefined) continue;
-    for (let c = 0; c < width; c += 1) scores[c] = (scores[c] ?? 0) + (flat[at + c] ?? 0);
+    // a row always has `width` weights (parseToneModel), so no index here falls outside
+    for (let c = 0; c < width; c += 1) scores[c] = (scores[c] as number) + (flat[at + c] as number);
   }
   return scores;
 }

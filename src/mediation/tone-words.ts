@@ -172,10 +172,11 @@ export class WordList {
 
   /** The length in words of the longest entry starting at `i`, or 0. */
   at(words: readonly string[], i: number): number {
-    if (this.variants && this.variants(words[i] ?? '').some((variant) => this.keys.has(variant))) return 1;
-    if (!this.starts.has(this.startOf(words[i] ?? ''))) return 0;
+    const word = words[i] ?? '';
+    if (this.variants) for (const variant of this.variants(word)) if (this.keys.has(variant)) return 1;
+    if (!this.starts.has(this.startOf(word))) return 0;
     for (let n = Math.min(this.longest, words.length - i); n >= 1; n -= 1) {
-      if (this.keys.has(n === 1 ? (words[i] ?? '') : words.slice(i, i + n).join(this.joiner))) return n;
+      if (this.keys.has(n === 1 ? word : words.slice(i, i + n).join(this.joiner))) return n;
     }
     return 0;
   }
