@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startWebAdapter, type RunningWebAdapter } from '../../../adapters/web/index';
 import { openWebSessions, sign, unsign } from '../../../adapters/web/sessions';
 import { silentLogger } from '../../../src/core/log';
-import { runCli } from '../../support/cli';
+import { runInProcess, type CliResult } from '../../support/cli';
 import { createRecordingBot } from '../contract/recording-bot';
 import { joinWith } from './web-client';
 
@@ -36,6 +36,21 @@ describe('invitations and sessions of the web chat', () => {
     expect(unsign('abc', 'secret')).toBeUndefined();
   });
 });
+
+/** Runs `commonground` in this process (as the user's shell would, with these variables set). */
+async function runCli(args: string[], { env }: { env: Record<string, string> }): Promise<CliResult> {
+  const saved = Object.entries(env).map(([name]) => [name, process.env[name]] as const);
+  Object.assign(process.env, env);
+  try {
+    const { code, out, err } = await runInProcess(args);
+    return { code, stdout: out, stderr: err };
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
 
 describe('commonground invite', () => {
   let web: RunningWebAdapter | undefined;
