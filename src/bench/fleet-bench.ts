@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import KeyvRedis from '@keyv/redis';
+import { deleteNamespace } from '../state/redis-namespace';
 import { quantile, type BenchFigure, type BenchSuite } from './figures';
 import { BenchUnavailable } from './unavailable';
 
@@ -196,19 +196,3 @@ export const fleetBench: BenchSuite = async (progress) => {
   }
   return figures;
 };
-
-/** Deletes the keys the benchmark wrote under its own namespace (never anything else). */
-async function deleteNamespace(url: string, namespace: string): Promise<void> {
-  const adapter = new KeyvRedis(url);
-  const client = (await adapter.getClient()) as unknown as { sendCommand(args: string[]): Promise<unknown> };
-  try {
-    let cursor = '0';
-    do {
-      const [next, found] = (await client.sendCommand(['SCAN', cursor, 'MATCH', `${namespace}::*`, 'COUNT', '1000'])) as [string, string[]];
-      cursor = next;
-      if (found.length > 0) await client.sendCommand(['DEL', ...found]);
-    } while (cursor !== '0');
-  } finally {
-    await adapter.disconnect();
-  }
-}

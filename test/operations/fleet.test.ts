@@ -10,7 +10,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { keys } from '../../src/state/keys';
 import { openStateStore } from '../../src/state/store';
-import { deleteNamespace } from '../state/redis-cleanup';
+import { deleteNamespace } from '../../src/state/redis-namespace';
 
 const { redis, postgres } = inject('services');
 const CHILD = fileURLToPath(new URL('./support/fleet-child.ts', import.meta.url));

@@ -11,7 +11,7 @@ import { startHealthServer, type HealthServer } from '../../src/operations/healt
 import { createBotMetrics } from '../../src/operations/metrics';
 import { healthPort, readinessChecks, type RunningParts } from '../../src/operations/readiness';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
-import { deleteNamespace } from '../state/redis-cleanup';
+import { deleteNamespace } from '../../src/state/redis-namespace';
 import { startBlackholeProxy, type BlackholeProxy } from './blackhole-proxy';
 
 const { redis, postgres } = inject('services');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createPseudonymiser, installationSecret } from '../../src/evaluation/pseudonym';
 import { privacyErase, privacyExport, PRIVACY_EXIT } from '../../src/privacy/cli';
-import { deleteNamespace } from '../state/redis-cleanup';
+import { deleteNamespace } from '../../src/state/redis-namespace';
 import pg from 'pg';
 import { createHarness, type ChatHarness } from '../support/harness';
 import { chenWords, mariaWords, playScenario, postgresText, redisText, sqliteFilesOf } from './privacy-scenario';

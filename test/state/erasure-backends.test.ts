@@ -9,7 +9,7 @@ import type { Flow } from '../../src/flows/schema';
 import { RUN_SCHEMA_VERSION, type Run } from '../../src/flows/run';
 import { keys } from '../../src/state/keys';
 import { createMemoryStateStore, openStateStore, type StateStore } from '../../src/state/store';
-import { deleteNamespace } from './redis-cleanup';
+import { deleteNamespace } from '../../src/state/redis-namespace';
 
 const redis = inject('services').redis;
 // A script with a route, so each participant's runs are listed in the index.

@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/core/log';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import { createRedisBackend } from '../../src/state/redis-backend';
 import { SEEN_TTL_MS } from '../../src/state/store';
-import { deleteNamespace } from './redis-cleanup';
+import { deleteNamespace } from '../../src/state/redis-namespace';
 
 const redis = inject('services').redis;
 

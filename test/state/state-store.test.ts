@@ -12,7 +12,7 @@ import { createMemoryBackend } from '../../src/state/memory-backend';
 import { createScheduler } from '../../src/state/scheduler';
 import { createStateStore, openStateStore, type StateStore } from '../../src/state/store';
 import type { Turn } from '../../src/state/turn';
-import { deleteNamespace } from './redis-cleanup';
+import { deleteNamespace } from '../../src/state/redis-namespace';
 
 const redis = inject('services').redis;
 

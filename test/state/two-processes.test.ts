@@ -7,7 +7,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { keys } from '../../src/state/keys';
 import { openStateStore } from '../../src/state/store';
-import { deleteNamespace } from './redis-cleanup';
+import { deleteNamespace } from '../../src/state/redis-namespace';
 import { startChild, type AppChild } from './support/child-driver';
 
 const redis = inject('services').redis;

@@ -4,7 +4,7 @@ interface Client {
   sendCommand(args: string[]): Promise<unknown>;
 }
 
-/** Deletes the keys a test wrote under its own namespace (never anything else). */
+/** Deletes the keys written under one namespace of a shared Redis (never anything else), e.g. after a test or a benchmark. */
 export async function deleteNamespace(url: string, namespace: string): Promise<void> {
   const adapter = new KeyvRedis(url);
   const client = (await adapter.getClient()) as unknown as Client;
