@@ -111,7 +111,8 @@ describe.skipIf(!redis || !postgres)('a fleet of three bot processes on one Redi
         for (const next of events.slice(i + 1, i + 9)) deliver(killed, next);
         await new Promise((resolve) => setTimeout(resolve, 5));
         members[killed]!.process.kill('SIGKILL');
-        await new Promise((resolve) => members[killed]!.process.once('exit', resolve));
+        // 'close', not 'exit': the replies it wrote before it died are read first, as a platform has them.
+        await new Promise((resolve) => members[killed]!.process.once('close', resolve));
         inFlightAtKill = new Set([...sentTo].filter(([id, to]) => to.includes(killed) && !done.has(id)).map(([id]) => id));
         if (process.env.FLEET_REPORT) console.log(`killed with ${inFlightAtKill.size} events in flight`);
         // What the killed process had not finished, the platform delivers again to the others.
