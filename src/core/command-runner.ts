@@ -37,7 +37,7 @@ export function createCommandContext(parts: ContextParts): CommandContext {
     outcomes: deps.outcomes,
     clock: deps.clock,
     pseudonymise: deps.pseudonymise,
-    stores: { state: deps.state, outcomes: deps.outcomes, platformRecords: deps.platformRecords ?? [] },
+    stores: { state: deps.state, outcomes: deps.outcomes, platformRecords: deps.platformRecords ?? [], log: deps.log },
     args,
     t,
     translate: (l, key, vars) => deps.catalogue.t(l, key, vars),

@@ -6,6 +6,7 @@ import type { StateStore } from '../state/store';
 import type { Flow } from '../flows/schema';
 import type { JsonValue, Participant, Run } from '../flows/run';
 import type { Clock } from '../state/scheduler';
+import type { Logger } from './log';
 import type { Action, ActionResult, Audience, Choice } from './actions';
 import type { ChatUser, CommandEvent, ConversationRef } from './events';
 
@@ -105,7 +106,7 @@ export interface CommandContext {
   setLocale(locale: Locale): Promise<void>;
   flow(flowId: string): Flow | undefined;
   /** The stores, for the privacy rights (seeing, exporting and erasing a person's data) only. */
-  readonly stores: { state: StateStore; outcomes: OutcomeStore; platformRecords: readonly PlatformRecords[] };
+  readonly stores: { state: StateStore; outcomes: OutcomeStore; platformRecords: readonly PlatformRecords[]; log: Logger };
   /** Appends an outcome that belongs to no flow run (e.g. a stage marked started). */
   record(outcome: OutcomeDraft & Pick<Outcome, 'mechanism' | 'project'>): Promise<void>;
 }

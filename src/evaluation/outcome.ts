@@ -72,6 +72,11 @@ export interface OutcomeStore {
    * number of outcomes changed.
    */
   forget(pseudonym: string, replacement: string): Promise<number>;
+  /**
+   * After `forget`, leaves no old row version in the store's table files (PostgreSQL: `VACUUM FULL`
+   * of the tables it changed); optional, as SQLite zeroes what it deletes and empties its log in `forget`.
+   */
+  settle?(): Promise<void>;
   /** Who ran reports, summaries, exports and erasures: the append-only audit trail. */
   readonly audit: AuditLog;
   close(): Promise<void>;

@@ -171,6 +171,12 @@ export async function createPostgresOutcomeStore(url: string, options: { schema?
         client.release();
       }
     },
+    async settle() {
+      // Outside any transaction (VACUUM cannot run in one). FULL writes each table and its indexes
+      // anew, so the row versions `forget` replaced leave the table files instead of waiting, dead
+      // but readable, for their space to be reused; ANALYZE refreshes the statistics kept of them.
+      for (const name of ['outcomes', 'outcome_rollup_keys', 'audit']) await pool.query(`VACUUM (FULL, ANALYZE) ${schema}.${name}`);
+    },
     audit: {
       async append(entry) {
         const e = AuditEntry.parse(entry);

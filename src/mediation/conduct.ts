@@ -53,6 +53,14 @@ export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation
     tellEveryone(ctx, 'mediation.withdraw.others', {}, actor.userId);
     return endWith(ctx, 'withdrawn');
   }),
+  /**
+   * A party's data was erased (by an administrator, or by themselves): the erasure left this timer.
+   * Everyone still in the mediation hears what they hear when a party steps back, and it ends.
+   */
+  mediationPartyErased: decides([ENDED], (ctx) => {
+    tellEveryone(ctx, 'mediation.withdraw.others');
+    return endWith(ctx, 'withdrawn');
+  }),
   /** `/mediation left <party>`: a party has left the community; no more follow-up questions go to them. */
   mediationLeft(ctx) {
     const party = findParty(ctx.run, ctx.args[0]);

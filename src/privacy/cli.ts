@@ -53,7 +53,9 @@ async function openStores(env: NodeJS.ProcessEnv, platformsIn?: PlatformRecordsI
   await createOutcomeDelivery(state, outcomes, createLogger({ level: 'silent' })).flush();
   const pseudonymise = createPseudonymiser(installationSecret(environment.dataDir, env));
   const platforms = platformsIn?.(environment.dataDir) ?? { records: [], close: () => undefined };
-  return { deps: { state, outcomes, pseudonymise, now: () => Date.now(), platformRecords: platforms.records }, state, outcomes, closePlatforms: platforms.close };
+  // What an erasure could not make sure of in the stores' files is logged on standard error (never who).
+  const log = createLogger({ level: env.LOG_LEVEL ?? 'warn' });
+  return { deps: { state, outcomes, pseudonymise, now: () => Date.now(), platformRecords: platforms.records, log }, state, outcomes, closePlatforms: platforms.close };
 }
 
 async function withStores(env: NodeJS.ProcessEnv, platformsIn: PlatformRecordsIn | undefined, work: (opened: Opened) => Promise<CliOutput>): Promise<CliOutput> {
@@ -107,7 +109,10 @@ export async function privacyErase(options: { platform: string; user: string }, 
     ];
     if (report.platform.records > 0) lines.push(`${options.platform}: ${report.platform.records} records of its own removed (invitations, sessions, thread members)`);
     if (report.anonymousReports.length > 0) lines.push(`open reports now anonymous: ${report.anonymousReports.join(', ')}`);
-    if (report.endedMediations.length > 0) lines.push(`mediations ended (withdrawn): ${report.endedMediations.join(', ')}; please let their mediators know.`);
+    if (report.endedMediations.length > 0)
+      lines.push(`mediations ending (withdrawn): ${report.endedMediations.join(', ')}; the bot tells their mediators and the other parties as soon as it runs (at once if it is running).`);
+    if (report.files.kind === 'rewriting') lines.push(`state files: the server rewrites its persistence files in the background (${report.files.commands.join(', ')}), so the old values leave them.`);
+    if (report.files.kind === 'unknown') lines.push(`state files: could not learn how the server persists (${terminalLine(report.files.reason)}); its files may keep the old values until it rewrites them.`);
     return { stdout: `${lines.join('\n')}\n`, stderr: '', code: PRIVACY_EXIT.ok };
   });
 }

@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { AuditEntry } from '../evaluation/audit';
 import type { Outcome, OutcomeStore } from '../evaluation/outcome';
 import type { Pseudonymise } from '../evaluation/pseudonym';
+import type { Logger } from '../core/log';
 import { Run, type JsonValue } from '../flows/run';
-import type { SubjectTraces } from '../state/erasure';
+import type { SettleResult, SubjectTraces } from '../state/erasure';
 import { keys } from '../state/keys';
 import type { StateStore } from '../state/store';
+import { timerId, type Timer } from '../state/turn';
 import { countOnPlatforms, eraseOnPlatforms, type PlatformRecords } from './platform-records';
-import { eraseFromRun, exportFromRun, type RunExport } from './run-privacy';
+import { eraseFromRun, exportFromRun, MEDIATION_PARTY_ERASED, type RunExport } from './run-privacy';
 import { erasedValue, namesIn, takesPart, type Subject, type Traces } from './subject';
 import { z } from 'zod';
 
@@ -21,6 +23,8 @@ export interface PrivacyDeps {
   now: () => number;
   /** What platforms keep of their own about people (the web chat's invitations and sessions). */
   platformRecords?: readonly PlatformRecords[];
+  /** Where an erasure notes what it could not make sure of in the stores' files (never who). */
+  log?: Logger;
 }
 
 /** Everything found about a person in the state. */
@@ -149,12 +153,17 @@ export interface ErasureReport {
   outcomes: { outcomes: number };
   /** Records the platform kept of its own (web chat invitations, sessions, thread members). */
   platform: { records: number };
-  /** Mediations in progress that ended because a party was erased (their mediator should be told). */
+  /**
+   * Mediations in progress that end because a party was erased: the bot tells everyone still in
+   * them, the mediator included, as soon as it runs.
+   */
   endedMediations: string[];
   /** Open reports that go on without their reporter. */
   anonymousReports: string[];
   /** The id the audit trail now knows the erased person by. */
   erasedAs: string;
+  /** What the state store's files still need (Redis: a rewrite asked for, or persistence unknown). */
+  files: SettleResult;
 }
 
 export type ErasureOutcome = { kind: 'erased'; report: ErasureReport } | { kind: 'unknown' } | { kind: 'already-erased' };
@@ -181,7 +190,12 @@ export async function eraseData(deps: PrivacyDeps, subject: Subject, by: 'self' 
     const erased = found.runs.map((before) => ({ before, ...eraseFromRun(before, subject, traces, now) }));
     const timers = found.traces.timers.map((timer) => ({ ...timer, payload: erasedValue(timer.payload, traces, 'erased') as typeof timer.payload }));
     const deleteKeys = [...found.traces.keys, ...found.traces.lists].filter((key) => !key.startsWith('run:'));
-    const result = await deps.state.traces.erase({ runs: erased.map(({ before, run }) => ({ before, run })), deleteKeys, timers });
+    // In the same write: a notice for each mediation that loses a party, so that it ends the usual
+    // kind way even when the erasure comes from the command line and no bot is running yet.
+    const schedule: Timer[] = erased
+      .filter((e) => e.endedMediation)
+      .map(({ run }) => ({ id: timerId(run.id, MEDIATION_PARTY_ERASED), runId: run.id, name: MEDIATION_PARTY_ERASED, at: now, payload: {} }));
+    const result = await deps.state.traces.erase({ runs: erased.map(({ before, run }) => ({ before, run })), deleteKeys, timers, schedule });
     if (result === 'conflict') {
       if (attempt < ATTEMPTS) continue;
       throw new Error('the records kept changing while they were being erased; please try again');
@@ -191,6 +205,7 @@ export async function eraseData(deps: PrivacyDeps, subject: Subject, by: 'self' 
     const outcomes = await deps.outcomes.forget(pseudonym, replacement);
     await deps.state.set(mark, { at: now });
     await deps.outcomes.audit.append({ at: now, actor: by === 'admin' ? 'admin' : replacement, action: 'privacy.erase', target: replacement });
+    const files = await settleFiles(deps);
     const refOf = (run: Run) => (typeof run.vars.ref === 'string' ? run.vars.ref : run.id);
     return {
       kind: 'erased',
@@ -201,7 +216,25 @@ export async function eraseData(deps: PrivacyDeps, subject: Subject, by: 'self' 
         endedMediations: erased.filter((e) => e.endedMediation).map((e) => refOf(e.run)),
         anonymousReports: erased.filter((e) => e.anonymousReport).map((e) => refOf(e.run)),
         erasedAs: replacement,
+        files,
       },
     };
   }
+}
+
+/**
+ * Leaves no old version of what was erased in the stores' files: the outcome log compacts the tables
+ * it changed, the state store empties its log or asks its server to rewrite its persistence files.
+ * What cannot be done is logged (which store, why; never who) and reported; the erasure stands.
+ */
+async function settleFiles(deps: PrivacyDeps): Promise<SettleResult> {
+  try {
+    await deps.outcomes.settle?.();
+  } catch (error) {
+    deps.log?.warn({ store: 'outcomes', err: (error as Error).message }, 'erasure: the outcome log could not compact the tables it changed');
+  }
+  const files = await deps.state.traces.settle().catch((error: unknown): SettleResult => ({ kind: 'unknown', reason: (error as Error).message }));
+  if (files.kind === 'unknown') deps.log?.warn({ store: 'state', reason: files.reason }, 'erasure: could not learn how the state server persists; its files may keep erased values until it rewrites them');
+  else if (files.kind === 'rewriting') deps.log?.info({ store: 'state', commands: files.commands }, 'erasure: the state server rewrites its persistence files');
+  return files;
 }

@@ -1,12 +1,19 @@
 import type { JsonValue, Run } from '../flows/run';
 import { ERASED_TEXT, erasedId, erasedValue, ownedVars, takesPart, type Subject, type Traces } from './subject';
 
+/**
+ * The timer an erasure schedules, in its own write, on a mediation that loses a party: the bot that
+ * runs (or the next one to start) fires it once, and the mediation ends kindly for everyone still in
+ * it, as when a party steps back. It carries nothing about the person.
+ */
+export const MEDIATION_PARTY_ERASED = 'party_erased';
+
 const isObject = (v: JsonValue | undefined): v is Record<string, JsonValue> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What erasing a person did to one run. */
 export interface RunErasure {
   run: Run;
-  /** A mediation in progress that ended because a party was erased. */
+  /** A mediation in progress that ends because a party was erased (see `MEDIATION_PARTY_ERASED`). */
   endedMediation: boolean;
   /** An open report whose reporter was erased: it goes on, anonymous. */
   anonymousReport: boolean;
@@ -15,7 +22,7 @@ export interface RunErasure {
 /**
  * The run without the person: their words become the marker, their ids an id linked to nothing,
  * their names go, and they are no longer a participant. A mediation in progress where they are a
- * party ends (withdrawn); an open report they filed goes on, anonymous.
+ * party is marked to end (withdrawn); an open report they filed goes on, anonymous.
  */
 export function eraseFromRun(run: Run, subject: Subject, traces: Traces, now: number): RunErasure {
   const placeholder = erasedId();
@@ -23,14 +30,10 @@ export function eraseFromRun(run: Run, subject: Subject, traces: Traces, now: nu
   for (const name of ownedVars(run, subject.userId)) vars[name] = ownedText(vars[name] as JsonValue);
   const part = takesPart(run, subject);
   const mine = run.participants.filter((p) => p.platform === subject.platform && p.userId === subject.userId);
-  let status = run.status;
-  let endedMediation = false;
-  if (part && run.flowId === 'mediation' && run.status !== 'ended' && mine.some((p) => p.role === 'party')) {
-    status = 'ended';
-    vars.endHow = 'withdrawn';
-    vars.endedAt = now;
-    endedMediation = true;
-  }
+  const status = run.status;
+  // The mediation itself ends in a turn of its own, when the bot fires the notice the erasure leaves
+  // (`MEDIATION_PARTY_ERASED`): everyone still in it is told kindly, as when a party steps back.
+  const endedMediation = part && run.flowId === 'mediation' && run.status !== 'ended' && mine.some((p) => p.role === 'party');
   const anonymousReport = part && run.flowId === 'feedback' && run.status !== 'ended' && mine.some((p) => p.role === 'reporter');
   if (anonymousReport) vars.anonymous = true;
   let pending = run.pending;

@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import type { Outcome } from '../evaluation/outcome';
-import type { ErasureBatch, ErasureResult, SubjectTraces } from './erasure';
+import type { ErasureBatch, ErasureResult, SettleResult, SubjectTraces } from './erasure';
 import type { IndexedTurn, Timer, TurnResult } from './turn';
 
 /** A stored value as read, with a token that changes whenever the stored value changes. */
@@ -41,8 +41,11 @@ export interface StateBackend {
   findTraces(texts: string[]): Promise<SubjectTraces>;
   /** Applies an erasure atomically: every run, key and timer of the batch, or nothing. */
   erase(batch: ErasureBatch): Promise<ErasureResult>;
-  /** Leaves nothing removed behind in the storage's files (SQLite: empties the write-ahead log); optional. */
-  settle?(): Promise<void>;
+  /**
+   * Leaves nothing removed behind in the storage's files (SQLite: empties the write-ahead log;
+   * Redis with persistence on: asks for its files to be rewritten); optional.
+   */
+  settle?(): Promise<SettleResult>;
   close(): Promise<void>;
   /** Leases shared by every process on this storage (Redis); absent where one process owns it. */
   readonly leases?: Leases;

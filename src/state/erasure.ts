@@ -27,8 +27,22 @@ export interface ErasureBatch {
   runs: ErasedRun[];
   /** Keys and lists removed outright. */
   deleteKeys: string[];
-  /** Timers saved again with their text rewritten. */
+  /** Timers saved again with their text rewritten (only those still there). */
   timers: Timer[];
+  /**
+   * New timers, due notices for runs the erasure changed (a mediation that ends because a party was
+   * erased): the running bot, or the next one to start, fires each once.
+   */
+  schedule: Timer[];
 }
+
+/** What leaving nothing behind in the storage's files did. */
+export type SettleResult =
+  /** Nothing to do, or done (SQLite: the write-ahead log emptied). */
+  | { kind: 'done' }
+  /** The server rewrites its persistence files in the background (Redis: `BGREWRITEAOF`, `BGSAVE`). */
+  | { kind: 'rewriting'; commands: string[] }
+  /** The server would not say how it persists (Redis `CONFIG` refused): its files may keep old values. */
+  | { kind: 'unknown'; reason: string };
 
 export type ErasureResult = 'saved' | 'conflict';

@@ -117,6 +117,7 @@ export function createMemoryBackend(): StateBackend {
         lists.delete(key);
       }
       for (const timer of batch.timers) if (timers.has(timer.id)) timers.set(timer.id, timer);
+      for (const timer of batch.schedule) timers.set(timer.id, timer);
       return 'saved';
     },
     async close() {},

@@ -5,7 +5,7 @@ import type { StateBackend } from './backend';
 import { envelopeText } from './backend';
 import { keys } from './keys';
 import { loadPackage } from '../core/load-package';
-import type { SubjectTraces } from './erasure';
+import type { SettleResult, SubjectTraces } from './erasure';
 import { ERASE } from './redis-erase';
 import { CANCEL, COMMIT_TURN, GIVE_LEASE, INCREMENT, REMOVE_TIMER, RENEW_LEASE, SCHEDULE } from './redis-scripts';
 import type { Timer, TurnResult } from './turn';
@@ -156,8 +156,12 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
         })),
         deleteKeys: batch.deleteKeys,
         timers: batch.timers.map((timer) => ({ id: timer.id, text: JSON.stringify(timer) })),
+        schedule: batch.schedule.map((timer) => ({ id: timer.id, runId: timer.runId, name: timer.name, at: String(timer.at), text: JSON.stringify(timer) })),
       };
       return (await script(ERASE, [], [p, JSON.stringify(payload)])) as 'saved' | 'conflict';
+    },
+    async settle() {
+      return rewritePersistence(command);
     },
     async close() {
       await keyv.disconnect();
@@ -170,4 +174,40 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
       },
     },
   };
+}
+
+/** A setting from `CONFIG GET` (an array of name and value, or a map under RESP3). */
+function configValue(reply: unknown, name: string): string {
+  if (Array.isArray(reply)) return String(reply[1] ?? '');
+  if (reply && typeof reply === 'object') return String((reply as Record<string, unknown>)[name] ?? '');
+  return '';
+}
+
+/**
+ * Redis keeps old values in its append-only file and its snapshot until it writes them anew. With
+ * persistence on, this asks for both to be rewritten from what the server holds now (in the
+ * background; Redis replaces the old files when done). A server that refuses `CONFIG` (managed
+ * Redis often does) cannot say how it persists: that is reported, and nothing else is tried.
+ */
+export async function rewritePersistence(command: (...args: string[]) => Promise<unknown>): Promise<SettleResult> {
+  let appendOnly: string;
+  let save: string;
+  try {
+    appendOnly = configValue(await command('CONFIG', 'GET', 'appendonly'), 'appendonly');
+    save = configValue(await command('CONFIG', 'GET', 'save'), 'save');
+  } catch {
+    return { kind: 'unknown', reason: 'CONFIG GET refused' };
+  }
+  const commands: string[] = [];
+  const asks: string[][] = [...(appendOnly === 'yes' ? [['BGREWRITEAOF']] : []), ...(save.trim() !== '' ? [['BGSAVE', 'SCHEDULE']] : [])];
+  for (const ask of asks) {
+    try {
+      // BGSAVE SCHEDULE: if a rewrite is under way, the snapshot follows it instead of failing.
+      await command(...ask);
+      commands.push(ask[0] as string);
+    } catch (error) {
+      return { kind: 'unknown', reason: `${ask[0] as string} refused: ${(error as Error).message}` };
+    }
+  }
+  return commands.length > 0 ? { kind: 'rewriting', commands } : { kind: 'done' };
 }

@@ -2,7 +2,8 @@ import { APPLY_INDEX_CHANGE } from './redis-scripts';
 
 /**
  * The Lua script of an erasure on Redis: every run's sequence is checked first, then every run,
- * index entry, key and timer of the batch is written, all in one script (so all or nothing).
+ * index entry, key and timer of the batch is written (rewritten timers only if still there, new
+ * ones scheduled), all in one script (so all or nothing).
  * ARGV: prefix, batch as JSON. Returns saved or conflict.
  */
 export const ERASE = `${APPLY_INDEX_CHANGE}
@@ -19,6 +20,11 @@ end
 for _, key in ipairs(b.deleteKeys) do redis.call('DEL', p .. key) end
 for _, timer in ipairs(b.timers) do
   if redis.call('EXISTS', p .. 'timer:' .. timer.id) == 1 then redis.call('SET', p .. 'timer:' .. timer.id, timer.text) end
+end
+for _, timer in ipairs(b.schedule) do
+  redis.call('SET', p .. 'timer:' .. timer.id, timer.text)
+  redis.call('ZADD', p .. 'timers:due', timer.at, timer.id)
+  redis.call('SADD', p .. 'timers:of:' .. timer.runId, timer.name)
 end
 return 'saved'
 `;

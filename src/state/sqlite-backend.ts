@@ -151,6 +151,7 @@ export function createSqliteBackend(file: string): StateBackend {
       t.dropList.run(key);
     }
     for (const timer of batch.timers) t.rewriteTimer.run(JSON.stringify(timer), timer.id);
+    for (const timer of batch.schedule) schedule(timer);
     return 'saved';
   });
 
@@ -195,6 +196,7 @@ export function createSqliteBackend(file: string): StateBackend {
     },
     async settle() {
       db.pragma('wal_checkpoint(TRUNCATE)');
+      return { kind: 'done' };
     },
     async close() {
       if (db.open) db.close();

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Outcome } from '../evaluation/outcome';
 import { Run } from '../flows/run';
 import { STATE_VERSION, type Leases, type StateBackend } from './backend';
-import type { ErasureResult, SubjectTraces } from './erasure';
+import type { ErasureResult, SettleResult, SubjectTraces } from './erasure';
 import { keys } from './keys';
 import { privateFolder } from './private-files';
 import { createMemoryBackend } from './memory-backend';
@@ -46,10 +46,13 @@ export interface StateStore {
   /** For the privacy rights: where a person appears, and their erasure in one atomic write. */
   readonly traces: {
     find(texts: string[]): Promise<SubjectTraces>;
-    /** Saves the rewritten runs (each compared with the version it was made from), removes keys and rewrites timers, all or nothing. */
-    erase(change: { runs: { before: Run; run: Run }[]; deleteKeys: string[]; timers: Timer[] }): Promise<ErasureResult>;
-    /** Leaves nothing removed in the files (e.g. after a retention sweep). */
-    settle(): Promise<void>;
+    /**
+     * Saves the rewritten runs (each compared with the version it was made from), removes keys,
+     * rewrites timers and schedules new ones (`schedule`), all or nothing.
+     */
+    erase(change: { runs: { before: Run; run: Run }[]; deleteKeys: string[]; timers: Timer[]; schedule?: Timer[] }): Promise<ErasureResult>;
+    /** Leaves nothing removed in the files (after an erasure or a retention sweep). */
+    settle(): Promise<SettleResult>;
   };
   close(): Promise<void>;
   /** Leases shared by every process on the store (Redis only). */
@@ -150,17 +153,16 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
     },
     traces: {
       find: (texts) => track(backend.findTraces(texts)),
-      erase: ({ runs, deleteKeys, timers }) =>
+      erase: ({ runs, deleteKeys, timers, schedule = [] }) =>
         track(
           backend.erase({
             runs: runs.map(({ before, run }) => ({ run: { ...run, seq: before.seq + 1 }, expectedSeq: before.seq, index: indexChange(before, run, indexOf) })),
             deleteKeys,
             timers,
+            schedule,
           }),
         ),
-      settle: async () => {
-        await track(backend.settle?.() ?? Promise.resolve());
-      },
+      settle: async () => (await track(backend.settle?.() ?? Promise.resolve(undefined))) ?? { kind: 'done' },
     },
     ...(backend.leases ? { leases: backend.leases } : {}),
     async close() {

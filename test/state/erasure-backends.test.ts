@@ -64,12 +64,13 @@ function describeErasure(name: string, open: () => StateStore) {
 
       const before = (await store.getRun(id)) as Run;
       const erased: Run = { ...before, participants: [], vars: { said: { 'erased-1': '[⊘]' } } };
-      const change = { runs: [{ before, run: erased }], deleteKeys: [...found.keys, ...found.lists], timers: [{ ...found.timers[0]!, payload: { to: 'erased' } }] };
+      const change = { runs: [{ before, run: erased }], deleteKeys: [...found.keys, ...found.lists], timers: [{ ...found.timers[0]!, payload: { to: 'erased' } }], schedule: [{ id: `${id}.notice`, runId: id, name: 'notice', at: 5, payload: {} }] };
       // Someone saved the run meanwhile: nothing of the batch is written.
       expect(await store.saveRun({ ...before, updatedAt: 3 }, before.seq)).toBe(true);
       expect(await store.traces.erase(change)).toBe('conflict');
       expect(await store.get(keys.prefs(`local:${user}`), z.object({ locale: z.string() }))).toEqual({ locale: 'zh-CN' });
       expect(await store.members(runsOfKey('local', user))).toEqual([id]);
+      expect((await store.timers.timers()).map((t) => t.id)).toEqual([`${id}.remind`]);
 
       const now = (await store.getRun(id)) as Run;
       expect(await store.traces.erase({ ...change, runs: [{ before: now, run: { ...erased, updatedAt: 3 } }] })).toBe('saved');
@@ -77,7 +78,12 @@ function describeErasure(name: string, open: () => StateStore) {
       expect((await store.getRun(id))?.vars).toEqual({ said: { 'erased-1': '[⊘]' } });
       expect((await store.getRun(id))?.seq).toBe(now.seq + 1);
       expect((await store.timers.timers()).find((t) => t.id === `${id}.remind`)?.payload).toEqual({ to: 'erased' });
-      await store.traces.settle();
+      // The notice the erasure left is due, once, like any timer, and goes with the run's others.
+      expect((await store.timers.due(5, 10)).map((t) => t.id)).toEqual([`${id}.notice`]);
+      await store.timers.cancel(id, '*');
+      expect(await store.timers.timers()).toEqual([]);
+      // Done, or (a Redis server with persistence on) its files rewritten in the background.
+      expect(['done', 'rewriting']).toContain((await store.traces.settle()).kind);
     });
   });
 }
