@@ -85,7 +85,7 @@ function describeErasure(name: string, open: () => Stores, skip = false) {
       expect(erased.code).toBe(PRIVACY_EXIT.ok);
       expect(erased.stdout).toContain('Erased local:maria.');
       expect(erased.stdout).toMatch(/state: \d+ records rewritten/);
-      expect(erased.stdout).toContain('mediations ended (withdrawn): M-1');
+      expect(erased.stdout).toContain('mediations ending (withdrawn): M-1');
       expect(erased.stdout).toContain('open reports now anonymous: FB-0001');
 
       const after = await stores.raw();
