@@ -8,13 +8,15 @@ import { privacyErase, privacyExport, PRIVACY_EXIT } from '../../src/privacy/cli
 import { deleteNamespace } from '../../src/state/redis-namespace';
 import pg from 'pg';
 import { createHarness, type ChatHarness } from '../support/harness';
-import { chenWords, mariaWords, playScenario, postgresText, redisText, sqliteFilesOf } from './privacy-scenario';
+import { chenWords, mariaWords, playScenario, postgresFiles, postgresText, redisText, sqliteFilesOf } from './privacy-scenario';
 
 interface Stores {
   dataDir: string;
   env: NodeJS.ProcessEnv;
   /** Everything the stores hold, as bytes or text, searched as raw files would be. */
   raw(): Promise<string>;
+  /** PostgreSQL's own table files, as bytes read from its data directory. */
+  tableFiles?(): Promise<Buffer>;
   cleanup(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ function serverStores(): Stores {
     dataDir,
     env: { DATA_DIR: dataDir, STORE_URL: storeUrl, EVAL_DB_URL: evalDbUrl },
     raw: async () => `${await redisText(services.redis as string, namespace)}\n${await postgresText(services.postgres as string, schema)}`,
+    tableFiles: () => postgresFiles(services.postgres as string, schema),
     async cleanup() {
       await deleteNamespace(services.redis as string, namespace);
       await dropSchema(services.postgres as string, schema);
@@ -77,6 +80,8 @@ function describeErasure(name: string, open: () => Stores, skip = false) {
 
       const before = await stores.raw();
       for (const words of mariaWords()) expect(before).toContain(words);
+      // The search of PostgreSQL's files finds her pseudonym before the erasure...
+      if (stores.tableFiles) expect((await stores.tableFiles()).includes(pseudonym)).toBe(true);
       const filed = await h.app.outcomes.count({ types: ['feedback.filed'] });
       expect(filed).toBe(2);
 
@@ -92,6 +97,12 @@ function describeErasure(name: string, open: () => Stores, skip = false) {
       for (const words of mariaWords()) expect(after, words).not.toContain(words);
       expect(after.toLowerCase()).not.toContain('maria');
       expect(after).not.toContain(pseudonym);
+      // ...and not after: no dead row version keeps it in a table file.
+      if (stores.tableFiles) {
+        const files = await stores.tableFiles();
+        expect(files.includes(pseudonym), 'her pseudonym in a PostgreSQL table file').toBe(false);
+        for (const words of [...mariaWords(), 'maria']) expect(files.includes(words), words).toBe(false);
+      }
       // Everyone else's records, and the project's figures, still stand.
       for (const words of chenWords()) expect(after, words).toContain(words);
       expect(await h.app.outcomes.count({ types: ['feedback.filed'] })).toBe(filed);

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { join } from 'node:path';
 import KeyvRedis from '@keyv/redis';
 import pg from 'pg';
@@ -95,6 +96,47 @@ export async function postgresText(url: string, schema: string): Promise<string>
       parts.push(...rows.rows.map((r: { row: string }) => r.row));
     }
     return parts.join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The raw bytes of every table file of a PostgreSQL schema (tables, their indexes, TOAST tables and
+ * their indexes), read from the server's data directory after a checkpoint has written every
+ * changed page there. Fails, saying why, when the files cannot be read: this search is the point.
+ */
+export async function postgresFiles(url: string, schema: string): Promise<Buffer> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+    const dataDirectory = (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0]?.data_directory ?? '';
+    const relations = await client.query<{ path: string | null }>(
+      `WITH mine AS (SELECT oid, reltoastrelid FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind IN ('r', 'i', 'm')),
+            toast AS (SELECT reltoastrelid AS oid FROM mine WHERE reltoastrelid <> 0)
+       SELECT pg_relation_filepath(oid) AS path FROM mine
+       UNION SELECT pg_relation_filepath(oid) FROM toast
+       UNION SELECT pg_relation_filepath(indexrelid) FROM pg_index WHERE indrelid IN (SELECT oid FROM toast)`,
+      [schema],
+    );
+    const parts: Buffer[] = [];
+    for (const { path } of relations.rows) {
+      if (!path) continue;
+      const file = `${dataDirectory}/${path}`;
+      // A table past 1 GB continues in file.1, file.2...
+      let segments: string[];
+      try {
+        segments = readdirSync(dirname(file)).filter((name) => name === basename(file) || new RegExp(`^${basename(file)}\\.\\d+$`).test(name));
+        for (const segment of segments) parts.push(readFileSync(`${dirname(file)}/${segment}`));
+      } catch (error) {
+        throw new Error(
+          `Cannot read PostgreSQL's table file ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). This test searches the files themselves: run it on the database's machine as a user who may read ${dataDirectory} (root or postgres).`,
+        );
+      }
+      if (segments.length === 0) throw new Error(`PostgreSQL's table file ${file} is not on this machine. This test searches the files themselves: run it on the database's machine.`);
+    }
+    return Buffer.concat(parts);
   } finally {
     await client.end();
   }
