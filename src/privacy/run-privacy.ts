@@ -1,3 +1,4 @@
+import { FINAL } from '../feedback/report';
 import type { JsonValue, Run } from '../flows/run';
 import { ERASED_TEXT, erasedId, erasedValue, ownedVars, takesPart, type Subject, type Traces } from './subject';
 
@@ -34,7 +35,8 @@ export function eraseFromRun(run: Run, subject: Subject, traces: Traces, now: nu
   // The mediation itself ends in a turn of its own, when the bot fires the notice the erasure leaves
   // (`MEDIATION_PARTY_ERASED`): everyone still in it is told kindly, as when a party steps back.
   const endedMediation = part && run.flowId === 'mediation' && run.status !== 'ended' && mine.some((p) => p.role === 'party');
-  const anonymousReport = part && run.flowId === 'feedback' && run.status !== 'ended' && mine.some((p) => p.role === 'reporter');
+  // A report closed (confirmed, or a duplicate) is not open any more, even while its run waits on.
+  const anonymousReport = part && run.flowId === 'feedback' && run.status !== 'ended' && !FINAL.has(String(run.vars.status)) && mine.some((p) => p.role === 'reporter');
   if (anonymousReport) vars.anonymous = true;
   let pending = run.pending;
   if (pending && status !== 'ended') {

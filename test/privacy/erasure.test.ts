@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createPseudonymiser, installationSecret } from '../../src/evaluation/pseudonym';
+import { reportCommand } from '../../src/evaluation/report-cli';
+import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import { privacyErase, privacyExport, PRIVACY_EXIT } from '../../src/privacy/cli';
 import { deleteNamespace } from '../../src/state/redis-namespace';
 import pg from 'pg';
@@ -77,13 +79,24 @@ function describeErasure(name: string, open: () => Stores, skip = false) {
       for (const words of mariaWords()) expect(exported.stdout).not.toContain(words);
       expect(exported.stdout.toLowerCase()).not.toContain('maria');
       expect(exported.stdout).not.toContain(pseudonym);
+      // Nor anything of the mediator's, the facilitator's or the housing office's: not their ids, pseudonyms or words.
+      for (const other of ['li', 'jo']) {
+        expect(exported.stdout).not.toContain(`"${other}"`);
+        expect(exported.stdout).not.toContain(createPseudonymiser(installationSecret(dataDir))('local', other));
+      }
+      expect(exported.stdout).not.toContain('Replaced the fitting');
 
       const before = await stores.raw();
       for (const words of mariaWords()) expect(before).toContain(words);
       // The search of PostgreSQL's files finds her pseudonym before the erasure...
       if (stores.tableFiles) expect((await stores.tableFiles()).includes(pseudonym)).toBe(true);
       const filed = await h.app.outcomes.count({ types: ['feedback.filed'] });
-      expect(filed).toBe(2);
+      expect(filed).toBe(3);
+      // The projects' indicators, as a coordinator's report shows them (feedback; mediation and dialogue).
+      const indicators = async () =>
+        Promise.all(['riverside-renewal', 'courtyard-rules'].map((project) => reportCommand({ project, format: 'json', now: h!.clock.now() }, { ...env, COMMUNITY_CONFIG: EXAMPLE_COMMUNITY })));
+      const figures = await indicators();
+      expect(figures.join('\n')).toContain('feedback');
 
       const erased = await privacyErase({ platform: 'local', user: 'maria' }, env);
       expect(erased.stderr).toBe('');
@@ -91,7 +104,7 @@ function describeErasure(name: string, open: () => Stores, skip = false) {
       expect(erased.stdout).toContain('Erased local:maria.');
       expect(erased.stdout).toMatch(/state: \d+ records rewritten/);
       expect(erased.stdout).toContain('mediations ending (withdrawn): M-1');
-      expect(erased.stdout).toContain('open reports now anonymous: FB-0001');
+      expect(erased.stdout).toContain('open reports now anonymous: FB-0003');
 
       const after = await stores.raw();
       for (const words of mariaWords()) expect(after, words).not.toContain(words);
@@ -106,6 +119,7 @@ function describeErasure(name: string, open: () => Stores, skip = false) {
       // Everyone else's records, and the project's figures, still stand.
       for (const words of chenWords()) expect(after, words).toContain(words);
       expect(await h.app.outcomes.count({ types: ['feedback.filed'] })).toBe(filed);
+      expect(await indicators()).toEqual(figures);
       const chenExport = await privacyExport({ platform: 'local', user: 'chen' }, env);
       for (const words of chenWords()) expect(chenExport.stdout).toContain(words);
 

@@ -14,7 +14,7 @@ describe('/privacy in the chat', () => {
     await playScenario(h);
     const summary = (await h.type('/as maria', '/in general', '/privacy')).join('\n');
     expect(summary).toContain('Here is what I keep about you:');
-    expect(summary).toContain('1 feedback reports (as the person who reported)');
+    expect(summary).toContain('2 feedback reports (as the person who reported)');
     expect(summary).toContain('1 mediations (as a participant)');
 
     const exported = (await h.type('/privacy export')).join('\n');

@@ -14,6 +14,9 @@ export const MARIA = {
   story: 'My shift starts at five so evenings are precious to me',
   perspective: 'I cycle to the market each morning with my grandson',
   statement: 'Add covered racks beside the laundry room',
+  /** Her first report, taken through the whole loop: filed, acknowledged, resolved, confirmed. */
+  closedReport: 'The stairwell light by the bike store flickers all night',
+  closedWhere: 'Bike store stairwell, block seven',
 };
 
 /** What chen writes: all of it must still be there after maria's erasure, and in chen's export. */
@@ -27,14 +30,18 @@ export const CHEN = {
 };
 
 /** What the bot keeps of what they wrote (free talk in a dialogue is counted, never kept). */
-export const mariaWords = () => [MARIA.report, MARIA.where, ...MARIA.intake, MARIA.story, MARIA.statement];
+export const mariaWords = () => [MARIA.report, MARIA.where, ...MARIA.intake, MARIA.story, MARIA.statement, MARIA.closedReport, MARIA.closedWhere];
 export const chenWords = () => [CHEN.report, CHEN.where, ...CHEN.intake, CHEN.story, CHEN.statement];
 
-/** A feedback loop, a mediation and a dialogue, with maria, chen, li (social worker) and jo (housing). */
+/** Feedback (one report open, one through its whole loop), a mediation and a dialogue, with maria, chen, li (social worker) and jo (housing). */
 export async function playScenario(h: ChatHarness): Promise<void> {
-  await h.type('/as maria', '/feedback', '1', MARIA.report, MARIA.where, '2', 'no', 'yes');
+  // A whole feedback loop: maria's report is acknowledged, resolved and confirmed by her; then her
+  // second report, and chen's, stay open.
+  await h.type('/as maria', '/feedback', '1', MARIA.closedReport, MARIA.closedWhere, '2', 'no', 'yes');
   await h.type('/as chen', '/feedback', '2', CHEN.report, CHEN.where, '2', 'no', 'yes');
-  await h.type('/as jo housing', '/in housing-office', '1');
+  await h.type('/as jo housing', '/in housing-office', '1', '3', 'Replaced the fitting and the sensor.');
+  await h.type('/as maria', '/dm', '1', '5', '/in general');
+  await h.type('/feedback', '1', MARIA.report, MARIA.where, '2', 'no', 'yes');
   await toStories(h, { ...EN, intake: { maria: MARIA.intake, chen: CHEN.intake } });
   await h.type('/as maria', '/in t1', MARIA.story, '/as li social_worker', '/in t1', '/mediation next', '/as chen', '/in t1', CHEN.story);
   await h.type('/as li social_worker', '/in general', '/dialogue start "Bike racks" project=courtyard-rules stage=consultation', '/in t2');
