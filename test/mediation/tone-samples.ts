@@ -63,6 +63,9 @@ export function readSampleSet(set: SampleSet, locale: ToneLocale): Sample[] {
     });
 }
 
+/** Their names for categories we name otherwise (`safety` counts as a safety kind, whichever it is). */
+const THEIR_CATEGORIES: Record<string, Category> = { mockery: 'sarcasm', safety: 'violence' };
+
 /**
  * A set written by others: `label TAB category TAB sentence`, label `hostile` or `civil`. The label
  * decides; their category is kept when it is one of ours and agrees with the label, otherwise the
@@ -77,6 +80,8 @@ export function readLabelledSet(set: string, locale: ToneLocale): Sample[] {
       const [label, category, ...words] = line.split('\t');
       const text = words.join('\t').trim();
       if ((label !== 'hostile' && label !== 'civil') || category === undefined || text === '') throw new Error(`${set}/${locale}.tsv line ${index + 1} is not "label<TAB>category<TAB>sentence"`);
+      const alias = THEIR_CATEGORIES[category];
+      if (alias !== undefined && (EXPECTED[alias] === 'ok') === (label === 'civil')) return { category: alias, text, theirCategory: category };
       const ours = Object.hasOwn(EXPECTED, category) && (EXPECTED[category as Category] === 'ok') === (label === 'civil');
       if (ours) return { category: category as Category, text };
       return { category: label === 'hostile' ? 'insult' : 'complaint', text, theirCategory: category };
