@@ -179,6 +179,8 @@ export function readStructure(words: readonly string[], s: ToneStructure): Struc
   let unsure: StructuralFinding | undefined;
   for (const sentence of sentencesOf(words)) {
     const aimed = sentence.clauses.some((clause) => targetsIn(clause, s).length > 0);
+    // "you always bring flowers, it's really sweet": a generalisation followed by plain praise, without a give-away
+    const praised = s.positive.within(sentence.words) && !s.sarcasmMarkers.within(sentence.words) && !isNegative(sentence.words, s);
     for (const clause of withTopics(sentence.clauses, s)) {
       const targets = targetsIn(clause, s);
       if (targets.length === 0) continue;
@@ -189,7 +191,7 @@ export function readStructure(words: readonly string[], s: ToneStructure): Struc
       }
       // "the most selfish person I know", "as inconsiderate as you": an intensified evaluation with a target in the clause
       if (s.intensifiers.within(clause) && isNegative(clause, s)) return { kind: 'insult', sure: true };
-      if (targets.some((target) => generalises(clause, target, s)) && !s.positive.within(clause)) return { kind: 'absolute', sure: true };
+      if (targets.some((target) => generalises(clause, target, s)) && !s.positive.within(clause) && !praised) return { kind: 'absolute', sure: true };
     }
     // "Every night without fail, you ...", 每天晚上你都……: a sentence that opens with a generaliser and is aimed at someone
     const opening = s.generalisers.at(sentence.words, 0);

@@ -154,7 +154,8 @@ export function toneFeatures(text: string, lexicon: ToneLexicon): string[] | und
  * and only ever from patterns); what they flag stays flagged. When they find nothing in a message
  * aimed at someone, the learned model (when the lexicon has one) weighs the whole message: at or
  * above its `flagAt` the message is flagged with the kind the model finds most likely, from
- * `unsureAt` it is unsure.
+ * `unsureAt` it is unsure. When no one is named, or the patterns and structure found only a mild
+ * reading, both thresholds are raised to what `flagUnaimedAt` asks.
  */
 export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   const prepared = prepare(text, lexicon);
@@ -168,7 +169,8 @@ export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   if (aimedAt === 'reported') return byPatterns;
   const features = modelFeatures(prepared.clean, prepared.words, lexicon.structure, readingName(byPatterns));
   const reading = readWithModel(model, features);
-  const raise = aimedAt === 'someone' ? 0 : model.flagUnaimedAt - model.flagAt;
+  // a mild word ("difficult", 固执) is for a second opinion: the model must be as sure as when no one is named
+  const raise = aimedAt === 'someone' && byPatterns.unsure === undefined ? 0 : model.flagUnaimedAt - model.flagAt;
   if (reading.hostile >= model.flagAt + raise) return flag(reading.kind);
   if (reading.hostile >= model.unsureAt + raise) return { ok: true, unsure: byPatterns.unsure ?? reading.kind };
   return byPatterns;

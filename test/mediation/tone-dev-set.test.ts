@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadToneLexicon } from '../../src/mediation/tone';
-import { EXPECTED, describeScores, readSampleSet, scoreSamples } from './tone-samples';
+import { EXPECTED, describeScores, readLabelledSet, readSampleSet, scoreSamples } from './tone-samples';
 
 /**
  * The development set was written first, split in two with a fixed seed before any tuning
@@ -80,6 +80,41 @@ describe.each(['en', 'zh-CN'] as const)('tone guard on the %s sentences in many 
     const withModel = scoreSamples(holdout, lexicon);
     const patternsOnly = scoreSamples(holdout, { ...lexicon, model: undefined });
     expect(withModel.recall).toBeGreaterThan(patternsOnly.recall + 0.1);
+    expect(withModel.precision).toBeGreaterThanOrEqual(patternsOnly.precision - 0.05);
+  });
+});
+
+/**
+ * A set written by someone else, split with a fixed seed per label and category before any tuning
+ * (split-dev-set.ts --from other): `other-tune` chose the thresholds and was trained on;
+ * `other-measure` is read by this test only. English meets the goal there; Chinese precision does,
+ * its recall (0.81) does not yet, so only precision is asserted for it (see docs/tone.md).
+ */
+describe.each(['en', 'zh-CN'] as const)('tone guard on the %s sentences written by someone else', (locale) => {
+  const lexicon = loadToneLexicon(locale);
+  const tune = readLabelledSet('other-tune', locale);
+  const measure = readLabelledSet('other-measure', locale);
+
+  it('keeps the two halves apart, each with hostile and civil sentences of every category', () => {
+    const tuned = new Set(tune.map((sample) => sample.text));
+    expect(measure.filter((sample) => tuned.has(sample.text))).toEqual([]);
+    const categories = (set: typeof tune): string[] => [...new Set(set.map((sample) => sample.theirCategory ?? sample.category))].sort();
+    expect(categories(measure)).toEqual(categories(tune));
+    expect(measure.filter((sample) => EXPECTED[sample.category] === 'ok').length).toBeGreaterThan(60);
+    expect(measure.filter((sample) => EXPECTED[sample.category] !== 'ok').length).toBeGreaterThan(60);
+  });
+
+  it('flags the measured half with precision of at least 85%, and in English recall of at least 85%', () => {
+    const scores = scoreSamples(measure, lexicon);
+    console.log(describeScores(`tone ${locale}, written by someone else, measured half`, scores));
+    expect(scores.precision).toBeGreaterThanOrEqual(0.85);
+    if (locale === 'en') expect(scores.recall).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('finds, with the learned model, far more of their hostility than the patterns and structure alone', () => {
+    const withModel = scoreSamples(measure, lexicon);
+    const patternsOnly = scoreSamples(measure, { ...lexicon, model: undefined });
+    expect(withModel.recall).toBeGreaterThan(patternsOnly.recall + 0.2);
     expect(withModel.precision).toBeGreaterThanOrEqual(patternsOnly.precision - 0.05);
   });
 });

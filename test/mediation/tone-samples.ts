@@ -46,6 +46,8 @@ export const SAFETY = new Set(['violence', 'self_harm', 'danger']);
 export interface Sample {
   readonly category: Category;
   readonly text: string;
+  /** For sets written by others: the category as they named it, when it is not one of ours. */
+  readonly theirCategory?: string;
 }
 
 const dir = fileURLToPath(new URL('../fixtures/tone/', import.meta.url));
@@ -59,6 +61,38 @@ export function readSampleSet(set: SampleSet, locale: ToneLocale): Sample[] {
       if (category === undefined || !Object.hasOwn(EXPECTED, category) || !text) throw new Error(`${set}/${locale}.tsv line ${index + 1} is not "category<TAB>sentence"`);
       return { category: category as Category, text };
     });
+}
+
+/** Their names for categories we name otherwise (`safety` counts as a safety kind, whichever it is). */
+const THEIR_CATEGORIES: Record<string, Category> = { mockery: 'sarcasm', safety: 'violence' };
+
+/**
+ * A set written by others: `label TAB category TAB sentence`, label `hostile` or `civil`. The label
+ * decides; their category is kept when it is one of ours and agrees with the label, otherwise the
+ * sentence counts as an insult (hostile) or a complaint (civil). Lines starting with `#` and a
+ * header line (`label TAB …`) are skipped.
+ */
+export function readLabelledSet(set: string, locale: ToneLocale): Sample[] {
+  return readFileSync(`${dir}${set}/${locale}.tsv`, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#') && !line.startsWith('label\t'))
+    .map((line, index) => {
+      const [label, category, ...words] = line.split('\t');
+      const text = words.join('\t').trim();
+      if ((label !== 'hostile' && label !== 'civil') || category === undefined || text === '') throw new Error(`${set}/${locale}.tsv line ${index + 1} is not "label<TAB>category<TAB>sentence"`);
+      const alias = THEIR_CATEGORIES[category];
+      if (alias !== undefined && (EXPECTED[alias] === 'ok') === (label === 'civil')) return { category: alias, text, theirCategory: category };
+      const ours = Object.hasOwn(EXPECTED, category) && (EXPECTED[category as Category] === 'ok') === (label === 'civil');
+      if (ours) return { category: category as Category, text };
+      return { category: label === 'hostile' ? 'insult' : 'complaint', text, theirCategory: category };
+    });
+}
+
+/** Reads a set in either format (see readSampleSet and readLabelledSet). */
+export function readAnySampleSet(set: string, locale: ToneLocale): Sample[] {
+  const first = readFileSync(`${dir}${set}/${locale}.tsv`, 'utf8').split('\n').find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
+  const label = first.split('\t')[0];
+  return label === 'hostile' || label === 'civil' || label === 'label' ? readLabelledSet(set, locale) : readSampleSet(set as SampleSet, locale);
 }
 
 export interface Scores {
@@ -97,7 +131,7 @@ export function scoreSamples(samples: readonly Sample[], lexicon: ToneLexicon): 
     if (!shouldFlag && !verdict.ok && verdict.safety) safetyFalse += 1;
     if (!verdict.ok && verdict.kind === expected) kindRight += 1;
     const got = verdict.ok ? 'ok' : verdict.kind;
-    if (verdict.ok === shouldFlag) mistakes.push(`${sample.category} -> ${got}: ${sample.text}`);
+    if (verdict.ok === shouldFlag) mistakes.push(`${sample.theirCategory ?? sample.category} -> ${got}: ${sample.text}`);
   }
   return {
     total: samples.length,
