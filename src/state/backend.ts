@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
 import type { Outcome } from '../evaluation/outcome';
 import type { ErasureBatch, ErasureResult, SubjectTraces } from './erasure';
-import type { IndexedTurn, Timer, TurnResult } from './turn';
+import type { AnswerResult, IndexedTurn, KeptAnswer, Timer, TurnResult } from './turn';
 
 /** A stored value as read, with a token that changes whenever the stored value changes. */
 export interface StoredValue {
@@ -37,6 +37,14 @@ export interface StateBackend {
   /** Outcomes committed with their turn and not yet delivered to the evaluation store. */
   pendingOutcomes(): Promise<Outcome[]>;
   outcomesDelivered(ids: string[]): Promise<void>;
+  /** Marks the event seen (`seen.key`) and keeps its answer, in one write; `duplicate` (nothing written) if it was seen. */
+  keepAnswer(seen: { key: string; ttlMs: number }, answer: KeptAnswer): Promise<AnswerResult>;
+  /** One kept answer, if it is still unsent. */
+  keptAnswer(id: string): Promise<KeptAnswer | undefined>;
+  /** Every kept answer not yet sent. */
+  keptAnswers(): Promise<KeptAnswer[]>;
+  /** Forgets a kept answer once it is sent. */
+  answerSent(id: string): Promise<void>;
   /** Where any of these texts appear (runs, keys, lists, timers), searched by the storage itself. */
   findTraces(texts: string[]): Promise<SubjectTraces>;
   /** Applies an erasure atomically: every run, key and timer of the batch, or nothing. */

@@ -7,8 +7,8 @@ import { keys } from './keys';
 import { loadPackage } from '../core/load-package';
 import type { SubjectTraces } from './erasure';
 import { ERASE } from './redis-erase';
-import { CANCEL, COMMIT_TURN, GIVE_LEASE, INCREMENT, REMOVE_TIMER, RENEW_LEASE, SCHEDULE } from './redis-scripts';
-import type { Timer, TurnResult } from './turn';
+import { CANCEL, COMMIT_TURN, GIVE_LEASE, INCREMENT, KEEP_ANSWER, REMOVE_TIMER, RENEW_LEASE, SCHEDULE } from './redis-scripts';
+import type { AnswerResult, KeptAnswer, Timer, TurnResult } from './turn';
 
 type Reply = string | number | null | Reply[];
 interface RedisClient {
@@ -30,6 +30,7 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
   });
   const p = `${namespace}::`;
   const dueKey = `${p}timers:due`;
+  const answersKey = `${p}answers`;
   const namesKey = (runId: string) => `${p}timers:of:${runId}`;
   // One connection promise, so that commands are sent in the order they were asked for.
   let connection: Promise<RedisClient> | undefined;
@@ -89,6 +90,7 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
         ...(turn.fired ? { fired: { id: turn.fired.id, name: nameOf(turn.fired.id), at: String(turn.fired.at) } } : {}),
         outcomes: turn.outcomes.map((outcome) => ({ id: outcome.id, text: JSON.stringify(outcome) })),
         ...(turn.seen ? { seen: turn.seen.key, seenTtl: String(turn.seen.ttlMs) } : {}),
+        ...(turn.answer ? { answer: { id: turn.answer.id, text: JSON.stringify(turn.answer) } } : {}),
       };
       // cjson reads an empty array as an object; the script only iterates, so both work.
       const result = (await script(COMMIT_TURN, [p + keys.run(run.id)], [p, JSON.stringify(payload)])) as TurnResult;
@@ -118,6 +120,18 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
     },
     async outcomesDelivered(ids) {
       if (ids.length > 0) await command('HDEL', `${p}outbox`, ...ids);
+    },
+    keepAnswer: async (seen, answer) => (await script(KEEP_ANSWER, [p + seen.key, answersKey], [String(seen.ttlMs), answer.id, JSON.stringify(answer)])) as AnswerResult,
+    async keptAnswer(id) {
+      const text = await command('HGET', answersKey, id);
+      return typeof text === 'string' ? (JSON.parse(text) as KeptAnswer) : undefined;
+    },
+    async keptAnswers() {
+      const values = await command('HVALS', answersKey);
+      return (Array.isArray(values) ? values : []).map((text) => JSON.parse(String(text)) as KeptAnswer);
+    },
+    async answerSent(id) {
+      await command('HDEL', answersKey, id);
     },
     async findTraces(texts) {
       // The store looks through its own keys a batch at a time (SCAN), reading string values only.

@@ -70,6 +70,14 @@ if t.fired then
 end
 for _, outcome in ipairs(t.outcomes) do redis.call('HSET', p .. 'outbox', outcome.id, outcome.text) end
 if t.seen then redis.call('SET', p .. t.seen, '1', 'PX', t.seenTtl) end
+if t.seen and t.answer then redis.call('HSET', p .. 'answers', t.answer.id, t.answer.text) end
+return 'saved'
+`;
+
+/** KEYS: the seen mark, the kept answers. ARGV: ttl in ms, answer id, answer text. Refused (duplicate) when the event was seen. */
+export const KEEP_ANSWER = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) == false then return 'duplicate' end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 return 'saved'
 `;
 

@@ -11,7 +11,7 @@ import { createMemoryBackend } from './memory-backend';
 import { createRedisBackend } from './redis-backend';
 import { createSqliteBackend } from './sqlite-backend';
 import { basicIndexOf, indexChange, type IndexOf } from './index-keys';
-import type { Timer, Turn, TurnResult } from './turn';
+import type { AnswerResult, KeptAnswer, Timer, Turn, TurnResult } from './turn';
 
 export { STATE_VERSION } from './backend';
 
@@ -41,6 +41,17 @@ export interface StateStore {
   /** The next number of a named counter (1, 2, 3...). */
   next(counter: string): Promise<number>;
   readonly timers: Pick<StateBackend, 'schedule' | 'cancel' | 'due' | 'timers' | 'removeTimer'>;
+  /**
+   * Answers kept with the event they answer until sent: `keep` marks the event seen and keeps its
+   * answer in one write (`duplicate`, writing nothing, when it was seen); a turn keeps its answer in
+   * its own write (`Turn.answer`).
+   */
+  readonly answers: {
+    keep(answer: KeptAnswer, ttlMs?: number): Promise<AnswerResult>;
+    get(id: string): Promise<KeptAnswer | undefined>;
+    pending(): Promise<KeptAnswer[]>;
+    sent(id: string): Promise<void>;
+  };
   /** Outcomes saved with their turn, not yet in the evaluation store. */
   readonly outbox: { pending(): Promise<Outcome[]>; delivered(ids: string[]): Promise<void> };
   /** For the privacy rights: where a person appears, and their erasure in one atomic write. */
@@ -143,6 +154,12 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
       due: (now, limit) => track(backend.due(now, limit)),
       timers: () => track(backend.timers()),
       removeTimer: (id, at) => track(backend.removeTimer(id, at)),
+    },
+    answers: {
+      keep: (answer, ttlMs = SEEN_TTL_MS) => track(backend.keepAnswer({ key: answer.id, ttlMs }, answer)),
+      get: (id) => track(backend.keptAnswer(id)),
+      pending: () => track(backend.keptAnswers()),
+      sent: (id) => track(backend.answerSent(id)),
     },
     outbox: {
       pending: () => track(backend.pendingOutcomes()),
