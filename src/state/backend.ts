@@ -18,6 +18,8 @@ export interface StateBackend {
   /** Plain keys with TTLs (preferences, records, caches), over the same storage. */
   readonly keyv: Keyv;
   read(key: string): Promise<StoredValue | undefined>;
+  /** Several keys read at once (Redis: one MGET), in the order asked. */
+  readMany(keys: string[]): Promise<(StoredValue | undefined)[]>;
   /** Commits a turn; when saved, `token` is the token the saved run now reads back with, and `run` the saved run. */
   commit(turn: IndexedTurn): Promise<{ result: TurnResult; token?: unknown; run?: unknown }>;
   /** The run ids in a list the index keeps, oldest first. */
@@ -67,6 +69,8 @@ export interface Leases {
   renew(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Gives a lease back, if this token still holds it. */
   give(key: string, token: string): Promise<void>;
+  /** Resolves when the lease is given back by its holder, or after `ms` at the latest (a holder that died gives nothing back). */
+  released?(key: string, ms: number): Promise<void>;
 }
 
 /** How a value is kept: the keyv record `{ value, expires }`, as text in SQLite and Redis. */

@@ -49,6 +49,12 @@ export function createMemoryBackend(): StateBackend {
       const record = live(key);
       return record ? { value: record.value, token: record } : undefined;
     },
+    async readMany(keys) {
+      return keys.map((key) => {
+        const record = live(key);
+        return record ? { value: record.value, token: record } : undefined;
+      });
+    },
     async commit(turn: IndexedTurn) {
       const { run, before } = turn;
       if (turn.seen && isSeen(turn.seen.key)) return { result: 'duplicate' };

@@ -9,9 +9,16 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `;
 
-/** KEYS: the lease. ARGV: token. Deletes the lease if this token holds it. */
+/**
+ * KEYS: the lease. ARGV: token, channel, lease name. Deletes the lease if this token holds it, and
+ * says so on the channel, so that a process waiting for it tries again at once.
+ */
 export const GIVE_LEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], ARGV[3])
+  return 1
+end
 return 0
 `;
 

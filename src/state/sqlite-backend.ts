@@ -171,20 +171,23 @@ export function createSqliteBackend(file: string): StateBackend {
   });
   sweep();
 
+  const read = (key: string) => {
+    const row = q.read.get(key);
+    if (!row || (row.expires !== null && row.expires <= Date.now())) return undefined;
+    // Parsed only when asked: a record the store has checked before is known by its text.
+    const text = row.value;
+    return {
+      token: text,
+      get value(): unknown {
+        return JSON.parse(text);
+      },
+    };
+  };
+
   return {
     keyv,
-    async read(key) {
-      const row = q.read.get(key);
-      if (!row || (row.expires !== null && row.expires <= Date.now())) return undefined;
-      // Parsed only when asked: a record the store has checked before is known by its text.
-      const text = row.value;
-      return {
-        token: text,
-        get value(): unknown {
-          return JSON.parse(text);
-        },
-      };
-    },
+    read: async (key) => read(key),
+    readMany: async (list) => list.map(read),
     commit: async (turn) => commit.immediate(turn),
     members: async (key) => q.members.all(key).map((row) => row.run),
     markSeen: async (key, ttlMs) => markSeen(key, ttlMs),
