@@ -250,7 +250,9 @@ export function createBot(deps: BotDeps): Bot {
         await step(run.id, { kind: 'space-opened', eventId: `space:${run.id}:${conversationKey(outcome.ref)}`, runId: run.id, ref: outcome.ref }, answered);
       }
     }
-    await delivery.deliver(saved.outcomes);
+    // Outcomes go to the evaluation store after the conversation is released, when an event waits for them.
+    if (answered?.afterRelease) answered.afterRelease.push(delivery.deliver(saved.outcomes));
+    else await delivery.deliver(saved.outcomes);
     if (Object.keys(remembered).length === 0) return;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const latest = await state.getRun(run.id);
@@ -416,7 +418,7 @@ export function createBot(deps: BotDeps): Bot {
       const later: (() => Promise<void>)[] = [];
       const answerKey = `${event.ref.platform}:${event.eventId}`;
       let outcome: 'handled' | 'duplicate' | 'failed' = 'handled';
-      const answered: AnsweredEvent & { failed?: boolean } = { key: keys.seen(event.ref.platform, event.eventId), claimed: false };
+      const answered: AnsweredEvent & { failed?: boolean } = { key: keys.seen(event.ref.platform, event.eventId), claimed: false, afterRelease: [] };
       const failed = async (error: unknown) => {
         outcome = 'failed';
         // The apology is not the event's answer: the event stays unrecorded, and is handled when delivered again.
@@ -460,6 +462,8 @@ export function createBot(deps: BotDeps): Bot {
           })
           .then(async () => {
             phase.locked = false;
+            await Promise.all(answered.afterRelease ?? []);
+            delete answered.afterRelease;
             if (!answered.claimed && !state.leases) await state.markSeen(event.ref.platform, event.eventId);
             // Recorded now: work done after the lock (slow commands) saves its turns without it.
             answered.claimed = true;
@@ -480,6 +484,8 @@ export function createBot(deps: BotDeps): Bot {
         }
         await failed(error);
       } finally {
+        // Outcomes of an event that failed after its turn was saved are delivered all the same.
+        await Promise.all(answered.afterRelease ?? []);
         if (mine) inFlight.delete(answered.key);
         if (mine) awaitingFirstAnswer.delete(answerKey);
         observer.eventHandled?.({ platform: event.ref.platform, kind: event.kind, outcome });
