@@ -117,15 +117,22 @@ async function runFleet(size: number, count: number, services: { redis: string; 
   const dirs: string[] = [];
   const members: Member[] = [];
   const firstResponse = new Map<string, number>();
+  /** Answers per event: exactly one each, however many processes an event reached. */
+  const answers = new Map<string, number>();
   const done = new Set<string>();
   let wake: () => void = () => undefined;
+  let onDone: (id: string) => void = () => undefined;
   try {
     progress(`${size} process${size === 1 ? '' : 'es'} on Redis and PostgreSQL: starting`);
     const env = { CG_FLEET_STORE_URL: storeUrl.toString(), CG_FLEET_EVAL_DB_URL: pgUrl.toString(), CG_INSTALLATION_SECRET: process.env.CG_INSTALLATION_SECRET ?? `bench-${tag}` };
     const onLine = (line: Record<string, unknown>) => {
-      if (typeof line.reply === 'string' && !firstResponse.has(line.reply)) firstResponse.set(line.reply, Number(line.ms));
+      if (typeof line.reply === 'string') {
+        answers.set(line.reply, (answers.get(line.reply) ?? 0) + 1);
+        if (!firstResponse.has(line.reply)) firstResponse.set(line.reply, Number(line.ms));
+      }
       if (typeof line.done === 'string') {
         done.add(line.done);
+        onDone(line.done);
         wake();
       }
     };
@@ -144,13 +151,20 @@ async function runFleet(size: number, count: number, services: { redis: string; 
     exited.catch(() => undefined);
 
     const drive = async (events: ReturnType<typeof fleetEvents>) => {
-      const finished = () => events.filter((e) => done.has(e.eventId)).length;
+      // Counted as they finish (checking every event on each would take longer than the fleet with 10,000).
+      const ids = new Set(events.map((e) => e.eventId));
+      let finishedSoFar = [...ids].filter((id) => done.has(id)).length;
+      onDone = (id) => {
+        if (ids.delete(id)) finishedSoFar += 1;
+      };
       let next = 0;
-      let finishedSoFar = 0;
       while (finishedSoFar < events.length) {
-        for (; next < events.length && next - finishedSoFar < IN_FLIGHT; next += 1) (members[next % size] as Member).send({ event: events[next] });
+        for (; next < events.length && next - finishedSoFar < IN_FLIGHT; next += 1) {
+          (members[next % size] as Member).send({ event: events[next] });
+          // With several processes a quarter are delivered again to another one (a platform's retry).
+          if (size > 1 && next % 4 === 0) (members[(next + 1) % size] as Member).send({ event: events[next] });
+        }
         await Promise.race([new Promise<void>((resolve) => (wake = resolve)), exited]);
-        finishedSoFar = finished();
       }
     };
 
@@ -161,10 +175,12 @@ async function runFleet(size: number, count: number, services: { redis: string; 
     const start = process.hrtime.bigint();
     await drive(events);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    await Promise.all(members.map((member) => (member.send({ close: true }), member.waitFor((line) => line.closed === true))));
+    // Counted once every process has closed, so an answer sent late would be seen.
     const times = events.map((e) => firstResponse.get(e.eventId)).filter((ms): ms is number => ms !== undefined);
     const unanswered = count - times.length;
-    await Promise.all(members.map((member) => (member.send({ close: true }), member.waitFor((line) => line.closed === true))));
-    return { perSecond: count / seconds, p99: quantile(times, 0.99), unanswered };
+    const answeredTwice = events.filter((e) => (answers.get(e.eventId) ?? 0) > 1).length;
+    return { perSecond: count / seconds, p99: quantile(times, 0.99), unanswered, answeredTwice };
   } finally {
     for (const member of members) if (member.child.exitCode === null && member.child.signalCode === null) member.child.kill('SIGKILL');
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -182,7 +198,7 @@ async function runFleet(size: number, count: number, services: { redis: string; 
 /** Events per second and p99 time to first response, for one and for three bot processes sharing Redis and PostgreSQL. */
 export const fleetBench: BenchSuite = async (progress) => {
   const services = fleetServices();
-  const count = Number(process.env.BENCH_FLEET_EVENTS ?? 2000);
+  const count = Number(process.env.BENCH_FLEET_EVENTS ?? 10_000);
   const [redisUp, postgresUp] = await Promise.all([reachable(services.redis, 6379), reachable(services.postgres, 5432)]);
   const missing = [redisUp ? null : `Redis at ${shown(services.redis)} (STORE_URL)`, postgresUp ? null : `PostgreSQL at ${shown(services.postgres)} (EVAL_DB_URL)`].filter(Boolean);
   if (missing.length > 0) throw new BenchUnavailable(`The fleet benchmark needs ${missing.join(' and ')}, which could not be reached. Start ${missing.length > 1 ? 'them' : 'it'}, or set STORE_URL and EVAL_DB_URL to ones that run, then try again.`);
@@ -192,7 +208,9 @@ export const fleetBench: BenchSuite = async (progress) => {
     const label = size === 1 ? '1 process' : `${size} processes`;
     figures.push({ name: `fleet, ${label}: events/s (${count} events)`, value: result.perSecond, unit: 'events/s' });
     figures.push({ name: `fleet, ${label}: p99 time to first response`, value: result.p99, unit: 'ms', goal: '< 3000' });
-    if (result.unanswered > 0) figures.push({ name: `fleet, ${label}: events without an answer`, value: result.unanswered, unit: 'events', goal: '< 1' });
+    // Exactly once: every event answered, none twice (with three processes a quarter reach two of them).
+    figures.push({ name: `fleet, ${label}: events without an answer`, value: result.unanswered, unit: 'events', goal: '< 1' });
+    figures.push({ name: `fleet, ${label}: events answered more than once`, value: result.answeredTwice, unit: 'events', goal: '< 1' });
   }
   return figures;
 };

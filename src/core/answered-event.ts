@@ -9,6 +9,8 @@ export interface AnsweredEvent {
   claimed: boolean;
   /** For a timer: the timer the turn removes. */
   fired?: { id: string; at: number };
+  /** Work that needs no lock (delivering outcomes, which wait in the outbox), finished after the conversation is released. */
+  afterRelease?: Promise<void>[];
 }
 
 /** Thrown when a turn finds its event already handled (by another process): nothing was written. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Locale, type Community } from '../config/schema';
-import { completeOutcome, type OutcomeDraft, type OutcomeStore } from '../evaluation/outcome';
+import { completeOutcome, type Outcome, type OutcomeDraft, type OutcomeStore } from '../evaluation/outcome';
 import type { Pseudonymise } from '../evaluation/pseudonym';
 import type { FlowEnv } from '../flows/context';
 import { startRun, transition, type StepResult } from '../flows/engine';
@@ -10,7 +10,7 @@ import type { Flow } from '../flows/schema';
 import { keys } from '../state/keys';
 import type { Clock, Scheduler, Timer } from '../state/scheduler';
 import { SEEN_TTL_MS, type StateStore } from '../state/store';
-import { timerId } from '../state/turn';
+import { timerId, type KeptAnswer } from '../state/turn';
 import { createOutcomeDelivery } from '../evaluation/outbox-delivery';
 import { findReferenced } from './referenced';
 import type { PlatformRecords } from '../privacy/platform-records';
@@ -72,6 +72,14 @@ export interface Bot {
   commandList(): CommandEntry[];
   /** Resolves when no event is being handled and no slow work is under way. */
   idle(): Promise<void>;
+  /** Sends the answers kept in the store whose process stopped before sending them (each once); returns how many. */
+  sendKeptAnswers(): Promise<number>;
+}
+
+/** A saved turn: its outcomes, to deliver after its actions, and its kept answer (sent with the action at `last`). */
+interface Saved {
+  outcomes: Outcome[];
+  kept?: { id: string; last: number };
 }
 
 /** Saves of one turn tried at most: each retry runs the pure step again on the run as it now is. */
@@ -94,8 +102,8 @@ export function createBot(deps: BotDeps): Bot {
   /** Slow work running outside the lock, so idle() can wait for it. */
   const outside = new Set<Promise<unknown>>();
   const delivery = createOutcomeDelivery(state, outcomes, log);
-  /** Events being handled in this process (a second delivery meanwhile is dropped at once). */
-  const inFlight = new Set<string>();
+  /** Events being handled in this process, by seen key (a second delivery meanwhile is dropped at once). */
+  const inFlight = new Map<string, AnsweredEvent & { failed?: boolean }>();
   const observer: BotObserver = deps.observer ?? {};
   /** When each event being handled arrived, until its first answer is performed. */
   const awaitingFirstAnswer = new Map<string, { at: number; kind: string }>();
@@ -123,15 +131,61 @@ export function createBot(deps: BotDeps): Bot {
     }
   };
 
+  /**
+   * Performs an action. The first answer to an event no turn has recorded yet (e.g. /help) is kept
+   * in the store with the event's seen mark, in one write, then sent and forgotten: a retry of the
+   * event is recognised, and if this process dies before sending it another one sends it.
+   */
   async function perform(action: Action, answering?: InboundEvent): Promise<ActionResult> {
-    const platform = platformOf(action);
-    const outbox = outboxes.get(platform);
-    if (!outbox) {
-      log.warn({ platform, action: action.kind }, 'no adapter for platform');
-      return { kind: 'done' };
-    }
     // An action says which event it answers, so an adapter answers that interaction and no other.
     const stamped = replyingTo(action, answering);
+    const handling = answering && inFlight.get(keys.seen(answering.ref.platform, answering.eventId));
+    if (answering && handling && !handling.claimed && !handling.failed && outboxes.has(platformOf(action))) {
+      const kept = await keptAnswerOf([stamped], answering, handling.key);
+      if (kept.actions.length > 0) {
+        if ((await state.answers.keep(kept)) === 'duplicate') throw new DuplicateEvent();
+        handling.claimed = true;
+        const result = await send(kept.actions[0] as Action, answering);
+        await state.answers.sent(kept.id);
+        return result;
+      }
+    }
+    return send(stamped, answering);
+  }
+
+  /** The answers among `actions` (those marked as answering the event), as they are sent, to keep with the event. */
+  async function keptAnswerOf(actions: Action[], event: InboundEvent, id: string): Promise<KeptAnswer> {
+    const kept: Action[] = [];
+    for (const action of actions) {
+      // A file is not kept (it is sent by slow work, after the event is recorded).
+      if (!('replyTo' in action) || !action.replyTo || (action.kind === 'send' && action.attachment)) continue;
+      kept.push(recipients.markedOnce(await recipients.inRecipientLanguage(action)));
+    }
+    return { id, lock: lockKey(event), actions: kept };
+  }
+
+  /** Sends a kept answer that is still unsent, then forgets it; the caller holds its conversation's lock. */
+  async function sendKept(id: string): Promise<boolean> {
+    const kept = await state.answers.get(id);
+    if (!kept) return false;
+    for (const action of kept.actions) await send(action as Action);
+    await state.answers.sent(id);
+    return true;
+  }
+
+  /** Takes the conversation's lock and sends the event's kept answer if it is still unsent. */
+  async function deliverKept(id: string): Promise<boolean> {
+    const kept = await state.answers.get(id);
+    return kept ? lock.run(kept.lock, () => sendKept(id)) : false;
+  }
+
+  async function send(stamped: Action, answering?: InboundEvent): Promise<ActionResult> {
+    const platform = platformOf(stamped);
+    const outbox = outboxes.get(platform);
+    if (!outbox) {
+      log.warn({ platform, action: stamped.kind }, 'no adapter for platform');
+      return { kind: 'done' };
+    }
     const waiting = answering && awaitingFirstAnswer.get(`${answering.ref.platform}:${answering.eventId}`);
     if (waiting && answering) {
       awaitingFirstAnswer.delete(`${answering.ref.platform}:${answering.eventId}`);
@@ -141,7 +195,7 @@ export function createBot(deps: BotDeps): Bot {
       // Then it is written in the language of whoever receives it, and commands as typed there.
       return await outbox.perform(recipients.withPrefix(recipients.markedOnce(await recipients.inRecipientLanguage(stamped)), outbox.commandPrefix));
     } catch (error) {
-      log.error({ platform, action: action.kind, err: (error as Error).message }, 'action failed');
+      log.error({ platform, action: stamped.kind, err: (error as Error).message }, 'action failed');
       observer.failure?.({ platform, where: 'action' });
       return { kind: 'done' };
     }
@@ -152,15 +206,18 @@ export function createBot(deps: BotDeps): Bot {
 
   /**
    * Saves the turn in one write (the run with compare-and-set on its sequence, its index entries,
-   * its timers, its outcomes in the outbox, the event it answers), then delivers the outcomes; false
-   * (nothing written) when the run was saved by someone else meanwhile. Nothing is said before this.
+   * its timers, its outcomes in the outbox, the event it answers with its answers kept until sent);
+   * null (nothing written) when the run was saved by someone else meanwhile. Nothing is said before
+   * this. The outcomes are delivered after the turn's actions (`act`), so answers do not wait for them.
    */
-  async function save(before: Run | null, result: StepResult, flow: Flow, answering: AnsweredEvent | undefined): Promise<boolean> {
+  async function save(before: Run | null, result: StepResult, flow: Flow, answering: AnsweredEvent | undefined, event: InboundEvent | undefined): Promise<Saved | null> {
     const run = result.run;
     const completed = result.outcomes.map((draft: OutcomeDraft) =>
       completeOutcome(draft, { at: clock.now(), mechanism: flow.mechanism, project: run.project ?? 'none', stage: run.stage, flow: flow.id, step: draft.step ?? run.step, run: run.id }),
     );
     const claim = answering && !answering.claimed ? answering : undefined;
+    const stamped = result.actions.map((action) => replyingTo(action, event));
+    const kept = claim && event ? await keptAnswerOf(stamped, event, claim.key) : undefined;
     const status = await state.commitTurn({
       before,
       run,
@@ -169,20 +226,22 @@ export function createBot(deps: BotDeps): Bot {
       outcomes: completed,
       ...(claim ? { seen: { key: claim.key, ttlMs: SEEN_TTL_MS } } : {}),
       ...(claim?.fired ? { fired: claim.fired } : {}),
+      ...(kept && kept.actions.length > 0 ? { answer: kept } : {}),
     });
     if (status === 'duplicate') throw new DuplicateEvent();
-    if (status === 'conflict') return false;
+    if (status === 'conflict') return null;
     if (claim) claim.claimed = true;
-    await delivery.deliver(completed);
-    return true;
+    const lastKept = stamped.findLastIndex((action) => 'replyTo' in action && action.replyTo && !(action.kind === 'send' && action.attachment));
+    return { outcomes: completed, ...(kept && kept.actions.length > 0 ? { kept: { id: kept.id, last: lastKept } } : {}) };
   }
 
-  /** Performs a saved turn's actions; remembers the messages a run may edit later. */
-  async function act(result: StepResult, answering: InboundEvent | undefined, answered: AnsweredEvent | undefined): Promise<void> {
+  /** Performs a saved turn's actions (forgetting its kept answer once sent), then delivers its outcomes; remembers the messages a run may edit later. */
+  async function act(result: StepResult, answering: InboundEvent | undefined, answered: AnsweredEvent | undefined, saved: Saved): Promise<void> {
     const run = result.run;
     const remembered: Run['messages'] = {};
-    for (const action of result.actions) {
+    for (const [index, action] of result.actions.entries()) {
       const outcome = await perform(action, answering);
+      if (saved.kept && index === saved.kept.last) await state.answers.sent(saved.kept.id);
       if (action.kind === 'send' && action.key && outcome.kind === 'sent') {
         const ref = action.to.kind === 'conversation' || action.to.kind === 'private' ? action.to.ref : null;
         if (ref) remembered[action.key] = { ref, messageRef: outcome.messageRef };
@@ -191,6 +250,9 @@ export function createBot(deps: BotDeps): Bot {
         await step(run.id, { kind: 'space-opened', eventId: `space:${run.id}:${conversationKey(outcome.ref)}`, runId: run.id, ref: outcome.ref }, answered);
       }
     }
+    // Outcomes go to the evaluation store after the conversation is released, when an event waits for them.
+    if (answered?.afterRelease) answered.afterRelease.push(delivery.deliver(saved.outcomes));
+    else await delivery.deliver(saved.outcomes);
     if (Object.keys(remembered).length === 0) return;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const latest = await state.getRun(run.id);
@@ -217,7 +279,9 @@ export function createBot(deps: BotDeps): Bot {
         return reply(event, await localeOf(event.ref.platform, event.user.id), referenced.key, referenced.vars);
       }
       const result = transition(flow, before, event, clock.now(), env, referenced.kind === 'found' ? referenced.run : null);
-      if (await save(before, result, flow, answered)) return act(result, 'user' in event ? event : undefined, answered);
+      const answering = 'user' in event ? event : undefined;
+      const saved = await save(before, result, flow, answered, answering);
+      if (saved) return act(result, answering, answered, saved);
     }
     throw new Error('run changed concurrently');
   }
@@ -249,8 +313,9 @@ export function createBot(deps: BotDeps): Bot {
       seq: 0,
     };
     const result = startRun(flow, run, trigger, now, env);
-    if (!(await save(null, result, flow, answered))) throw new Error('run changed concurrently');
-    await act(result, trigger ?? undefined, answered);
+    const saved = await save(null, result, flow, answered, trigger ?? undefined);
+    if (!saved) throw new Error('run changed concurrently');
+    await act(result, trigger ?? undefined, answered, saved);
     return (await state.getRun(run.id)) ?? run;
   }
 
@@ -353,22 +418,32 @@ export function createBot(deps: BotDeps): Bot {
       const later: (() => Promise<void>)[] = [];
       const answerKey = `${event.ref.platform}:${event.eventId}`;
       let outcome: 'handled' | 'duplicate' | 'failed' = 'handled';
+      const answered: AnsweredEvent & { failed?: boolean } = { key: keys.seen(event.ref.platform, event.eventId), claimed: false, afterRelease: [] };
       const failed = async (error: unknown) => {
         outcome = 'failed';
+        // The apology is not the event's answer: the event stays unrecorded, and is handled when delivered again.
+        answered.failed = true;
         log.error({ platform: event.ref.platform, event: event.kind, err: (error as Error).message }, 'event failed');
         const locale = await localeOf(event.ref.platform, event.user.id).catch(() => community.locale);
         await reply(event, locale, 'core.error.unexpected').catch(() => undefined);
       };
-      const answered: AnsweredEvent = { key: keys.seen(event.ref.platform, event.eventId), claimed: false };
       let mine = false;
       try {
-        // Seen events are recorded by the turn they start (or after handling, when none does).
-        if (inFlight.has(answered.key) || (await state.hasSeen(event.ref.platform, event.eventId))) {
+        // Seen events are recorded by the turn they start, or with their first answer (or after
+        // handling, when neither happens).
+        if (inFlight.has(answered.key)) {
           log.debug({ platform: event.ref.platform, event: event.kind }, 'duplicate event ignored');
           outcome = 'duplicate';
           return;
         }
-        inFlight.add(answered.key);
+        if (await state.hasSeen(event.ref.platform, event.eventId)) {
+          log.debug({ platform: event.ref.platform, event: event.kind }, 'duplicate event ignored');
+          outcome = 'duplicate';
+          // Its answer, kept by a process that stopped before sending it, is sent now (once).
+          await deliverKept(answered.key);
+          return;
+        }
+        inFlight.set(answered.key, answered);
         mine = true;
         awaitingFirstAnswer.set(answerKey, { at: performance.now(), kind: event.kind });
         const phase = { locked: true };
@@ -378,12 +453,17 @@ export function createBot(deps: BotDeps): Bot {
           .run(lockKey(event), async () => {
             // With the lock shared by several processes, another one may have handled the event
             // while this one waited; it records an event that starts no turn before letting go.
-            if (state.leases && (await state.hasSeen(event.ref.platform, event.eventId))) throw new DuplicateEvent();
+            if (state.leases && (await state.hasSeen(event.ref.platform, event.eventId))) {
+              await sendKept(answered.key);
+              throw new DuplicateEvent();
+            }
             await route(event, later, phase, answered);
             if (state.leases && !answered.claimed) await state.markSeen(event.ref.platform, event.eventId);
           })
           .then(async () => {
             phase.locked = false;
+            await Promise.all(answered.afterRelease ?? []);
+            delete answered.afterRelease;
             if (!answered.claimed && !state.leases) await state.markSeen(event.ref.platform, event.eventId);
             // Recorded now: work done after the lock (slow commands) saves its turns without it.
             answered.claimed = true;
@@ -404,6 +484,8 @@ export function createBot(deps: BotDeps): Bot {
         }
         await failed(error);
       } finally {
+        // Outcomes of an event that failed after its turn was saved are delivered all the same.
+        await Promise.all(answered.afterRelease ?? []);
         if (mine) inFlight.delete(answered.key);
         if (mine) awaitingFirstAnswer.delete(answerKey);
         observer.eventHandled?.({ platform: event.ref.platform, kind: event.kind, outcome });
@@ -413,6 +495,11 @@ export function createBot(deps: BotDeps): Bot {
     startTimers: (intervalMs) => scheduler.start(clock, fireTimer, intervalMs),
     startFlow,
     commandList: () => entries,
+    async sendKeptAnswers() {
+      let sent = 0;
+      for (const kept of await state.answers.pending()) if (await lock.run(kept.lock, () => sendKept(kept.id))) sent += 1;
+      return sent;
+    },
     async idle() {
       await lock.idle();
       while (outside.size > 0) {

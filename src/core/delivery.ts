@@ -34,10 +34,9 @@ export function createDelivery(deps: { community: Community; catalogue: Catalogu
   const { community, catalogue, state } = deps;
 
   async function localeOf(platform: string, userId: string): Promise<Locale> {
-    const prefs = await state.get(keys.prefs(`${platform}:${userId}`), PreferredLocale).catch(() => undefined);
-    if (prefs) return prefs.locale;
-    const told = await state.get(keys.platformLocale(`${platform}:${userId}`), PreferredLocale).catch(() => undefined);
-    return told?.locale ?? community.locale;
+    // Both read at once: the person's own choice, and what their platform says.
+    const [prefs, told] = await state.getMany([keys.prefs(`${platform}:${userId}`), keys.platformLocale(`${platform}:${userId}`)], PreferredLocale).catch(() => [undefined, undefined]);
+    return prefs?.locale ?? told?.locale ?? community.locale;
   }
 
   /** A channel or thread speaks the language set for its channel, else the community's. */

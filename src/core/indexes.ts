@@ -40,13 +40,19 @@ export const flowIndexOf =
   (run) =>
     indexKeysOf(run, flows.get(run.flowId));
 
+/** Runs read in one go when a list is read. */
+const RUNS_PER_READ = 500;
+
 /** The runs named in a list, newest first (runs no longer stored are left out). */
 export async function runsInList(state: StateStore, key: string, limit = Number.POSITIVE_INFINITY): Promise<Run[]> {
-  const ids = await state.members(key).catch((): string[] => []);
+  const ids = (await state.members(key).catch((): string[] => [])).reverse();
   const runs: Run[] = [];
-  for (let i = ids.length - 1; i >= 0 && runs.length < limit; i -= 1) {
-    const run = await state.getRun(ids[i] as string).catch(() => undefined);
-    if (run) runs.push(run);
+  // Read a batch at a time (one round trip each on Redis), newest first, until `limit` are found.
+  for (let from = 0; from < ids.length && runs.length < limit; ) {
+    const batch = ids.slice(from, from + Math.min(Math.max(limit - runs.length, 1), RUNS_PER_READ));
+    from += batch.length;
+    const read = await state.getRuns(batch).catch(() => Promise.all(batch.map((id) => state.getRun(id).catch(() => undefined))));
+    for (const run of read) if (run && runs.length < limit) runs.push(run);
   }
   return runs;
 }

@@ -29,6 +29,8 @@ export interface LeaseStore {
   take(key: string, token: string, ttlMs: number): Promise<boolean>;
   renew(key: string, token: string, ttlMs: number): Promise<boolean>;
   give(key: string, token: string): Promise<void>;
+  /** Resolves when the lease is given back, or after `ms` at the latest. */
+  released?(key: string, ms: number): Promise<void>;
 }
 
 export interface LeasedLockOptions {
@@ -45,6 +47,9 @@ export class ConversationBusy extends Error {
   }
 }
 
+/** How long a process waits for word that a lease was given back before trying again anyway (its holder may have died). */
+const RELEASE_CHECK_MS = 50;
+
 /**
  * Serialises work per key across every process sharing the store: first within this process (as
  * `createKeyedLock`), then with a lease in the store, renewed while the work runs and given back
@@ -59,7 +64,8 @@ export function createLeasedLock(leases: LeaseStore, token: string, options: Lea
     const giveUpAt = Date.now() + waitMs;
     for (let pause = 1; !(await leases.take(key, token, leaseMs)); pause = Math.min(pause * 2, 8)) {
       if (Date.now() > giveUpAt) throw new ConversationBusy();
-      await sleep(pause);
+      // Woken as soon as the holder gives the lease back, where the store says so; else a short sleep.
+      await (leases.released ? leases.released(key, RELEASE_CHECK_MS) : sleep(pause));
     }
   }
   return {

@@ -3,15 +3,23 @@ import type { Logger } from '../core/log';
 import { createOutcomeDelivery } from '../evaluation/outbox-delivery';
 
 /**
- * Outcomes kept in the state store's outbox while the outcome store did not answer are appended
- * once it answers again, every `intervalMs`, without waiting for a restart. Appends ignore ids
- * already there, so several processes sweeping at once count each outcome once.
+ * What the state store keeps until it is delivered, delivered every `intervalMs` without waiting
+ * for a restart: outcomes kept while the outcome store did not answer (appends ignore ids already
+ * there, so several processes sweeping at once count each outcome once), and answers a process
+ * kept with their event but stopped before sending (each sent under its conversation's lock, so once).
  */
-export function startOutboxSweep(app: Pick<App, 'state' | 'outcomes'>, log: Logger, intervalMs = 60_000): () => Promise<void> {
+export function startOutboxSweep(app: Pick<App, 'state' | 'outcomes' | 'bot'>, log: Logger, intervalMs = 60_000): () => Promise<void> {
   const delivery = createOutcomeDelivery(app.state, app.outcomes, log);
   let running: Promise<unknown> = Promise.resolve();
+  const sendAnswers = async () => {
+    const sent = await app.bot.sendKeptAnswers();
+    if (sent > 0) log.info({ answers: sent }, 'sent answers a stopped process had kept');
+  };
   const handle = setInterval(() => {
-    running = running.then(() => delivery.flush()).catch(() => undefined);
+    running = running
+      .then(() => delivery.flush())
+      .then(sendAnswers)
+      .catch((error: unknown) => log.error({ err: (error as Error).message }, 'could not send the kept answers'));
   }, intervalMs);
   handle.unref();
   return async () => {

@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
 import type { Outcome } from '../evaluation/outcome';
 import type { ErasureBatch, ErasureResult, SettleResult, SubjectTraces } from './erasure';
-import type { IndexedTurn, Timer, TurnResult } from './turn';
+import type { AnswerResult, IndexedTurn, KeptAnswer, Timer, TurnResult } from './turn';
 
 /** A stored value as read, with a token that changes whenever the stored value changes. */
 export interface StoredValue {
@@ -18,6 +18,8 @@ export interface StateBackend {
   /** Plain keys with TTLs (preferences, records, caches), over the same storage. */
   readonly keyv: Keyv;
   read(key: string): Promise<StoredValue | undefined>;
+  /** Several keys read at once (Redis: one MGET), in the order asked. */
+  readMany(keys: string[]): Promise<(StoredValue | undefined)[]>;
   /** Commits a turn; when saved, `token` is the token the saved run now reads back with, and `run` the saved run. */
   commit(turn: IndexedTurn): Promise<{ result: TurnResult; token?: unknown; run?: unknown }>;
   /** The run ids in a list the index keeps, oldest first. */
@@ -37,6 +39,14 @@ export interface StateBackend {
   /** Outcomes committed with their turn and not yet delivered to the evaluation store. */
   pendingOutcomes(): Promise<Outcome[]>;
   outcomesDelivered(ids: string[]): Promise<void>;
+  /** Marks the event seen (`seen.key`) and keeps its answer, in one write; `duplicate` (nothing written) if it was seen. */
+  keepAnswer(seen: { key: string; ttlMs: number }, answer: KeptAnswer): Promise<AnswerResult>;
+  /** One kept answer, if it is still unsent. */
+  keptAnswer(id: string): Promise<KeptAnswer | undefined>;
+  /** Every kept answer not yet sent. */
+  keptAnswers(): Promise<KeptAnswer[]>;
+  /** Forgets a kept answer once it is sent. */
+  answerSent(id: string): Promise<void>;
   /** Where any of these texts appear (runs, keys, lists, timers), searched by the storage itself. */
   findTraces(texts: string[]): Promise<SubjectTraces>;
   /** Applies an erasure atomically: every run, key and timer of the batch, or nothing. */
@@ -62,6 +72,8 @@ export interface Leases {
   renew(key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Gives a lease back, if this token still holds it. */
   give(key: string, token: string): Promise<void>;
+  /** Resolves when the lease is given back by its holder, or after `ms` at the latest (a holder that died gives nothing back). */
+  released?(key: string, ms: number): Promise<void>;
 }
 
 /** How a value is kept: the keyv record `{ value, expires }`, as text in SQLite and Redis. */

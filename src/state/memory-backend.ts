@@ -3,7 +3,7 @@ import type { Outcome } from '../evaluation/outcome';
 import { STATE_VERSION, type StateBackend } from './backend';
 import type { SubjectTraces } from './erasure';
 import { keys } from './keys';
-import { timerId, type IndexedTurn, type Timer } from './turn';
+import { timerId, type IndexedTurn, type KeptAnswer, type Timer } from './turn';
 
 interface KeyvRecord {
   value: unknown;
@@ -19,6 +19,7 @@ export function createMemoryBackend(): StateBackend {
   const seen = new Map<string, number>();
   const timers = new Map<string, Timer>();
   const outbox = new Map<string, Outcome>();
+  const answers = new Map<string, KeptAnswer>();
   const lists = new Map<string, Set<string>>();
   const keyv = new Keyv({ store: records, useKeyPrefix: false, serialize: undefined, deserialize: undefined });
   const live = (key: string) => {
@@ -48,6 +49,12 @@ export function createMemoryBackend(): StateBackend {
       const record = live(key);
       return record ? { value: record.value, token: record } : undefined;
     },
+    async readMany(keys) {
+      return keys.map((key) => {
+        const record = live(key);
+        return record ? { value: record.value, token: record } : undefined;
+      });
+    },
     async commit(turn: IndexedTurn) {
       const { run, before } = turn;
       if (turn.seen && isSeen(turn.seen.key)) return { result: 'duplicate' };
@@ -66,6 +73,7 @@ export function createMemoryBackend(): StateBackend {
       if (turn.fired && timers.get(turn.fired.id)?.at === turn.fired.at) timers.delete(turn.fired.id);
       for (const outcome of turn.outcomes) outbox.set(outcome.id, outcome);
       if (turn.seen) markSeen(turn.seen.key, turn.seen.ttlMs);
+      if (turn.seen && turn.answer) answers.set(turn.answer.id, turn.answer);
       return { result: 'saved', token: record, run: saved };
     },
     members: async (key) => [...(lists.get(key) ?? [])],
@@ -86,6 +94,16 @@ export function createMemoryBackend(): StateBackend {
     pendingOutcomes: async () => [...outbox.values()],
     async outcomesDelivered(ids) {
       for (const id of ids) outbox.delete(id);
+    },
+    async keepAnswer(seenMark, answer) {
+      if (!markSeen(seenMark.key, seenMark.ttlMs)) return 'duplicate';
+      answers.set(answer.id, answer);
+      return 'saved';
+    },
+    keptAnswer: async (id) => answers.get(id),
+    keptAnswers: async () => [...answers.values()],
+    async answerSent(id) {
+      answers.delete(id);
     },
     async findTraces(texts) {
       const holds = (text: string) => texts.some((t) => text.includes(t));

@@ -1,18 +1,24 @@
 import { createHash } from 'node:crypto';
 import Keyv from 'keyv';
 import type { Outcome } from '../evaluation/outcome';
-import type { StateBackend } from './backend';
+import type { StateBackend, StoredValue } from './backend';
 import { envelopeText } from './backend';
 import { keys } from './keys';
 import { loadPackage } from '../core/load-package';
 import type { SettleResult, SubjectTraces } from './erasure';
 import { ERASE } from './redis-erase';
-import { CANCEL, COMMIT_TURN, GIVE_LEASE, INCREMENT, REMOVE_TIMER, RENEW_LEASE, SCHEDULE } from './redis-scripts';
-import type { Timer, TurnResult } from './turn';
+import { CANCEL, COMMIT_TURN, GIVE_LEASE, INCREMENT, KEEP_ANSWER, REMOVE_TIMER, RENEW_LEASE, SCHEDULE } from './redis-scripts';
+import type { AnswerResult, KeptAnswer, Timer, TurnResult } from './turn';
 
 type Reply = string | number | null | Reply[];
 interface RedisClient {
   sendCommand(args: string[]): Promise<unknown>;
+}
+interface Subscriber {
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  connect(): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  destroy(): void;
 }
 
 /**
@@ -30,6 +36,7 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
   });
   const p = `${namespace}::`;
   const dueKey = `${p}timers:due`;
+  const answersKey = `${p}answers`;
   const namesKey = (runId: string) => `${p}timers:of:${runId}`;
   // One connection promise, so that commands are sent in the order they were asked for.
   let connection: Promise<RedisClient> | undefined;
@@ -56,17 +63,57 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
     const list = (Array.isArray(ids) ? ids : []).map(String);
     return list.length === 0 ? [] : parseTimers(await command('MGET', ...list.map((id) => `${p}timer:${id}`)));
   };
+  /**
+   * A keyv record as read. Parsed only when asked (a record the store has checked before is known
+   * by its text), unless it has an expiry (`"expires":` appears in the text only as a key then,
+   * since quotes inside stored strings are escaped).
+   */
+  const stored = (text: Reply): StoredValue | undefined => {
+    if (typeof text !== 'string') return undefined;
+    if (text.includes('"expires":')) {
+      const record = JSON.parse(text) as { value: unknown; expires?: number };
+      if (typeof record.expires === 'number' && record.expires <= Date.now()) return undefined;
+      return { value: record.value, token: text };
+    }
+    return {
+      token: text,
+      get value(): unknown {
+        return (JSON.parse(text) as { value: unknown }).value;
+      },
+    };
+  };
+  // Leases given back are announced on one channel; a process waiting for one is woken at once.
+  const givenChannel = `${p}lease-given`;
+  const waiting = new Map<string, Set<() => void>>();
+  let subscriber: Subscriber | undefined;
+  let subscribed: Promise<void> | undefined;
+  let closed = false;
+  const subscribe = (): Promise<void> => {
+    subscribed = (async () => {
+      const listener = ((await client()) as unknown as { duplicate(): Subscriber }).duplicate();
+      if (closed) throw new Error('the store is closed');
+      listener.on('error', () => {
+        /* a lost subscription only makes waiting a plain sleep */
+      });
+      subscriber = listener;
+      await listener.connect();
+      await listener.subscribe(givenChannel, (key) => {
+        for (const wake of [...(waiting.get(key) ?? [])]) wake();
+      });
+    })();
+    subscribed.catch(() => undefined);
+    return subscribed;
+  };
   const nameOf = (id: string) => id.slice(id.indexOf('.') + 1);
   const runOf = (id: string) => id.slice(0, id.indexOf('.'));
 
   return {
     keyv,
-    async read(key) {
-      const text = await command('GET', p + key);
-      if (typeof text !== 'string') return undefined;
-      const stored = JSON.parse(text) as { value: unknown; expires?: number };
-      if (typeof stored.expires === 'number' && stored.expires <= Date.now()) return undefined;
-      return { value: stored.value, token: text };
+    read: async (key) => stored(await command('GET', p + key)),
+    async readMany(list) {
+      if (list.length === 0) return [];
+      const texts = await command('MGET', ...list.map((key) => p + key));
+      return (Array.isArray(texts) ? texts : []).map(stored);
     },
     async commit(turn) {
       const { run, before } = turn;
@@ -89,6 +136,7 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
         ...(turn.fired ? { fired: { id: turn.fired.id, name: nameOf(turn.fired.id), at: String(turn.fired.at) } } : {}),
         outcomes: turn.outcomes.map((outcome) => ({ id: outcome.id, text: JSON.stringify(outcome) })),
         ...(turn.seen ? { seen: turn.seen.key, seenTtl: String(turn.seen.ttlMs) } : {}),
+        ...(turn.answer ? { answer: { id: turn.answer.id, text: JSON.stringify(turn.answer) } } : {}),
       };
       // cjson reads an empty array as an object; the script only iterates, so both work.
       const result = (await script(COMMIT_TURN, [p + keys.run(run.id)], [p, JSON.stringify(payload)])) as TurnResult;
@@ -118,6 +166,18 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
     },
     async outcomesDelivered(ids) {
       if (ids.length > 0) await command('HDEL', `${p}outbox`, ...ids);
+    },
+    keepAnswer: async (seen, answer) => (await script(KEEP_ANSWER, [p + seen.key, answersKey], [String(seen.ttlMs), answer.id, JSON.stringify(answer)])) as AnswerResult,
+    async keptAnswer(id) {
+      const text = await command('HGET', answersKey, id);
+      return typeof text === 'string' ? (JSON.parse(text) as KeptAnswer) : undefined;
+    },
+    async keptAnswers() {
+      const values = await command('HVALS', answersKey);
+      return (Array.isArray(values) ? values : []).map((text) => JSON.parse(String(text)) as KeptAnswer);
+    },
+    async answerSent(id) {
+      await command('HDEL', answersKey, id);
     },
     async findTraces(texts) {
       // The store looks through its own keys a batch at a time (SCAN), reading string values only.
@@ -164,13 +224,34 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
       return rewritePersistence(command);
     },
     async close() {
+      closed = true;
+      const listener = subscriber;
+      subscriber = undefined;
+      listener?.destroy();
       await keyv.disconnect();
     },
     leases: {
       take: async (key, token, ttlMs) => (await command('SET', `${p}lease:${key}`, token, 'NX', 'PX', String(ttlMs))) === 'OK',
       renew: async (key, token, ttlMs) => Number(await script(RENEW_LEASE, [`${p}lease:${key}`], [token, String(ttlMs)])) === 1,
       async give(key, token) {
-        await script(GIVE_LEASE, [`${p}lease:${key}`], [token]);
+        await script(GIVE_LEASE, [`${p}lease:${key}`], [token, givenChannel, key]);
+      },
+      async released(key, ms) {
+        // The first wait subscribes; until the subscription holds, waiting is a plain sleep.
+        const listening = subscribed ?? subscribe();
+        await new Promise<void>((resolve) => {
+          const wakers = waiting.get(key) ?? new Set<() => void>();
+          waiting.set(key, wakers);
+          const wake = () => {
+            clearTimeout(timer);
+            wakers.delete(wake);
+            if (wakers.size === 0 && waiting.get(key) === wakers) waiting.delete(key);
+            resolve();
+          };
+          const timer = setTimeout(wake, ms);
+          wakers.add(wake);
+          listening.catch(wake);
+        });
       },
     },
   };

@@ -9,9 +9,16 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `;
 
-/** KEYS: the lease. ARGV: token. Deletes the lease if this token holds it. */
+/**
+ * KEYS: the lease. ARGV: token, channel, lease name. Deletes the lease if this token holds it, and
+ * says so on the channel, so that a process waiting for it tries again at once.
+ */
 export const GIVE_LEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], ARGV[3])
+  return 1
+end
 return 0
 `;
 
@@ -70,6 +77,14 @@ if t.fired then
 end
 for _, outcome in ipairs(t.outcomes) do redis.call('HSET', p .. 'outbox', outcome.id, outcome.text) end
 if t.seen then redis.call('SET', p .. t.seen, '1', 'PX', t.seenTtl) end
+if t.seen and t.answer then redis.call('HSET', p .. 'answers', t.answer.id, t.answer.text) end
+return 'saved'
+`;
+
+/** KEYS: the seen mark, the kept answers. ARGV: ttl in ms, answer id, answer text. Refused (duplicate) when the event was seen. */
+export const KEEP_ANSWER = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) == false then return 'duplicate' end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 return 'saved'
 `;
 

@@ -7,7 +7,7 @@ import { KeyvBetterSqlite } from './keyv-sqlite';
 import { migrateKeyvTable } from './sqlite-migrate';
 import type { ErasureBatch, ErasureResult, SubjectTraces } from './erasure';
 import { privateDatabase, privateFile } from './private-files';
-import { timerId, type Timer, type IndexedTurn, type TurnResult } from './turn';
+import { timerId, type Timer, type IndexedTurn, type KeptAnswer, type TurnResult } from './turn';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER);
@@ -18,6 +18,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS timers_at ON timers (at);
   CREATE INDEX IF NOT EXISTS timers_run ON timers (run);
   CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, outcome TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS answers (id TEXT PRIMARY KEY, answer TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS lists (position INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, run TEXT NOT NULL, UNIQUE (key, run));`;
 
 /** Expired rows are deleted a batch at a time, every this many writes of seen events. */
@@ -70,6 +71,10 @@ export function createSqliteBackend(file: string): StateBackend {
     outbox: db.prepare('INSERT OR IGNORE INTO outbox (id, outcome) VALUES (?, ?)'),
     pending: db.prepare<[], { outcome: string }>('SELECT outcome FROM outbox ORDER BY rowid'),
     delivered: db.prepare('DELETE FROM outbox WHERE id = ?'),
+    keep: db.prepare('INSERT OR REPLACE INTO answers (id, answer) VALUES (?, ?)'),
+    kept: db.prepare<[string], { answer: string }>('SELECT answer FROM answers WHERE id = ?'),
+    allKept: db.prepare<[], { answer: string }>('SELECT answer FROM answers ORDER BY rowid'),
+    answerSent: db.prepare('DELETE FROM answers WHERE id = ?'),
   };
   let seenWrites = 0;
   const sweep = () => {
@@ -104,7 +109,13 @@ export function createSqliteBackend(file: string): StateBackend {
     if (turn.fired) q.removeIf.run(turn.fired.id, turn.fired.at);
     for (const outcome of turn.outcomes) q.outbox.run(outcome.id, JSON.stringify(outcome));
     if (turn.seen) markSeen(turn.seen.key, turn.seen.ttlMs);
+    if (turn.seen && turn.answer) q.keep.run(turn.answer.id, JSON.stringify(turn.answer));
     return { result: 'saved', token, run: saved };
+  });
+  const keepAnswer = db.transaction((seenMark: { key: string; ttlMs: number }, answer: KeptAnswer) => {
+    if (!markSeen(seenMark.key, seenMark.ttlMs)) return 'duplicate' as const;
+    q.keep.run(answer.id, JSON.stringify(answer));
+    return 'saved' as const;
   });
 
   const t = {
@@ -161,20 +172,23 @@ export function createSqliteBackend(file: string): StateBackend {
   });
   sweep();
 
+  const read = (key: string) => {
+    const row = q.read.get(key);
+    if (!row || (row.expires !== null && row.expires <= Date.now())) return undefined;
+    // Parsed only when asked: a record the store has checked before is known by its text.
+    const text = row.value;
+    return {
+      token: text,
+      get value(): unknown {
+        return JSON.parse(text);
+      },
+    };
+  };
+
   return {
     keyv,
-    async read(key) {
-      const row = q.read.get(key);
-      if (!row || (row.expires !== null && row.expires <= Date.now())) return undefined;
-      // Parsed only when asked: a record the store has checked before is known by its text.
-      const text = row.value;
-      return {
-        token: text,
-        get value(): unknown {
-          return JSON.parse(text);
-        },
-      };
-    },
+    read: async (key) => read(key),
+    readMany: async (list) => list.map(read),
     commit: async (turn) => commit.immediate(turn),
     members: async (key) => q.members.all(key).map((row) => row.run),
     markSeen: async (key, ttlMs) => markSeen(key, ttlMs),
@@ -187,6 +201,13 @@ export function createSqliteBackend(file: string): StateBackend {
     removeTimer: async (id, at) => void q.removeIf.run(id, at),
     pendingOutcomes: async () => q.pending.all().map((row) => JSON.parse(row.outcome) as Outcome),
     outcomesDelivered: async (ids) => db.transaction(() => ids.forEach((id) => q.delivered.run(id)))(),
+    keepAnswer: async (seenMark, answer) => keepAnswer.immediate(seenMark, answer),
+    async keptAnswer(id) {
+      const row = q.kept.get(id);
+      return row ? (JSON.parse(row.answer) as KeptAnswer) : undefined;
+    },
+    keptAnswers: async () => q.allKept.all().map((row) => JSON.parse(row.answer) as KeptAnswer),
+    answerSent: async (id) => void q.answerSent.run(id),
     findTraces: async (texts) => findTraces(texts),
     async erase(batch) {
       const result = erase.immediate(batch);

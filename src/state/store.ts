@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Outcome } from '../evaluation/outcome';
 import { Run } from '../flows/run';
-import { STATE_VERSION, type Leases, type StateBackend } from './backend';
+import { STATE_VERSION, type Leases, type StateBackend, type StoredValue } from './backend';
 import type { ErasureResult, SettleResult, SubjectTraces } from './erasure';
 import { keys } from './keys';
 import { privateFolder } from './private-files';
@@ -11,7 +11,7 @@ import { createMemoryBackend } from './memory-backend';
 import { createRedisBackend } from './redis-backend';
 import { createSqliteBackend } from './sqlite-backend';
 import { basicIndexOf, indexChange, type IndexOf } from './index-keys';
-import type { Timer, Turn, TurnResult } from './turn';
+import type { AnswerResult, KeptAnswer, Timer, Turn, TurnResult } from './turn';
 
 export { STATE_VERSION } from './backend';
 
@@ -23,9 +23,13 @@ export { STATE_VERSION } from './backend';
 export interface StateStore {
   readonly keyv: Keyv;
   get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
+  /** Several records of one kind read at once (one round trip on Redis), in the order asked. */
+  getMany<T>(keys: string[], schema: z.ZodType<T>): Promise<(T | undefined)[]>;
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
   getRun(runId: string): Promise<Run | undefined>;
+  /** Several runs read at once (one round trip on Redis), in the order asked; undefined where none is stored. */
+  getRuns(runIds: string[]): Promise<(Run | undefined)[]>;
   /** Saves a run (moving its index keys); refuses (returns false) when someone saved a newer version meanwhile. */
   saveRun(run: Run, expectedSeq: number): Promise<boolean>;
   /**
@@ -41,6 +45,17 @@ export interface StateStore {
   /** The next number of a named counter (1, 2, 3...). */
   next(counter: string): Promise<number>;
   readonly timers: Pick<StateBackend, 'schedule' | 'cancel' | 'due' | 'timers' | 'removeTimer'>;
+  /**
+   * Answers kept with the event they answer until sent: `keep` marks the event seen and keeps its
+   * answer in one write (`duplicate`, writing nothing, when it was seen); a turn keeps its answer in
+   * its own write (`Turn.answer`).
+   */
+  readonly answers: {
+    keep(answer: KeptAnswer, ttlMs?: number): Promise<AnswerResult>;
+    get(id: string): Promise<KeptAnswer | undefined>;
+    pending(): Promise<KeptAnswer[]>;
+    sent(id: string): Promise<void>;
+  };
   /** Outcomes saved with their turn, not yet in the evaluation store. */
   readonly outbox: { pending(): Promise<Outcome[]>; delivered(ids: string[]): Promise<void> };
   /** For the privacy rights: where a person appears, and their erasure in one atomic write. */
@@ -101,21 +116,28 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
     work.then(settled, settled);
     return work;
   };
+  /** A stored record, validated; one read before and unchanged since (same stored text or object) is not checked again. */
+  const checked = <T>(key: string, stored: StoredValue | undefined, schema: z.ZodType<T>): T | undefined => {
+    if (stored === undefined) return undefined;
+    const known = cache.read(key, stored.token);
+    if (known !== undefined) return known as T;
+    const raw = stored.value as { v?: unknown; data?: unknown } | null;
+    if (typeof raw !== 'object' || raw === null || raw.v !== STATE_VERSION) throw new Error(`stored record "${key.split(':')[0]}" has an unknown version`);
+    const parsed = schema.safeParse(raw.data);
+    if (!parsed.success) throw new Error(`stored record "${key.split(':')[0]}" does not match its schema`);
+    cache.write(key, stored.token, parsed.data);
+    return parsed.data;
+  };
   const store: StateStore = {
     keyv: backend.keyv,
     async get(key, schema) {
-      const stored = await track(backend.read(key));
-      if (stored === undefined) return undefined;
-      // A value read before and unchanged since (same stored text or object) is not checked again.
-      const known = cache.read(key, stored.token);
-      if (known !== undefined) return known as z.infer<typeof schema>;
-      const raw = stored.value as { v?: unknown; data?: unknown } | null;
-      if (typeof raw !== 'object' || raw === null || raw.v !== STATE_VERSION) throw new Error(`stored record "${key.split(':')[0]}" has an unknown version`);
-      const parsed = schema.safeParse(raw.data);
-      if (!parsed.success) throw new Error(`stored record "${key.split(':')[0]}" does not match its schema`);
-      cache.write(key, stored.token, parsed.data);
-      return parsed.data;
+      return checked(key, await track(backend.read(key)), schema);
     },
+    async getMany(names, schema) {
+      const list = await track(backend.readMany(names));
+      return list.map((stored, i) => checked(names[i] as string, stored, schema));
+    },
+    getRuns: (runIds) => store.getMany(runIds.map(keys.run), Run),
     async set(key, value, ttlMs) {
       await track(backend.keyv.set(key, { v: STATE_VERSION, data: value }, ttlMs));
     },
@@ -146,6 +168,12 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
       due: (now, limit) => track(backend.due(now, limit)),
       timers: () => track(backend.timers()),
       removeTimer: (id, at) => track(backend.removeTimer(id, at)),
+    },
+    answers: {
+      keep: (answer, ttlMs = SEEN_TTL_MS) => track(backend.keepAnswer({ key: answer.id, ttlMs }, answer)),
+      get: (id) => track(backend.keptAnswer(id)),
+      pending: () => track(backend.keptAnswers()),
+      sent: (id) => track(backend.answerSent(id)),
     },
     outbox: {
       pending: () => track(backend.pendingOutcomes()),

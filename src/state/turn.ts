@@ -32,7 +32,24 @@ export interface Turn {
   outcomes: Outcome[];
   /** The event this turn answers (a `seen:` key): the turn is refused if it was already seen. */
   seen?: { key: string; ttlMs: number };
+  /** The answers to that event, kept until they are sent (written only with `seen`). */
+  answer?: KeptAnswer;
 }
+
+/**
+ * The answer to one event, kept in the store with the event's seen mark until it is sent, so that
+ * an answer whose process died before sending it is sent by another, and never twice. `id` is the
+ * event's `seen:` key; `lock` the conversation lock it is sent under; `actions` the actions as the
+ * bot performs them (already in the recipient's language).
+ */
+export interface KeptAnswer {
+  id: string;
+  lock: string;
+  actions: unknown[];
+}
+
+/** `saved`, or `duplicate` when the event was seen before (nothing written). */
+export type AnswerResult = 'saved' | 'duplicate';
 
 /** `saved`; `conflict` when the run changed meanwhile; `duplicate` when the event was seen. */
 export type TurnResult = 'saved' | 'conflict' | 'duplicate';

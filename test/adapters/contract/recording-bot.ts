@@ -76,6 +76,7 @@ export function createRecordingBot(commands: CommandSpec[] = []): RecordingBot {
     startTimers: () => async () => undefined,
     startFlow: () => Promise.reject(new Error('the recording bot runs no flows')),
     idle: () => work,
+    sendKeptAnswers: async () => 0,
   };
   return bot;
 }
