@@ -28,6 +28,8 @@ import { rolesOf } from './roles';
 import { createDelivery } from './delivery';
 import { createRouter } from './router';
 import type { BotObserver } from './observer';
+import type { Jobs } from '../state/jobs';
+import { runSlowWork, slowWorkId, slowWorkInput } from './slow-work';
 
 /** How the core reaches a platform: an adapter performs actions and reports what it did. */
 export interface Outbox {
@@ -56,6 +58,8 @@ export interface BotDeps {
   observer?: BotObserver;
   /** What platforms keep of their own about people, for the privacy rights (the web chat's sessions). */
   platformRecords?: readonly PlatformRecords[];
+  /** The fleet's job queue (state on Redis): timers and slow work run as jobs in any process. */
+  jobs?: Jobs;
 }
 
 export interface Bot {
@@ -173,6 +177,8 @@ export function createBot(deps: BotDeps): Bot {
     if (status === 'duplicate') throw new DuplicateEvent();
     if (status === 'conflict') return false;
     if (claim) claim.claimed = true;
+    // The fleet fires the timers through the job queue; a job not added now is added by the fleet's periodic check.
+    if (deps.jobs && result.timers.length > 0) await deps.jobs.addTimers(result.timers.map((t) => ({ id: timerId(run.id, t.name), at: t.at })), clock.now()).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'timer job not added'));
     await delivery.deliver(completed);
     return true;
   }
@@ -316,6 +322,8 @@ export function createBot(deps: BotDeps): Bot {
       // A result worked out after the lock was released comes back as an event, under the lock.
       deliver: (runId, derived: CommandEvent) => (phase.locked ? step(runId, derived, answered) : lock.run(lockKey(event), () => step(runId, { ...derived, eventId: `${event.eventId}:result` }))),
       later: (work) => later.push(work),
+      // In a fleet, slow work is a job any process may run; when the queue does not answer, it runs here.
+      ...(deps.jobs ? { queue: (note: ActionResult, here: () => Promise<void>) => later.push(() => queueSlowWork(slowWorkInput(spec, destination.event, roles, locale, destination.here, note), here)) } : {}),
     });
     await spec.run(ctx);
   }
@@ -335,10 +343,49 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
+  async function queueSlowWork(input: ReturnType<typeof slowWorkInput>, here: () => Promise<void>): Promise<void> {
+    try {
+      await deps.jobs?.addSlowWork(input.event.ref.platform, slowWorkId(input.event), input);
+    } catch (error) {
+      log.warn({ command: input.event.name, err: (error as Error).message }, 'slow work not queued; running it here');
+      await here();
+    }
+  }
+
+  /** A timer's job: fires the timer if the index still holds it at that time (not cancelled, not moved). */
+  async function fireTimerJob(id: string, at: number): Promise<void> {
+    const timer = await state.timers.timer(id);
+    if (!timer || timer.at !== at) return;
+    await fireTimer(timer);
+    await state.timers.removeTimer(id, at);
+  }
+
+  /** A slow command's job, in whichever process took it. */
+  const slowWorkParts = {
+    deps,
+    perform,
+    startFlow: (flowId: string, init: StartFlowInit & { home: ConversationRef }, trigger: InboundEvent | null) => startFlow(flowId, init, trigger),
+    deliver: (runId: string, event: CommandEvent) =>
+      lock
+        .run(lockKey(event), () => step(runId, { ...event, eventId: `${event.eventId}:result` }, { key: keys.seen(event.ref.platform, `${event.eventId}:result`), claimed: false }))
+        .catch((error: unknown) => {
+          if (!(error instanceof DuplicateEvent)) throw error;
+        }),
+  };
+  /** Platforms whose slow work this process takes, once it takes jobs. */
+  let takingJobs = false;
+  const taken = new Set<string>();
+  const takeSlowWork = (platform: string) => {
+    if (!deps.jobs || !takingJobs || taken.has(platform)) return;
+    taken.add(platform);
+    deps.jobs.takeSlowWork(platform, (input, attempt) => runSlowWork(input, attempt, slowWorkParts));
+  };
+
   const bot: Bot = {
     deps,
     attach(platform, outbox) {
       outboxes.set(platform, outbox);
+      takeSlowWork(platform);
     },
     async handle(raw) {
       let event = completeInboundEvent(raw);
@@ -410,7 +457,18 @@ export function createBot(deps: BotDeps): Bot {
       }
     },
     fireDue: () => scheduler.runDue(clock.now(), fireTimer),
-    startTimers: (intervalMs) => scheduler.start(clock, fireTimer, intervalMs),
+    startTimers(intervalMs) {
+      const jobs = deps.jobs;
+      if (!jobs) return scheduler.start(clock, fireTimer, intervalMs);
+      takingJobs = true;
+      jobs.takeTimers({ fire: fireTimerJob, due: async () => (await state.timers.due(clock.now(), 500)).map((t) => ({ id: t.id, at: t.at })) });
+      for (const platform of outboxes.keys()) takeSlowWork(platform);
+      return async () => {
+        takingJobs = false;
+        taken.clear();
+        await jobs.stopTaking();
+      };
+    },
     startFlow,
     commandList: () => entries,
     async idle() {
