@@ -38,6 +38,8 @@ export interface Outbox {
   commandPrefix?: string;
   /** Commands the platform itself offers (the local chat's `/as`), listed in /help. */
   platformCommands?: PlatformCommand[];
+  /** Which processes can finish this platform's slow work: those of the same group (a Discord shard); any by default. */
+  workGroup?: string;
 }
 
 export interface BotDeps {
@@ -345,7 +347,7 @@ export function createBot(deps: BotDeps): Bot {
 
   async function queueSlowWork(input: ReturnType<typeof slowWorkInput>, here: () => Promise<void>): Promise<void> {
     try {
-      await deps.jobs?.addSlowWork(input.event.ref.platform, slowWorkId(input.event), input);
+      await deps.jobs?.addSlowWork(workQueueOf(input.event.ref.platform), slowWorkId(input.event), input);
     } catch (error) {
       log.warn({ command: input.event.name, err: (error as Error).message }, 'slow work not queued; running it here');
       await here();
@@ -375,10 +377,14 @@ export function createBot(deps: BotDeps): Bot {
   /** Platforms whose slow work this process takes, once it takes jobs. */
   let takingJobs = false;
   const taken = new Set<string>();
+  const workQueueOf = (platform: string) => {
+    const group = outboxes.get(platform)?.workGroup;
+    return group ? `${platform}-${group}` : platform;
+  };
   const takeSlowWork = (platform: string) => {
     if (!deps.jobs || !takingJobs || taken.has(platform)) return;
     taken.add(platform);
-    deps.jobs.takeSlowWork(platform, (input, attempt) => runSlowWork(input, attempt, slowWorkParts));
+    deps.jobs.takeSlowWork(workQueueOf(platform), (input, attempt) => runSlowWork(input, attempt, slowWorkParts));
   };
 
   const bot: Bot = {

@@ -8,7 +8,10 @@
 export interface Jobs {
   /** After a turn saved timers: one delayed job per timer and due time (adding it again changes nothing). */
   addTimers(timers: readonly { id: string; at: number }[], now: number): Promise<void>;
-  /** Queues a slow command's work for a worker on its platform; `id` makes adding it twice harmless. */
+  /**
+   * Queues a slow command's work for the processes that can finish it: those of its platform (or of
+   * one group of it, as `discord-shard-0`); `id` makes adding it twice harmless.
+   */
   addSlowWork(platform: string, id: string, input: unknown): Promise<void>;
   /**
    * Starts taking timer jobs in this process, and the periodic check (once in the fleet per
@@ -16,7 +19,7 @@ export interface Jobs {
    * (a process died between saving the turn and adding it) still fires.
    */
   takeTimers(handlers: { fire(id: string, at: number): Promise<void>; due(): Promise<{ id: string; at: number }[]> }): void;
-  /** Starts taking slow work of one platform (a process runs the work of the platforms it is connected to). */
+  /** Starts taking slow work of one platform or group (a process runs the work of the platforms it is connected to). */
   takeSlowWork(platform: string, run: (input: unknown, attempt: SlowWorkAttempt) => Promise<void>): void;
   /** Slow work waiting or under way in the fleet, on the platforms this process knows. */
   waiting(): Promise<number>;
