@@ -97,8 +97,9 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     ...(environment.storeUrl ? { storeUrl: environment.storeUrl } : {}),
     ...(environment.evalDbUrl ? { evalDbUrl: environment.evalDbUrl } : {}),
     directMessageCommand: 'feedback',
-    // With the state on Redis, the fleet shares timers and slow work through a job queue there.
-    jobQueue: true,
+    // With the state on Redis, the fleet shares timers and slow work through a job queue there (the
+    // local chat, one person in a terminal, keeps them in process and answers before it exits).
+    jobQueue: !localOnly,
     ...(metrics ? { observer: metrics.observer } : {}),
   });
   parts.app = app;
