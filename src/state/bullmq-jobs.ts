@@ -140,7 +140,7 @@ export function createBullJobs(options: BullJobsOptions): Jobs {
     async stopTaking() {
       const taking = workers.splice(0);
       // A job under way gets a moment to finish; one that does not is left to another process (its lock ends and it is tried again).
-      await Promise.all(taking.map((worker) => within(worker.close(), FINISH_WITHIN_MS).catch(() => worker.close(true))));
+      await Promise.all(taking.map((worker) => within(worker.close(), FINISH_WITHIN_MS).catch(() => within(worker.close(true), 1000).catch(() => undefined))));
     },
     async close() {
       await jobs.stopTaking();
