@@ -29,7 +29,8 @@ import { createDelivery } from './delivery';
 import { createRouter } from './router';
 import type { BotObserver } from './observer';
 import type { Jobs } from '../state/jobs';
-import { runSlowWork, slowWorkId, slowWorkInput } from './slow-work';
+import { createFleetWork } from './fleet-work';
+import { slowWorkInput } from './slow-work';
 
 /** How the core reaches a platform: an adapter performs actions and reports what it did. */
 export interface Outbox {
@@ -325,7 +326,7 @@ export function createBot(deps: BotDeps): Bot {
       deliver: (runId, derived: CommandEvent) => (phase.locked ? step(runId, derived, answered) : lock.run(lockKey(event), () => step(runId, { ...derived, eventId: `${event.eventId}:result` }))),
       later: (work) => later.push(work),
       // In a fleet, slow work is a job any process may run; when the queue does not answer, it runs here.
-      ...(deps.jobs ? { queue: (note: ActionResult, here: () => Promise<void>) => later.push(() => queueSlowWork(slowWorkInput(spec, destination.event, roles, locale, destination.here, note), here)) } : {}),
+      ...(fleet ? { queue: (note: ActionResult, here: () => Promise<void>) => later.push(() => fleet.queue(slowWorkInput(spec, destination.event, roles, locale, destination.here, note), here)) } : {}),
     });
     await spec.run(ctx);
   }
@@ -345,53 +346,25 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  async function queueSlowWork(input: ReturnType<typeof slowWorkInput>, here: () => Promise<void>): Promise<void> {
-    try {
-      await deps.jobs?.addSlowWork(workQueueOf(input.event.ref.platform), slowWorkId(input.event), input);
-    } catch (error) {
-      log.warn({ command: input.event.name, err: (error as Error).message }, 'slow work not queued; running it here');
-      await here();
-    }
-  }
-
-  /** A timer's job: fires the timer if the index still holds it at that time (not cancelled, not moved). */
-  async function fireTimerJob(id: string, at: number): Promise<void> {
-    const timer = await state.timers.timer(id);
-    if (!timer || timer.at !== at) return;
-    await fireTimer(timer);
-    await state.timers.removeTimer(id, at);
-  }
-
-  /** A slow command's job, in whichever process took it. */
-  const slowWorkParts = {
-    deps,
-    perform,
-    startFlow: (flowId: string, init: StartFlowInit & { home: ConversationRef }, trigger: InboundEvent | null) => startFlow(flowId, init, trigger),
-    deliver: (runId: string, event: CommandEvent) =>
-      lock
-        .run(lockKey(event), () => step(runId, { ...event, eventId: `${event.eventId}:result` }, { key: keys.seen(event.ref.platform, `${event.eventId}:result`), claimed: false }))
-        .catch((error: unknown) => {
-          if (!(error instanceof DuplicateEvent)) throw error;
-        }),
-  };
-  /** Platforms whose slow work this process takes, once it takes jobs. */
-  let takingJobs = false;
-  const taken = new Set<string>();
-  const workQueueOf = (platform: string) => {
-    const group = outboxes.get(platform)?.workGroup;
-    return group ? `${platform}-${group}` : platform;
-  };
-  const takeSlowWork = (platform: string) => {
-    if (!deps.jobs || !takingJobs || taken.has(platform)) return;
-    taken.add(platform);
-    deps.jobs.takeSlowWork(workQueueOf(platform), (input, attempt) => runSlowWork(input, attempt, slowWorkParts));
-  };
+  // In a fleet (state on Redis), timers and slow work are jobs any process may take.
+  const fleet = deps.jobs
+    ? createFleetWork({
+        jobs: deps.jobs,
+        deps,
+        perform,
+        startFlow,
+        outboxes,
+        fireTimer,
+        // A command's result reaches its run once: a try after a crash finds it seen.
+        deliverResult: (runId, event) => lock.run(lockKey(event), () => step(runId, { ...event, eventId: `${event.eventId}:result` }, { key: keys.seen(event.ref.platform, `${event.eventId}:result`), claimed: false })),
+      })
+    : undefined;
 
   const bot: Bot = {
     deps,
     attach(platform, outbox) {
       outboxes.set(platform, outbox);
-      takeSlowWork(platform);
+      fleet?.attach(platform);
     },
     async handle(raw) {
       let event = completeInboundEvent(raw);
@@ -463,18 +436,7 @@ export function createBot(deps: BotDeps): Bot {
       }
     },
     fireDue: () => scheduler.runDue(clock.now(), fireTimer),
-    startTimers(intervalMs) {
-      const jobs = deps.jobs;
-      if (!jobs) return scheduler.start(clock, fireTimer, intervalMs);
-      takingJobs = true;
-      jobs.takeTimers({ fire: fireTimerJob, due: async () => (await state.timers.due(clock.now(), 500)).map((t) => ({ id: t.id, at: t.at })) });
-      for (const platform of outboxes.keys()) takeSlowWork(platform);
-      return async () => {
-        takingJobs = false;
-        taken.clear();
-        await jobs.stopTaking();
-      };
-    },
+    startTimers: (intervalMs) => (fleet ? fleet.start() : scheduler.start(clock, fireTimer, intervalMs)),
     startFlow,
     commandList: () => entries,
     async idle() {
