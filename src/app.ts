@@ -14,7 +14,9 @@ import { loadFlows } from './flows/loader';
 import type { Flow } from './flows/schema';
 import { PROMPTS_DIR } from './paths';
 import { createScheduler, systemClock, type Clock } from './state/scheduler';
-import { openStateStore, type StateStore } from './state/store';
+import { openStateStore, redisLocation, type StateStore } from './state/store';
+import { createBullJobs, type BullJobsOptions } from './state/bullmq-jobs';
+import type { Jobs } from './state/jobs';
 import type { PlatformRecords } from './privacy/platform-records';
 
 export interface AppOptions {
@@ -36,6 +38,11 @@ export interface AppOptions {
   observer?: BotObserver;
   /** What platforms keep of their own about people (filled in as adapters start), for the privacy rights. */
   platformRecords?: readonly PlatformRecords[];
+  /**
+   * With the state on Redis, timers and slow work run as jobs on a queue in the same Redis, so the
+   * whole fleet shares them (`commonground start` does this). Ignored for other stores.
+   */
+  jobQueue?: boolean | Pick<BullJobsOptions, 'reconcileEveryMs' | 'attempts' | 'backoffMs'>;
 }
 
 export interface App {
@@ -44,6 +51,8 @@ export interface App {
   outcomes: OutcomeStore;
   catalogue: Catalogue;
   flows: Map<string, Flow>;
+  /** The fleet's job queue, when there is one (state on Redis, `jobQueue` asked for). */
+  jobs?: Jobs;
   /** Waits for work in progress, then closes the stores. */
   close(): Promise<void>;
 }
@@ -62,6 +71,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Outcomes saved with their turn but not delivered before the last stop go to the evaluation store now.
   await createOutcomeDelivery(state, outcomes, options.log).flush();
   const secret = installationSecret(options.dataDir);
+  const redis = options.jobQueue ? redisLocation(options.storeUrl) : undefined;
+  const jobs = redis ? createBullJobs({ ...redis, log: options.log, ...(typeof options.jobQueue === 'object' ? options.jobQueue : {}) }) : undefined;
   const bot = createBot({
     community: options.community,
     catalogue,
@@ -77,6 +88,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(options.directMessageCommand ? { directMessageCommand: options.directMessageCommand } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.platformRecords ? { platformRecords: options.platformRecords } : {}),
+    ...(jobs ? { jobs } : {}),
   });
   return {
     bot,
@@ -84,8 +96,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     outcomes,
     catalogue,
     flows,
+    ...(jobs ? { jobs } : {}),
     async close() {
       await bot.idle();
+      await jobs?.close();
       await state.close();
       await outcomes.close();
     },

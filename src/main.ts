@@ -82,7 +82,10 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   // HEALTH_PORT: liveness, readiness and metrics, answering from the start (not ready until started).
   const parts: RunningParts = { adapters: [], started: false };
   const port = env.SHARDS === undefined ? healthPort(env) : undefined;
-  const metrics = port === undefined ? undefined : createBotMetrics({ dueTimers: async () => (parts.app ? (await parts.app.state.timers.due(Date.now(), 1000)).length : 0) });
+  const metrics =
+    port === undefined
+      ? undefined
+      : createBotMetrics({ dueTimers: async () => (parts.app ? (await parts.app.state.timers.due(Date.now(), 1000)).length : 0), slowWork: async () => parts.app?.jobs?.waiting() });
   const health = port === undefined || !metrics ? undefined : await startHealthServer({ port, ...(env.HEALTH_HOST ? { host: env.HEALTH_HOST } : {}), checks: readinessChecks(parts), metrics, log });
   // Filled in as adapters start: what a platform keeps of its own about people, erased with the rest.
   const platformRecords: PlatformRecords[] = [];
@@ -94,6 +97,9 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     ...(environment.storeUrl ? { storeUrl: environment.storeUrl } : {}),
     ...(environment.evalDbUrl ? { evalDbUrl: environment.evalDbUrl } : {}),
     directMessageCommand: 'feedback',
+    // With the state on Redis, the fleet shares timers and slow work through a job queue there (the
+    // local chat, one person in a terminal, keeps them in process and answers before it exits).
+    jobQueue: !localOnly,
     ...(metrics ? { observer: metrics.observer } : {}),
   });
   parts.app = app;

@@ -110,7 +110,8 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
   client.on(Events.MessageCreate, (message) => {
     if (!stopping) onMessage(message);
   });
-  bot.attach(DISCORD_PLATFORM, outbox);
+  // A shard reaches only its own servers: its slow work is finished by the same shard.
+  bot.attach(DISCORD_PLATFORM, env.SHARDS !== undefined ? { ...outbox, workGroup: `shard-${env.SHARDS}` } : outbox);
 
   const ready = once(client, Events.ClientReady);
   await client.login(token);

@@ -28,6 +28,9 @@ import { rolesOf } from './roles';
 import { createDelivery } from './delivery';
 import { createRouter } from './router';
 import type { BotObserver } from './observer';
+import type { Jobs } from '../state/jobs';
+import { createFleetWork } from './fleet-work';
+import { slowWorkInput } from './slow-work';
 
 /** How the core reaches a platform: an adapter performs actions and reports what it did. */
 export interface Outbox {
@@ -36,6 +39,8 @@ export interface Outbox {
   commandPrefix?: string;
   /** Commands the platform itself offers (the local chat's `/as`), listed in /help. */
   platformCommands?: PlatformCommand[];
+  /** Which processes can finish this platform's slow work: those of the same group (a Discord shard); any by default. */
+  workGroup?: string;
 }
 
 export interface BotDeps {
@@ -56,6 +61,8 @@ export interface BotDeps {
   observer?: BotObserver;
   /** What platforms keep of their own about people, for the privacy rights (the web chat's sessions). */
   platformRecords?: readonly PlatformRecords[];
+  /** The fleet's job queue (state on Redis): timers and slow work run as jobs in any process. */
+  jobs?: Jobs;
 }
 
 export interface Bot {
@@ -231,6 +238,8 @@ export function createBot(deps: BotDeps): Bot {
     if (status === 'duplicate') throw new DuplicateEvent();
     if (status === 'conflict') return null;
     if (claim) claim.claimed = true;
+    // The fleet fires the timers through the job queue; a job not added now is added by the fleet's periodic check.
+    if (deps.jobs && result.timers.length > 0) await deps.jobs.addTimers(result.timers.map((t) => ({ id: timerId(run.id, t.name), at: t.at })), clock.now()).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'timer job not added'));
     const lastKept = stamped.findLastIndex((action) => 'replyTo' in action && action.replyTo && !(action.kind === 'send' && action.attachment));
     return { outcomes: completed, ...(kept && kept.actions.length > 0 ? { kept: { id: kept.id, last: lastKept } } : {}) };
   }
@@ -381,6 +390,8 @@ export function createBot(deps: BotDeps): Bot {
       // A result worked out after the lock was released comes back as an event, under the lock.
       deliver: (runId, derived: CommandEvent) => (phase.locked ? step(runId, derived, answered) : lock.run(lockKey(event), () => step(runId, { ...derived, eventId: `${event.eventId}:result` }))),
       later: (work) => later.push(work),
+      // In a fleet, slow work is a job any process may run; when the queue does not answer, it runs here.
+      ...(fleet ? { queue: (note: ActionResult, here: () => Promise<void>) => later.push(() => fleet.queue(slowWorkInput(spec, destination.event, roles, locale, destination.here, note), here)) } : {}),
     });
     await spec.run(ctx);
   }
@@ -400,10 +411,25 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
+  // In a fleet (state on Redis), timers and slow work are jobs any process may take.
+  const fleet = deps.jobs
+    ? createFleetWork({
+        jobs: deps.jobs,
+        deps,
+        perform,
+        startFlow,
+        outboxes,
+        fireTimer,
+        // A command's result reaches its run once: a try after a crash finds it seen.
+        deliverResult: (runId, event) => lock.run(lockKey(event), () => step(runId, { ...event, eventId: `${event.eventId}:result` }, { key: keys.seen(event.ref.platform, `${event.eventId}:result`), claimed: false })),
+      })
+    : undefined;
+
   const bot: Bot = {
     deps,
     attach(platform, outbox) {
       outboxes.set(platform, outbox);
+      fleet?.attach(platform);
     },
     async handle(raw) {
       let event = completeInboundEvent(raw);
@@ -492,7 +518,7 @@ export function createBot(deps: BotDeps): Bot {
       }
     },
     fireDue: () => scheduler.runDue(clock.now(), fireTimer),
-    startTimers: (intervalMs) => scheduler.start(clock, fireTimer, intervalMs),
+    startTimers: (intervalMs) => (fleet ? fleet.start() : scheduler.start(clock, fireTimer, intervalMs)),
     startFlow,
     commandList: () => entries,
     async sendKeptAnswers() {

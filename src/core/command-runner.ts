@@ -7,6 +7,9 @@ import { referenceKey, runsInList, runsOfFlowKey, runsOfKey } from './indexes';
 import type { Action, ActionResult, Audience } from './actions';
 import type { BotDeps } from './bot';
 import type { CommandContext, CommandSpec, StartFlowInit } from './commands';
+
+/** A slow command's work: what it says (and a file, such as a chart) when done. */
+export type SlowWork = Parameters<CommandContext['slow']>[0];
 import type { CommandEvent, ConversationRef, InboundEvent } from './events';
 
 interface ContextParts {
@@ -20,6 +23,10 @@ interface ContextParts {
   deliver(runId: string, event: CommandEvent): Promise<void>;
   /** Runs slow work after the conversation's lock is released. */
   later(work: () => Promise<void>): void;
+  /** Puts slow work on the fleet's job queue instead, given the "working on it" note it is to replace (and the work, to run here if the queue does not answer). */
+  queue?: (note: ActionResult, here: () => Promise<void>) => void;
+  /** Runs in a job: `slow` does the work here and now and hands its result over. */
+  resume?: (work: SlowWork) => Promise<void>;
   here: string | undefined;
   spec: CommandSpec;
 }
@@ -45,10 +52,11 @@ export function createCommandContext(parts: ContextParts): CommandContext {
     send: (to, text, choices) => perform({ kind: 'send', to, text, ...(choices ? { choices } : {}) }),
     perform,
     async slow(work) {
+      if (parts.resume) return parts.resume(work);
       // The note is sent now; the work runs after the conversation's lock is released, so the
       // thread's other messages and votes are answered meanwhile, and its result arrives later.
       const ack = await perform({ kind: 'send', to: privately, text: t('core.working') });
-      parts.later(async () => {
+      const here = async () => {
         let result: Awaited<ReturnType<typeof work>>;
         try {
           result = await work();
@@ -63,7 +71,9 @@ export function createCommandContext(parts: ContextParts): CommandContext {
         } else {
           await perform({ kind: 'send', to: privately, text: result.text, ...(result.attachment ? { attachment: result.attachment } : {}) });
         }
-      });
+      };
+      if (parts.queue) parts.queue(ack, here);
+      else parts.later(here);
     },
     startFlow: (flowId, init) => parts.startFlow(flowId, { ...init, home: init.home ?? event.ref, locale: init.locale ?? locale }, event),
     deliver: (runId, change) => parts.deliver(runId, change ? { ...event, args: change.args ?? event.args, options: { ...event.options, ...change.options } } : event),

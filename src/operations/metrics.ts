@@ -14,9 +14,10 @@ export interface BotMetrics {
 
 /**
  * Prometheus metrics of one bot process, in a registry of its own: events handled by platform and
- * kind, time to first response, jobs waiting (slow work and, when given, due timers), failures.
+ * kind, time to first response, jobs waiting (slow work, in the fleet when it runs on the job queue,
+ * and, when given, due timers), failures.
  */
-export function createBotMetrics(options: { dueTimers?: () => Promise<number> } = {}): BotMetrics {
+export function createBotMetrics(options: { dueTimers?: () => Promise<number>; slowWork?: () => Promise<number | undefined> } = {}): BotMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'commonground_process_' });
   const events = new Counter({
@@ -46,7 +47,9 @@ export function createBotMetrics(options: { dueTimers?: () => Promise<number> } 
     labelNames: ['queue'] as const,
     registers: [registry],
     async collect() {
-      this.set({ queue: 'slow_work' }, slowWork);
+      // On the fleet's job queue, the fleet's slow work; otherwise this process's.
+      const queued = options.slowWork ? await options.slowWork().catch(() => undefined) : undefined;
+      this.set({ queue: 'slow_work' }, queued ?? slowWork);
       if (dueTimers) this.set({ queue: 'timers' }, await dueTimers().catch(() => 0));
     },
   });

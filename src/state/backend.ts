@@ -34,6 +34,8 @@ export interface StateBackend {
   /** Timers due at `now`, oldest first (at most `limit`). */
   due(now: number, limit: number): Promise<Timer[]>;
   timers(): Promise<Timer[]>;
+  /** One timer by its id, as the index holds it now (undefined once fired or cancelled). */
+  timer(id: string): Promise<Timer | undefined>;
   /** Removes a timer if it is still due at `at` (a rescheduled timer stays). */
   removeTimer(id: string, at: number): Promise<void>;
   /** Outcomes committed with their turn and not yet delivered to the evaluation store. */

@@ -88,6 +88,7 @@ export function createMemoryBackend(): StateBackend {
     cancel: async (runId, name) => cancel(runId, name),
     due: async (now, limit) => [...timers.values()].filter((t) => t.at <= now).sort(byTime).slice(0, limit),
     timers: async () => [...timers.values()].sort(byTime),
+    timer: async (id) => timers.get(id),
     async removeTimer(id, at) {
       if (timers.get(id)?.at === at) timers.delete(id);
     },

@@ -157,6 +157,10 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
     },
     due: async (now, limit) => timersOf(await command('ZRANGE', dueKey, '-inf', String(now), 'BYSCORE', 'LIMIT', '0', String(limit))),
     timers: async () => timersOf(await command('ZRANGE', dueKey, '0', '-1')),
+    async timer(id) {
+      const text = await command('GET', `${p}timer:${id}`);
+      return typeof text === 'string' ? (JSON.parse(text) as Timer) : undefined;
+    },
     async removeTimer(id, at) {
       await script(REMOVE_TIMER, [dueKey, `${p}timer:${id}`, namesKey(runOf(id))], [id, nameOf(id), String(at)]);
     },

@@ -68,6 +68,7 @@ export function createSqliteBackend(file: string): StateBackend {
     removeIf: db.prepare('DELETE FROM timers WHERE id = ? AND at = ?'),
     due: db.prepare<[number, number], { timer: string }>('SELECT timer FROM timers WHERE at <= ? ORDER BY at, id LIMIT ?'),
     timers: db.prepare<[], { timer: string }>('SELECT timer FROM timers ORDER BY at, id'),
+    timer: db.prepare<[string], { timer: string }>('SELECT timer FROM timers WHERE id = ?'),
     outbox: db.prepare('INSERT OR IGNORE INTO outbox (id, outcome) VALUES (?, ?)'),
     pending: db.prepare<[], { outcome: string }>('SELECT outcome FROM outbox ORDER BY rowid'),
     delivered: db.prepare('DELETE FROM outbox WHERE id = ?'),
@@ -198,6 +199,10 @@ export function createSqliteBackend(file: string): StateBackend {
     cancel: async (runId, name) => void cancel(runId, name),
     due: async (now, limit) => q.due.all(now, limit).map((row) => JSON.parse(row.timer) as Timer),
     timers: async () => q.timers.all().map((row) => JSON.parse(row.timer) as Timer),
+    async timer(id) {
+      const row = q.timer.get(id);
+      return row ? (JSON.parse(row.timer) as Timer) : undefined;
+    },
     removeTimer: async (id, at) => void q.removeIf.run(id, at),
     pendingOutcomes: async () => q.pending.all().map((row) => JSON.parse(row.outcome) as Outcome),
     outcomesDelivered: async (ids) => db.transaction(() => ids.forEach((id) => q.delivered.run(id)))(),

@@ -44,7 +44,7 @@ export interface StateStore {
   hasSeen(platform: string, eventId: string): Promise<boolean>;
   /** The next number of a named counter (1, 2, 3...). */
   next(counter: string): Promise<number>;
-  readonly timers: Pick<StateBackend, 'schedule' | 'cancel' | 'due' | 'timers' | 'removeTimer'>;
+  readonly timers: Pick<StateBackend, 'schedule' | 'cancel' | 'due' | 'timers' | 'timer' | 'removeTimer'>;
   /**
    * Answers kept with the event they answer until sent: `keep` marks the event seen and keeps its
    * answer in one write (`duplicate`, writing nothing, when it was seen); a turn keeps its answer in
@@ -84,15 +84,20 @@ export const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export function openStateStore(url: string | undefined, dataDir: string, options: StateStoreOptions = {}): StateStore {
   if (url === 'memory') return createStateStore(createMemoryBackend(), options);
-  if (url?.startsWith('redis://') || url?.startsWith('rediss://')) {
-    const parsed = new URL(url);
-    const namespace = parsed.searchParams.get('namespace') ?? 'cg';
-    parsed.searchParams.delete('namespace');
-    return createStateStore(createRedisBackend(parsed.toString(), namespace), options);
-  }
+  const redis = redisLocation(url);
+  if (redis) return createStateStore(createRedisBackend(redis.url, redis.namespace), options);
   const file = url?.startsWith('sqlite://') ? url.slice('sqlite://'.length) : join(dataDir, 'state.sqlite');
   privateFolder(dataDir);
   return createStateStore(createSqliteBackend(file), options);
+}
+
+/** The Redis server and namespace a STORE_URL names (`redis://host:6379?namespace=name`), or undefined for other stores. */
+export function redisLocation(url: string | undefined): { url: string; namespace: string } | undefined {
+  if (!url?.startsWith('redis://') && !url?.startsWith('rediss://')) return undefined;
+  const parsed = new URL(url);
+  const namespace = parsed.searchParams.get('namespace') ?? 'cg';
+  parsed.searchParams.delete('namespace');
+  return { url: parsed.toString(), namespace };
 }
 
 /** An in-memory store for tests and benchmarks. */
@@ -167,6 +172,7 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
       cancel: (runId, name) => track(backend.cancel(runId, name)),
       due: (now, limit) => track(backend.due(now, limit)),
       timers: () => track(backend.timers()),
+      timer: (id: string) => track(backend.timer(id)),
       removeTimer: (id, at) => track(backend.removeTimer(id, at)),
     },
     answers: {
