@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from './config/load';
+import { ConfigError } from './config/config-error';
 import { terminalLine, terminalText } from './core/terminal-text';
 
 /** Reads all of standard input as text. */
