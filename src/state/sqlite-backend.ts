@@ -20,6 +20,9 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, outcome TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS lists (position INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, run TEXT NOT NULL, UNIQUE (key, run));`;
 
+/** Thrown inside a turn's transaction when its run was saved meanwhile, so that none of the turn is written. */
+class RunChanged extends Error {}
+
 /** Expired rows are deleted a batch at a time, every this many writes of seen events. */
 const SWEEP_EVERY = 500;
 const SWEEP_BATCH = 2000;
@@ -49,6 +52,8 @@ export function createSqliteBackend(file: string): StateBackend {
     read: db.prepare<[string], { value: string; expires: number | null }>('SELECT value, expires FROM kv WHERE key = ?'),
     seq: db.prepare<[string], { seq: number | null }>(`SELECT json_extract(value, '$.data.seq') AS seq FROM kv WHERE key = ?`),
     put: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, NULL) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = NULL'),
+    insertRun: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, NULL) ON CONFLICT (key) DO NOTHING'),
+    replaceRun: db.prepare(`UPDATE kv SET value = ?, expires = NULL WHERE key = ? AND json_extract(value, '$.data.seq') = ?`),
     dropIf: db.prepare('DELETE FROM kv WHERE key = ? AND value = ?'),
     join: db.prepare('INSERT OR IGNORE INTO lists (key, run) VALUES (?, ?)'),
     leave: db.prepare('DELETE FROM lists WHERE key = ? AND run = ?'),
@@ -87,12 +92,13 @@ export function createSqliteBackend(file: string): StateBackend {
 
   const commit = db.transaction((turn: IndexedTurn): { result: TurnResult; token?: string; run?: unknown } => {
     const { run, before } = turn;
-    if (turn.seen && q.seen.get(turn.seen.key, Date.now())) return { result: 'duplicate' };
-    const stored = q.seq.get(keys.run(run.id));
-    if ((stored?.seq ?? 0) !== (before?.seq ?? 0)) return { result: 'conflict' };
+    // The event is marked seen first: when it was seen already, nothing has been written.
+    if (turn.seen && !markSeen(turn.seen.key, turn.seen.ttlMs)) return { result: 'duplicate' };
     const saved = { ...run, seq: (before?.seq ?? 0) + 1 };
     const token = envelopeText(saved);
-    q.put.run(keys.run(run.id), token);
+    // Compare-and-set in the write itself; a run saved meanwhile undoes the whole transaction.
+    const written = before ? q.replaceRun.run(token, keys.run(run.id), before.seq).changes : q.insertRun.run(keys.run(run.id), token).changes;
+    if (written === 0) throw new RunChanged();
     const change = turn.index;
     const pointer = envelopeText(run.id);
     for (const key of change.drop) q.dropIf.run(key, pointer);
@@ -103,9 +109,16 @@ export function createSqliteBackend(file: string): StateBackend {
     for (const timer of turn.timers) schedule(timer);
     if (turn.fired) q.removeIf.run(turn.fired.id, turn.fired.at);
     for (const outcome of turn.outcomes) q.outbox.run(outcome.id, JSON.stringify(outcome));
-    if (turn.seen) markSeen(turn.seen.key, turn.seen.ttlMs);
     return { result: 'saved', token, run: saved };
   });
+  const commitOrConflict = (turn: IndexedTurn) => {
+    try {
+      return commit.immediate(turn);
+    } catch (error) {
+      if (error instanceof RunChanged) return { result: 'conflict' as const };
+      throw error;
+    }
+  };
 
   const t = {
     runs: db.prepare<[string], { key: string }>(`SELECT key FROM kv WHERE key LIKE 'run:%' AND instr(value, ?) > 0`),
@@ -174,7 +187,7 @@ export function createSqliteBackend(file: string): StateBackend {
         },
       };
     },
-    commit: async (turn) => commit.immediate(turn),
+    commit: async (turn) => commitOrConflict(turn),
     members: async (key) => q.members.all(key).map((row) => row.run),
     markSeen: async (key, ttlMs) => markSeen(key, ttlMs),
     hasSeen: async (key) => q.seen.get(key, Date.now()) !== undefined,
