@@ -12,7 +12,7 @@ import { timerId, type Timer, type IndexedTurn, type TurnResult } from './turn';
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER);
   CREATE INDEX IF NOT EXISTS kv_expires ON kv (expires) WHERE expires IS NOT NULL;
-  CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, expires INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS seen_expires ON seen (expires);
   CREATE TABLE IF NOT EXISTS timers (id TEXT PRIMARY KEY, run TEXT NOT NULL, name TEXT NOT NULL, at INTEGER NOT NULL, timer TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS timers_at ON timers (at);
@@ -64,7 +64,7 @@ export function createSqliteBackend(file: string): StateBackend {
     ),
     seen: db.prepare<[string, number], { one: number }>('SELECT 1 AS one FROM seen WHERE key = ? AND expires > ?'),
     markSeen: db.prepare('INSERT INTO seen (key, expires) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE seen.expires <= ?'),
-    sweepSeen: db.prepare('DELETE FROM seen WHERE rowid IN (SELECT rowid FROM seen WHERE expires <= ? LIMIT ?)'),
+    sweepSeen: db.prepare('DELETE FROM seen WHERE key IN (SELECT key FROM seen WHERE expires <= ? LIMIT ?)'),
     sweepKv: db.prepare('DELETE FROM kv WHERE rowid IN (SELECT rowid FROM kv WHERE expires IS NOT NULL AND expires <= ? LIMIT ?)'),
     schedule: db.prepare('INSERT INTO timers (id, run, name, at, timer) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at, timer = excluded.timer'),
     cancelOne: db.prepare('DELETE FROM timers WHERE id = ?'),
