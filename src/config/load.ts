@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loadPackage } from '../core/load-package';
+import { parseYaml } from '../core/yaml-text';
 import type { z } from 'zod';
 import { checkIndicators } from '../evaluation/metrics';
 import { Community } from './schema';
@@ -27,7 +27,7 @@ export function parseYamlFile(file: string): unknown {
     throw new ConfigError(file, ['the file cannot be read: check the path']);
   }
   try {
-    return loadPackage<typeof import('yaml')>('yaml').parse(text);
+    return parseYaml(text);
   } catch (error) {
     throw new ConfigError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
   }
