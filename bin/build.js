@@ -3,11 +3,49 @@
 // as imports), so the bot and the command line start without compiling anything at run time.
 // Run by `npm install` (prepare), by the test set-up, and by bin/commonground.js when sources are newer.
 import { build } from 'esbuild';
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The YAML files the bot reads at start: the prompts and the example community. */
+function shippedYaml(dir = join(root, 'prompts')) {
+  const files = [];
+  for (const item of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, item.name);
+    if (item.isDirectory()) files.push(...shippedYaml(path));
+    else if (item.name.endsWith('.yaml')) files.push(path);
+  }
+  return files;
+}
+
+/**
+ * What each shipped YAML file holds, as JSON text by the SHA-1 of the file's text (read by
+ * src/core/yaml-text.ts): the bot starts without parsing YAML it has parsed here. A file changed
+ * after the build no longer matches and is parsed as before.
+ */
+async function writeParsedYaml(outdir) {
+  const { parse } = await import('yaml');
+  const parsed = {};
+  const files = [...shippedYaml(), join(root, 'community.example.yaml')].filter((file) => existsSync(file));
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    let data;
+    try {
+      data = parse(text);
+    } catch {
+      continue;
+    }
+    const json = JSON.stringify(data);
+    // Only what JSON keeps exactly (no .inf, no undefined).
+    if (json === undefined || !isDeepStrictEqual(JSON.parse(json), data)) continue;
+    parsed[createHash('sha1').update(text).digest('hex')] = json;
+  }
+  writeFileSync(join(outdir, 'yaml-parsed.json'), JSON.stringify(parsed));
+}
 
 /** Builds into a fresh folder, then swaps it in, so a process starting meanwhile never sees half a build. */
 export async function buildDist() {
@@ -25,6 +63,7 @@ export async function buildDist() {
       sourcemap: 'linked',
       logLevel: 'warning',
     });
+    await writeParsedYaml(staging);
     const old = join(root, `.dist-old-${process.pid}`);
     try {
       renameSync(join(root, 'dist'), old);

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from './config/load';
+import { ConfigError } from './config/config-error';
 import { terminalLine, terminalText } from './core/terminal-text';
 
 /** Reads all of standard input as text. */
@@ -51,7 +51,7 @@ export function buildProgram(): Command {
 
   program
     .command('validate')
-    .description('Check flow scripts (the given files, or all of them) and the community configuration, without starting.')
+    .description('Check flow scripts (the given files, or all of them), the community configuration and the tone lexicons, without starting.')
     .argument('[files...]', 'flow script files to check')
     .option('--graph <flow>', 'print one flow (its id, e.g. mediation, or its file) as a Mermaid graph drawn from the script alone')
     .action(async (files: string[], opts: { graph?: string }) => {

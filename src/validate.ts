@@ -6,6 +6,7 @@ import { loadCatalogue } from './core/catalogue';
 import { allFunctions } from './features';
 import { mermaid } from './flows/graph';
 import { loadFlow } from './flows/loader';
+import { loadToneLexicon } from './mediation/tone';
 import { PROMPTS_DIR } from './paths';
 
 /** A community file has `projects`; a flow script has `steps`. */
@@ -45,6 +46,11 @@ export function validate(files: string[], print: (line: string) => void): number
   if (files.length === 0) {
     const { communityFile } = readEnvironment();
     check(communityFile, () => loadCommunity(communityFile));
+    // Read by mediations only when their first message is, so checked here before any is.
+    check('tone lexicons and models (en, zh-CN)', () => {
+      loadToneLexicon('en');
+      loadToneLexicon('zh-CN');
+    });
   }
   print(problems === 0 ? 'Everything checked is in order.' : `${problems} file(s) need attention.`);
   return problems === 0 ? 0 : 1;

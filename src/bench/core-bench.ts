@@ -38,8 +38,8 @@ const ANSWERS = ['Mei', '2', 'the lift is slow', '4', 'mornings', 'yes'];
 export const TURNS_PER_CONVERSATION = 8;
 
 const messages = new Map([
-  ['en' as const, new Map([['bench.q', 'Question {a1}?'], ['bench.a', 'A'], ['bench.b', 'B'], ['bench.done', 'Thank you.'], ['core.answer.yes', 'Yes'], ['core.answer.no', 'No'], ['core.input.choose', 'Choose: {options}']])],
-  ['zh-CN' as const, new Map([['bench.q', '问题 {a1}？'], ['bench.a', '甲'], ['bench.b', '乙'], ['bench.done', '谢谢。'], ['core.answer.yes', '是'], ['core.answer.no', '否'], ['core.input.choose', '请选择：{options}']])],
+  ['en' as const, new Map([['bench.q', 'Question {a1}?'], ['bench.a', 'A'], ['bench.b', 'B'], ['bench.done', 'Thank you.'], ['core.answer.yes', 'Yes'], ['core.answer.no', 'No'], ['core.input.choose', 'Choose: {options}'], ['core.only_you', '(Only you can see this)']])],
+  ['zh-CN' as const, new Map([['bench.q', '问题 {a1}？'], ['bench.a', '甲'], ['bench.b', '乙'], ['bench.done', '谢谢。'], ['core.answer.yes', '是'], ['core.answer.no', '否'], ['core.input.choose', '请选择：{options}'], ['core.only_you', '（仅您可见）']])],
 ]);
 
 const community = checkCommunity({ name: 'Bench', projects: [{ id: 'bench', name: 'Bench', stages: [{ id: 's', name: 'S', start: '2026-01-01', end: '2027-01-01' }] }] });

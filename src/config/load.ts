@@ -1,19 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { loadPackage } from '../core/load-package';
+import { parseYaml } from '../core/yaml-text';
 import type { z } from 'zod';
 import { checkIndicators } from '../evaluation/metrics';
 import { Community } from './schema';
+import { ConfigError } from './config-error';
 
-/** A configuration or script problem that names the file and the field. */
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error';
 
 /** Turns zod issues into lines like `projects[0].stages[1].end: use a date like 2026-03-01`. */
 export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
@@ -35,7 +27,7 @@ export function parseYamlFile(file: string): unknown {
     throw new ConfigError(file, ['the file cannot be read: check the path']);
   }
   try {
-    return loadPackage<typeof import('yaml')>('yaml').parse(text);
+    return parseYaml(text);
   } catch (error) {
     throw new ConfigError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
   }

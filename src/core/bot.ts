@@ -351,9 +351,10 @@ export function createBot(deps: BotDeps): Bot {
     if (declared && !declared.roles.some((r) => roles.includes(r))) return refuse(event, declared);
     const destination = await router.resolve(event);
     if (destination.kind === 'ignore') return;
+    // A run's turn writes its replies in each recipient's language at delivery; the rest need it here.
+    if (destination.kind === 'run') return step(destination.runId, destination.event, answered);
     const locale = await localeOf(event.ref.platform, event.user.id);
     if (destination.kind === 'refuse') return reply(event, locale, destination.key, destination.vars);
-    if (destination.kind === 'run') return step(destination.runId, destination.event, answered);
     if (destination.kind === 'help') {
       const sources = { commands: entries, flows, community, catalogue, platformCommands: outboxes.get(event.ref.platform)?.platformCommands ?? [] };
       const [name, sub] = event.kind === 'command' ? event.args : [];

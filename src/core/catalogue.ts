@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPackage } from './load-package';
+import { parseYaml } from './yaml-text';
 import { LOCALES, type Locale } from '../config/schema';
 import { ConfigError } from '../config/load';
 
@@ -37,7 +37,7 @@ export function loadCatalogue(dirs: string | string[]): Catalogue {
     for (const file of files) {
       let data: unknown;
       try {
-        data = loadPackage<typeof import('yaml')>('yaml').parse(readFileSync(file, 'utf8'));
+        data = parseYaml(readFileSync(file, 'utf8'));
       } catch (error) {
         throw new ConfigError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
       }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from '../core/yaml-text';
 import type { Locale } from '../config/schema';
 import { PROMPTS_DIR } from '../paths';
 
@@ -9,7 +9,7 @@ export type ReportWords = Readonly<Record<string, string>>;
 
 export function loadReportWords(locale: Locale): ReportWords {
   const file = join(PROMPTS_DIR, 'messages', locale, 'report.yaml');
-  const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const data = parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(data).map(([key, text]) => [key, String(text)]));
 }
 

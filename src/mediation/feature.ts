@@ -9,7 +9,7 @@ import { followUpFunctions } from './follow-up';
 import { createToneGuard, type Lexicons } from './guard';
 import { createRelayFunctions } from './relay';
 import { stageFunctions } from './stages';
-import { loadToneLexicon } from './tone';
+import { loadToneLexicon, type ToneLexicon } from './tone';
 
 export type { KnowsUser } from './commands';
 export { purgeExpiredMediations } from './retention';
@@ -25,11 +25,20 @@ export interface MediationOptions {
 
 /**
  * Non-adversarial mediation: `/mediation open` and the commands of a mediation in progress, and the
- * named functions of prompts/flows/mediation.yaml. The tone lexicons are read once, here, so that
- * the flow functions stay pure.
+ * named functions of prompts/flows/mediation.yaml. The tone lexicons (and their models) are read
+ * once, when the first message of a mediation is read rather than at start, and kept, so that the
+ * flow functions stay pure; `commonground validate` checks them.
  */
 export function createMediationFeature(options: MediationOptions = {}): Feature {
-  const lexicons: Lexicons = { en: loadToneLexicon('en', options.toneDir), 'zh-CN': loadToneLexicon('zh-CN', options.toneDir) };
+  const loaded: Partial<Record<keyof Lexicons, ToneLexicon>> = {};
+  const lexicons: Lexicons = {
+    get en() {
+      return (loaded.en ??= loadToneLexicon('en', options.toneDir));
+    },
+    get 'zh-CN'() {
+      return (loaded['zh-CN'] ??= loadToneLexicon('zh-CN', options.toneDir));
+    },
+  };
   const writer = options.writer ?? aiWriterFromEnv();
   return {
     commands: [...mediationCommands(options.knowsUser), ...aiWordingCommands(writer)],

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from '../core/yaml-text';
 import { z } from 'zod';
 import { PROMPTS_DIR } from '../paths';
 import { parseToneModel, readToneModelFile, type ToneModel } from './tone-model';
@@ -260,7 +260,7 @@ function readLexiconFile(file: string): unknown {
     throw new ToneLexiconError(`Tone lexicon ${displayPath(file)} could not be read.`, { cause });
   }
   try {
-    return parse(text) as unknown;
+    return parseYaml(text);
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     throw new ToneLexiconError(`Tone lexicon ${displayPath(file)} is not valid YAML: ${detail}`, { cause });

@@ -5,7 +5,7 @@
  * times out or answers outside the schema. The message is redacted and marked as data first.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parseYaml } from '../core/yaml-text';
 import { z } from 'zod';
 import { PROMPTS_DIR } from '../paths';
 import type { SummaryEngine } from '../summaries/engine';
@@ -45,7 +45,7 @@ function fromOpinion(verdict: (typeof VERDICTS)[number]): ToneVerdict {
 
 /** The offline verdict, with a model's second opinion on the unsure ones when `engine` has a model. */
 export function createToneJudge(lexicon: ToneLexicon, engine: SummaryEngine): ToneJudge {
-  const prompts = promptFile.parse(parse(readFileSync(`${PROMPTS_DIR}tone/second-opinion.yaml`, 'utf8')));
+  const prompts = promptFile.parse(parseYaml(readFileSync(`${PROMPTS_DIR}tone/second-opinion.yaml`, 'utf8')));
   const system = prompts.system;
   return {
     async judge(text) {

@@ -12,7 +12,7 @@ import { timerId, type Timer, type IndexedTurn, type KeptAnswer, type TurnResult
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER);
   CREATE INDEX IF NOT EXISTS kv_expires ON kv (expires) WHERE expires IS NOT NULL;
-  CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, expires INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS seen_expires ON seen (expires);
   CREATE TABLE IF NOT EXISTS timers (id TEXT PRIMARY KEY, run TEXT NOT NULL, name TEXT NOT NULL, at INTEGER NOT NULL, timer TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS timers_at ON timers (at);
@@ -20,6 +20,9 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, outcome TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS answers (id TEXT PRIMARY KEY, answer TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS lists (position INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, run TEXT NOT NULL, UNIQUE (key, run));`;
+
+/** Thrown inside a turn's transaction when its run was saved meanwhile, so that none of the turn is written. */
+class RunChanged extends Error {}
 
 /** Expired rows are deleted a batch at a time, every this many writes of seen events. */
 const SWEEP_EVERY = 500;
@@ -50,6 +53,8 @@ export function createSqliteBackend(file: string): StateBackend {
     read: db.prepare<[string], { value: string; expires: number | null }>('SELECT value, expires FROM kv WHERE key = ?'),
     seq: db.prepare<[string], { seq: number | null }>(`SELECT json_extract(value, '$.data.seq') AS seq FROM kv WHERE key = ?`),
     put: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, NULL) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = NULL'),
+    insertRun: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, NULL) ON CONFLICT (key) DO NOTHING'),
+    replaceRun: db.prepare(`UPDATE kv SET value = ?, expires = NULL WHERE key = ? AND json_extract(value, '$.data.seq') = ?`),
     dropIf: db.prepare('DELETE FROM kv WHERE key = ? AND value = ?'),
     join: db.prepare('INSERT OR IGNORE INTO lists (key, run) VALUES (?, ?)'),
     leave: db.prepare('DELETE FROM lists WHERE key = ? AND run = ?'),
@@ -60,7 +65,7 @@ export function createSqliteBackend(file: string): StateBackend {
     ),
     seen: db.prepare<[string, number], { one: number }>('SELECT 1 AS one FROM seen WHERE key = ? AND expires > ?'),
     markSeen: db.prepare('INSERT INTO seen (key, expires) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE seen.expires <= ?'),
-    sweepSeen: db.prepare('DELETE FROM seen WHERE rowid IN (SELECT rowid FROM seen WHERE expires <= ? LIMIT ?)'),
+    sweepSeen: db.prepare('DELETE FROM seen WHERE key IN (SELECT key FROM seen WHERE expires <= ? LIMIT ?)'),
     sweepKv: db.prepare('DELETE FROM kv WHERE rowid IN (SELECT rowid FROM kv WHERE expires IS NOT NULL AND expires <= ? LIMIT ?)'),
     schedule: db.prepare('INSERT INTO timers (id, run, name, at, timer) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at, timer = excluded.timer'),
     cancelOne: db.prepare('DELETE FROM timers WHERE id = ?'),
@@ -93,12 +98,13 @@ export function createSqliteBackend(file: string): StateBackend {
 
   const commit = db.transaction((turn: IndexedTurn): { result: TurnResult; token?: string; run?: unknown } => {
     const { run, before } = turn;
-    if (turn.seen && q.seen.get(turn.seen.key, Date.now())) return { result: 'duplicate' };
-    const stored = q.seq.get(keys.run(run.id));
-    if ((stored?.seq ?? 0) !== (before?.seq ?? 0)) return { result: 'conflict' };
+    // The event is marked seen first: when it was seen already, nothing has been written.
+    if (turn.seen && !markSeen(turn.seen.key, turn.seen.ttlMs)) return { result: 'duplicate' };
     const saved = { ...run, seq: (before?.seq ?? 0) + 1 };
     const token = envelopeText(saved);
-    q.put.run(keys.run(run.id), token);
+    // Compare-and-set in the write itself; a run saved meanwhile undoes the whole transaction.
+    const written = before ? q.replaceRun.run(token, keys.run(run.id), before.seq).changes : q.insertRun.run(keys.run(run.id), token).changes;
+    if (written === 0) throw new RunChanged();
     const change = turn.index;
     const pointer = envelopeText(run.id);
     for (const key of change.drop) q.dropIf.run(key, pointer);
@@ -109,7 +115,6 @@ export function createSqliteBackend(file: string): StateBackend {
     for (const timer of turn.timers) schedule(timer);
     if (turn.fired) q.removeIf.run(turn.fired.id, turn.fired.at);
     for (const outcome of turn.outcomes) q.outbox.run(outcome.id, JSON.stringify(outcome));
-    if (turn.seen) markSeen(turn.seen.key, turn.seen.ttlMs);
     if (turn.seen && turn.answer) q.keep.run(turn.answer.id, JSON.stringify(turn.answer));
     return { result: 'saved', token, run: saved };
   });
@@ -118,6 +123,14 @@ export function createSqliteBackend(file: string): StateBackend {
     q.keep.run(answer.id, JSON.stringify(answer));
     return 'saved' as const;
   });
+  const commitOrConflict = (turn: IndexedTurn) => {
+    try {
+      return commit.immediate(turn);
+    } catch (error) {
+      if (error instanceof RunChanged) return { result: 'conflict' as const };
+      throw error;
+    }
+  };
 
   const t = {
     runs: db.prepare<[string], { key: string }>(`SELECT key FROM kv WHERE key LIKE 'run:%' AND instr(value, ?) > 0`),
@@ -190,7 +203,7 @@ export function createSqliteBackend(file: string): StateBackend {
     keyv,
     read: async (key) => read(key),
     readMany: async (list) => list.map(read),
-    commit: async (turn) => commit.immediate(turn),
+    commit: async (turn) => commitOrConflict(turn),
     members: async (key) => q.members.all(key).map((row) => row.run),
     markSeen: async (key, ttlMs) => markSeen(key, ttlMs),
     hasSeen: async (key) => q.seen.get(key, Date.now()) !== undefined,

@@ -114,10 +114,17 @@ export interface StateStoreOptions {
 export function createStateStore(backend: StateBackend, options: StateStoreOptions = {}): StateStore {
   const indexOf = options.indexOf ?? basicIndexOf;
   const cache = createRecordCache(options.cacheSize ?? 50_000);
-  const pending = new Set<Promise<unknown>>();
+  // Work still reaching the backend, counted (not kept) so that close() can wait for it.
+  let pending = 0;
+  let drained: (() => void)[] = [];
+  const settled = () => {
+    if ((pending -= 1) > 0 || drained.length === 0) return;
+    const waiting = drained;
+    drained = [];
+    for (const resolve of waiting) resolve();
+  };
   const track = <T>(work: Promise<T>): Promise<T> => {
-    pending.add(work);
-    const settled = () => pending.delete(work);
+    pending += 1;
     work.then(settled, settled);
     return work;
   };
@@ -201,7 +208,7 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
     ...(backend.leases ? { leases: backend.leases } : {}),
     async close() {
       // Work still reaching the store ends before it closes.
-      await Promise.allSettled([...pending]);
+      while (pending > 0) await new Promise<void>((resolve) => drained.push(resolve));
       await backend.close();
     },
   };

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../config/schema';
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parseYaml } from '../core/yaml-text';
 import { createCatalogue } from '../core/catalogue';
 import { PROMPTS_DIR } from '../paths';
 import type { SummaryEngine } from './engine';
@@ -56,7 +56,7 @@ function translator(locale: Locale): Translate {
   const messages = new Map<Locale, Map<string, string>>();
   for (const each of LOCALES) {
     const map = new Map<string, string>();
-    for (const file of CATALOGUE_FILES) flatten(parse(readFileSync(join(PROMPTS_DIR, 'messages', each, file), 'utf8')), '', map);
+    for (const file of CATALOGUE_FILES) flatten(parseYaml(readFileSync(join(PROMPTS_DIR, 'messages', each, file), 'utf8')), '', map);
     messages.set(each, map);
   }
   const catalogue = createCatalogue(messages);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from '../core/yaml-text';
 import { z } from 'zod';
 import type { Locale } from '../config/schema';
 import { PROMPTS_DIR } from '../paths';
@@ -25,7 +25,7 @@ export function loadSummaryPrompts(locale: Locale, promptsDir: string = PROMPTS_
   const file = join(promptsDir, 'summaries', locale, 'summary.yaml');
   const cached = cache.get(file);
   if (cached) return cached;
-  const prompts = SummaryPrompts.parse(parse(readFileSync(file, 'utf8')));
+  const prompts = SummaryPrompts.parse(parseYaml(readFileSync(file, 'utf8')));
   cache.set(file, prompts);
   return prompts;
 }
@@ -45,7 +45,7 @@ export function loadTopicPrompts(locale: Locale, promptsDir: string = PROMPTS_DI
   const file = join(promptsDir, 'summaries', locale, 'topics.yaml');
   const cached = topicCache.get(file);
   if (cached) return cached;
-  const prompts = TopicPrompts.parse(parse(readFileSync(file, 'utf8')));
+  const prompts = TopicPrompts.parse(parseYaml(readFileSync(file, 'utf8')));
   topicCache.set(file, prompts);
   return prompts;
 }

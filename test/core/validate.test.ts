@@ -34,6 +34,12 @@ describe('validate', () => {
     expect(code).toBe(0);
   });
 
+  it('checks the tone lexicons and models too when given no files, since mediations read them only at their first message', () => {
+    const { code, out } = run([]);
+    expect(out).toContain('ok      tone lexicons and models (en, zh-CN)');
+    expect(code).toBe(0);
+  });
+
   it('reports every broken reference of a community file at once', () => {
     const file = brokenCommunity();
     const { code, out } = run([file]);

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadPackage } from './load-package';
+
+/** The SHA-1 of a YAML text, by which the build keeps what the text holds. */
+export const yamlTextKey = (text: string): string => createHash('sha1').update(text).digest('hex');
+
+/**
+ * Reads YAML texts, first looking in `parsedFile` (JSON: the text's SHA-1 -> what it holds, as JSON
+ * text) and parsing as YAML only a text that is not there. A missing or unreadable file means
+ * everything is parsed.
+ */
+export function yamlReader(parsedFile: URL | string): (text: string) => unknown {
+  let parsed: Map<string, string> | undefined;
+  const known = (): Map<string, string> => {
+    if (parsed) return parsed;
+    try {
+      parsed = new Map(Object.entries(JSON.parse(readFileSync(parsedFile, 'utf8')) as Record<string, string>));
+    } catch {
+      parsed = new Map();
+    }
+    return parsed;
+  };
+  return (text) => {
+    const json = known().get(yamlTextKey(text));
+    if (json !== undefined) return JSON.parse(json) as unknown;
+    return loadPackage<typeof import('yaml')>('yaml').parse(text) as unknown;
+  };
+}
+
+/**
+ * The data in a YAML text, as `yaml`'s `parse` gives it (and throwing as it does on a malformed
+ * text). The build (bin/build.js) parses the YAML files shipped in prompts/ and the example community
+ * once, into dist/yaml-parsed.json, so the bot starts without parsing them again (JSON is read many
+ * times faster than YAML); a file edited since, or one of the community's own, is parsed as YAML.
+ */
+export const parseYaml = yamlReader(new URL('./yaml-parsed.json', import.meta.url));
