@@ -27,6 +27,24 @@ export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
   });
 }
 
+/**
+ * YAML text already parsed in this process, by its text: every app a process opens reads the same
+ * flow scripts and catalogues, whose parsing is most of the cost of opening one. A changed file is
+ * a different text and is parsed again. Callers get a copy of their own.
+ */
+const parsedTexts = new Map<string, unknown>();
+const PARSED_TEXTS_KEPT = 200;
+
+/** Parses YAML text (throws the parser's error on invalid YAML). */
+export function parseYaml(text: string): unknown {
+  if (!parsedTexts.has(text)) {
+    const parsed = loadPackage<typeof import('yaml')>('yaml').parse(text) as unknown;
+    if (parsedTexts.size >= PARSED_TEXTS_KEPT) parsedTexts.delete(parsedTexts.keys().next().value as string);
+    parsedTexts.set(text, parsed);
+  }
+  return structuredClone(parsedTexts.get(text));
+}
+
 export function parseYamlFile(file: string): unknown {
   let text: string;
   try {
@@ -35,7 +53,7 @@ export function parseYamlFile(file: string): unknown {
     throw new ConfigError(file, ['the file cannot be read: check the path']);
   }
   try {
-    return loadPackage<typeof import('yaml')>('yaml').parse(text);
+    return parseYaml(text);
   } catch (error) {
     throw new ConfigError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
   }

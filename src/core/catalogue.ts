@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPackage } from './load-package';
 import { LOCALES, type Locale } from '../config/schema';
-import { ConfigError } from '../config/load';
+import { ConfigError, parseYaml } from '../config/load';
 
 /** Every sentence the bot says, per locale: `prompts/messages/<locale>/*.yaml`, nested keys flattened. */
 export interface Catalogue {
@@ -37,7 +36,7 @@ export function loadCatalogue(dirs: string | string[]): Catalogue {
     for (const file of files) {
       let data: unknown;
       try {
-        data = loadPackage<typeof import('yaml')>('yaml').parse(readFileSync(file, 'utf8'));
+        data = parseYaml(readFileSync(file, 'utf8'));
       } catch (error) {
         throw new ConfigError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
       }

@@ -39,17 +39,8 @@ describe('invitations and sessions of the web chat', () => {
 
 /** Runs `commonground` in this process (as the user's shell would, with these variables set). */
 async function runCli(args: string[], { env }: { env: Record<string, string> }): Promise<CliResult> {
-  const saved = Object.entries(env).map(([name]) => [name, process.env[name]] as const);
-  Object.assign(process.env, env);
-  try {
-    const { code, out, err } = await runInProcess(args);
-    return { code, stdout: out, stderr: err };
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
+  const { code, out, err } = await runInProcess(args, { env });
+  return { code, stdout: out, stderr: err };
 }
 
 describe('commonground invite', () => {
