@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
-import { runInProcess, startCli, type CliResult } from '../support/cli';
+import { runCliHere, startCli } from '../support/cli';
 
 const demo = readFileSync(fileURLToPath(new URL('../fixtures/transcripts/feedback-demo.txt', import.meta.url)), 'utf8');
 const dataDir = () => mkdtempSync(join(tmpdir(), 'cg-restart-'));
@@ -15,10 +15,7 @@ const HELP = 'Here is what you can do here:';
  * standard input: a run that ends has closed its stores and freed the data folder, as a process
  * that exits does. The process that holds a folder, is killed or gets Ctrl-C is a real child.
  */
-async function chatHere(stdin: string, env: Record<string, string>): Promise<CliResult> {
-  const { code, out, err } = await runInProcess(['chat'], { stdin, env });
-  return { code, stdout: out, stderr: err };
-}
+const chatHere = (stdin: string, env: Record<string, string>) => runCliHere(['chat'], { stdin, env });
 
 /** A copy of the example community that speaks Chinese. */
 function chineseCommunity(dir: string): string {

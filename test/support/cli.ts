@@ -109,3 +109,9 @@ export async function runInProcess(args: string[], options: { stdin?: string; en
     process.exitCode = undefined;
   }
 }
+
+/** `runInProcess` with the same result as `runCli`: a test can run either way with the same checks. */
+export async function runCliHere(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const { code, out, err } = await runInProcess(args, { stdin: '', ...options });
+  return { code, stdout: out, stderr: err };
+}
