@@ -31,7 +31,6 @@ async function buildChildren(): Promise<void> {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    sourcemap: 'linked',
     logLevel: 'warning',
   });
 }

@@ -15,7 +15,7 @@ export interface AppChild {
 }
 
 export async function startChild(env: { dataDir: string; storeUrl?: string }): Promise<AppChild> {
-  const child = spawn(process.execPath, ['--enable-source-maps', CHILD], {
+  const child = spawn(process.execPath, [CHILD], {
     env: { ...process.env, CG_CHILD_DATA_DIR: env.dataDir, ...(env.storeUrl ? { CG_CHILD_STORE_URL: env.storeUrl } : {}) },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
