@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const platformLibraries = ['discord.js', 'discord.js/*', '@discordjs/*', '@slack/*', '@slack/bolt'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'reports/**', 'adapters/web/public/**', 'dist/**', '.dist-*/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'reports/**', 'adapters/web/public/**', 'dist/**', '.dist-*/**', '.test-build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,6 +8,13 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Both cores (vitest's default leaves one free): many files spend most of their time waiting on
+    // child processes, Chromium or the servers, so two files at a time use the machine fully.
+    maxWorkers: 2,
+    // Each worker process keeps the modules it has loaded from one file to the next: loading the
+    // bot's ~150 modules again for every file was most of the suite's time. Files restore what they
+    // change in the process (environment variables, spies, standard input).
+    isolate: false,
     globalSetup: ['test/global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ALONE, sequence: { groupOrder: 0 } } },

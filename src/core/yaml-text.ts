@@ -6,6 +6,14 @@ import { loadPackage } from './load-package';
 export const yamlTextKey = (text: string): string => createHash('sha1').update(text).digest('hex');
 
 /**
+ * YAML texts already parsed in this process, by their text: every app a process opens reads the
+ * same flow scripts and catalogues. A changed file is a different text and is parsed again. Callers
+ * get a copy of their own.
+ */
+const parsedTexts = new Map<string, unknown>();
+const PARSED_TEXTS_KEPT = 200;
+
+/**
  * Reads YAML texts, first looking in `parsedFile` (JSON: the text's SHA-1 -> what it holds, as JSON
  * text) and parsing as YAML only a text that is not there. A missing or unreadable file means
  * everything is parsed.
@@ -24,7 +32,12 @@ export function yamlReader(parsedFile: URL | string): (text: string) => unknown 
   return (text) => {
     const json = known().get(yamlTextKey(text));
     if (json !== undefined) return JSON.parse(json) as unknown;
-    return loadPackage<typeof import('yaml')>('yaml').parse(text) as unknown;
+    if (!parsedTexts.has(text)) {
+      const parsed = loadPackage<typeof import('yaml')>('yaml').parse(text) as unknown;
+      if (parsedTexts.size >= PARSED_TEXTS_KEPT) parsedTexts.delete(parsedTexts.keys().next().value as string);
+      parsedTexts.set(text, parsed);
+    }
+    return structuredClone(parsedTexts.get(text));
   };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli';
+import { runCli, runCliHere } from '../support/cli';
 
 const transcript = readFileSync(fileURLToPath(new URL('../fixtures/transcripts/help.txt', import.meta.url)), 'utf8');
 const dataDir = () => mkdtempSync(join(tmpdir(), 'cg-cli-'));
@@ -20,7 +20,7 @@ function expectInOrder(lines: string[], expected: string[]): void {
 
 describe('the command line', { timeout: 120_000 }, () => {
   it('commonground chat reads a transcript from stdin and shows every answer, labelled', async () => {
-    const result = await runCli(['chat'], { stdin: transcript, env: { DATA_DIR: dataDir() } });
+    const result = await runCliHere(['chat'], { stdin: transcript, env: { DATA_DIR: dataDir() } });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     // These lines, in this order (the /help lists in between grow with the features).
@@ -45,6 +45,8 @@ describe('the command line', { timeout: 120_000 }, () => {
     expect(result.stdout).not.toContain('never-reached');
   });
 
+  // The one test here that starts the real program in a child process, as a user does; the others
+  // run the same command line in this process.
   it('the README demo files, routes, resolves and confirms a report, then shows a coordinator the report, all from stdin', async () => {
     const demo = readFileSync(fileURLToPath(new URL('../fixtures/transcripts/feedback-demo.txt', import.meta.url)), 'utf8');
     const result = await runCli(['chat'], { stdin: demo, env: { DATA_DIR: dataDir() } });
@@ -67,7 +69,7 @@ describe('the command line', { timeout: 120_000 }, () => {
     const dir = dataDir();
     const file = join(dir, 'community.yaml');
     writeFileSync(file, 'name: Test\nlocale: fr\nprojects: []\n');
-    const result = await runCli(['chat'], { env: { DATA_DIR: dir, COMMUNITY_CONFIG: file } });
+    const result = await runCliHere(['chat'], { env: { DATA_DIR: dir, COMMUNITY_CONFIG: file } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`There is a problem in ${file}:`);
     expect(result.stderr).toContain('  - locale: Invalid option: expected one of "en"|"zh-CN"');
@@ -75,20 +77,20 @@ describe('the command line', { timeout: 120_000 }, () => {
   });
 
   it('validate checks all scripts and the configuration, and exits non-zero on a broken script', { timeout: 90_000 }, async () => {
-    const ok = await runCli(['validate'], { env: { DATA_DIR: dataDir() } });
+    const ok = await runCliHere(['validate'], { env: { DATA_DIR: dataDir() } });
     expect(ok.stdout).toContain('Everything checked is in order.');
     expect(ok.code).toBe(0);
     const dir = dataDir();
     const broken = join(dir, 'broken.yaml');
     writeFileSync(broken, 'id: broken\nversion: 1\nmechanism: service\ntitle: core.working\nroles: [x]\nstart: a\nsteps:\n  a: { kind: say, message: core.working, next: b }\n');
-    const bad = await runCli(['validate', broken]);
+    const bad = await runCliHere(['validate', broken]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('steps.a.next: there is no step "b"');
     expect(bad.stdout).toContain('1 file(s) need attention.');
   });
 
   it('--help describes every command', async () => {
-    const result = await runCli(['--help']);
+    const result = await runCliHere(['--help']);
     for (const command of ['start', 'chat', 'validate', 'bench']) expect(result.stdout).toContain(command);
     expect(result.code).toBe(0);
   });

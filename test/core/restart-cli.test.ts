@@ -4,11 +4,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
-import { runCli, startCli } from '../support/cli';
+import { runCliHere, startCli } from '../support/cli';
 
 const demo = readFileSync(fileURLToPath(new URL('../fixtures/transcripts/feedback-demo.txt', import.meta.url)), 'utf8');
 const dataDir = () => mkdtempSync(join(tmpdir(), 'cg-restart-'));
 const HELP = 'Here is what you can do here:';
+
+/**
+ * The local chat run in this process (another process than the children below), reading this
+ * standard input: a run that ends has closed its stores and freed the data folder, as a process
+ * that exits does. The process that holds a folder, is killed or gets Ctrl-C is a real child.
+ */
+const chatHere = (stdin: string, env: Record<string, string>) => runCliHere(['chat'], { stdin, env });
 
 /** A copy of the example community that speaks Chinese. */
 function chineseCommunity(dir: string): string {
@@ -20,8 +27,8 @@ function chineseCommunity(dir: string): string {
 describe('the local chat run again on the same data folder', () => {
   it('answers the README demo both times', { timeout: 120_000 }, async () => {
     const env = { DATA_DIR: dataDir() };
-    const first = await runCli(['chat'], { stdin: demo, env });
-    const second = await runCli(['chat'], { stdin: demo, env });
+    const first = await chatHere(demo, env);
+    const second = await chatHere(demo, env);
     for (const [run, ref] of [[first, 'FB-0001'], [second, 'FB-0002']] as const) {
       expect(run.code).toBe(0);
       expect(run.stderr).toBe('');
@@ -35,9 +42,9 @@ describe('the local chat run again on the same data folder', () => {
 
   it('completes a report a first run left half-way, answering its buttons by number', { timeout: 120_000 }, async () => {
     const env = { DATA_DIR: dataDir() };
-    const first = await runCli(['chat'], { stdin: '/as maria\n/feedback\n1\nThe stairwell light in building 4 is broken\nBuilding 4, east stairs\n/quit\n', env });
+    const first = await chatHere('/as maria\n/feedback\n1\nThe stairwell light in building 4 is broken\nBuilding 4, east stairs\n/quit\n', env);
     expect(first.stdout).toContain('[#general] bot (only maria can see this): How urgent is it for you?');
-    const second = await runCli(['chat'], { stdin: '2\nno\nyes\n/quit\n', env });
+    const second = await chatHere('2\nno\nyes\n/quit\n', env);
     expect(second.code).toBe(0);
     expect(second.stdout.split('\n')[0]).toBe('maria@#general> 2');
     expect(second.stdout).toContain('[#housing-office] bot: New report FB-0001 (Repairs, soon).');
@@ -53,7 +60,8 @@ describe('one process per data folder', () => {
     const running = startCli(['chat'], { env: { DATA_DIR: dir } });
     running.type('/as maria', '/help');
     await running.waitFor(HELP);
-    const second = await runCli(['chat'], { stdin: '/as chen\n/help\n', env: { DATA_DIR: dir } });
+    // Another process (this one) is refused while the first holds the folder.
+    const second = await chatHere('/as chen\n/help\n', { DATA_DIR: dir });
     expect(second.code).not.toBe(0);
     expect(second.stdout).toBe('');
     expect(second.stderr).toBe(
@@ -64,7 +72,7 @@ describe('one process per data folder', () => {
     await running.waitFor('What is it about?');
     running.end();
     expect((await running.exited).code).toBe(0);
-    const third = await runCli(['chat'], { stdin: '/as chen\n/help\n', env: { DATA_DIR: dir } });
+    const third = await chatHere('/as chen\n/help\n', { DATA_DIR: dir });
     expect(third.code).toBe(0);
     expect(third.stdout).toContain(HELP);
   });
@@ -76,7 +84,7 @@ describe('one process per data folder', () => {
     await killed.waitFor(HELP);
     killed.signal('SIGKILL');
     expect((await killed.exited).code).toBe(null);
-    const next = await runCli(['chat'], { stdin: '/help\n', env: { DATA_DIR: dir } });
+    const next = await chatHere('/help\n', { DATA_DIR: dir });
     expect(next.stderr).toBe('');
     expect(next.code).toBe(0);
     expect(next.stdout).toContain(`[#general] bot (only maria can see this): ${HELP}`);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresOutcomeStore } from '../../src/evaluation/postgres-store';
 import { createSqliteOutcomeStore } from '../../src/evaluation/sqlite-store';
 import { scenarioOutcomes } from '../fixtures/evaluation/scenario';
-import { runCli } from '../support/cli';
+import { runCliHere } from '../support/cli';
 
 const COMMUNITY = fileURLToPath(new URL('../fixtures/evaluation/community.yaml', import.meta.url));
 const AS_OF = '2026-10-20T12:00:00Z';
@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const report = (...args: string[]) => runCli(['report', '--project', 'renewal', '--as-of', AS_OF, ...args], { env });
+const report = (...args: string[]) => runCliHere(['report', '--project', 'renewal', '--as-of', AS_OF, ...args], { env });
 const squeeze = (text: string) => text.split('\n').map((line) => line.trim().replace(/\s{2,}/g, ' | '));
 
 describe('commonground report', { timeout: 60_000 }, () => {
@@ -97,7 +97,7 @@ describe('commonground report', { timeout: 60_000 }, () => {
     expect(await report('--format', 'xml')).toMatchObject({ code: 2, stderr: '--format must be one of table, csv, json, html\n' });
     expect(await report('--stage', 'planting')).toMatchObject({ code: 1, stderr: 'Project "renewal" has no stage "planting".\n' });
     const empty = mkdtempSync(join(tmpdir(), 'cg-report-empty-'));
-    const missing = await runCli(['report', '--project', 'renewal'], { env: { ...env, DATA_DIR: empty } });
+    const missing = await runCliHere(['report', '--project', 'renewal'], { env: { ...env, DATA_DIR: empty } });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('There is no outcome log at');
     rmSync(empty, { recursive: true, force: true });
@@ -110,7 +110,7 @@ describe('commonground report', { timeout: 60_000 }, () => {
     await store.close();
     try {
       const pgUrl = `${url as string}${(url as string).includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
-      const { code, stdout } = await runCli(['report', '--project', 'renewal', '--as-of', AS_OF], { env: { ...env, EVAL_DB_URL: pgUrl } });
+      const { code, stdout } = await runCliHere(['report', '--project', 'renewal', '--as-of', AS_OF], { env: { ...env, EVAL_DB_URL: pgUrl } });
       expect(code).toBe(0);
       expect(squeeze(stdout)).toContain('Reports resolved | whole project | 66.7% | ≥ 80% | 6 | not yet | +50 pp');
     } finally {

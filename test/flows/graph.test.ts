@@ -5,7 +5,7 @@ import { allFunctions, features } from '../../src/features';
 import { edgesOf, mermaid, unreachableSteps } from '../../src/flows/graph';
 import { loadFlows } from '../../src/flows/loader';
 import { PROMPTS_DIR } from '../../src/paths';
-import { runCli } from '../support/cli';
+import { runCliHere } from '../support/cli';
 
 const flows = loadFlows(join(PROMPTS_DIR, 'flows'), allFunctions(features), loadCatalogue(join(PROMPTS_DIR, 'messages')));
 const flow = (id: string) => {
@@ -56,12 +56,12 @@ describe('every flow can be drawn from its script alone', () => {
   });
 
   it('commonground validate --graph prints a flow as Mermaid, and explains an unknown flow', async () => {
-    const drawn = await runCli(['validate', '--graph', 'mediation']);
+    const drawn = await runCliHere(['validate', '--graph', 'mediation']);
     expect(drawn.code).toBe(0);
     expect(drawn.stdout.startsWith('flowchart TD\n')).toBe(true);
     expect(drawn.stdout).toContain('s_weighed -- "none_accepted" --> s_no_common');
     expect(drawn.stdout).toContain('command_end -- "ended" --> s_ended');
-    const unknown = await runCli(['validate', '--graph', 'picnic']);
+    const unknown = await runCliHere(['validate', '--graph', 'picnic']);
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toBe('');
     expect(unknown.stderr).toContain('there is no flow script "picnic" (try one of: dialogue, feedback, mediation, notice, poll)');

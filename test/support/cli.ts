@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
 import { main } from '../../src/cli';
@@ -82,19 +83,35 @@ export function startCli(args: string[], options: { env?: Record<string, string>
 
 /**
  * Runs the command line in this process (faster than a child process), capturing what it writes
- * to stdout and stderr, and its exit code.
+ * to stdout and stderr, and its exit code. `stdin` is what it reads from standard input (not a
+ * terminal, as when a file is piped in); `env` is set for the run and restored after it.
  */
-export async function runInProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
+export async function runInProcess(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
+  if (options.stdin !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(options.stdin, 'utf8')]), configurable: true });
+  const saved = Object.keys(options.env ?? {}).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, options.env);
   try {
     const code = await main(['node', 'commonground', ...args]);
     return { code, out, err };
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();
+    if (stdin) Object.defineProperty(process, 'stdin', stdin);
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     process.exitCode = undefined;
   }
+}
+
+/** `runInProcess` with the same result as `runCli`: a test can run either way with the same checks. */
+export async function runCliHere(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const { code, out, err } = await runInProcess(args, { stdin: '', ...options });
+  return { code, stdout: out, stderr: err };
 }

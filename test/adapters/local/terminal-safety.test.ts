@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { quoteInput, terminalLine, terminalText } from '../../../src/core/terminal-text';
 import { parseVotesCsv } from '../../../src/dialogue/votes-csv';
-import { runCli } from '../../support/cli';
+import { runCliHere } from '../../support/cli';
 import { createHarness, type ChatHarness } from '../../support/harness';
 
 /** Anything a terminal would act on rather than show: C0/C1 controls but \n, and bidi overrides. */
@@ -62,7 +62,7 @@ describe('command-line errors that quote input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cg-csv-'));
     const file = join(dir, 'votes.csv');
     writeFileSync(file, `s1,s2\n1,-1\n0,\u001b[2J\u001b]0;pwned\u0007${'y'.repeat(300)}\n`);
-    const result = await runCli(['consensus', '--file', file]);
+    const result = await runCliHere(['consensus', '--file', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(ACTIVE);
     expect(result.stderr).toMatch(/^votes\.csv: row 3, column 2: "␛\[2J␛\]0;pwned␇y+…" is not a vote \(use 1, -1, 0 or leave it empty\)\n$/u);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startWebAdapter, type RunningWebAdapter } from '../../../adapters/web/index';
 import { openWebSessions, sign, unsign } from '../../../adapters/web/sessions';
 import { silentLogger } from '../../../src/core/log';
-import { runInProcess, type CliResult } from '../../support/cli';
+import { runCliHere } from '../../support/cli';
 import { createRecordingBot } from '../contract/recording-bot';
 import { joinWith } from './web-client';
 
@@ -37,21 +37,6 @@ describe('invitations and sessions of the web chat', () => {
   });
 });
 
-/** Runs `commonground` in this process (as the user's shell would, with these variables set). */
-async function runCli(args: string[], { env }: { env: Record<string, string> }): Promise<CliResult> {
-  const saved = Object.entries(env).map(([name]) => [name, process.env[name]] as const);
-  Object.assign(process.env, env);
-  try {
-    const { code, out, err } = await runInProcess(args);
-    return { code, stdout: out, stderr: err };
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
-
 describe('commonground invite', () => {
   let web: RunningWebAdapter | undefined;
   afterEach(async () => web?.stop());
@@ -59,25 +44,25 @@ describe('commonground invite', () => {
   it('prints a one-time link, refuses unknown roles, and --revoke ends the sessions at once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cg-web-invite-'));
     const env = { DATA_DIR: dataDir, WEB_PUBLIC_URL: 'https://chat.example.org/' };
-    const made = await runCli(['invite', '--name', 'Maria Chen', '--role', 'housing-office'], { env });
+    const made = await runCliHere(['invite', '--name', 'Maria Chen', '--role', 'housing-office'], { env });
     expect(made.code).toBe(0);
     const [intro, link] = made.stdout.trim().split('\n');
     expect(intro).toMatch(/^A one-time invitation for Maria Chen \(housing-office\), valid until \d{4}-\d\d-\d\d \d\d:\d\d UTC:$/);
     expect(link).toMatch(/^https:\/\/chat\.example\.org\/join\/[\w-]{32}$/);
 
-    const unknown = await runCli(['invite', '--name', 'Bo', '--role', 'mayor'], { env });
+    const unknown = await runCliHere(['invite', '--name', 'Bo', '--role', 'mayor'], { env });
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toContain('There is no role called mayor. You can use: resident, social_worker, coordinator, housing-office');
-    expect((await runCli(['invite'], { env })).stderr).toContain('Please give the person\'s name with --name');
+    expect((await runCliHere(['invite'], { env })).stderr).toContain('Please give the person\'s name with --name');
 
     const bot = createRecordingBot();
     web = await startWebAdapter({ bot, community: bot.deps.community, env: { WEB_PORT: '0' }, log: silentLogger(), dataDir });
     const maria = await joinWith(web.url, link ?? '');
     expect((await fetch(`${web.url}/api/state`, { headers: { cookie: maria.cookie } })).status).toBe(200);
-    const revoked = await runCli(['invite', '--revoke', 'Maria Chen'], { env });
+    const revoked = await runCliHere(['invite', '--revoke', 'Maria Chen'], { env });
     expect(revoked.stdout.trim()).toBe("Maria Chen's sessions and unused invitations have ended (1 in all).");
     expect((await fetch(`${web.url}/api/state`, { headers: { cookie: maria.cookie } })).status).toBe(401);
-    expect((await runCli(['invite', '--revoke', 'Nobody'], { env })).code).toBe(1);
+    expect((await runCliHere(['invite', '--revoke', 'Nobody'], { env })).code).toBe(1);
   });
 
   it('turns @names in commands into the people\'s chat ids, as platforms turn mentions into ids', async () => {

@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ChildRequest } from './app-child';
 
-const CHILD = fileURLToPath(new URL('./app-child.ts', import.meta.url));
+/** app-child.ts as the test set-up compiled it (test/global-setup.ts): it starts without compiling anything. */
+const CHILD = fileURLToPath(new URL('../../../.test-build/app-child.js', import.meta.url));
 
 /** A child process running the real app: requests go in one at a time; `null` if it died meanwhile. */
 export interface AppChild {
@@ -14,7 +15,7 @@ export interface AppChild {
 }
 
 export async function startChild(env: { dataDir: string; storeUrl?: string }): Promise<AppChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+  const child = spawn(process.execPath, [CHILD], {
     env: { ...process.env, CG_CHILD_DATA_DIR: env.dataDir, ...(env.storeUrl ? { CG_CHILD_STORE_URL: env.storeUrl } : {}) },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
