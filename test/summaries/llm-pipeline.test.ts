@@ -30,10 +30,15 @@ afterAll(async () => {
 });
 beforeEach(() => {
   double.requests.length = 0;
-  engine = engineFromConfig(() =>
-    readLlmConfig({ LLM_PROVIDER: 'openai', LLM_MODEL: 'test-model', OPENAI_BASE_URL: double.baseUrl, LLM_TIMEOUT_MS: '400', LLM_TOKEN_BUDGET: '3000' }),
-  );
+  engine = engineWithTimeout(10_000);
 });
+
+/** The summary engine on the model double; a short timeout only where the test is about the timeout, so a busy machine is not mistaken for one. */
+function engineWithTimeout(timeoutMs: number) {
+  return engineFromConfig(() =>
+    readLlmConfig({ LLM_PROVIDER: 'openai', LLM_MODEL: 'test-model', OPENAI_BASE_URL: double.baseUrl, LLM_TIMEOUT_MS: String(timeoutMs), LLM_TOKEN_BUDGET: '3000' }),
+  );
+}
 
 /** The part of the last user prompt between the data delimiters. */
 function dataOf(request: ChatRequest | undefined): string {
@@ -84,8 +89,8 @@ describe('the model-written summary through the real OpenAI client', () => {
     expect(invalid).toMatchObject({ engine: 'offline', fallback: 'invalid' });
     expect(invalid.points.length).toBeGreaterThan(0);
 
-    double.respond(() => ({ ...good, delayMs: 1500 }));
-    expect(await summarise(thread, engine, { locale: 'en' })).toMatchObject({ engine: 'offline', fallback: 'timeout' });
+    double.respond(() => ({ ...good, delayMs: 5000 }));
+    expect(await summarise(thread, engineWithTimeout(400), { locale: 'en' })).toMatchObject({ engine: 'offline', fallback: 'timeout' });
 
     double.respond(() => ({ content: 'overloaded', status: 500 }));
     expect(await summarise(thread, engine, { locale: 'en' })).toMatchObject({ engine: 'offline', fallback: 'error' });
