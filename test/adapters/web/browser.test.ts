@@ -12,7 +12,9 @@ async function say(page: Page, text: string) {
 const log = (page: Page) => page.getByRole('log');
 const goTo = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name }).click();
 
-describe.skipIf(!chromiumPath)('the web chat in a browser', () => {
+// Each test drives one or two Chromium pages through a whole conversation: on two busy cores, with
+// another test file running beside this one, that can take longer than the suite's 20 s default.
+describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 }, () => {
   let w: WebWorld;
   beforeAll(async () => {
     w = await createWebWorld(chromiumPath as string);
