@@ -421,8 +421,8 @@ export function createBot(deps: BotDeps): Bot {
         startFlow,
         outboxes,
         fireTimer,
-        // A command's result reaches its run once: a try after a crash finds it seen.
-        deliverResult: (runId, event) => lock.run(lockKey(event), () => step(runId, { ...event, eventId: `${event.eventId}:result` }, { key: keys.seen(event.ref.platform, `${event.eventId}:result`), claimed: false })),
+        // A command's result reaches each run once: a try after a crash finds it seen.
+        deliverResult: (runId, event) => lock.run(lockKey(event), () => step(runId, { ...event, eventId: `${event.eventId}:result` }, { key: keys.seen(event.ref.platform, `${event.eventId}:result:${runId}`), claimed: false })),
       })
     : undefined;
 
