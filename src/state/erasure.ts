@@ -12,6 +12,13 @@ export interface SubjectTraces {
   timers: Timer[];
 }
 
+/**
+ * A kept answer (an answer written with its event, not sent yet) that holds a person's traces is
+ * named among the keys as `answer:<id>`, and an erasure removes it like a key.
+ */
+export const KEPT_ANSWER = 'answer:';
+export const keptAnswerKey = (id: string): string => `${KEPT_ANSWER}${id}`;
+
 /** One run rewritten by an erasure: saved only if nobody saved a newer version meanwhile. */
 export interface ErasedRun {
   run: { id: string } & Record<string, unknown>;

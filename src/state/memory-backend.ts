@@ -1,7 +1,7 @@
 import Keyv from 'keyv';
 import type { Outcome } from '../evaluation/outcome';
 import { STATE_VERSION, type StateBackend } from './backend';
-import type { SubjectTraces } from './erasure';
+import { KEPT_ANSWER, keptAnswerKey, type SubjectTraces } from './erasure';
 import { keys } from './keys';
 import { timerId, type IndexedTurn, type KeptAnswer, type Timer } from './turn';
 
@@ -117,6 +117,7 @@ export function createMemoryBackend(): StateBackend {
       }
       for (const key of lists.keys()) if (holds(key)) traces.lists.push(key);
       for (const timer of timers.values()) if (holds(JSON.stringify(timer))) traces.timers.push(timer);
+      for (const [id, answer] of answers) if (holds(JSON.stringify(answer))) traces.keys.push(keptAnswerKey(id));
       return traces;
     },
     async erase(batch) {
@@ -132,6 +133,7 @@ export function createMemoryBackend(): StateBackend {
         for (const key of index.leave) lists.get(key)?.delete(run.id);
       }
       for (const key of batch.deleteKeys) {
+        if (key.startsWith(KEPT_ANSWER)) answers.delete(key.slice(KEPT_ANSWER.length));
         records.delete(key);
         lists.delete(key);
       }

@@ -5,7 +5,7 @@ import type { StateBackend, StoredValue } from './backend';
 import { envelopeText } from './backend';
 import { keys } from './keys';
 import { loadPackage } from '../core/load-package';
-import type { SettleResult, SubjectTraces } from './erasure';
+import { keptAnswerKey, type SettleResult, type SubjectTraces } from './erasure';
 import { ERASE } from './redis-erase';
 import { CANCEL, COMMIT_TURN, GIVE_LEASE, INCREMENT, KEEP_ANSWER, REMOVE_TIMER, RENEW_LEASE, SCHEDULE } from './redis-scripts';
 import type { AnswerResult, KeptAnswer, Timer, TurnResult } from './turn';
@@ -206,6 +206,13 @@ export function createRedisBackend(url: string, namespace = 'cg'): StateBackend 
           } else if (holds(key) || (typeof value === 'string' && holds(value))) traces.keys.push(key);
         });
       } while (cursor !== '0');
+      // Answers kept until sent live in one hash.
+      const ids = ((await command('HKEYS', answersKey)) as unknown[]).map(String);
+      const answers = ids.length > 0 ? ((await command('HMGET', answersKey, ...ids)) as (string | null)[]) : [];
+      ids.forEach((id, i) => {
+        const text = answers[i];
+        if (typeof text === 'string' && holds(text)) traces.keys.push(keptAnswerKey(id));
+      });
       return traces;
     },
     async erase(batch) {

@@ -17,7 +17,9 @@ for _, r in ipairs(b.runs) do
   redis.call('SET', p .. 'run:' .. r.runId, r.runText)
   applyIndexChange(p, r)
 end
-for _, key in ipairs(b.deleteKeys) do redis.call('DEL', p .. key) end
+for _, key in ipairs(b.deleteKeys) do
+  if string.sub(key, 1, 7) == 'answer:' then redis.call('HDEL', p .. 'answers', string.sub(key, 8)) else redis.call('DEL', p .. key) end
+end
 for _, timer in ipairs(b.timers) do
   if redis.call('EXISTS', p .. 'timer:' .. timer.id) == 1 then redis.call('SET', p .. 'timer:' .. timer.id, timer.text) end
 end

@@ -5,7 +5,7 @@ import { envelopeText, type StateBackend } from './backend';
 import { keys } from './keys';
 import { KeyvBetterSqlite } from './keyv-sqlite';
 import { migrateKeyvTable } from './sqlite-migrate';
-import type { ErasureBatch, ErasureResult, SubjectTraces } from './erasure';
+import { KEPT_ANSWER, keptAnswerKey, type ErasureBatch, type ErasureResult, type SubjectTraces } from './erasure';
 import { privateDatabase, privateFile } from './private-files';
 import { timerId, type Timer, type IndexedTurn, type KeptAnswer, type TurnResult } from './turn';
 
@@ -142,6 +142,8 @@ export function createSqliteBackend(file: string): StateBackend {
     dropSeen: db.prepare('DELETE FROM seen WHERE key = ?'),
     dropList: db.prepare('DELETE FROM lists WHERE key = ?'),
     rewriteTimer: db.prepare('UPDATE timers SET timer = ? WHERE id = ?'),
+    answers: db.prepare<[string], { id: string }>('SELECT id FROM answers WHERE instr(answer, ?) > 0'),
+    dropAnswer: db.prepare('DELETE FROM answers WHERE id = ?'),
   };
   const findTraces = (texts: string[]): SubjectTraces => {
     const runs = new Set<string>();
@@ -153,6 +155,7 @@ export function createSqliteBackend(file: string): StateBackend {
       for (const row of t.keys.all(text, text)) found.add(row.key);
       for (const row of t.seen.all(text)) found.add(row.key);
       for (const row of t.lists.all(text)) lists.add(row.key);
+      for (const row of t.answers.all(text)) found.add(keptAnswerKey(row.id));
       for (const row of t.timers.all(text)) {
         const timer = JSON.parse(row.timer) as Timer;
         timers.set(timer.id, timer);
@@ -171,6 +174,7 @@ export function createSqliteBackend(file: string): StateBackend {
       for (const key of index.leave) q.leave.run(key, run.id);
     }
     for (const key of batch.deleteKeys) {
+      if (key.startsWith(KEPT_ANSWER)) t.dropAnswer.run(key.slice(KEPT_ANSWER.length));
       t.dropKey.run(key);
       t.dropSeen.run(key);
       t.dropList.run(key);

@@ -85,6 +85,23 @@ function describeErasure(name: string, open: () => StateStore) {
       // Done, or (a Redis server with persistence on) its files rewritten in the background.
       expect(['done', 'rewriting']).toContain((await store.traces.settle()).kind);
     });
+
+    it('finds an answer kept for sending that names the person, and the erasure removes it while other answers stay', async () => {
+      const store = open();
+      stores.push(store);
+      const user = `u${randomUUID().slice(0, 12)}`;
+      const mine = { id: `seen:local:${randomUUID()}`, lock: 'local:general', actions: [{ kind: 'send', to: { kind: 'private', userId: user }, text: 'Thank you, your report FB-0001 is filed.' }] };
+      const other = { id: `seen:local:${randomUUID()}`, lock: 'local:general', actions: [{ kind: 'send', to: { kind: 'private', userId: 'someone-else' }, text: 'Here is what you can do.' }] };
+      expect(await store.answers.keep(mine)).toBe('saved');
+      expect(await store.answers.keep(other)).toBe('saved');
+
+      const found = await store.traces.find([user]);
+      expect(found.keys).toEqual([`answer:${mine.id}`]);
+      expect(await store.traces.erase({ runs: [], deleteKeys: found.keys, timers: [], schedule: [] })).toBe('saved');
+      expect(await store.answers.get(mine.id)).toBeUndefined();
+      expect(await store.answers.get(other.id)).toEqual(other);
+      expect(await store.traces.find([user])).toEqual({ runs: [], keys: [], lists: [], timers: [] });
+    });
   });
 }
 
