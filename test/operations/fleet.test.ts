@@ -36,11 +36,12 @@ describe.skipIf(!redis || !postgres)('a fleet of three bot processes on one Redi
     await client.end();
   });
 
-  const replies = new Map<string, number>();
+  /** Each event's replies, by the process that sent them. */
+  const replies = new Map<string, number[]>();
   const done = new Set<string>();
   let slowest = 0;
 
-  async function start(env: Record<string, string>): Promise<Member> {
+  async function start(env: Record<string, string>, index: number): Promise<Member> {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
@@ -48,7 +49,7 @@ describe.skipIf(!redis || !postgres)('a fleet of three bot processes on one Redi
     createInterface({ input: child.stdout }).on('line', (text) => {
       const line = JSON.parse(text) as Record<string, unknown>;
       if (typeof line.reply === 'string') {
-        replies.set(line.reply, (replies.get(line.reply) ?? 0) + 1);
+        replies.set(line.reply, [...(replies.get(line.reply) ?? []), index]);
         slowest = Math.max(slowest, Number(line.ms));
       }
       if (typeof line.done === 'string') done.add(line.done);
@@ -80,7 +81,7 @@ describe.skipIf(!redis || !postgres)('a fleet of three bot processes on one Redi
       CG_INSTALLATION_SECRET: 'fleet-test-secret',
     };
     // Started at the same moment on a fresh schema.
-    members.push(...(await Promise.all([0, 1, 2].map(() => start({ ...env, CG_FLEET_DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-fleet-')) })))));
+    members.push(...(await Promise.all([0, 1, 2].map((index) => start({ ...env, CG_FLEET_DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-fleet-')) }, index)))));
 
     const events = Array.from({ length: EVENTS }, (_, i) => {
       const platform = i % 2 === 0 ? 'slack' : 'discord';
@@ -129,7 +130,14 @@ describe.skipIf(!redis || !postgres)('a fleet of three bot processes on one Redi
 
     if (process.env.FLEET_REPORT) console.log(`${EVENTS} events, slowest first response ${Math.round(slowest)} ms`);
     const lost = events.filter((e) => !replies.has(e.eventId)).map((e) => e.eventId);
-    const twice = events.filter((e) => (replies.get(e.eventId) ?? 0) > 1).map((e) => e.eventId);
+    // The one window left (docs/deployment.md): the platform took an answer from the killed process,
+    // which died before recording that it was sent; the retry sends it again. Only such an event
+    // may have a second reply: in flight at the kill, the first reply from the killed process, the
+    // second from another, and no third.
+    const inWindow = (id: string, from: number[]) => inFlightAtKill.has(id) && from.length === 2 && from[0] === killed && from[1] !== killed;
+    const twice = events.filter((e) => (replies.get(e.eventId) ?? []).length > 1 && !inWindow(e.eventId, replies.get(e.eventId) ?? [])).map((e) => e.eventId);
+    const resent = events.filter((e) => (replies.get(e.eventId) ?? []).length === 2).length;
+    if (process.env.FLEET_REPORT) console.log(`${resent} answers sent again after the kill (in the window)`);
     expect({ lost, twice, slowerThan3s: slowest > 3000 }).toEqual({ lost: [], twice: [], slowerThan3s: false });
 
     // Every report's intake timer fires once in the fleet when its time comes, in both live processes at once.
