@@ -87,8 +87,8 @@ describe.each(['en', 'zh-CN'] as const)('tone guard on the %s sentences in many 
 /**
  * A set written by someone else, split with a fixed seed per label and category before any tuning
  * (split-dev-set.ts --from other): `other-tune` chose the thresholds and was trained on;
- * `other-measure` is read by this test only. English meets the goal there; Chinese precision does,
- * its recall (0.81) does not yet, so only precision is asserted for it (see docs/tone.md).
+ * `other-measure` is read by this test only. Both languages meet the goal there (Chinese recall
+ * 0.87–0.91 over the last two models, close to the bar; see docs/tone.md).
  */
 describe.each(['en', 'zh-CN'] as const)('tone guard on the %s sentences written by someone else', (locale) => {
   const lexicon = loadToneLexicon(locale);
@@ -104,11 +104,11 @@ describe.each(['en', 'zh-CN'] as const)('tone guard on the %s sentences written 
     expect(measure.filter((sample) => EXPECTED[sample.category] !== 'ok').length).toBeGreaterThan(60);
   });
 
-  it('flags the measured half with precision of at least 85%, and in English recall of at least 85%', () => {
+  it('flags the measured half with precision and recall of at least 85%', () => {
     const scores = scoreSamples(measure, lexicon);
     console.log(describeScores(`tone ${locale}, written by someone else, measured half`, scores));
     expect(scores.precision).toBeGreaterThanOrEqual(0.85);
-    if (locale === 'en') expect(scores.recall).toBeGreaterThanOrEqual(0.85);
+    expect(scores.recall).toBeGreaterThanOrEqual(0.85);
   });
 
   it('finds, with the learned model, far more of their hostility than the patterns and structure alone', () => {
