@@ -101,7 +101,7 @@ export function createBullJobs(options: BullJobsOptions): Jobs {
     },
     async addSlowWork(platform, id, input) {
       await within(
-        queue(slowWorkQueue(platform)).add('run', input, { jobId: id, attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: true, removeOnFail: { age: 86_400 } }),
+        queue(slowWorkQueue(platform)).add('run', input, { jobId: id, attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: true, removeOnFail: true }),
         ADD_WITHIN_MS,
       );
     },
