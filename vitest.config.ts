@@ -2,6 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 /** The fleet test times first responses across three bot processes: it runs alone, after the rest. */
 const ALONE = ['test/operations/fleet.test.ts'];
+/**
+ * Files that drive the real discord.js client each start with fresh modules: discord.js brings its
+ * own copy of undici, and a module graph shared with earlier files can hand it another one (a file
+ * upload then fails inside undici).
+ */
+const DISCORD = ['test/adapters/discord/**/*.test.ts', 'test/doubles/discord/**/*.test.ts', 'test/operations/shutdown.test.ts'];
 
 export default defineConfig({
   test: {
@@ -17,7 +23,8 @@ export default defineConfig({
     isolate: false,
     globalSetup: ['test/global-setup.ts'],
     projects: [
-      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: ALONE, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [...ALONE, ...DISCORD], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'discord', include: DISCORD, isolate: true, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'timed', include: ALONE, sequence: { groupOrder: 1 } } },
     ],
   },
