@@ -3,17 +3,11 @@ import pg from 'pg';
 import { describe, inject } from 'vitest';
 import { openOutcomeStore } from '../../src/evaluation/open-store';
 import { outcomeStoreContract } from './outcome-store-contract';
+import { dropSchema } from '../support/postgres';
 
 const url = inject('services').postgres;
 
 /** A schema of its own for one test, dropped afterwards. */
-export async function dropSchema(url: string, schema: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
-}
-
 describe.skipIf(!url)('outcome store on PostgreSQL', () => {
   outcomeStoreContract(async () => {
     const schema = `cg_test_${randomBytes(6).toString('hex')}`;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, inject } from 'vitest';
 import { createPostgresOutcomeStore } from '../../src/evaluation/postgres-store';
-import { dropSchema } from './postgres-store.test';
+import { dropSchema } from '../support/postgres';
 import { reportScenario } from './report-scenario';
 
 const url = inject('services').postgres;
