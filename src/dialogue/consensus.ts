@@ -19,9 +19,10 @@
  *    or noise), everyone forms one group; real conversations pass this check easily.
  * 5. Group-informed consensus of a statement: the product over groups of (agree + 1) / (seen + 2),
  *    where `seen` counts agree, disagree and pass votes of the group's members.
- * 6. Common ground: statements that, in every group, more members agree with than disagree with
- *    (each group with at least `minSeenPerGroup` members who saw it), ranked by group-informed
- *    consensus, highest first. A pass is neither.
+ * 6. Common ground: statements ranked by group-informed consensus, highest first, as Pol.is ranks
+ *    its top statements; listed when each group has at least `minSeenPerGroup` members who voted on
+ *    it and the score beats (1/2)^groups, the score of a statement nobody voted on: across the
+ *    groups, each counting the same, more than half of those who voted agreed (geometric mean).
  * 7. Divisive: among groups where at least `minSeenPerGroup` members saw the statement, the highest
  *    and lowest (agree + 1) / (seen + 2) differ by at least `divisiveGap`; ranked by that difference.
  * 8. Representative statements of each group (`repness.ts`), as Pol.is selects them.
@@ -52,7 +53,7 @@ export interface StatementStats extends VoteCounts {
 export interface CommonGround {
   /** Member row indices of each opinion group, sorted; groups ordered by their first member. */
   groups: number[][];
-  /** Column indices of the statements every group agrees with, by group-informed consensus. */
+  /** Column indices of the common-ground statements, by group-informed consensus, highest first. */
   consensus: number[];
   /** Column indices of the statements that split the groups, most divisive first. */
   divisive: number[];
@@ -114,8 +115,10 @@ export function findCommonGround(matrix: Vote[][], options: CommonGroundOptions 
   const groupInformedConsensus = statements.map((s) => (groups.length === 0 ? 0 : s.groups.reduce((product, g) => product * agreeShare(g), 1)));
   const divisiveness = statements.map((s) => spread(s, minSeen));
   const eligible = statements.filter((s) => !moderatedOut.has(s.statement));
+  // A statement nobody voted on scores (1/2) per group under Pol.is's +1/+2 prior; common ground must beat that.
+  const unvoted = Math.pow(0.5, groups.length);
   const consensus = eligible
-    .filter((s) => s.groups.length > 0 && s.groups.every((g) => g.seen >= minSeen && g.agree > g.disagree))
+    .filter((s) => s.groups.length > 0 && s.groups.every((g) => g.seen >= minSeen) && (groupInformedConsensus[s.statement] as number) > unvoted + EPSILON)
     .map((s) => s.statement)
     .sort(byScoreThenColumn(groupInformedConsensus));
   const gap = options.divisiveGap ?? 0.5;
