@@ -173,6 +173,36 @@ describe('findCommonGround with missing votes', () => {
   });
 });
 
+describe('findCommonGround ranks common ground as Pol.is ranks its top statements', () => {
+  // Columns 0-3 split the two groups. Column 4: A all agree, B all disagree. Column 5: A all agree,
+  // B 4 of 6 agree. Column 6: A and B each 4 of 6 agree. Column 7: A 3 of 6, B 2 of 6 agree.
+  const groupA = members(6, [1, -1, 1, -1, 1, 1, 1, 1]);
+  const groupB = members(6, [-1, 1, -1, 1, -1, 1, 1, -1]);
+  for (const row of [0, 1]) (groupA[row] as Vote[])[6] = -1;
+  for (const row of [2, 3]) (groupB[row] as Vote[])[5] = -1;
+  for (const row of [4, 5]) (groupB[row] as Vote[])[6] = -1;
+  for (const row of [3, 4, 5]) (groupA[row] as Vote[])[7] = -1;
+  for (const row of [0, 1]) (groupB[row] as Vote[])[7] = 1;
+  const result = findCommonGround(interleave(groupA, groupB), { maxGroups: 2 });
+
+  it('keeps out a statement one group rejects, however much the other agrees', () => {
+    expect(result.groups).toEqual([
+      [0, 2, 4, 6, 8, 10],
+      [1, 3, 5, 7, 9, 11],
+    ]);
+    expect(result.consensus).not.toContain(4);
+    expect(result.groupInformedConsensus[4]).toBeCloseTo((7 / 8) * (1 / 8), 12);
+  });
+
+  it('lists the rest by group-informed consensus, strongest first, while it beats a statement nobody voted on', () => {
+    expect(result.groupInformedConsensus[5]).toBeCloseTo((7 / 8) * (5 / 8), 12);
+    expect(result.groupInformedConsensus[6]).toBeCloseTo((5 / 8) * (5 / 8), 12);
+    expect(result.consensus).toEqual([5, 6]);
+    // Column 7: fewer than half agree in each group, below the (1/2)^2 of a statement nobody voted on.
+    expect(result.groupInformedConsensus[7]).toBeLessThan(0.25);
+  });
+});
+
 describe('findCommonGround with ties', () => {
   it('needs a strict majority: a group split half and half is not common ground', () => {
     const matrix: Vote[][] = [

@@ -68,7 +68,7 @@ describe('a structured dialogue in the local chat (en)', () => {
     // Common ground: the statements both camps agree with, and those that divide them.
     const ground = (await typeAs(h, 'li', '/in t1', '/dialogue next')).join('\n');
     expect(ground).toContain('Voters: 6. Votes: 30. Statements: 6. By their votes, people form 2 groups of opinion.');
-    expect(ground).toContain('Common ground, strongest first (in every group, more people agree than disagree):\n    • 1. “Keep the courtyard quiet after 10pm”\n    • 2. “Children need a safe place to play”');
+    expect(ground).toContain('Common ground, strongest first (the groups, counted equally, lean towards agreeing):\n    • 1. “Keep the courtyard quiet after 10pm”\n    • 2. “Children need a safe place to play”');
     expect(ground).toContain('What "common ground" means here: people were grouped by how they voted');
     expect(ground).toMatch(/Where views differ between the groups:\n {4}• \d\. “[^”]+”\n {4}• \d\. “[^”]+”\n {4}• \d\. “[^”]+”/);
     for (const n of [3, 4, 5]) expect(ground).toContain(`• ${n}. “${script.statements[n - 1]}”`);

@@ -41,7 +41,7 @@ describe('a structured dialogue in the local chat (zh-CN)', () => {
 
     const ground = (await typeAs(h, 'li', '/in t1', '/dialogue next')).join('\n');
     expect(ground).toContain('6 位参与者对 6 条观点投了 30 票。根据投票，大家形成了 2 个意见群体。');
-    expect(ground).toContain('共识（每个群体中同意的人都多于不同意的人），按共识程度排列：\n    • 1. “晚上十点以后保持庭院安静”\n    • 2. “孩子们需要一个安全的玩耍地方”');
+    expect(ground).toContain('共识（各群体同等计算，总体倾向于同意），按共识程度排列：\n    • 1. “晚上十点以后保持庭院安静”\n    • 2. “孩子们需要一个安全的玩耍地方”');
     expect(ground).toContain('这里的“共识”是什么意思：系统根据大家的投票，把看法相近的人归为一个群体。');
     expect(ground).toContain('各群体看法不同的地方：');
     for (const n of [3, 4, 5]) expect(ground).toContain(`• ${n}. “${script.statements[n - 1]}”`);
