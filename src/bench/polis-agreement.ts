@@ -2,8 +2,7 @@
  * How our groups and common ground compare with what Pol.is itself showed for a conversation of the
  * Pol.is open data: the number of groups, the adjusted Rand index against Pol.is's `group-id`, and
  * how many of our first five common-ground statements are among Pol.is's ten highest by
- * group-informed consensus (computed from Pol.is's groups; moderated-out statements, and statements
- * nobody voted on, which Pol.is gives no score, left out).
+ * group-informed consensus (computed from Pol.is's groups, moderated-out statements left out).
  */
 import { join } from 'node:path';
 import { findCommonGround, type CommonGround } from '../dialogue/consensus';
@@ -23,10 +22,10 @@ export interface PolisAgreement {
 
 /** Compares our result on `<folder>/participants-votes.csv` (with its comments.csv) with Pol.is's groups. */
 export function polisAgreement(folder: string): PolisAgreement & { result: CommonGround } {
-  const { input, moderatedOut, missingVotes } = loadVotes({ polis: join(folder, 'participants-votes.csv') });
+  const { input, moderatedOut } = loadVotes({ polis: join(folder, 'participants-votes.csv') });
   const polisGroups = input.polisGroups ?? [];
   const inConversation = polisGroups.flatMap((g, row) => (g === null ? [] : [row]));
-  const result = findCommonGround(input.matrix, { moderatedOut, inConversation, ...(missingVotes ? { missingVotes } : {}) });
+  const result = findCommonGround(input.matrix, { moderatedOut, inConversation });
   const ours = new Map<number, number>();
   result.groups.forEach((members, g) => members.forEach((row) => ours.set(row, g)));
   const both = inConversation.filter((row) => ours.has(row));
@@ -48,7 +47,7 @@ export function polisAgreement(folder: string): PolisAgreement & { result: Commo
   const topTen = new Set(
     input.statementIds
       .map((_id, column) => column)
-      .filter((column) => !excluded.has(column) && input.matrix.some((row) => row[column] !== null && row[column] !== undefined))
+      .filter((column) => !excluded.has(column))
       .sort((a, b) => (polisConsensus[b] as number) - (polisConsensus[a] as number) || a - b)
       .slice(0, 10),
   );

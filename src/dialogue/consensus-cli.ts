@@ -1,7 +1,6 @@
 /**
  * `commonground consensus`: reads a votes CSV (`--file`) or a Pol.is participants-votes.csv
- * (`--polis`, with the comments.csv beside it for moderation and the votes.csv beside it to date the
- * Pol.is math that grouped the participants), prints the JSON report, and can write
+ * (`--polis`, with the comments.csv beside it for moderation), prints the JSON report, and can write
  * the votes with our groups as a Pol.is participants-votes.csv (`--export-polis`).
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -9,8 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { findCommonGround } from './consensus';
 import { consensusReport, type ReportInput } from './consensus-report';
 import { checkFileSize, VotesFileError } from './csv-records';
-import type { MissingVotes } from './opinion-space';
-import { lastPolisVote, parsePolisComments, parsePolisVotes, polisMissingVotes, toPolisVotes, type PolisComments } from './polis-csv';
+import { parsePolisComments, parsePolisVotes, toPolisVotes, type PolisComments } from './polis-csv';
 import { parseVotesTable } from './votes-csv';
 
 export interface ConsensusCommand {
@@ -37,12 +35,8 @@ function inFile<T>(path: string, parse: () => T): T {
   }
 }
 
-/**
- * The input of the report and the moderated-out columns, from the files named. For a Pol.is export
- * with its votes.csv beside it, also how Pol.is's math filled missing votes when it last grouped the
- * participants (dated by the last vote), so that the groups are computed as Pol.is computed them.
- */
-export function loadVotes(command: ConsensusCommand): { input: ReportInput; moderatedOut: number[]; missingVotes?: MissingVotes } {
+/** The input of the report and the moderated-out columns, from the files named. */
+export function loadVotes(command: ConsensusCommand): { input: ReportInput; moderatedOut: number[] } {
   if (command.polis === undefined) {
     const path = command.file as string;
     const table = inFile(path, () => parseVotesTable(readVotesFile(path)));
@@ -56,9 +50,7 @@ export function loadVotes(command: ConsensusCommand): { input: ReportInput; mode
   const comments: PolisComments = hasComments ? inFile(commentsPath, () => parsePolisComments(readVotesFile(commentsPath))) : { moderatedOut: new Set(), texts: new Map() };
   const moderatedOut = polis.statementIds.flatMap((id, column) => (comments.moderatedOut.has(id) ? [column] : []));
   const statementTexts = comments.texts.size > 0 ? polis.statementIds.map((id) => comments.texts.get(id) ?? '') : undefined;
-  const votesPath = join(dirname(path), 'votes.csv');
-  const missingVotes = existsSync(votesPath) ? polisMissingVotes(inFile(votesPath, () => lastPolisVote(readVotesFile(votesPath)))) : undefined;
-  return { input: { ...polis, ...(statementTexts ? { statementTexts } : {}) }, moderatedOut, ...(missingVotes ? { missingVotes } : {}) };
+  return { input: { ...polis, ...(statementTexts ? { statementTexts } : {}) }, moderatedOut };
 }
 
 /** The participants Pol.is grouped: they stay grouped, as in Pol.is, which never lets anyone out once in. */
@@ -70,9 +62,9 @@ function polisInConversation(input: ReportInput): number[] | undefined {
 
 /** The report's text; writes the Pol.is export too when asked. */
 export function runConsensus(command: ConsensusCommand): string {
-  const { input, moderatedOut, missingVotes } = loadVotes(command);
+  const { input, moderatedOut } = loadVotes(command);
   const inConversation = polisInConversation(input);
-  const options = { moderatedOut, ...(inConversation ? { inConversation } : {}), ...(missingVotes ? { missingVotes } : {}) };
+  const options = { moderatedOut, ...(inConversation ? { inConversation } : {}) };
   if (command.exportPolis !== undefined) {
     const { groups } = findCommonGround(input.matrix, options);
     const groupOf: (number | null)[] = input.matrix.map(() => null);

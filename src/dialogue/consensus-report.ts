@@ -67,7 +67,7 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
     divisiveTotal: result.divisive.length,
   };
   if (input.participantIds) report.participantIds = input.participantIds;
-  if (input.polisGroups?.some((g) => g !== null)) report.polis = { ...comparison(result.groups, input.polisGroups), missingVotes: options.missingVotes ?? 'mean' };
+  if (input.polisGroups?.some((g) => g !== null)) report.polis = comparison(result.groups, input.polisGroups);
   return report;
 }
 

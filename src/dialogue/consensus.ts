@@ -31,7 +31,7 @@
  */
 import { smoothGroupCount, type GroupCountMemory } from './kmeans';
 import { formOpinionGroups } from './opinion-groups';
-import { beatsChance, opinionSpace, planePositions, selectRows, type MissingVotes } from './opinion-space';
+import { beatsChance, opinionSpace, planePositions, selectRows } from './opinion-space';
 import { representativeStatements, type RepresentativeStatement } from './repness';
 
 export type Vote = 1 | -1 | 0 | null;
@@ -90,8 +90,6 @@ export interface CommonGroundOptions {
   moderatedOut?: readonly number[];
   /** Rows to group, when known from elsewhere (a Pol.is export's grouped participants), instead of the in-conversation rule. */
   inConversation?: readonly number[];
-  /** How a missing vote enters the opinion plane (default 'mean', Pol.is today; 'zero' as Pol.is before 22 October 2017). */
-  missingVotes?: MissingVotes;
   /** The k smoother's memory from the last update of this conversation, if any. */
   groupCountMemory?: GroupCountMemory;
 }
@@ -176,7 +174,7 @@ interface FormedGroups {
 function formGroups(matrix: Vote[][], grouped: number[], votesCast: number[], cols: number, moderatedOut: ReadonlySet<number>, options: CommonGroundOptions): FormedGroups {
   if (grouped.length === 0) return { groups: [], memory: null };
   const voters = votesCast.flatMap((cast, i) => (cast > 0 ? [i] : []));
-  const space = opinionSpace(matrix, voters, cols, moderatedOut, options.missingVotes);
+  const space = opinionSpace(matrix, voters, cols, moderatedOut);
   const rowOf = new Map(voters.map((participant, row) => [participant, row]));
   const groupedRows = grouped.map((participant) => rowOf.get(participant) as number);
   const positions = planePositions(space);

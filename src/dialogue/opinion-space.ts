@@ -5,10 +5,6 @@
  * components. Each position is then scaled by sqrt(statements / statements the participant voted
  * on), so that someone who voted on few statements is not pulled to the middle.
  *
- * Pol.is before 22 October 2017 filled a missing vote with 0 (a pass) instead, centring each
- * statement on its mean over everyone with those zeros, and projected only the votes cast; the
- * groups of an export made then come from that plane (`missingVotes: 'zero'`).
- *
  * A chance check keeps structure-free votes in one group: the variance that the first principal
  * component (or the plane) captures among the grouped participants must beat every copy of the
  * votes shuffled within each statement.
@@ -24,16 +20,13 @@ export interface OpinionSpace extends DenseMatrix {
   scales: Float64Array;
 }
 
-/** How a missing vote enters the principal components: its statement's mean vote (Pol.is since 22 October 2017) or 0 (before). */
-export type MissingVotes = 'mean' | 'zero';
-
 /** The chance check looks at no more participants than this. */
 const CHANCE_SAMPLE = 150;
 /** Power-iteration steps for the chance check, the same for the real and the shuffled votes. */
 const CHANCE_PLANE_STEPS = 10;
 
 /** The opinion space of the given rows; statement means are taken over the same rows. */
-export function opinionSpace(matrix: Vote[][], rows: number[], cols: number, moderatedOut: ReadonlySet<number>, missing: MissingVotes = 'mean'): OpinionSpace {
+export function opinionSpace(matrix: Vote[][], rows: number[], cols: number, moderatedOut: ReadonlySet<number>): OpinionSpace {
   const sums = new Float64Array(cols);
   const counts = new Float64Array(cols);
   const out = Uint8Array.from({ length: cols }, (_u, j) => (moderatedOut.has(j) ? 1 : 0));
@@ -62,30 +55,7 @@ export function opinionSpace(matrix: Vote[][], rows: number[], cols: number, mod
     }
     scales[i] = Math.sqrt(cols / Math.max(cast, 1));
   });
-  return missing === 'zero' ? withMissingAsZero({ values, seen, rows: rows.length, cols, scales }, sums, counts) : { values, seen, rows: rows.length, cols, scales };
-}
-
-/**
- * The space as Pol.is built it before 22 October 2017: a missing vote counts as 0 and each
- * statement is centred on its mean over all rows; the projection still uses only the votes cast.
- */
-function withMissingAsZero(space: OpinionSpace, sums: Float64Array, counts: Float64Array): OpinionSpace {
-  const { rows, cols, seen } = space;
-  const values = new Float64Array(rows * cols);
-  const projected = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j += 1) {
-    const mean = (counts[j] as number) === 0 ? 0 : (sums[j] as number) / (counts[j] as number);
-    const centre = rows === 0 ? 0 : (sums[j] as number) / rows;
-    for (let i = 0; i < rows; i += 1) {
-      const cell = i * cols + j;
-      if (seen[cell] === 1) {
-        const vote = (space.values[cell] as number) + mean;
-        values[cell] = vote - centre;
-        projected[cell] = vote - centre;
-      } else values[cell] = -centre;
-    }
-  }
-  return { ...space, values, projected };
+  return { values, seen, rows: rows.length, cols, scales };
 }
 
 /** Positions in the opinion plane, each scaled by sqrt(statements / votes cast). */
@@ -104,14 +74,12 @@ export function selectRows(space: OpinionSpace, which: number[]): OpinionSpace {
   const values = new Float64Array(which.length * cols);
   const seen = new Uint8Array(which.length * cols);
   const scales = new Float64Array(which.length);
-  const projected = space.projected ? new Float64Array(which.length * cols) : undefined;
   which.forEach((from, r) => {
     values.set(space.values.subarray(from * cols, (from + 1) * cols), r * cols);
-    projected?.set((space.projected as Float64Array).subarray(from * cols, (from + 1) * cols), r * cols);
     seen.set(space.seen.subarray(from * cols, (from + 1) * cols), r * cols);
     scales[r] = space.scales[from] as number;
   });
-  return { values, seen, rows: which.length, cols, scales, ...(projected ? { projected } : {}) };
+  return { values, seen, rows: which.length, cols, scales };
 }
 
 /**

@@ -10,11 +10,6 @@ export interface DenseMatrix {
   values: Float64Array;
   rows: number;
   cols: number;
-  /**
-   * The rows to project, when they differ from the rows the components are found from (Pol.is
-   * before 22 October 2017 found them with a missing vote as 0 but projected only the votes cast).
-   */
-  projected?: Float64Array;
 }
 
 export interface PlaneOptions {
@@ -53,7 +48,7 @@ export function projectOntoPrincipalPlane(matrix: DenseMatrix, options: PlaneOpt
   fixSign(first);
   fixSign(second);
 
-  const values = matrix.projected ?? matrix.values;
+  const { values } = matrix;
   for (let i = 0; i < rows; i += 1) {
     const offset = i * cols;
     let x = 0;

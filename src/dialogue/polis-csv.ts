@@ -3,14 +3,11 @@
  * participant with the columns participant, group-id, n-comments, n-votes, n-agree, n-disagree
  * (newer exports put xid after participant), then one column per comment (statement) named by its comment id, holding 1 (agree), -1
  * (disagree), 0 (pass) or nothing. `group-id` is empty for a participant Pol.is did not group.
- * `comments.csv` (beside it in an export) says which comments were moderated out (`moderated` -1);
- * `votes.csv` (also beside it) holds every vote with its time, which dates the Pol.is math that
- * grouped the participants.
+ * `comments.csv` (beside it in an export) says which comments were moderated out (`moderated` -1).
  */
 import { quoteInput } from '../core/terminal-text';
 import type { Vote } from './consensus';
 import { checkWidth, csvCell, readRecords, toVote, VotesFileError } from './csv-records';
-import type { MissingVotes } from './opinion-space';
 
 export const POLIS_PARTICIPANT_COLUMNS = ['participant', 'group-id', 'n-comments', 'n-votes', 'n-agree', 'n-disagree'] as const;
 
@@ -89,33 +86,6 @@ export function parsePolisComments(text: string): PolisComments {
     if (bodyColumn >= 0) result.texts.set(id, (record.cells[bodyColumn] as string).trim());
   }
   return result;
-}
-
-/**
- * The first day of Pol.is's math that fills a missing vote with its statement's mean vote (compdemocracy/polis,
- * "Use column/comment averages instead of 0s for missing votes", 21 October 2017, US time); before it, a
- * missing vote counted as 0.
- */
-export const POLIS_COLUMN_MEANS_SINCE = Date.UTC(2017, 9, 22);
-
-/** The time of the last vote in a Pol.is votes.csv (`timestamp`, milliseconds since 1970), or null when it has none. */
-export function lastPolisVote(text: string): number | null {
-  const records = readRecords(text);
-  const header = records[0];
-  if (header === undefined) return null;
-  const column = header.cells.map((cell) => cell.trim()).indexOf('timestamp');
-  if (column < 0) throw new VotesFileError(`row ${header.line}: there is no "timestamp" column (a Pol.is votes.csv has timestamp, comment-id, voter-id and vote)`);
-  let last: number | null = null;
-  for (const record of records.slice(1)) {
-    const value = Number((record.cells[column] ?? '').trim());
-    if (Number.isFinite(value) && value > 0 && (last === null || value > last)) last = value;
-  }
-  return last;
-}
-
-/** How Pol.is's math filled a missing vote when it last computed a conversation whose last vote was at `lastVote`. */
-export function polisMissingVotes(lastVote: number | null): MissingVotes {
-  return lastVote !== null && lastVote < POLIS_COLUMN_MEANS_SINCE ? 'zero' : 'mean';
 }
 
 /** Comment ids moderated out in a Pol.is comments.csv (`moderated` is -1). */

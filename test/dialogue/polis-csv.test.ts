@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runConsensus } from '../../src/dialogue/consensus-cli';
-import { lastPolisVote, parsePolisModeration, parsePolisVotes, polisMissingVotes, toPolisVotes } from '../../src/dialogue/polis-csv';
+import { parsePolisModeration, parsePolisVotes, toPolisVotes } from '../../src/dialogue/polis-csv';
 
 const HEADER = 'participant,group-id,n-comments,n-votes,n-agree,n-disagree';
 
@@ -68,18 +68,6 @@ describe('toPolisVotes', () => {
   });
 });
 
-describe('dating the Pol.is math of an export', () => {
-  it('takes the last vote of votes.csv, and counts a missing vote as 0 before 22 October 2017, as Pol.is did', () => {
-    const votes = 'timestamp,datetime,comment-id,voter-id,vote\n1508630399000,Sat Oct 21 2017,0,0,1\n1500232652930,Mon Jul 17 2017,1,0,-1\n';
-    expect(lastPolisVote(votes)).toBe(1508630399000);
-    expect(polisMissingVotes(lastPolisVote(votes))).toBe('zero');
-    expect(polisMissingVotes(Date.UTC(2017, 9, 22))).toBe('mean');
-    expect(polisMissingVotes(null)).toBe('mean');
-    expect(lastPolisVote('timestamp,vote\n')).toBeNull();
-    expect(() => lastPolisVote('when,vote\n1,1\n')).toThrow('there is no "timestamp" column');
-  });
-});
-
 describe('commonground consensus --polis', () => {
   const dir = mkdtempSync(join(tmpdir(), 'polis-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,11 +76,9 @@ describe('commonground consensus --polis', () => {
     const source = join('test', 'fixtures', 'polis', 'brexit-consensus');
     writeFileSync(join(dir, 'participants-votes.csv'), readFileSync(join(source, 'participants-votes.csv')));
     writeFileSync(join(dir, 'comments.csv'), readFileSync(join(source, 'comments.csv')));
-    writeFileSync(join(dir, 'votes.csv'), readFileSync(join(source, 'votes.csv')));
     const out = join(dir, 'ours.csv');
     const report = JSON.parse(runConsensus({ polis: join(dir, 'participants-votes.csv'), exportPolis: out })) as Record<string, unknown>;
-    // The last vote was in August 2017: Pol.is's math then counted a missing vote as 0.
-    expect(report.polis).toMatchObject({ groups: 2, grouped: 197, compared: 197, missingVotes: 'zero' });
+    expect(report.polis).toMatchObject({ groups: 2, grouped: 197, compared: 197 });
     const ground = report.commonGround as { statement: string; text?: string }[];
     expect(ground.length).toBeLessThanOrEqual(10);
     expect(ground.every((g) => typeof g.text === 'string' && g.text.length > 0)).toBe(true);
@@ -100,13 +86,6 @@ describe('commonground consensus --polis', () => {
     expect(exported.participantIds).toHaveLength(204);
     expect(exported.polisGroups.filter((g) => g !== null)).toHaveLength(197);
     expect(new Set(exported.polisGroups.filter((g) => g !== null)).size).toBe((report.groups as unknown[]).length);
-  });
-
-  it('uses today\'s Pol.is math when there is no votes.csv to date the export', () => {
-    const bare = mkdtempSync(join(dir, 'bare-'));
-    writeFileSync(join(bare, 'participants-votes.csv'), readFileSync(join(dir, 'participants-votes.csv')));
-    const report = JSON.parse(runConsensus({ polis: join(bare, 'participants-votes.csv') })) as Record<string, unknown>;
-    expect(report.polis).toMatchObject({ grouped: 197, missingVotes: 'mean' });
   });
 
   it('names the file in an error', () => {
