@@ -10,8 +10,7 @@
  *    min(7, statements) statements; when that is fewer than 15 people, the most active voters are
  *    added until there are 15 (or everyone who voted). Everyone's votes count in the statement counts.
  * 3. The opinion plane (`opinion-space.ts`): PCA of every voter's mean-imputed, centred votes, with
- *    moderated-out statements set to 0, each position scaled by sqrt(statements / votes cast)
- *    (`missingVotes: 'zero'`: a missing vote counts as 0, as in Pol.is before 22 October 2017).
+ *    moderated-out statements set to 0, each position scaled by sqrt(statements / votes cast).
  * 4. Groups (`opinion-groups.ts`): up to 100 base clusters of the grouped participants, then
  *    weighted k-means of the base clusters for k = 2..min(maxGroups, 2 + base clusters / 12), each
  *    started from the last update's clusters as the conversation grows; the best silhouette wins,
