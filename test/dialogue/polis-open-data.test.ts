@@ -41,6 +41,12 @@ describe('opinion groups and common ground on real Pol.is conversations', () => 
     }
   });
 
+  it('comes within 0.01 of the issue\'s mean adjusted Rand index of 0.7 over the four, short of it because of scoop-hivemind.ubi', () => {
+    // Measured 0.697 (docs/consensus.md): the goal of 0.7 is not met, and this test does not claim it.
+    const mean = results.reduce((sum, r) => sum + r.adjustedRandIndex, 0) / results.length;
+    expect(mean, results.map((r) => `${r.conversation} ${r.adjustedRandIndex.toFixed(3)}`).join(', ')).toBeGreaterThanOrEqual(0.69);
+  });
+
   it('cannot match scoop-hivemind.ubi: Pol.is\'s four groups there overlap in the plane of its votes', () => {
     // A silhouette near 0 means Pol.is's groups are not separated in the plane its final votes give;
     // its groups come from a history of updates that an export does not hold. Known shortfall.
@@ -48,16 +54,17 @@ describe('opinion groups and common ground on real Pol.is conversations', () => 
     expect(byName.get('scoop-hivemind.ubi')?.ourGroups).toBeGreaterThanOrEqual(2);
   });
 
-  it('puts its first five common-ground statements within Pol.is\'s top ten by group-informed consensus', () => {
-    for (const name of ['vtaiwan.uberx', 'brexit-consensus']) {
+  it('puts its first five common-ground statements within Pol.is\'s top ten by group-informed consensus in the three whose groups match Pol.is\'s', () => {
+    for (const name of ['vtaiwan.uberx', 'brexit-consensus', '15-per-hour-seattle']) {
       const r = byName.get(name);
       expect(r?.firstFive, name).toHaveLength(5);
       expect(r?.inPolisTopTen, `${name}: ${r?.firstFive.join(', ')}`).toBe(5);
     }
   });
 
-  it('puts, on average over the four, at least four of its first five common-ground statements within Pol.is\'s top ten', () => {
-    const share = results.reduce((sum, r) => sum + r.inPolisTopTen / Math.max(r.firstFive.length, 1), 0) / results.length;
-    expect(share, results.map((r) => `${r.conversation} ${r.inPolisTopTen} of ${r.firstFive.length}`).join(', ')).toBeGreaterThanOrEqual(0.8);
+  it('puts at least four of its first five common-ground statements within Pol.is\'s top ten in scoop-hivemind.ubi, whose groups differ from Pol.is\'s', () => {
+    const r = byName.get('scoop-hivemind.ubi');
+    expect(r?.firstFive).toHaveLength(5);
+    expect(r?.inPolisTopTen, r?.firstFive.join(', ')).toBeGreaterThanOrEqual(4);
   });
 });
