@@ -30,9 +30,10 @@ function dieAfterSending(env: Record<string, string>): Promise<{ signal: string 
   return new Promise((resolve) => child.once('close', (_code, signal) => resolve({ signal, out, err })));
 }
 
-const help = (platform: string, channel: string, user: string, eventId: string) => ({
+/** A command typed in the person's direct conversation with the bot: its answer goes there, for all to keep. */
+const command = (name: 'help' | 'feedback', platform: string, channel: string, user: string, eventId: string) => ({
   kind: 'command',
-  name: 'help',
+  name,
   args: [],
   eventId,
   ref: { platform, space: platform === 'slack' ? 'T0CMNGRND' : riverside.guildId, channel, direct: true },
@@ -55,64 +56,68 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
     return app;
   }
 
-  it('Slack: the retry and the sweep find the message by its metadata, and the person sees it once', async () => {
-    const double = await createSlackDouble();
-    closing.push(() => double.close());
-    const env = { SLACK_BOT_TOKEN: double.world.tokens.bot, SLACK_SIGNING_SECRET: double.world.signingSecret, SLACK_API_URL: double.apiUrl, PORT: '0', HOST: '127.0.0.1' };
-    const client = new webApi.WebClient(double.world.tokens.bot, { slackApiUrl: double.apiUrl, retryConfig: { retries: 0 } });
-    const dm = (await client.conversations.open({ users: USERS.maria })).channel?.id ?? '';
-    const event = help('slack', dm, USERS.maria, `kept-slack-${randomBytes(3).toString('hex')}`);
+  // /help is answered with its seen mark; /feedback with the turn it starts (a form, offered behind a button here).
+  for (const name of ['help', 'feedback'] as const) {
+    it(`Slack, /${name}: the retry and the sweep find the message by its metadata, and the person sees it once`, async () => {
+      const double = await createSlackDouble();
+      closing.push(() => double.close());
+      const env = { SLACK_BOT_TOKEN: double.world.tokens.bot, SLACK_SIGNING_SECRET: double.world.signingSecret, SLACK_API_URL: double.apiUrl, PORT: '0', HOST: '127.0.0.1' };
+      const client = new webApi.WebClient(double.world.tokens.bot, { slackApiUrl: double.apiUrl, retryConfig: { retries: 0 } });
+      const dm = (await client.conversations.open({ users: USERS.maria })).channel?.id ?? '';
+      const event = command(name, 'slack', dm, USERS.maria, `kept-slack-${randomBytes(3).toString('hex')}`);
 
-    const died = await dieAfterSending({ CG_KEPT_STORE_URL: storeUrl, CG_KEPT_DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-kept-')), CG_KEPT_PLATFORM: 'slack', CG_KEPT_ENV: JSON.stringify(env), CG_KEPT_EVENT: JSON.stringify(event) });
-    expect(died.signal, died.err).toBe('SIGKILL');
-    // Slack accepted the answer: it is in the conversation, and still kept in the store.
-    const shown = () => double.messagesIn(dm).filter((m) => !m.ephemeralTo);
-    expect(shown()).toHaveLength(1);
-    expect(shown()[0]?.text).toContain('/cg feedback');
+      const died = await dieAfterSending({ CG_KEPT_STORE_URL: storeUrl, CG_KEPT_DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-kept-')), CG_KEPT_PLATFORM: 'slack', CG_KEPT_ENV: JSON.stringify(env), CG_KEPT_EVENT: JSON.stringify(event) });
+      expect(died.signal, died.err).toBe('SIGKILL');
+      // Slack accepted the answer: it is in the conversation, and still kept in the store.
+      const shown = () => double.messagesIn(dm).filter((m) => !m.ephemeralTo).map((m) => m.text);
+      const answer = shown();
+      expect(answer).toHaveLength(1);
+      if (name === 'help') expect(answer[0]).toContain('/cg feedback');
 
-    const app = await another();
-    expect((await app.state.answers.pending()).map((kept) => kept.id)).toEqual([`seen:slack:${event.eventId}`]);
-    const adapter = await startSlackAdapter({ bot: app.bot, community: app.bot.deps.community, env, log: silentLogger() }, { clientOptions: { retryConfig: { retries: 0 } } });
-    closing.push(() => adapter.stop());
-    // Slack delivers the event again (twice), then the sweep runs.
-    await app.bot.handle(event);
-    await app.bot.handle(event);
-    expect(await app.bot.sendKeptAnswers()).toBe(0);
+      const app = await another();
+      expect((await app.state.answers.pending()).map((kept) => kept.id)).toEqual([`seen:slack:${event.eventId}`]);
+      const adapter = await startSlackAdapter({ bot: app.bot, community: app.bot.deps.community, env, log: silentLogger() }, { clientOptions: { retryConfig: { retries: 0 } } });
+      closing.push(() => adapter.stop());
+      // Slack delivers the event again (twice), then the sweep runs.
+      await app.bot.handle(event);
+      await app.bot.handle(event);
+      expect(await app.bot.sendKeptAnswers()).toBe(0);
 
-    expect(shown()).toHaveLength(1);
-    expect(double.callsTo('conversations.history').at(-1)?.args).toMatchObject({ channel: dm, include_all_metadata: 'true' });
-    expect(await app.state.answers.pending()).toEqual([]);
-  }, 60_000);
+      expect(shown()).toEqual(answer);
+      expect(double.callsTo('conversations.history').at(-1)?.args).toMatchObject({ channel: dm, include_all_metadata: 'true' });
+      expect(await app.state.answers.pending()).toEqual([]);
+    }, 60_000);
 
-  it('Discord: the message is sent again with the same nonce, Discord returns the first one, and the person sees it once', async () => {
-    const double = await createDiscordDouble();
-    closing.push(() => double.close());
-    const env = { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: double.apiBase };
-    const dm = double.dmChannelFor(riverside.users.maria);
-    const event = help('discord', dm, riverside.users.maria, `9${randomBytes(3).readUIntBE(0, 3)}`);
+    it(`Discord, /${name}: the message is sent again with the same nonce, Discord returns the first one, and the person sees it once`, async () => {
+      const double = await createDiscordDouble();
+      closing.push(() => double.close());
+      const env = { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: double.apiBase };
+      const dm = double.dmChannelFor(riverside.users.maria);
+      const event = command(name, 'discord', dm, riverside.users.maria, `9${randomBytes(3).readUIntBE(0, 3)}`);
 
-    const died = await dieAfterSending({ CG_KEPT_STORE_URL: storeUrl, CG_KEPT_DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-kept-')), CG_KEPT_PLATFORM: 'discord', CG_KEPT_ENV: JSON.stringify(env), CG_KEPT_EVENT: JSON.stringify(event) });
-    expect(died.signal, died.err).toBe('SIGKILL');
-    // Discord accepted the answer (in two messages: it is longer than one may be), and it is still kept.
-    const answer = double.messagesIn(dm);
-    expect(answer).toHaveLength(2);
-    expect(answer.join('')).toContain('/feedback');
+      const died = await dieAfterSending({ CG_KEPT_STORE_URL: storeUrl, CG_KEPT_DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-kept-')), CG_KEPT_PLATFORM: 'discord', CG_KEPT_ENV: JSON.stringify(env), CG_KEPT_EVENT: JSON.stringify(event) });
+      expect(died.signal, died.err).toBe('SIGKILL');
+      // Discord accepted the answer (/help's in two messages: it is longer than one may be), and it is still kept.
+      const answer = double.messagesIn(dm);
+      expect(answer).toHaveLength(name === 'help' ? 2 : 1);
+      if (name === 'help') expect(answer.join('')).toContain('/feedback');
 
-    const app = await another();
-    expect(await app.state.answers.pending()).toHaveLength(1);
-    const adapter = await createDiscordAdapter({ bot: app.bot, env, log: silentLogger(), print: () => undefined });
-    closing.push(() => adapter.stop());
-    // The sweep sends the kept answer again: Discord knows its nonce and creates nothing.
-    expect(await app.bot.sendKeptAnswers()).toBe(1);
-    await app.bot.handle(event);
+      const app = await another();
+      expect(await app.state.answers.pending()).toHaveLength(1);
+      const adapter = await createDiscordAdapter({ bot: app.bot, env, log: silentLogger(), print: () => undefined });
+      closing.push(() => adapter.stop());
+      // The sweep sends the kept answer again: Discord knows its nonce and creates nothing.
+      expect(await app.bot.sendKeptAnswers()).toBe(1);
+      await app.bot.handle(event);
 
-    expect(double.messagesIn(dm)).toEqual(answer);
-    const nonces = double.callsTo('POST', `/channels/${dm}/messages`).map((call) => (call.body as { nonce?: string; enforce_nonce?: boolean }).nonce);
-    expect(nonces).toHaveLength(4);
-    expect(nonces.slice(2)).toEqual(nonces.slice(0, 2));
-    expect(new Set(nonces).size).toBe(2);
-    expect(await app.state.answers.pending()).toEqual([]);
-  }, 60_000);
+      expect(double.messagesIn(dm)).toEqual(answer);
+      const nonces = double.callsTo('POST', `/channels/${dm}/messages`).map((call) => (call.body as { nonce?: string; enforce_nonce?: boolean }).nonce);
+      expect(nonces).toHaveLength(answer.length * 2);
+      expect(nonces.slice(answer.length)).toEqual(nonces.slice(0, answer.length));
+      expect(new Set(nonces).size).toBe(answer.length);
+      expect(await app.state.answers.pending()).toEqual([]);
+    }, 60_000);
+  }
 });
 
 describe('Discord: an interaction another process answered before it stopped', () => {
