@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AttachmentBuilder, ChannelType, DiscordAPIError, RESTJSONErrorCodes, type Client, type Message, type MessageCreateOptions, type RepliableInteraction } from 'discord.js';
+import { AttachmentBuilder, ChannelType, DiscordAPIError, MessageFlags, RESTJSONErrorCodes, Routes, type APIMessage, type Client, type Message, type MessageCreateOptions, type RepliableInteraction } from 'discord.js';
 import type { Action, ActionResult, Choice } from '../../src/core/actions';
 import type { Outbox } from '../../src/core/bot';
 import type { ConversationRef } from '../../src/core/events';
@@ -104,7 +104,34 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
     return ref;
   }
 
+  /**
+   * Whether an interaction another process held was answered (its reply exists, and is more than a
+   * deferred "thinking" note), asked through the interaction's webhook. When Discord cannot say
+   * (the token is older than 15 minutes, or an error), it was not: the answer is sent, twice rather
+   * than never.
+   */
+  async function answeredThrough(handle: string): Promise<boolean> {
+    const [applicationId, token] = handle.split('/');
+    if (!applicationId || !token) return false;
+    try {
+      const original = (await client.rest.get(Routes.webhookMessage(applicationId, token, '@original'), { auth: false })) as APIMessage;
+      return ((original.flags ?? 0) & MessageFlags.Loading) === 0;
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.status === 404)) parts.log.warn({ platform: DISCORD_PLATFORM, err: (error as Error).message }, 'could not ask whether an interaction was answered; answering it');
+      return false;
+    }
+  }
+
+  /** A kept answer sent again, to an interaction this process does not hold, that its first process answered already. */
+  async function givenBefore(action: SendAction | FormAction): Promise<boolean> {
+    if (!action.resent || !action.replyHandle || deadlines.answering(action.replyTo)) return false;
+    if (!(await answeredThrough(action.replyHandle))) return false;
+    parts.log.info({ platform: DISCORD_PLATFORM }, 'interaction answered before a restart; not answering it again');
+    return true;
+  }
+
   async function send(action: SendAction): Promise<ActionResult> {
+    if (await givenBefore(action)) return { kind: 'done' };
     const list = payloads(action.text, action.choices, action.attachment);
     const to = action.to;
     // A kept answer's messages carry nonces, so one sent again (after a crash) is created once.
@@ -153,6 +180,7 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
   }
 
   async function form(action: FormAction): Promise<ActionResult> {
+    if (await givenBefore(action)) return { kind: 'done' };
     const pending = deadlines.answering(action.replyTo);
     const interaction = pending?.interaction;
     if (pending?.open && interaction && !interaction.isModalSubmit()) {
@@ -209,5 +237,9 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
       }
     },
     waitingForm: (key) => waitingForms.get(key),
+    replyHandle(eventId) {
+      const interaction = deadlines.answering(eventId)?.interaction;
+      return interaction ? `${interaction.applicationId}/${interaction.token}` : undefined;
+    },
   };
 }

@@ -48,6 +48,12 @@ export type Audience =
 export interface KeptMarks {
   keptAs?: string;
   resent?: boolean;
+  /**
+   * Where the platform keeps its reply to the event for a while (Discord: the interaction's webhook,
+   * usable for 15 minutes), from the adapter when the answer was kept: a process sending the answer
+   * again, which does not hold the event, asks there whether it was given.
+   */
+  replyHandle?: string;
 }
 
 /**

@@ -41,6 +41,8 @@ export interface Outbox {
   platformCommands?: PlatformCommand[];
   /** Which processes can finish this platform's slow work: those of the same group (a Discord shard); any by default. */
   workGroup?: string;
+  /** Where the platform keeps its reply to an event being handled here, kept with the event's answer (`KeptMarks.replyHandle`). */
+  replyHandle?(eventId: string): string | undefined;
 }
 
 export interface BotDeps {
@@ -170,10 +172,12 @@ export function createBot(deps: BotDeps): Bot {
   /** The answers among `actions` (those marked as answering the event), as they are sent, to keep with the event. */
   async function keptAnswerOf(actions: Action[], event: InboundEvent, id: string): Promise<KeptAnswer> {
     const kept: Action[] = [];
+    const replyHandle = outboxes.get(event.ref.platform)?.replyHandle?.(event.eventId);
     for (const action of actions) {
       // A file is not kept (it is sent by slow work, after the event is recorded).
       if (!('replyTo' in action) || !action.replyTo || (action.kind === 'send' && action.attachment)) continue;
-      kept.push({ ...recipients.markedOnce(await recipients.inRecipientLanguage(action)), keptAs: keptIdentity(id, kept.length) } as Action);
+      const marks = { keptAs: keptIdentity(id, kept.length), ...(replyHandle && action.replyTo === event.eventId ? { replyHandle } : {}) };
+      kept.push({ ...recipients.markedOnce(await recipients.inRecipientLanguage(action)), ...marks } as Action);
     }
     return { id, lock: lockKey(event), actions: kept };
   }

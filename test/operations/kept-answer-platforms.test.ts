@@ -20,12 +20,21 @@ import { startDiscordRig } from '../adapters/discord/discord-fixture';
 const { redis } = inject('services');
 const CHILD = fileURLToPath(new URL('./support/kept-answer-platform-child.ts', import.meta.url));
 
-/** Runs a bot process that dies after the platform accepted the event's answer, before it forgot it. */
-function dieAfterSending(env: Record<string, string>): Promise<{ signal: string | null; out: string; err: string }> {
+/**
+ * Runs a bot process that dies after the platform accepted the event's answer, before it forgot it;
+ * `whenReady` is called once it is connected (to send it the event through the double).
+ */
+function dieAfterSending(env: Record<string, string>, whenReady?: () => void): Promise<{ signal: string | null; out: string; err: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString('utf8');
+    if (whenReady && out.includes('"ready"')) {
+      whenReady();
+      whenReady = undefined;
+    }
+  });
   child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
   return new Promise((resolve) => child.once('close', (_code, signal) => resolve({ signal, out, err })));
 }
@@ -118,6 +127,57 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
       expect(await app.state.answers.pending()).toEqual([]);
     }, 60_000);
   }
+
+  it('Discord, an interaction: the process sending the answer again asks Discord whether it was given, and sends nothing more', async () => {
+    const double = await createDiscordDouble();
+    closing.push(() => double.close());
+    const env = { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: double.apiBase };
+    let id = '';
+    const died = await dieAfterSending({ CG_KEPT_STORE_URL: storeUrl, CG_KEPT_DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-kept-')), CG_KEPT_PLATFORM: 'discord', CG_KEPT_ENV: JSON.stringify(env) }, () => {
+      id = double.sendSlashCommand({ name: 'help', userId: riverside.users.maria, channelId: riverside.channels.general }).id;
+    });
+    expect(died.signal, died.err).toBe('SIGKILL');
+    // The killed process answered the interaction (privately), and Discord accepted it.
+    const interaction = double.interaction(id);
+    expect(interaction?.callbacks.map((c) => [c.type, c.data.flags])).toEqual([[4, 64]]);
+    const answer = double.botMessages().filter((m) => m.interactionId === id).map((m) => m.content);
+    expect(answer.join('')).toContain('/feedback');
+
+    const app = await another();
+    expect(await app.state.answers.pending()).toHaveLength(1);
+    const adapter = await createDiscordAdapter({ bot: app.bot, env, log: silentLogger(), print: () => undefined });
+    closing.push(() => adapter.stop());
+    expect(await app.bot.sendKeptAnswers()).toBe(1);
+
+    // Not sent again as a direct message (the interaction is not this process's to answer).
+    expect(double.callsTo('GET', '/webhooks/:app/:token/messages/@original')).toHaveLength(1);
+    expect(double.messagesIn(double.dmChannelFor(riverside.users.maria))).toEqual([]);
+    expect(double.botMessages().filter((m) => m.interactionId === id).map((m) => m.content)).toEqual(answer);
+    expect(await app.state.answers.pending()).toEqual([]);
+  }, 60_000);
+
+  it('Discord, an interaction its process never answered: the answer arrives once, by direct message', async () => {
+    const double = await createDiscordDouble();
+    closing.push(() => double.close());
+    const env = { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: double.apiBase };
+    let id = '';
+    const died = await dieAfterSending({ CG_KEPT_STORE_URL: storeUrl, CG_KEPT_DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-kept-')), CG_KEPT_PLATFORM: 'discord', CG_KEPT_ENV: JSON.stringify(env), CG_KEPT_DIE_AT: 'keep' }, () => {
+      id = double.sendSlashCommand({ name: 'help', userId: riverside.users.maria, channelId: riverside.channels.general }).id;
+    });
+    expect(died.signal, died.err).toBe('SIGKILL');
+    expect(double.interaction(id)?.callbacks).toEqual([]);
+
+    const app = await another();
+    const adapter = await createDiscordAdapter({ bot: app.bot, env, log: silentLogger(), print: () => undefined });
+    closing.push(() => adapter.stop());
+    expect(await app.bot.sendKeptAnswers()).toBe(1);
+    expect(await app.bot.sendKeptAnswers()).toBe(0);
+
+    const dm = double.messagesIn(double.dmChannelFor(riverside.users.maria));
+    expect(dm.join('')).toContain('/feedback');
+    expect(dm).toHaveLength(2);
+    expect(await app.state.answers.pending()).toEqual([]);
+  }, 60_000);
 });
 
 describe('Discord: an interaction another process answered before it stopped', () => {
