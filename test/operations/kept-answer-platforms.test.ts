@@ -152,8 +152,8 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
     expect(await app.bot.sendKeptAnswers()).toBe(1);
 
     // Not sent again as a direct message (the interaction is not this process's to answer).
-    expect(double.callsTo('GET', '/webhooks/:app/:token/messages/@original')).toHaveLength(1);
     expect(double.messagesIn(double.dmChannelFor(riverside.users.maria))).toEqual([]);
+    expect(double.callsTo('GET', '/webhooks/:app/:token/messages/@original')).toHaveLength(1);
     expect(double.botMessages().filter((m) => m.interactionId === id).map((m) => m.content)).toEqual(answer);
     expect(await app.state.answers.pending()).toEqual([]);
   }, 60_000);
