@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Action, ActionResult, Choice } from '../../src/core/actions';
 import type { Outbox } from '../../src/core/bot';
@@ -14,6 +14,14 @@ import { decodeMessageRef, encodeMessageRef } from './message-ref';
 export const ANSWER_EVENT = 'commonground_answer';
 /** How many of a place's latest messages are looked through for a kept answer sent before a crash. */
 export const ANSWER_LOOKBACK = 100;
+
+/**
+ * The identity a kept answer's messages carry in their metadata: a digest of the bot's identity for
+ * it (metadata is readable by every app in the workspace, and the event id may name a person).
+ */
+export function answerTag(keptAs: string): string {
+  return createHash('sha256').update(keptAs).digest('base64url').slice(0, 24);
+}
 
 /** A kept answer's identity, and whether it is sent again by a process that found it still kept. */
 type Kept = Pick<Send, 'keptAs' | 'resent'>;
@@ -72,13 +80,14 @@ export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form:
    */
   async function alreadyPosted(channel: string, thread: string | undefined, keptAs: string): Promise<Map<number, string>> {
     const found = new Map<number, string>();
+    const tag = answerTag(keptAs);
     try {
       const page = thread
         ? await client.conversations.replies({ channel, ts: thread, include_all_metadata: true, limit: ANSWER_LOOKBACK })
         : await client.conversations.history({ channel, include_all_metadata: true, limit: ANSWER_LOOKBACK });
       for (const message of page.messages ?? []) {
         const metadata = (message as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
-        if (metadata?.event_type !== ANSWER_EVENT || metadata.event_payload?.answer !== keptAs || !message.ts) continue;
+        if (metadata?.event_type !== ANSWER_EVENT || metadata.event_payload?.answer !== tag || !message.ts) continue;
         found.set(Number(metadata.event_payload.part), message.ts);
       }
     } catch (error) {
@@ -97,7 +106,7 @@ export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form:
         continue;
       }
       // A kept answer's messages say which answer they are, so a process sending it again can find them.
-      const metadata = kept.keptAs ? { metadata: { event_type: ANSWER_EVENT, event_payload: { answer: kept.keptAs, part } } } : {};
+      const metadata = kept.keptAs ? { metadata: { event_type: ANSWER_EVENT, event_payload: { answer: answerTag(kept.keptAs), part } } } : {};
       const answer = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...(thread ? { thread_ts: thread } : {}), unfurl_links: false, unfurl_media: false, ...metadata });
       last = answer.ts ?? last;
     }
