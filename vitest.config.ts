@@ -7,7 +7,7 @@ const ALONE = ['test/operations/fleet.test.ts'];
  * own copy of undici, and a module graph shared with earlier files can hand it another one (a file
  * upload then fails inside undici).
  */
-const DISCORD = ['test/adapters/discord/**/*.test.ts', 'test/doubles/discord/**/*.test.ts', 'test/operations/shutdown.test.ts'];
+const DISCORD = ['test/adapters/discord/**/*.test.ts', 'test/doubles/discord/**/*.test.ts', 'test/operations/shutdown.test.ts', 'test/operations/kept-answer-platforms.test.ts'];
 
 export default defineConfig({
   test: {

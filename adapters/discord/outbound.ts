@@ -1,4 +1,5 @@
-import { AttachmentBuilder, ChannelType, type Client, type Message, type RepliableInteraction } from 'discord.js';
+import { createHash } from 'node:crypto';
+import { AttachmentBuilder, ChannelType, DiscordAPIError, MessageFlags, RESTJSONErrorCodes, Routes, type APIMessage, type Client, type Message, type MessageCreateOptions, type RepliableInteraction } from 'discord.js';
 import type { Action, ActionResult, Choice } from '../../src/core/actions';
 import type { Outbox } from '../../src/core/bot';
 import type { ConversationRef } from '../../src/core/events';
@@ -28,6 +29,25 @@ export interface DiscordOutbox extends Outbox {
 }
 
 const noMentions = { parse: [] as [] };
+
+/**
+ * The nonce of one piece of a kept answer (`keptAs`), the same in every process: Discord creates one
+ * message for a nonce it has seen from the bot in the last few minutes (`enforce_nonce`) and returns
+ * that one again. At most 25 characters.
+ */
+export function answerNonce(keptAs: string, piece: number): string {
+  return createHash('sha256').update(`${keptAs}\u0000${piece}`).digest('base64url').slice(0, 25);
+}
+
+/** Discord refused a response because the interaction was already answered (by another process, before it stopped). */
+export function alreadyAnswered(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged;
+}
+
+/** A message payload with its piece's nonce, when it is part of a kept answer. */
+function withNonce(payload: ReplyPayload, keptAs: string | undefined, piece: number): MessageCreateOptions {
+  return keptAs ? { ...payload, nonce: answerNonce(keptAs, piece), enforceNonce: true } : payload;
+}
 
 /** Performs the core's actions through discord.js. Resident text never pings anyone. */
 export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
@@ -59,44 +79,89 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
     });
   }
 
+  /**
+   * Answers through the interaction; '' when Discord refuses because it was answered already: the
+   * answer was given (by a process that stopped before it could forget it), so nothing more is sent.
+   */
   async function viaPending(pending: PendingInteraction, list: ReplyPayload[], ephemeral: boolean): Promise<string> {
     let ref = '';
-    for (const payload of list) ref = remember(await pending.respond(payload, ephemeral), pending.interaction);
+    for (const payload of list) {
+      try {
+        ref = remember(await pending.respond(payload, ephemeral), pending.interaction);
+      } catch (error) {
+        if (!alreadyAnswered(error)) throw error;
+        parts.log.info({ platform: DISCORD_PLATFORM }, 'interaction already answered; not answering it again');
+        return '';
+      }
+    }
     return ref;
   }
 
-  async function toUser(userId: string, list: ReplyPayload[]): Promise<string> {
+  async function toUser(userId: string, list: ReplyPayload[], keptAs?: string, from = 0): Promise<string> {
     const user = await client.users.fetch(userId);
     let ref = '';
-    for (const payload of list) ref = refOfMessage(await user.send(payload));
+    for (const [index, payload] of list.entries()) ref = refOfMessage(await user.send(withNonce(payload, keptAs, from + index)));
     return ref;
+  }
+
+  /**
+   * Whether an interaction another process held was answered (its reply exists, and is more than a
+   * deferred "thinking" note), asked through the interaction's webhook. When Discord cannot say
+   * (the token is older than 15 minutes, or an error), it was not: the answer is sent, twice rather
+   * than never.
+   */
+  async function answeredThrough(handle: string): Promise<boolean> {
+    const [applicationId, token] = handle.split('/');
+    if (!applicationId || !token) return false;
+    try {
+      const original = (await client.rest.get(Routes.webhookMessage(applicationId, token, '@original'), { auth: false })) as APIMessage;
+      return ((original.flags ?? 0) & MessageFlags.Loading) === 0;
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.status === 404)) parts.log.warn({ platform: DISCORD_PLATFORM, err: (error as Error).message }, 'could not ask whether an interaction was answered; answering it');
+      return false;
+    }
+  }
+
+  /** A kept answer sent again, to an interaction this process does not hold, that its first process answered already. */
+  async function givenBefore(action: SendAction | FormAction): Promise<boolean> {
+    if (!action.resent || !action.replyHandle || deadlines.answering(action.replyTo)) return false;
+    if (!(await answeredThrough(action.replyHandle))) return false;
+    parts.log.info({ platform: DISCORD_PLATFORM }, 'interaction answered before a restart; not answering it again');
+    return true;
   }
 
   async function send(action: SendAction): Promise<ActionResult> {
+    if (await givenBefore(action)) return { kind: 'done' };
     const list = payloads(action.text, action.choices, action.attachment);
     const to = action.to;
-    if (to.kind === 'direct') return { kind: 'sent', messageRef: await toUser(to.userId, list) };
+    // A kept answer's messages carry nonces, so one sent again (after a crash) is created once.
+    const keptAs = action.keptAs;
+    if (to.kind === 'direct') return { kind: 'sent', messageRef: await toUser(to.userId, list, keptAs) };
     // The interaction this answers, named by the core (never guessed from who or where).
     const answering = deadlines.answering(action.replyTo);
     if (to.kind === 'private') {
       const pending = answering;
-      if (pending) return { kind: 'sent', messageRef: await viaPending(pending, list, true) };
-      return { kind: 'sent', messageRef: await toUser(to.userId, list) };
+      if (pending) return sentAs(await viaPending(pending, list, true));
+      return { kind: 'sent', messageRef: await toUser(to.userId, list, keptAs) };
     }
     // Everyone in the place: the interaction that is waiting there answers with the first piece.
     const pending = answering?.open ? answering : undefined;
     let ref = '';
     let rest = list;
     if (pending && list[0]) {
-      ref = remember(await pending.respond(list[0], false), pending.interaction);
+      ref = await viaPending(pending, [list[0]], false);
+      if (!ref) return { kind: 'done' };
       rest = list.slice(1);
     }
     if (rest.length > 0) {
       const channel = await channels.text(to.ref);
-      for (const payload of rest) ref = refOfMessage(await channel.send(payload));
+      const from = list.length - rest.length;
+      for (const [index, payload] of rest.entries()) ref = refOfMessage(await channel.send(withNonce(payload, keptAs, from + index)));
     }
     return { kind: 'sent', messageRef: ref };
   }
+
+  const sentAs = (ref: string): ActionResult => (ref ? { kind: 'sent', messageRef: ref } : { kind: 'done' });
 
   async function edit(action: Extract<Action, { kind: 'edit' }>): Promise<ActionResult> {
     const [channelId, messageId] = action.messageRef.split('/');
@@ -115,11 +180,17 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
   }
 
   async function form(action: FormAction): Promise<ActionResult> {
+    if (await givenBefore(action)) return { kind: 'done' };
     const pending = deadlines.answering(action.replyTo);
     const interaction = pending?.interaction;
     if (pending?.open && interaction && !interaction.isModalSubmit()) {
       pending.modalShown();
-      await interaction.showModal(formModal(action.formId, action.title, action.fields));
+      try {
+        await interaction.showModal(formModal(action.formId, action.title, action.fields));
+      } catch (error) {
+        if (!alreadyAnswered(error)) throw error;
+        parts.log.info({ platform: DISCORD_PLATFORM }, 'interaction already answered; not answering it again');
+      }
       return { kind: 'done' };
     }
     // Too late for a modal on this interaction: offer a button that opens it.
@@ -128,7 +199,7 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
     if (waitingForms.size > 500) waitingForms.delete(waitingForms.keys().next().value ?? key);
     const payload: ReplyPayload = { content: clip(action.title, MESSAGE_LIMIT), components: [formButton(key, action.title)], allowedMentions: noMentions };
     if (pending) await viaPending(pending, [payload], true);
-    else await toUser(action.userId, [payload]);
+    else await toUser(action.userId, [payload], action.keptAs);
     return { kind: 'done' };
   }
 
@@ -166,5 +237,9 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
       }
     },
     waitingForm: (key) => waitingForms.get(key),
+    replyHandle(eventId) {
+      const interaction = deadlines.answering(eventId)?.interaction;
+      return interaction ? `${interaction.applicationId}/${interaction.token}` : undefined;
+    },
   };
 }

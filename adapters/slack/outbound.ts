@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Action, ActionResult, Choice } from '../../src/core/actions';
 import type { Outbox } from '../../src/core/bot';
@@ -9,6 +9,22 @@ import type { ChannelDirectory } from './channels';
 import { modalView, type FormAction, type PendingForms, type Triggers } from './forms';
 import { PLATFORM } from './inbound';
 import { decodeMessageRef, encodeMessageRef } from './message-ref';
+
+/** The metadata event type of a kept answer's messages: its payload names the answer and the message's place in it. */
+export const ANSWER_EVENT = 'commonground_answer';
+/** How many of a place's latest messages are looked through for a kept answer sent before a crash. */
+export const ANSWER_LOOKBACK = 100;
+
+/**
+ * The identity a kept answer's messages carry in their metadata: a digest of the bot's identity for
+ * it (metadata is readable by every app in the workspace, and the event id may name a person).
+ */
+export function answerTag(keptAs: string): string {
+  return createHash('sha256').update(keptAs).digest('base64url').slice(0, 24);
+}
+
+/** A kept answer's identity, and whether it is sent again by a process that found it still kept. */
+type Kept = Pick<Send, 'keptAs' | 'resent'>;
 
 /** A choice value that opens a form kept by the adapter (never reaches the core). */
 export const OPEN_FORM_PREFIX = 'cg-open-form:';
@@ -56,21 +72,58 @@ export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form:
     return channels.idOf(ref.channel);
   }
 
-  async function postAll(channel: string, thread: string | undefined, text: string, choices: Choice[] | undefined, placeholder: string): Promise<string> {
+  /**
+   * The messages of a kept answer already in a place (by their part number): Slack has no
+   * idempotency key, so an answer sent again after a crash is looked for among the place's latest
+   * messages, by the metadata it was posted with. When the look fails, nothing is found (the answer
+   * is sent: a second copy is better than none).
+   */
+  async function alreadyPosted(channel: string, thread: string | undefined, keptAs: string): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    const tag = answerTag(keptAs);
+    try {
+      const page = thread
+        ? await client.conversations.replies({ channel, ts: thread, include_all_metadata: true, limit: ANSWER_LOOKBACK })
+        : await client.conversations.history({ channel, include_all_metadata: true, limit: ANSWER_LOOKBACK });
+      for (const message of page.messages ?? []) {
+        const metadata = (message as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
+        if (metadata?.event_type !== ANSWER_EVENT || metadata.event_payload?.answer !== tag || !message.ts) continue;
+        found.set(Number(metadata.event_payload.part), message.ts);
+      }
+    } catch (error) {
+      log.warn({ platform: PLATFORM, err: errorCode(error) ?? (error as Error).message }, 'could not look for an answer sent before a restart; sending it');
+    }
+    return found;
+  }
+
+  async function postAll(channel: string, thread: string | undefined, text: string, choices: Choice[] | undefined, placeholder: string, kept: Kept = {}): Promise<string> {
     let last = '';
-    for (const message of renderMessages(text, choices, placeholder)) {
-      const answer = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...(thread ? { thread_ts: thread } : {}), unfurl_links: false, unfurl_media: false });
+    const posted = kept.keptAs && kept.resent ? await alreadyPosted(channel, thread, kept.keptAs) : new Map<number, string>();
+    for (const [part, message] of renderMessages(text, choices, placeholder).entries()) {
+      const there = posted.get(part);
+      if (there) {
+        last = there;
+        continue;
+      }
+      // A kept answer's messages say which answer they are, so a process sending it again can find them.
+      const metadata = kept.keptAs ? { metadata: { event_type: ANSWER_EVENT, event_payload: { answer: answerTag(kept.keptAs), part } } } : {};
+      const answer = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, ...(thread ? { thread_ts: thread } : {}), unfurl_links: false, unfurl_media: false, ...metadata });
       last = answer.ts ?? last;
     }
+    if (posted.size > 0) log.info({ platform: PLATFORM, found: posted.size }, 'an answer sent before a restart was found; not sending it again');
     return encodeMessageRef({ kind: 'posted', channel, ts: last });
   }
 
-  async function postDirect(userId: string, action: Pick<Send, 'text' | 'choices'>, placeholder: string): Promise<{ channel: string; messageRef: string }> {
+  async function postDirect(userId: string, action: Pick<Send, 'text' | 'choices'> & Kept, placeholder: string): Promise<{ channel: string; messageRef: string }> {
     const channel = await channels.directWith(userId);
-    return { channel, messageRef: await postAll(channel, undefined, action.text, action.choices, placeholder) };
+    return { channel, messageRef: await postAll(channel, undefined, action.text, action.choices, placeholder, action) };
   }
 
-  async function postPrivate(ref: ConversationRef, userId: string, action: Pick<Send, 'text' | 'choices'>, placeholder: string): Promise<string> {
+  /**
+   * A private reply, ephemeral in the channel. Slack keeps no ephemeral message (no history lists
+   * it), so a kept answer sent again this way cannot be looked for, and may be shown twice.
+   */
+  async function postPrivate(ref: ConversationRef, userId: string, action: Pick<Send, 'text' | 'choices'> & Kept, placeholder: string): Promise<string> {
     const channel = await channelOf(ref);
     try {
       if (!channel) throw new Error('unknown channel');
@@ -95,7 +148,7 @@ export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form:
     const placeholder = await deps.say(to.kind === 'conversation' ? undefined : to.userId, 'slack.choose');
     if (to.kind === 'direct' || (to.kind === 'private' && to.ref.direct)) {
       const userId = to.userId;
-      const posted = to.kind === 'private' ? { channel: to.ref.channel, messageRef: await postAll(to.ref.channel, undefined, action.text, action.choices, placeholder) } : await postDirect(userId, action, placeholder);
+      const posted = to.kind === 'private' ? { channel: to.ref.channel, messageRef: await postAll(to.ref.channel, undefined, action.text, action.choices, placeholder, action) } : await postDirect(userId, action, placeholder);
       if (action.attachment) await upload(posted.channel, undefined, action.attachment);
       return { kind: 'sent', messageRef: posted.messageRef };
     }
@@ -106,7 +159,7 @@ export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form:
     }
     const channel = await channelOf(to.ref);
     if (!channel) return { kind: 'done' };
-    const messageRef = await postAll(channel, to.ref.thread, action.text, action.choices, placeholder);
+    const messageRef = await postAll(channel, to.ref.thread, action.text, action.choices, placeholder, action);
     if (action.attachment) await upload(channel, to.ref.thread, action.attachment);
     return { kind: 'sent', messageRef };
   }
@@ -146,7 +199,7 @@ export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form:
     const text = await deps.say(action.userId, 'slack.form.later');
     const choices = [{ value: `${OPEN_FORM_PREFIX}${key}`, label: await deps.say(action.userId, 'slack.form.open'), style: 'primary' as const }];
     const placeholder = await deps.say(action.userId, 'slack.choose');
-    if (action.ref.direct) await postAll(action.ref.channel, undefined, text, choices, placeholder);
+    if (action.ref.direct) await postAll(action.ref.channel, undefined, text, choices, placeholder, action);
     else await postPrivate(action.ref, action.userId, { text, choices }, placeholder);
     return { kind: 'done' };
   }

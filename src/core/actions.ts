@@ -39,12 +39,30 @@ export type Audience =
   | { kind: 'direct'; platform: string; userId: string };
 
 /**
+ * Marks of an answer kept with its event until sent (see the bot's kept answers). `keptAs` is the
+ * answer's identity, the same in every process that sends it: an adapter that can makes the platform
+ * show it once (Discord's message nonce; Slack's message metadata, looked for before sending again).
+ * `resent` says a process found the answer still kept and sends it again: the process that kept it
+ * may have sent it before it stopped.
+ */
+export interface KeptMarks {
+  keptAs?: string;
+  resent?: boolean;
+  /**
+   * Where the platform keeps its reply to the event for a while (Discord: the interaction's webhook,
+   * usable for 15 minutes), from the adapter when the answer was kept: a process sending the answer
+   * again, which does not hold the event, asks there whether it was given.
+   */
+  replyHandle?: string;
+}
+
+/**
  * What the core asks an adapter to do. Adapters render these and nothing more. `replyTo` names the
  * inbound event an action answers (its person, in its place), so an adapter answers that very
  * interaction (Discord's reply, Slack's response URL) instead of guessing.
  */
 export type Action =
-  | {
+  | ({
       kind: 'send';
       replyTo?: string;
       to: Audience;
@@ -59,10 +77,10 @@ export type Action =
       key?: string;
       /** A file to attach, e.g. a report's chart. */
       attachment?: { name: string; contentType: string; data: Uint8Array };
-    }
+    } & KeptMarks)
   /** Replace the text (and choices) of a message the bot sent earlier. */
-  | { kind: 'edit'; ref: ConversationRef; messageRef: string; text: string; choices?: Choice[]; say?: Message | Wording; userId?: string; replyTo?: string }
-  | {
+  | ({ kind: 'edit'; ref: ConversationRef; messageRef: string; text: string; choices?: Choice[]; say?: Message | Wording; userId?: string; replyTo?: string } & KeptMarks)
+  | ({
       kind: 'form';
       replyTo?: string;
       /** The user who asked; the form answers the event that triggered it. */
@@ -71,7 +89,7 @@ export type Action =
       formId: string;
       title: string;
       fields: FormField[];
-    }
+    } & KeptMarks)
   | {
       kind: 'open-space';
       /** Where to open the thread or private channel. */

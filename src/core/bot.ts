@@ -41,6 +41,8 @@ export interface Outbox {
   platformCommands?: PlatformCommand[];
   /** Which processes can finish this platform's slow work: those of the same group (a Discord shard); any by default. */
   workGroup?: string;
+  /** Where the platform keeps its reply to an event being handled here, kept with the event's answer (`KeptMarks.replyHandle`). */
+  replyHandle?(eventId: string): string | undefined;
 }
 
 export interface BotDeps {
@@ -83,11 +85,17 @@ export interface Bot {
   sendKeptAnswers(): Promise<number>;
 }
 
-/** A saved turn: its outcomes, to deliver after its actions, and its kept answer (sent with the action at `last`). */
+/**
+ * A saved turn: its outcomes, to deliver after its actions, and its kept answer (sent with the
+ * action at `last`; `as` gives the identity of each kept action, by its index among the turn's actions).
+ */
 interface Saved {
   outcomes: Outcome[];
-  kept?: { id: string; last: number };
+  kept?: { id: string; last: number; as: Map<number, string> };
 }
+
+/** The identity of the `n`-th action of the answer kept as `id` (the event's seen key), the same in every process. */
+const keptIdentity = (id: string, n: number) => `${id}#${n}`;
 
 /** Saves of one turn tried at most: each retry runs the pure step again on the run as it now is. */
 const MAX_ATTEMPTS = 8;
@@ -141,7 +149,8 @@ export function createBot(deps: BotDeps): Bot {
   /**
    * Performs an action. The first answer to an event no turn has recorded yet (e.g. /help) is kept
    * in the store with the event's seen mark, in one write, then sent and forgotten: a retry of the
-   * event is recognised, and if this process dies before sending it another one sends it.
+   * event is recognised, and if this process dies before sending it another one sends it. The kept
+   * action carries its identity (`keptAs`), so that one sent again is shown once where the platform can.
    */
   async function perform(action: Action, answering?: InboundEvent): Promise<ActionResult> {
     // An action says which event it answers, so an adapter answers that interaction and no other.
@@ -163,19 +172,25 @@ export function createBot(deps: BotDeps): Bot {
   /** The answers among `actions` (those marked as answering the event), as they are sent, to keep with the event. */
   async function keptAnswerOf(actions: Action[], event: InboundEvent, id: string): Promise<KeptAnswer> {
     const kept: Action[] = [];
+    const replyHandle = outboxes.get(event.ref.platform)?.replyHandle?.(event.eventId);
     for (const action of actions) {
       // A file is not kept (it is sent by slow work, after the event is recorded).
       if (!('replyTo' in action) || !action.replyTo || (action.kind === 'send' && action.attachment)) continue;
-      kept.push(recipients.markedOnce(await recipients.inRecipientLanguage(action)));
+      const marks = { keptAs: keptIdentity(id, kept.length), ...(replyHandle && action.replyTo === event.eventId ? { replyHandle } : {}) };
+      kept.push({ ...recipients.markedOnce(await recipients.inRecipientLanguage(action)), ...marks } as Action);
     }
     return { id, lock: lockKey(event), actions: kept };
   }
 
-  /** Sends a kept answer that is still unsent, then forgets it; the caller holds its conversation's lock. */
+  /**
+   * Sends a kept answer that is still unsent, then forgets it; the caller holds its conversation's
+   * lock. It is marked as sent again: the process that kept it may have sent it before it stopped,
+   * and an adapter that can tell leaves out what the platform already shows.
+   */
   async function sendKept(id: string): Promise<boolean> {
     const kept = await state.answers.get(id);
     if (!kept) return false;
-    for (const action of kept.actions) await send(action as Action);
+    for (const action of kept.actions) await send({ ...(action as Action), resent: true } as Action);
     await state.answers.sent(id);
     return true;
   }
@@ -240,8 +255,9 @@ export function createBot(deps: BotDeps): Bot {
     if (claim) claim.claimed = true;
     // The fleet fires the timers through the job queue; a job not added now is added by the fleet's periodic check.
     if (deps.jobs && result.timers.length > 0) await deps.jobs.addTimers(result.timers.map((t) => ({ id: timerId(run.id, t.name), at: t.at })), clock.now()).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'timer job not added'));
-    const lastKept = stamped.findLastIndex((action) => 'replyTo' in action && action.replyTo && !(action.kind === 'send' && action.attachment));
-    return { outcomes: completed, ...(kept && kept.actions.length > 0 ? { kept: { id: kept.id, last: lastKept } } : {}) };
+    const keptIndexes = stamped.flatMap((action, index) => ('replyTo' in action && action.replyTo && !(action.kind === 'send' && action.attachment) ? [index] : []));
+    const as = new Map(keptIndexes.map((index, n) => [index, keptIdentity(claim?.key ?? '', n)]));
+    return { outcomes: completed, ...(kept && kept.actions.length > 0 ? { kept: { id: kept.id, last: keptIndexes.at(-1) ?? -1, as } } : {}) };
   }
 
   /** Performs a saved turn's actions (forgetting its kept answer once sent), then delivers its outcomes; remembers the messages a run may edit later. */
@@ -249,7 +265,8 @@ export function createBot(deps: BotDeps): Bot {
     const run = result.run;
     const remembered: Run['messages'] = {};
     for (const [index, action] of result.actions.entries()) {
-      const outcome = await perform(action, answering);
+      const keptAs = saved.kept?.as.get(index);
+      const outcome = await perform(keptAs ? ({ ...action, keptAs } as Action) : action, answering);
       if (saved.kept && index === saved.kept.last) await state.answers.sent(saved.kept.id);
       if (action.kind === 'send' && action.key && outcome.kind === 'sent') {
         const ref = action.to.kind === 'conversation' || action.to.kind === 'private' ? action.to.ref : null;

@@ -16,6 +16,9 @@ const METHOD_SCOPES: Record<string, string> = {
   'chat.postEphemeral': 'chat:write',
   'chat.update': 'chat:write',
   'conversations.open': 'im:write',
+  // Looking for a kept answer sent before a restart (channels; private channels and DMs need groups:/im:history, asked for below).
+  'conversations.history': 'channels:history',
+  'conversations.replies': 'channels:history',
   'conversations.list': 'channels:read',
   'conversations.create': 'groups:write',
   'conversations.invite': 'groups:write',

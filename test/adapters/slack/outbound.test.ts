@@ -48,6 +48,33 @@ describe('Slack outbox against the Web API double', () => {
     expect(result).toEqual({ kind: 'sent', messageRef: `m|${CHANNELS.general}|${double.messagesIn(CHANNELS.general).at(-1)?.ts}` });
   });
 
+  it('posts a kept answer sent again (a long one, in a thread) only where its parts are missing', async () => {
+    const root = await outbox.perform({ kind: 'send', to: { kind: 'conversation', ref: general }, text: 'A thread' });
+    const thread = { ...general, thread: (root as { messageRef: string }).messageRef.split('|')[2] ?? '' };
+    const paragraph = 'The lift on the east side has been out of order for a week. '.repeat(40).trim();
+    const text = Array.from({ length: 60 }, () => paragraph).join('\n\n');
+    const answer = { kind: 'send' as const, to: { kind: 'conversation' as const, ref: thread }, text, keptAs: 'seen:slack:Ev1#0' };
+    await outbox.perform(answer);
+    // The process that sent it died before forgetting it, after Slack took the first of its two messages only.
+    const second = double.messagesIn(CHANNELS.general).at(-1);
+    if (second) second.deleted = true;
+    const inThread = () => double.messagesIn(CHANNELS.general).filter((m) => m.threadTs === thread.thread && !m.deleted);
+    expect(inThread()).toHaveLength(1);
+
+    await outbox.perform({ ...answer, resent: true });
+    expect(double.callsTo('conversations.replies').map((call) => call.args)).toMatchObject([{ channel: CHANNELS.general, ts: thread.thread, include_all_metadata: 'true' }]);
+    expect(inThread().map((m) => (m.metadata as { event_payload: { part: number } }).event_payload.part)).toEqual([0, 1]);
+    await outbox.perform({ ...answer, resent: true });
+    expect(inThread()).toHaveLength(2);
+  });
+
+  it('sends a kept answer again when Slack cannot say whether it was sent (twice rather than never)', async () => {
+    const answer = { kind: 'send' as const, to: { kind: 'conversation' as const, ref: general }, text: 'Here is what you can do.', keptAs: 'seen:slack:Ev2#0', resent: true };
+    double.failNext('conversations.history', 'ratelimited');
+    await outbox.perform(answer);
+    expect(double.messagesIn(CHANNELS.general).filter((m) => m.text === 'Here is what you can do.')).toHaveLength(1);
+  });
+
   it('shows a few choices as buttons and many as a menu', async () => {
     await outbox.perform({ kind: 'send', to: { kind: 'conversation', ref: general }, text: 'Which day?', choices: [{ value: 'r~s~mon', label: 'Monday', style: 'primary' }, { value: 'r~s~tue', label: 'Tuesday' }] });
     const buttons = double.callsTo('chat.postMessage')[0]?.args.blocks as unknown[];

@@ -28,6 +28,10 @@ describe('Slack adapter over HTTP, through the real Bolt app', () => {
     expect(help).toContain('/cg language <locale>: Choose the language I use with you (en or zh-CN)');
     expect(help).toContain('type /cg help and its name');
     expect(f.double.messagesIn(CHANNELS.general)).toEqual([]);
+    // The answer goes through the Web API, never in the acknowledgement nor to the response URL
+    // (which Slack would show again if a second process posted there after a crash).
+    expect(result.body).toBe('');
+    expect(f.double.responses).toEqual([]);
   });
 
   it('treats /cg with nothing after it as help', async () => {

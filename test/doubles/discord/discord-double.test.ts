@@ -225,6 +225,18 @@ describe('Discord double with the real discord.js client', () => {
     expect(reply.author.id).toBe(users.maria);
   });
 
+  it('creates a message once for a nonce it enforces, and returns the first one again', async () => {
+    const channel = textChannel(channels.general);
+    const before = double.messagesIn(channels.general).length;
+    const first = await channel.send({ content: 'Answer kept once', nonce: 'kept-answer-1', enforceNonce: true });
+    const again = await channel.send({ content: 'Answer kept once', nonce: 'kept-answer-1', enforceNonce: true });
+    expect(again.id).toBe(first.id);
+    // Without enforce_nonce, the same nonce makes another message (Discord only checks when asked).
+    await channel.send({ content: 'Answer kept once', nonce: 'kept-answer-1' });
+    expect(double.messagesIn(channels.general).slice(before)).toEqual(['Answer kept once', 'Answer kept once']);
+    await expect(channel.send({ content: 'x', nonce: 'n'.repeat(26), enforceNonce: true })).rejects.toMatchObject({ code: 50035 });
+  });
+
   it('records unknown routes as Discord-style 404s', async () => {
     await expect(client.rest.get(`/guilds/${guildId}/bans`)).rejects.toMatchObject({ status: 404 });
     expect(double.callsTo('GET', `/guilds/${guildId}/bans`)[0]?.status).toBe(404);

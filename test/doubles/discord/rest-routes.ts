@@ -123,10 +123,28 @@ function interactionCallback(ctx: RouteContext): RouteResult {
   });
 }
 
+/** How long Discord remembers a message's nonce for `enforce_nonce` ("the past few minutes"). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Like Discord: a message created with `enforce_nonce` and a nonce the same author used in the past
+ * few minutes is not created again; the first message is returned instead (and nothing is dispatched).
+ */
+function messageWithNonce(ctx: RouteContext, body: Record<string, unknown>): StoredMessage | undefined {
+  const nonce = body.nonce;
+  if (body.enforce_nonce !== true || (typeof nonce !== 'string' && typeof nonce !== 'number')) return undefined;
+  const since = Date.now() - NONCE_WINDOW_MS;
+  return [...ctx.state.messages.values()].find((m) => m.nonce === nonce && m.authorId === ctx.state.world.bot.id && Date.parse(m.createdAt) >= since);
+}
+
 function createChannelMessage(ctx: RouteContext): RouteResult {
   const channelId = param(ctx, 'channelId');
   if (!ctx.state.isKnownChannel(channelId)) return unknownChannel;
   const body = bodyRecord(ctx);
+  if (typeof body.nonce === 'string' && body.nonce.length > 25) return discordError(400, 50035, 'Invalid Form Body');
+  if (body.enforce_nonce === true && body.nonce === undefined) return discordError(400, 50035, 'Invalid Form Body');
+  const first = messageWithNonce(ctx, body);
+  if (first) return ok(ctx.state.messagePayload(first));
   const message = ctx.state.storeMessage({
     channelId,
     authorId: ctx.state.world.bot.id,

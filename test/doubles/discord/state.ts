@@ -33,6 +33,8 @@ export interface StoredMessage {
   interactionId?: string;
   /** How the message was created. */
   source: 'channel' | 'interaction' | 'followup' | 'user';
+  /** The nonce it was created with, if any (Discord returns it with the message). */
+  nonce?: string | number;
   deleted: boolean;
   editedAt: string | null;
   createdAt: string;
@@ -289,6 +291,7 @@ export class DoubleState {
       flags: typeof input.body.flags === 'number' ? input.body.flags : 0,
       interactionId: input.interactionId,
       source: input.source,
+      ...(typeof input.body.nonce === 'string' || typeof input.body.nonce === 'number' ? { nonce: input.body.nonce } : {}),
       deleted: false,
       editedAt: null,
       createdAt: new Date().toISOString(),
@@ -341,6 +344,7 @@ export class DoubleState {
       reactions: [],
       pinned: false,
       flags: message.flags,
+      ...(message.nonce !== undefined ? { nonce: message.nonce } : {}),
     };
     if (channel) {
       payload.guild_id = this.world.guild.id;

@@ -39,7 +39,8 @@ function checkBlocks(blocks: unknown, max: number): MethodResult | undefined {
   return undefined;
 }
 
-function messageObject(state: WebApiState, m: StoredMessage): JsonObject {
+/** A message as Slack lists it; its metadata only when asked for (`include_all_metadata`), as Slack does. */
+function messageObject(state: WebApiState, m: StoredMessage, withMetadata = false): JsonObject {
   return {
     type: 'message',
     subtype: m.botId !== undefined ? 'bot_message' : undefined,
@@ -53,6 +54,7 @@ function messageObject(state: WebApiState, m: StoredMessage): JsonObject {
     ...(m.threadTs !== undefined ? { thread_ts: m.threadTs } : {}),
     ...(m.edited !== undefined ? { edited: m.edited } : {}),
     ...(m.files !== undefined ? { files: m.files.map((id) => ({ id })) } : {}),
+    ...(withMetadata && isObject(m.metadata) ? { metadata: m.metadata } : {}),
   };
 }
 
@@ -106,6 +108,36 @@ const postEphemeral: Method = (state, args) => {
   };
   state.messages.push(message);
   return { ok: true, message_ts: message.ts };
+};
+
+/** A message Slack keeps for everyone in its place (not deleted, not ephemeral). */
+const listed = (m: StoredMessage, channel: string) => m.channel === channel && m.deleted !== true && m.ephemeralTo === undefined;
+
+function pageLimit(args: Args): number {
+  const limit = Number(str(args, 'limit') ?? '100');
+  return Number.isInteger(limit) && limit > 0 ? Math.min(limit, 999) : 100;
+}
+
+/** conversations.history: a channel's messages, newest first, without thread replies (first page only). */
+const history: Method = (state, args) => {
+  const target = resolvePostTarget(state, str(args, 'channel'));
+  if (isFailure(target)) return target;
+  const withMetadata = bool(args, 'include_all_metadata');
+  const messages = state.messages.filter((m) => listed(m, target.id) && (m.threadTs === undefined || m.threadTs === m.ts)).reverse();
+  const page = messages.slice(0, pageLimit(args));
+  return { ok: true, messages: page.map((m) => messageObject(state, m, withMetadata)), has_more: messages.length > page.length, response_metadata: { next_cursor: '' } };
+};
+
+/** conversations.replies: a thread's parent and replies, oldest first (first page only). */
+const replies: Method = (state, args) => {
+  const target = resolvePostTarget(state, str(args, 'channel'));
+  if (isFailure(target)) return target;
+  const ts = str(args, 'ts');
+  const withMetadata = bool(args, 'include_all_metadata');
+  const thread = state.messages.filter((m) => listed(m, target.id) && (m.ts === ts || m.threadTs === ts));
+  if (thread.length === 0) return fail('thread_not_found');
+  const page = thread.slice(0, pageLimit(args));
+  return { ok: true, messages: page.map((m) => messageObject(state, m, withMetadata)), has_more: thread.length > page.length, response_metadata: { next_cursor: '' } };
 };
 
 function findMessage(state: WebApiState, args: Args, tsKey: string): StoredMessage | MethodResult {
@@ -359,6 +391,8 @@ export const messageMethods: Record<string, Method> = {
   'chat.update': update,
   'chat.delete': remove,
   'chat.getPermalink': getPermalink,
+  'conversations.history': history,
+  'conversations.replies': replies,
   'views.open': viewsOpen,
   'views.push': viewsPush,
   'views.update': viewsUpdate,

@@ -68,6 +68,21 @@ describe('Web API double through the real WebClient', () => {
     });
   });
 
+  it('keeps message metadata and returns it from history and replies when asked', async () => {
+    const metadata = { event_type: 'commonground_answer', event_payload: { answer: 'seen:slack:E1#0', part: 0 } };
+    const root = await client.chat.postMessage({ channel: CHANNELS.general, text: 'top', metadata });
+    const reply = await client.chat.postMessage({ channel: CHANNELS.general, text: 'in thread', thread_ts: root.ts ?? '', metadata });
+    const history = await client.conversations.history({ channel: CHANNELS.general, include_all_metadata: true, limit: 5 });
+    expect(history.messages?.[0]).toMatchObject({ ts: root.ts, text: 'top', metadata });
+    // Thread replies are not in the channel's history; they are in the thread's replies.
+    expect(history.messages?.some((m) => m.ts === reply.ts)).toBe(false);
+    const thread = await client.conversations.replies({ channel: CHANNELS.general, ts: root.ts ?? '', include_all_metadata: true });
+    expect(thread.messages?.map((m) => [m.text, (m as { metadata?: unknown }).metadata])).toEqual([['top', metadata], ['in thread', metadata]]);
+    // Without include_all_metadata, Slack leaves it out.
+    const plain = await client.conversations.history({ channel: CHANNELS.general, limit: 1 });
+    expect(plain.messages?.[0]).not.toHaveProperty('metadata');
+  });
+
   it('enforces Slack limits on blocks and section text', async () => {
     const tooMany = Array.from({ length: 51 }, () => ({ type: 'divider' }));
     await expect(client.chat.postMessage({ channel: CHANNELS.general, text: 'x', blocks: tooMany })).rejects.toMatchObject({
