@@ -147,7 +147,9 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
   const schema = `cg_fleet_${tag}`;
   const pgUrl = new URL(options.postgres);
   pgUrl.searchParams.set('options', `-c search_path=${schema}`);
-  const storeUrl = `${options.redis}?namespace=${namespace}`;
+  const store = new URL(options.redis);
+  store.searchParams.set('namespace', namespace);
+  const storeUrl = store.toString();
   const slackTokens = Array.from({ length: size }, (_, i) => `xoxb-fleet-${i}`);
   const discordTokens = Array.from({ length: size }, (_, i) => `fleet-discord-${i}`);
   const slackChannels = Array.from({ length: SLACK_CHANNELS }, (_, k) => `CFLEET${String(k).padStart(4, '0')}`);
@@ -194,7 +196,16 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       return;
     }
     const message = /^\/channels\/(\d+)\/messages$/.exec(call.path);
-    if (message) answered(discord.state.dmRecipient(message[1] as string)?.id, discordTokens.indexOf(call.token ?? ''));
+    if (!message) return;
+    const from = discordTokens.indexOf(call.token ?? '');
+    const recipient = discord.state.dmRecipient(message[1] as string);
+    if (recipient) answered(recipient.id, from);
+    else {
+      // A poll posted in its channel without its interaction (sent by another process): its question names who opened it.
+      const content = (call.body as { content?: unknown } | null)?.content;
+      const opener = typeof content === 'string' ? /\(by (\d+)\)\?/.exec(content)?.[1] : undefined;
+      if (opener) answered(opener, from);
+    }
   });
 
   async function start(index: number): Promise<Member> {
@@ -215,7 +226,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       SHARDS: String(index),
       SHARD_COUNT: String(size),
     };
-    const child = spawn(process.execPath, [...(process.env.TMP_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/fleetwork/prof'] : []), PROGRAM, 'fleet-member'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(process.env.FLEET_NODE_ARGS?.split(' ').filter(Boolean) ?? []), PROGRAM, 'fleet-member'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-3000)));
     const waiters: Array<{ test: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }> = [];
@@ -327,13 +338,19 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
     expectDone(member.index, id);
     deliveries.slack += 1;
     if (retryNum !== undefined) deliveries.slackRetries += 1;
-    try {
-      const status = await post(keepAlive, member.slackPort, body, { 'content-type': contentType, ...signSlackRequest(body, SIGNING_SECRET) });
-      if (status !== 200) throw new Error(`Slack request answered ${status}`);
-    } catch (error) {
-      // No acknowledgement: the process will never say it is done with it.
-      outstanding.delete(`${member.index}:${id}`);
-      if (member.alive) throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const status = await post(keepAlive, member.slackPort, body, { 'content-type': contentType, ...signSlackRequest(body, SIGNING_SECRET) });
+        if (status !== 200) throw new Error(`Slack request answered ${status}`);
+        return;
+      } catch (error) {
+        // A kept-alive connection the receiver closed meanwhile: sent again on a new one.
+        if (member.alive && attempt < 3 && /socket hang up|ECONNRESET/.test((error as Error).message)) continue;
+        // No acknowledgement: the process will never say it is done with it.
+        outstanding.delete(`${member.index}:${id}`);
+        if (member.alive) throw error;
+        return;
+      }
     }
   }
 
@@ -345,7 +362,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       event.feedback
         ? { name: 'feedback', subcommand: 'start', userId: event.user, channelId: event.channel }
         : event.poll
-          ? { name: 'poll', subcommand: 'start', options: { question_and_options: `"Which evening suits you for meeting ${event.n}?" "Tuesday" "Thursday" --closes 30m` }, userId: event.user, channelId: event.channel }
+          ? { name: 'poll', subcommand: 'start', options: { question_and_options: `"Which evening suits you for the meeting (by ${event.user})?" "Tuesday" "Thursday" --closes 30m` }, userId: event.user, channelId: event.channel }
           : { name: 'help', userId: event.user, channelId: event.channel },
     );
     const member = shardHolder.get(shard) as number;
@@ -392,6 +409,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       else deliverDiscord(e, (live()[i % live().length] as Member).shard);
     }
     killedInfo = { inFlight: unfinished.length, retriedBySlack: retried.length, keptAnswersSent: swept, askedAgain: askAgain.length };
+    const kinds = unfinished.map((e) => `${e.platform} ${e.feedback ? 'report' : e.poll ? 'poll' : 'help'}`);
+    progress(`in flight at the kill: ${[...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length} ${k}`).join(', ')}`);
     progress(`killed one process with ${unfinished.length} events in flight (${retried.length} delivered again by Slack, ${swept} kept answers sent by the sweep, ${askAgain.length} asked again)`);
   }
 
