@@ -172,11 +172,12 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
   let wake: () => void = () => undefined;
   const poke = () => wake();
 
-  const answered = (user: string | undefined, from: number) => {
+  /** An answer reached the platform (or, with `answer` false, only an acknowledgement: Discord's "thinking"). */
+  const answered = (user: string | undefined, from: number, answer = true) => {
     const event = user === undefined ? undefined : byUser.get(user);
     if (!event) return;
-    if (event.answers.length === 0) event.firstAt = performance.now() - event.lastSentAt;
-    event.answers.push(from);
+    event.firstAt ??= performance.now() - event.lastSentAt;
+    if (answer) event.answers.push(from);
     poke();
   };
   slack.onCall((call) => {
@@ -186,13 +187,29 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
     answered(user, from);
   });
   const shardHolder = new Map<number, number>();
+  /** Deferred replies whose answer has been written into them (later edits are not new answers). */
+  const edited = new Set<string>();
   discord.onCall((call) => {
-    if (call.method !== 'POST' || call.status >= 300) return;
+    if (call.status >= 300) return;
+    const holder = (guildId: string) => shardHolder.get(shardOfGuild(guildId, size)) ?? -1;
+    const edit = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(call.path);
+    if (call.method === 'PATCH' && edit) {
+      // The answer written into a deferred reply.
+      const interaction = [...discord.state.interactions.values()].find((i) => i.token === edit[1]);
+      if (interaction?.guildId && interaction.callbacks[0]?.type === 5 && !edited.has(interaction.id)) {
+        edited.add(interaction.id);
+        answered(interaction.userId, holder(interaction.guildId));
+      }
+      return;
+    }
+    if (call.method !== 'POST') return;
     const callback = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(call.path);
     if (callback) {
       const interaction = discord.state.interactions.get(callback[1] as string);
       if (!interaction?.guildId) return;
-      answered(interaction.userId, shardHolder.get(shardOfGuild(interaction.guildId, size)) ?? -1);
+      // A deferral (5) is the first response Discord wants within 3 s, not yet an answer: the
+      // answer then edits the deferred reply, or is posted in the channel.
+      answered(interaction.userId, holder(interaction.guildId), (call.body as { type?: unknown } | null)?.type !== 5);
       return;
     }
     const message = /^\/channels\/(\d+)\/messages$/.exec(call.path);
