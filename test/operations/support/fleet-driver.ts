@@ -96,8 +96,8 @@ interface FleetEvent {
   answers: number[];
   firstAt?: number;
   lastSentAt: number;
-  /** Deliveries to each process (platform event ids), until each says it is done. */
-  deliveredTo: Array<{ member: number; id: string }>;
+  /** Deliveries to each process (platform event ids), and whether the process acknowledged them (Slack's HTTP answer). */
+  deliveredTo: Array<{ member: number; id: string; acked: boolean }>;
 }
 
 function post(keepAlive: http.Agent, port: number, body: string, headers: Record<string, string>): Promise<number> {
@@ -345,13 +345,14 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
     } else {
       const triggerId = slack.triggerId();
       body = new URLSearchParams(
-        slashCommand({ team: slack.world.team, bot: slack.world.bot, command: '/cg', text: 'help', user_id: event.user, user_name: event.user.toLowerCase(), channel_id: event.channel, channel_name: 'general', trigger_id: triggerId, response_url: slack.responseUrl() }),
+        slashCommand({ team: slack.world.team, bot: slack.world.bot, command: '/cg', text: 'help', user_id: event.user, user_name: event.user.toLowerCase(), channel_id: event.channel, channel_name: 'fleet', trigger_id: triggerId, response_url: slack.responseUrl() }),
       ).toString();
       contentType = 'application/x-www-form-urlencoded';
       id = `command:${triggerId}`;
     }
     if (event.answers.length === 0) event.lastSentAt = performance.now();
-    event.deliveredTo.push({ member: member.index, id });
+    const delivery = { member: member.index, id, acked: false };
+    event.deliveredTo.push(delivery);
     expectDone(member.index, id);
     deliveries.slack += 1;
     if (retryNum !== undefined) deliveries.slackRetries += 1;
@@ -359,6 +360,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       try {
         const status = await post(keepAlive, member.slackPort, body, { 'content-type': contentType, ...signSlackRequest(body, SIGNING_SECRET) });
         if (status !== 200) throw new Error(`Slack request answered ${status}`);
+        delivery.acked = true;
         return;
       } catch (error) {
         // A kept-alive connection the receiver closed meanwhile: sent again on a new one.
@@ -383,7 +385,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
           : { name: 'help', userId: event.user, channelId: event.channel },
     );
     const member = shardHolder.get(shard) as number;
-    event.deliveredTo.push({ member, id });
+    event.deliveredTo.push({ member, id, acked: true });
     expectDone(member, id);
     deliveries.discord += 1;
   }
@@ -410,8 +412,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
     for (const event of unfinished) inFlightAtKill.add(event);
     const [first] = live();
     if (!first) throw new Error('no process left');
-    // Slack delivers again, to another process, the events the killed one had not finished.
-    const retried = unfinished.filter((e) => e.platform === 'slack' && e.feedback);
+    // Slack delivers an Events API event again, to another process, when it got no acknowledgement.
+    const retried = unfinished.filter((e) => e.platform === 'slack' && e.feedback && !e.deliveredTo.some((d) => d.acked));
     const others = unfinished.filter((e) => !retried.includes(e));
     await Promise.all(retried.map((e, i) => deliverSlack(e, live()[i % live().length] as Member, 2)));
     // Slash commands and interactions are not delivered again: an answer the killed process kept is
@@ -419,9 +421,13 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
     for (const e of others) if (e.answers.length === 0) e.lastSentAt = performance.now();
     first.send({ sweep: true });
     const swept = Number((await first.waitFor((line) => typeof line.swept === 'number')).swept);
-    // ... and a person who got no answer asks again (a new command, a new interaction).
+    // ... and a person who got no answer asks again (a new command, a new interaction, a new message).
     const askAgain = others.filter((e) => e.answers.length === 0);
     for (const [i, e] of askAgain.entries()) {
+      if (e.slackEventId) {
+        e.slackEventId = `${e.slackEventId}-again`;
+        e.ts = `${e.ts as string}1`;
+      }
       if (e.platform === 'slack') await deliverSlack(e, live()[i % live().length] as Member);
       else deliverDiscord(e, (live()[i % live().length] as Member).shard);
     }
