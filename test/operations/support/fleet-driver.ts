@@ -503,9 +503,12 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       ...(killedInfo ? { killed: killedInfo } : {}),
     };
 
+    progress(`${events.length} events in ${seconds.toFixed(1)} s`);
     if (options.timers) {
       // Every report's intake timer fires once in the fleet when its time comes, in every live process at once.
+      const firing = performance.now();
       await Promise.all(live().map((member) => (member.send({ advance: 49 * 3_600_000 }), member.waitFor((line) => line.advanced === true))));
+      progress(`timers fired in ${((performance.now() - firing) / 1000).toFixed(1)} s`);
       const state = openStateStore(storeUrl, tmpdir());
       try {
         const count = Number(await state.keyv.get(keys.counter('feedback'))) || 0;
@@ -523,6 +526,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
         await state.close();
       }
     }
+    progress('closing');
     const closed = await Promise.all(live().map((member) => (member.send({ close: true }), member.waitFor((line) => line.closed === true))));
     result.cpu = { driverMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000 - driverCpuAtStart), processesMs: closed.map((line) => Number(line.cpuMs)) };
     if (options.timers) {
