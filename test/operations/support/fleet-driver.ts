@@ -243,6 +243,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       SHARDS: String(index),
       SHARD_COUNT: String(size),
     };
+    // FLEET_NODE_ARGS: options for the bot processes' node, e.g. `--cpu-prof --cpu-prof-dir=<folder>` to see where their time goes.
     const child = spawn(process.execPath, [...(process.env.FLEET_NODE_ARGS?.split(' ').filter(Boolean) ?? []), PROGRAM, 'fleet-member'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-3000)));
