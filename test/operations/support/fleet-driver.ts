@@ -60,7 +60,7 @@ export interface FleetResult {
   /** Answered twice within that window: in flight at the kill, first by the killed process, then once by another. */
   inWindow: number[];
   /** Events in flight at the kill, and what happened to them. */
-  killed?: { inFlight: number; retriedBySlack: number; keptAnswersSent: number; askedAgain: number };
+  killed?: { inFlight: number; retriedBySlack: number; restartedInMs: number; keptAnswersSent: number; askedAgain: number; pollsAskedAgain: number };
   deliveries: { slack: number; slackRetries: number; discord: number };
   timers?: { feedbackEvents: number; reports: number; reporters: number; ended: number; timersLeft: number };
   /** Outcome rows in PostgreSQL by type, and (type, run) pairs written more than once. */
@@ -150,8 +150,9 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
   const store = new URL(options.redis);
   store.searchParams.set('namespace', namespace);
   const storeUrl = store.toString();
-  const slackTokens = Array.from({ length: size }, (_, i) => `xoxb-fleet-${i}`);
-  const discordTokens = Array.from({ length: size }, (_, i) => `fleet-discord-${i}`);
+  // One more than the processes: the one started again after the kill.
+  const slackTokens = Array.from({ length: size + 1 }, (_, i) => `xoxb-fleet-${i}`);
+  const discordTokens = Array.from({ length: size + 1 }, (_, i) => `fleet-discord-${i}`);
   const slackChannels = Array.from({ length: SLACK_CHANNELS }, (_, k) => `CFLEET${String(k).padStart(4, '0')}`);
   const slack: SlackDouble = await createSlackDouble({
     world: {
@@ -225,7 +226,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
     }
   });
 
-  async function start(index: number): Promise<Member> {
+  async function start(index: number, shard = index): Promise<Member> {
     const dir = mkdtempSync(join(tmpdir(), 'cg-fleet-'));
     dirs.push(dir);
     const env = {
@@ -240,7 +241,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       HOST: '127.0.0.1',
       DISCORD_TOKEN: discordTokens[index] as string,
       DISCORD_API_URL: discord.apiBase,
-      SHARDS: String(index),
+      SHARDS: String(shard),
       SHARD_COUNT: String(size),
     };
     // FLEET_NODE_ARGS: options for the bot processes' node, e.g. `--cpu-prof --cpu-prof-dir=<folder>` to see where their time goes.
@@ -252,7 +253,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
       index,
       child,
       slackPort: 0,
-      shard: index,
+      shard,
       alive: true,
       send: (request) => child.stdin.write(`${JSON.stringify(request)}\n`),
       waitFor: (test) =>
@@ -284,7 +285,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
     });
     const ready = await member.waitFor((line) => line.ready === true);
     member.slackPort = Number(ready.slackPort);
-    shardHolder.set(index, index);
+    shardHolder.set(shard, index);
     return member;
   }
 
@@ -398,6 +399,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
   };
   let killedInfo: FleetResult['killed'];
   let killedIndex = -1;
+  let recovery: Promise<void> | undefined;
   const inFlightAtKill = new Set<FleetEvent>();
 
   async function killOne(): Promise<void> {
@@ -411,18 +413,28 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
     for (const key of [...outstanding.keys()]) if (key.startsWith(`${victim.index}:`)) outstanding.delete(key);
     const unfinished = [...byUser.values()].filter((e) => e.deliveredTo.some((d) => d.member === victim.index) && e.deliveredTo.every((d) => d.member !== victim.index || !finished.has(`${d.member}:${d.id}`)));
     for (const event of unfinished) inFlightAtKill.add(event);
-    const [first] = live();
-    if (!first) throw new Error('no process left');
     // Slack delivers an Events API event again, to another process, when it got no acknowledgement.
     const retried = unfinished.filter((e) => e.platform === 'slack' && e.feedback && !e.deliveredTo.some((d) => d.acked));
     const others = unfinished.filter((e) => !retried.includes(e));
     await Promise.all(retried.map((e, i) => deliverSlack(e, live()[i % live().length] as Member, 2)));
-    // Slash commands and interactions are not delivered again: an answer the killed process kept is
-    // sent by the outbox sweep (any process, each minute; here at once) ...
+    // Meanwhile the others go on taking events (Discord's in the servers of the shards still up).
+    recovery = recover(victim, unfinished, retried.length, others).catch(failed);
+  }
+
+  /**
+   * The process is started again for its shard (the sharding manager's or the orchestrator's job)
+   * and, like every process, sweeps the outbox when it starts: slash commands and interactions are
+   * not delivered again, so an answer the killed process kept is sent then (only the shard's own
+   * process reaches its servers' channels). A person still without an answer asks again.
+   */
+  async function recover(victim: Member, unfinished: FleetEvent[], retried: number, others: FleetEvent[]): Promise<void> {
+    const restarting = performance.now();
+    const replacement = await start(members.length, victim.shard);
+    members.push(replacement);
+    const restartedInMs = performance.now() - restarting;
     for (const e of others) if (e.answers.length === 0) e.lastSentAt = performance.now();
-    first.send({ sweep: true });
-    const swept = Number((await first.waitFor((line) => typeof line.swept === 'number')).swept);
-    // ... and a person who got no answer asks again (a new command, a new interaction, a new message).
+    replacement.send({ sweep: true });
+    const swept = Number((await replacement.waitFor((line) => typeof line.swept === 'number')).swept);
     const askAgain = others.filter((e) => e.answers.length === 0);
     for (const [i, e] of askAgain.entries()) {
       if (e.slackEventId) {
@@ -430,12 +442,12 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
         e.ts = `${e.ts as string}1`;
       }
       if (e.platform === 'slack') await deliverSlack(e, live()[i % live().length] as Member);
-      else deliverDiscord(e, (live()[i % live().length] as Member).shard);
+      else deliverDiscord(e, victim.shard);
     }
-    killedInfo = { inFlight: unfinished.length, retriedBySlack: retried.length, keptAnswersSent: swept, askedAgain: askAgain.length };
+    killedInfo = { inFlight: unfinished.length, retriedBySlack: retried, restartedInMs: Math.round(restartedInMs), keptAnswersSent: swept, askedAgain: askAgain.length, pollsAskedAgain: askAgain.filter((e) => e.poll).length };
     const kinds = unfinished.map((e) => `${e.platform} ${e.feedback ? 'report' : e.poll ? 'poll' : 'help'}`);
     progress(`in flight at the kill: ${[...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length} ${k}`).join(', ')}`);
-    progress(`killed one process with ${unfinished.length} events in flight (${retried.length} delivered again by Slack, ${swept} kept answers sent by the sweep, ${askAgain.length} asked again)`);
+    progress(`killed one process with ${unfinished.length} events in flight (${retried} delivered again by Slack; started again in ${(restartedInMs / 1000).toFixed(1)} s, its sweep sent ${swept} kept answers; ${askAgain.length} asked again)`);
   }
 
   async function drive(events: FleetEvent[], kill: boolean): Promise<void> {
@@ -462,6 +474,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
         deliverDiscord(event, shard);
       }
     }
+    await recovery;
     const deadline = performance.now() + 120_000;
     while (!failure && (outstanding.size > 0 || events.some((e) => e.answers.length === 0))) {
       if (performance.now() > deadline) {
