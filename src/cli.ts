@@ -74,7 +74,7 @@ export function buildProgram(): Command {
 
   program
     .command('fleet-member', { hidden: true })
-    .description('One bot process of the fleet benchmark: events as JSON lines on stdin, answers on stdout.')
+    .description('One bot process of the fleet test and benchmark: the real Slack and Discord adapters, on the platforms SLACK_API_URL and DISCORD_API_URL name.')
     .action(async () => {
       const { serveFleetMember } = await import('./bench/fleet-member');
       await serveFleetMember();

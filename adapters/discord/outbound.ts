@@ -61,8 +61,15 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
 
   function remember(message: Message, interaction: RepliableInteraction): string {
     const now = Date.now();
-    for (const [key, entry] of viaInteraction) if (now - entry.at > TOKEN_LIFETIME_MS) viaInteraction.delete(key);
+    // Oldest first (a Map keeps its insertion order): stop at the first one still usable, so a busy
+    // bot does not walk every message of the last 15 minutes for each new one.
+    for (const [key, entry] of viaInteraction) {
+      if (now - entry.at <= TOKEN_LIFETIME_MS) break;
+      viaInteraction.delete(key);
+    }
     const ref = refOfMessage(message);
+    // Set anew at the end, so the order stays the order of the times.
+    viaInteraction.delete(ref);
     viaInteraction.set(ref, { interaction, messageId: message.id, at: now });
     return ref;
   }

@@ -74,7 +74,7 @@ export interface Bot {
   /** Handles one inbound event from an adapter. Never throws: problems are answered kindly and logged. */
   handle(event: unknown): Promise<void>;
   /** Fires the timers due now (the scheduler calls this; tests call it with a fake clock). */
-  fireDue(): Promise<number>;
+  fireDue(options?: { concurrency?: number }): Promise<number>;
   startTimers(intervalMs?: number): () => Promise<void>;
   startFlow(flowId: string, init: StartFlowInit & { home: ConversationRef }, trigger: InboundEvent | null): Promise<Run>;
   /** Every command, flat: feature commands and those flow scripts declare. For platforms and /help. */
@@ -535,7 +535,7 @@ export function createBot(deps: BotDeps): Bot {
         observer.eventHandled?.({ platform: event.ref.platform, kind: event.kind, outcome });
       }
     },
-    fireDue: () => scheduler.runDue(clock.now(), fireTimer),
+    fireDue: (options) => scheduler.runDue(clock.now(), fireTimer, options?.concurrency),
     startTimers: (intervalMs) => (fleet ? fleet.start() : scheduler.start(clock, fireTimer, intervalMs)),
     startFlow,
     commandList: () => entries,

@@ -24,8 +24,9 @@ export interface Scheduler {
   /**
    * Fires every timer due at `now`, oldest first. The turn a timer starts removes it in its own
    * write; a timer whose handler wrote nothing is removed afterwards (unless it was rescheduled).
+   * With `concurrency` above 1, the timers of that many runs fire at once (each run's in order).
    */
-  runDue(now: number, fire: (timer: Timer) => Promise<void>): Promise<number>;
+  runDue(now: number, fire: (timer: Timer) => Promise<void>, concurrency?: number): Promise<number>;
   /** Checks for due timers every `intervalMs` with the clock; returns a stop function. */
   start(clock: Clock, fire: (timer: Timer) => Promise<void>, intervalMs?: number): () => Promise<void>;
 }
@@ -35,18 +36,30 @@ export function createScheduler(store: StateStore): Scheduler {
     schedule: (runId, name, at, payload = {}) => store.timers.schedule({ id: timerId(runId, name), runId, name, at, payload }),
     cancel: (runId, name) => store.timers.cancel(runId, name),
     pending: () => store.timers.timers(),
-    async runDue(now, fire) {
+    async runDue(now, fire, concurrency = 1) {
       let fired = 0;
       const done = new Set<string>();
+      const fireOne = async (timer: Timer) => {
+        await fire(timer);
+        fired += 1;
+        await store.timers.removeTimer(timer.id, timer.at);
+      };
       for (;;) {
         const due = (await store.timers.due(now, DUE_BATCH)).filter((timer) => !done.has(`${timer.id}@${timer.at}`));
         if (due.length === 0) return fired;
-        for (const timer of due) {
-          done.add(`${timer.id}@${timer.at}`);
-          await fire(timer);
-          fired += 1;
-          await store.timers.removeTimer(timer.id, timer.at);
+        for (const timer of due) done.add(`${timer.id}@${timer.at}`);
+        if (concurrency <= 1) {
+          for (const timer of due) await fireOne(timer);
+          continue;
         }
+        const byRun = new Map<string, Timer[]>();
+        for (const timer of due) byRun.set(timer.runId, [...(byRun.get(timer.runId) ?? []), timer]);
+        const runs = [...byRun.values()];
+        let next = 0;
+        const worker = async () => {
+          while (next < runs.length) for (const timer of runs[next++] as Timer[]) await fireOne(timer);
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, runs.length) }, worker));
       }
     },
     start(clock, fire, intervalMs = 1000) {

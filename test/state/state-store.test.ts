@@ -142,6 +142,30 @@ function describeStateStore(name: string, open: () => StateStore, reopen: () => 
       expect(fired).toEqual(['reminder:FB-0001']);
     });
 
+    it('fires the timers of several runs at once when asked, each once and each run in order', async () => {
+      const store = make(open);
+      const scheduler = createScheduler(store);
+      const runs = Array.from({ length: 5 }, (_, i) => `c${i}${randomUUID().slice(0, 8)}`);
+      for (const run of runs) {
+        await scheduler.schedule(run, 'first', 1000);
+        await scheduler.schedule(run, 'second', 2000);
+      }
+      const fired: string[] = [];
+      let atOnce = 0;
+      let most = 0;
+      const fire = async (t: { runId: string; name: string }) => {
+        most = Math.max(most, (atOnce += 1));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        fired.push(`${t.runId}:${t.name}`);
+        atOnce -= 1;
+      };
+      expect(await scheduler.runDue(5000, fire, 3)).toBe(10);
+      expect(await scheduler.runDue(5000, fire, 3)).toBe(0);
+      expect(most).toBe(3);
+      expect(fired.toSorted()).toEqual(runs.flatMap((run) => [`${run}:first`, `${run}:second`]).toSorted());
+      for (const run of runs) expect(fired.indexOf(`${run}:first`)).toBeLessThan(fired.indexOf(`${run}:second`));
+    });
+
     it('commits a turn whole: the run, its index keys, its timers, its outcomes and its event', async () => {
       const store = make(open);
       const run = sampleRun(`r${randomUUID().slice(0, 10)}`);

@@ -20,7 +20,7 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordDouble, InteractionCallback, riverside, type DiscordDouble } from './index';
+import { createDiscordDouble, defaultWorld, InteractionCallback, riverside, shardOfGuild, type DiscordDouble } from './index';
 
 const { channels, users, roles, guildId } = riverside;
 
@@ -247,5 +247,39 @@ describe('Discord double with the real discord.js client', () => {
     await textChannel(channels.general).send('after a rate limit');
     const attempts = double.callsTo('POST', `/channels/${channels.general}/messages`).slice(-2);
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
+  });
+});
+
+describe('several servers, one shard each', () => {
+  it("gives each shard's client its own servers, and a server's interactions only to its shard", async () => {
+    // Server ids whose shard of 2 is 0 and 1 ((id >> 22) % 2, as Discord computes it).
+    const servers = [(1_000_000_000_000n << 22n).toString(), (1_000_000_000_001n << 22n).toString()];
+    const world = defaultWorld();
+    world.guild = { ...world.guild, id: servers[0] as string };
+    world.moreGuilds = [{ id: servers[1] as string, name: 'Riverside East', ownerId: users.wang }];
+    const east = '1100000000000000999';
+    world.channels.push({ id: east, name: 'east', type: ChannelType.GuildText, guildId: servers[1] as string });
+    const sharded = await createDiscordDouble({ world });
+    const clients = [0, 1].map((shard) => new Client({ intents: [GatewayIntentBits.Guilds], shards: shard, shardCount: 2, rest: { api: sharded.apiBase } }));
+    try {
+      await Promise.all(clients.map(async (c) => (await Promise.all([once(c, Events.ClientReady), c.login('fake-token')]), c)));
+      expect(clients.map((c) => [...c.guilds.cache.keys()])).toEqual([[servers[0]], [servers[1]]]);
+      expect(shardOfGuild(servers[1] as string, 2)).toBe(1);
+
+      const seen: number[] = [];
+      clients.forEach((c, shard) => c.on(Events.InteractionCreate, () => seen.push(shard)));
+      const reached = once(clients[1] as Client, Events.InteractionCreate);
+      sharded.sendSlashCommand({ name: 'help', userId: users.maria, channelId: east });
+      await reached;
+      // Then one in the first server: its shard's client gets it, and had got nothing before it.
+      const reachedFirst = once(clients[0] as Client, Events.InteractionCreate);
+      sharded.sendSlashCommand({ name: 'help', userId: users.maria, channelId: channels.general });
+      await reachedFirst;
+      expect(seen).toEqual([1, 0]);
+      expect(sharded.interaction([...sharded.state.interactions.keys()][0] as string)?.guildId).toBe(servers[1]);
+    } finally {
+      await Promise.all(clients.map((c) => c.destroy()));
+      await sharded.close();
+    }
   });
 });

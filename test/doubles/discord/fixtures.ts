@@ -34,13 +34,23 @@ export interface WorldChannel {
   name: string;
   /** 0 text, 4 category, 11 public thread, 12 private thread. DM channels are created on demand. */
   type: number;
+  /** The server the channel is in, when it is one of `moreGuilds` (default: `guild`). */
+  guildId?: string;
   parentId?: string | null;
   topic?: string | null;
   ownerId?: string;
 }
 
+export interface WorldGuild {
+  id: string;
+  name: string;
+  ownerId: string;
+}
+
 export interface World {
-  guild: { id: string; name: string; ownerId: string };
+  guild: WorldGuild;
+  /** Further servers the bot is in (every member and role is in each); their channels name them with `guildId`. */
+  moreGuilds?: WorldGuild[];
   bot: WorldUser;
   applicationId: string;
   applicationFlags?: number;
@@ -51,6 +61,11 @@ export interface World {
 }
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
+
+/** The shard a server's events go to, as Discord computes it: (guild_id >> 22) % shard count. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
 let snowflakeCounter = 0n;
 
 /** A fresh, time-ordered snowflake id (unique within this process). */

@@ -2,6 +2,7 @@
 // heartbeats, a minimal RESUME, and dispatches pushed by the test or by REST side effects.
 import type { Server } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { shardOfGuild } from './fixtures';
 
 export const GatewayOp = {
   Dispatch: 0,
@@ -29,20 +30,26 @@ export interface ReceivedFrame {
 }
 
 export interface GatewayHooks {
-  /** Payloads to dispatch after IDENTIFY: READY first, then e.g. GUILD_CREATE. */
-  onIdentify(sessionId: string, resumeUrl: string): Array<{ t: string; d: unknown }>;
+  /** Payloads to dispatch after IDENTIFY (for the shard it asked for): READY first, then e.g. GUILD_CREATE. */
+  onIdentify(sessionId: string, resumeUrl: string, shard: [number, number]): Array<{ t: string; d: unknown }>;
   heartbeatIntervalMs: number;
   /** The gateway URL clients connect to (used for resume_gateway_url). */
   url(): string;
 }
 
 export interface Gateway {
-  /** Send a dispatch to every identified session. Returns how many sessions received it. */
+  /**
+   * Send a dispatch to every identified session of the shard it belongs to, as Discord does: a
+   * server's events to the shard (guild_id >> 22) % shard count, the rest (DMs) to shard 0. With
+   * one shard, every session gets it. Returns how many sessions received it.
+   */
   dispatch(t: string, d: unknown): number;
   /** Frames received from clients (IDENTIFY, heartbeats, presence updates...). */
   readonly received: ReceivedFrame[];
   /** Number of identified (or resumed) live sessions. */
   sessionCount(): number;
+  /** The shards ([id, count]) of the identified live sessions. */
+  shards(): Array<[number, number]>;
   /** Resolves once at least one session has identified. */
   waitForSession(timeoutMs?: number): Promise<void>;
   /** Close every socket with a code (default 1000) - e.g. 4000 to make the client resume. */
@@ -55,6 +62,8 @@ interface Session {
   socket: WebSocket;
   seq: number;
   identified: boolean;
+  /** [shard id, shard count] from IDENTIFY. */
+  shard: [number, number];
   /** Dispatches sent, kept so a RESUME can replay what was missed. */
   sent: GatewayFrame[];
 }
@@ -105,7 +114,7 @@ export function createGateway(server: Server, hooks: GatewayHooks): Gateway {
       return;
     }
     sessionCounter += 1;
-    const session: Session = { id: `session-${sessionCounter}`, socket, seq: 0, identified: false, sent: [] };
+    const session: Session = { id: `session-${sessionCounter}`, socket, seq: 0, identified: false, shard: [0, 1], sent: [] };
     sessions.add(session);
     send(session, { op: GatewayOp.Hello, d: { heartbeat_interval: hooks.heartbeatIntervalMs }, s: null, t: null });
 
@@ -117,12 +126,15 @@ export function createGateway(server: Server, hooks: GatewayHooks): Gateway {
         case GatewayOp.Heartbeat:
           send(session, { op: GatewayOp.HeartbeatAck, d: null, s: null, t: null });
           break;
-        case GatewayOp.Identify:
-          for (const { t, d } of hooks.onIdentify(session.id, hooks.url())) {
+        case GatewayOp.Identify: {
+          const asked = typeof frame.d === 'object' && frame.d !== null && 'shard' in frame.d ? frame.d.shard : undefined;
+          if (Array.isArray(asked) && asked.length === 2 && asked.every((n) => Number.isInteger(n))) session.shard = [Number(asked[0]), Number(asked[1])];
+          for (const { t, d } of hooks.onIdentify(session.id, hooks.url(), session.shard)) {
             sendDispatch(session, t, d);
             if (t === 'READY') markIdentified(session);
           }
           break;
+        }
         case GatewayOp.Resume: {
           const d = frame.d;
           const previousId = typeof d === 'object' && d !== null && 'session_id' in d ? String(d.session_id) : '';
@@ -135,6 +147,7 @@ export function createGateway(server: Server, hooks: GatewayHooks): Gateway {
           pastSessions.delete(previousId);
           session.id = previous.id;
           session.seq = previous.seq;
+          session.shard = previous.shard;
           session.sent = previous.sent;
           for (const missed of previous.sent.filter((f) => (f.s ?? 0) > fromSeq)) send(session, missed);
           markIdentified(session);
@@ -159,8 +172,11 @@ export function createGateway(server: Server, hooks: GatewayHooks): Gateway {
     received,
     dispatch(t, d) {
       let count = 0;
+      const guildId = typeof d === 'object' && d !== null && 'guild_id' in d && typeof d.guild_id === 'string' ? d.guild_id : undefined;
       for (const session of sessions) {
         if (!session.identified) continue;
+        const [id, shardCount] = session.shard;
+        if (shardCount > 1 && (guildId === undefined ? 0 : shardOfGuild(guildId, shardCount)) !== id) continue;
         sendDispatch(session, t, d);
         count += 1;
       }
@@ -168,6 +184,9 @@ export function createGateway(server: Server, hooks: GatewayHooks): Gateway {
     },
     sessionCount() {
       return [...sessions].filter((s) => s.identified).length;
+    },
+    shards() {
+      return [...sessions].filter((s) => s.identified).map((s) => s.shard);
     },
     waitForSession(timeoutMs = 5000) {
       if ([...sessions].some((s) => s.identified)) return Promise.resolve();

@@ -11,8 +11,8 @@
 //   await double.close();
 export { createDiscordDouble, pathMatches } from './server';
 export type { DiscordDouble, DiscordDoubleOptions, InjectedFailure, RecordedCall, UserMessageInput } from './server';
-export { ChannelKind, defaultWorld, nextSnowflake, riverside } from './fixtures';
-export type { World, WorldChannel, WorldMember, WorldRole, WorldUser } from './fixtures';
+export { ChannelKind, defaultWorld, nextSnowflake, riverside, shardOfGuild } from './fixtures';
+export type { World, WorldChannel, WorldGuild, WorldMember, WorldRole, WorldUser } from './fixtures';
 export type { ButtonClickInput, InteractionHandle, ModalSubmitInput, SelectMenuInput, SlashCommandInput } from './interactions';
 export { InteractionCallback } from './rest-routes';
 export type { CallbackRecord, InteractionRecord, StoredMessage } from './state';

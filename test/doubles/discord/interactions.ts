@@ -83,12 +83,13 @@ function base(state: DoubleState, kind: number, userId: string, channelId: strin
   if (inGuild) {
     const member = state.memberPayload(userId);
     if (!member) throw new Error(`user ${userId} is not a member of the double's guild`);
+    const guildId = state.guildIdOf(channelId);
     Object.assign(payload, {
-      guild_id: state.world.guild.id,
-      guild: { id: state.world.guild.id, locale: 'en-US', features: [] },
+      guild_id: guildId,
+      guild: { id: guildId, locale: 'en-US', features: [] },
       guild_locale: 'en-US',
       member: { ...member, permissions: ALL_PERMISSIONS },
-      authorizing_integration_owners: { '0': state.world.guild.id },
+      authorizing_integration_owners: { '0': guildId },
       context: 0,
     });
   } else {

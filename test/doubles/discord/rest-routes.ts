@@ -359,7 +359,7 @@ const table: Array<[string, string, Handler]> = [
     );
   }],
   ['GET', '/guilds/:guildId', (ctx) =>
-    param(ctx, 'guildId') === ctx.state.world.guild.id ? ok(ctx.state.guildPayload()) : discordError(404, 10004, 'Unknown Guild')],
+    ctx.state.guilds().some((g) => g.id === param(ctx, 'guildId')) ? ok(ctx.state.guildPayload(param(ctx, 'guildId'))) : discordError(404, 10004, 'Unknown Guild')],
   ['GET', '/guilds/:guildId/channels', (ctx) =>
     ok(ctx.state.world.channels.flatMap((c) => {
       const payload = ctx.state.channelPayload(c.id);

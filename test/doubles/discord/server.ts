@@ -29,6 +29,8 @@ export interface DiscordDoubleOptions {
 
 export interface RecordedCall {
   method: string;
+  /** The bot token the call was made with (`Authorization: Bot <token>`), if any. */
+  token?: string;
   /** Path without the /api/v10 prefix and without the query, e.g. "/channels/123/messages". */
   path: string;
   query: Record<string, string>;
@@ -69,8 +71,10 @@ export interface DiscordDouble {
   readonly calls: RecordedCall[];
   /** Resolves once a client has identified on the gateway. */
   waitForClient(timeoutMs?: number): Promise<void>;
-  /** Dispatch any gateway event to every identified client. */
+  /** Dispatch any gateway event to the identified clients of its shard (every client with one shard). */
   dispatch(t: string, d: unknown): void;
+  /** Calls `listener` with every REST call as it is answered; returns a function that stops it. */
+  onCall(listener: (call: RecordedCall) => void): () => void;
   sendMessage(input: UserMessageInput): { id: string };
   sendSlashCommand(input: SlashCommandInput): InteractionHandle;
   clickButton(input: ButtonClickInput): InteractionHandle;
@@ -135,9 +139,9 @@ export async function createDiscordDouble(options: DiscordDoubleOptions = {}): P
   const gateway = createGateway(server, {
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     url: gatewayUrl,
-    onIdentify: (sessionId, resumeUrl) => [
-      { t: 'READY', d: state.readyPayload(sessionId, resumeUrl) },
-      { t: 'GUILD_CREATE', d: state.guildPayload() },
+    onIdentify: (sessionId, resumeUrl, shard) => [
+      { t: 'READY', d: state.readyPayload(sessionId, resumeUrl, shard) },
+      ...state.guildsOfShard(shard).map((guild) => ({ t: 'GUILD_CREATE', d: state.guildPayload(guild.id) })),
     ],
   });
 
@@ -199,8 +203,10 @@ export async function createDiscordDouble(options: DiscordDoubleOptions = {}): P
             })
           : discordError(404, 0, `404: Not Found (no route ${method} ${path} in the Discord double)`));
     }
+    const token = auth?.startsWith('Bot ') ? auth.slice(4) : undefined;
     const call: RecordedCall = {
       method,
+      ...(token ? { token } : {}),
       path,
       query: Object.fromEntries(url.searchParams),
       body,
@@ -265,6 +271,10 @@ export async function createDiscordDouble(options: DiscordDoubleOptions = {}): P
     gateway,
     calls,
     waitForClient: (timeoutMs) => gateway.waitForSession(timeoutMs),
+    onCall(listener) {
+      callListeners.add(listener);
+      return () => callListeners.delete(listener);
+    },
     dispatch(t, d) {
       requireClient();
       gateway.dispatch(t, d);

@@ -8,9 +8,11 @@ import {
   memberPayload,
   nextSnowflake,
   rolePayload,
+  shardOfGuild,
   userPayload,
   type World,
   type WorldChannel,
+  type WorldGuild,
   type WorldUser,
 } from './fixtures';
 
@@ -109,6 +111,16 @@ export class DoubleState {
     return this.world.channels.find((c) => c.id === id);
   }
 
+  /** Every server the bot is in. */
+  guilds(): WorldGuild[] {
+    return [this.world.guild, ...(this.world.moreGuilds ?? [])];
+  }
+
+  /** The server a channel is in (the first server for a channel it does not know). */
+  guildIdOf(channelId: string): string {
+    return this.channel(channelId)?.guildId ?? this.world.guild.id;
+  }
+
   channelByName(name: string): WorldChannel | undefined {
     return this.world.channels.find((c) => c.name === name);
   }
@@ -146,7 +158,7 @@ export class DoubleState {
     const channel = this.channel(id);
     if (channel) {
       const index = this.world.channels.indexOf(channel);
-      const payload = channelPayload(channel, this.world.guild.id, index);
+      const payload = channelPayload(channel, channel.guildId ?? this.world.guild.id, index);
       const invitable = this.threadInvitable.get(id);
       if (invitable !== undefined && isRecord(payload.thread_metadata)) {
         payload.thread_metadata = { ...payload.thread_metadata, invitable };
@@ -157,17 +169,18 @@ export class DoubleState {
     return recipient ? dmChannelPayload(id, recipient) : undefined;
   }
 
-  rolesPayload(): Record<string, unknown>[] {
-    const roles = [everyoneRole(this.world.guild.id), ...this.world.roles];
+  rolesPayload(guildId: string = this.world.guild.id): Record<string, unknown>[] {
+    const roles = [everyoneRole(guildId), ...this.world.roles];
     return roles.map((role, index) => rolePayload(role, index));
   }
 
-  guildPayload(): Record<string, unknown> {
-    const { guild } = this.world;
-    const threads = this.world.channels.filter(
+  guildPayload(guildId: string = this.world.guild.id): Record<string, unknown> {
+    const guild = this.guilds().find((g) => g.id === guildId) ?? this.world.guild;
+    const inGuild = this.world.channels.filter((c) => (c.guildId ?? this.world.guild.id) === guild.id);
+    const threads = inGuild.filter(
       (c) => c.type === ChannelKind.PublicThread || c.type === ChannelKind.PrivateThread,
     );
-    const channels = this.world.channels.filter((c) => !threads.includes(c));
+    const channels = inGuild.filter((c) => !threads.includes(c));
     const systemChannel = channels.find((c) => c.type === ChannelKind.GuildText);
     return {
       id: guild.id,
@@ -197,7 +210,7 @@ export class DoubleState {
       vanity_url_code: null,
       application_id: null,
       features: [],
-      roles: this.rolesPayload(),
+      roles: this.rolesPayload(guild.id),
       emojis: [],
       stickers: [],
       max_members: 500000,
@@ -227,15 +240,20 @@ export class DoubleState {
     };
   }
 
-  readyPayload(sessionId: string, resumeUrl: string): Record<string, unknown> {
+  /** The servers a shard holds. */
+  guildsOfShard(shard: [number, number]): WorldGuild[] {
+    return this.guilds().filter((g) => shardOfGuild(g.id, shard[1]) === shard[0]);
+  }
+
+  readyPayload(sessionId: string, resumeUrl: string, shard: [number, number] = [0, 1]): Record<string, unknown> {
     return {
       v: 10,
       user: { ...userPayload(this.world.bot), verified: true, mfa_enabled: false, email: null },
-      guilds: [{ id: this.world.guild.id, unavailable: true }],
+      guilds: this.guildsOfShard(shard).map((g) => ({ id: g.id, unavailable: true })),
       session_id: sessionId,
       session_type: 'normal',
       resume_gateway_url: resumeUrl,
-      shard: [0, 1],
+      shard,
       application: { id: this.world.applicationId, flags: this.world.applicationFlags ?? 0 },
       private_channels: [],
       relationships: [],
@@ -347,7 +365,7 @@ export class DoubleState {
       ...(message.nonce !== undefined ? { nonce: message.nonce } : {}),
     };
     if (channel) {
-      payload.guild_id = this.world.guild.id;
+      payload.guild_id = channel.guildId ?? this.world.guild.id;
       const member = this.memberPayload(message.authorId);
       if (member) {
         const { user: _user, ...rest } = member;

@@ -62,6 +62,8 @@ export interface SlackDouble {
   readonly responses: RecordedResponse[];
   readonly socket: SocketModeHub;
   callsTo(method: string): RecordedCall[];
+  /** Calls `listener` with every Web API call as it is answered; returns a function that stops it. */
+  onCall(listener: (call: RecordedCall) => void): () => void;
   waitForCall(method: string, options?: WaitOptions<RecordedCall>): Promise<RecordedCall>;
   waitForResponse(options?: WaitOptions<RecordedResponse>): Promise<RecordedResponse>;
   /** Non-ephemeral, non-deleted messages in a channel. */
@@ -269,6 +271,10 @@ export async function createSlackDouble(options: SlackDoubleOptions = {}): Promi
     responses,
     socket,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    onCall(listener) {
+      callListeners.add(listener);
+      return () => callListeners.delete(listener);
+    },
     waitForCall: (method, opts = {}) =>
       waiter(calls, callListeners, `call to ${method}`, { ...opts, where: (c) => c.method === method && (opts.where?.(c) ?? true) }),
     waitForResponse: (opts) => waiter(responses, responseListeners, 'response_url post', opts),
