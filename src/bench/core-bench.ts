@@ -57,6 +57,7 @@ export const coreBench: BenchSuite = async (progress) => {
   const open = await openRunsInChild();
   figures.push({ name: 'in memory with 10,000 open runs: p99 turn latency', value: open.p99, unit: 'ms', goal: '< 1' });
   figures.push({ name: 'in memory with 10,000 open runs: RSS of the bot process', value: open.rss, unit: 'MB', goal: '< 120' });
+  figures.push({ name: 'in memory with 10,000 open runs: RSS with the bot loaded, no run', value: open.rssLoaded, unit: 'MB' });
   figures.push({ name: 'in memory with 10,000 open runs: V8 heap in use', value: open.heapUsed, unit: 'MB' });
   figures.push({ name: 'in memory with 10,000 open runs: V8 heap committed', value: open.heapTotal, unit: 'MB' });
   figures.push({ name: 'in memory with 10,000 open runs: RSS before collecting', value: open.rssBusy, unit: 'MB' });

@@ -12,6 +12,8 @@ export interface OpenRunsFigures {
   p99: number;
   /** RSS once garbage collection has settled (MB). */
   rss: number;
+  /** RSS with the bot loaded and no run yet (MB). */
+  rssLoaded: number;
   /** RSS right after the runs were answered, before any collection (MB). */
   rssBusy: number;
   heapUsed: number;
@@ -24,6 +26,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function measureOpenRuns(runs = 10_000): Promise<OpenRunsFigures> {
   const bot = createBenchBot(createMemoryStateStore());
+  global.gc?.();
+  const rssLoaded = process.memoryUsage().rss / MB;
   await drive(bot, runs, 2, 'open-');
   const open = await drive(bot, Math.min(2000, runs), 1, 'open-');
   const rssBusy = process.memoryUsage().rss / MB;
@@ -34,7 +38,7 @@ export async function measureOpenRuns(runs = 10_000): Promise<OpenRunsFigures> {
     await pause(50);
   }
   const memory = process.memoryUsage();
-  return { p99: quantile(open.latencies, 0.99), rss: memory.rss / MB, rssBusy, heapUsed: memory.heapUsed / MB, heapTotal: memory.heapTotal / MB, external: memory.external / MB };
+  return { p99: quantile(open.latencies, 0.99), rss: memory.rss / MB, rssLoaded, rssBusy, heapUsed: memory.heapUsed / MB, heapTotal: memory.heapTotal / MB, external: memory.external / MB };
 }
 
 /** The `bench-open-runs` command: measures, prints the figures as one JSON line. */
