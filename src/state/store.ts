@@ -221,23 +221,25 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
   return store;
 }
 
+/** Where a validated value is kept on a token that is an object (the memory backend's own record). */
+const VALIDATED = Symbol('validated');
+
 /**
  * Validated records with the token they were read with. A token that is an object (the memory
- * backend's record) keeps its value for as long as the record lives; text tokens (SQLite, Redis) are
- * kept by key, oldest dropped first. Read-only values.
+ * backend's record, never handed out) carries its value for as long as the record lives; text
+ * tokens (SQLite, Redis) are kept by key, oldest dropped first. Read-only values.
  */
 function createRecordCache(limit: number) {
-  const byRecord = new WeakMap<object, unknown>();
   const entries = new Map<string, { token: unknown; value: unknown }>();
   return {
     read(key: string, token: unknown): unknown {
-      if (typeof token === 'object' && token !== null) return byRecord.get(token);
+      if (typeof token === 'object' && token !== null) return (token as { [VALIDATED]?: unknown })[VALIDATED];
       const known = entries.get(key);
       return known && known.token === token ? known.value : undefined;
     },
     write(key: string, token: unknown, value: unknown) {
       if (typeof token === 'object' && token !== null) {
-        byRecord.set(token, value);
+        (token as { [VALIDATED]?: unknown })[VALIDATED] = value;
         return;
       }
       entries.delete(key);
