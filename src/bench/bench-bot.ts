@@ -36,6 +36,11 @@ export const BENCH_FLOW = Flow.parse({
 });
 const ANSWERS = ['Mei', '2', 'the lift is slow', '4', 'mornings', 'yes'];
 export const TURNS_PER_CONVERSATION = 8;
+/**
+ * Conversations run before timing, on each side alike (commonground and botbuilder-dialogs): enough
+ * for the JIT to have compiled the turn's code, so the figures measure the turn rather than warm-up.
+ */
+export const WARM_UP_CONVERSATIONS = 1000;
 
 const messages = new Map([
   ['en' as const, new Map([['bench.q', 'Question {a1}?'], ['bench.a', 'A'], ['bench.b', 'B'], ['bench.done', 'Thank you.'], ['core.answer.yes', 'Yes'], ['core.answer.no', 'No'], ['core.input.choose', 'Choose: {options}'], ['core.only_you', '(Only you can see this)']])],

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bot } from '../core/bot';
 import { createMemoryStateStore, openStateStore } from '../state/store';
-import { createBenchBot, drive, TURNS_PER_CONVERSATION } from './bench-bot';
+import { createBenchBot, drive, TURNS_PER_CONVERSATION, WARM_UP_CONVERSATIONS } from './bench-bot';
 import { quantile, type BenchFigure, type BenchSuite } from './figures';
 import type { OpenRunsFigures } from './open-runs';
 
 async function measure(label: string, bot: Bot, conversations: number, progress: (l: string) => void) {
   progress(`${label}: ${conversations} conversations of ${TURNS_PER_CONVERSATION} turns`);
-  await drive(bot, 200, TURNS_PER_CONVERSATION, `${label}-warm-`);
+  await drive(bot, WARM_UP_CONVERSATIONS, TURNS_PER_CONVERSATION, `${label}-warm-`);
   const { latencies, seconds, cpuSeconds } = await drive(bot, conversations, TURNS_PER_CONVERSATION, `${label}-`);
   return { perSecond: latencies.length / seconds, perCpuSecond: latencies.length / cpuSeconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
 }
@@ -71,7 +71,7 @@ export const coreBench: BenchSuite = async (progress) => {
   rmSync(dir, { recursive: true, force: true });
 
   const { botbuilderConversations } = await import('./botbuilder-baseline');
-  const baseline = await botbuilderConversations(Number(process.env.BENCH_CONVERSATIONS ?? 2000), progress);
+  const baseline = await botbuilderConversations(Number(process.env.BENCH_CONVERSATIONS ?? 2000), progress, WARM_UP_CONVERSATIONS);
   figures.push({ name: 'botbuilder-dialogs 4.23.3 (MemoryStorage): turns/s', value: baseline.perSecond, unit: 'turns/s' });
   figures.push({ name: 'botbuilder-dialogs: p50 / p99 turn latency', value: baseline.p50, unit: 'ms' });
   figures.push({ name: 'botbuilder-dialogs: p99 turn latency', value: baseline.p99, unit: 'ms' });
