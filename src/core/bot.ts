@@ -268,8 +268,10 @@ export function createBot(deps: BotDeps): Bot {
       }
     }
     // Outcomes go to the evaluation store after the conversation is released, when an event waits for them.
-    if (answered?.afterRelease) answered.afterRelease.push(delivery.deliver(saved.outcomes));
-    else await delivery.deliver(saved.outcomes);
+    if (saved.outcomes.length > 0) {
+      if (answered?.afterRelease) answered.afterRelease.push(delivery.deliver(saved.outcomes));
+      else await delivery.deliver(saved.outcomes);
+    }
     if (Object.keys(remembered).length === 0) return;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const latest = await state.getRun(run.id);
