@@ -82,6 +82,14 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('bench-open-runs', { hidden: true })
+    .description('The core benchmark\'s open-runs figures, in a process that loads only the bot: one JSON line.')
+    .action(async () => {
+      const { serveOpenRuns } = await import('./bench/open-runs');
+      await serveOpenRuns();
+    });
+
+  program
     .command('report')
     .description('Evaluate a project against its indicators, from the outcome log (EVAL_DB_URL or DATA_DIR) and COMMUNITY_CONFIG.')
     .requiredOption('--project <id>', 'the project')

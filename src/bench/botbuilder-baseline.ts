@@ -8,7 +8,7 @@ const ANSWERS = ['Mei', '2', 'the lift is slow', '4', 'mornings', 'yes', 'thanks
  * The same 8-turn conversation in botbuilder-dialogs (WaterfallDialog + MemoryStorage +
  * TestAdapter), for comparison: a start, then seven prompts answered in turn.
  */
-export async function botbuilderConversations(conversations: number, progress: (line: string) => void) {
+export async function botbuilderConversations(conversations: number, progress: (line: string) => void, warmUp: number) {
   progress(`botbuilder-dialogs: ${conversations} conversations of 8 turns`);
   const storage = new MemoryStorage();
   const state = new ConversationState(storage);
@@ -57,7 +57,7 @@ export async function botbuilderConversations(conversations: number, progress: (
       adapter.activeQueue.length = 0;
     }
   };
-  await run(200, 'warm-', false);
+  await run(warmUp, 'warm-', false);
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   await run(conversations, 'c-', true);

@@ -86,13 +86,16 @@ export interface Bot {
 }
 
 /**
- * A saved turn: its outcomes, to deliver after its actions, and its kept answer (sent with the
- * action at `last`; `as` gives the identity of each kept action, by its index among the turn's actions).
+ * A saved turn: its outcomes, to deliver after its actions, and its kept answer (sent with the action
+ * at `last`; `rendered[i]` is action i as kept, already in its recipient's language).
  */
 interface Saved {
   outcomes: Outcome[];
-  kept?: { id: string; last: number; as: Map<number, string> };
+  kept?: { id: string; last: number; rendered: (Action | undefined)[] };
 }
+
+/** Whether an action answers its event and is kept with it until sent (a file is not: slow work sends it after the event is recorded). */
+const keptWithEvent = (action: Action): boolean => 'replyTo' in action && !!action.replyTo && !(action.kind === 'send' && action.attachment);
 
 /** The identity of the `n`-th action of the answer kept as `id` (the event's seen key), the same in every process. */
 const keptIdentity = (id: string, n: number) => `${id}#${n}`;
@@ -174,9 +177,8 @@ export function createBot(deps: BotDeps): Bot {
     const kept: Action[] = [];
     const replyHandle = outboxes.get(event.ref.platform)?.replyHandle?.(event.eventId);
     for (const action of actions) {
-      // A file is not kept (it is sent by slow work, after the event is recorded).
-      if (!('replyTo' in action) || !action.replyTo || (action.kind === 'send' && action.attachment)) continue;
-      const marks = { keptAs: keptIdentity(id, kept.length), ...(replyHandle && action.replyTo === event.eventId ? { replyHandle } : {}) };
+      if (!keptWithEvent(action)) continue;
+      const marks = { keptAs: keptIdentity(id, kept.length), ...(replyHandle && (action as { replyTo?: string }).replyTo === event.eventId ? { replyHandle } : {}) };
       kept.push({ ...recipients.markedOnce(await recipients.inRecipientLanguage(action)), ...marks } as Action);
     }
     return { id, lock: lockKey(event), actions: kept };
@@ -201,7 +203,8 @@ export function createBot(deps: BotDeps): Bot {
     return kept ? lock.run(kept.lock, () => sendKept(id)) : false;
   }
 
-  async function send(stamped: Action, answering?: InboundEvent): Promise<ActionResult> {
+  /** Sends an action through its platform's outbox; `rendered`: already in its recipient's language and marked once (a kept answer). */
+  async function send(stamped: Action, answering?: InboundEvent, rendered = false): Promise<ActionResult> {
     const platform = platformOf(stamped);
     const outbox = outboxes.get(platform);
     if (!outbox) {
@@ -215,7 +218,7 @@ export function createBot(deps: BotDeps): Bot {
     }
     try {
       // Then it is written in the language of whoever receives it, and commands as typed there.
-      return await outbox.perform(recipients.withPrefix(recipients.markedOnce(await recipients.inRecipientLanguage(stamped)), outbox.commandPrefix));
+      return await outbox.perform(recipients.withPrefix(rendered ? stamped : recipients.markedOnce(await recipients.inRecipientLanguage(stamped)), outbox.commandPrefix));
     } catch (error) {
       log.error({ platform, action: stamped.kind, err: (error as Error).message }, 'action failed');
       observer.failure?.({ platform, where: 'action' });
@@ -255,9 +258,11 @@ export function createBot(deps: BotDeps): Bot {
     if (claim) claim.claimed = true;
     // The fleet fires the timers through the job queue; a job not added now is added by the fleet's periodic check.
     if (deps.jobs && result.timers.length > 0) await deps.jobs.addTimers(result.timers.map((t) => ({ id: timerId(run.id, t.name), at: t.at })), clock.now()).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'timer job not added'));
-    const keptIndexes = stamped.flatMap((action, index) => ('replyTo' in action && action.replyTo && !(action.kind === 'send' && action.attachment) ? [index] : []));
-    const as = new Map(keptIndexes.map((index, n) => [index, keptIdentity(claim?.key ?? '', n)]));
-    return { outcomes: completed, ...(kept && kept.actions.length > 0 ? { kept: { id: kept.id, last: keptIndexes.at(-1) ?? -1, as } } : {}) };
+    if (!kept || kept.actions.length === 0) return { outcomes: completed };
+    // The kept answer is sent as kept: its language was looked up and its words rendered once.
+    let next = 0;
+    const rendered = stamped.map((action) => (keptWithEvent(action) ? (kept.actions[(next += 1) - 1] as Action) : undefined));
+    return { outcomes: completed, kept: { id: kept.id, last: stamped.findLastIndex(keptWithEvent), rendered } };
   }
 
   /** Performs a saved turn's actions (forgetting its kept answer once sent), then delivers its outcomes; remembers the messages a run may edit later. */
@@ -265,8 +270,9 @@ export function createBot(deps: BotDeps): Bot {
     const run = result.run;
     const remembered: Run['messages'] = {};
     for (const [index, action] of result.actions.entries()) {
-      const keptAs = saved.kept?.as.get(index);
-      const outcome = await perform(keptAs ? ({ ...action, keptAs } as Action) : action, answering);
+      // The event is recorded by the saved turn, so its kept answer goes straight to the platform.
+      const kept = saved.kept?.rendered[index];
+      const outcome = kept ? await send(kept, answering, true) : await perform(action, answering);
       if (saved.kept && index === saved.kept.last) await state.answers.sent(saved.kept.id);
       if (action.kind === 'send' && action.key && outcome.kind === 'sent') {
         const ref = action.to.kind === 'conversation' || action.to.kind === 'private' ? action.to.ref : null;
@@ -277,8 +283,10 @@ export function createBot(deps: BotDeps): Bot {
       }
     }
     // Outcomes go to the evaluation store after the conversation is released, when an event waits for them.
-    if (answered?.afterRelease) answered.afterRelease.push(delivery.deliver(saved.outcomes));
-    else await delivery.deliver(saved.outcomes);
+    if (saved.outcomes.length > 0) {
+      if (answered?.afterRelease) answered.afterRelease.push(delivery.deliver(saved.outcomes));
+      else await delivery.deliver(saved.outcomes);
+    }
     if (Object.keys(remembered).length === 0) return;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const latest = await state.getRun(run.id);

@@ -55,6 +55,7 @@ export function createCatalogue(messages: Map<Locale, Map<string, string>>): Cat
     t(locale, key, vars = {}) {
       const template = messages.get(locale)?.get(key) ?? messages.get('en')?.get(key);
       if (template === undefined) throw new Error(`message "${key}" is missing from the ${locale} catalogue`);
+      if (!template.includes('{')) return template;
       return template.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
     },
   };

@@ -84,7 +84,7 @@ export type FlowEvent = InboundEvent | TimerEvent | SpaceOpenedEvent;
 
 /** A stable string for a conversation, used in state keys. */
 export function conversationKey(ref: ConversationRef): string {
-  return [ref.platform, ref.space, ref.channel, ref.thread ?? ''].map(encodeURIComponent).join(':');
+  return `${encodeURIComponent(ref.platform)}:${encodeURIComponent(ref.space)}:${encodeURIComponent(ref.channel)}:${encodeURIComponent(ref.thread ?? '')}`;
 }
 
 /** The key of the direct conversation with one user on one platform. */

@@ -30,8 +30,11 @@ export function basicIndexOf(run: Run): IndexEntries {
 
 /** What a turn changes, going from one version of a run to the next. */
 export function indexChange(before: Run | null, run: Run, indexOf: IndexOf): IndexChange {
-  const old = before ? indexOf(before) : { names: {}, lists: [] };
-  const now = indexOf(run);
+  return entriesChange(before ? indexOf(before) : { names: {}, lists: [] }, indexOf(run));
+}
+
+/** What changes from one run version's index entries to the next's. */
+export function entriesChange(old: IndexEntries, now: IndexEntries): IndexChange {
   return {
     set: Object.keys(now.names).filter((key) => old.names[key] === undefined),
     drop: Object.keys(old.names).filter((key) => now.names[key] === undefined),

@@ -32,10 +32,17 @@ export function createMemoryBackend(): StateBackend {
   };
   const envelope = (data: unknown) => ({ value: { v: STATE_VERSION, data } });
   const isSeen = (key: string) => (seen.get(key) ?? 0) > Date.now();
+  // Expired seen events are dropped at most once a minute (a lookup ignores them meanwhile), not
+  // by a scan of all of them every thousand events.
+  let nextSweep = 0;
   const markSeen = (key: string, ttlMs: number) => {
-    if (isSeen(key)) return false;
-    seen.set(key, Date.now() + ttlMs);
-    if (seen.size % 1000 === 0) for (const [old, until] of seen) if (until <= Date.now()) seen.delete(old);
+    const now = Date.now();
+    if ((seen.get(key) ?? 0) > now) return false;
+    seen.set(key, now + ttlMs);
+    if (now >= nextSweep) {
+      nextSweep = now + 60_000;
+      for (const [old, until] of seen) if (until <= now) seen.delete(old);
+    }
     return true;
   };
   const cancel = (runId: string, name: string) => {

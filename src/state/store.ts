@@ -10,7 +10,7 @@ import { privateFolder } from './private-files';
 import { createMemoryBackend } from './memory-backend';
 import { createRedisBackend } from './redis-backend';
 import { createSqliteBackend } from './sqlite-backend';
-import { basicIndexOf, indexChange, type IndexOf } from './index-keys';
+import { basicIndexOf, entriesChange, indexChange, type IndexEntries, type IndexOf } from './index-keys';
 import type { AnswerResult, KeptAnswer, Timer, Turn, TurnResult } from './turn';
 
 export { STATE_VERSION } from './backend';
@@ -114,6 +114,9 @@ export interface StateStoreOptions {
 export function createStateStore(backend: StateBackend, options: StateStoreOptions = {}): StateStore {
   const indexOf = options.indexOf ?? basicIndexOf;
   const cache = createRecordCache(options.cacheSize ?? 50_000);
+  // The index entries of runs this process saved, by the (read-only) saved run: the next turn of
+  // the run starts from that same object and need not work them out again.
+  const indexed = new WeakMap<Run, IndexEntries>();
   // Work still reaching the backend, counted (not kept) so that close() can wait for it.
   let pending = 0;
   let drained: (() => void)[] = [];
@@ -163,11 +166,14 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
       return (await store.commitTurn({ before: before ?? null, run, cancelTimers: [], timers: [], outcomes: [] })) === 'saved';
     },
     async commitTurn(turn) {
-      const { result, token, run } = await track(backend.commit({ ...turn, index: indexChange(turn.before, turn.run, indexOf) }));
+      const entries = indexOf(turn.run);
+      const old = turn.before ? (indexed.get(turn.before) ?? indexOf(turn.before)) : { names: {}, lists: [] };
+      const { result, token, run } = await track(backend.commit({ ...turn, index: entriesChange(old, entries) }));
       if (result !== 'saved') return result;
       turn.run.seq = (turn.before?.seq ?? 0) + 1;
       // What this process just wrote needs no check when it reads it back unchanged.
       if (token !== undefined) cache.write(keys.run(turn.run.id), token, run);
+      if (typeof run === 'object' && run !== null) indexed.set(run as Run, entries);
       return result;
     },
     members: (key) => track(backend.members(key)),
@@ -215,23 +221,25 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
   return store;
 }
 
+/** Where a validated value is kept on a token that is an object (the memory backend's own record). */
+const VALIDATED = Symbol('validated');
+
 /**
  * Validated records with the token they were read with. A token that is an object (the memory
- * backend's record) keeps its value for as long as the record lives; text tokens (SQLite, Redis) are
- * kept by key, oldest dropped first. Read-only values.
+ * backend's record, never handed out) carries its value for as long as the record lives; text
+ * tokens (SQLite, Redis) are kept by key, oldest dropped first. Read-only values.
  */
 function createRecordCache(limit: number) {
-  const byRecord = new WeakMap<object, unknown>();
   const entries = new Map<string, { token: unknown; value: unknown }>();
   return {
     read(key: string, token: unknown): unknown {
-      if (typeof token === 'object' && token !== null) return byRecord.get(token);
+      if (typeof token === 'object' && token !== null) return (token as { [VALIDATED]?: unknown })[VALIDATED];
       const known = entries.get(key);
       return known && known.token === token ? known.value : undefined;
     },
     write(key: string, token: unknown, value: unknown) {
       if (typeof token === 'object' && token !== null) {
-        byRecord.set(token, value);
+        (token as { [VALIDATED]?: unknown })[VALIDATED] = value;
         return;
       }
       entries.delete(key);

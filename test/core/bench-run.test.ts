@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { measureOpenRuns } from '../../src/bench/open-runs';
 import { meetsGoal, packageInstalled, runBenchmarks } from '../../src/bench/run';
 
 describe('commonground bench', () => {
@@ -20,6 +21,15 @@ describe('commonground bench', () => {
     const lines: string[] = [];
     expect(await runBenchmarks(['cores'], (line) => lines.push(line))).toBe(2);
     expect(lines[0]).toMatch(/^Unknown suite\(s\): cores\. Choose from: core, consensus/);
+  });
+
+  it('measures open runs with the bot alone and reports the latency and memory figures the core suite prints', async () => {
+    const figures = await measureOpenRuns(50);
+    expect(figures.p99).toBeGreaterThan(0);
+    expect(figures.rssLoaded).toBeGreaterThan(0);
+    expect(figures.rss).toBeGreaterThan(0);
+    expect(figures.heapUsed).toBeGreaterThan(0);
+    expect(figures.heapUsed).toBeLessThanOrEqual(figures.heapTotal);
   });
 
   it('checks figures against goals written like "< 1" or ">= 10"', () => {
