@@ -49,17 +49,24 @@ const command = (name: 'help' | 'feedback', platform: string, channel: string, u
   user: { id: user },
 });
 
-describe.skipIf(!redis)('an answer the platform accepted just before its process was killed, before the process forgot it', () => {
+// The cases run at once (each starts a bot process and waits on it), each on a store of its own.
+describe.skipIf(!redis)('an answer the platform accepted just before its process was killed, before the process forgot it', { concurrent: true }, () => {
   const closing: Array<() => Promise<unknown>> = [];
-  const namespace = `cg-kept-platform-${randomBytes(4).toString('hex')}`;
-  const storeUrl = `${redis ?? ''}?namespace=${namespace}`;
+  const namespaces: string[] = [];
   afterAll(async () => {
     for (const close of closing.reverse()) await close().catch(() => undefined);
-    await deleteNamespace(redis ?? '', namespace);
+    for (const namespace of namespaces) await deleteNamespace(redis ?? '', namespace);
   });
 
+  /** A Redis namespace of the case's own: what one case's process kept is swept by that case's other process only. */
+  function freshStore(): string {
+    const namespace = `cg-kept-platform-${randomBytes(4).toString('hex')}`;
+    namespaces.push(namespace);
+    return `${redis ?? ''}?namespace=${namespace}`;
+  }
+
   /** Another bot process on the same store, as the platform's retry or the outbox sweep finds it. */
-  async function another(): Promise<App> {
+  async function another(storeUrl: string): Promise<App> {
     const app = await createApp({ community: loadCommunity(EXAMPLE_COMMUNITY), log: silentLogger(), dataDir: mkdtempSync(join(tmpdir(), 'cg-kept-')), storeUrl, evalDbUrl: ':memory:' });
     closing.push(() => app.close());
     return app;
@@ -68,6 +75,7 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
   // /help is answered with its seen mark; /feedback with the turn it starts (a form, offered behind a button here).
   for (const name of ['help', 'feedback'] as const) {
     it(`Slack, /${name}: the retry and the sweep find the message by its metadata, and the person sees it once`, async () => {
+      const storeUrl = freshStore();
       const double = await createSlackDouble();
       closing.push(() => double.close());
       const env = { SLACK_BOT_TOKEN: double.world.tokens.bot, SLACK_SIGNING_SECRET: double.world.signingSecret, SLACK_API_URL: double.apiUrl, PORT: '0', HOST: '127.0.0.1' };
@@ -83,7 +91,7 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
       expect(answer).toHaveLength(1);
       if (name === 'help') expect(answer[0]).toContain('/cg feedback');
 
-      const app = await another();
+      const app = await another(storeUrl);
       expect((await app.state.answers.pending()).map((kept) => kept.id)).toEqual([`seen:slack:${event.eventId}`]);
       const adapter = await startSlackAdapter({ bot: app.bot, community: app.bot.deps.community, env, log: silentLogger() }, { clientOptions: { retryConfig: { retries: 0 } } });
       closing.push(() => adapter.stop());
@@ -100,6 +108,8 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
     }, 60_000);
 
     it(`Discord, /${name}: the message is sent again with the same nonce, Discord returns the first one, and the person sees it once`, async () => {
+
+      const storeUrl = freshStore();
       const double = await createDiscordDouble();
       closing.push(() => double.close());
       const env = { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: double.apiBase };
@@ -113,7 +123,7 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
       expect(answer).toHaveLength(name === 'help' ? 2 : 1);
       if (name === 'help') expect(answer.join('')).toContain('/feedback');
 
-      const app = await another();
+      const app = await another(storeUrl);
       expect(await app.state.answers.pending()).toHaveLength(1);
       const adapter = await createDiscordAdapter({ bot: app.bot, env, log: silentLogger(), print: () => undefined });
       closing.push(() => adapter.stop());
@@ -131,6 +141,8 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
   }
 
   it('Discord, an interaction: the process sending the answer again asks Discord whether it was given, and sends nothing more', async () => {
+
+    const storeUrl = freshStore();
     const double = await createDiscordDouble();
     closing.push(() => double.close());
     const env = { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: double.apiBase };
@@ -145,7 +157,7 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
     const answer = double.botMessages().filter((m) => m.interactionId === id).map((m) => m.content);
     expect(answer.join('')).toContain('/feedback');
 
-    const app = await another();
+    const app = await another(storeUrl);
     expect(await app.state.answers.pending()).toHaveLength(1);
     const adapter = await createDiscordAdapter({ bot: app.bot, env, log: silentLogger(), print: () => undefined });
     closing.push(() => adapter.stop());
@@ -159,6 +171,8 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
   }, 60_000);
 
   it('Discord, an interaction its process never answered: the answer arrives once, by direct message', async () => {
+
+    const storeUrl = freshStore();
     const double = await createDiscordDouble();
     closing.push(() => double.close());
     const env = { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: double.apiBase };
@@ -169,7 +183,7 @@ describe.skipIf(!redis)('an answer the platform accepted just before its process
     expect(died.signal, died.err).toBe('SIGKILL');
     expect(double.interaction(id)?.callbacks).toEqual([]);
 
-    const app = await another();
+    const app = await another(storeUrl);
     const adapter = await createDiscordAdapter({ bot: app.bot, env, log: silentLogger(), print: () => undefined });
     closing.push(() => adapter.stop());
     expect(await app.bot.sendKeptAnswers()).toBe(1);
