@@ -4,7 +4,7 @@ import type { Outcome } from '../evaluation/outcome';
 import { envelopeText, type StateBackend } from './backend';
 import { keys } from './keys';
 import { KeyvBetterSqlite } from './keyv-sqlite';
-import { migrateKeyvTable } from './sqlite-migrate';
+import { migrateAnswersTable, migrateKeyvTable } from './sqlite-migrate';
 import { KEPT_ANSWER, keptAnswerKey, type ErasureBatch, type ErasureResult, type SubjectTraces } from './erasure';
 import { privateDatabase, privateFile } from './private-files';
 import { timerId, type Timer, type IndexedTurn, type KeptAnswer, type TurnResult } from './turn';
@@ -18,7 +18,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS timers_at ON timers (at);
   CREATE INDEX IF NOT EXISTS timers_run ON timers (run);
   CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, outcome TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS answers (id TEXT PRIMARY KEY, answer TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS kept_answers (id TEXT PRIMARY KEY, position INTEGER NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS lists (position INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, run TEXT NOT NULL, UNIQUE (key, run));`;
 
 /** Thrown inside a turn's transaction when its run was saved meanwhile, so that none of the turn is written. */
@@ -48,9 +48,14 @@ export function createSqliteBackend(file: string): StateBackend {
   db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
   migrateKeyvTable(db);
+  migrateAnswersTable(db);
   privateDatabase(file);
   const q = {
     read: db.prepare<[string], { value: string; expires: number | null }>('SELECT value, expires FROM kv WHERE key = ?'),
+    // Several keys in one statement (one read transaction, one set of locks), by their place in the list asked.
+    readMany: db.prepare<[string], { at: number; value: string; expires: number | null }>(
+      'SELECT asked.key AS at, kv.value, kv.expires FROM json_each(?) AS asked JOIN kv ON kv.key = asked.value',
+    ),
     seq: db.prepare<[string], { seq: number | null }>(`SELECT json_extract(value, '$.data.seq') AS seq FROM kv WHERE key = ?`),
     put: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, NULL) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = NULL'),
     insertRun: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, NULL) ON CONFLICT (key) DO NOTHING'),
@@ -77,10 +82,11 @@ export function createSqliteBackend(file: string): StateBackend {
     outbox: db.prepare('INSERT OR IGNORE INTO outbox (id, outcome) VALUES (?, ?)'),
     pending: db.prepare<[], { outcome: string }>('SELECT outcome FROM outbox ORDER BY rowid'),
     delivered: db.prepare('DELETE FROM outbox WHERE id = ?'),
-    keep: db.prepare('INSERT OR REPLACE INTO answers (id, answer) VALUES (?, ?)'),
-    kept: db.prepare<[string], { answer: string }>('SELECT answer FROM answers WHERE id = ?'),
-    allKept: db.prepare<[], { answer: string }>('SELECT answer FROM answers ORDER BY rowid'),
-    answerSent: db.prepare('DELETE FROM answers WHERE id = ?'),
+    // Kept answers are few (each is deleted once sent): the next position is found by reading them.
+    keep: db.prepare('INSERT OR REPLACE INTO kept_answers (id, position, answer) VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM kept_answers), ?)'),
+    kept: db.prepare<[string], { answer: string }>('SELECT answer FROM kept_answers WHERE id = ?'),
+    allKept: db.prepare<[], { answer: string }>('SELECT answer FROM kept_answers ORDER BY position'),
+    answerSent: db.prepare('DELETE FROM kept_answers WHERE id = ?'),
   };
   let seenWrites = 0;
   const sweep = () => {
@@ -142,8 +148,8 @@ export function createSqliteBackend(file: string): StateBackend {
     dropSeen: db.prepare('DELETE FROM seen WHERE key = ?'),
     dropList: db.prepare('DELETE FROM lists WHERE key = ?'),
     rewriteTimer: db.prepare('UPDATE timers SET timer = ? WHERE id = ?'),
-    answers: db.prepare<[string], { id: string }>('SELECT id FROM answers WHERE instr(answer, ?) > 0'),
-    dropAnswer: db.prepare('DELETE FROM answers WHERE id = ?'),
+    answers: db.prepare<[string], { id: string }>('SELECT id FROM kept_answers WHERE instr(answer, ?) > 0'),
+    dropAnswer: db.prepare('DELETE FROM kept_answers WHERE id = ?'),
   };
   const findTraces = (texts: string[]): SubjectTraces => {
     const runs = new Set<string>();
@@ -190,8 +196,7 @@ export function createSqliteBackend(file: string): StateBackend {
   });
   sweep();
 
-  const read = (key: string) => {
-    const row = q.read.get(key);
+  const stored = (row: { value: string; expires: number | null } | undefined) => {
     if (!row || (row.expires !== null && row.expires <= Date.now())) return undefined;
     // Parsed only when asked: a record the store has checked before is known by its text.
     const text = row.value;
@@ -203,10 +208,18 @@ export function createSqliteBackend(file: string): StateBackend {
     };
   };
 
+  const read = (key: string) => stored(q.read.get(key));
+  const readMany = (list: string[]) => {
+    if (list.length < 2) return list.map(read);
+    const found: ReturnType<typeof stored>[] = list.map(() => undefined);
+    for (const row of q.readMany.all(JSON.stringify(list))) found[row.at] = stored(row);
+    return found;
+  };
+
   return {
     keyv,
     read: async (key) => read(key),
-    readMany: async (list) => list.map(read),
+    readMany: async (list) => readMany(list),
     commit: async (turn) => commitOrConflict(turn),
     members: async (key) => q.members.all(key).map((row) => row.run),
     markSeen: async (key, ttlMs) => markSeen(key, ttlMs),

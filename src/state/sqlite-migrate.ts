@@ -37,3 +37,22 @@ export function migrateKeyvTable(db: Database.Database): number {
   })();
   return moved;
 }
+
+/**
+ * Answers kept until sent were in a table `answers` (a row and an index entry each); they are now in
+ * `kept_answers`, one row each (`WITHOUT ROWID`), which saves a page write on each keep and each
+ * send. Unsent answers are moved over, in their order, and the old table dropped, in one transaction.
+ */
+export function migrateAnswersTable(db: Database.Database): number {
+  const exists = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'answers'`);
+  if (!exists.get()) return 0;
+  return db
+    .transaction(() => {
+      // Another process may have moved them meanwhile.
+      if (!exists.get()) return 0;
+      const moved = db.prepare('INSERT OR IGNORE INTO kept_answers (id, position, answer) SELECT id, rowid, answer FROM answers ORDER BY rowid').run().changes;
+      db.exec('DROP TABLE answers');
+      return moved;
+    })
+    .immediate();
+}

@@ -42,3 +42,28 @@ describe('a SQLite file written before turns were transactions', () => {
     await again.close();
   });
 });
+
+describe('a SQLite file with answers kept in the table of earlier versions', () => {
+  it('still sends every unsent answer, in the order they were kept, once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-migrate-'));
+    await openStateStore(undefined, dir).close();
+    const db = new Database(join(dir, 'state.sqlite'));
+    db.exec('CREATE TABLE answers (id TEXT PRIMARY KEY, answer TEXT NOT NULL)');
+    const later = { id: keys.seen('slack', 'e2'), lock: 'conv:b', actions: [{ kind: 'send', text: 'second' }] };
+    const first = { id: keys.seen('slack', 'e9'), lock: 'conv:a', actions: [{ kind: 'send', text: 'first' }] };
+    for (const answer of [first, later]) db.prepare('INSERT INTO answers (id, answer) VALUES (?, ?)').run(answer.id, JSON.stringify(answer));
+    db.close();
+
+    const state = openStateStore(undefined, dir);
+    expect(await state.answers.pending()).toEqual([first, later]);
+    const third = { id: keys.seen('slack', 'e1'), lock: 'conv:a', actions: [] };
+    expect(await state.answers.keep(third)).toBe('saved');
+    await state.answers.sent(first.id);
+    expect(await state.answers.pending()).toEqual([later, third]);
+    await state.close();
+    // Opened again: nothing is moved twice, nothing lost.
+    const again = openStateStore(undefined, dir);
+    expect(await again.answers.pending()).toEqual([later, third]);
+    await again.close();
+  });
+});
