@@ -297,10 +297,12 @@ export function createBot(deps: BotDeps): Bot {
   /**
    * One turn of a run: the pure step, saved with compare-and-set (retried on a conflicting save), then
    * its actions. `answered` is the event being handled, recorded as seen by the first turn it saves.
+   * `read` is the run as just read with the key that found it: the first attempt starts from it (a
+   * run saved since is a conflicting save, and the next attempt reads it again).
    */
-  async function step(runId: string, event: FlowEvent, answered?: AnsweredEvent): Promise<void> {
+  async function step(runId: string, event: FlowEvent, answered?: AnsweredEvent, read?: Run): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      const before = await state.getRun(runId);
+      const before = attempt === 0 && read ? read : await state.getRun(runId);
       if (!before) return;
       const flow = flows.get(before.flowId);
       if (!flow) {
@@ -377,7 +379,7 @@ export function createBot(deps: BotDeps): Bot {
     const destination = await router.resolve(event);
     if (destination.kind === 'ignore') return;
     // A run's turn writes its replies in each recipient's language at delivery; the rest need it here.
-    if (destination.kind === 'run') return step(destination.runId, destination.event, answered);
+    if (destination.kind === 'run') return step(destination.runId, destination.event, answered, destination.run);
     const locale = await localeOf(event.ref.platform, event.user.id);
     if (destination.kind === 'refuse') return reply(event, locale, destination.key, destination.vars);
     if (destination.kind === 'help') {

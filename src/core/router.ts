@@ -14,7 +14,7 @@ export type Destination =
   /** A command of a feature (it may start a new run); `here` is the run owning this conversation. */
   | { kind: 'command'; spec: CommandSpec; event: CommandEvent; here: string | undefined }
   /** An existing run, with the event as that run should see it. */
-  | { kind: 'run'; runId: string; event: InboundEvent }
+  | { kind: 'run'; runId: string; event: InboundEvent; run?: Run }
   /** Nothing to act on: say so with this message. */
   | { kind: 'refuse'; key: string; vars?: Record<string, string | number> }
   | { kind: 'ignore' };
@@ -166,8 +166,9 @@ export function createRouter(deps: RouterDeps): Router {
         if (decoded && (await activeRun(decoded.runId))) return { kind: 'run', runId: decoded.runId, event };
         return { kind: 'refuse', key: 'core.flow.stale_choice' };
       }
-      const awaiting = await lookup(keys.awaiting(inboundWhereKey(event.ref, event.user.id), event.user.id));
-      if (awaiting) return { kind: 'run', runId: awaiting, event };
+      // The run is read with the key that finds it (one statement on SQLite); its turn starts from it.
+      const awaiting = await state.getPointed(keys.awaiting(inboundWhereKey(event.ref, event.user.id), event.user.id)).catch(() => ({ runId: undefined, run: undefined }));
+      if (awaiting.runId) return { kind: 'run', runId: awaiting.runId, event, ...(awaiting.run ? { run: awaiting.run } : {}) };
       const space = await lookup(keys.space(conversationKey(event.ref)));
       if (space) return { kind: 'run', runId: space, event };
       if (event.ref.direct && deps.directMessageCommand) {

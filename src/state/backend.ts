@@ -20,6 +20,8 @@ export interface StateBackend {
   read(key: string): Promise<StoredValue | undefined>;
   /** Several keys read at once (Redis: one MGET), in the order asked. */
   readMany(keys: string[]): Promise<(StoredValue | undefined)[]>;
+  /** An index key and the run it points to, read at once (SQLite: one statement); optional. */
+  readPointed?(key: string): Promise<[StoredValue | undefined, StoredValue | undefined]>;
   /** Commits a turn; when saved, `token` is the token the saved run now reads back with, and `run` the saved run. */
   commit(turn: IndexedTurn): Promise<{ result: TurnResult; token?: unknown; run?: unknown }>;
   /** The run ids in a list the index keeps, oldest first. */

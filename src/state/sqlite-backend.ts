@@ -56,6 +56,11 @@ export function createSqliteBackend(file: string): StateBackend {
     readMany: db.prepare<[string], { at: number; value: string; expires: number | null }>(
       'SELECT asked.key AS at, kv.value, kv.expires FROM json_each(?) AS asked JOIN kv ON kv.key = asked.value',
     ),
+    // An index key and the run it points to, in one statement (a value that is not JSON points nowhere).
+    pointed: db.prepare<[string], { value: string; expires: number | null; runValue: string | null; runExpires: number | null }>(
+      `SELECT p.value, p.expires, r.value AS runValue, r.expires AS runExpires FROM kv AS p
+       LEFT JOIN kv AS r ON r.key = 'run:' || json_extract(CASE WHEN json_valid(p.value) THEN p.value END, '$.data') WHERE p.key = ?`,
+    ),
     seq: db.prepare<[string], { seq: number | null }>(`SELECT json_extract(value, '$.data.seq') AS seq FROM kv WHERE key = ?`),
     put: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, NULL) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = NULL'),
     insertRun: db.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, NULL) ON CONFLICT (key) DO NOTHING'),
@@ -209,6 +214,11 @@ export function createSqliteBackend(file: string): StateBackend {
   };
 
   const read = (key: string) => stored(q.read.get(key));
+  const readPointed = (key: string): [ReturnType<typeof stored>, ReturnType<typeof stored>] => {
+    const row = q.pointed.get(key);
+    if (!row) return [undefined, undefined];
+    return [stored(row), row.runValue === null ? undefined : stored({ value: row.runValue, expires: row.runExpires })];
+  };
   const readMany = (list: string[]) => {
     if (list.length < 2) return list.map(read);
     const found: ReturnType<typeof stored>[] = list.map(() => undefined);
@@ -220,6 +230,7 @@ export function createSqliteBackend(file: string): StateBackend {
     keyv,
     read: async (key) => read(key),
     readMany: async (list) => readMany(list),
+    readPointed: async (key) => readPointed(key),
     commit: async (turn) => commitOrConflict(turn),
     members: async (key) => q.members.all(key).map((row) => row.run),
     markSeen: async (key, ttlMs) => markSeen(key, ttlMs),

@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Outcome } from '../evaluation/outcome';
 import { Run } from '../flows/run';
 import { STATE_VERSION, type Leases, type StateBackend, type StoredValue } from './backend';
@@ -28,6 +28,11 @@ export interface StateStore {
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
   getRun(runId: string): Promise<Run | undefined>;
+  /**
+   * The run id an index key points to and, where the store reads both at once (SQLite: one
+   * statement), that run as stored; `run` is left out otherwise, or when no such run is stored.
+   */
+  getPointed(key: string): Promise<{ runId?: string; run?: Run }>;
   /** Several runs read at once (one round trip on Redis), in the order asked; undefined where none is stored. */
   getRuns(runIds: string[]): Promise<(Run | undefined)[]>;
   /** Saves a run (moving its index keys); refuses (returns false) when someone saved a newer version meanwhile. */
@@ -73,6 +78,9 @@ export interface StateStore {
   /** Leases shared by every process on the store (Redis only). */
   readonly leases?: Leases;
 }
+
+/** What an index key holds: the id of the run it finds. */
+const RunId = z.string();
 
 /** How long a seen event is remembered: a day (platforms retry within minutes). */
 export const SEEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -160,6 +168,20 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
       await track(backend.keyv.delete(key));
     },
     getRun: (runId) => store.get(keys.run(runId), Run),
+    async getPointed(key) {
+      if (!backend.readPointed) return { runId: await store.get(key, RunId) };
+      const [pointer, stored] = await track(backend.readPointed(key));
+      const runId = checked(key, pointer, RunId);
+      if (runId === undefined) return {};
+      // A run that does not read back is left to whoever reads it next, as before (they are told why).
+      let run: Run | undefined;
+      try {
+        run = checked(keys.run(runId), stored, Run);
+      } catch {
+        run = undefined;
+      }
+      return run ? { runId, run } : { runId };
+    },
     async saveRun(run, expectedSeq) {
       const before = await store.getRun(run.id);
       if ((before?.seq ?? 0) !== expectedSeq) return false;
