@@ -217,6 +217,23 @@ function describeStateStore(name: string, open: () => StateStore, reopen: () => 
       expect(await store.get(keys.awaiting('dm:local:li', 'li'), z.string())).toBeUndefined();
     });
 
+    it('finds the run an index key leads to, as another process last saved it', async () => {
+      const store = make(open);
+      const run = sampleRun(`r${randomUUID().slice(0, 10)}`);
+      const where = keys.awaiting(`dm:local:${run.id}`, 'li');
+      const waiting: Run = { ...run, pending: { step: 'name', waitingFor: ['li'], where: { li: `dm:local:${run.id}` } } };
+      await store.commitTurn({ before: null, run: waiting, cancelTimers: [], timers: [], outcomes: [] });
+      const first = await store.getPointed(where);
+      expect(first.runId).toBe(run.id);
+      const other = make(reopen);
+      const before = (await other.getRun(run.id)) as Run;
+      expect(await other.commitTurn({ before, run: { ...before, vars: { name: 'Li' } }, cancelTimers: [], timers: [], outcomes: [] })).toBe('saved');
+      const found = await store.getPointed(where);
+      expect(found.runId).toBe(run.id);
+      expect(found.run ?? (await store.getRun(run.id))).toEqual({ ...waiting, vars: { name: 'Li' }, seq: 2 });
+      expect(await store.getPointed(keys.awaiting('dm:local:nobody', 'nobody'))).toEqual({});
+    });
+
     it('keeps due timers in time order, removes a fired one only if it was not rescheduled', async () => {
       const store = make(open);
       const run = `t${randomUUID().slice(0, 8)}`;
