@@ -93,15 +93,22 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
   async function viaPending(pending: PendingInteraction, list: ReplyPayload[], ephemeral: boolean): Promise<string> {
     let ref = '';
     for (const payload of list) {
-      try {
-        ref = remember(await pending.respond(payload, ephemeral), pending.interaction);
-      } catch (error) {
-        if (!alreadyAnswered(error)) throw error;
-        parts.log.info({ platform: DISCORD_PLATFORM }, 'interaction already answered; not answering it again');
-        return '';
-      }
+      const message = await unlessAnswered(() => pending.respond(payload, ephemeral));
+      if (!message) return '';
+      ref = remember(message, pending.interaction);
     }
     return ref;
+  }
+
+  /** Runs a response to an interaction; undefined when Discord refuses it because the interaction was answered already. */
+  async function unlessAnswered<T>(respond: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await respond();
+    } catch (error) {
+      if (!alreadyAnswered(error)) throw error;
+      parts.log.info({ platform: DISCORD_PLATFORM }, 'interaction already answered; not answering it again');
+      return undefined;
+    }
   }
 
   async function toUser(userId: string, list: ReplyPayload[], keptAs?: string, from = 0): Promise<string> {
@@ -192,12 +199,7 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
     const interaction = pending?.interaction;
     if (pending?.open && interaction && !interaction.isModalSubmit()) {
       pending.modalShown();
-      try {
-        await interaction.showModal(formModal(action.formId, action.title, action.fields));
-      } catch (error) {
-        if (!alreadyAnswered(error)) throw error;
-        parts.log.info({ platform: DISCORD_PLATFORM }, 'interaction already answered; not answering it again');
-      }
+      await unlessAnswered(() => interaction.showModal(formModal(action.formId, action.title, action.fields)));
       return { kind: 'done' };
     }
     // Too late for a modal on this interaction: offer a button that opens it.

@@ -192,7 +192,8 @@ export function createBot(deps: BotDeps): Bot {
   async function sendKept(id: string): Promise<boolean> {
     const kept = await state.answers.get(id);
     if (!kept) return false;
-    for (const action of kept.actions) await send({ ...(action as Action), resent: true } as Action);
+    // Kept as rendered for its recipient: sent as it is, not rendered again.
+    for (const action of kept.actions) await send({ ...(action as Action), resent: true } as Action, undefined, true);
     await state.answers.sent(id);
     return true;
   }
