@@ -4,16 +4,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bot } from '../core/bot';
-import { createMemoryStateStore, openStateStore } from '../state/store';
+import { createMemoryStateStore, openStateStore, type StateStore } from '../state/store';
 import { createBenchBot, drive, TURNS_PER_CONVERSATION, WARM_UP_CONVERSATIONS } from './bench-bot';
 import { quantile, type BenchFigure, type BenchSuite } from './figures';
 import type { OpenRunsFigures } from './open-runs';
+import { storeTurns } from './store-turns';
 
 async function measure(label: string, bot: Bot, conversations: number, progress: (l: string) => void) {
   progress(`${label}: ${conversations} conversations of ${TURNS_PER_CONVERSATION} turns`);
   await drive(bot, WARM_UP_CONVERSATIONS, TURNS_PER_CONVERSATION, `${label}-warm-`);
   const { latencies, seconds, cpuSeconds } = await drive(bot, conversations, TURNS_PER_CONVERSATION, `${label}-`);
   return { perSecond: latencies.length / seconds, perCpuSecond: latencies.length / cpuSeconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+}
+
+/** The store's share of the benchmark's turns: warmed on 1,000 conversations, then 1,000 conversations of 8 turns. */
+async function storeAlone(state: StateStore) {
+  await storeTurns(state, WARM_UP_CONVERSATIONS, TURNS_PER_CONVERSATION, 'warm-');
+  const figures = await storeTurns(state, 1000, TURNS_PER_CONVERSATION, 'timed-');
+  await state.close();
+  return figures;
 }
 
 /** Runs `commonground bench-open-runs` (the same program, same node options) and reads its figures. */
@@ -67,6 +76,10 @@ export const coreBench: BenchSuite = async (progress) => {
   const sqliteState = openStateStore(`sqlite://${join(dir, 'state.sqlite')}`, dir);
   const sqlite = await measure('sqlite', createBenchBot(sqliteState), 1000, progress);
   await sqliteState.close();
+  // The stores' share of a turn, alone: the ceiling of each turn figure above.
+  progress('the state stores alone: the reads and writes of 8,000 turns');
+  const memoryAlone = await storeAlone(createMemoryStateStore());
+  const sqliteAlone = await storeAlone(openStateStore(`sqlite://${join(dir, 'alone.sqlite')}`, dir));
   figures.push({ name: 'start with 1,000,000 old seen events (SQLite)', value: await startWithOldEvents(dir), unit: 'ms', goal: '< 1000' });
   rmSync(dir, { recursive: true, force: true });
 
@@ -83,10 +96,14 @@ export const coreBench: BenchSuite = async (progress) => {
   figures.push({ name: 'commonground, SQLite store: ratio to botbuilder', value: sqlite.perSecond / baseline.perSecond, unit: 'x', goal: '>= 3' });
   figures.push({ name: 'commonground, SQLite store: p50 turn latency', value: sqlite.p50, unit: 'ms' });
   figures.push({ name: 'commonground, SQLite store: p99 turn latency', value: sqlite.p99, unit: 'ms' });
+  figures.push({ name: 'in-memory store alone (a turn\'s reads and writes, no bot): turns/s', value: memoryAlone.perSecond, unit: 'turns/s' });
+  figures.push({ name: 'SQLite store alone (a turn\'s reads and writes, no bot): turns/s', value: sqliteAlone.perSecond, unit: 'turns/s' });
+  figures.push({ name: 'SQLite store alone: ratio to botbuilder (the most a whole turn can reach)', value: sqliteAlone.perSecond / baseline.perSecond, unit: 'x' });
   // On a machine busy with other work, wall time is partly waiting for a core: the same ratios by
   // the CPU time each side used show what is ours.
   figures.push({ name: 'by CPU time: botbuilder-dialogs turns per CPU-second', value: baseline.perCpuSecond, unit: 'turns/s' });
   figures.push({ name: 'by CPU time: in-memory store, ratio to botbuilder', value: memory.perCpuSecond / baseline.perCpuSecond, unit: 'x' });
   figures.push({ name: 'by CPU time: SQLite store, ratio to botbuilder', value: sqlite.perCpuSecond / baseline.perCpuSecond, unit: 'x' });
+  figures.push({ name: 'by CPU time: SQLite store alone, ratio to botbuilder', value: sqliteAlone.perCpuSecond / baseline.perCpuSecond, unit: 'x' });
   return figures;
 };
