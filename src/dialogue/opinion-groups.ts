@@ -6,9 +6,9 @@
  * Pol.is does not do this once: it updates the clusters as people join and vote, and each update
  * starts k-means from the last update's clusters (the very first from the first distinct points).
  * Where the groups end up depends on that history. A single computation replays it: participants
- * join in row order (Pol.is numbers them as they arrive) in `GROWTH_STEPS` steps, and at each step
- * the base clusters and, for every k, the groups start from the previous step's. The number of
- * groups is chosen on the last step, where everyone takes part.
+ * join in row order (a Pol.is export's rows are in the order of Pol.is's own vote matrix) in
+ * `GROWTH_STEPS` steps, and at each step the base clusters and, for every k, the groups start from
+ * the previous step's. The number of groups is chosen on the last step, where everyone takes part.
  *
  * Pol.is measures the silhouette on the base clusters; we measure it on the participants (each
  * taking its base cluster's group), as the red-dwarf re-implementation does: on published Pol.is
