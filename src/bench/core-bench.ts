@@ -69,6 +69,9 @@ export const coreBench: BenchSuite = async (progress) => {
   figures.push({ name: 'in memory with 10,000 open runs: RSS with the bot loaded, no run', value: open.rssLoaded, unit: 'MB' });
   figures.push({ name: 'in memory with 10,000 open runs: V8 heap in use', value: open.heapUsed, unit: 'MB' });
   figures.push({ name: 'in memory with 10,000 open runs: V8 heap committed', value: open.heapTotal, unit: 'MB' });
+  figures.push({ name: 'in memory with 10,000 open runs: of it, young generation committed', value: open.youngCommitted, unit: 'MB' });
+  figures.push({ name: 'in memory with 10,000 open runs: of it, old generation committed', value: open.oldCommitted, unit: 'MB' });
+  figures.push({ name: 'in memory with 10,000 open runs: old generation in use', value: open.oldUsed, unit: 'MB' });
   figures.push({ name: 'in memory with 10,000 open runs: RSS before collecting', value: open.rssBusy, unit: 'MB' });
 
   const memory = await measure('memory', createBenchBot(createMemoryStateStore()), 2000, progress);

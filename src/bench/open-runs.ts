@@ -4,6 +4,7 @@
  * adapters): 10,000 runs started and answered once, none finished, then one more answer in 2,000 of
  * them, timed. Run as `commonground bench-open-runs` by the core suite; prints one JSON line.
  */
+import { getHeapSpaceStatistics } from 'node:v8';
 import { createMemoryStateStore } from '../state/store';
 import { createBenchBot, drive } from './bench-bot';
 import { quantile } from './figures';
@@ -18,6 +19,11 @@ export interface OpenRunsFigures {
   rssBusy: number;
   heapUsed: number;
   heapTotal: number;
+  /** Of the committed heap, what the young generation (V8's new space) holds on to (MB). */
+  youngCommitted: number;
+  /** Of the committed heap, the old generation's (MB) and what it holds (MB). */
+  oldCommitted: number;
+  oldUsed: number;
   external: number;
 }
 
@@ -38,7 +44,19 @@ export async function measureOpenRuns(runs = 10_000): Promise<OpenRunsFigures> {
     await pause(50);
   }
   const memory = process.memoryUsage();
-  return { p99: quantile(open.latencies, 0.99), rss: memory.rss / MB, rssLoaded, rssBusy, heapUsed: memory.heapUsed / MB, heapTotal: memory.heapTotal / MB, external: memory.external / MB };
+  const spaces = new Map(getHeapSpaceStatistics().map((space) => [space.space_name, space]));
+  return {
+    p99: quantile(open.latencies, 0.99),
+    rss: memory.rss / MB,
+    rssLoaded,
+    rssBusy,
+    heapUsed: memory.heapUsed / MB,
+    heapTotal: memory.heapTotal / MB,
+    youngCommitted: (spaces.get('new_space')?.physical_space_size ?? 0) / MB,
+    oldCommitted: (spaces.get('old_space')?.physical_space_size ?? 0) / MB,
+    oldUsed: (spaces.get('old_space')?.space_used_size ?? 0) / MB,
+    external: memory.external / MB,
+  };
 }
 
 /** The `bench-open-runs` command: measures, prints the figures as one JSON line. */
