@@ -1,8 +1,3 @@
-import { z } from 'zod';
-import { RUN_SCHEMA_VERSION, type Run } from '../flows/run';
-import { keys } from '../state/keys';
-import { SEEN_TTL_MS, type StateStore } from '../state/store';
-
 /**
  * The state store's share of a turn, without the bot: the reads and the writes the core benchmark's
  * turn makes, in the same order, on runs shaped like its runs. Whatever the bot does around them, a
@@ -13,7 +8,10 @@ import { SEEN_TTL_MS, type StateStore } from '../state/store';
  * key and the run), the person's language settings, the turn's one write (the run with
  * compare-and-set, the event seen, its answer kept), and the answer forgotten once sent.
  */
-const Language = z.object({ locale: z.string() });
+import { PreferredLocale } from '../core/delivery';
+import { RUN_SCHEMA_VERSION, type Run } from '../flows/run';
+import { keys } from '../state/keys';
+import { SEEN_TTL_MS, type StateStore } from '../state/store';
 
 function runOf(id: string, user: string, now: number): Run {
   const where = `dm:bench:${user}`;
@@ -59,7 +57,7 @@ export async function storeTurns(state: StateStore, conversations: number, turns
       const pointed = await state.getPointed(keys.awaiting(`dm:bench:${user}`, user));
       const run = pointed.run ?? (pointed.runId ? await state.getRun(pointed.runId) : undefined);
       if (!run) throw new Error('a run was not found by its key');
-      await state.getMany([keys.prefs(`bench:${user}`), keys.platformLocale(`bench:${user}`)], Language);
+      await state.getMany([keys.prefs(`bench:${user}`), keys.platformLocale(`bench:${user}`)], PreferredLocale);
       const step = `s${(t % 7) + 1}`;
       const next: Run = { ...run, step, trail: [...run.trail, step], vars: { ...run.vars, [`a${t}`]: 'the lift is slow' }, pending: { step, waitingFor: [user], where: { [user]: `dm:bench:${user}` } }, updatedAt: Date.now() };
       const seen = keys.seen('bench', eventId);

@@ -7,7 +7,7 @@ import type { Catalogue } from './catalogue';
 import type { ConversationRef, InboundEvent } from './events';
 import { platformLocale, renderMessage, type Message, type Wording } from './wording';
 
-const PreferredLocale = z.object({ locale: Locale });
+export const PreferredLocale = z.object({ locale: Locale });
 
 /** How the bot writes an action for the one who receives it: their language, their platform's way of typing commands. */
 export interface Delivery {

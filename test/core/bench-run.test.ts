@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { measureOpenRuns } from '../../src/bench/open-runs';
 import { meetsGoal, packageInstalled, runBenchmarks } from '../../src/bench/run';
+import { storeTurns } from '../../src/bench/store-turns';
+import { keys } from '../../src/state/keys';
+import { createMemoryStateStore, openStateStore, type StateStore } from '../../src/state/store';
 
 describe('commonground bench', () => {
   it('says at once, in one line, that the core suite needs the development install when botbuilder is missing', async () => {
@@ -30,6 +36,35 @@ describe('commonground bench', () => {
     expect(figures.rss).toBeGreaterThan(0);
     expect(figures.heapUsed).toBeGreaterThan(0);
     expect(figures.heapUsed).toBeLessThanOrEqual(figures.heapTotal);
+    expect(figures.youngCommitted).toBeGreaterThan(0);
+    expect(figures.oldUsed).toBeLessThanOrEqual(figures.oldCommitted);
+    expect(figures.youngCommitted + figures.oldCommitted).toBeLessThanOrEqual(figures.heapTotal);
+  });
+
+  it('drives a turn\'s reads and writes on a store alone, leaving each run where the turns took it and no answer unsent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-store-turns-'));
+    const check = async (open: () => StateStore) => {
+      const state = open();
+      const figures = await storeTurns(state, 3, 4, 'check-');
+      expect(figures.perSecond).toBeGreaterThan(0);
+      expect(figures.perCpuSecond).toBeGreaterThan(0);
+      for (let c = 0; c < 3; c += 1) {
+        const run = await state.getRun(`check-r${c}`);
+        // Four turns after the run was started: four saves after the first, the last answer saved.
+        expect(run?.seq).toBe(5);
+        expect(run?.vars.a4).toBe('the lift is slow');
+        expect((await state.getPointed(keys.awaiting(`dm:bench:check-${c}`, `check-${c}`))).runId).toBe(`check-r${c}`);
+      }
+      expect(await state.hasSeen('bench', 'check-e12')).toBe(true);
+      expect(await state.answers.pending()).toEqual([]);
+      await state.close();
+    };
+    try {
+      await check(() => createMemoryStateStore());
+      await check(() => openStateStore(`sqlite://${join(dir, 'state.sqlite')}`, dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('checks figures against goals written like "< 1" or ">= 10"', () => {
