@@ -43,7 +43,7 @@ export const intakeFunctions: FlowFunctions = buildsMessages(keysFor('feedback.p
 
   feedbackCategories(ctx): FlowOption[] {
     const project = ctx.community.projects.find((p) => p.id === ctx.run.project);
-    return (project?.categories ?? []).map((c) => ({ value: c.id, label: localText(c.name, ctx.locale) }));
+    return (project?.categories ?? []).map((c) => ({ value: c.id, label: localText(c.name, ctx.locale), say: (_t, locale) => localText(c.name, locale) }));
   },
 
   /** Offers open reports in the same category: adding "me too" to one saves filing a duplicate. */

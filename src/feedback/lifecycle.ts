@@ -95,7 +95,7 @@ export const lifecycleFunctions: FlowFunctions = buildsMessages(keysFor('feedbac
   feedbackNotOurs: decides(['ask_party'], (ctx) => (allowed(ctx, ['new', 'acknowledged', 'in_progress', 'reopened']) ? 'ask_party' : undefined)),
 
   feedbackOtherParties(ctx): FlowOption[] {
-    return ctx.community.parties.filter((p) => p.id !== str(ctx.run.vars.party)).map((p) => ({ value: p.id, label: localText(p.name, ctx.locale) }));
+    return ctx.community.parties.filter((p) => p.id !== str(ctx.run.vars.party)).map((p) => ({ value: p.id, label: localText(p.name, ctx.locale), say: (_t, locale) => localText(p.name, locale) }));
   },
 
   /** Passes the report to another party, with the reason; the people of the old party no longer act on it. */

@@ -76,10 +76,15 @@ export interface FlowContext {
   participants(role?: string): Participant[];
 }
 
-/** An option a function offers for an `ask` step (`optionsFn`); the label is already in the run's language. */
+/**
+ * An option of an `ask` step. `label` is in the run's language (typed answers are read against it);
+ * `say`, when given, is the label as a message, written in each reader's own language on the button
+ * and in the list of options.
+ */
 export interface FlowOption {
   value: string;
   label: string;
+  say?: Message | Wording;
 }
 
 /** Values a `record` step's function adds to the outcome's data (short codes and numbers only). */

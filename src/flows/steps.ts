@@ -1,5 +1,6 @@
 import type { Choice } from '../core/actions';
 import type { FlowEvent, InboundEvent } from '../core/events';
+import { message, type Wording } from '../core/wording';
 import { audiences, decodeChoice, encodeChoice, inboundWhereKey, stringVars, whereKey } from './context';
 import type { FlowContext, FlowOption, FunctionResult } from './functions';
 import type { JsonValue, Run } from './run';
@@ -99,14 +100,37 @@ function staleChoice(ctx: FlowContext, run: Run, value: string): void {
 
 // ---- ask -------------------------------------------------------------------------------------
 
+/** An option whose label is a catalogue key: in the run's language, and in each reader's when shown. */
+const keyed = (ctx: FlowContext, value: string, key: string): FlowOption => ({ value, label: ctx.t(key), say: message(key) });
+
 function optionsOf(step: Of<'ask'>, ctx: FlowContext, run: Run, invoke: Invoke): FlowOption[] {
   if (step.input === 'scale') return ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v }));
-  if (step.input === 'confirm') return [{ value: 'yes', label: ctx.t('core.answer.yes') }, { value: 'no', label: ctx.t('core.answer.no') }];
+  if (step.input === 'confirm') return [keyed(ctx, 'yes', 'core.answer.yes'), keyed(ctx, 'no', 'core.answer.no')];
   const fromFn = step.optionsFn ? invoke(ctx, step.optionsFn) : undefined;
-  const options = Array.isArray(fromFn) ? fromFn : (step.options ?? []).map((o) => ({ value: o.value, label: ctx.t(o.label) }));
+  const options = Array.isArray(fromFn) ? fromFn : (step.options ?? []).map((o) => keyed(ctx, o.value, o.label));
   // Kept with the run so typed answers ("2", "blue") can be read and the options listed again.
   run.vars[`${step.save}Options`] = options.map((o) => ({ value: o.value, label: o.label }));
   return options;
+}
+
+/** The options as a numbered list, each label in the reader's language where it has one. */
+function optionList(options: FlowOption[]): Wording {
+  return (t, locale) =>
+    options
+      .map((o, i) => {
+        const label = o.say === undefined ? o.label : typeof o.say === 'function' ? o.say(t, locale) : t(o.say.key, o.say.vars);
+        return `${i + 1}. ${label}`;
+      })
+      .join('\n');
+}
+
+/**
+ * The options of a step asked again after an answer that is none of them: the script's own (whose
+ * labels are catalogue keys) or, for options a function gave, those kept with the run.
+ */
+function optionsAgain(step: Of<'ask'>, ctx: FlowContext, run: Run): FlowOption[] {
+  if (!step.optionsFn && step.options) return step.options.map((o) => keyed(ctx, o.value, o.label));
+  return (run.vars[`${step.save}Options`] as FlowOption[] | undefined) ?? [];
 }
 
 function perUser(step: Of<'ask'>): boolean {
@@ -115,9 +139,9 @@ function perUser(step: Of<'ask'>): boolean {
 
 function enterAsk(step: Of<'ask'>, ctx: FlowContext, run: Run, invoke: Invoke): string | undefined {
   const options = step.input === 'text' ? [] : optionsOf(step, ctx, run, invoke);
-  const choices: Choice[] = options.map((o) => ({ value: encodeChoice(run.id, run.step, o.value), label: o.label }));
+  const choices: Choice[] = options.map((o) => ({ value: encodeChoice(run.id, run.step, o.value), label: o.label, ...(o.say ? { say: o.say } : {}) }));
   const targets = audiences(run, ctx.event, step.to);
-  ctx.say(step.to, step.message, { options: options.map((o, i) => `${i + 1}. ${o.label}`).join('\n') }, choices.length ? { choices } : {});
+  ctx.say(step.to, step.message, { options: optionList(options) }, choices.length ? { choices } : {});
   const where: Record<string, string> = {};
   let waitingFor: string[];
   if (typeof step.to === 'object') {
@@ -187,8 +211,7 @@ function handleAsk(first: Of<'ask'>, ctx: FlowContext, run: Run, event: InboundE
   if (event.kind !== 'message' && event.kind !== 'choice') return undefined;
   const answer = readAnswer(step, run, event);
   if (answer === null) {
-    const options = (run.vars[`${step.save}Options`] as { label: string }[] | undefined)?.map((o, i) => `${i + 1}. ${o.label}`).join('\n');
-    ctx.say('actor', step.input === 'confirm' ? 'core.input.yes_or_no' : step.input === 'scale' ? 'core.input.scale' : 'core.input.choose', { options: options ?? '' });
+    ctx.say('actor', step.input === 'confirm' ? 'core.input.yes_or_no' : step.input === 'scale' ? 'core.input.scale' : 'core.input.choose', { options: optionList(optionsAgain(step, ctx, run)) });
     return undefined;
   }
   if (step.input === 'text' && !textAcceptable(ctx, answer, step.maxLength)) return undefined;

@@ -33,10 +33,20 @@ interface Cast {
   others: string[];
 }
 
-/** Every bot line reached its reader in their language: people in theirs, channels in the community's. */
+/** Each message the bot printed, whole: its first line with the indented lines after it (more text, its buttons). */
+function messagesOf(lines: string[]): string[] {
+  const whole: string[] = [];
+  for (const line of lines) {
+    if (line.startsWith('    ') && whole.length > 0) whole[whole.length - 1] += `\n${line}`;
+    else whole.push(line);
+  }
+  return whole;
+}
+
+/** Every bot message, buttons included, reached its reader in their language: people in theirs, channels in the community's. */
 function expectEachInOwnLanguage(lines: string[], cast: Cast, written: string[]): number {
   let checked = 0;
-  for (const line of lines) {
+  for (const line of messagesOf(lines)) {
     const to = recipientOf(line);
     if (!to) continue;
     const expected = 'person' in to && cast.others.includes(to.person) ? cast.other : cast.community;
@@ -121,6 +131,20 @@ describe.each([
     expect(lines.filter((l) => l.startsWith('[DM to chen]')).length).toBeGreaterThanOrEqual(4);
     expect(lines.filter((l) => l.startsWith('[DM to li]')).length).toBeGreaterThanOrEqual(1);
     expect(expectEachInOwnLanguage(lines, cast, written)).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('options, when someone changes language mid-conversation', () => {
+  it('are listed again in the language now chosen, after an answer that is none of them', async () => {
+    h = await createHarness();
+    await h.type('/as mei', '/in general', '/feedback', '1', 'The stairwell light in building 4 is broken', '-');
+    const asked = await h.type('/language zh-CN', 'purple');
+    const again = messagesOf(asked).find((line) => line.includes('请输入序号')) ?? '';
+    expect(again).toContain('1. 不急');
+    expect(again).not.toMatch(/It can wait|Soon, please|Urgent/);
+    // The number typed still answers, and the report goes on in the new language.
+    const next = await h.type('1');
+    expect(languageOf(messagesOf(next).find((line) => line.includes('bot')) ?? '', ['mei'])).toBe('zh-CN');
   });
 });
 
