@@ -95,6 +95,8 @@ export type Action =
       /** Where to open the thread or private channel. */
       parent: ConversationRef;
       name: string;
+      /** The name as a message, written in the language its channel speaks when the bot opens it. */
+      say?: Message;
       private: boolean;
       /** Users to add (only they and the bot can see a private space). */
       members: string[];

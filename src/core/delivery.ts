@@ -62,6 +62,12 @@ export function createDelivery(deps: { community: Community; catalogue: Catalogu
   }
 
   async function inRecipientLanguage(action: Action): Promise<Action> {
+    if (action.kind === 'open-space') {
+      // A thread or private channel is named in the language of the channel it opens from, as what is said there.
+      if (!action.say) return action;
+      const { say, ...rest } = action;
+      return { ...rest, name: renderMessage(catalogue.t, channelLocale(action.parent), say) };
+    }
     if (action.kind !== 'send' && action.kind !== 'edit') return action;
     if (!action.say && !action.choices?.some((c) => c.say)) return action;
     const locale = await recipientLocale(action);

@@ -202,10 +202,39 @@ export function speaking(ctx: FlowContext, t: Translator): FlowContext {
   return Object.create(ctx, { t: { value: t } }) as FlowContext;
 }
 
-/** Run variables that are plain strings or numbers, usable in messages as `{name}`. */
-export function stringVars(run: Run): Record<string, string | number> {
-  const vars: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(run.vars)) if (typeof value === 'string' || typeof value === 'number') vars[key] = value;
+/**
+ * Lines the bot says, kept in a run variable as data: each a message key with its values (a value may
+ * itself be such a message). Unlike text rendered when it was kept, each reader gets them in their
+ * own language, in every message that names the variable.
+ */
+export interface SaidLines {
+  lines: Message[];
+}
+
+/** A message as a run can keep it: its key, and values that are text, numbers or such messages. */
+const isKeptMessage = (value: unknown): value is Message => {
+  if (typeof value !== 'object' || value === null || typeof (value as Message).key !== 'string') return false;
+  const vars = (value as Message).vars;
+  if (vars === undefined) return true;
+  return typeof vars === 'object' && vars !== null && Object.values(vars).every((v) => typeof v === 'string' || typeof v === 'number' || isKeptMessage(v));
+};
+
+export function isSaidLines(value: unknown): value is SaidLines {
+  return typeof value === 'object' && value !== null && Array.isArray((value as SaidLines).lines) && (value as SaidLines).lines.every(isKeptMessage);
+}
+
+/** The lines, one a line, in the reader's language. */
+export function saidLinesWording(said: SaidLines): Wording {
+  return (t) => said.lines.map((line) => t(line.key, line.vars)).join('\n');
+}
+
+/** Run variables usable in messages as `{name}`: plain strings and numbers, and lines kept as data (`SaidLines`). */
+export function stringVars(run: Run): MessageVars {
+  const vars: MessageVars = {};
+  for (const [key, value] of Object.entries(run.vars)) {
+    if (typeof value === 'string' || typeof value === 'number') vars[key] = value;
+    else if (isSaidLines(value)) vars[key] = saidLinesWording(value);
+  }
   return vars;
 }
 

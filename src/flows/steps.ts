@@ -52,7 +52,8 @@ export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke
       return undefined;
     case 'open_space': {
       const members = run.participants.filter((p) => p.active && step.members.includes(p.role)).map((p) => p.userId);
-      ctx.act({ kind: 'open-space', parent: run.home, name: ctx.t(step.name, stringVars(run)), private: step.private, members, runId: run.id });
+      const name = message(step.name, stringVars(run));
+      ctx.act({ kind: 'open-space', parent: run.home, name: ctx.render(name), say: name, private: step.private, members, runId: run.id });
       return undefined;
     }
     case 'timer': {

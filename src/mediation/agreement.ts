@@ -1,23 +1,36 @@
-import { namesOf } from '../core/wording';
+import { message, namesOf, type Message, type Wording } from '../core/wording';
+import { saidLinesWording, type SaidLines } from '../flows/context';
 import { parseDay } from '../core/dates';
 import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
-import type { Run } from '../flows/run';
+import type { JsonValue, Run } from '../flows/run';
 import { readAcceptance } from './answers';
 import { askAgain } from './stages';
 import { answers, commitments, contributions, findParty, numbered, parties, ref, setCommitments, tellMediator, type Commitment } from './state';
 
 const DAY = 86_400_000;
 
-/** The agreement as every party reads it: one commitment a line, who does what by when. */
-export function agreementText(ctx: FlowContext, list: Commitment[]): string {
-  return list
-    .map((c, i) => ctx.t('mediation.agreement.line', { n: i + 1, who: whoLabel(ctx, c.who), what: c.what, by: c.by ? ctx.t('mediation.agreement.by', { date: c.by }) : ctx.t('mediation.agreement.no_date') }))
-    .join('\n');
+/**
+ * The agreement as every party reads it: one commitment a line, who does what by when. Kept as data
+ * (`SaidLines`), so each reader gets "both" and "by" in their own language, in the run's messages
+ * and in their copy.
+ */
+export function agreementLines(ctx: FlowContext, list: Commitment[]): SaidLines {
+  return {
+    lines: list.map((c, i) => message('mediation.agreement.line', { n: i + 1, who: whoLabel(ctx, c.who), what: c.what, by: c.by ? message('mediation.agreement.by', { date: c.by }) : message('mediation.agreement.no_date') })),
+  };
 }
 
-function whoLabel(ctx: FlowContext, who: string): string {
-  return who === 'both' ? ctx.t('mediation.agreement.both') : (ctx.participant(who)?.name ?? who);
+/** The agreement written for each reader, as a value of a message. */
+export function agreementWording(ctx: FlowContext, list: Commitment[]): Wording {
+  return saidLinesWording(agreementLines(ctx, list));
 }
+
+function whoLabel(ctx: FlowContext, who: string): string | Message {
+  return who === 'both' ? message('mediation.agreement.both') : (ctx.participant(who)?.name ?? who);
+}
+
+/** Lines kept as data in a run variable (they are plain text, numbers and message keys). */
+export const keptLines = (said: SaidLines): JsonValue => said as unknown as JsonValue;
 
 function acceptance(run: Run, count: number): Record<string, boolean[]> {
   const out: Record<string, boolean[]> = {};
@@ -69,7 +82,7 @@ export const agreementFunctions: FlowFunctions = {
     const options = contributions(ctx.run, 'options');
     const picked = (ctx.run.vars.accepted as number[] | undefined) ?? [];
     setCommitments(ctx.run, picked.flatMap((i) => (options[i] ? [{ what: options[i].text, who: 'both', by: '' }] : [])));
-    tellMediator(ctx, 'mediation.agreement.draft', { text: agreementText(ctx, commitments(ctx.run)) });
+    tellMediator(ctx, 'mediation.agreement.draft', { text: agreementWording(ctx, commitments(ctx.run)) });
   },
   /** `/mediation commitment <n> who=<party|both> by=<YYYY-MM-DD> [new wording]`, `add <text>`, `remove <n>`. */
   mediationCommitment(ctx) {
@@ -92,7 +105,7 @@ export const agreementFunctions: FlowFunctions = {
       }
     }
     setCommitments(ctx.run, list);
-    ctx.say('actor', 'mediation.agreement.updated', { text: agreementText(ctx, list) });
+    ctx.say('actor', 'mediation.agreement.updated', { text: agreementWording(ctx, list) });
   },
   /** Sends the agreement to each party to confirm (`proposed`); every commitment needs a date first. */
   mediationPropose: decides(['proposed'], (ctx) => {
@@ -101,7 +114,7 @@ export const agreementFunctions: FlowFunctions = {
     const undated = list.map((c, i) => (c.by ? 0 : i + 1)).filter((n) => n > 0);
     if (undated.length > 0) return void ctx.say('actor', 'mediation.agreement.needs_dates', { numbers: undated.join(', ') });
     ctx.run.vars.agreementKind = ctx.args[0] === 'partial' ? 'partial' : 'full';
-    ctx.run.vars.agreementText = agreementText(ctx, list);
+    ctx.run.vars.agreementText = keptLines(agreementLines(ctx, list));
     return 'proposed';
   }),
   /** A party who asks for changes (`changes`) takes the agreement back to the mediator's editing. */
@@ -122,11 +135,11 @@ export const agreementFunctions: FlowFunctions = {
   /** Posts the confirmed agreement, keeps each party's copy and sets the follow-up dates. */
   mediationPostAgreement(ctx) {
     const run = ctx.run;
-    const text = agreementText(ctx, commitments(run));
-    ctx.say('shared', 'mediation.agreement.posted', { text });
-    const copies: Record<string, string> = {};
+    const lines = agreementLines(ctx, commitments(run));
+    ctx.say('shared', 'mediation.agreement.posted', { text: saidLinesWording(lines) });
+    const copies: Record<string, JsonValue> = {};
     for (const p of parties(run)) {
-      copies[p.userId] = text;
+      copies[p.userId] = keptLines(lines);
       ctx.say({ userId: p.userId }, 'mediation.agreement.copy_hint');
     }
     run.vars.copies = copies;

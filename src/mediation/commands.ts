@@ -1,4 +1,5 @@
-import { listOf } from '../core/wording';
+import { listOf, renderMessage } from '../core/wording';
+import { isSaidLines, saidLinesWording } from '../flows/context';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import type { Role } from '../config/schema';
 import type { Participant } from '../flows/run';
@@ -35,9 +36,11 @@ export function mediationCommands(knowsUser?: KnowsUser): CommandSpec[] {
       const userId = ctx.event.user.id;
       for (const run of await mediationsOf(ctx, platform, userId)) {
         const copies = run.vars.copies;
-        const text = typeof copies === 'object' && copies !== null && !Array.isArray(copies) ? copies[userId] : undefined;
+        const copy = typeof copies === 'object' && copies !== null && !Array.isArray(copies) ? copies[userId] : undefined;
+        // In the language of whoever asks; a copy kept as text (before copies were kept as lines) goes as it was.
+        const text = isSaidLines(copy) ? renderMessage(ctx.translate, ctx.locale, saidLinesWording(copy)) : copy;
         if (typeof text !== 'string') continue;
-        await ctx.send({ kind: 'direct', platform, userId }, ctx.translate(run.locale, 'mediation.copy.text', { text }));
+        await ctx.send({ kind: 'direct', platform, userId }, ctx.t('mediation.copy.text', { text }));
         if (!ctx.event.ref.direct) await ctx.reply(ctx.t('mediation.copy.sent'));
         return;
       }

@@ -1,6 +1,6 @@
 import { buildsMessages, decides, keysFor, type FlowFunctions } from '../flows/functions';
 import { readFollowUp } from './answers';
-import { agreementText } from './agreement';
+import { agreementLines, keptLines } from './agreement';
 import { ENDED, endWith, tellEveryone } from './ending';
 import { askAgain } from './stages';
 import { answers, commitments, numberVar, parties, ref, stringList, tellMediator } from './state';
@@ -24,7 +24,7 @@ export const followUpFunctions: FlowFunctions = buildsMessages(keysFor('mediatio
     run.vars.followIndex = index;
     run.vars.followLast = next === undefined;
     if (next !== undefined) ctx.schedule('follow_up', (numberVar(run, 'agreedAt') || ctx.now) + next * DAY, { day: next });
-    run.vars.followList = agreementText(ctx, commitments(run));
+    run.vars.followList = keptLines(agreementLines(ctx, commitments(run)));
     run.vars.followAnswers = {};
     for (const userId of stringList(run, 'left')) tellMediator(ctx, 'mediation.follow_up.left', { name: ctx.participant(userId)?.name ?? userId, day });
     if (parties(run).length === 0) return 'nobody';

@@ -1,4 +1,5 @@
 import { localText, type Locale } from '../config/schema';
+import { message, type Wording } from '../core/wording';
 import type { FlowContext, FlowFunction } from '../flows/functions';
 import { checkTone, suggestedReframe, type SafetyKind, type ToneKind, type ToneLexicon, type ToneVerdict } from './tone';
 import { keepFlagged } from './ai-wording';
@@ -19,12 +20,18 @@ export function readTone(text: string, locale: Locale, lexicons: Lexicons): Flag
   return flag ? { kind: flag.kind, safety: flag.safety } : null;
 }
 
+/** The suggested way to say it, from the lexicon of the reader's language. */
+function reframeFor(kind: ToneKind | SafetyKind, lexicons: Lexicons): Wording {
+  return (_t, locale) => suggestedReframe(kind, lexicons[locale]);
+}
+
 /** Pauses at once, tells the mediator privately and shows the help lines to the writer. Never resumes by itself. */
 export function safetyPause(ctx: FlowContext, kind: SafetyKind | ToneKind, lexicons: Lexicons): void {
   const run = ctx.run;
   run.status = 'paused';
-  const helpLines = ctx.community.helpLines.map((line) => localText(line, run.locale)).join('\n');
-  ctx.say('actor', 'mediation.safety.writer', { reframe: suggestedReframe(kind, lexicons[run.locale]), helpLines });
+  // Written in the writer's own language: the help lines and the suggestion are for them.
+  const helpLines: Wording = (_t, locale) => ctx.community.helpLines.map((line) => localText(line, locale)).join('\n');
+  ctx.say('actor', 'mediation.safety.writer', { reframe: reframeFor(kind, lexicons), helpLines });
   tellMediator(ctx, 'mediation.safety.mediator', { name: ctx.actor?.name ?? '' });
   if (run.space) ctx.say('shared', 'mediation.safety.shared');
   ctx.record('mediation.safety_paused', { mediation: ref(run), kind });
@@ -36,12 +43,12 @@ export function safetyPause(ctx: FlowContext, kind: SafetyKind | ToneKind, lexic
  */
 export function toneNudge(ctx: FlowContext, kind: ToneKind | SafetyKind, lexicons: Lexicons, flagged?: string): void {
   const run = ctx.run;
-  ctx.say('actor', 'mediation.tone.nudge', { reframe: suggestedReframe(kind, lexicons[run.locale]) });
+  ctx.say('actor', 'mediation.tone.nudge', { reframe: reframeFor(kind, lexicons) });
   if (flagged !== undefined) {
     keepFlagged(ctx, flagged);
     ctx.say('actor', 'mediation.ai.wording_offer');
   }
-  tellMediator(ctx, 'mediation.tone.flag', { name: ctx.actor?.name ?? '', kind: ctx.t(`mediation.kind.${kind}`) });
+  tellMediator(ctx, 'mediation.tone.flag', { name: ctx.actor?.name ?? '', kind: message(`mediation.kind.${kind}`) });
   run.vars.toneFlags = numberVar(run, 'toneFlags') + 1;
   const kinds = (run.vars.flagKinds ??= {}) as Record<string, string[]>;
   const mine = (kinds[ctx.actor?.userId ?? ''] ??= []);

@@ -1,3 +1,4 @@
+import type { Wording } from '../core/wording';
 import { buildsMessages, keysFor, type FlowContext, type FlowFunctions } from '../flows/functions';
 import { recordEnded } from './ending';
 import { turnToListener } from './reframe';
@@ -55,13 +56,17 @@ export const stageFunctions: FlowFunctions = buildsMessages(keysFor('mediation.k
   mediationProposeReframes(ctx) {
     const matters = answers(ctx.run, 'intakeMatters');
     const kinds = (ctx.run.vars.flagKinds ?? {}) as Record<string, string[]>;
-    const lines = parties(ctx.run).map((p) => {
-      const need = matters[p.userId];
-      const line = need ? ctx.t('mediation.reframe.line', { name: p.name, need: turnToListener(need, ctx.run.locale) }) : ctx.t('mediation.reframe.no_answer', { name: p.name });
-      const flagged = (kinds[p.userId] ?? []).map((k) => ctx.t(`mediation.kind.${k}`)).join(', ');
-      return flagged ? `${line}\n${ctx.t('mediation.reframe.flag_hint', { name: p.name, kinds: flagged })}` : line;
-    });
-    tellMediator(ctx, 'mediation.reframe.proposal', { lines: lines.join('\n') });
+    // Written in the mediator's language (the parties' own words stay as they wrote them).
+    const lines: Wording = (t) =>
+      parties(ctx.run)
+        .map((p) => {
+          const need = matters[p.userId];
+          const line = need ? t('mediation.reframe.line', { name: p.name, need: turnToListener(need, ctx.run.locale) }) : t('mediation.reframe.no_answer', { name: p.name });
+          const flagged = (kinds[p.userId] ?? []).map((k) => t(`mediation.kind.${k}`)).join(', ');
+          return flagged ? `${line}\n${t('mediation.reframe.flag_hint', { name: p.name, kinds: flagged })}` : line;
+        })
+        .join('\n');
+    tellMediator(ctx, 'mediation.reframe.proposal', { lines });
   },
   /** Each option gets a number the parties use when they weigh it. */
   mediationOptionNoted(ctx) {

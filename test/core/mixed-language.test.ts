@@ -3,6 +3,7 @@ import { loadCommunity } from '../../src/config/load';
 import type { Locale } from '../../src/config/schema';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import { createHarness, DAY, type ChatHarness } from '../support/harness';
+import { EN, THREAD, ZH, type Words } from '../mediation/mediation-support';
 
 let h: ChatHarness;
 afterEach(async () => h.close());
@@ -116,6 +117,43 @@ describe.each([
     expect(party.length).toBeGreaterThanOrEqual(3);
     expect(lines.filter((l) => l.startsWith('[DM to mei]')).length).toBeGreaterThanOrEqual(3);
     expect(expectEachInOwnLanguage(lines, cast, written)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a mediation from the stories to each party’s copy of the agreement: nudges, the reframes, the agreement, each in its reader’s language', async () => {
+    await open();
+    // Each person writes in their own language: maria and the mediator chose the other one.
+    const says = (who: string): Words => ((cast.others.includes(who) ? other : community) === 'en' ? EN : ZH);
+    const [maria, chen] = [says('maria'), says('chen')];
+    const allWritten = [...written, ...[EN, ZH].flatMap((w) => [w.title, ...w.intake.maria, ...w.intake.chen, w.flagged, w.chenStory, ...w.needs, ...w.options, w.weighMaria, w.weighChen, w.yes, w.reflection])];
+    const lines = [
+      ...(await h.type('/as li social_worker', '/in general', `/mediation open @maria @chen "${mine.title}" project=courtyard-rules stage=consultation`)),
+      ...(await h.type('/as maria', '/dm', maria.yes, '/as chen', '/dm', chen.yes)),
+      ...(await h.type('/as maria', '/dm', ...maria.intake.maria, '/as chen', '/dm', ...chen.intake.chen)),
+      ...(await h.type('/as maria', `/in ${THREAD}`, maria.yes, '/as chen', `/in ${THREAD}`, chen.yes)),
+      ...(await h.type('/as maria', `/in ${THREAD}`, maria.flagged, '/as li social_worker', `/in ${THREAD}`, '/mediation next')),
+      ...(await h.type('/as chen', `/in ${THREAD}`, chen.flagged, chen.chenStory, '/as li social_worker', `/in ${THREAD}`, '/mediation next', '/mediation next')),
+      ...(await h.type('/as maria', `/in ${THREAD}`, maria.needs[0], '/as li social_worker', `/in ${THREAD}`, '/mediation next')),
+      ...(await h.type('/as maria', `/in ${THREAD}`, maria.options[0], '/as chen', `/in ${THREAD}`, chen.options[1], chen.options[2], '/as li social_worker', `/in ${THREAD}`, '/mediation next')),
+      ...(await h.type('/as maria', '/dm', maria.weighMaria, '/as chen', '/dm', chen.weighChen)),
+      ...(await h.type('/as li social_worker', '/dm', '/mediation commitment 1 who=chen by=2026-11-20', '/mediation commitment 2 who=both by=2026-11-30', '/mediation propose')),
+      ...(await h.type('/as maria', '/dm', maria.yes, '/as chen', '/dm', chen.yes)),
+      ...(await h.type('/as maria', '/dm', '/mediation copy', '/as chen', '/dm', '/mediation copy')),
+    ];
+    // The private thread is named in the language of the channel it opens from, whoever opened it.
+    const opened = /opened a private thread "([^"]*)"/.exec(lines.find((l) => l.includes('opened a private thread')) ?? '')?.[1] ?? '';
+    expect(opened).toContain(mine.title);
+    expect(languageOf(opened, [mine.title])).toBe(community);
+    const to = (who: string) => messagesOf(lines).filter((l) => l.startsWith(`[DM to ${who}]`) || l.includes(`(only ${who} can see this)`));
+    // What each of them was told about their tone, the mediator's reframes, and each copy of the agreement.
+    expect(to('li').length).toBeGreaterThanOrEqual(8);
+    expect(to('maria').filter((l) => l.startsWith('[DM to maria]')).length).toBeGreaterThanOrEqual(8);
+    expect(to('chen').filter((l) => l.startsWith('[DM to chen]')).length).toBeGreaterThanOrEqual(8);
+    // Each copy of the agreement, and the agreement each confirmed, in the party's own words for "both" and "by".
+    for (const [who, w] of [['maria', maria], ['chen', chen]] as const) {
+      const both = w === EN ? 'Both:' : '双方：';
+      expect(to(who).filter((l) => l.includes(both)).length, who).toBeGreaterThanOrEqual(2);
+    }
+    expect(expectEachInOwnLanguage(lines, cast, allWritten)).toBeGreaterThanOrEqual(30);
   });
 
   it('a mediation: each party and the mediator in their own language, the shared space in the community’s', async () => {

@@ -47,6 +47,19 @@ describe('the safety rule', () => {
   });
 });
 
+describe('the safety rule, for a party who chose another language', () => {
+  it('shows the help lines and the suggestion in that party’s language', async () => {
+    h = await createHarness();
+    await h.type('/as maria', '/language zh-CN');
+    await toStories(h, EN);
+    const out = await h.type('/as maria', `/in ${THREAD}`, 'I am going to kill him');
+    const toMaria = text(out).split('\n[').find((l) => l.includes('(only maria can see this)')) ?? '';
+    expect(toMaria).toContain('紧急求助：110（报警），120（急救）');
+    expect(toMaria).toContain('心理援助热线：12356');
+    expect(toMaria).not.toContain('Emergency services');
+  });
+});
+
 describe('the tone guard in a mediation', () => {
   it('nudges a party whose mockery has no swear word in it, tells the mediator the kind, and lets a civil complaint through', async () => {
     h = await createHarness();
