@@ -1,3 +1,5 @@
+import type { Wording } from '../core/wording';
+import { speaking } from '../flows/context';
 import type { FlowContext } from '../flows/functions';
 import { gini } from './gini';
 import { isDiscussion, members, nameOf, readDialogue, withDialogue, type Talk } from './state';
@@ -109,6 +111,7 @@ export function showShares(ctx: FlowContext): void {
     ctx.say('actor', 'dialogue.shares.nobody');
     return;
   }
-  const lines = shares.map((s) => ctx.t('dialogue.shares.line', { name: nameOf(ctx, s.userId), messages: s.messages, percent: Math.round(s.share * 100) }));
-  ctx.say('actor', 'dialogue.shares.list', { lines: lines.join('\n'), equality: equalityWords(ctx, participationGini(ctx)) });
+  const lines: Wording = (t) => shares.map((s) => t('dialogue.shares.line', { name: nameOf(ctx, s.userId), messages: s.messages, percent: Math.round(s.share * 100) })).join('\n');
+  const gini = participationGini(ctx);
+  ctx.say('actor', 'dialogue.shares.list', { lines, equality: (t) => equalityWords(speaking(ctx, t), gini) });
 }

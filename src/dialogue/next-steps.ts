@@ -1,3 +1,4 @@
+import { message, type Wording } from '../core/wording';
 import { localText } from '../config/schema';
 import { parseDay } from '../core/dates';
 import { actsForParty } from '../core/roles';
@@ -60,7 +61,7 @@ export function recordAction(ctx: FlowContext): void {
     : { what, owner: party?.id ?? owner, ownerKind: 'party', ownerName: party ? localText(party.name, ctx.locale) : owner, due: dueAt, dueText: due, done: false, reminded: false, removed: false };
   const n = withDialogue(ctx, (d) => d.actions.push(action));
   ctx.record('action.recorded', { action: actionRef(dialogue.ref, n), due: dueAt }, { actors: person ? [person] : [], party: party?.id ?? null });
-  ctx.say('shared', 'dialogue.action.recorded', { n, what, owner: action.ownerName, due });
+  ctx.say('shared', 'dialogue.action.recorded', { n, what, owner: ownerOf(ctx, action), due });
   scheduleReminder(ctx);
 }
 
@@ -107,7 +108,7 @@ export const markActionDone = decides(['finished'], (ctx) => {
     return undefined;
   }
   if (!mayMarkDone(ctx, action)) {
-    ctx.say('actor', 'dialogue.done.not_owner', { owner: action.ownerName });
+    ctx.say('actor', 'dialogue.done.not_owner', { owner: ownerOf(ctx, action) });
     return undefined;
   }
   if (action.done) {
@@ -121,7 +122,7 @@ export const markActionDone = decides(['finished'], (ctx) => {
     return d;
   });
   ctx.record('action.done', { action: actionRef(dialogue.ref, n), due: action.due, on_time: onTime }, { party: action.ownerKind === 'party' ? action.owner : null });
-  ctx.say('shared', 'dialogue.done.recorded', { n, what: action.what, owner: action.ownerName });
+  ctx.say('shared', 'dialogue.done.recorded', { n, what: action.what, owner: ownerOf(ctx, action) });
   scheduleReminder(ctx);
   return after.closed && after.actions.every((a) => a.done || a.removed) ? 'finished' : undefined;
 });
@@ -145,7 +146,9 @@ export function remindActions(ctx: FlowContext): void {
     } else {
       const party = ctx.community.parties.find((p) => p.id === action.owner);
       const channel = party?.channel;
-      if (channel) ctx.act({ kind: 'send', to: { kind: 'conversation', ref: { platform, space, channel, direct: false } }, text: ctx.t('dialogue.reminder', vars) });
+      // Written in the language the party's channel speaks.
+      const said = message('dialogue.reminder', vars);
+      if (channel) ctx.act({ kind: 'send', to: { kind: 'conversation', ref: { platform, space, channel, direct: false } }, text: ctx.render(said), say: said });
     }
   });
   withDialogue(ctx, (d) => {
@@ -157,9 +160,15 @@ export function remindActions(ctx: FlowContext): void {
 /** After the close: `open` while agreed actions remain to be done, else `none`. */
 export const openActions = decides(['open', 'none'], (ctx) => (readDialogue(ctx.run).actions.some((a) => !a.done && !a.removed) ? 'open' : 'none'));
 
+/** Who owns an action, as each reader names them: a party in the reader's language, a person by their name. */
+function ownerOf(ctx: FlowContext, action: AgreedAction): string | Wording {
+  const party = action.ownerKind === 'party' ? ctx.community.parties.find((p) => p.id === action.owner) : undefined;
+  return party ? (_t, locale) => localText(party.name, locale) : action.ownerName;
+}
+
 /** Agreed actions, one a line, for the closing summary. */
 export function actionLines(ctx: FlowContext): string {
   return readDialogue(ctx.run)
-    .actions.flatMap((a, i) => (a.removed ? [] : [ctx.t('dialogue.summary.action', { n: i + 1, what: a.what, owner: a.ownerName, due: a.dueText })]))
+    .actions.flatMap((a, i) => (a.removed ? [] : [ctx.t('dialogue.summary.action', { n: i + 1, what: a.what, owner: ownerOf(ctx, a), due: a.dueText })]))
     .join('\n');
 }

@@ -1,3 +1,5 @@
+import { message } from '../core/wording';
+import { speaking } from '../flows/context';
 import { decides, type FlowContext } from '../flows/functions';
 import { nudgeOnAdvance, scheduleNudge } from './equal-voice';
 import { findResult, postResult } from './common-ground';
@@ -50,7 +52,7 @@ export function enterPhase(ctx: FlowContext): void {
   ctx.cancel('nudge');
   if (minutes) ctx.schedule('phase_due', ctx.now + minutes * MINUTE, { phase });
   if (stage.discussion) scheduleNudge(ctx, phase, ctx.now + (minutes ? (minutes / 2) * MINUTE : DEFAULT_NUDGE_MINUTES * MINUTE));
-  const time = minutes ? ctx.t('dialogue.phase_time', { minutes }) : '';
+  const time = minutes ? message('dialogue.phase_time', { minutes }) : '';
   if (stage.intro) ctx.say('shared', stage.intro, { time, limit: ctx.community.limits.statementLength });
   if (phase === 'common_ground') postResult(ctx, findResult(ctx));
   if (phase === 'statements') offerCardsToAll(ctx);
@@ -64,7 +66,7 @@ function openDialogue(ctx: FlowContext, dialogue: Dialogue): void {
   });
   ctx.record('dialogue.opened', { dialogue: dialogue.ref }, { actors: facilitatorIds(ctx) });
   const join = ctx.choice('join', 'core.command.join', { command: true, style: 'primary' });
-  ctx.say('shared', 'dialogue.agenda.intro', { agenda: agendaText(ctx, dialogue) }, { choices: [join] });
+  ctx.say('shared', 'dialogue.agenda.intro', { agenda: (t) => agendaText(speaking(ctx, t), dialogue) }, { choices: [join] });
   ctx.say('home', 'dialogue.invite', {}, { choices: [join] });
 }
 

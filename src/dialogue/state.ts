@@ -1,3 +1,4 @@
+import { message, type Message } from '../core/wording';
 import { z } from 'zod';
 import type { FlowContext } from '../flows/functions';
 import type { JsonValue, Participant, Run } from '../flows/run';
@@ -18,10 +19,10 @@ export function isDiscussion(flow: Flow, phase: string): boolean {
   return flow.stages.some((s) => s.id === phase && s.discussion);
 }
 
-/** A phase's name in the run's language. */
-export function phaseName(ctx: FlowContext, phase: string): string {
+/** A phase's name, as a message written in each reader's language (its id when the script has no such phase). */
+export function phaseName(ctx: FlowContext, phase: string): Message | string {
   const stage = ctx.flow.stages.find((s) => s.id === phase);
-  return stage ? ctx.t(stage.name) : phase;
+  return stage ? message(stage.name) : phase;
 }
 
 const Talk = z.object({ messages: z.number().int().nonnegative(), chars: z.number().int().nonnegative() });

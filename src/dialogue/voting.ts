@@ -1,3 +1,4 @@
+import { message } from '../core/wording';
 import { decodeChoice } from '../flows/context';
 import type { FlowContext } from '../flows/functions';
 import type { Vote } from './consensus';
@@ -102,7 +103,7 @@ function cast(ctx: FlowContext, index: number, vote: VoteValue): void {
   withDialogue(ctx, (d) => {
     (d.votes[actor.userId] ??= {})[String(index)] = vote;
   });
-  const choice = ctx.t(`dialogue.vote.${VOTE_NAMES[String(vote)] ?? 'pass'}`);
+  const choice = message(`dialogue.vote.${VOTE_NAMES[String(vote)] ?? 'pass'}`);
   if (earlier !== undefined) {
     ctx.say('actor', 'dialogue.vote.changed', { n: index + 1, choice });
     return;

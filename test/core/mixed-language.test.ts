@@ -4,6 +4,7 @@ import type { Locale } from '../../src/config/schema';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import { createHarness, DAY, type ChatHarness } from '../support/harness';
 import { EN, THREAD, ZH, type Words } from '../mediation/mediation-support';
+import { EVERYONE, typeAs, voteAll } from '../dialogue/transcript';
 
 let h: ChatHarness;
 afterEach(async () => h.close());
@@ -169,6 +170,34 @@ describe.each([
     expect(lines.filter((l) => l.startsWith('[DM to chen]')).length).toBeGreaterThanOrEqual(4);
     expect(lines.filter((l) => l.startsWith('[DM to li]')).length).toBeGreaterThanOrEqual(1);
     expect(expectEachInOwnLanguage(lines, cast, written)).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe.each([
+  { community: 'en', other: 'zh-CN' },
+  { community: 'zh-CN', other: 'en' },
+] as const)('a structured dialogue in a $community community, facilitated in $other', ({ community, other }) => {
+  it('gives the facilitator and the residents who chose the other language theirs, and the thread the community’s', async () => {
+    const cast: Cast = { community, other, others: ['li', 'ann', 'dev'] };
+    const topic = 'Courtyard parking';
+    const statements = ['Keep the courtyard quiet after 10pm', 'Children need a safe place to play', 'Keep the parking spaces in the courtyard', 'Turn the parking spaces into a garden', 'Cars should park on the street outside', 'Put up more bike racks'];
+    const said = EVERYONE.map((who) => `As ${who}, the courtyard matters to me.`);
+    const written = [...NAMES, ...EVERYONE, topic, ...statements, ...said, 'Put up quiet-hours signs', '2026-11-20'];
+    h = await createHarness({ community: { ...loadCommunity(EXAMPLE_COMMUNITY), locale: community } });
+    for (const who of cast.others) await h.type(`/as ${who}`, `/language ${other}`);
+    const lines = [...(await h.type('/as li social_worker', '/in general', `/dialogue start "${topic}" project=courtyard-rules stage=consultation perspectives=20m`, '/in t1'))];
+    for (const who of EVERYONE) lines.push(...(await typeAs(h, who, '/in t1', '/dialogue join')));
+    lines.push(...(await typeAs(h, 'li', '/dialogue next')));
+    for (const [i, who] of EVERYONE.entries()) lines.push(...(await typeAs(h, who, said[i] as string)));
+    lines.push(...(await typeAs(h, 'li', '/dialogue shares', '/dialogue extend 5', '/dialogue next')));
+    for (const [i, who] of EVERYONE.entries()) lines.push(...(await typeAs(h, who, '/in t1', `+ ${statements[i]}`)));
+    lines.push(...(await voteAll(h)));
+    lines.push(...(await typeAs(h, 'li', '/in t1', '/dialogue next', '/dialogue next', '/dialogue action "Put up quiet-hours signs" owner=residents-committee due=2026-11-20', '/dialogue close')));
+    lines.push(...(await h.advance(30 * DAY)));
+    // The residents' committee's channel is reminded of its action in the community's language.
+    expect(lines.some((l) => l.startsWith('[#residents-committee] bot:'))).toBe(true);
+    expect(messagesOf(lines).filter((l) => l.startsWith('[DM to li]') || l.includes('(only li can see this)')).length).toBeGreaterThanOrEqual(5);
+    expect(expectEachInOwnLanguage(lines, cast, written)).toBeGreaterThanOrEqual(40);
   });
 });
 
