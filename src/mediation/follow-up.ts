@@ -1,3 +1,4 @@
+import type { Wording } from '../core/wording';
 import { buildsMessages, decides, keysFor, type FlowFunctions } from '../flows/functions';
 import { readFollowUp } from './answers';
 import { agreementLines, keptLines } from './agreement';
@@ -42,7 +43,7 @@ export const followUpFunctions: FlowFunctions = buildsMessages(keysFor('mediatio
     }
     const day = numberVar(run, 'followDay');
     read.forEach((answer, i) => ctx.record('mediation.follow_up', { mediation: ref(run), day, commitment: i + 1, answer }, { actors: [userId] }));
-    const summary = read.map((answer, i) => `${i + 1}. ${ctx.t(`mediation.follow_up.answer.${answer}`)}`).join('\n');
+    const summary: Wording = (t) => read.map((answer, i) => `${i + 1}. ${t(`mediation.follow_up.answer.${answer}`)}`).join('\n');
     tellMediator(ctx, 'mediation.follow_up.to_mediator', { name: ctx.actor?.name ?? '', day, summary });
     if (read.includes('not_kept')) {
       ctx.say('actor', 'mediation.follow_up.offer_meeting');

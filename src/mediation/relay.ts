@@ -1,3 +1,4 @@
+import { message } from '../core/wording';
 import type { FlowContext, FlowFunctions } from '../flows/functions';
 import type { JsonValue } from '../flows/run';
 import { readTone, safetyPause, toneNudge, type Lexicons } from './guard';
@@ -28,7 +29,7 @@ export function createRelayFunctions(lexicons: Lexicons, aiWording = false): Flo
       const need = answers(ctx.run, 'intakeMatters')[ctx.actor?.userId ?? ''];
       const choices = [ctx.choice('relay_mine', 'core.command.relay_mine', { command: true })];
       if (need) choices.push(ctx.choice('relay_reframe', 'core.command.relay_reframe', { command: true }));
-      const suggestion = need ? ctx.t('mediation.relay.suggestion', { need }) : '';
+      const suggestion = need ? message('mediation.relay.suggestion', { need }) : '';
       ctx.say('actor', need ? 'mediation.relay.choose' : 'mediation.relay.choose_own', { suggestion }, { choices });
       return;
     },

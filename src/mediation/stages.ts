@@ -36,13 +36,17 @@ export const stageFunctions: FlowFunctions = buildsMessages(keysFor('mediation.k
     const matters = answers(ctx.run, 'intakeMatters');
     const outcome = answers(ctx.run, 'intakeOutcome');
     const added = Object.values(ctx.flow.steps).flatMap((s) => (s.kind === 'ask' && s.pace === 'own' && !STANDARD_INTAKE.has(s.save) ? [s] : []));
-    const blocks = parties(ctx.run).map((p) =>
-      [
-        ctx.t('mediation.intake.party', { name: p.name, happened: happened[p.userId] ?? '-', matters: matters[p.userId] ?? '-', outcome: outcome[p.userId] ?? '-' }),
-        ...added.map((s) => ctx.t('mediation.intake.more', { question: ctx.t(s.label ?? s.message), answer: answers(ctx.run, s.save)[p.userId] ?? '-' })),
-      ].join('\n'),
-    );
-    tellMediator(ctx, 'mediation.intake.summary', { answers: blocks.join('\n\n') });
+    // Written in the mediator's language; the parties' answers stay as they wrote them.
+    const blocks: Wording = (t) =>
+      parties(ctx.run)
+        .map((p) =>
+          [
+            t('mediation.intake.party', { name: p.name, happened: happened[p.userId] ?? '-', matters: matters[p.userId] ?? '-', outcome: outcome[p.userId] ?? '-' }),
+            ...added.map((s) => t('mediation.intake.more', { question: t(s.label ?? s.message), answer: answers(ctx.run, s.save)[p.userId] ?? '-' })),
+          ].join('\n'),
+        )
+        .join('\n\n');
+    tellMediator(ctx, 'mediation.intake.summary', { answers: blocks });
   },
   /** A party who does not accept the ground rules yet: the mediator is told, and they are asked again later. */
   mediationGroundRules(ctx) {

@@ -201,6 +201,31 @@ describe.each([
   });
 });
 
+describe('a mediator who changes language mid-mediation', () => {
+  it('reads the parties’ intake answers, their flags and the reframes in the language now chosen', async () => {
+    h = await createHarness();
+    const w = EN;
+    await h.type('/as li social_worker', '/in general', `/mediation open @maria @chen "${w.title}" project=courtyard-rules stage=consultation`);
+    await h.type('/as maria', '/dm', w.yes, '/as chen', '/dm', w.yes);
+    await h.type('/as li', '/language zh-CN');
+    const lines = [
+      ...(await h.type('/as maria', '/dm', ...w.intake.maria, '/as chen', '/dm', ...w.intake.chen)),
+      ...(await h.type('/as maria', `/in ${THREAD}`, w.yes, '/as chen', `/in ${THREAD}`, w.yes)),
+      ...(await h.type('/as maria', `/in ${THREAD}`, w.flagged, '/as li social_worker', `/in ${THREAD}`, '/mediation next')),
+      ...(await h.type('/as chen', `/in ${THREAD}`, w.chenStory, '/as li social_worker', `/in ${THREAD}`, '/mediation next')),
+    ];
+    const toLi = messagesOf(lines).filter((l) => l.startsWith('[DM to li]'));
+    const written = [...NAMES, w.title, ...w.intake.maria, ...w.intake.chen, w.flagged, w.chenStory];
+    expect(toLi.length).toBeGreaterThanOrEqual(3);
+    for (const line of toLi) expect({ line, language: languageOf(line, written) }).toEqual({ line, language: 'zh-CN' });
+    // The intake block names each answer in Chinese, and the reframes turn to the listener there too.
+    const told = toLi.join('\n');
+    expect(told).toContain(`- 最重要的是：${w.intake.maria[1]}`);
+    expect(told).toContain('如果我理解得没错');
+    expect(told).not.toMatch(/What happened|What matters most|If I've understood/);
+  });
+});
+
 describe('options, when someone changes language mid-conversation', () => {
   it('are listed again in the language now chosen, after an answer that is none of them', async () => {
     h = await createHarness();
