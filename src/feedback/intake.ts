@@ -1,4 +1,5 @@
 import type { Choice } from '../core/actions';
+import type { Wording } from '../core/wording';
 import { partyForCategory } from '../config/load';
 import { actsForParty, rolesOf } from '../core/roles';
 import { encodeChoice } from '../flows/context';
@@ -53,10 +54,11 @@ export const intakeFunctions: FlowFunctions = buildsMessages(keysFor('feedback.p
       .filter((r) => r.category === category)
       .slice(0, 3);
     if (similar.length === 0) return 'none';
-    const lines = similar.map((r) => ctx.t('feedback.similar.line', { ref: r.ref, age: age(ctx.t, ctx.now - r.filedAt), summary: r.summary }));
+    // Written for the reader when sent, in the language they use then.
+    const lines: Wording = (t) => similar.map((r) => t('feedback.similar.line', { ref: r.ref, age: age(t, ctx.now - r.filedAt), summary: r.summary })).join('\n');
     const choices: Choice[] = similar.map((r) => ({ value: encodeChoice(r.runId, '*', 'metoo'), label: ctx.t('feedback.similar.metoo', { ref: r.ref }) }));
     choices.push(ctx.choice('new', 'feedback.similar.new', { command: true }));
-    ctx.say('actor', 'feedback.similar.intro', { category: categoryName(ctx.community, ctx.run.project, category, ctx.locale), reports: lines.join('\n') }, { choices });
+    ctx.say('actor', 'feedback.similar.intro', { category: (_t, locale) => categoryName(ctx.community, ctx.run.project, category, locale), reports: lines }, { choices });
     return 'some';
   }),
 
@@ -80,7 +82,7 @@ export const intakeFunctions: FlowFunctions = buildsMessages(keysFor('feedback.p
     const reporter = ctx.actor?.userId ?? '';
     ctx.record('feedback.filed', { ref: str(run.vars.ref), category, urgency: str(run.vars.urgency) || 'normal', anonymous: run.vars.anonymous === 'yes' }, { actors: [reporter], party: routed.party.id });
     partyPost(ctx, 'feedback.party.new');
-    ctx.say('actor', 'feedback.filed', { party: partyName(ctx.community, routed.party.id, ctx.locale), time: duration(ctx.t, routed.entry.acknowledgeWithinHours) });
+    ctx.say('actor', 'feedback.filed', { party: (_t, locale) => partyName(ctx.community, routed.party.id, locale), time: (t) => duration(t, routed.entry.acknowledgeWithinHours) });
     ctx.cancel('intake_expired');
     ctx.schedule('ack_reminder', ctx.now + routed.entry.acknowledgeWithinHours * HOUR_MS);
     return undefined;
