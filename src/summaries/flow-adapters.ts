@@ -4,8 +4,11 @@
  * They read leniently (a field missing or of another shape is skipped), so a flow's records can
  * grow without breaking summaries.
  */
+import type { Message } from '../core/wording';
+import { isSaidLines } from '../flows/context';
 import type { JsonValue, Run } from '../flows/run';
 import type { SummaryMessage } from './schema';
+import type { Translate } from './render';
 
 type Json = JsonValue | undefined;
 type JsonRecord = Record<string, JsonValue>;
@@ -90,21 +93,30 @@ function feedbackSource(run: Run): ThreadSource {
   return { messages, facts };
 }
 
-function mediationSource(run: Run): ThreadSource {
+/** A message kept as data in a run (its values text, numbers or such messages), written with `t`. */
+function writtenWith(t: Translate, said: Message): string {
+  const vars: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(said.vars ?? {})) vars[name] = typeof value === 'string' || typeof value === 'number' ? value : typeof value === 'function' ? '' : writtenWith(t, value);
+  return t(said.key, vars);
+}
+
+function mediationSource(run: Run, t?: Translate): ThreadSource {
   const facts = emptyFacts();
   facts.phase = str(run.vars.stage) || undefined;
   if (facts.phase === undefined) delete facts.phase;
-  const agreement = str(run.vars.agreementText);
+  // The agreement is kept as lines of messages (written in the asker's language), or as text by earlier versions.
+  const kept = run.vars.agreementText;
+  const agreement = isSaidLines(kept) ? (t ? kept.lines.map((line) => writtenWith(t, line)) : []) : str(kept).split('\n');
   const commitments = Array.isArray(run.vars.commitments) ? run.vars.commitments.filter(isRecord) : [];
-  facts.agreement = agreement ? agreement.split('\n').filter((l) => l.trim()) : commitments.map((c) => [str(c.what), str(c.by)].filter(Boolean).join(' · '));
+  facts.agreement = agreement.some((l) => l.trim()) ? agreement.filter((l) => l.trim()) : commitments.map((c) => [str(c.what), str(c.by)].filter(Boolean).join(' · '));
   facts.actions = [];
   return { messages: collectTexts(run, new Set(['commitments', 'copies', 'accepted'])), facts };
 }
 
-/** The summariser's input for a run of any flow. */
-export function threadSource(run: Run): ThreadSource {
+/** The summariser's input for a run of any flow; `t` writes what the run keeps as messages in the asker's language. */
+export function threadSource(run: Run, t?: Translate): ThreadSource {
   if (run.flowId === 'dialogue' || isRecord(run.vars.dialogue)) return dialogueSource(run);
   if (run.flowId === 'feedback' || /^FB-\d+$/u.test(str(run.vars.ref))) return feedbackSource(run);
-  if (run.flowId.startsWith('mediation')) return mediationSource(run);
+  if (run.flowId.startsWith('mediation')) return mediationSource(run, t);
   return { messages: collectTexts(run, new Set()), facts: emptyFacts() };
 }

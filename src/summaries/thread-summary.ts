@@ -63,7 +63,7 @@ export async function threadSummaryText(run: Run, asker: Asker, deps: ThreadSumm
   const { t } = deps;
   const access = threadAccess(run, asker);
   if (access === 'none') return t('summary.thread.not_allowed');
-  const source = threadSource(run);
+  const source = threadSource(run, t);
   if (access === 'outcomes') return [t('summary.mediation.outcomes_title'), ...(await runOutcomeLines(run, deps.outcomes, t))].join('\n');
   if (access === 'agreement') {
     if (source.facts.agreement.length === 0) return t('summary.mediation.no_agreement');

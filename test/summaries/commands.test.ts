@@ -39,6 +39,23 @@ async function seedMediation(): Promise<void> {
   ]);
 }
 
+describe('/summary of an agreement kept as lines of messages', () => {
+  it('writes who does what by when in the language of the party who asks', async () => {
+    await harness();
+    const line = (n: number, who: string | { key: string }, what: string, date: string) => ({ key: 'mediation.agreement.line', vars: { n, who, what, by: { key: 'mediation.agreement.by', vars: { date } } } });
+    await seedRun(h, {
+      id: 'medrun02', flowId: 'mediation', space: channel('mediation-2'),
+      participants: [person('li', 'mediator'), person('maria', 'party'), person('chen', 'party')],
+      vars: { stage: 'follow_up', agreementText: { lines: [line(1, 'chen', 'Piano practice ends by 9 pm', '2026-11-20'), line(2, { key: 'mediation.agreement.both' }, 'Talk again in a month', '2026-12-20')] } },
+    });
+    const en = (await h.type('/as maria', '/in mediation-2', '/summary')).join('\n');
+    expect(en).toContain('1. chen: Piano practice ends by 9 pm (by 2026-11-20)');
+    expect(en).toContain('2. Both: Talk again in a month (by 2026-12-20)');
+    const zh = (await h.type('/as chen', '/language zh-CN', '/in mediation-2', '/summary')).join('\n');
+    expect(zh).toContain('2. 双方：Talk again in a month（2026-12-20 之前）');
+  });
+});
+
 describe('/summary in a mediation', () => {
   it('gives the mediator the content, the parties only the agreement, a coordinator only outcomes', async () => {
     await harness();
