@@ -81,6 +81,14 @@ export const noticeFunctions: FlowFunctions = {
   noticeQuestion: decides(['ask'], (ctx) => {
     const { run } = ctx;
     const event = ctx.event;
+    // `/notice question <text>`: the question is taken as written, without asking for it again.
+    const written = (ctx.text ?? '').trim();
+    if (written.length > 0) {
+      const limit = ctx.community.limits.textLength;
+      if ([...written].length > limit) ctx.say('actor', 'core.input.too_long', { limit, length: [...written].length });
+      else addQuestion(ctx, written);
+      return undefined;
+    }
     if (askingQuestions(ctx) && run.pending && ctx.user && event && 'ref' in event) {
       if (!run.pending.waitingFor.includes(ctx.user.id)) run.pending.waitingFor.push(ctx.user.id);
       run.pending.where[ctx.user.id] = inboundWhereKey(event.ref, ctx.user.id);

@@ -145,6 +145,22 @@ describe('a policy notice with a question and its answer', () => {
     `);
   });
 
+  it('takes a question written after /notice question as it is, and refuses one over the limit, keeping nothing of it', async () => {
+    h = await createHarness();
+    await h.type('/as wang coordinator', '/in general', '/notice "Bin times" "Bins go out on Tuesdays" "Put bins out on Monday evening" "The residents committee"');
+    const asked = (await h.type('/as maria', '/in t1', '/notice question When does it start?')).join('\n');
+    expect(asked).toContain('bot: Question Q1 (from a resident): When does it start?');
+    expect(asked).toContain('(only maria can see this): Thank you. Your question is Q1');
+    expect(asked).not.toContain('What would you like to ask?');
+    const long = 'x'.repeat(1001);
+    const refused = (await h.type(`/notice question ${long}`)).join('\n');
+    expect(refused).toContain('(only maria can see this)');
+    expect(refused).toContain('1000');
+    expect(refused).not.toContain('Question Q2');
+    const answered = (await h.type('/as wang coordinator', '/in t1', '/notice answer Q1 Next Monday.')).join('\n');
+    expect(answered).toContain('[DM to maria] bot: An answer to your question about notice N-0001 (Bin times).\n    You asked: When does it start?');
+  });
+
   it('explains the four parts when some are missing, and refuses residents', async () => {
     h = await createHarness();
     expect(await h.type('/as wang coordinator', '/notice "Only a title"', '/notice answer Q1 hello', '/as maria', '/notice "A" "B" "C" "D"')).toMatchInlineSnapshot(`
