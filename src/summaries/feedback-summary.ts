@@ -12,6 +12,7 @@ import type { CommandContext } from '../core/commands';
 import { redactPersonalData } from './redact';
 import type { Translate } from './render';
 import { findThemes } from './themes';
+import { counted } from './topic-render';
 import { statusWord } from './thread-summary';
 
 export interface FeedbackReport {
@@ -99,7 +100,8 @@ export function feedbackSummaryText(reports: FeedbackReport[], filter: FeedbackF
   // The same theme finder as `commonground themes`; the largest MAX_THEMES are shown.
   const found = findThemes(reports.map((r) => ({ id: r.ref, text: r.text })));
   const themes = found.slice(0, MAX_THEMES);
-  const lines = [t('summary.feedback.title', { scope, count: reports.length })];
+  // "1 report", "6 reports": counted in the reader's language.
+  const lines = [t('summary.feedback.title', { scope, count: counted(t, 'topics.themes.reports', reports.length, locale) })];
   let themed = 0;
   themes.forEach((theme, i) => {
     themed += theme.memberIds.length;
@@ -109,7 +111,7 @@ export function feedbackSummaryText(reports: FeedbackReport[], filter: FeedbackF
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     }
     const breakdown = [...statuses].map(([status, count]) => t('summary.feedback.status', { status, count })).join(', ');
-    lines.push(t('summary.feedback.theme', { n: i + 1, label: theme.label, count: theme.memberIds.length, statuses: breakdown }));
+    lines.push(t('summary.feedback.theme', { n: i + 1, label: theme.label, count: counted(t, 'topics.themes.reports', theme.memberIds.length, locale), statuses: breakdown }));
     for (const id of theme.representativeIds.slice(0, 3)) {
       const report = byRef.get(id);
       if (report) lines.push(t('summary.feedback.excerpt', { ref: id, text: anonymisedExcerpt(report) }));

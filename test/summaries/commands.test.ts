@@ -147,6 +147,16 @@ describe('/summary feedback and /summary project', () => {
     { text: 'The lift keeps breaking and gets stuck; my neighbour Mrs Okafor was trapped.', category: 'repairs', status: 'new' },
   ];
 
+  it('counts one report as one report, in English and Chinese', async () => {
+    await harness();
+    await seedReports(h, reports.slice(0, 1));
+    const en = (await h.type('/as li social_worker', '/summary feedback riverside-renewal')).join('\n');
+    expect(en).toContain("Themes in residents' feedback for Riverside renewal: 1 report\n");
+    expect(en).not.toContain('1 reports');
+    const zh = (await h.type('/language zh-CN', '/summary feedback riverside-renewal')).join('\n');
+    expect(zh).toContain('共 1 条反馈');
+  });
+
   it('lists themes with counts, statuses and anonymised excerpts with their references', async () => {
     await harness();
     await seedReports(h, reports);
