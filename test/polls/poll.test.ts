@@ -103,6 +103,18 @@ describe('a quick poll in the local chat', () => {
 });
 
 describe('bad input', () => {
+  it('says one person took part when one did, in English and Chinese', async () => {
+    h = await createHarness();
+    await h.type('/as wang coordinator', '/poll "Which evening?" "Tuesday" "Thursday" --closes 1d', '/as mei', '1');
+    const closed = (await h.advance(2 * DAY)).join('\n');
+    expect(closed).toContain('One person took part. Thank you for sharing your view.');
+    expect(closed).not.toContain('1 people');
+    await h.close();
+    h = await createHarness({ community: { ...loadCommunity(EXAMPLE_COMMUNITY), locale: 'zh-CN' } });
+    await h.type('/as wang coordinator', '/poll "哪天晚上合适？" "周二" "周四" --closes 1d', '/as mei', '1');
+    expect((await h.advance(2 * DAY)).join('\n')).toContain('共有 1 人参与。谢谢您分享自己的看法。');
+  });
+
   it('asks for 2 to 10 options and refuses residents opening polls', async () => {
     h = await createHarness();
     const eleven = Array.from({ length: 11 }, (_, i) => `"Option ${i + 1}"`).join(' ');
