@@ -60,7 +60,7 @@ export const agreementFunctions: FlowFunctions = {
       return;
     }
     askAgain(ctx, 'weighing', userId);
-    ctx.say('actor', 'mediation.weigh.unclear', { count });
+    ctx.say('actor', count === 1 ? 'mediation.weigh.unclear_one' : 'mediation.weigh.unclear', { count });
     return;
   },
   /** Shows the options every party accepts; none yet lets the mediator take them back to options. */

@@ -38,7 +38,7 @@ export const followUpFunctions: FlowFunctions = buildsMessages(keysFor('mediatio
     const read = readFollowUp(answers(run, 'followAnswers')[userId] ?? '', list.length);
     if (!read) {
       askAgain(ctx, 'followAnswers', userId);
-      ctx.say('actor', 'mediation.follow_up.unclear', { count: list.length });
+      ctx.say('actor', list.length === 1 ? 'mediation.follow_up.unclear_one' : 'mediation.follow_up.unclear', { count: list.length });
       return;
     }
     const day = numberVar(run, 'followDay');

@@ -60,6 +60,20 @@ describe('the safety rule, for a party who chose another language', () => {
   });
 });
 
+describe('an answer about one option that cannot be read', () => {
+  it('asks again about that one option, without counting options', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    await h.type('/as maria', `/in ${THREAD}`, EN.chenStory, '/as li social_worker', `/in ${THREAD}`, '/mediation next');
+    await h.type('/as chen', `/in ${THREAD}`, EN.chenStory, '/as li social_worker', `/in ${THREAD}`, '/mediation next', '/mediation next');
+    await h.type('/as maria', `/in ${THREAD}`, EN.needs[0], '/as li social_worker', `/in ${THREAD}`, '/mediation next');
+    await h.type('/as maria', `/in ${THREAD}`, EN.options[0], '/as li social_worker', `/in ${THREAD}`, '/mediation next');
+    const unclear = text(await h.type('/as maria', '/dm', 'maybe'));
+    expect(unclear).toContain("[DM to maria] bot: I couldn't quite read that. Please answer with the option's number and yes or no, for example: 1 yes.");
+    expect(unclear).not.toContain('each of the 1 options');
+  });
+});
+
 describe('the tone guard in a mediation', () => {
   it('nudges a party whose mockery has no swear word in it, tells the mediator the kind, and lets a civil complaint through', async () => {
     h = await createHarness();

@@ -15,7 +15,8 @@ describe('/privacy in the chat', () => {
     const summary = (await h.type('/as maria', '/in general', '/privacy')).join('\n');
     expect(summary).toContain('Here is what I keep about you:');
     expect(summary).toContain('2 feedback reports (as the person who reported)');
-    expect(summary).toContain('1 mediations (as a participant)');
+    expect(summary).toContain('1 mediation (as a participant)');
+    expect(summary).not.toContain('1 mediations');
 
     const exported = (await h.type('/privacy export')).join('\n');
     expect(exported).toContain('[DM to maria] bot: Here is a copy of everything you wrote');
