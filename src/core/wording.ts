@@ -34,6 +34,11 @@ function flatVars(translate: TranslateKey, locale: Locale, vars: MessageVars | u
   return flat;
 }
 
+/** The key of a sentence about `count` things: `<key>_one` for exactly one (both languages have it), else `<key>`. */
+export function countedKey(key: string, count: number): string {
+  return count === 1 ? `${key}_one` : key;
+}
+
 /** People or things named together as the reader's language does it: "bob and chen", "bob和chen". */
 export function listOf(items: string[], locale: Locale): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);

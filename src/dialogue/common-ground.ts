@@ -1,3 +1,4 @@
+import { countedKey } from '../core/wording';
 import type { FlowContext } from '../flows/functions';
 import { speaking } from '../flows/context';
 import { findCommonGround, type CommonGroundOptions } from './consensus';
@@ -54,7 +55,7 @@ export function postResult(ctx: FlowContext, result: Result): void {
 }
 
 function resultText(ctx: FlowContext, result: Result, statements: number): string {
-  const lines = [ctx.t(result.groups === 1 ? 'dialogue.result.figures_one' : 'dialogue.result.figures', { voters: result.voters, votes: result.votes, statements, groups: result.groups })];
+  const lines = [ctx.t(countedKey('dialogue.result.figures', result.groups), { voters: result.voters, votes: result.votes, statements, groups: result.groups })];
   if (result.consensus.length > 0) {
     lines.push(ctx.t('dialogue.result.consensus', { list: quoteStatements(ctx, result.consensus.slice(0, SHOWN)) }));
     if (result.consensus.length > SHOWN) lines.push(ctx.t('dialogue.result.more', { count: result.consensus.length - SHOWN }));

@@ -1,4 +1,4 @@
-import { message, namesOf, type Message, type Wording } from '../core/wording';
+import { countedKey, message, namesOf, type Message, type Wording } from '../core/wording';
 import { saidLinesWording, type SaidLines } from '../flows/context';
 import { parseDay } from '../core/dates';
 import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
@@ -60,7 +60,7 @@ export const agreementFunctions: FlowFunctions = {
       return;
     }
     askAgain(ctx, 'weighing', userId);
-    ctx.say('actor', count === 1 ? 'mediation.weigh.unclear_one' : 'mediation.weigh.unclear', { count });
+    ctx.say('actor', countedKey('mediation.weigh.unclear', count), { count });
     return;
   },
   /** Shows the options every party accepts; none yet lets the mediator take them back to options. */

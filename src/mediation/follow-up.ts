@@ -1,4 +1,4 @@
-import type { Wording } from '../core/wording';
+import { countedKey, type Wording } from '../core/wording';
 import { buildsMessages, decides, keysFor, type FlowFunctions } from '../flows/functions';
 import { readFollowUp } from './answers';
 import { agreementLines, keptLines } from './agreement';
@@ -38,7 +38,7 @@ export const followUpFunctions: FlowFunctions = buildsMessages(keysFor('mediatio
     const read = readFollowUp(answers(run, 'followAnswers')[userId] ?? '', list.length);
     if (!read) {
       askAgain(ctx, 'followAnswers', userId);
-      ctx.say('actor', list.length === 1 ? 'mediation.follow_up.unclear_one' : 'mediation.follow_up.unclear', { count: list.length });
+      ctx.say('actor', countedKey('mediation.follow_up.unclear', list.length), { count: list.length });
       return;
     }
     const day = numberVar(run, 'followDay');

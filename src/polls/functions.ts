@@ -1,6 +1,6 @@
 import { formatMinute } from '../core/dates';
 import { rolesOf } from '../core/roles';
-import type { Wording } from '../core/wording';
+import { countedKey, type Wording } from '../core/wording';
 import { decodeChoice } from '../flows/context';
 import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
 import type { JsonValue } from '../flows/run';
@@ -95,7 +95,7 @@ export const pollFunctions: FlowFunctions = {
     const counts = options.map((_, i) => ballots.filter((b) => b.includes(i)).length);
     const results: Wording = (t) =>
       options.map((o, i) => t('poll.result_line', { n: i + 1, label: o, count: counts[i] ?? 0, percent: ballots.length ? Math.round(((counts[i] ?? 0) / ballots.length) * 100) : 0 })).join('\n');
-    const key = ballots.length === 0 ? 'poll.results_none' : ballots.length === 1 ? 'poll.results_one' : 'poll.results';
+    const key = ballots.length === 0 ? 'poll.results_none' : countedKey('poll.results', ballots.length);
     ctx.say('home', key, { question: str(run.vars.question), results, voters: ballots.length });
     ctx.record('poll.closed', { poll: str(run.vars.ref), voters: ballots.length, options: options.length });
     return undefined;

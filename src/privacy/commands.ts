@@ -1,3 +1,4 @@
+import { countedKey } from '../core/wording';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import type { Feature } from '../features';
 import { eraseData, exportData, summarise, type PrivacyDeps } from './rights';
@@ -16,12 +17,12 @@ async function showSummary(ctx: CommandContext): Promise<void> {
   await ctx.slow(async () => {
     const summary = await summarise(depsOf(ctx), subjectOf(ctx));
     const lines = summary.records.map((r) =>
-      ctx.t('privacy.summary.records', { count: r.count, kind: ctx.t(`privacy.${r.count === 1 ? 'kind_one' : 'kind'}.${KINDS.has(r.flow) ? r.flow : 'other'}`), roles: [...new Set((r.roles.length > 0 ? r.roles : ['other']).map((role) => ctx.t(`privacy.role.${ROLES.has(role) ? role : 'other'}`)))].join(', ') }),
+      ctx.t('privacy.summary.records', { count: r.count, kind: ctx.t(`${countedKey('privacy.kind', r.count)}.${KINDS.has(r.flow) ? r.flow : 'other'}`), roles: [...new Set((r.roles.length > 0 ? r.roles : ['other']).map((role) => ctx.t(`privacy.role.${ROLES.has(role) ? role : 'other'}`)))].join(', ') }),
     );
     if (summary.settings > 0) lines.push(ctx.t('privacy.summary.settings'));
-    if (summary.outcomes > 0) lines.push(ctx.t(summary.outcomes === 1 ? 'privacy.summary.outcomes_one' : 'privacy.summary.outcomes', { count: summary.outcomes }));
-    if (summary.audit > 0) lines.push(ctx.t(summary.audit === 1 ? 'privacy.summary.audit_one' : 'privacy.summary.audit', { count: summary.audit }));
-    if (summary.platform > 0) lines.push(ctx.t(summary.platform === 1 ? 'privacy.summary.platform_one' : 'privacy.summary.platform', { count: summary.platform }));
+    if (summary.outcomes > 0) lines.push(ctx.t(countedKey('privacy.summary.outcomes', summary.outcomes), { count: summary.outcomes }));
+    if (summary.audit > 0) lines.push(ctx.t(countedKey('privacy.summary.audit', summary.audit), { count: summary.audit }));
+    if (summary.platform > 0) lines.push(ctx.t(countedKey('privacy.summary.platform', summary.platform), { count: summary.platform }));
     if (lines.length === 0) return { text: ctx.t('privacy.summary.nothing') };
     return { text: [ctx.t('privacy.summary.intro'), ...lines.map((l) => `- ${l}`), ctx.t('privacy.summary.rights')].join('\n') };
   });
@@ -58,7 +59,7 @@ async function erase(ctx: CommandContext): Promise<void> {
     const result = await eraseData(depsOf(ctx), subjectOf(ctx), 'self');
     if (result.kind !== 'erased') return { text: ctx.t('privacy.erase.nothing') };
     const records = result.report.state.records;
-    return { text: ctx.t(records === 1 ? 'privacy.erase.done_one' : 'privacy.erase.done', { count: records }) };
+    return { text: ctx.t(countedKey('privacy.erase.done', records), { count: records }) };
   });
 }
 
