@@ -19,10 +19,18 @@ const EN_SWAPS: [RegExp, string][] = [
   [/\bus\b/gi, 'you'],
 ];
 
-/** The answer as the mediator might say it back: first person turned to second, trimmed. */
-export function turnToListener(text: string, locale: Locale): string {
+/** The language a party wrote in, as far as turning their words around needs: Chinese when it has Han characters. */
+function writtenIn(text: string): Locale {
+  return /\p{Script=Han}/u.test(text) ? 'zh-CN' : 'en';
+}
+
+/**
+ * The answer as the mediator might say it back: first person turned to second, trimmed, by the rules
+ * of the language it was written in (a party may write in another language than the mediation's).
+ */
+export function turnToListener(text: string): string {
   const trimmed = text.trim().replace(/[.。!！?？]+$/u, '');
-  if (locale === 'zh-CN') return trimmed.replace(/我们/g, '您们').replace(/我/g, '您');
+  if (writtenIn(trimmed) === 'zh-CN') return trimmed.replace(/我们/g, '您们').replace(/我/g, '您');
   let out = trimmed;
   for (const [pattern, replacement] of EN_SWAPS) out = out.replace(pattern, replacement);
   return out.charAt(0).toLowerCase() + out.slice(1);

@@ -60,12 +60,12 @@ export const stageFunctions: FlowFunctions = buildsMessages(keysFor('mediation.k
   mediationProposeReframes(ctx) {
     const matters = answers(ctx.run, 'intakeMatters');
     const kinds = (ctx.run.vars.flagKinds ?? {}) as Record<string, string[]>;
-    // Written in the mediator's language (the parties' own words stay as they wrote them).
+    // Written in the mediator's language; each party's own words stay in the language they wrote them in.
     const lines: Wording = (t) =>
       parties(ctx.run)
         .map((p) => {
           const need = matters[p.userId];
-          const line = need ? t('mediation.reframe.line', { name: p.name, need: turnToListener(need, ctx.run.locale) }) : t('mediation.reframe.no_answer', { name: p.name });
+          const line = need ? t('mediation.reframe.line', { name: p.name, need: turnToListener(need) }) : t('mediation.reframe.no_answer', { name: p.name });
           const flagged = (kinds[p.userId] ?? []).map((k) => t(`mediation.kind.${k}`)).join(', ');
           return flagged ? `${line}\n${t('mediation.reframe.flag_hint', { name: p.name, kinds: flagged })}` : line;
         })

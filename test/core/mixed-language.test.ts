@@ -149,6 +149,9 @@ describe.each([
     expect(to('li').length).toBeGreaterThanOrEqual(8);
     expect(to('maria').filter((l) => l.startsWith('[DM to maria]')).length).toBeGreaterThanOrEqual(8);
     expect(to('chen').filter((l) => l.startsWith('[DM to chen]')).length).toBeGreaterThanOrEqual(8);
+    // What matters to each party, said back to them in the reframes by the rules of the language they wrote it in.
+    expect(to('li').join('\n')).toContain(chen === EN ? 'your kids can play outside' : '孩子们能在外面玩');
+    expect(to('li').join('\n')).toContain(maria === EN ? 'you need to sleep before your early shift' : '您第二天要早起上班');
     // Each copy of the agreement, and the agreement each confirmed, in the party's own words for "both" and "by".
     for (const [who, w] of [['maria', maria], ['chen', chen]] as const) {
       const both = w === EN ? 'Both:' : '双方：';

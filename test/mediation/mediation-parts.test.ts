@@ -24,9 +24,12 @@ describe('reading marks typed by a party', () => {
 
 describe('turning what matters to a party into words the mediator can say back', () => {
   it('speaks to the listener', () => {
-    expect(turnToListener('I need to sleep before my early shift.', 'en')).toBe('you need to sleep before your early shift');
-    expect(turnToListener('Being able to rest', 'en')).toBe('being able to rest');
-    expect(turnToListener('我需要晚上好好休息。', 'zh-CN')).toBe('您需要晚上好好休息');
+    expect(turnToListener('I need to sleep before my early shift.')).toBe('you need to sleep before your early shift');
+    expect(turnToListener('Being able to rest')).toBe('being able to rest');
+    expect(turnToListener('我需要晚上好好休息。')).toBe('您需要晚上好好休息');
+    // By the rules of the language the words are in, whatever the mediation's language.
+    expect(turnToListener('我们需要一个公平的安排')).toBe('您们需要一个公平的安排');
+    expect(turnToListener('My kids can play outside')).toBe('your kids can play outside');
   });
 });
 
