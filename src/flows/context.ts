@@ -135,6 +135,10 @@ class StepContext implements FlowContext {
     return renderMessage(this.env.translate, this.run.locale, said);
   }
 
+  renderIn(locale: Run['locale'], said: Message | Wording): string {
+    return renderMessage(this.env.translate, locale, said);
+  }
+
   sayText(to: Target | { userId: string }, text: string | Wording, options?: SayOptions): void {
     for (const audience of audiences(this.run, this.event, to)) {
       const action: Action = typeof text === 'string' ? { kind: 'send', to: audience, text } : { kind: 'send', to: audience, text: this.render(text), say: text };

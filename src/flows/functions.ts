@@ -54,6 +54,8 @@ export interface FlowContext {
   t(key: string, vars?: MessageVars): string;
   /** A message or wording in the run's language. */
   render(said: Message | Wording): string;
+  /** The same in another language (e.g. an option's label as each language writes it, to read typed answers). */
+  renderIn(locale: Locale, said: Message | Wording): string;
   /**
    * Says a message; the bot renders it in each recipient's language (values may be messages too,
    * e.g. `{ role: message('core.role.coordinator') }`).

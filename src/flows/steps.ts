@@ -1,3 +1,4 @@
+import { LOCALES } from '../config/schema';
 import type { Choice } from '../core/actions';
 import type { FlowEvent, InboundEvent } from '../core/events';
 import { message, type Wording } from '../core/wording';
@@ -109,8 +110,9 @@ function optionsOf(step: Of<'ask'>, ctx: FlowContext, run: Run, invoke: Invoke):
   if (step.input === 'confirm') return [keyed(ctx, 'yes', 'core.answer.yes'), keyed(ctx, 'no', 'core.answer.no')];
   const fromFn = step.optionsFn ? invoke(ctx, step.optionsFn) : undefined;
   const options = Array.isArray(fromFn) ? fromFn : (step.options ?? []).map((o) => keyed(ctx, o.value, o.label));
-  // Kept with the run so typed answers ("2", "blue") can be read and the options listed again.
-  run.vars[`${step.save}Options`] = options.map((o) => ({ value: o.value, label: o.label }));
+  // Kept with the run so typed answers ("2", "blue", "蓝色") can be read and the options listed again:
+  // an option with a label for each language is known by any of them.
+  run.vars[`${step.save}Options`] = options.map(({ value, label, say }) => ({ value, label, ...(say ? { labels: LOCALES.map((locale) => ctx.renderIn(locale, say)) } : {}) }));
   return options;
 }
 
@@ -181,10 +183,10 @@ function readAnswer(step: Of<'ask'>, run: Run, event: InboundEvent): string | nu
   const lower = text.toLowerCase();
   if (step.input === 'confirm') return YES.has(lower) ? 'yes' : NO.has(lower) ? 'no' : null;
   if (step.input === 'scale') return /^[1-5]$/.test(text) ? text : null;
-  const options = (run.vars[`${step.save}Options`] as { value: string; label: string }[] | undefined) ?? [];
+  const options = (run.vars[`${step.save}Options`] as { value: string; label: string; labels?: string[] }[] | undefined) ?? [];
   const index = Number(text);
   if (Number.isInteger(index) && index >= 1 && index <= options.length) return options[index - 1]?.value ?? null;
-  return options.find((o) => o.value === lower || o.label.toLowerCase() === lower)?.value ?? null;
+  return options.find((o) => o.value === lower || [o.label, ...(o.labels ?? [])].some((label) => label.toLowerCase() === lower))?.value ?? null;
 }
 
 /** The question a person is at, in a run of questions asked at each person's own pace. */

@@ -237,8 +237,8 @@ describe('options, when someone changes language mid-conversation', () => {
     const again = messagesOf(asked).find((line) => line.includes('请输入序号')) ?? '';
     expect(again).toContain('1. 不急');
     expect(again).not.toMatch(/It can wait|Soon, please|Urgent/);
-    // The number typed still answers, and the report goes on in the new language, down to who it went to and when they answer.
-    const next = await h.type('1');
+    // The option's label in the language now chosen answers too, and the report goes on in it, down to who it went to and when they answer.
+    const next = await h.type('不急');
     expect(languageOf(messagesOf(next).find((line) => line.includes('bot')) ?? '', ['mei'])).toBe('zh-CN');
     const filed = messagesOf(await h.type('no', 'yes')).find((line) => line.includes('FB-0001') && (line.startsWith('[DM to mei]') || line.includes('(only mei can see this)'))) ?? '';
     expect(filed).toContain('已转给住房办公室');
