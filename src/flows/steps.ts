@@ -128,12 +128,12 @@ function optionList(options: FlowOption[]): Wording {
 }
 
 /**
- * The options of a step asked again after an answer that is none of them: the script's own (whose
- * labels are catalogue keys) or, for options a function gave, those kept with the run.
+ * The options of a step asked again after an answer that is none of them, as kept with the run: each
+ * label in the reader's language where it was kept in each (the script's and a function's alike).
  */
-function optionsAgain(step: Of<'ask'>, ctx: FlowContext, run: Run): FlowOption[] {
-  if (!step.optionsFn && step.options) return step.options.map((o) => keyed(ctx, o.value, o.label));
-  return (run.vars[`${step.save}Options`] as FlowOption[] | undefined) ?? [];
+function optionsAgain(step: Of<'ask'>, run: Run): FlowOption[] {
+  const kept = (run.vars[`${step.save}Options`] as { value: string; label: string; labels?: string[] }[] | undefined) ?? [];
+  return kept.map(({ value, label, labels }) => ({ value, label, ...(labels ? { say: (_t, locale) => labels[LOCALES.indexOf(locale)] ?? label } : {}) }));
 }
 
 function perUser(step: Of<'ask'>): boolean {
@@ -214,7 +214,7 @@ function handleAsk(first: Of<'ask'>, ctx: FlowContext, run: Run, event: InboundE
   if (event.kind !== 'message' && event.kind !== 'choice') return undefined;
   const answer = readAnswer(step, run, event);
   if (answer === null) {
-    ctx.say('actor', step.input === 'confirm' ? 'core.input.yes_or_no' : step.input === 'scale' ? 'core.input.scale' : 'core.input.choose', { options: optionList(optionsAgain(step, ctx, run)) });
+    ctx.say('actor', step.input === 'confirm' ? 'core.input.yes_or_no' : step.input === 'scale' ? 'core.input.scale' : 'core.input.choose', { options: optionList(optionsAgain(step, run)) });
     return undefined;
   }
   if (step.input === 'text' && !textAcceptable(ctx, answer, step.maxLength)) return undefined;
