@@ -15,7 +15,7 @@ import type { SourceMessage } from '../summaries/extract';
 import type { BenchFigure, BenchSuite } from './figures';
 import { quantile, timeIt } from './figures';
 import { seededRandom } from '../core/seeded-random';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../paths';
 
 const THREAD_MESSAGES = 10_000;
 const FEEDBACK_REPORTS = 5_000;
@@ -118,17 +118,23 @@ async function writeBigThread(path: string, bytes: number): Promise<void> {
 
 /**
  * Wall time (ms) and, when /usr/bin/time is there, CPU time (user + system, ms) and max RSS (MB)
- * of one CLI run. On a machine shared with other work the CPU time is the steadier figure.
+ * of one CLI run. On a machine shared with other work the CPU time is the steadier figure. A run
+ * that fails is an error, not a figure: a command that stops at once would look fast.
  */
-function runCli(args: string[]): { ms: number; cpuMs?: number; maxRssMb?: number; ok: boolean } {
-  const bin = fileURLToPath(new URL('../../bin/commonground.js', import.meta.url));
+export function runCli(args: string[]): { ms: number; cpuMs?: number; maxRssMb?: number } {
+  // The project's own program, whether this runs from src/bench/ or bundled in dist/.
+  const bin = join(PROJECT_ROOT, 'bin', 'commonground.js');
   const timed = existsSync(TIME);
   const start = process.hrtime.bigint();
   const result = timed ? spawnSync(TIME, ['-f', 'maxrss=%M cpu=%U+%S', process.execPath, bin, ...args], { encoding: 'utf8' }) : spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) {
+    const said = (result.stderr ?? '').split('\n').find((line) => line.trim() !== '' && !line.startsWith('maxrss=')) ?? `exit code ${result.status}`;
+    throw new Error(`commonground ${args[0]} did not finish (${said.trim()}), so it was not timed`);
+  }
   const rss = /maxrss=(\d+)/u.exec(result.stderr ?? '')?.[1];
   const cpu = /cpu=([\d.]+)\+([\d.]+)/u.exec(result.stderr ?? '');
-  return { ms, ok: result.status === 0, ...(rss ? { maxRssMb: Number(rss) / 1024 } : {}), ...(cpu ? { cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000 } : {}) };
+  return { ms, ...(rss ? { maxRssMb: Number(rss) / 1024 } : {}), ...(cpu ? { cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000 } : {}) };
 }
 
 export const summariesBench: BenchSuite = async (progress) => {

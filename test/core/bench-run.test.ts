@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureOpenRuns } from '../../src/bench/open-runs';
@@ -100,4 +100,19 @@ describe('commonground bench --only fleet', () => {
       }
     }
   });
+});
+
+describe('the summaries benchmark\'s command runs', () => {
+  it('time the project\'s own program, and a run that fails is an error rather than a (fast) figure', async () => {
+    const { runCli } = await import('../../src/bench/summaries-bench');
+    const dir = mkdtempSync(join(tmpdir(), 'cg-bench-cli-'));
+    try {
+      const file = join(dir, 'thread.jsonl');
+      writeFileSync(file, `${JSON.stringify({ id: 'm1', text: 'The lift is broken again.' })}\n${JSON.stringify({ id: 'm2', text: 'The lift on the east side is broken.' })}\n`);
+      expect(runCli(['summarize', '--file', file]).ms).toBeGreaterThan(0);
+      expect(() => runCli(['summarize', '--file', join(dir, 'missing.jsonl')])).toThrow(/^commonground summarize did not finish \(.+\), so it was not timed$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
