@@ -74,6 +74,9 @@ function checkScan<T>(scan: JsonlScan<T>, t: Translate): { problems: string[]; r
 
 const lines = (list: string[]): string => list.map((line) => `${line}\n`).join('');
 
+/** The most author names kept from one file (each hidden from topic words and quotes). */
+const MAX_AUTHORS = 100_000;
+
 const OFFLINE: SummaryEngine = { model: async () => null };
 
 /** The model the environment sets, checked before the file is read (a bad setting is an error). */
@@ -106,7 +109,11 @@ export async function summarizeFile(path: string, options: SummarizeFileOptions)
     if (error instanceof NoModelError) return { stdout: '', stderr: `${error.message}\n`, code: 1 };
     throw error;
   }
-  const scan = await scanJsonl(path, MessageLine, LEARN_SAMPLE);
+  // Authors' names are never a topic's word and are hidden in quotes (bounded: names, not messages).
+  const authors = new Set<string>();
+  const scan = await scanJsonl(path, MessageLine, LEARN_SAMPLE, (message) => {
+    if (message.author.trim() && authors.size < MAX_AUTHORS) authors.add(message.author.trim());
+  });
   const { problems, refusal } = checkScan(scan, t);
   if (refusal !== undefined) return { stdout: '', stderr: lines([...problems, refusal]), code: 1 };
   const source: MessageSource = {
@@ -114,7 +121,7 @@ export async function summarizeFile(path: string, options: SummarizeFileOptions)
     total: scan.valid,
     each: (visit) => eachJsonl(path, MessageLine, (message: MessageLine) => visit(message)),
   };
-  const summary = await summariseTopics(source, engine, { locale: options.locale });
+  const summary = await summariseTopics(source, engine, { locale: options.locale, names: [...authors] });
   const out = renderTopicSummary(summary, t, options.locale);
   if (scan.invalid > 0) out.push(counted(t, 'topics.cli.skipped', scan.invalid, options.locale));
   return { stdout: lines(out), stderr: lines(problems), code: 0 };

@@ -98,7 +98,8 @@ export function feedbackSummaryText(reports: FeedbackReport[], filter: FeedbackF
   ].join('');
   const byRef = new Map(reports.map((r) => [r.ref, r]));
   // The same theme finder as `commonground themes`; the largest MAX_THEMES are shown.
-  const found = findThemes(reports.map((r) => ({ id: r.ref, text: r.text })));
+  // Reporters' names are never a theme's words (a report signed with a name is still about the lift).
+  const found = findThemes(reports.map((r) => ({ id: r.ref, text: r.text })), { names: [...new Set(reports.flatMap((r) => r.names))] });
   const themes = found.slice(0, MAX_THEMES);
   // "1 report", "6 reports": counted in the reader's language.
   const lines = [t('summary.feedback.title', { scope, count: counted(t, 'topics.themes.reports', reports.length, locale) })];

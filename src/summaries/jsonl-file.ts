@@ -89,8 +89,8 @@ function parseLine<T>(raw: RawLine, schema: z.ZodType<T>): Parsed<T> {
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: 'fields' };
 }
 
-/** First pass: counts, the first problems, and a sample of at most `sampleSize` valid items. */
-export async function scanJsonl<T>(path: string, schema: z.ZodType<T>, sampleSize: number): Promise<JsonlScan<T>> {
+/** First pass: counts, the first problems, and a sample of at most `sampleSize` valid items; `seen` sees every valid item. */
+export async function scanJsonl<T>(path: string, schema: z.ZodType<T>, sampleSize: number, seen?: (item: T) => void): Promise<JsonlScan<T>> {
   const random = seededRandom(SAMPLE_SEED);
   const reservoir: { index: number; value: T }[] = [];
   const scan: JsonlScan<T> = { valid: 0, invalid: 0, problems: [], sample: [] };
@@ -104,6 +104,7 @@ export async function scanJsonl<T>(path: string, schema: z.ZodType<T>, sampleSiz
     }
     const index = scan.valid;
     scan.valid += 1;
+    seen?.(parsed.value);
     if (reservoir.length < sampleSize) reservoir.push({ index, value: parsed.value });
     else {
       const slot = Math.floor(random() * (index + 1));

@@ -46,7 +46,7 @@ export async function projectSummaryText(projectId: string | undefined, stageId:
     if (mechanism === 'mediation') lines.push(t('summary.project.mediation_note'));
   }
   const mine = reports.filter((r) => r.project === project.id);
-  const themes = findThemes(mine.map((r) => ({ id: r.ref, text: r.text }))).slice(0, THEMES_SHOWN);
+  const themes = findThemes(mine.map((r) => ({ id: r.ref, text: r.text })), { names: [...new Set(mine.flatMap((r) => r.names))] }).slice(0, THEMES_SHOWN);
   if (themes.length > 0) lines.push(t('summary.project.themes', { themes: themes.map((th) => `${th.label} (${th.memberIds.length})`).join('; ') }));
   if (lines.length === 1) lines.push(t('summary.project.nothing'));
   return lines.join('\n');

@@ -19,7 +19,8 @@
  * ("parking", not the stem "park"; 电梯 in Chinese).
  */
 import { addInto, cluster, evenSample, normalise, topIndices, type Clustering } from './kmeans';
-import { dotDense, termTokens, weighTerms, type TermVector, type WeightedTerms } from './terms';
+import { nameRemover } from './redact';
+import { dotDense, termTokens as tokensOf, weighTerms, type TermVector, type WeightedTerms } from './terms';
 import { seededRandom } from '../core/seeded-random';
 
 export interface ThemeItem {
@@ -36,9 +37,12 @@ export interface Theme {
   terms: string[];
   /** Ids of the items in the theme, in input order. */
   memberIds: string[];
-  /** Ids of the 2-3 items closest to the theme's centre, closest first, with distinct texts. */
+  /** Ids of the 2-3 first items of `closest`. */
   representativeIds: string[];
-  /** The items closest to the theme's centre, closest first, distinct texts (as many as the tally keeps). */
+  /**
+   * Items close to the theme's centre (as many as the tally keeps): first the closest that say
+   * different things (no two near-duplicates), closest first, then the closest of the rest.
+   */
   closest: ThemeItem[];
   /** How many items are in the theme (memberIds.length, unless the tally kept no ids). */
   count: number;
@@ -47,6 +51,8 @@ export interface Theme {
 export interface ThemeOptions {
   /** The most themes to return (the k of k-means, before close themes merge); 12 unless told. */
   maxThemes?: number;
+  /** Names of people (authors, participants): never read as a theme's words. */
+  names?: string[];
 }
 
 /** What was learnt from a sample: the themes' centres and words, able to place any item. */
@@ -59,6 +65,8 @@ export interface ThemeModel {
   place(text: string): { theme: number; similarity: number } | null;
   /** How close a text is to one theme's centre (0..1). */
   similarity(text: string, theme: number): number;
+  /** The terms the model reads in a text (names left out), those it knows. */
+  terms(text: string): string[];
 }
 
 const DEFAULT_MAX_THEMES = 12;
@@ -85,6 +93,8 @@ const CANDIDATES = 12;
 /** Learns themes from a sample of items; null when the items give no terms to group by. */
 export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): ThemeModel | null {
   const maxThemes = Math.max(1, Math.floor(options.maxThemes ?? DEFAULT_MAX_THEMES));
+  const withoutNames = nameRemover(options.names ?? []);
+  const termTokens = (text: string) => tokensOf(withoutNames(text));
   const documents: string[][] = [];
   const surface = new Map<string, Map<string, number>>();
   for (const item of items) {
@@ -122,6 +132,7 @@ export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): The
   return modelOf(
     groups.map((group) => group.centroid),
     weighted,
+    termTokens,
     groups.map((group) => [...new Set(topIndices(group.plain, THEME_WORDS).map(wordOf))]),
   );
 }
@@ -233,10 +244,15 @@ function mostUsed(words: Map<string, number> | undefined): string | undefined {
   return best;
 }
 
-function modelOf(centroids: Float64Array[], weighted: WeightedTerms, words: string[][]): ThemeModel {
+function modelOf(centroids: Float64Array[], weighted: WeightedTerms, termTokens: (text: string) => { term: string }[], words: string[][]): ThemeModel {
+  let known: Set<string> | undefined;
   return {
     size: centroids.length,
     words,
+    terms(text) {
+      const vocabulary = (known ??= new Set(weighted.vocabulary));
+      return termTokens(text).map((token) => token.term).filter((term) => vocabulary.has(term));
+    },
     similarity(text, theme) {
       const centroid = centroids[theme];
       const vector = weighted.vectorOf(termTokens(text).map((token) => token.term));
@@ -275,7 +291,9 @@ export function createThemeTally(model: ThemeModel, options: { keep?: number; id
   const keepIds = options.ids ?? true;
   const counts = new Array<number>(model.size).fill(0);
   const members = Array.from({ length: model.size }, () => [] as string[]);
+  // The closest items, and the closest that say different things (no two near-duplicates).
   const candidates = Array.from({ length: model.size }, () => [] as { item: ThemeItem; similarity: number }[]);
+  const varied = Array.from({ length: model.size }, () => [] as Candidate[]);
   let unplaced = 0;
   return {
     get unplaced() {
@@ -295,6 +313,16 @@ export function createThemeTally(model: ThemeModel, options: { keep?: number; id
         list.sort((a, b) => b.similarity - a.similarity);
         if (list.length > keep) list.pop();
       }
+      const different = varied[placed.theme] as Candidate[];
+      if (different.length < keep || placed.similarity > (different.at(-1)?.similarity ?? 0)) {
+        const words = new Set(model.terms(item.text));
+        const same = different.findIndex((candidate) => sameQuote(candidate, words, item.text));
+        if (same >= 0 && (different[same]?.similarity ?? 0) >= placed.similarity) return;
+        if (same >= 0) different.splice(same, 1);
+        different.push({ item, similarity: placed.similarity, words });
+        different.sort((a, b) => b.similarity - a.similarity);
+        if (different.length > keep) different.pop();
+      }
     },
     themes() {
       const themes: (Theme & { index: number })[] = [];
@@ -302,20 +330,47 @@ export function createThemeTally(model: ThemeModel, options: { keep?: number; id
         const count = counts[c] as number;
         if (count === 0) return;
         const words = model.words[c] as string[];
+        // Messages that say different things first, then the closest of the rest, no two texts the same.
         const seen = new Set<string>();
         const closest: ThemeItem[] = [];
-        for (const { item } of candidates[c] ?? []) {
+        for (const { item } of [...(varied[c] ?? []), ...(candidates[c] ?? [])]) {
           const key = item.text.trim().toLowerCase();
           if (seen.has(key)) continue;
           seen.add(key);
           closest.push(item);
         }
+        closest.length = Math.min(closest.length, keep);
         const representativeIds = closest.slice(0, REPRESENTATIVES).map((item) => item.id);
         themes.push({ label: labelOf(words), terms: words, memberIds: ids, representativeIds, closest, count, index: c });
       });
       return themes.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
     },
   };
+}
+
+interface Candidate {
+  item: ThemeItem;
+  similarity: number;
+  words: Set<string>;
+}
+
+/** Two messages sharing this share of their words (Jaccard) are the same quote. */
+const SAME_QUOTE_WORDS = 0.6;
+
+/**
+ * The same words, or the same sentence with a greeting, "again" or "!!" around it, are one quote:
+ * a theme's quotes are kept apart so that two or three different messages stand for it.
+ */
+function sameQuote(candidate: Candidate, words: Set<string>, text: string): boolean {
+  return sameWords(candidate.words, words, candidate.item.text, text);
+}
+
+/** Two texts say the same thing: they share SAME_QUOTE_WORDS of their words (or, wordless, are equal). */
+export function sameWords(a: Set<string>, b: Set<string>, textA: string, textB: string): boolean {
+  if (a.size === 0 || b.size === 0) return textA.trim().toLowerCase() === textB.trim().toLowerCase();
+  let shared = 0;
+  for (const word of b) if (a.has(word)) shared += 1;
+  return shared / (a.size + b.size - shared) >= SAME_QUOTE_WORDS;
 }
 
 /** Themes in the items, largest first (then by label). */

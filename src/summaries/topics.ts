@@ -13,7 +13,7 @@ import { evenSample } from './kmeans';
 import { redactPersonalData } from './redact';
 import type { FallbackReason } from './schema';
 import { splitSentences } from './sentences';
-import { createThemeTally, learnThemes, LEARN_SAMPLE, type ThemeItem, type ThemeModel } from './themes';
+import { createThemeTally, learnThemes, LEARN_SAMPLE, sameWords, type ThemeItem, type ThemeModel } from './themes';
 
 export interface TopicQuote {
   /** The message the quote comes from. */
@@ -88,16 +88,17 @@ function quoteOf(item: ThemeItem, model: ThemeModel, theme: number, names: strin
   return { id: item.id, text: text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1).trimEnd()}…` : text };
 }
 
-/** Up to QUOTES quotes from the closest messages, no two the same. */
-function distinctQuotes(closest: ThemeItem[], quote: (item: ThemeItem) => TopicQuote): TopicQuote[] {
-  const quotes: TopicQuote[] = [];
+/** Up to QUOTES quotes from the closest messages, no two the same sentence (give or take a word or two). */
+function distinctQuotes(closest: ThemeItem[], quote: (item: ThemeItem) => TopicQuote, model: ThemeModel): TopicQuote[] {
+  const quotes: (TopicQuote & { words: Set<string> })[] = [];
   for (const item of closest) {
     const next = quote(item);
-    if (quotes.some((q) => q.text.toLowerCase() === next.text.toLowerCase())) continue;
-    quotes.push(next);
+    const words = new Set(model.terms(next.text));
+    if (quotes.some((q) => sameWords(q.words, words, q.text, next.text))) continue;
+    quotes.push({ ...next, words });
     if (quotes.length === QUOTES) break;
   }
-  return quotes;
+  return quotes.map(({ words: _words, ...q }) => q);
 }
 
 export interface FindTopicsOptions {
@@ -110,7 +111,7 @@ export async function findTopics(source: MessageSource, options: FindTopicsOptio
   const names = options.names ?? [];
   const extract = (): TopicQuote[] =>
     extractSummary(source.sample, { maxSentences: EXTRACT_SENTENCES }).map((pick) => ({ id: pick.sourceId, text: redactPersonalData(pick.text, { names }).text }));
-  const model = source.total >= MIN_MESSAGES_FOR_TOPICS ? learnThemes(source.sample) : null;
+  const model = source.total >= MIN_MESSAGES_FOR_TOPICS ? learnThemes(source.sample, { names }) : null;
   if (model === null) return { topics: [], other: source.total, total: source.total, extract: extract() };
   const tally = createThemeTally(model, { ids: false, ...(options.keep === undefined ? {} : { keep: options.keep }) });
   await source.each((item) => tally.add(item));
@@ -122,7 +123,7 @@ export async function findTopics(source: MessageSource, options: FindTopicsOptio
       words: theme.terms,
       count: theme.count,
       share: theme.count / source.total,
-      quotes: distinctQuotes(theme.closest, (item) => quoteOf(item, model, theme.index, names)),
+      quotes: distinctQuotes(theme.closest, (item) => quoteOf(item, model, theme.index, names), model),
       closest: theme.closest,
     }));
   const shown = topics.reduce((sum, topic) => sum + topic.count, 0);

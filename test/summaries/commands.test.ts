@@ -172,6 +172,22 @@ describe('/summary feedback and /summary project', () => {
     expect(safety).not.toContain('FB-0004');
   });
 
+  it('never names a theme after the residents who signed their reports', async () => {
+    await harness();
+    await seedReports(h, [
+      ...reports,
+      { text: 'Lift stuck again in block 4. Thanks, Zofia Wren', category: 'repairs', status: 'new', reporter: 'Zofia Wren' },
+      { text: 'The lift is stuck on floor 2. Zofia Wren', category: 'repairs', status: 'new', reporter: 'Zofia Wren' },
+      { text: 'Street light at the gate is out, dark at night. Zofia Wren', category: 'safety', status: 'new', reporter: 'Zofia Wren' },
+      { text: 'Bins overflowing by the gate. Zofia Wren', category: 'repairs', status: 'new', reporter: 'Zofia Wren' },
+      { text: 'Nobody emptied the bins this week. Zofia Wren', category: 'repairs', status: 'new', reporter: 'Zofia Wren' },
+      { text: 'The bins smell, please empty them. Zofia Wren', category: 'repairs', status: 'new', reporter: 'Zofia Wren' },
+    ]);
+    const text = (await h.type('/as li social_worker', '/summary feedback riverside-renewal')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(text).toMatch(/^1\. [^\n]+: \d+ reports/mu);
+    expect(text.toLowerCase()).not.toMatch(/zofia|wren/u);
+  });
+
   it('is for social workers and coordinators', async () => {
     await harness();
     const text = (await h.type('/as maria', '/summary feedback')).join('\n').replace(/\n {4}/gu, '\n');
