@@ -9,6 +9,9 @@ import { isMediation, threadAccess, type Asker } from './access';
 import { summarise, type SummaryEngine } from './engine';
 import { threadSource, type ThreadFacts } from './flow-adapters';
 import { messageSources, renderSummary, type Translate } from './render';
+import { counted, percent } from './topic-render';
+import { arraySource, findTopics, MIN_MESSAGES_FOR_TOPICS } from './topics';
+import type { SummaryMessage } from './schema';
 
 export interface ThreadSummaryDeps {
   t: Translate;
@@ -59,6 +62,32 @@ export const outcomeLabels = new Set(
   ['feedback_filed', 'feedback_acknowledged', 'feedback_resolved', 'feedback_reopened', 'notice_published', 'notice_understood', 'poll_opened', 'poll_closed', 'dialogue_opened', 'dialogue_closed', 'action_recorded', 'action_done', 'mediation_opened', 'mediation_stage_reached', 'mediation_agreement', 'mediation_ended', 'mediation_follow_up', 'project_stage_started', 'project_stage_finished'].map((k) => `summary.outcome.${k}`),
 );
 
+/**
+ * Offline, a conversation of MIN_MESSAGES_FOR_TOPICS messages or more is summarised as topics, as
+ * `commonground summarize` does: each topic with its share of the messages and quotes, so that a
+ * topic a fifth of the people raised is not left out because other topics are louder. Null when
+ * a model is configured, or when the messages give fewer than two topics (the extract says more).
+ */
+async function offlineTopicLines(messages: SummaryMessage[], names: string[], deps: ThreadSummaryDeps): Promise<string[] | null> {
+  if (messages.length < MIN_MESSAGES_FOR_TOPICS) return null;
+  try {
+    if ((await deps.engine.model()) !== null) return null;
+  } catch {
+    return null;
+  }
+  const found = await findTopics(arraySource(messages), { names });
+  if (found.topics.length < 2) return null;
+  const { t, locale } = deps;
+  const source = messageSources(t);
+  const lines = [t('summary.label.topics')];
+  for (const topic of found.topics) {
+    lines.push(t('summary.thread.topic', { label: topic.label, percent: percent(topic.share, locale), count: counted(t, 'topics.messages', topic.count, locale) }));
+    for (const quote of topic.quotes) lines.push(t('summary.thread.topic_quote', { text: quote.text, sources: source([quote.id]) }));
+  }
+  if (found.other > 0) lines.push(t('summary.thread.topic_other', { count: counted(t, 'topics.messages', found.other, locale), percent: percent(found.other / found.total, locale) }));
+  return lines;
+}
+
 export async function threadSummaryText(run: Run, asker: Asker, deps: ThreadSummaryDeps): Promise<string> {
   const { t } = deps;
   const access = threadAccess(run, asker);
@@ -77,6 +106,11 @@ export async function threadSummaryText(run: Run, asker: Asker, deps: ThreadSumm
   if (isMediation(run) && source.facts.agreement.length > 0) facts.push(t('summary.thread.agreement'), ...source.facts.agreement.map((text) => t('summary.thread.item', { text })));
   if (source.messages.length === 0 && facts.length === 0) return t('summary.empty');
   // Only facts the bot wrote go beside the data block; resident words go to the model as messages.
+  const topics = await offlineTopicLines(source.messages, run.participants.map((p) => p.name), deps);
+  if (topics !== null) {
+    const [label, ...rest] = topics;
+    return [label ?? '', ...facts, t('summary.thread.main_points'), ...rest].join('\n');
+  }
   const modelFacts = factLines({ ...source.facts, commonGround: [], divisive: [], actions: [], agreement: [] }, t);
   const summary = await summarise(source.messages, deps.engine, { locale: deps.locale, facts: modelFacts });
   const lines = renderSummary(summary, t, messageSources(t));

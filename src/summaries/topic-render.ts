@@ -14,7 +14,7 @@ export function counted(t: Translate, key: string, count: number, locale: Locale
   return t(count === 1 ? `${key}_one` : `${key}_other`, { count: new Intl.NumberFormat(locale).format(count) });
 }
 
-function percent(share: number, locale: Locale): string {
+export function percent(share: number, locale: Locale): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: share < 0.1 ? 1 : 0 }).format(share);
 }
 

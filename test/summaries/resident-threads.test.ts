@@ -1,14 +1,20 @@
 /**
- * `commonground summarize` on generated resident threads (resident-threads.ts, the `looked` part):
- * what a coordinator reads must not show residents' names, and a topic's quotes must be different
- * messages, not one sentence repeated with a greeting or "!!" around it.
+ * `commonground summarize` and `/summary` on generated resident threads (resident-threads.ts, the
+ * `looked` part): what a coordinator reads must not show residents' names, a topic's quotes must be
+ * different messages, not one sentence repeated with a greeting or "!!" around it, and `/summary`
+ * in a long conversation gives the same topics as `summarize`.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { features } from '../../src/features';
+import { offlineEngine } from '../../src/summaries/engine';
+import { createSummaryFeature } from '../../src/summaries/feature';
 import { runInProcess } from '../support/cli';
+import { createHarness } from '../support/harness';
 import { threads, type PlantedThread } from './resident-threads';
+import { channel, person, seedRun } from './seed';
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-resident-threads-'));
 const looked = threads('looked');
@@ -61,5 +67,35 @@ describe('the quotes of a topic', () => {
     }
     expect(topics.length).toBeGreaterThan(1);
     for (const quotes of topics) expect(new Set(quotes).size, quotes.join(' | ')).toBe(quotes.length);
+  });
+});
+
+describe('/summary in a long conversation', () => {
+  it.each([
+    ['en-estate', 'en'],
+    ['zh-estate', 'zh-CN'],
+  ])('%s: lists the same topics with the same shares as commonground summarize', async (name, locale) => {
+    const thread = looked.find((t) => t.name === name) as PlantedThread;
+    const messages = thread.messages.slice(0, 300).map((m, i) => ({ ...m, id: `${i + 1}` }));
+    const cli = await summarize({ ...thread, messages });
+    const fromCli = topicLines(cli).map((line) => line.replace(/^\d+\. /u, ''));
+    expect(fromCli.length).toBeGreaterThanOrEqual(3);
+
+    const others = features.filter((f) => !f.commands.some((c) => c.name === 'summary'));
+    const h = await createHarness({ features: [...others, createSummaryFeature(offlineEngine)] });
+    try {
+      const authors = [...new Set(messages.map((m) => m.author))];
+      await seedRun(h, {
+        id: 'dialog01', flowId: 'dialogue', space: channel('dialogue-1'),
+        participants: [person('li', 'facilitator'), ...authors.map((author) => person(author, 'participant'))],
+        vars: { dialogue: { ref: 'DL-0001', topic: 'Our estate', phase: 'common_ground', statements: messages.map((m) => ({ by: m.author, text: m.text, at: m.at, hidden: false })) } },
+      });
+      const text = (await h.type('/as li social_worker', ...(locale === 'zh-CN' ? ['/language zh-CN'] : []), '/in dialogue-1', '/summary')).join('\n').replace(/\n {4}/gu, '\n');
+      const fromChat = text.split('\n').filter((line) => line.startsWith('• ') && !/^• (Smaller|较小)/u.test(line)).map((line) => line.slice(2));
+      expect(fromChat).toEqual(fromCli);
+      expect(text).toContain(locale === 'en' ? 'Topics found automatically' : '以下议题是自动归纳的');
+    } finally {
+      await h.close();
+    }
   });
 });
