@@ -13,7 +13,10 @@
  * Bounded cost on large input: the themes are learnt from an evenly spaced sample of at most
  * LEARN_SAMPLE items (learnThemes); every item is then placed in the theme whose centre it is
  * closest to, one at a time (createThemeTally), keeping only ids, counts and a few candidate quotes.
- * An item that shares no term with any theme belongs to none.
+ * An item is placed only in a theme one of whose words (its THEME_WORDS heaviest terms) it uses, so
+ * a theme's share counts messages its name describes: k-means also gathers into one cluster items
+ * that fit nowhere else, and without this a cluster named after its one coherent part ("dog /
+ * pick") would count them all. An item that uses no theme's words belongs to none.
  *
  * A theme is named by its heaviest terms, each shown as the word residents used most for it
  * ("parking", not the stem "park"; 电梯 in Chinese).
@@ -134,6 +137,7 @@ export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): The
     weighted,
     termTokens,
     groups.map((group) => [...new Set(topIndices(group.plain, THEME_WORDS).map(wordOf))]),
+    groups.map((group) => new Set(topIndices(group.plain, THEME_WORDS))),
   );
 }
 
@@ -244,7 +248,7 @@ function mostUsed(words: Map<string, number> | undefined): string | undefined {
   return best;
 }
 
-function modelOf(centroids: Float64Array[], weighted: WeightedTerms, termTokens: (text: string) => { term: string }[], words: string[][]): ThemeModel {
+function modelOf(centroids: Float64Array[], weighted: WeightedTerms, termTokens: (text: string) => { term: string }[], words: string[][], top: Set<number>[]): ThemeModel {
   let known: Set<string> | undefined;
   return {
     size: centroids.length,
@@ -264,6 +268,8 @@ function modelOf(centroids: Float64Array[], weighted: WeightedTerms, termTokens:
       let theme = -1;
       let similarity = 0;
       centroids.forEach((centroid, c) => {
+        // A theme counts only messages that use one of its words, so its name and share agree.
+        if (!vector.indices.some((index) => top[c]?.has(index) ?? false)) return;
         const value = dotDense(vector, centroid);
         if (value > similarity) [theme, similarity] = [c, value];
       });

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { features } from '../../src/features';
 import { offlineEngine } from '../../src/summaries/engine';
 import { createSummaryFeature } from '../../src/summaries/feature';
+import { terms } from '../../src/summaries/terms';
+import { findThemes } from '../../src/summaries/themes';
 import { runInProcess } from '../support/cli';
 import { createHarness } from '../support/harness';
 import { threads, type PlantedThread } from './resident-threads';
@@ -44,6 +46,20 @@ describe('summaries of resident threads keep names out', () => {
     for (const line of topicLines(lines)) for (const word of labelOf(line)) expect(forbidden.has(word.toLowerCase()), `${word} in ${line}`).toBe(false);
     const text = lines.join('\n');
     for (const personal of thread.personal) expect(text, personal).not.toContain(personal);
+  });
+});
+
+describe('what a topic counts', () => {
+  it.each(looked.map((t) => t.name))('%s: only messages that use one of its words, so its name and its share agree', (name) => {
+    const thread = looked.find((t) => t.name === name) as PlantedThread;
+    const byId = new Map(thread.messages.map((m) => [m.id, m.text]));
+    const themes = findThemes(thread.messages, { names: [...new Set(thread.messages.map((m) => m.author))] });
+    expect(themes.length).toBeGreaterThan(1);
+    for (const theme of themes) {
+      const words = new Set(theme.terms.flatMap((word) => terms(word)));
+      const outside = theme.memberIds.filter((id) => !terms(byId.get(id) ?? '').some((term) => words.has(term)));
+      expect(outside.map((id) => byId.get(id)), theme.label).toEqual([]);
+    }
   });
 });
 
