@@ -97,12 +97,13 @@ function namePattern(names: string[]): RegExp | undefined {
 }
 
 /**
- * Takes the given names out of a text (each replaced by a space), for finding topics: a name a
- * resident signed with or mentioned is never a topic's word. Built once for many texts, and linear
- * in the text however many names there are (a file may have thousands of authors): a Latin name
- * matches as whole words, any case; a Chinese name wherever it stands.
+ * Takes the given names out of a text (each replaced by `replacement`, a space unless told): for
+ * finding topics, so that a name a resident signed with or mentioned is never a topic's word, and
+ * for quotes ('[name]'). Built once for many texts, and linear in the text however many names there
+ * are (a file may have thousands of authors): a Latin name matches as whole words, any case; a
+ * Chinese name wherever it stands.
  */
-export function nameRemover(names: string[]): (text: string) => string {
+export function nameRemover(names: string[], replacement = ' '): (text: string) => string {
   const latin = new Map<string, string[][]>();
   const han = new Set<string>();
   const hanLengths = new Set<number>();
@@ -131,7 +132,7 @@ export function nameRemover(names: string[]): (text: string) => string {
           result += out[i] as string;
           i += 1;
         } else {
-          result += ' ';
+          result += replacement;
           i += length;
         }
       }
@@ -149,7 +150,7 @@ export function nameRemover(names: string[]): (text: string) => string {
       cuts.push([first.index ?? 0, (last.index ?? 0) + last[0].length]);
       w += match.length - 1;
     }
-    for (const [start, end] of cuts.reverse()) out = `${out.slice(0, start)} ${out.slice(end)}`;
+    for (const [start, end] of cuts.reverse()) out = `${out.slice(0, start)}${replacement}${out.slice(end)}`;
     return out;
   };
 }

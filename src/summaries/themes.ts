@@ -65,7 +65,7 @@ export interface ThemeModel {
   /** The words of each theme, most important first. */
   readonly words: string[][];
   /** The theme an item's text belongs to and how close it is (0..1), or null when it fits none. */
-  place(text: string): { theme: number; similarity: number } | null;
+  place(text: string): { theme: number; similarity: number; terms: Int32Array } | null;
   /** How close a text is to one theme's centre (0..1). */
   similarity(text: string, theme: number): number;
   /** The terms the model reads in a text (names left out), those it knows. */
@@ -96,8 +96,15 @@ const CANDIDATES = 12;
 /** Learns themes from a sample of items; null when the items give no terms to group by. */
 export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): ThemeModel | null {
   const maxThemes = Math.max(1, Math.floor(options.maxThemes ?? DEFAULT_MAX_THEMES));
-  const withoutNames = nameRemover(options.names ?? []);
-  const termTokens = (text: string) => tokensOf(withoutNames(text));
+  // Names are never a theme's words: Chinese names are taken out of the text before it is cut into
+  // words (the segmenter may cut a name apart); every word of a Latin name is left out as a word.
+  const names = options.names ?? [];
+  const withoutNames = nameRemover(names.filter((name) => HAN.test(name)));
+  const nameWords = new Set(names.filter((name) => !HAN.test(name)).flatMap((name) => name.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []));
+  const termTokens = (text: string) => {
+    const tokens = tokensOf(withoutNames(text));
+    return nameWords.size === 0 ? tokens : tokens.filter((token) => !nameWords.has(token.word));
+  };
   const documents: string[][] = [];
   const surface = new Map<string, Map<string, number>>();
   for (const item of items) {
@@ -273,7 +280,7 @@ function modelOf(centroids: Float64Array[], weighted: WeightedTerms, termTokens:
         const value = dotDense(vector, centroid);
         if (value > similarity) [theme, similarity] = [c, value];
       });
-      return theme < 0 || similarity < MIN_PLACE_SIMILARITY ? null : { theme, similarity };
+      return theme < 0 || similarity < MIN_PLACE_SIMILARITY ? null : { theme, similarity, terms: vector.indices };
     },
   };
 }
@@ -321,7 +328,7 @@ export function createThemeTally(model: ThemeModel, options: { keep?: number; id
       }
       const different = varied[placed.theme] as Candidate[];
       if (different.length < keep || placed.similarity > (different.at(-1)?.similarity ?? 0)) {
-        const words = new Set(model.terms(item.text));
+        const words = new Set(placed.terms);
         const same = different.findIndex((candidate) => sameQuote(candidate, words, item.text));
         if (same >= 0 && (different[same]?.similarity ?? 0) >= placed.similarity) return;
         if (same >= 0) different.splice(same, 1);
@@ -357,7 +364,8 @@ export function createThemeTally(model: ThemeModel, options: { keep?: number; id
 interface Candidate {
   item: ThemeItem;
   similarity: number;
-  words: Set<string>;
+  /** The item's terms, by index. */
+  words: Set<number>;
 }
 
 /** Two messages sharing this share of their words (Jaccard) are the same quote. */
@@ -367,12 +375,12 @@ const SAME_QUOTE_WORDS = 0.6;
  * The same words, or the same sentence with a greeting, "again" or "!!" around it, are one quote:
  * a theme's quotes are kept apart so that two or three different messages stand for it.
  */
-function sameQuote(candidate: Candidate, words: Set<string>, text: string): boolean {
+function sameQuote(candidate: Candidate, words: Set<number>, text: string): boolean {
   return sameWords(candidate.words, words, candidate.item.text, text);
 }
 
 /** Two texts say the same thing: they share SAME_QUOTE_WORDS of their words (or, wordless, are equal). */
-export function sameWords(a: Set<string>, b: Set<string>, textA: string, textB: string): boolean {
+export function sameWords<T>(a: Set<T>, b: Set<T>, textA: string, textB: string): boolean {
   if (a.size === 0 || b.size === 0) return textA.trim().toLowerCase() === textB.trim().toLowerCase();
   let shared = 0;
   for (const word of b) if (a.has(word)) shared += 1;

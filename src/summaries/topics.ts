@@ -10,7 +10,7 @@
  */
 import { extractSummary } from './extract';
 import { evenSample } from './kmeans';
-import { redactPersonalData } from './redact';
+import { nameRemover, redactPersonalData } from './redact';
 import type { FallbackReason } from './schema';
 import { splitSentences } from './sentences';
 import { createThemeTally, learnThemes, LEARN_SAMPLE, sameWords, type ThemeItem, type ThemeModel } from './themes';
@@ -76,7 +76,7 @@ export function arraySource(items: ThemeItem[]): MessageSource {
 }
 
 /** The sentence of a message closest to the topic, word for word, personal data hidden. */
-function quoteOf(item: ThemeItem, model: ThemeModel, theme: number, names: string[]): TopicQuote {
+function quoteOf(item: ThemeItem, model: ThemeModel, theme: number, hideNames: (text: string) => string): TopicQuote {
   const sentences = splitSentences(item.text);
   let best = sentences[0] ?? item.text;
   let bestSimilarity = -1;
@@ -84,7 +84,7 @@ function quoteOf(item: ThemeItem, model: ThemeModel, theme: number, names: strin
     const similarity = model.similarity(sentence, theme);
     if (similarity > bestSimilarity) [best, bestSimilarity] = [sentence, similarity];
   }
-  const text = redactPersonalData(best.replace(/\s+/gu, ' ').trim(), { names }).text;
+  const text = hideNames(redactPersonalData(best.replace(/\s+/gu, ' ').trim()).text);
   return { id: item.id, text: text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1).trimEnd()}…` : text };
 }
 
@@ -109,8 +109,10 @@ export interface FindTopicsOptions {
 
 export async function findTopics(source: MessageSource, options: FindTopicsOptions = {}): Promise<FoundTopics> {
   const names = options.names ?? [];
+  // Built once: a file may have thousands of authors.
+  const hideNames = nameRemover(names, '[name]');
   const extract = (): TopicQuote[] =>
-    extractSummary(source.sample, { maxSentences: EXTRACT_SENTENCES }).map((pick) => ({ id: pick.sourceId, text: redactPersonalData(pick.text, { names }).text }));
+    extractSummary(source.sample, { maxSentences: EXTRACT_SENTENCES }).map((pick) => ({ id: pick.sourceId, text: hideNames(redactPersonalData(pick.text).text) }));
   const model = source.total >= MIN_MESSAGES_FOR_TOPICS ? learnThemes(source.sample, { names }) : null;
   if (model === null) return { topics: [], other: source.total, total: source.total, extract: extract() };
   const tally = createThemeTally(model, { ids: false, ...(options.keep === undefined ? {} : { keep: options.keep }) });
@@ -123,7 +125,7 @@ export async function findTopics(source: MessageSource, options: FindTopicsOptio
       words: theme.terms,
       count: theme.count,
       share: theme.count / source.total,
-      quotes: distinctQuotes(theme.closest, (item) => quoteOf(item, model, theme.index, names), model),
+      quotes: distinctQuotes(theme.closest, (item) => quoteOf(item, model, theme.index, hideNames), model),
       closest: theme.closest,
     }));
   const shown = topics.reduce((sum, topic) => sum + topic.count, 0);
