@@ -24,7 +24,7 @@ export async function summariseTopics(source: MessageSource, engine: SummaryEngi
   if (!configured || found.topics.length === 0) return offline;
   // Loaded only with a model: the offline path never loads the LangChain clients.
   const { describeTopicsWithModel } = await import('./topic-llm');
-  const described = await describeTopicsWithModel(configured.model, found, options.locale, configured.options);
+  const described = await describeTopicsWithModel(configured.model, found, options.locale, configured.options, options.names);
   if (!described.ok) return { ...offline, fallback: described.reason };
   return { ...offline, engine: 'llm', topics: described.value };
 }

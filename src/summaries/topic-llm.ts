@@ -14,6 +14,7 @@ import type { Locale } from '../config/schema';
 import { cleanModelText } from './clean-output';
 import { invokeStructured, type ModelCallOptions, type ModelOutcome } from './llm-pipeline';
 import { chunkMessages, prepareMessages, type PreparedMessage } from './model-input';
+import { nameRemover } from './redact';
 import { fillTemplate, loadTopicPrompts, type TopicPrompts } from './templates';
 import type { FoundTopics, SummaryTopic, TopicQuote } from './topics';
 
@@ -85,11 +86,14 @@ function shorten(text: string, limit: number): string {
 }
 
 /** The topics with names, descriptions and checked quotes written by the model. */
-export async function describeTopicsWithModel(model: BaseChatModel, found: FoundTopics, locale: Locale, options: ModelCallOptions): Promise<ModelOutcome<SummaryTopic[]>> {
+export async function describeTopicsWithModel(model: BaseChatModel, found: FoundTopics, locale: Locale, options: ModelCallOptions, names: string[] = []): Promise<ModelOutcome<SummaryTopic[]>> {
   const prompts = loadTopicPrompts(locale);
+  // Every known name (all the file's authors, not only those of the messages sent) is hidden,
+  // with a matcher built once: a file may have thousands of authors.
+  const hideNames = nameRemover(names, '[name]');
   const described: SummaryTopic[] = [];
   for (const topic of found.topics) {
-    const prepared = prepareMessages(topic.closest.map((item) => ({ id: item.id, author: item.author ?? '', text: item.text, at: 0 })));
+    const prepared = prepareMessages(topic.closest.map((item) => ({ id: item.id, author: item.author ?? '', text: hideNames(item.text), at: 0 })));
     const result = await describeTopic(model, prompts, prepared, options);
     if (!result.ok) return result;
     const seen = new Map(prepared.map((m) => [m.id, seenText(m)]));

@@ -119,6 +119,18 @@ describe.each(providers)('topics named by a model through the real $name client'
     expect(double.sent()).toContain('<resident_data>');
   }, 30_000);
 
+  it('hides every author\'s name from the model, also a name mentioned in a message someone else wrote', async () => {
+    double.respond(answerFor);
+    const mentioned = [
+      ...messages.map((m, i) => ({ ...m, author: `resident ${i % 5}`, text: i % 8 === 0 ? `@Zofia Wren ${m.text}` : m.text })),
+      { id: 'z1', author: 'Zofia Wren', text: '+1', at: 0 },
+    ];
+    const authors = [...new Set(mentioned.map((m) => m.author))];
+    const summary = await summariseTopics(arraySource(mentioned), engine(), { locale: 'en', names: authors });
+    expect(summary.engine).toBe('llm');
+    expect(double.sent()).not.toMatch(/Zofia|Wren/u);
+  }, 30_000);
+
   it('reads a long topic in chunks and combines them (map-reduce)', async () => {
     double.respond(answerFor);
     const before = double.requests();
