@@ -97,14 +97,13 @@ const CANDIDATES = 12;
 export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): ThemeModel | null {
   const maxThemes = Math.max(1, Math.floor(options.maxThemes ?? DEFAULT_MAX_THEMES));
   // Names are never a theme's words: Chinese names are taken out of the text before it is cut into
-  // words (the segmenter may cut a name apart); every word of a Latin name is left out as a word.
+  // words (the segmenter may cut a name apart); a word of a Latin name is left out where it is
+  // written as a name (with a capital, or after "@"), so that "Tom" and "@Grace" are never a theme's
+  // word while the car park stays one when someone is called Park.
   const names = options.names ?? [];
   const withoutNames = nameRemover(names.filter((name) => HAN.test(name)));
-  const nameWords = new Set(names.filter((name) => !HAN.test(name)).flatMap((name) => name.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []));
-  const termTokens = (text: string) => {
-    const tokens = tokensOf(withoutNames(text));
-    return nameWords.size === 0 ? tokens : tokens.filter((token) => !nameWords.has(token.word));
-  };
+  const withoutNameWords = nameWordRemover(names.filter((name) => !HAN.test(name)));
+  const termTokens = (text: string) => tokensOf(withoutNames(withoutNameWords(text)));
   const documents: string[][] = [];
   const surface = new Map<string, Map<string, number>>();
   for (const item of items) {
@@ -405,4 +404,24 @@ function labelOf(words: string[]): string {
     if (!overlaps) label.push(word);
   }
   return label.join(' / ');
+}
+
+/** A word, with the "@" that may mention it. */
+const MENTIONABLE_WORD = /(@?)([\p{L}\p{M}\p{N}]+)/gu;
+
+/**
+ * Takes out of a text each word of these (Latin-script) names where it is written as a name: with a
+ * capital first letter, or after "@". The same word written in lower case ("the car park", "a
+ * green space") is left, since a name's words are often everyday words too.
+ */
+export function nameWordRemover(names: string[]): (text: string) => string {
+  const words = new Set(names.flatMap((name) => name.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []));
+  if (words.size === 0) return (text) => text;
+  return (text) =>
+    text.replace(MENTIONABLE_WORD, (whole, at: string, word: string) => {
+      const lower = word.toLowerCase();
+      const first = word.charAt(0);
+      const asName = at !== '' || first !== first.toLowerCase();
+      return asName && words.has(lower) ? ' ' : whole;
+    });
 }

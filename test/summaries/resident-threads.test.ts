@@ -49,6 +49,19 @@ describe('summaries of resident threads keep names out', () => {
   });
 });
 
+describe('a name that is also an everyday word', () => {
+  it('keeps the word as a topic word where residents use it as a word, and leaves out the name where it is written as one', () => {
+    const messages = [
+      ...Array.from({ length: 30 }, (_, i) => ({ id: `p${i}`, author: i % 2 ? 'Jo Park' : 'Bill Green', text: `The car park gate is stuck again, cars cannot get out of the car park ${i % 3 ? 'this morning' : 'tonight'}. — ${i % 2 ? 'Jo Park' : 'Bill Green'}` })),
+      ...Array.from({ length: 30 }, (_, i) => ({ id: `b${i}`, author: i % 2 ? 'Jo Park' : 'Bill Green', text: `@${i % 2 ? 'Bill' : 'Jo'} the rubbish bins are overflowing, the bins were not emptied ${i % 3 ? 'this week' : 'on Monday'}.` })),
+    ];
+    const themes = findThemes(messages, { names: ['Jo Park', 'Bill Green'] });
+    const words = themes.flatMap((theme) => theme.terms.map((term) => term.toLowerCase()));
+    expect(words).toContain('park');
+    for (const name of ['jo', 'bill', 'green']) expect(words).not.toContain(name);
+  });
+});
+
 describe('what a topic counts', () => {
   it.each(looked.map((t) => t.name))('%s: only messages that use one of its words, so its name and its share agree', (name) => {
     const thread = looked.find((t) => t.name === name) as PlantedThread;
