@@ -199,3 +199,18 @@ describe('bad input', () => {
     expect(text(back)).toContain(`${space} bot: Thank you. What could help? Each of you is welcome to suggest options, one a message.`);
   });
 });
+
+describe('the ground rules, accepted by one party before the other', () => {
+  it('tells that party, in their language, that their yes was noted and what happens next', async () => {
+    h = await createHarness();
+    await h.type('/as maria', '/language zh-CN');
+    await h.type('/as li social_worker', '/in general', OPEN(EN.title));
+    await h.type('/as maria', '/dm', '是', '/as chen', '/dm', 'yes');
+    await h.type('/as maria', '/dm', ...EN.intake.maria, '/as chen', '/dm', ...EN.intake.chen);
+    const first = await h.type('/as maria', `/in ${THREAD}`, '是');
+    expect(first.at(-1)).toBe(`${space} bot (only maria can see this): 谢谢您同意这些约定。等大家都回复后，我们就开始。`);
+    const last = await h.type('/as chen', `/in ${THREAD}`, 'yes');
+    expect(text(last)).not.toContain('ground rules. We');
+    expect(text(last)).toContain("It's maria's turn to share their side.");
+  });
+});
