@@ -133,3 +133,15 @@ async function closedOrOpenConsensus(): Promise<number[]> {
   const block = /Common ground:\n((?: {4}• .*\n?)*)/.exec(out)?.[1] ?? '';
   return [...block.matchAll(/• (\d+)\./g)].map((m) => Number(m[1]));
 }
+
+describe('a statement added with /dialogue statement', () => {
+  it('counts in the shares of voice as the same statement typed with + does', async () => {
+    await dialogueWith(['ann', 'bo']);
+    await h.type('/as ann', '/in t1', '+ A covered bike shed by the gate');
+    await h.type('/as bo', '/in t1', '/dialogue statement More racks near building 2');
+    const shares = text(await h.type('/as li social_worker', '/in t1', '/dialogue shares'));
+    expect(shares).toContain('• ann: 50% of the messages (1)');
+    expect(shares).toContain('• bo: 50% of the messages (1)');
+    expect(text(await h.type('/dialogue close'))).toContain('Taking part: 2. Contributions: 2. Overall, participation was even (Gini 0.00).');
+  });
+});
