@@ -120,12 +120,14 @@ export function createRouter(deps: RouterDeps): Router {
   /** `/name sub ...` for a script's runs: the first finder that finds one wins; a typed reference decides alone. */
   async function toRun(event: CommandEvent, group: Flow[], sub: string): Promise<Destination> {
     const flow = group.find((f) => flowCommands(f).includes(sub)) ?? (group[0] as Flow);
-    const notFound: Destination = { kind: 'refuse', key: flow.route?.notFound ?? 'core.run_not_found', vars: { command: `/${event.name} ${sub}`, ref: '?' } };
+    // A command may say what it needs in its own words (a resident's /notice understood is not a coordinator's /notice answer).
+    const missing = flow.commands[sub]?.notFound ?? flow.route?.notFound;
+    const notFound: Destination = { kind: 'refuse', key: missing ?? 'core.run_not_found', vars: { command: `/${event.name} ${sub}`, ref: '?' } };
     for (const finder of findersOf(flow, sub)) {
       if (finder === 'reference') {
         const found = await byReference(event, group);
         if (!found) continue;
-        if (!found.runId) return { ...notFound, key: flow.route?.notFound ?? 'core.reference_not_found', vars: { ref: (event.args[found.at] as string).toUpperCase(), command: `/${event.name} ${sub}` } };
+        if (!found.runId) return { ...notFound, key: missing ?? 'core.reference_not_found', vars: { ref: (event.args[found.at] as string).toUpperCase(), command: `/${event.name} ${sub}` } };
         // The run sees the command as if it had been typed in its own place: without the reference.
         return { kind: 'run', runId: found.runId, event: { ...event, args: event.args.filter((_, i) => i !== found.at) } };
       }

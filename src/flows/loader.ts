@@ -93,6 +93,7 @@ export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Cata
     decides(`commands.${name}`, handler.fn, handler.cases);
     handler.roles.forEach((r, i) => roleRef(`commands.${name}.roles[${i}]`, r));
     message(`commands.${name}`, `core.command.${name}`);
+    message(`commands.${name}.notFound`, handler.notFound);
   }
   if (flow.route) {
     message('route.notFound', flow.route.notFound);

@@ -45,6 +45,8 @@ export const Handler = z.object({
   fn: FnName.optional(),
   /** Where each case the function returns leads. */
   cases: Cases.optional(),
+  /** What a typed command hears when no run is found for it; the script's `route.notFound` when not given. */
+  notFound: MessageKey.optional(),
 });
 export type Handler = z.infer<typeof Handler>;
 

@@ -197,3 +197,15 @@ describe('a coordinator who names a question that is not there', () => {
     expect(out.at(-1)).toBe('[#general › Questions about N-0001: New bin times (t1)] bot (only wang can see this): There are no questions on this notice yet.');
   });
 });
+
+describe('a resident who types /notice understood or /notice question away from any notice', () => {
+  it('is told where it works, in their language, and never about the coordinators\' /notice answer', async () => {
+    h = await createHarness();
+    const out = await h.type('/as maria', '/in general', '/notice understood', '/language zh-CN', '/notice question');
+    expect(out).toContain(
+      "[#general] bot (only maria can see this): Please use /notice understood in the notice's thread, or the buttons under the notice. Anywhere else, add the notice's reference, for example: /notice understood N-0001",
+    );
+    expect(out.at(-1)).toBe('[#general] bot (only maria can see this): 请在告知的话题串里使用 /notice question，或点告知下方的按钮。在其他地方，请加上告知编号，例如：/notice question N-0001');
+    expect(out.join('\n')).not.toContain('/notice answer');
+  });
+});
