@@ -81,7 +81,7 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
       run.participants.push(participant);
     }
   }
-  const command = commandOf(run, event);
+  const command = commandOf(flow, run, event);
   if (command !== null) {
     const global = flow.commands[command];
     const step = flow.steps[run.step];
@@ -124,9 +124,17 @@ function handlesNext(step: Step | undefined): boolean {
   return step?.kind === 'turns' || step?.kind === 'collect';
 }
 
-/** The command an event carries: a sub-command (`/mediation next` -> `next`) or a command button. */
-function commandOf(run: Run, event: InboundEvent): string | null {
+/**
+ * The command an event carries: a sub-command (`/mediation next` -> `next`), a command button, or
+ * a message typed to a `wait` step that reads it as one of its commands (`typed`).
+ */
+function commandOf(flow: Flow, run: Run, event: InboundEvent): string | null {
   if (event.kind === 'command') return event.args[0]?.toLowerCase() ?? null;
+  if (event.kind === 'message') {
+    const step = flow.steps[run.step];
+    const awaited = run.pending?.step === run.step && run.pending.waitingFor.includes(event.user.id);
+    return step?.kind === 'wait' && step.typed && awaited && run.pending?.where[event.user.id] === inboundWhereKey(event.ref, event.user.id) ? step.typed : null;
+  }
   if (event.kind === 'choice') {
     const decoded = decodeChoice(event.value);
     if (decoded && decoded.runId === run.id && decoded.step === '*') return decoded.value;

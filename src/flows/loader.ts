@@ -180,6 +180,7 @@ function checkStep(path: string, step: Step, c: Checks): void {
         c.message(`${path}.on.${name}`, `core.command.${name}`);
         if (!handler.goto && !handler.fn) c.problems.push(`${path}.on.${name}: say where to go (goto) or what to do (fn)`);
       }
+      if (step.typed !== undefined && !step.on[step.typed]) c.problems.push(`${path}.typed: "${step.typed}" is not one of this step's commands (on)`);
       break;
     case 'turns':
       c.roleRef(`${path}.role`, step.role);

@@ -134,6 +134,11 @@ export const Step = z.discriminatedUnion('kind', [
     to: Target.default('shared'),
     /** Commands (or buttons with the same value) that move the flow on. */
     on: z.record(z.string().regex(/^[a-z][a-z_-]*$/), Handler),
+    /**
+     * One of `on`'s commands that a message typed by the person who reached this step (there, while
+     * it waits) stands for, with what they wrote as its text; without it, typed messages are not read.
+     */
+    typed: z.string().regex(/^[a-z][a-z_-]*$/).optional(),
     ...marks,
   }),
   z.object({

@@ -34,12 +34,16 @@ export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke
     }
     case 'call':
       return follow(step.cases, step.fn, decide(ctx, step.fn)) ?? step.next;
-    case 'wait':
+    case 'wait': {
       if (step.message) {
         const choices = Object.keys(step.on).map((command) => ctx.choice(command, `core.command.${command}`, { command: true }));
         ctx.say(step.to, step.message, {}, { choices });
       }
+      // What the person who got here types next, there, is read (as the `typed` command), not ignored.
+      const event = ctx.event;
+      if (step.typed && ctx.user && event && 'ref' in event) run.pending = { step: run.step, waitingFor: [ctx.user.id], where: { [ctx.user.id]: inboundWhereKey(event.ref, ctx.user.id) } };
       return undefined;
+    }
     case 'turns': {
       const order = ctx.participants(step.role).map((p) => p.userId);
       run.vars[step.save] = { order, index: 0, said: {}, held: {} };

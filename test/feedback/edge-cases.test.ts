@@ -248,3 +248,26 @@ describe('the reporter has left the community', () => {
     expect(closed.at(-1)?.data).toEqual({ ref: 'FB-0001', category: 'repairs', from: 'resolved', to: 'closed' });
   });
 });
+
+describe('a resident who writes instead of choosing among similar reports', () => {
+  it('in a channel, is heard: what they wrote is what happened, and the report goes on', async () => {
+    h = await createHarness();
+    await fileReport();
+    await h.type('/as ana', '/in general', '/feedback', '1');
+    const out = await h.type('The lift in building 2 is stuck');
+    expect(out.at(-1)).toBe('[#general] bot (only ana can see this): Where is it? (for example the building or the street) (optional: type - to skip)');
+    const filed = await h.type('-', '1', 'no', 'no');
+    expect(filed.join('\n')).toContain('New report FB-0002 (Repairs, can wait).\n    The lift in building 2 is stuck');
+  });
+
+  it('by direct message, goes on with the same report instead of starting another', async () => {
+    h = await createHarness();
+    await fileReport();
+    await h.type('/as ana', '/dm', 'No light', '1');
+    const out = await h.type('on the east stairs of building 4');
+    expect(out.join('\n')).not.toContain('What is it about?');
+    expect(out.at(-1)).toBe('[DM to ana] bot: Where is it? (for example the building or the street) (optional: type - to skip)');
+    const filed = await h.type('-', '1', 'no', 'no');
+    expect(filed.join('\n')).toContain('New report FB-0002 (Repairs, can wait).\n    No light\n    on the east stairs of building 4');
+  });
+});
