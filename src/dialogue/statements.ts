@@ -61,7 +61,7 @@ export function hideStatement(ctx: FlowContext): void {
   const dialogue = readDialogue(ctx.run);
   const statement = Number.isInteger(n) ? dialogue.statements[n - 1] : undefined;
   if (!statement || statement.hidden) {
-    ctx.say('actor', 'dialogue.hide.unknown', { count: dialogue.statements.length });
+    ctx.say('actor', dialogue.statements.length === 0 ? 'dialogue.hide.none' : 'dialogue.hide.unknown', { count: dialogue.statements.length });
     return;
   }
   if (reason.length === 0) {

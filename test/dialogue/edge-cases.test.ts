@@ -145,3 +145,23 @@ describe('a statement added with /dialogue statement', () => {
     expect(text(await h.type('/dialogue close'))).toContain('Taking part: 2. Contributions: 2. Overall, participation was even (Gini 0.00).');
   });
 });
+
+describe('a facilitator who names what is not there yet', () => {
+  it('hears that there are no actions or statements yet, never a range "1 to 0"', async () => {
+    await dialogueWith(['ann']);
+    const out = await h.type('/as li social_worker', '/in t1', '/dialogue hide 1 "off topic"', '/dialogue done 1', '/dialogue remove 1');
+    expect(text(out)).not.toContain('1 to 0');
+    expect(text(out)).toContain('No statements have been written in this dialogue yet, so there is nothing to hide.');
+    expect(out.filter((l) => l.includes('No actions have been recorded in this dialogue yet.'))).toHaveLength(2);
+  });
+
+  it('is told when the extra time is not a number, and the time is not changed', async () => {
+    await dialogueWith(['ann']);
+    const out = await h.type('/as li social_worker', '/in t1', '/dialogue extend abc');
+    expect(out.at(-1)).toBe(
+      '[#general › Dialogue: Bike shed (t1)] bot (only li can see this): I couldn\'t read "abc" as minutes. Please give a number from 1 to 240, for example /dialogue extend 15; nothing was changed.',
+    );
+    expect(text(out)).not.toContain('more minutes');
+    expect(text(await h.type('/dialogue extend 15'))).toContain("We've added 15 more minutes to Statements and voting.");
+  });
+});
