@@ -88,8 +88,9 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
     const local = run.status === 'active' && step?.kind === 'wait' ? step.on[command] : undefined;
     const handler = local ?? global;
     if (handler) return runHandler(handler, participant?.active ? participant.role : null, ctx, command, env);
-    if (event.kind === 'command' && !handlesNext(step)) {
-      ctx().say('actor', 'core.flow.unknown_command', { command });
+    // `next` is for a turns or collect step itself; any other command nothing here handles is answered.
+    if (event.kind === 'command' && !(handlesNext(step) && command === 'next')) {
+      unavailable(flow, run, step, command, ctx());
       return undefined;
     }
   }
@@ -118,6 +119,18 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
   const step = flow.steps[run.step];
   if (!step) return undefined;
   return handleStep(step, ctx(), run, (c, name) => invoke(env.functions, c, name), (c, name) => decide(env.functions, c, name));
+}
+
+/**
+ * A command nothing handles now: one the script has at another step is not available yet (or any
+ * more), and says so, also when the step waits for answers (never whose: that may be private); any
+ * other is not one it understands.
+ */
+function unavailable(flow: Flow, run: Run, step: Step | undefined, command: string, ctx: FlowContext): void {
+  const elsewhere = Object.values(flow.steps).some((s) => (s.kind === 'wait' && s.on[command]) || (handlesNext(s) && command === 'next'));
+  if (!elsewhere) return void ctx.say('actor', 'core.flow.unknown_command', { command });
+  const waiting = step?.kind === 'ask' && (run.pending?.waitingFor.length ?? 0) > 0;
+  ctx.say('actor', waiting ? 'core.flow.waiting_for' : 'core.flow.not_now', { command });
 }
 
 function handlesNext(step: Step | undefined): boolean {

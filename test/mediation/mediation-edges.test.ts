@@ -214,3 +214,22 @@ describe('the ground rules, accepted by one party before the other', () => {
     expect(text(last)).toContain("It's maria's turn to share their side.");
   });
 });
+
+describe('a command that does not fit the moment', () => {
+  it('during the stories, an unknown one is answered rather than met with silence', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    const out = await h.type('/as chen', `/in ${THREAD}`, '/mediation frob');
+    expect(out.at(-1)).toBe(`${space} bot (only chen can see this): "frob" isn't something this conversation understands. Type /help to see what you can do.`);
+  });
+
+  it('after going back to the ground rules, tells the mediator it waits for answers, not that it does not understand', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation back');
+    const out = await h.type('/mediation next', '/mediation propose');
+    expect(out).toContain(`${space} bot (only li can see this): "next" can't be used yet: this conversation is waiting for answers to its current question first. Nothing changed.`);
+    expect(out).toContain(`${space} bot (only li can see this): "propose" can't be used yet: this conversation is waiting for answers to its current question first. Nothing changed.`);
+    expect(text(out)).not.toContain("isn't something this conversation understands");
+  });
+});
