@@ -14,7 +14,7 @@ export function normaliseStatement(text: string): string {
 }
 
 /** Adds a participant's statement (from `+ text` in the thread or `/dialogue statement text`); true when added. */
-export function submitStatement(ctx: FlowContext, userId: string, raw: string): boolean {
+export function submitStatement(ctx: FlowContext, userId: string, raw: string, empty = 'dialogue.statement.empty'): boolean {
   const dialogue = readDialogue(ctx.run);
   if (dialogue.phase !== 'statements' || dialogue.closed) {
     ctx.say('actor', 'dialogue.statement.not_now');
@@ -23,7 +23,7 @@ export function submitStatement(ctx: FlowContext, userId: string, raw: string): 
   const text = raw.trim().replace(/\s+/g, ' ');
   const limit = ctx.community.limits.statementLength;
   if (text.length === 0) {
-    ctx.say('actor', 'dialogue.statement.empty');
+    ctx.say('actor', empty);
     return false;
   }
   if ([...text].length > limit) {
@@ -51,7 +51,7 @@ export function addStatement(ctx: FlowContext): void {
   }
   // Counted as the same statement typed as `+ text` in the thread is, so shares of voice agree.
   const text = ctx.text ?? '';
-  if (submitStatement(ctx, actor.userId, text)) countContribution(ctx, actor.userId, text);
+  if (submitStatement(ctx, actor.userId, text, 'dialogue.statement.empty_command')) countContribution(ctx, actor.userId, text);
 }
 
 /** `/dialogue hide <n> <reason>`: the facilitator hides a statement that breaks the ground rules. */

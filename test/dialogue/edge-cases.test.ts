@@ -165,3 +165,13 @@ describe('a facilitator who names what is not there yet', () => {
     expect(text(await h.type('/dialogue extend 15'))).toContain("We've added 15 more minutes to Statements and voting.");
   });
 });
+
+describe('/dialogue statement with nothing after it', () => {
+  it('says to write the statement after the command, not after a +', async () => {
+    await dialogueWith(['ann']);
+    const out = await h.type('/as ann', '/in t1', '/dialogue statement');
+    expect(out.at(-1)).toBe(
+      '[#general › Dialogue: Bike shed (t1)] bot (only ann can see this): That statement looks empty. Please write it after the command, for example /dialogue statement We need more light on the path.',
+    );
+  });
+});
