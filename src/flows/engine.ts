@@ -5,7 +5,7 @@ import { decide, follow, invoke } from './cases';
 import { cloneData } from './clone';
 import type { Run } from './run';
 import type { Flow, Handler, Step } from './schema';
-import { enterStep, handleStep, WAITING_KINDS } from './steps';
+import { enterStep, handleStep, roleNames, WAITING_KINDS } from './steps';
 
 export interface StepResult extends Effects {
   run: Run;
@@ -157,8 +157,7 @@ function commandOf(flow: Flow, run: Run, event: InboundEvent): string | null {
 
 function runHandler(handler: Handler, role: string | null, ctx: () => FlowContext, command: string, env: FlowEnv): string | undefined {
   if (role === null || !handler.roles.includes(role)) {
-    const roles = handler.roles.map((r) => ctx().t(`core.run_role.${r}`)).join(' / ');
-    ctx().say('actor', 'core.flow.not_your_command', { command, roles });
+    ctx().say('actor', 'core.flow.not_your_command', { command, roles: roleNames(handler.roles) });
     return undefined;
   }
   const target = handler.fn ? follow(handler.cases, handler.fn, decide(env.functions, ctx(), handler.fn)) : undefined;

@@ -104,6 +104,11 @@ function staleChoice(ctx: FlowContext, run: Run, value: string): void {
   if (decoded && decoded.runId === run.id && decoded.step !== run.step) ctx.say('actor', 'core.flow.stale_choice');
 }
 
+/** The names of run roles, written in the reader's language when sent (not the run's). */
+export function roleNames(roles: readonly string[]): Wording {
+  return (t) => roles.map((r) => t(`core.run_role.${r}`)).join(' / ');
+}
+
 // ---- ask -------------------------------------------------------------------------------------
 
 /** An option whose label is a catalogue key: in the run's language, and in each reader's when shown. */
@@ -365,7 +370,7 @@ function handleTurns(step: Of<'turns'>, ctx: FlowContext, run: Run, event: Inbou
   const actor = ctx.actor;
   if (event.kind === 'command' && event.args[0]?.toLowerCase() === 'next') {
     if (!actor || !step.advance.includes(actor.role)) {
-      ctx.say('actor', 'core.flow.not_your_command', { command: 'next', roles: step.advance.map((r) => ctx.t(`core.run_role.${r}`)).join(' / ') });
+      ctx.say('actor', 'core.flow.not_your_command', { command: 'next', roles: roleNames(step.advance) });
       return undefined;
     }
     state.index += 1;
@@ -391,7 +396,7 @@ function handleCollect(step: Of<'collect'>, ctx: FlowContext, run: Run, event: I
   const actor = ctx.actor;
   if (event.kind === 'command' && event.args[0]?.toLowerCase() === 'next') {
     if (!actor || !step.until.includes(actor.role)) {
-      ctx.say('actor', 'core.flow.not_your_command', { command: 'next', roles: step.until.map((r) => ctx.t(`core.run_role.${r}`)).join(' / ') });
+      ctx.say('actor', 'core.flow.not_your_command', { command: 'next', roles: roleNames(step.until) });
       return undefined;
     }
     return step.next;

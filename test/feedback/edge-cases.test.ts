@@ -271,3 +271,12 @@ describe('a resident who writes instead of choosing among similar reports', () =
     expect(filed.join('\n')).toContain('New report FB-0002 (Repairs, can wait).\n    No light\n    on the east stairs of building 4');
   });
 });
+
+describe('a refusal about who may act on a report someone filed in another language', () => {
+  it('names the role in the reader\'s language, not the reporter\'s', async () => {
+    h = await createHarness();
+    await h.type('/as maria', '/language zh-CN', '/in general', '/feedback repairs', '楼道灯坏了', '-', '2', '否', '是');
+    const out = await h.type('/as pm property', '/in property-management', '/feedback acknowledge FB-0001');
+    expect(out.at(-1)).toBe('[#property-management] bot (only pm can see this): Only the responsible team can use "acknowledge" here. If you\'d like it done, you can ask them.');
+  });
+});
