@@ -43,6 +43,11 @@ export function findersOf(flow: Flow, sub: string): Finder[] {
   return flow.commands[sub]?.find ?? fromStep ?? routeOf(flow).find;
 }
 
+/** Whether a run waits for this person's answer in this place. */
+function waitsHere(run: Run, userId: string, where: string): boolean {
+  return run.status !== 'ended' && !!run.pending && run.pending.waitingFor.includes(userId) && run.pending.where[userId] === where;
+}
+
 export interface RouterDeps {
   flows: Map<string, Flow>;
   commands: CommandSpec[];
@@ -87,6 +92,17 @@ export function createRouter(deps: RouterDeps): Router {
     for (const id of [...ids].reverse()) {
       const run = await activeRun(id);
       if (belongs(run, group) && run.status !== 'ended' && run.participants.some((p) => p.userId === event.user.id && p.active)) return run.id;
+    }
+    return undefined;
+  }
+
+  /** Another of this person's runs that waits for their answer in this place, newest first. */
+  async function waitingHere(event: InboundEvent, where: string, except: string): Promise<string | undefined> {
+    const ids = await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => []);
+    for (const id of [...ids].reverse()) {
+      if (id === except) continue;
+      const run = await activeRun(id);
+      if (run && waitsHere(run, event.user.id, where)) return run.id;
     }
     return undefined;
   }
@@ -169,10 +185,23 @@ export function createRouter(deps: RouterDeps): Router {
         return { kind: 'refuse', key: 'core.flow.stale_choice' };
       }
       // The run is read with the key that finds it (one statement on SQLite); its turn starts from it.
-      const awaiting = await state.getPointed(keys.awaiting(inboundWhereKey(event.ref, event.user.id), event.user.id)).catch(() => ({ runId: undefined, run: undefined }));
-      if (awaiting.runId) return { kind: 'run', runId: awaiting.runId, event, ...(awaiting.run ? { run: awaiting.run } : {}) };
+      const where = inboundWhereKey(event.ref, event.user.id);
+      const awaiting = await state.getPointed(keys.awaiting(where, event.user.id)).catch(() => ({ runId: undefined, run: undefined }));
+      if (awaiting.runId) {
+        // Two runs may wait for the same person in one place (a report begun by direct message, and a
+        // mediation's question there): the key names the newer. Once that one no longer waits for them,
+        // the answer goes to the run that still does, rather than to one that would not read it.
+        const pointed = awaiting.run ?? (await activeRun(awaiting.runId));
+        const other = pointed && !waitsHere(pointed, event.user.id, where) ? await waitingHere(event, where, pointed.id) : undefined;
+        if (other) return { kind: 'run', runId: other, event };
+        return { kind: 'run', runId: awaiting.runId, event, ...(awaiting.run ? { run: awaiting.run } : {}) };
+      }
       const space = await lookup(keys.space(conversationKey(event.ref)));
       if (space) return { kind: 'run', runId: space, event };
+      // The key may have gone with the other run that waited here (it moved on): a direct message
+      // still answers the run that waits for it, before it could start anything new.
+      const waiting = event.ref.direct ? await waitingHere(event, where, '') : undefined;
+      if (waiting) return { kind: 'run', runId: waiting, event };
       if (event.ref.direct && deps.directMessageCommand) {
         // What they wrote comes with it (as the `text` option), so it is not asked for again.
         return command({ ...event, kind: 'command', name: deps.directMessageCommand, args: [], options: event.text.trim() ? { text: event.text.trim() } : {}, canOpenForm: false });
