@@ -107,6 +107,18 @@ export function createRouter(deps: RouterDeps): Router {
     return undefined;
   }
 
+  /** This person's newest run that awaits a private answer from them, and the command that takes it. */
+  async function replyAwaited(event: InboundEvent): Promise<{ runId: string; command: string; sub: string } | undefined> {
+    const ids = await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => []);
+    for (const id of [...ids].reverse()) {
+      const run = await activeRun(id);
+      const route = run && run.status !== 'ended' ? deps.flows.get(run.flowId)?.route : undefined;
+      const from = run?.vars.replyFrom;
+      if (run && route?.directReply && Array.isArray(from) && from.includes(event.user.id)) return { runId: run.id, command: route.command, sub: route.directReply };
+    }
+    return undefined;
+  }
+
   async function latest(event: InboundEvent, group: Flow[]): Promise<string | undefined> {
     let found: Run | undefined;
     for (const flow of group) {
@@ -202,6 +214,9 @@ export function createRouter(deps: RouterDeps): Router {
       // still answers the run that waits for it, before it could start anything new.
       const waiting = event.ref.direct ? await waitingHere(event, where, '') : undefined;
       if (waiting) return { kind: 'run', runId: waiting, event };
+      // A private answer someone awaits (the mediator's caucus), written as a plain direct message.
+      const reply = event.ref.direct && event.text.trim() ? await replyAwaited(event) : undefined;
+      if (reply) return { kind: 'run', runId: reply.runId, event: { ...event, kind: 'command', name: reply.command, args: [reply.sub, event.text.trim()], options: {}, canOpenForm: false } };
       if (event.ref.direct && deps.directMessageCommand) {
         // What they wrote comes with it (as the `text` option), so it is not asked for again.
         return command({ ...event, kind: 'command', name: deps.directMessageCommand, args: [], options: event.text.trim() ? { text: event.text.trim() } : {}, canOpenForm: false });

@@ -217,6 +217,11 @@ export const Flow = z.object({
       notFound: MessageKey.optional(),
       /** Said instead when no reference was typed and no run was found otherwise (with `{command}`). */
       noReference: MessageKey.optional(),
+      /**
+       * The command a plain direct message stands for, with what was written as its text, from a
+       * person a run of this script awaits a private answer from (listed in its `vars.replyFrom`).
+       */
+      directReply: z.string().regex(/^[a-z][a-z_-]*$/).optional(),
     })
     .optional(),
   /** Commands (or buttons) that work in any step, e.g. pause, resume, withdraw. */

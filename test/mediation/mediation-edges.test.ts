@@ -233,3 +233,20 @@ describe('a command that does not fit the moment', () => {
     expect(text(out)).not.toContain("isn't something this conversation understands");
   });
 });
+
+describe('a party who answers the mediator\'s private word by simply writing back', () => {
+  it('has the answer go to the mediator only, not start a report', async () => {
+    h = await createHarness();
+    await h.type('/as chen', '/language zh-CN');
+    await toStories(h, EN);
+    const asked = await h.type('/as li social_worker', '/dm', `/mediation caucus chen ${EN.caucus}`);
+    expect(text(asked)).toContain('您可以直接在这里回复');
+    const out = await h.type('/as chen', '/dm', EN.caucusReply);
+    expect(out).toContain(`[DM to li] bot: (Only you can see this) A private answer from chen:\n    ${EN.caucusReply}`);
+    expect(out.at(-1)).toBe('[DM to chen] bot: （仅您可见）谢谢，您的回复只发给了调解员。');
+    expect(text(out)).not.toContain('请问是关于哪方面的');
+    // Only the answer awaited is taken so: a later message is not passed to the mediator.
+    const later = await h.type('The bin lid is broken');
+    expect(text(later)).not.toContain('A private answer');
+  });
+});
