@@ -250,3 +250,16 @@ describe('a party who answers the mediator\'s private word by simply writing bac
     expect(text(later)).not.toContain('A private answer');
   });
 });
+
+describe('a party who asks for changes to the proposed agreement', () => {
+  it('lets the other party know, in their language and without naming who, that there is nothing to answer for now', async () => {
+    h = await createHarness();
+    await h.type('/as chen', '/language zh-CN');
+    await toStories(h, EN);
+    await toProposal(h, EN);
+    const out = await h.type('/as maria', '/dm', 'no');
+    expect(out).toContain('[DM to chen] bot: 调解员正在修改协议。修改好后，您会收到新的版本再确认；在那之前不用回复。');
+    expect(text(out)).not.toContain("[DM to maria] bot: The mediator is making some changes");
+    expect(out.filter((l) => l.startsWith('[DM to chen]')).join('\n')).not.toContain('maria');
+  });
+});
