@@ -43,6 +43,11 @@ export function findersOf(flow: Flow, sub: string): Finder[] {
   return flow.commands[sub]?.find ?? fromStep ?? routeOf(flow).find;
 }
 
+/** Whether a run waits for this person's answer in this place. */
+function waitsHere(run: Run, userId: string, where: string): boolean {
+  return run.status !== 'ended' && !!run.pending && run.pending.waitingFor.includes(userId) && run.pending.where[userId] === where;
+}
+
 export interface RouterDeps {
   flows: Map<string, Flow>;
   commands: CommandSpec[];
@@ -91,6 +96,29 @@ export function createRouter(deps: RouterDeps): Router {
     return undefined;
   }
 
+  /** Another of this person's runs that waits for their answer in this place, newest first. */
+  async function waitingHere(event: InboundEvent, where: string, except: string): Promise<string | undefined> {
+    const ids = await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => []);
+    for (const id of [...ids].reverse()) {
+      if (id === except) continue;
+      const run = await activeRun(id);
+      if (run && waitsHere(run, event.user.id, where)) return run.id;
+    }
+    return undefined;
+  }
+
+  /** This person's newest run that awaits a private answer from them, and the command that takes it. */
+  async function replyAwaited(event: InboundEvent): Promise<{ runId: string; command: string; sub: string } | undefined> {
+    const ids = await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => []);
+    for (const id of [...ids].reverse()) {
+      const run = await activeRun(id);
+      const route = run && run.status !== 'ended' ? deps.flows.get(run.flowId)?.route : undefined;
+      const from = run?.vars.replyFrom;
+      if (run && route?.directReply && Array.isArray(from) && from.includes(event.user.id)) return { runId: run.id, command: route.command, sub: route.directReply };
+    }
+    return undefined;
+  }
+
   async function latest(event: InboundEvent, group: Flow[]): Promise<string | undefined> {
     let found: Run | undefined;
     for (const flow of group) {
@@ -120,12 +148,14 @@ export function createRouter(deps: RouterDeps): Router {
   /** `/name sub ...` for a script's runs: the first finder that finds one wins; a typed reference decides alone. */
   async function toRun(event: CommandEvent, group: Flow[], sub: string): Promise<Destination> {
     const flow = group.find((f) => flowCommands(f).includes(sub)) ?? (group[0] as Flow);
-    const notFound: Destination = { kind: 'refuse', key: flow.route?.notFound ?? 'core.run_not_found', vars: { command: `/${event.name} ${sub}`, ref: '?' } };
+    // A command may say what it needs in its own words (a resident's /notice understood is not a coordinator's /notice answer).
+    const missing = flow.commands[sub]?.notFound ?? flow.route?.notFound;
+    const notFound: Destination = { kind: 'refuse', key: missing ?? 'core.run_not_found', vars: { command: `/${event.name} ${sub}`, ref: '?' } };
     for (const finder of findersOf(flow, sub)) {
       if (finder === 'reference') {
         const found = await byReference(event, group);
         if (!found) continue;
-        if (!found.runId) return { ...notFound, key: flow.route?.notFound ?? 'core.reference_not_found', vars: { ref: (event.args[found.at] as string).toUpperCase(), command: `/${event.name} ${sub}` } };
+        if (!found.runId) return { ...notFound, key: missing ?? 'core.reference_not_found', vars: { ref: (event.args[found.at] as string).toUpperCase(), command: `/${event.name} ${sub}` } };
         // The run sees the command as if it had been typed in its own place: without the reference.
         return { kind: 'run', runId: found.runId, event: { ...event, args: event.args.filter((_, i) => i !== found.at) } };
       }
@@ -167,10 +197,26 @@ export function createRouter(deps: RouterDeps): Router {
         return { kind: 'refuse', key: 'core.flow.stale_choice' };
       }
       // The run is read with the key that finds it (one statement on SQLite); its turn starts from it.
-      const awaiting = await state.getPointed(keys.awaiting(inboundWhereKey(event.ref, event.user.id), event.user.id)).catch(() => ({ runId: undefined, run: undefined }));
-      if (awaiting.runId) return { kind: 'run', runId: awaiting.runId, event, ...(awaiting.run ? { run: awaiting.run } : {}) };
+      const where = inboundWhereKey(event.ref, event.user.id);
+      const awaiting = await state.getPointed(keys.awaiting(where, event.user.id)).catch(() => ({ runId: undefined, run: undefined }));
+      if (awaiting.runId) {
+        // Two runs may wait for the same person in one place (a report begun by direct message, and a
+        // mediation's question there): the key names the newer. Once that one no longer waits for them,
+        // the answer goes to the run that still does, rather than to one that would not read it.
+        const pointed = awaiting.run ?? (await activeRun(awaiting.runId));
+        const other = pointed && !waitsHere(pointed, event.user.id, where) ? await waitingHere(event, where, pointed.id) : undefined;
+        if (other) return { kind: 'run', runId: other, event };
+        return { kind: 'run', runId: awaiting.runId, event, ...(awaiting.run ? { run: awaiting.run } : {}) };
+      }
       const space = await lookup(keys.space(conversationKey(event.ref)));
       if (space) return { kind: 'run', runId: space, event };
+      // The key may have gone with the other run that waited here (it moved on): a direct message
+      // still answers the run that waits for it, before it could start anything new.
+      const waiting = event.ref.direct ? await waitingHere(event, where, '') : undefined;
+      if (waiting) return { kind: 'run', runId: waiting, event };
+      // A private answer someone awaits (the mediator's caucus), written as a plain direct message.
+      const reply = event.ref.direct && event.text.trim() ? await replyAwaited(event) : undefined;
+      if (reply) return { kind: 'run', runId: reply.runId, event: { ...event, kind: 'command', name: reply.command, args: [reply.sub, event.text.trim()], options: {}, canOpenForm: false } };
       if (event.ref.direct && deps.directMessageCommand) {
         // What they wrote comes with it (as the `text` option), so it is not asked for again.
         return command({ ...event, kind: 'command', name: deps.directMessageCommand, args: [], options: event.text.trim() ? { text: event.text.trim() } : {}, canOpenForm: false });

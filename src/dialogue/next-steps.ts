@@ -74,7 +74,7 @@ export function removeAction(ctx: FlowContext): void {
   const dialogue = readDialogue(ctx.run);
   const action = Number.isInteger(n) && String(n) === ctx.args[0] ? dialogue.actions[n - 1] : undefined;
   if (!action || action.removed) {
-    ctx.say('actor', 'dialogue.remove.unknown', { count: dialogue.actions.length });
+    ctx.say('actor', dialogue.actions.length === 0 ? 'dialogue.action.none' : 'dialogue.remove.unknown', { count: dialogue.actions.length });
     return;
   }
   if (action.done) {
@@ -104,7 +104,7 @@ export const markActionDone = decides(['finished'], (ctx) => {
   const dialogue = readDialogue(ctx.run);
   const action = Number.isInteger(n) ? dialogue.actions[n - 1] : undefined;
   if (!action || action.removed) {
-    ctx.say('actor', 'dialogue.done.unknown', { count: dialogue.actions.length });
+    ctx.say('actor', dialogue.actions.length === 0 ? 'dialogue.action.none' : 'dialogue.done.unknown', { count: dialogue.actions.length });
     return undefined;
   }
   if (!mayMarkDone(ctx, action)) {

@@ -72,13 +72,20 @@ function openDialogue(ctx: FlowContext, dialogue: Dialogue): void {
 
 /** `/dialogue extend [minutes]`: more time for the current phase. */
 export function extendPhase(ctx: FlowContext): void {
-  const asked = Number.parseInt(ctx.args[0] ?? '', 10);
-  const minutes = Number.isInteger(asked) && asked > 0 && asked <= 240 ? asked : 10;
+  const typed = ctx.args[0];
+  const asked = Number.parseInt(typed ?? '', 10);
+  const valid = Number.isInteger(asked) && asked > 0 && asked <= 240;
   const dialogue = readDialogue(ctx.run);
   if (dialogue.closed) {
     ctx.say('actor', 'dialogue.already_closed');
     return;
   }
+  // Without a number (the More time button) it is 10 minutes; a number it cannot read changes nothing.
+  if (typed !== undefined && !valid) {
+    ctx.say('actor', 'dialogue.extend_bad', { minutes: typed });
+    return;
+  }
+  const minutes = valid ? asked : 10;
   ctx.schedule('phase_due', ctx.now + minutes * MINUTE, { phase: dialogue.phase });
   ctx.say('shared', 'dialogue.extended', { minutes, phase: phaseName(ctx, dialogue.phase) });
 }

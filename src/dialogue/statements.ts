@@ -1,4 +1,5 @@
 import type { FlowContext } from '../flows/functions';
+import { countContribution } from './equal-voice';
 import { joinFirst, nameOf, readDialogue, withDialogue } from './state';
 import { offerCardsAfterStatement, withdrawCards } from './voting';
 
@@ -12,32 +13,33 @@ export function normaliseStatement(text: string): string {
     .trim();
 }
 
-/** Adds a participant's statement (from `+ text` in the thread or `/dialogue statement text`). */
-export function submitStatement(ctx: FlowContext, userId: string, raw: string): void {
+/** Adds a participant's statement (from `+ text` in the thread or `/dialogue statement text`); true when added. */
+export function submitStatement(ctx: FlowContext, userId: string, raw: string, empty = 'dialogue.statement.empty'): boolean {
   const dialogue = readDialogue(ctx.run);
   if (dialogue.phase !== 'statements' || dialogue.closed) {
     ctx.say('actor', 'dialogue.statement.not_now');
-    return;
+    return false;
   }
   const text = raw.trim().replace(/\s+/g, ' ');
   const limit = ctx.community.limits.statementLength;
   if (text.length === 0) {
-    ctx.say('actor', 'dialogue.statement.empty');
-    return;
+    ctx.say('actor', empty);
+    return false;
   }
   if ([...text].length > limit) {
     ctx.say('actor', 'dialogue.statement.too_long', { limit, length: [...text].length });
-    return;
+    return false;
   }
   const key = normaliseStatement(text);
   const twin = dialogue.statements.findIndex((s) => !s.hidden && normaliseStatement(s.text) === key);
   if (twin >= 0) {
     ctx.say('actor', 'dialogue.statement.duplicate', { n: twin + 1 });
-    return;
+    return false;
   }
   const index = withDialogue(ctx, (d) => d.statements.push({ by: userId, text, at: ctx.now, hidden: false }) - 1);
   ctx.say('shared', 'dialogue.statement.added', { n: index + 1, text, name: nameOf(ctx, userId) });
   offerCardsAfterStatement(ctx, index);
+  return true;
 }
 
 /** `/dialogue statement <text>`. */
@@ -47,7 +49,9 @@ export function addStatement(ctx: FlowContext): void {
     joinFirst(ctx);
     return;
   }
-  submitStatement(ctx, actor.userId, ctx.text ?? '');
+  // Counted as the same statement typed as `+ text` in the thread is, so shares of voice agree.
+  const text = ctx.text ?? '';
+  if (submitStatement(ctx, actor.userId, text, 'dialogue.statement.empty_command')) countContribution(ctx, actor.userId, text);
 }
 
 /** `/dialogue hide <n> <reason>`: the facilitator hides a statement that breaks the ground rules. */
@@ -57,7 +61,7 @@ export function hideStatement(ctx: FlowContext): void {
   const dialogue = readDialogue(ctx.run);
   const statement = Number.isInteger(n) ? dialogue.statements[n - 1] : undefined;
   if (!statement || statement.hidden) {
-    ctx.say('actor', 'dialogue.hide.unknown', { count: dialogue.statements.length });
+    ctx.say('actor', dialogue.statements.length === 0 ? 'dialogue.hide.none' : 'dialogue.hide.unknown', { count: dialogue.statements.length });
     return;
   }
   if (reason.length === 0) {

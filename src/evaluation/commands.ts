@@ -92,6 +92,11 @@ function stageCommand(sub: 'start' | 'finish'): CommandSpec {
       const stage = named.stage ?? words[0];
       if (stage === undefined) return void (await ctx.reply(ctx.t('report.stage.usage', { sub })));
       const project = projectOf(ctx.community, named.project ?? words[1], (p) => p.stages.some((s) => s.id === stage));
+      // A stage no project has is named as such (with the stages there are), not asked about as a project.
+      if (!project && (named.project ?? words[1]) === undefined && !ctx.community.projects.some((p) => p.stages.some((s) => s.id === stage))) {
+        const stages = ctx.community.projects.map((p) => `${p.id}: ${p.stages.map((s) => s.id).join(', ')}`).join('; ');
+        return void (await ctx.reply(ctx.t('report.stage.unknown', { stage, stages })));
+      }
       if (!project) return void (await ctx.reply(ctx.t('report.command.which_project', { projects: projectList(ctx.community) })));
       if (!project.stages.some((s) => s.id === stage))
         return void (await ctx.reply(ctx.t('report.command.unknown_stage', { stage, project: project.id, stages: project.stages.map((s) => s.id).join(', ') })));

@@ -62,6 +62,26 @@ export const intakeFunctions: FlowFunctions = buildsMessages(keysFor('feedback.p
     return 'some';
   }),
 
+  /**
+   * "Mine is different", chosen or written: words written with it (`/feedback new <text>`, or a
+   * message instead of a choice) are what happened, after any already given, so the form does not
+   * ask for them again. Words over the limit are refused, and the form asks for them.
+   */
+  feedbackDifferent(ctx) {
+    const words = (ctx.text ?? '').trim();
+    if (!words) return undefined;
+    const given = ctx.run.vars.reportGiven;
+    const kept = typeof given === 'object' && given !== null && !Array.isArray(given) ? given : {};
+    const what = str(kept.what) ? `${str(kept.what)}\n${words}` : words;
+    const limit = ctx.community.limits.textLength;
+    if ([...what].length > limit) {
+      ctx.say('actor', 'core.input.too_long', { limit, length: [...what].length });
+      return undefined;
+    }
+    ctx.run.vars.reportGiven = { ...kept, what };
+    return undefined;
+  },
+
   /** Files the report: routes it to the responsible party, tells the resident, starts the reminder. */
   feedbackFile(ctx) {
     const { run } = ctx;

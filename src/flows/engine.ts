@@ -5,7 +5,7 @@ import { decide, follow, invoke } from './cases';
 import { cloneData } from './clone';
 import type { Run } from './run';
 import type { Flow, Handler, Step } from './schema';
-import { enterStep, handleStep, WAITING_KINDS } from './steps';
+import { enterStep, handleStep, roleNames, WAITING_KINDS } from './steps';
 
 export interface StepResult extends Effects {
   run: Run;
@@ -81,15 +81,16 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
       run.participants.push(participant);
     }
   }
-  const command = commandOf(run, event);
+  const command = commandOf(flow, run, event);
   if (command !== null) {
     const global = flow.commands[command];
     const step = flow.steps[run.step];
     const local = run.status === 'active' && step?.kind === 'wait' ? step.on[command] : undefined;
     const handler = local ?? global;
     if (handler) return runHandler(handler, participant?.active ? participant.role : null, ctx, command, env);
-    if (event.kind === 'command' && !handlesNext(step)) {
-      ctx().say('actor', 'core.flow.unknown_command', { command });
+    // `next` is for a turns or collect step itself; any other command nothing here handles is answered.
+    if (event.kind === 'command' && !(handlesNext(step) && command === 'next')) {
+      unavailable(flow, run, step, command, ctx());
       return undefined;
     }
   }
@@ -120,13 +121,33 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
   return handleStep(step, ctx(), run, (c, name) => invoke(env.functions, c, name), (c, name) => decide(env.functions, c, name));
 }
 
+/**
+ * A command nothing handles now: one the script has at another step is not available yet (or any
+ * more), and says so, also when the step waits for answers (never whose: that may be private); any
+ * other is not one it understands.
+ */
+function unavailable(flow: Flow, run: Run, step: Step | undefined, command: string, ctx: FlowContext): void {
+  const elsewhere = Object.values(flow.steps).some((s) => (s.kind === 'wait' && s.on[command]) || (handlesNext(s) && command === 'next'));
+  if (!elsewhere) return void ctx.say('actor', 'core.flow.unknown_command', { command });
+  const waiting = step?.kind === 'ask' && (run.pending?.waitingFor.length ?? 0) > 0;
+  ctx.say('actor', waiting ? 'core.flow.waiting_for' : 'core.flow.not_now', { command });
+}
+
 function handlesNext(step: Step | undefined): boolean {
   return step?.kind === 'turns' || step?.kind === 'collect';
 }
 
-/** The command an event carries: a sub-command (`/mediation next` -> `next`) or a command button. */
-function commandOf(run: Run, event: InboundEvent): string | null {
+/**
+ * The command an event carries: a sub-command (`/mediation next` -> `next`), a command button, or
+ * a message typed to a `wait` step that reads it as one of its commands (`typed`).
+ */
+function commandOf(flow: Flow, run: Run, event: InboundEvent): string | null {
   if (event.kind === 'command') return event.args[0]?.toLowerCase() ?? null;
+  if (event.kind === 'message') {
+    const step = flow.steps[run.step];
+    const awaited = run.pending?.step === run.step && run.pending.waitingFor.includes(event.user.id);
+    return step?.kind === 'wait' && step.typed && awaited && run.pending?.where[event.user.id] === inboundWhereKey(event.ref, event.user.id) ? step.typed : null;
+  }
   if (event.kind === 'choice') {
     const decoded = decodeChoice(event.value);
     if (decoded && decoded.runId === run.id && decoded.step === '*') return decoded.value;
@@ -136,8 +157,7 @@ function commandOf(run: Run, event: InboundEvent): string | null {
 
 function runHandler(handler: Handler, role: string | null, ctx: () => FlowContext, command: string, env: FlowEnv): string | undefined {
   if (role === null || !handler.roles.includes(role)) {
-    const roles = handler.roles.map((r) => ctx().t(`core.run_role.${r}`)).join(' / ');
-    ctx().say('actor', 'core.flow.not_your_command', { command, roles });
+    ctx().say('actor', 'core.flow.not_your_command', { command, roles: roleNames(handler.roles) });
     return undefined;
   }
   const target = handler.fn ? follow(handler.cases, handler.fn, decide(env.functions, ctx(), handler.fn)) : undefined;

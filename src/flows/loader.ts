@@ -93,10 +93,12 @@ export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Cata
     decides(`commands.${name}`, handler.fn, handler.cases);
     handler.roles.forEach((r, i) => roleRef(`commands.${name}.roles[${i}]`, r));
     message(`commands.${name}`, `core.command.${name}`);
+    message(`commands.${name}.notFound`, handler.notFound);
   }
   if (flow.route) {
     message('route.notFound', flow.route.notFound);
     message('route.noReference', flow.route.noReference);
+    if (flow.route.directReply !== undefined && !flow.commands[flow.route.directReply]) problems.push(`route.directReply: "${flow.route.directReply}" is not one of this script's commands`);
     Object.keys(flow.route.roles).forEach((r) => roleRef(`route.roles.${r}`, r));
     const usesReference = [flow.route.find, ...Object.values(flow.commands).map((h) => h.find ?? [])].some((f) => f.includes('reference'));
     if (usesReference && !flow.route.reference) problems.push('route: a command finds its run by reference, so route.reference needs the prefix (e.g. FB)');
@@ -179,6 +181,7 @@ function checkStep(path: string, step: Step, c: Checks): void {
         c.message(`${path}.on.${name}`, `core.command.${name}`);
         if (!handler.goto && !handler.fn) c.problems.push(`${path}.on.${name}: say where to go (goto) or what to do (fn)`);
       }
+      if (step.typed !== undefined && !step.on[step.typed]) c.problems.push(`${path}.typed: "${step.typed}" is not one of this step's commands (on)`);
       break;
     case 'turns':
       c.roleRef(`${path}.role`, step.role);

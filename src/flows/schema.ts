@@ -45,6 +45,8 @@ export const Handler = z.object({
   fn: FnName.optional(),
   /** Where each case the function returns leads. */
   cases: Cases.optional(),
+  /** What a typed command hears when no run is found for it; the script's `route.notFound` when not given. */
+  notFound: MessageKey.optional(),
 });
 export type Handler = z.infer<typeof Handler>;
 
@@ -132,6 +134,11 @@ export const Step = z.discriminatedUnion('kind', [
     to: Target.default('shared'),
     /** Commands (or buttons with the same value) that move the flow on. */
     on: z.record(z.string().regex(/^[a-z][a-z_-]*$/), Handler),
+    /**
+     * One of `on`'s commands that a message typed by the person who reached this step (there, while
+     * it waits) stands for, with what they wrote as its text; without it, typed messages are not read.
+     */
+    typed: z.string().regex(/^[a-z][a-z_-]*$/).optional(),
     ...marks,
   }),
   z.object({
@@ -210,6 +217,11 @@ export const Flow = z.object({
       notFound: MessageKey.optional(),
       /** Said instead when no reference was typed and no run was found otherwise (with `{command}`). */
       noReference: MessageKey.optional(),
+      /**
+       * The command a plain direct message stands for, with what was written as its text, from a
+       * person a run of this script awaits a private answer from (listed in its `vars.replyFrom`).
+       */
+      directReply: z.string().regex(/^[a-z][a-z_-]*$/).optional(),
     })
     .optional(),
   /** Commands (or buttons) that work in any step, e.g. pause, resume, withdraw. */

@@ -34,12 +34,16 @@ export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke
     }
     case 'call':
       return follow(step.cases, step.fn, decide(ctx, step.fn)) ?? step.next;
-    case 'wait':
+    case 'wait': {
       if (step.message) {
         const choices = Object.keys(step.on).map((command) => ctx.choice(command, `core.command.${command}`, { command: true }));
         ctx.say(step.to, step.message, {}, { choices });
       }
+      // What the person who got here types next, there, is read (as the `typed` command), not ignored.
+      const event = ctx.event;
+      if (step.typed && ctx.user && event && 'ref' in event) run.pending = { step: run.step, waitingFor: [ctx.user.id], where: { [ctx.user.id]: inboundWhereKey(event.ref, ctx.user.id) } };
       return undefined;
+    }
     case 'turns': {
       const order = ctx.participants(step.role).map((p) => p.userId);
       run.vars[step.save] = { order, index: 0, said: {}, held: {} };
@@ -98,6 +102,11 @@ export function handleStep(step: Step, ctx: FlowContext, run: Run, invoke: Invok
 function staleChoice(ctx: FlowContext, run: Run, value: string): void {
   const decoded = decodeChoice(value);
   if (decoded && decoded.runId === run.id && decoded.step !== run.step) ctx.say('actor', 'core.flow.stale_choice');
+}
+
+/** The names of run roles, written in the reader's language when sent (not the run's). */
+export function roleNames(roles: readonly string[]): Wording {
+  return (t) => roles.map((r) => t(`core.run_role.${r}`)).join(' / ');
 }
 
 // ---- ask -------------------------------------------------------------------------------------
@@ -361,7 +370,7 @@ function handleTurns(step: Of<'turns'>, ctx: FlowContext, run: Run, event: Inbou
   const actor = ctx.actor;
   if (event.kind === 'command' && event.args[0]?.toLowerCase() === 'next') {
     if (!actor || !step.advance.includes(actor.role)) {
-      ctx.say('actor', 'core.flow.not_your_command', { command: 'next', roles: step.advance.map((r) => ctx.t(`core.run_role.${r}`)).join(' / ') });
+      ctx.say('actor', 'core.flow.not_your_command', { command: 'next', roles: roleNames(step.advance) });
       return undefined;
     }
     state.index += 1;
@@ -387,7 +396,7 @@ function handleCollect(step: Of<'collect'>, ctx: FlowContext, run: Run, event: I
   const actor = ctx.actor;
   if (event.kind === 'command' && event.args[0]?.toLowerCase() === 'next') {
     if (!actor || !step.until.includes(actor.role)) {
-      ctx.say('actor', 'core.flow.not_your_command', { command: 'next', roles: step.until.map((r) => ctx.t(`core.run_role.${r}`)).join(' / ') });
+      ctx.say('actor', 'core.flow.not_your_command', { command: 'next', roles: roleNames(step.until) });
       return undefined;
     }
     return step.next;

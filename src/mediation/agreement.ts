@@ -123,6 +123,8 @@ export const agreementFunctions: FlowFunctions = {
     const name = ctx.actor?.name ?? '';
     if (answers(ctx.run, 'agreementConfirm')[userId] === 'no') {
       ctx.say('actor', 'mediation.agreement.changes_you');
+      // The others' question is withdrawn with the draft: they hear so, without who asked for changes.
+      for (const p of parties(ctx.run)) if (p.userId !== userId) ctx.say({ userId: p.userId }, 'mediation.agreement.changes_others');
       tellMediator(ctx, 'mediation.agreement.changes_mediator', { name });
       return 'changes';
     }

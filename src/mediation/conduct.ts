@@ -22,6 +22,9 @@ export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation
     if (!party || !party.active || words.length === 0) return void ctx.say('actor', 'mediation.caucus.usage');
     ctx.say({ userId: party.userId }, 'mediation.caucus.to_party', { text: words.join(' ') });
     ctx.say('actor', 'mediation.caucus.sent', { name: party.name });
+    // Their next plain direct message is taken as the answer (the script's `route.directReply`).
+    const awaited = Array.isArray(ctx.run.vars.replyFrom) ? ctx.run.vars.replyFrom.filter((id): id is string => typeof id === 'string') : [];
+    if (!awaited.includes(party.userId)) ctx.run.vars.replyFrom = [...awaited, party.userId];
   },
   /** `/mediation reply <message>`: a party answers the mediator privately. */
   mediationReply(ctx) {
@@ -29,6 +32,7 @@ export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation
     if (!text) return void ctx.say('actor', 'mediation.caucus.reply_usage');
     tellMediator(ctx, 'mediation.caucus.from_party', { name: ctx.actor?.name ?? '', text });
     ctx.say('actor', 'mediation.caucus.replied');
+    if (Array.isArray(ctx.run.vars.replyFrom)) ctx.run.vars.replyFrom = ctx.run.vars.replyFrom.filter((id) => id !== ctx.user?.id);
   },
   /** `/mediation post <text>`: the mediator's own words (a reflection, an edited reframe) in the space. */
   mediationPost(ctx) {

@@ -48,10 +48,16 @@ export const stageFunctions: FlowFunctions = buildsMessages(keysFor('mediation.k
         .join('\n\n');
     tellMediator(ctx, 'mediation.intake.summary', { answers: blocks });
   },
-  /** A party who does not accept the ground rules yet: the mediator is told, and they are asked again later. */
+  /**
+   * A party who accepts the ground rules before the others hears it was noted; one who does not
+   * accept them yet: the mediator is told, and they are asked again later.
+   */
   mediationGroundRules(ctx) {
     const userId = ctx.user?.id ?? '';
-    if (answers(ctx.run, 'groundRules')[userId] !== 'no') return;
+    if (answers(ctx.run, 'groundRules')[userId] !== 'no') {
+      if ((ctx.run.pending?.waitingFor.length ?? 0) > 0) ctx.say('actor', 'mediation.ground_rules.thanks_waiting');
+      return;
+    }
     askAgain(ctx, 'groundRules', userId);
     ctx.say('actor', 'mediation.ground_rules.not_yet');
     tellMediator(ctx, 'mediation.ground_rules.to_mediator', { name: ctx.actor?.name ?? '' });

@@ -130,7 +130,7 @@ export const noticeFunctions: FlowFunctions = {
     const list = questionsOf(ctx);
     const question = list.find((q) => q.id === id);
     const open = list.filter((q) => q.answeredAt === null).map((q) => q.id).join(', ');
-    if (!question) return void ctx.say('actor', open ? 'notice.unknown_question' : 'notice.no_questions', { question: id || '?', open });
+    if (!question) return void ctx.say('actor', open ? 'notice.unknown_question' : list.length > 0 ? 'notice.all_answered' : 'notice.no_questions', { question: id || '?', open });
     if (answer.length === 0) return void ctx.say('actor', 'notice.answer_empty', { question: id });
     if ([...answer].length > ctx.community.limits.textLength) return void ctx.say('actor', 'core.input.too_long', { limit: ctx.community.limits.textLength, length: [...answer].length });
     if (question.answeredAt === null) {

@@ -133,3 +133,45 @@ async function closedOrOpenConsensus(): Promise<number[]> {
   const block = /Common ground:\n((?: {4}• .*\n?)*)/.exec(out)?.[1] ?? '';
   return [...block.matchAll(/• (\d+)\./g)].map((m) => Number(m[1]));
 }
+
+describe('a statement added with /dialogue statement', () => {
+  it('counts in the shares of voice as the same statement typed with + does', async () => {
+    await dialogueWith(['ann', 'bo']);
+    await h.type('/as ann', '/in t1', '+ A covered bike shed by the gate');
+    await h.type('/as bo', '/in t1', '/dialogue statement More racks near building 2');
+    const shares = text(await h.type('/as li social_worker', '/in t1', '/dialogue shares'));
+    expect(shares).toContain('• ann: 50% of the messages (1)');
+    expect(shares).toContain('• bo: 50% of the messages (1)');
+    expect(text(await h.type('/dialogue close'))).toContain('Taking part: 2. Contributions: 2. Overall, participation was even (Gini 0.00).');
+  });
+});
+
+describe('a facilitator who names what is not there yet', () => {
+  it('hears that there are no actions or statements yet, never a range "1 to 0"', async () => {
+    await dialogueWith(['ann']);
+    const out = await h.type('/as li social_worker', '/in t1', '/dialogue hide 1 "off topic"', '/dialogue done 1', '/dialogue remove 1');
+    expect(text(out)).not.toContain('1 to 0');
+    expect(text(out)).toContain('No statements have been written in this dialogue yet, so there is nothing to hide.');
+    expect(out.filter((l) => l.includes('No actions have been recorded in this dialogue yet.'))).toHaveLength(2);
+  });
+
+  it('is told when the extra time is not a number, and the time is not changed', async () => {
+    await dialogueWith(['ann']);
+    const out = await h.type('/as li social_worker', '/in t1', '/dialogue extend abc');
+    expect(out.at(-1)).toBe(
+      '[#general › Dialogue: Bike shed (t1)] bot (only li can see this): I couldn\'t read "abc" as minutes. Please give a number from 1 to 240, for example /dialogue extend 15; nothing was changed.',
+    );
+    expect(text(out)).not.toContain('more minutes');
+    expect(text(await h.type('/dialogue extend 15'))).toContain("We've added 15 more minutes to Statements and voting.");
+  });
+});
+
+describe('/dialogue statement with nothing after it', () => {
+  it('says to write the statement after the command, not after a +', async () => {
+    await dialogueWith(['ann']);
+    const out = await h.type('/as ann', '/in t1', '/dialogue statement');
+    expect(out.at(-1)).toBe(
+      '[#general › Dialogue: Bike shed (t1)] bot (only ann can see this): That statement looks empty. Please write it after the command, for example /dialogue statement We need more light on the path.',
+    );
+  });
+});

@@ -57,6 +57,15 @@ describe('/stage', () => {
     expect(log[0]?.actors[0]).toMatch(/^p_[0-9a-f]{16}$/);
   });
 
+  it('names a stage no project has as such, with the stages there are, instead of asking for a project', async () => {
+    h = await createHarness();
+    const lines = await h.type('/as wang coordinator', '/stage start planting');
+    expect(lines.at(-1)).toBe(
+      '[#general] bot (only wang can see this): No project has a stage called planting. The stages are: riverside-renewal: listening, building, review; courtyard-rules: consultation.',
+    );
+    expect(await h.app.outcomes.count({ types: ['project.'] })).toBe(0);
+  });
+
   it('is for coordinators only', async () => {
     h = await createHarness();
     const lines = await h.type('/as maria', '/stage start building');

@@ -248,3 +248,35 @@ describe('the reporter has left the community', () => {
     expect(closed.at(-1)?.data).toEqual({ ref: 'FB-0001', category: 'repairs', from: 'resolved', to: 'closed' });
   });
 });
+
+describe('a resident who writes instead of choosing among similar reports', () => {
+  it('in a channel, is heard: what they wrote is what happened, and the report goes on', async () => {
+    h = await createHarness();
+    await fileReport();
+    await h.type('/as ana', '/in general', '/feedback', '1');
+    const out = await h.type('The lift in building 2 is stuck');
+    expect(out.at(-1)).toBe('[#general] bot (only ana can see this): Where is it? (for example the building or the street) (optional: type - to skip)');
+    const filed = await h.type('-', '1', 'no', 'no');
+    expect(filed.join('\n')).toContain('New report FB-0002 (Repairs, can wait).\n    The lift in building 2 is stuck');
+  });
+
+  it('by direct message, goes on with the same report instead of starting another', async () => {
+    h = await createHarness();
+    await fileReport();
+    await h.type('/as ana', '/dm', 'No light', '1');
+    const out = await h.type('on the east stairs of building 4');
+    expect(out.join('\n')).not.toContain('What is it about?');
+    expect(out.at(-1)).toBe('[DM to ana] bot: Where is it? (for example the building or the street) (optional: type - to skip)');
+    const filed = await h.type('-', '1', 'no', 'no');
+    expect(filed.join('\n')).toContain('New report FB-0002 (Repairs, can wait).\n    No light\n    on the east stairs of building 4');
+  });
+});
+
+describe('a refusal about who may act on a report someone filed in another language', () => {
+  it('names the role in the reader\'s language, not the reporter\'s', async () => {
+    h = await createHarness();
+    await h.type('/as maria', '/language zh-CN', '/in general', '/feedback repairs', '楼道灯坏了', '-', '2', '否', '是');
+    const out = await h.type('/as pm property', '/in property-management', '/feedback acknowledge FB-0001');
+    expect(out.at(-1)).toBe('[#property-management] bot (only pm can see this): Only the responsible team can use "acknowledge" here. If you\'d like it done, you can ask them.');
+  });
+});

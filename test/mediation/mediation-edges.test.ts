@@ -199,3 +199,67 @@ describe('bad input', () => {
     expect(text(back)).toContain(`${space} bot: Thank you. What could help? Each of you is welcome to suggest options, one a message.`);
   });
 });
+
+describe('the ground rules, accepted by one party before the other', () => {
+  it('tells that party, in their language, that their yes was noted and what happens next', async () => {
+    h = await createHarness();
+    await h.type('/as maria', '/language zh-CN');
+    await h.type('/as li social_worker', '/in general', OPEN(EN.title));
+    await h.type('/as maria', '/dm', '是', '/as chen', '/dm', 'yes');
+    await h.type('/as maria', '/dm', ...EN.intake.maria, '/as chen', '/dm', ...EN.intake.chen);
+    const first = await h.type('/as maria', `/in ${THREAD}`, '是');
+    expect(first.at(-1)).toBe(`${space} bot (only maria can see this): 谢谢您同意这些约定。等大家都回复后，我们就开始。`);
+    const last = await h.type('/as chen', `/in ${THREAD}`, 'yes');
+    expect(text(last)).not.toContain('ground rules. We');
+    expect(text(last)).toContain("It's maria's turn to share their side.");
+  });
+});
+
+describe('a command that does not fit the moment', () => {
+  it('during the stories, an unknown one is answered rather than met with silence', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    const out = await h.type('/as chen', `/in ${THREAD}`, '/mediation frob');
+    expect(out.at(-1)).toBe(`${space} bot (only chen can see this): "frob" isn't something this conversation understands. Type /help to see what you can do.`);
+  });
+
+  it('after going back to the ground rules, tells the mediator it waits for answers, not that it does not understand', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation back');
+    const out = await h.type('/mediation next', '/mediation propose');
+    expect(out).toContain(`${space} bot (only li can see this): "next" can't be used yet: this conversation is waiting for answers to its current question first. Nothing changed.`);
+    expect(out).toContain(`${space} bot (only li can see this): "propose" can't be used yet: this conversation is waiting for answers to its current question first. Nothing changed.`);
+    expect(text(out)).not.toContain("isn't something this conversation understands");
+  });
+});
+
+describe('a party who answers the mediator\'s private word by simply writing back', () => {
+  it('has the answer go to the mediator only, not start a report', async () => {
+    h = await createHarness();
+    await h.type('/as chen', '/language zh-CN');
+    await toStories(h, EN);
+    const asked = await h.type('/as li social_worker', '/dm', `/mediation caucus chen ${EN.caucus}`);
+    expect(text(asked)).toContain('您可以直接在这里回复');
+    const out = await h.type('/as chen', '/dm', EN.caucusReply);
+    expect(out).toContain(`[DM to li] bot: (Only you can see this) A private answer from chen:\n    ${EN.caucusReply}`);
+    expect(out.at(-1)).toBe('[DM to chen] bot: （仅您可见）谢谢，您的回复只发给了调解员。');
+    expect(text(out)).not.toContain('请问是关于哪方面的');
+    // Only the answer awaited is taken so: a later message is not passed to the mediator.
+    const later = await h.type('The bin lid is broken');
+    expect(text(later)).not.toContain('A private answer');
+  });
+});
+
+describe('a party who asks for changes to the proposed agreement', () => {
+  it('lets the other party know, in their language and without naming who, that there is nothing to answer for now', async () => {
+    h = await createHarness();
+    await h.type('/as chen', '/language zh-CN');
+    await toStories(h, EN);
+    await toProposal(h, EN);
+    const out = await h.type('/as maria', '/dm', 'no');
+    expect(out).toContain('[DM to chen] bot: 调解员正在修改协议。修改好后，您会收到新的版本再确认；在那之前不用回复。');
+    expect(text(out)).not.toContain("[DM to maria] bot: The mediator is making some changes");
+    expect(out.filter((l) => l.startsWith('[DM to chen]')).join('\n')).not.toContain('maria');
+  });
+});

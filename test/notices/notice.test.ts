@@ -177,3 +177,35 @@ describe('a policy notice with a question and its answer', () => {
     `);
   });
 });
+
+describe('a coordinator who names a question that is not there', () => {
+  const NOTICE = '/notice "New bin times" "Bins go out on Tuesdays" "Put bins out on Monday evening" "The residents\' committee"';
+  it('hears that every question has been answered, not that there are none', async () => {
+    h = await createHarness();
+    await h.type('/as wang coordinator', '/in general', NOTICE);
+    await h.type('/as maria', '/in t1', '/notice question When does it start?');
+    await h.type('/as wang coordinator', '/in t1', '/notice answer Q1 From Monday.');
+    const out = await h.type('/notice answer Q9 Next week.');
+    expect(out.at(-1)).toBe(
+      "[#general › Questions about N-0001: New bin times (t1)] bot (only wang can see this): I can't find question Q9 here. Every question on this notice has been answered; a new one will be numbered in the thread.",
+    );
+  });
+  it('still hears that there are no questions when nobody has asked one', async () => {
+    h = await createHarness();
+    await h.type('/as wang coordinator', '/in general', NOTICE);
+    const out = await h.type('/in t1', '/notice answer Q1 From Monday.');
+    expect(out.at(-1)).toBe('[#general › Questions about N-0001: New bin times (t1)] bot (only wang can see this): There are no questions on this notice yet.');
+  });
+});
+
+describe('a resident who types /notice understood or /notice question away from any notice', () => {
+  it('is told where it works, in their language, and never about the coordinators\' /notice answer', async () => {
+    h = await createHarness();
+    const out = await h.type('/as maria', '/in general', '/notice understood', '/language zh-CN', '/notice question');
+    expect(out).toContain(
+      "[#general] bot (only maria can see this): Please use /notice understood in the notice's thread, or the buttons under the notice. Anywhere else, add the notice's reference, for example: /notice understood N-0001",
+    );
+    expect(out.at(-1)).toBe('[#general] bot (only maria can see this): 请在告知的话题串里使用 /notice question，或点告知下方的按钮。在其他地方，请加上告知编号，例如：/notice question N-0001');
+    expect(out.join('\n')).not.toContain('/notice answer');
+  });
+});

@@ -137,3 +137,13 @@ describe('bad input', () => {
     expect(await h.app.outcomes.count({ types: ['poll.opened'] })).toBe(0);
   });
 });
+
+describe('a vote typed where there is no poll', () => {
+  it('shows how to vote, not how to close a poll', async () => {
+    h = await createHarness();
+    const out = await h.type('/as maria', '/in general', '/poll vote 1');
+    expect(out.at(-1)).toBe(
+      "[#general] bot (only maria can see this): I can't find that poll. Please use the buttons under the poll, or give its reference and the number of your choice, for example /poll vote P-0001 2.",
+    );
+  });
+});
