@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline';
+import { accessSync, constants } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from './app';
 import { loadCommunity } from './config/load';
-import { readEnvironment, type Environment } from './config/environment';
+import { environmentProblems, readEnvironment, type Environment } from './config/environment';
 import type { Community } from './config/schema';
 import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
@@ -16,6 +17,7 @@ import { startHealthServer } from './operations/health';
 import { healthPort, readinessChecks, type RunningParts } from './operations/readiness';
 import { listenForStop, SHUTDOWN_DEADLINE_MS, stopWithin } from './operations/shutdown';
 import { systemClock } from './state/scheduler';
+import { redisLocation } from './state/store';
 import { loadCatalogue } from './core/catalogue';
 import { DataFolderInUse, lockDataFolder, ownsDataFolder, type DataFolderLock } from './data-folder-lock';
 import { PROMPTS_DIR } from './paths';
@@ -38,10 +40,20 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   const wantsSlack = !options.chatOnly && !shard && !!env.SLACK_BOT_TOKEN;
   const wantsWeb = !options.chatOnly && !shard && !!env.WEB_PORT;
   const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
-  // In the local chat, logs go to a file so they do not mix with the conversation.
-  await mkdir(environment.dataDir, { recursive: true });
-  const log = createLogger({ level: environment.logLevel ?? (localOnly ? 'warn' : 'info') });
   const community = loadCommunity(environment.communityFile);
+  // A setting the bot cannot use is said plainly, with what to do, before anything is opened.
+  const say = (key: string, vars: Record<string, string | number>) => process.stderr.write(`${loadCatalogue(join(PROMPTS_DIR, 'messages')).t(community.locale, key, vars)}\n`);
+  const problems = environmentProblems(environment);
+  for (const { key, vars } of problems) say(key, { value: terminalLine(vars.value ?? '') });
+  if (problems.length > 0) return 1;
+  try {
+    await mkdir(environment.dataDir, { recursive: true });
+    accessSync(environment.dataDir, constants.W_OK);
+  } catch (error) {
+    say('core.environment.data_dir', { folder: terminalLine(environment.dataDir), reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
+    return 1;
+  }
+  const log = createLogger({ level: environment.logLevel ?? (localOnly ? 'warn' : 'info') });
   // One process per data folder, unless the state is on Redis (shared, and not cached in process).
   let folderLock: DataFolderLock | undefined;
   if (ownsDataFolder(environment.storeUrl)) {
@@ -49,9 +61,7 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
       folderLock = lockDataFolder(environment.dataDir);
     } catch (error) {
       if (!(error instanceof DataFolderInUse)) throw error;
-      const catalogue = loadCatalogue(join(PROMPTS_DIR, 'messages'));
-      const vars = { folder: terminalLine(error.folder), ...(error.pid ? { pid: error.pid } : {}) };
-      process.stderr.write(`${catalogue.t(community.locale, error.pid ? 'core.data_folder.in_use' : 'core.data_folder.in_use_unknown', vars)}\n`);
+      say(error.pid ? 'core.data_folder.in_use' : 'core.data_folder.in_use_unknown', { folder: terminalLine(error.folder), ...(error.pid ? { pid: error.pid } : {}) });
       return 1;
     }
   }
@@ -89,6 +99,15 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const health = port === undefined || !metrics ? undefined : await startHealthServer({ port, ...(env.HEALTH_HOST ? { host: env.HEALTH_HOST } : {}), checks: readinessChecks(parts), metrics, log });
   // Filled in as adapters start: what a platform keeps of its own about people, erased with the rest.
   const platformRecords: PlatformRecords[] = [];
+  // A Redis that does not answer keeps the start waiting (it may be starting too): said after a while, not silently.
+  const redis = redisLocation(environment.storeUrl);
+  const patience = redis
+    ? setTimeout(() => {
+        const where = new URL(redis.url).host;
+        if (localOnly) process.stderr.write(`${loadCatalogue(join(PROMPTS_DIR, 'messages')).t(community.locale, 'core.environment.store_waiting', { where })}\n`);
+        else log.warn({ store: where }, 'the state store (STORE_URL) does not answer yet; still trying: check that Redis is running there');
+      }, STORE_PATIENCE_MS)
+    : undefined;
   const app = await createApp({
     community,
     log,
@@ -101,7 +120,7 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     // local chat, one person in a terminal, keeps them in process and answers before it exits).
     jobQueue: !localOnly,
     ...(metrics ? { observer: metrics.observer } : {}),
-  });
+  }).finally(() => clearTimeout(patience));
   parts.app = app;
   const stopTimers = app.bot.startTimers();
   // What people wrote is removed after the retention periods (mediation agreement copies stay).
@@ -155,6 +174,9 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   log.info('stopped');
   return 0;
 }
+
+/** How long the start waits for Redis before saying that it is still waiting. */
+const STORE_PATIENCE_MS = 5_000;
 
 /** SHUTDOWN_TIMEOUT_MS, else 10 s. */
 function shutdownDeadlineMs(env: NodeJS.ProcessEnv): number {

@@ -19,3 +19,30 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     logLevel: env.LOG_LEVEL || undefined,
   };
 }
+
+/** A setting from the environment the bot cannot use: a message key of `core.environment`, with its values. */
+export interface EnvironmentProblem {
+  key: 'core.environment.store_url' | 'core.environment.eval_db_url';
+  vars: Record<string, string>;
+}
+
+/**
+ * STORE_URL and EVAL_DB_URL as the bot reads them, checked before anything is opened: a value it
+ * does not recognise (`reddis://...`, `mysql://...`) would otherwise quietly mean a file in the
+ * data folder, splitting the state between processes or losing track of it.
+ */
+export function environmentProblems(environment: Environment): EnvironmentProblem[] {
+  const problems: EnvironmentProblem[] = [];
+  const store = environment.storeUrl;
+  if (store !== undefined && store !== 'memory' && !(/^sqlite:\/\/./i.test(store) || (/^rediss?:\/\//i.test(store) && URL.canParse(store))))
+    problems.push({ key: 'core.environment.store_url', vars: { value: withoutPassword(store) } });
+  const outcomes = environment.evalDbUrl;
+  if (outcomes !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(outcomes) && !(/^sqlite:\/\/./i.test(outcomes) || (/^postgres(ql)?:\/\//i.test(outcomes) && URL.canParse(outcomes))))
+    problems.push({ key: 'core.environment.eval_db_url', vars: { value: withoutPassword(outcomes) } });
+  return problems;
+}
+
+/** A store's address to show or log: without a password (`redis://:***@host:6379`). */
+export function withoutPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCliHere } from '../support/cli';
+
+const BIN = fileURLToPath(new URL('../../bin/commonground.js', import.meta.url));
+const dataDir = () => mkdtempSync(join(tmpdir(), 'cg-env-'));
+
+/** A local port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('settings from the environment the bot cannot use', { timeout: 60_000 }, () => {
+  it('a STORE_URL it does not know stops the start with what to set, instead of quietly keeping the state elsewhere', async () => {
+    const dir = dataDir();
+    const result = await runCliHere(['chat'], { stdin: '/as maria\n', env: { DATA_DIR: dir, STORE_URL: 'reddis://:secret@127.0.0.1:6379' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'STORE_URL is set to "reddis://:***@127.0.0.1:6379", which the bot cannot use. Please set it to redis://host:6379 (Redis), sqlite://path/to/state.sqlite (a file) or memory, or leave it unset to keep the state in the data folder.',
+    );
+    expect(result.stdout).toBe('');
+  });
+
+  it('so does an EVAL_DB_URL of a kind it does not know', async () => {
+    const result = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), EVAL_DB_URL: 'mysql://bot@db/outcomes' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('EVAL_DB_URL is set to "mysql://bot@db/outcomes", which the bot cannot use.');
+    expect(result.stderr).not.toContain('File not found');
+  });
+
+  it('a DATA_DIR that cannot be a folder is named, with what to do', async () => {
+    const file = join(dataDir(), 'not-a-folder');
+    writeFileSync(file, '');
+    const result = await runCliHere(['chat'], { env: { DATA_DIR: file } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`The data folder ${file} (DATA_DIR) cannot be created or written to (EEXIST). Please set DATA_DIR to a folder this user may write to.`);
+  });
+
+  it('a PostgreSQL outcome store that cannot be reached is named, without its password, with what to do', async () => {
+    const port = await closedPort();
+    const result = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), EVAL_DB_URL: `postgres://bot:secret@127.0.0.1:${port}/outcomes` } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`The outcome store at postgres://127.0.0.1:${port}/outcomes (EVAL_DB_URL) could not be reached (`);
+    expect(result.stderr).toContain('Please check that PostgreSQL is running there');
+    expect(result.stderr).not.toContain('secret');
+  });
+
+  it('a Redis that does not answer is said while the start waits for it, and Ctrl-C still stops', async () => {
+    const port = await closedPort();
+    const child = spawn(process.execPath, [BIN, 'chat'], { env: { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: dataDir(), STORE_URL: `redis://127.0.0.1:${port}` }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString('utf8');
+        if (stderr.includes('\n')) resolve();
+      });
+      void exited.then(() => reject(new Error(`the chat ended without a word:\n${stderr}`)));
+    });
+    expect(stderr.trim()).toBe(`Still waiting for the state store at 127.0.0.1:${port} (STORE_URL) to answer. Please check that Redis is running there, or set STORE_URL to one that does. Ctrl-C stops.`);
+    child.kill('SIGINT');
+    expect(await exited).not.toBeNull();
+  });
+});
