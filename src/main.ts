@@ -91,12 +91,38 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const stop = localOnly ? undefined : listenForStop(log, shutdownDeadlineMs(env), exitNow);
   // HEALTH_PORT: liveness, readiness and metrics, answering from the start (not ready until started).
   const parts: RunningParts = { adapters: [], started: false };
+  // What is open so far: a stop closes it in order (adapters first: they finish the events in flight,
+  // then the timers and the stores), within a deadline, since a platform or a store that does not
+  // answer must not keep us running.
+  const opened: { timers?: () => Promise<void>; health?: { close(): unknown } } = {};
+  const shutdown = (deadlineMs: number) =>
+    stopWithin(
+      [
+        { step: 'adapters', run: () => Promise.all(parts.adapters.map((a) => a.stop())) },
+        { step: 'timers', run: async () => opened.timers?.() },
+        { step: 'stores', run: async () => parts.app?.close() },
+        { step: 'health endpoints', run: async () => opened.health?.close() },
+      ],
+      deadlineMs,
+      log,
+    );
+  // A stop while a platform or a store is still being reached: nothing has been taken in yet, so
+  // what is open is closed and the process leaves at once, rather than at the deadline.
+  let stoppedEarly: Promise<number> | undefined;
+  void stop?.received.then(() => {
+    if (parts.started) return;
+    stoppedEarly = shutdown(stop.left()).then((clean) => {
+      if (clean) log.info('stopped during start-up');
+      return exitNow(clean ? 0 : 1);
+    });
+  });
   const port = env.SHARDS === undefined ? healthPort(env) : undefined;
   const metrics =
     port === undefined
       ? undefined
       : createBotMetrics({ dueTimers: async () => (parts.app ? (await parts.app.state.timers.due(Date.now(), 1000)).length : 0), slowWork: async () => parts.app?.jobs?.waiting() });
   const health = port === undefined || !metrics ? undefined : await startHealthServer({ port, ...(env.HEALTH_HOST ? { host: env.HEALTH_HOST } : {}), checks: readinessChecks(parts), metrics, log });
+  if (health) opened.health = health;
   // Filled in as adapters start: what a platform keeps of its own about people, erased with the rest.
   const platformRecords: PlatformRecords[] = [];
   // A Redis that does not answer keeps the start waiting (it may be starting too): said after a while, not silently.
@@ -127,6 +153,7 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const stopRetention = startRetentionSweep(app.state, systemClock, { mediation: community.mediation.retentionDays, feedback: community.feedback.retentionDays });
   // Outcomes kept while the outcome store did not answer reach it once it answers again.
   const stopOutboxSweep = startOutboxSweep(app, log);
+  opened.timers = async () => (stopRetention(), await stopTimers(), await stopOutboxSweep());
   const adapters: RunningAdapter[] = parts.adapters;
   if (wantsDiscord) {
     const sharding = await import('../adapters/discord/sharding');
@@ -147,23 +174,12 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     platformRecords.push(web.people);
     adapters.push(web);
   }
-  // Stop taking events (each adapter finishes those in flight), stop the timers, close the stores;
-  // within a deadline, since a platform or a store that does not answer must not keep us running.
-  const shutdown = (deadlineMs: number) =>
-    stopWithin(
-      [
-        { step: 'adapters', run: () => Promise.all(adapters.map((a) => a.stop())) },
-        { step: 'timers', run: async () => (stopRetention(), await stopTimers(), await stopOutboxSweep()) },
-        { step: 'stores', run: () => app.close() },
-        { step: 'health endpoints', run: async () => health?.close() },
-      ],
-      deadlineMs,
-      log,
-    );
   if (localOnly) {
     await runLocalChat(app, environment.dataDir, input, output, log);
     return (await shutdown(shutdownDeadlineMs(env))) ? 0 : exitNow(1);
   }
+  // Stopped while the last platform was being reached: the early stop is closing what is open.
+  if (stoppedEarly) return stoppedEarly;
   parts.started = true;
   log.info({ adapters: adapters.map((a) => a.platform) }, 'commonground is running');
   await stop?.received;
