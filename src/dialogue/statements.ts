@@ -1,4 +1,5 @@
 import type { FlowContext } from '../flows/functions';
+import { isBlank } from '../core/text';
 import { joinFirst, nameOf, readDialogue, withDialogue } from './state';
 import { offerCardsAfterStatement, withdrawCards } from './voting';
 
@@ -21,7 +22,7 @@ export function submitStatement(ctx: FlowContext, userId: string, raw: string): 
   }
   const text = raw.trim().replace(/\s+/g, ' ');
   const limit = ctx.community.limits.statementLength;
-  if (text.length === 0) {
+  if (isBlank(text)) {
     ctx.say('actor', 'dialogue.statement.empty');
     return;
   }
