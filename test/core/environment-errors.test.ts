@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCliHere } from '../support/cli';
+import { runCli, runCliHere } from '../support/cli';
 
 const BIN = fileURLToPath(new URL('../../bin/commonground.js', import.meta.url));
 const dataDir = () => mkdtempSync(join(tmpdir(), 'cg-env-'));
@@ -69,5 +69,12 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     expect(stderr.trim()).toBe(`Still waiting for the state store at 127.0.0.1:${port} (STORE_URL) to answer. Please check that Redis is running there, or set STORE_URL to one that does. Ctrl-C stops.`);
     child.kill('SIGINT');
     expect(await exited).not.toBeNull();
+  });
+
+  it('a Discord that cannot be reached is named with what to do, in one line, without a stack trace', async () => {
+    const port = await closedPort();
+    const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', DISCORD_TOKEN: 'test-token', DISCORD_API_URL: `http://127.0.0.1:${port}` } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`Discord could not be reached at 127.0.0.1:${port} (ECONNREFUSED). Please check the network connection (and DISCORD_API_URL, if it is set), then start again.`);
   });
 });
