@@ -132,9 +132,11 @@ export function commandHelp(src: HelpSources, name: string, sub: string | undefi
   for (const c of specs) {
     const who = c.inRun
       ? c.inRun.roles.map((r) => t(`core.run_role.${r}`)).join(' / ')
-      : c.roles.includes('resident')
-        ? t('help.one.everyone')
-        : c.roles.map((r) => t(`core.role.${r}`)).join(' / ');
+      : c.who
+        ? t(c.who)
+        : c.roles.includes('resident')
+          ? t('help.one.everyone')
+          : c.roles.map((r) => t(`core.role.${r}`)).join(' / ');
     lines.push(`• ${usageOf(c)}: ${t(c.description)}\n  ${t('help.one.who', { roles: who })}`);
   }
   for (const rc of inFlow) lines.push(`• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}\n  ${t('help.one.who', { roles: t(`core.run_role.${rc.role}`) })}`);
