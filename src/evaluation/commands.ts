@@ -91,7 +91,11 @@ function stageCommand(sub: 'start' | 'finish'): CommandSpec {
       const { named, words } = readArgs(ctx);
       const stage = named.stage ?? words[0];
       if (stage === undefined) return void (await ctx.reply(ctx.t('report.stage.usage', { sub })));
-      const project = projectOf(ctx.community, named.project ?? words[1], (p) => p.stages.some((s) => s.id === stage));
+      const projectId = named.project ?? words[1];
+      // A stage no project has (a typo) is named as such, with the stages there are, rather than asking for a project.
+      if (projectId === undefined && !ctx.community.projects.some((p) => p.stages.some((s) => s.id === stage)))
+        return void (await ctx.reply(ctx.t('report.stage.unknown_anywhere', { stage, stages: ctx.community.projects.map((p) => `${p.id}: ${p.stages.map((s) => s.id).join(', ')}`).join('; ') })));
+      const project = projectOf(ctx.community, projectId, (p) => p.stages.some((s) => s.id === stage));
       if (!project) return void (await ctx.reply(ctx.t('report.command.which_project', { projects: projectList(ctx.community) })));
       if (!project.stages.some((s) => s.id === stage))
         return void (await ctx.reply(ctx.t('report.command.unknown_stage', { stage, project: project.id, stages: project.stages.map((s) => s.id).join(', ') })));

@@ -57,6 +57,14 @@ describe('/stage', () => {
     expect(log[0]?.actors[0]).toMatch(/^p_[0-9a-f]{16}$/);
   });
 
+  it('names a stage no project has, with the stages there are, instead of asking which project', async () => {
+    h = await createHarness();
+    const out = (await h.type('/as wang coordinator', '/stage start planting')).join('\n');
+    expect(out).toContain('No project has a stage called planting. The stages are: riverside-renewal: listening, building, review; courtyard-rules: consultation.');
+    expect(out).not.toContain('Which project would you like?');
+    expect(await h.app.outcomes.query({ types: ['project.'] })).toEqual([]);
+  });
+
   it('is for coordinators only', async () => {
     h = await createHarness();
     const lines = await h.type('/as maria', '/stage start building');
