@@ -89,7 +89,8 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
     const handler = local ?? global;
     if (handler) return runHandler(handler, participant?.active ? participant.role : null, ctx, command, env);
     if (event.kind === 'command' && !handlesNext(step)) {
-      ctx().say('actor', 'core.flow.unknown_command', { command });
+      // A command the script uses at other steps is "not now", not unknown.
+      ctx().say('actor', usedElsewhere(flow, command) ? 'core.flow.not_now_command' : 'core.flow.unknown_command', { command });
       return undefined;
     }
   }
@@ -118,6 +119,11 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
   const step = flow.steps[run.step];
   if (!step) return undefined;
   return handleStep(step, ctx(), run, (c, name) => invoke(env.functions, c, name), (c, name) => decide(env.functions, c, name));
+}
+
+/** Whether some step of the script takes this command (a `wait` step's, or `next` in turns and collecting). */
+function usedElsewhere(flow: Flow, command: string): boolean {
+  return Object.values(flow.steps).some((step) => (step.kind === 'wait' && command in step.on) || (command === 'next' && handlesNext(step)));
 }
 
 function handlesNext(step: Step | undefined): boolean {
