@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
-import { EXAMPLE_COMMUNITY } from '../paths';
+import { join, resolve } from 'node:path';
+import { loadCatalogue } from '../core/catalogue';
+import { terminalLine } from '../core/terminal-text';
+import { EXAMPLE_COMMUNITY, PROMPTS_DIR } from '../paths';
 
 /** Settings that come from the environment: secrets and backends, never from files in the repo. */
 export interface Environment {
@@ -45,4 +47,13 @@ export function environmentProblems(environment: Environment): EnvironmentProble
 /** A store's address to show or log: without a password (`redis://:***@host:6379`). */
 export function withoutPassword(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
+
+/**
+ * For the command-line tools that open the bot's stores (privacy, audit, report): the first setting
+ * they cannot use, as one sentence, so that they never work on a store other than the bot's.
+ */
+export function environmentRefusal(environment: Environment): string | undefined {
+  const problem = environmentProblems(environment)[0];
+  return problem && loadCatalogue(join(PROMPTS_DIR, 'messages')).t('en', problem.key, { value: terminalLine(problem.vars.value ?? '') });
 }

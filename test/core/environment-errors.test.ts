@@ -77,4 +77,18 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(`Discord could not be reached at 127.0.0.1:${port} (ECONNREFUSED). Please check the network connection (and DISCORD_API_URL, if it is set), then start again.`);
   });
+
+  it('privacy erase, audit and report refuse such a setting too, rather than work on a store other than the bot\'s', async () => {
+    const dir = dataDir();
+    await runCliHere(['chat'], { stdin: '/as maria\n/quit\n', env: { DATA_DIR: dir } });
+    const erase = await runCliHere(['privacy', 'erase', '--platform', 'local', '--user', 'maria'], { env: { DATA_DIR: dir, STORE_URL: 'reddis://127.0.0.1:6379' } });
+    expect(erase.stderr).toContain('STORE_URL is set to "reddis://127.0.0.1:6379", which the bot cannot use.');
+    expect(erase.stdout).not.toContain('nothing to erase');
+    expect(erase.code).not.toBe(0);
+    const audit = await runCliHere(['audit'], { env: { DATA_DIR: dir, EVAL_DB_URL: 'mysql://bot@db/outcomes' } });
+    expect(audit.stderr).toContain('EVAL_DB_URL is set to "mysql://bot@db/outcomes", which the bot cannot use.');
+    const report = await runCliHere(['report', '--project', 'riverside-renewal'], { env: { DATA_DIR: dir, EVAL_DB_URL: 'mysql://bot@db/outcomes' } });
+    expect(report.stderr).toContain('EVAL_DB_URL is set to "mysql://bot@db/outcomes", which the bot cannot use.');
+    expect(report.code).toBe(1);
+  });
 });
