@@ -45,7 +45,10 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   const say = (key: string, vars: Record<string, string | number>) => process.stderr.write(`${loadCatalogue(join(PROMPTS_DIR, 'messages')).t(community.locale, key, vars)}\n`);
   const problems = environmentProblems(environment);
   for (const { key, vars } of problems) say(key, { value: terminalLine(vars.value ?? '') });
-  if (problems.length > 0) return 1;
+  const webPort = env.WEB_PORT ?? '';
+  const badPort = wantsWeb && !(/^\d{1,5}$/.test(webPort) && Number(webPort) <= 65535);
+  if (badPort) say('core.environment.web_port', { value: terminalLine(webPort) });
+  if (problems.length > 0 || badPort) return 1;
   try {
     await mkdir(environment.dataDir, { recursive: true });
     accessSync(environment.dataDir, constants.W_OK);

@@ -91,4 +91,10 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     expect(report.stderr).toContain('EVAL_DB_URL is set to "mysql://bot@db/outcomes", which the bot cannot use.');
     expect(report.code).toBe(1);
   });
+
+  it('a WEB_PORT that is not a port number is named, instead of a message about "options.port"', async () => {
+    const result = await runCliHere(['start'], { env: { DATA_DIR: dataDir(), WEB_PORT: '8o80' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('WEB_PORT is set to "8o80", which is not a port number. Please set it to a number from 1 to 65535, for example WEB_PORT=8080.');
+  });
 });
