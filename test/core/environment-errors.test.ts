@@ -97,4 +97,17 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe('WEB_PORT is set to "8o80", which is not a port number. Please set it to a number from 1 to 65535, for example WEB_PORT=8080.');
   });
+
+  it('a port another program already uses is named, with what to do', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', WEB_PORT: String(port) } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`Another program is already using 127.0.0.1:${port}. Please stop it, or set the port the bot listens on (WEB_PORT, HEALTH_PORT or PORT) to a free one.`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
 });
