@@ -67,7 +67,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const flows = loadFlows(join(promptsDir, 'flows'), functions, catalogue);
   if (extra) for (const [id, flow] of loadFlows(join(extra, 'flows'), functions, catalogue)) flows.set(id, flow);
   const state = openStateStore(options.storeUrl, options.dataDir, { indexOf: flowIndexOf(flows) });
-  const outcomes = await openOutcomeStore(options.evalDbUrl ?? join(options.dataDir, 'outcomes.sqlite'));
+  const outcomes = await openOutcomeStore(options.evalDbUrl ?? join(options.dataDir, 'outcomes.sqlite')).catch(async (error: unknown) => {
+    await state.close().catch(() => undefined);
+    throw unreachable(error, options.evalDbUrl, (key, vars) => catalogue.t(options.community.locale, key, vars));
+  });
   // Outcomes saved with their turn but not delivered before the last stop go to the evaluation store now.
   await createOutcomeDelivery(state, outcomes, options.log).flush();
   const secret = installationSecret(options.dataDir);
@@ -104,4 +107,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       await outcomes.close();
     },
   };
+}
+
+/** A PostgreSQL outcome store that could not be reached, said plainly (where, why, what to do); other errors as they are. */
+function unreachable(error: unknown, url: string | undefined, t: (key: string, vars: Record<string, string>) => string): unknown {
+  if (!url || !/^postgres(ql)?:\/\//i.test(url) || !URL.canParse(url)) return error;
+  const { protocol, host, pathname } = new URL(url);
+  return new Error(t('core.environment.eval_db_unreachable', { where: `${protocol}//${host}${pathname}`, reason: String((error as Error).message ?? error).split('\n')[0] ?? '' }));
 }

@@ -237,6 +237,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${terminalText(error.message)}\n`);
       return 2;
     }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const { address, port } = error as { address?: string; port?: number };
+      process.stderr.write(`Another program is already using ${terminalLine(`${address ?? ''}:${port ?? ''}`)}. Please stop it, or set the port the bot listens on (WEB_PORT, HEALTH_PORT or PORT) to a free one.\n`);
+      return 1;
+    }
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       process.stderr.write(`File not found: ${terminalLine((error as NodeJS.ErrnoException).path ?? '')}\n`);
       return 1;

@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline';
+import { accessSync, constants } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from './app';
 import { loadCommunity } from './config/load';
-import { readEnvironment, type Environment } from './config/environment';
+import { environmentProblems, readEnvironment, type Environment } from './config/environment';
 import type { Community } from './config/schema';
 import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
@@ -16,6 +17,7 @@ import { startHealthServer } from './operations/health';
 import { healthPort, readinessChecks, type RunningParts } from './operations/readiness';
 import { listenForStop, SHUTDOWN_DEADLINE_MS, stopWithin } from './operations/shutdown';
 import { systemClock } from './state/scheduler';
+import { redisLocation } from './state/store';
 import { loadCatalogue } from './core/catalogue';
 import { DataFolderInUse, lockDataFolder, ownsDataFolder, type DataFolderLock } from './data-folder-lock';
 import { PROMPTS_DIR } from './paths';
@@ -38,10 +40,23 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   const wantsSlack = !options.chatOnly && !shard && !!env.SLACK_BOT_TOKEN;
   const wantsWeb = !options.chatOnly && !shard && !!env.WEB_PORT;
   const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
-  // In the local chat, logs go to a file so they do not mix with the conversation.
-  await mkdir(environment.dataDir, { recursive: true });
-  const log = createLogger({ level: environment.logLevel ?? (localOnly ? 'warn' : 'info') });
   const community = loadCommunity(environment.communityFile);
+  // A setting the bot cannot use is said plainly, with what to do, before anything is opened.
+  const say = (key: string, vars: Record<string, string | number>) => process.stderr.write(`${loadCatalogue(join(PROMPTS_DIR, 'messages')).t(community.locale, key, vars)}\n`);
+  const problems = environmentProblems(environment);
+  for (const { key, vars } of problems) say(key, { value: terminalLine(vars.value ?? '') });
+  const webPort = env.WEB_PORT ?? '';
+  const badPort = wantsWeb && !(/^\d{1,5}$/.test(webPort) && Number(webPort) <= 65535);
+  if (badPort) say('core.environment.web_port', { value: terminalLine(webPort) });
+  if (problems.length > 0 || badPort) return 1;
+  try {
+    await mkdir(environment.dataDir, { recursive: true });
+    accessSync(environment.dataDir, constants.W_OK);
+  } catch (error) {
+    say('core.environment.data_dir', { folder: terminalLine(environment.dataDir), reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
+    return 1;
+  }
+  const log = createLogger({ level: environment.logLevel ?? (localOnly ? 'warn' : 'info') });
   // One process per data folder, unless the state is on Redis (shared, and not cached in process).
   let folderLock: DataFolderLock | undefined;
   if (ownsDataFolder(environment.storeUrl)) {
@@ -49,9 +64,7 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
       folderLock = lockDataFolder(environment.dataDir);
     } catch (error) {
       if (!(error instanceof DataFolderInUse)) throw error;
-      const catalogue = loadCatalogue(join(PROMPTS_DIR, 'messages'));
-      const vars = { folder: terminalLine(error.folder), ...(error.pid ? { pid: error.pid } : {}) };
-      process.stderr.write(`${catalogue.t(community.locale, error.pid ? 'core.data_folder.in_use' : 'core.data_folder.in_use_unknown', vars)}\n`);
+      say(error.pid ? 'core.data_folder.in_use' : 'core.data_folder.in_use_unknown', { folder: terminalLine(error.folder), ...(error.pid ? { pid: error.pid } : {}) });
       return 1;
     }
   }
@@ -81,14 +94,49 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const stop = localOnly ? undefined : listenForStop(log, shutdownDeadlineMs(env), exitNow);
   // HEALTH_PORT: liveness, readiness and metrics, answering from the start (not ready until started).
   const parts: RunningParts = { adapters: [], started: false };
+  // What is open so far: a stop closes it in order (adapters first: they finish the events in flight,
+  // then the timers and the stores), within a deadline, since a platform or a store that does not
+  // answer must not keep us running.
+  const opened: { timers?: () => Promise<void>; health?: { close(): unknown } } = {};
+  const shutdown = (deadlineMs: number) =>
+    stopWithin(
+      [
+        { step: 'adapters', run: () => Promise.all(parts.adapters.map((a) => a.stop())) },
+        { step: 'timers', run: async () => opened.timers?.() },
+        { step: 'stores', run: async () => parts.app?.close() },
+        { step: 'health endpoints', run: async () => opened.health?.close() },
+      ],
+      deadlineMs,
+      log,
+    );
+  // A stop while a platform or a store is still being reached: nothing has been taken in yet, so
+  // what is open is closed and the process leaves at once, rather than at the deadline.
+  let stoppedEarly: Promise<number> | undefined;
+  void stop?.received.then(() => {
+    if (parts.started) return;
+    stoppedEarly = shutdown(stop.left()).then((clean) => {
+      if (clean) log.info('stopped during start-up');
+      return exitNow(clean ? 0 : 1);
+    });
+  });
   const port = env.SHARDS === undefined ? healthPort(env) : undefined;
   const metrics =
     port === undefined
       ? undefined
       : createBotMetrics({ dueTimers: async () => (parts.app ? (await parts.app.state.timers.due(Date.now(), 1000)).length : 0), slowWork: async () => parts.app?.jobs?.waiting() });
   const health = port === undefined || !metrics ? undefined : await startHealthServer({ port, ...(env.HEALTH_HOST ? { host: env.HEALTH_HOST } : {}), checks: readinessChecks(parts), metrics, log });
+  if (health) opened.health = health;
   // Filled in as adapters start: what a platform keeps of its own about people, erased with the rest.
   const platformRecords: PlatformRecords[] = [];
+  // A Redis that does not answer keeps the start waiting (it may be starting too): said after a while, not silently.
+  const redis = redisLocation(environment.storeUrl);
+  const patience = redis
+    ? setTimeout(() => {
+        const where = new URL(redis.url).host;
+        if (localOnly) process.stderr.write(`${loadCatalogue(join(PROMPTS_DIR, 'messages')).t(community.locale, 'core.environment.store_waiting', { where })}\n`);
+        else log.warn({ store: where }, 'the state store (STORE_URL) does not answer yet; still trying: check that Redis is running there');
+      }, STORE_PATIENCE_MS)
+    : undefined;
   const app = await createApp({
     community,
     log,
@@ -101,13 +149,14 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     // local chat, one person in a terminal, keeps them in process and answers before it exits).
     jobQueue: !localOnly,
     ...(metrics ? { observer: metrics.observer } : {}),
-  });
+  }).finally(() => clearTimeout(patience));
   parts.app = app;
   const stopTimers = app.bot.startTimers();
   // What people wrote is removed after the retention periods (mediation agreement copies stay).
   const stopRetention = startRetentionSweep(app.state, systemClock, { mediation: community.mediation.retentionDays, feedback: community.feedback.retentionDays });
   // Outcomes kept while the outcome store did not answer reach it once it answers again.
   const stopOutboxSweep = startOutboxSweep(app, log);
+  opened.timers = async () => (stopRetention(), await stopTimers(), await stopOutboxSweep());
   const adapters: RunningAdapter[] = parts.adapters;
   if (wantsDiscord) {
     const sharding = await import('../adapters/discord/sharding');
@@ -128,23 +177,12 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     platformRecords.push(web.people);
     adapters.push(web);
   }
-  // Stop taking events (each adapter finishes those in flight), stop the timers, close the stores;
-  // within a deadline, since a platform or a store that does not answer must not keep us running.
-  const shutdown = (deadlineMs: number) =>
-    stopWithin(
-      [
-        { step: 'adapters', run: () => Promise.all(adapters.map((a) => a.stop())) },
-        { step: 'timers', run: async () => (stopRetention(), await stopTimers(), await stopOutboxSweep()) },
-        { step: 'stores', run: () => app.close() },
-        { step: 'health endpoints', run: async () => health?.close() },
-      ],
-      deadlineMs,
-      log,
-    );
   if (localOnly) {
     await runLocalChat(app, environment.dataDir, input, output, log);
     return (await shutdown(shutdownDeadlineMs(env))) ? 0 : exitNow(1);
   }
+  // Stopped while the last platform was being reached: the early stop is closing what is open.
+  if (stoppedEarly) return stoppedEarly;
   parts.started = true;
   log.info({ adapters: adapters.map((a) => a.platform) }, 'commonground is running');
   await stop?.received;
@@ -155,6 +193,9 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   log.info('stopped');
   return 0;
 }
+
+/** How long the start waits for Redis before saying that it is still waiting. */
+const STORE_PATIENCE_MS = 5_000;
 
 /** SHUTDOWN_TIMEOUT_MS, else 10 s. */
 function shutdownDeadlineMs(env: NodeJS.ProcessEnv): number {

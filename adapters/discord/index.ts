@@ -38,6 +38,9 @@ export interface RunningDiscordAdapter extends RunningAdapter {
 }
 
 /** Starts the Discord adapter: logs in, registers slash commands, prints the invite link. */
+/** Error codes that mean Discord could not be reached at all, rather than that it refused the bot. */
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
 export async function startDiscordAdapter(context: AdapterContext): Promise<RunningAdapter> {
   return createDiscordAdapter({ bot: context.bot, env: context.env, log: context.log });
 }
@@ -114,7 +117,15 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
   bot.attach(DISCORD_PLATFORM, env.SHARDS !== undefined ? { ...outbox, workGroup: `shard-${env.SHARDS}` } : outbox);
 
   const ready = once(client, Events.ClientReady);
-  await client.login(token);
+  try {
+    await client.login(token);
+  } catch (error) {
+    // Discord not reachable at all (no network, a wrong DISCORD_API_URL): said plainly, with what to do.
+    const code = (error as NodeJS.ErrnoException).code ?? (error as { cause?: NodeJS.ErrnoException }).cause?.code;
+    if (!code || !NETWORK_ERRORS.has(code)) throw error;
+    await client.destroy();
+    throw new Error(bot.deps.catalogue.t(bot.deps.community.locale, 'discord.unreachable', { where: new URL(env.DISCORD_API_URL || 'https://discord.com/api').host, reason: code }));
+  }
   await ready;
   const application = client.application;
   if (!application) throw new Error('Discord did not say which application this bot belongs to');

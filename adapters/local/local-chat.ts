@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Bot, Outbox } from '../../src/core/bot';
 import type { Action, ActionResult, Choice } from '../../src/core/actions';
 import type { ConversationRef, InboundEvent } from '../../src/core/events';
+import { MAX_COMMAND_NAME } from '../../src/core/events';
 import { splitArgs } from '../../src/core/text';
 import { quoteInput, terminalLine } from '../../src/core/terminal-text';
 import { inProcessChatMemory, type LocalChatMemory, type LocalChatSnapshot } from './memory';
@@ -233,8 +234,11 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
         event = lastEvent.event;
         say('again_sent', { name: terminalLine(event.user.id), place: places.label(event.ref), what: lastEvent.what });
       } else if (line.startsWith('/')) {
-        const [name, ...args] = words;
-        event = { kind: 'command', name: (name ?? '/').slice(1).toLowerCase(), args, options: {}, ...base() };
+        // "/ feedback" is /feedback, and "/" alone is /help; a name longer than any command is cut,
+        // so that the bot says it does not know it rather than not answering at all.
+        const [first, ...rest] = words;
+        const [name, args] = first === undefined || first === '/' ? [rest[0] ?? 'help', rest.slice(1)] : [first.slice(1), rest];
+        event = { kind: 'command', name: name.toLowerCase().slice(0, MAX_COMMAND_NAME), args, options: {}, ...base() };
         lastEvent = { event, what: quoteInput(line.trim()) };
       } else {
         const choice = pickChoice(line.trim());

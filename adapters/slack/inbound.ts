@@ -1,4 +1,5 @@
 import type { ChatUser, ChoiceEvent, CommandEvent, ConversationRef, FormEvent, MessageEvent } from '../../src/core/events';
+import { MAX_COMMAND_NAME } from '../../src/core/events';
 import { splitArgs } from '../../src/core/text';
 
 export const PLATFORM = 'slack';
@@ -43,7 +44,8 @@ export function commandEvent(command: SlashCommandInput, user: ChatUser): Comman
   const [first, ...args] = splitArgs(unescapeText(plainMentions(command.text)).trim());
   return {
     kind: 'command',
-    name: (first ?? DEFAULT_SUBCOMMAND).toLowerCase().replace(/^\//, '') || DEFAULT_SUBCOMMAND,
+    // A name longer than any command is cut, so that the bot says it does not know it rather than dropping it.
+    name: ((first ?? DEFAULT_SUBCOMMAND).toLowerCase().replace(/^\//, '') || DEFAULT_SUBCOMMAND).slice(0, MAX_COMMAND_NAME),
     args,
     options: {},
     eventId: commandEventId(command.trigger_id),

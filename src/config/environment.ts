@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
-import { EXAMPLE_COMMUNITY } from '../paths';
+import { join, resolve } from 'node:path';
+import { loadCatalogue } from '../core/catalogue';
+import { terminalLine } from '../core/terminal-text';
+import { EXAMPLE_COMMUNITY, PROMPTS_DIR } from '../paths';
 
 /** Settings that come from the environment: secrets and backends, never from files in the repo. */
 export interface Environment {
@@ -18,4 +20,40 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     evalDbUrl: env.EVAL_DB_URL || undefined,
     logLevel: env.LOG_LEVEL || undefined,
   };
+}
+
+/** A setting from the environment the bot cannot use: a message key of `core.environment`, with its values. */
+export interface EnvironmentProblem {
+  key: 'core.environment.store_url' | 'core.environment.eval_db_url';
+  vars: Record<string, string>;
+}
+
+/**
+ * STORE_URL and EVAL_DB_URL as the bot reads them, checked before anything is opened: a value it
+ * does not recognise (`reddis://...`, `mysql://...`) would otherwise quietly mean a file in the
+ * data folder, splitting the state between processes or losing track of it.
+ */
+export function environmentProblems(environment: Environment): EnvironmentProblem[] {
+  const problems: EnvironmentProblem[] = [];
+  const store = environment.storeUrl;
+  if (store !== undefined && store !== 'memory' && !(/^sqlite:\/\/./i.test(store) || (/^rediss?:\/\//i.test(store) && URL.canParse(store))))
+    problems.push({ key: 'core.environment.store_url', vars: { value: withoutPassword(store) } });
+  const outcomes = environment.evalDbUrl;
+  if (outcomes !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(outcomes) && !(/^sqlite:\/\/./i.test(outcomes) || (/^postgres(ql)?:\/\//i.test(outcomes) && URL.canParse(outcomes))))
+    problems.push({ key: 'core.environment.eval_db_url', vars: { value: withoutPassword(outcomes) } });
+  return problems;
+}
+
+/** A store's address to show or log: without a password (`redis://:***@host:6379`). */
+export function withoutPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
+
+/**
+ * For the command-line tools that open the bot's stores (privacy, audit, report): the first setting
+ * they cannot use, as one sentence, so that they never work on a store other than the bot's.
+ */
+export function environmentRefusal(environment: Environment): string | undefined {
+  const problem = environmentProblems(environment)[0];
+  return problem && loadCatalogue(join(PROMPTS_DIR, 'messages')).t('en', problem.key, { value: terminalLine(problem.vars.value ?? '') });
 }

@@ -7,16 +7,68 @@ import { ConfigError } from './config-error';
 
 export { ConfigError } from './config-error';
 
-/** Turns zod issues into lines like `projects[0].stages[1].end: use a date like 2026-03-01`. */
-export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
-    const path = issue.path
-      .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-      .join('');
+/**
+ * Turns zod issues into lines like `projects[0].stages[1].end: use a date like 2026-03-01`. Given
+ * the schema, a field it does not know is named with the closest field it does (a likely typo).
+ */
+export function describeIssues(issues: z.core.$ZodIssue[], schema?: z.ZodType): string[] {
+  const at = (path: PropertyKey[]) =>
+    path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
+  return issues.flatMap((issue) => {
+    const path = at(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      const known = schema ? fieldsAt(schema, issue.path) : [];
+      return issue.keys.map((key) => {
+        const near = closest(key, known);
+        return `${at([...issue.path, key])}: the bot does not know this field${near ? `; did you mean "${near}"?` : '; please remove it or correct its name'}`;
+      });
+    }
     // A bad record key (e.g. a step id) carries the reason in its own issues.
     const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
-    return `${path || '(top level)'}: ${inner ?? issue.message}`;
+    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+    return [`${path || '(top level)'}: ${inner ?? (missing ? 'missing: please add it' : issue.message)}`];
   });
+}
+
+/** The field names an object schema has at a path of the data (array indexes and defaults looked through). */
+function fieldsAt(schema: z.ZodType, path: PropertyKey[]): string[] {
+  type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType };
+  const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
+  const unwrap = (s: z.ZodType): z.ZodType => {
+    const def = defOf(s);
+    if (def.innerType) return unwrap(def.innerType);
+    if (def.type === 'pipe' && def.in) return unwrap(def.in);
+    return s;
+  };
+  let current: z.ZodType | undefined = unwrap(schema);
+  for (const part of path) {
+    const def: Def | undefined = current && defOf(current);
+    if (def?.type === 'array' && typeof part === 'number' && def.element) current = unwrap(def.element);
+    else if (def?.type === 'object' && typeof part === 'string' && def.shape?.[part]) current = unwrap(def.shape[part]);
+    else return [];
+  }
+  const shape = current && defOf(current).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** The known name a mistyped one most likely meant: at most a third of its letters apart, else none. */
+function closest(name: string, known: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { name: candidate, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length]!;
 }
 
 export function parseYamlFile(file: string): unknown {
@@ -39,8 +91,9 @@ export function loadCommunity(file: string): Community {
 }
 
 export function checkCommunity(data: unknown, file = 'community configuration'): Community {
+  if (data === null || data === undefined) throw new ConfigError(file, ['the file is empty: a community needs at least a name and its projects (community.example.yaml shows every field)']);
   const result = Community.safeParse(data);
-  if (!result.success) throw new ConfigError(file, describeIssues(result.error.issues));
+  if (!result.success) throw new ConfigError(file, describeIssues(result.error.issues, Community));
   const community = result.data;
   const problems: string[] = [];
   const parties = new Set(community.parties.map((p) => p.id));

@@ -24,7 +24,7 @@ export const MECHANISMS = ['policy', 'service', 'problem_solving', 'mediation'] 
 export const Mechanism = z.enum(MECHANISMS);
 export type Mechanism = z.infer<typeof Mechanism>;
 
-export const ResponsibleParty = z.object({
+export const ResponsibleParty = z.strictObject({
   id: Id,
   name: LocalText,
   /** The channel where this party receives what is routed to it (by name). */
@@ -34,11 +34,11 @@ export const ResponsibleParty = z.object({
 });
 export type ResponsibleParty = z.infer<typeof ResponsibleParty>;
 
-export const Stage = z.object({ id: Id, name: LocalText, start: IsoDate, end: IsoDate });
+export const Stage = z.strictObject({ id: Id, name: LocalText, start: IsoDate, end: IsoDate });
 export type Stage = z.infer<typeof Stage>;
 
 /** What one responsible party is accountable for within a project. */
-export const CharterEntry = z.object({
+export const CharterEntry = z.strictObject({
   party: Id,
   categories: z.array(Id).default([]),
   /** Whether agreed dialogue actions can be owned by this party. */
@@ -48,9 +48,9 @@ export const CharterEntry = z.object({
 });
 export type CharterEntry = z.infer<typeof CharterEntry>;
 
-export const Category = z.object({ id: Id, name: LocalText });
+export const Category = z.strictObject({ id: Id, name: LocalText });
 
-export const Indicator = z.object({
+export const Indicator = z.strictObject({
   id: Id,
   name: LocalText.optional(),
   /** A metric from the metric library (see the README). */
@@ -64,7 +64,7 @@ export const Indicator = z.object({
 });
 export type Indicator = z.infer<typeof Indicator>;
 
-export const Project = z.object({
+export const Project = z.strictObject({
   id: Id,
   name: LocalText,
   stages: z.array(Stage).min(1),
@@ -74,12 +74,16 @@ export const Project = z.object({
 });
 export type Project = z.infer<typeof Project>;
 
-export const Community = z.object({
+/**
+ * Every object is strict: a field the bot does not know (a typo such as `retentionDay`) is refused
+ * by name rather than ignored, so a setting is never silently left at its default.
+ */
+export const Community = z.strictObject({
   name: LocalText,
   locale: Locale.default('en'),
   /** commonground role -> the platform role names (or user ids) that carry it. Everyone is a resident. */
   roles: z
-    .object({
+    .strictObject({
       social_worker: z.array(z.string()).default([]),
       coordinator: z.array(z.string()).default([]),
     })
@@ -95,21 +99,21 @@ export const Community = z.object({
   /** Help lines shown when a message suggests danger. */
   helpLines: z.array(LocalText).default([]),
   mediation: z
-    .object({
+    .strictObject({
       retentionDays: z.number().int().positive().default(90),
       followUpDays: z.array(z.number().int().positive()).default([7, 30]),
       consentReminderHours: z.number().positive().default(24),
     })
     .default({ retentionDays: 90, followUpDays: [7, 30], consentReminderHours: 24 }),
   feedback: z
-    .object({
+    .strictObject({
       /** Days a report keeps what was written after it closes; then only its outcome stays. */
       retentionDays: z.number().int().positive().default(365),
     })
     .default({ retentionDays: 365 }),
   /** The most characters a person may type at once, per kind of text (longer text is refused, not cut). */
   limits: z
-    .object({
+    .strictObject({
       /** Answers to questions, feedback reports, notices, and any text without a limit of its own. */
       textLength: z.number().int().positive().default(1000),
       /** A dialogue statement. */

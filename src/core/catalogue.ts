@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseYaml } from './yaml-text';
 import { LOCALES, type Locale } from '../config/schema';
 import { ConfigError } from '../config/load';
@@ -26,6 +26,8 @@ function flatten(value: unknown, prefix: string, into: Map<string, string>, file
 /** Loads the catalogues of one or more folders (later folders add to earlier ones). */
 export function loadCatalogue(dirs: string | string[]): Catalogue {
   const messages = new Map<Locale, Map<string, string>>();
+  // Which file each message came from, per locale, to say where a missing one belongs.
+  const fileOf = new Map<Locale, Map<string, string>>();
   for (const locale of LOCALES) {
     const map = new Map<string, string>();
     const files = (Array.isArray(dirs) ? dirs : [dirs]).flatMap((dir) =>
@@ -41,11 +43,37 @@ export function loadCatalogue(dirs: string | string[]): Catalogue {
       } catch (error) {
         throw new ConfigError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
       }
+      const before = new Set(map.keys());
       flatten(data ?? {}, '', map, file);
+      const from = fileOf.get(locale) ?? new Map<string, string>();
+      for (const key of map.keys()) if (!before.has(key)) from.set(key, file);
+      fileOf.set(locale, from);
     }
     messages.set(locale, map);
   }
+  const missing = missingMessages(messages, fileOf);
+  if (missing.length > 0) throw new ConfigError((Array.isArray(dirs) ? dirs : [dirs]).join(', '), missing);
   return createCatalogue(messages);
+}
+
+/**
+ * Every message must be written in every language: a sentence missing in one would otherwise be
+ * shown in English to a person who reads Chinese, without anyone noticing. At most 20 are listed.
+ */
+function missingMessages(messages: Map<Locale, Map<string, string>>, fileOf: Map<Locale, Map<string, string>>): string[] {
+  const problems: string[] = [];
+  for (const locale of LOCALES) {
+    for (const other of LOCALES) {
+      if (other === locale) continue;
+      const have = messages.get(locale) ?? new Map<string, string>();
+      for (const key of messages.get(other)?.keys() ?? []) {
+        if (have.has(key)) continue;
+        const file = fileOf.get(other)?.get(key) ?? '';
+        problems.push(`${key}: missing in ${locale} (${other} has it in ${basename(file)}); please add it to ${join(basename(dirname(dirname(file))), locale, basename(file))}`);
+      }
+    }
+  }
+  return problems.length > 20 ? [...problems.slice(0, 20), `and ${problems.length - 20} more messages missing in one language`] : problems;
 }
 
 export function createCatalogue(messages: Map<Locale, Map<string, string>>): Catalogue {

@@ -51,6 +51,8 @@ export interface CommandSpec {
   };
   /** Whether /help offers it to this person (e.g. `/report` to coordinators and responsible parties); everyone with the roles by default. */
   offeredTo?: (user: ChatUser, community: Community) => boolean;
+  /** With `offeredTo`: who may use it, in words for `/help <command>` (a message key), since "everyone" would not be true. */
+  who?: string;
   run(ctx: CommandContext): Promise<void>;
 }
 

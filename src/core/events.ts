@@ -32,10 +32,13 @@ const base = {
 };
 
 export const MessageEvent = z.object({ kind: z.literal('message'), text: z.string(), ...base });
+/** The longest command name an event may carry (adapters cut a longer word to it). */
+export const MAX_COMMAND_NAME = 64;
+
 export const CommandEvent = z.object({
   kind: z.literal('command'),
   /** The top-level command without slash, e.g. `feedback`. */
-  name: z.string().min(1).max(64),
+  name: z.string().min(1).max(MAX_COMMAND_NAME),
   /** Words after the command, e.g. `['list']`; quoted phrases kept whole. */
   args: z.array(z.string()).default([]),
   /** Named options when the platform has them (Discord slash options); otherwise empty. */
@@ -115,7 +118,7 @@ export function completeInboundEvent(raw: unknown): InboundEvent | null {
     case 'message':
       return typeof e.text === 'string' ? (raw as InboundEvent) : null;
     case 'command':
-      return str(e.name, 1, 64) && Array.isArray(e.args) && e.args.every((a) => typeof a === 'string') && isRecordOfStrings(e.options) ? (raw as InboundEvent) : null;
+      return str(e.name, 1, MAX_COMMAND_NAME) && Array.isArray(e.args) && e.args.every((a) => typeof a === 'string') && isRecordOfStrings(e.options) ? (raw as InboundEvent) : null;
     case 'choice':
       return str(e.value, 1, 100) ? (raw as InboundEvent) : null;
     case 'form':

@@ -122,7 +122,12 @@ export function commandHelp(src: HelpSources, name: string, sub: string | undefi
   const { catalogue } = src;
   const t = (key: string, vars?: Record<string, string | number>) => catalogue.t(locale, key, vars);
   const wanted = name.replace(/^\//, '').toLowerCase();
-  const matching = src.commands.filter((c) => c.name === wanted && (sub === undefined || c.sub === sub.toLowerCase()) && c.available?.() !== false);
+  // The chat's own commands (`/as`, `/in` in the local chat) are explained from their help lines.
+  const own = sub === undefined ? src.platformCommands?.find((p) => p.usage.split(' ')[0]?.toLowerCase() === `/${wanted}`) : undefined;
+  if (own) return `• ${own.usage}: ${t(own.description)}`;
+  // `/help help` explains /help itself, which the bot answers before any other command.
+  const { run: _run, ...helpEntry } = helpCommand;
+  const matching = [...src.commands, { ...helpEntry, listed: true }].filter((c) => c.name === wanted && (sub === undefined || c.sub === sub.toLowerCase()) && c.available?.() !== false);
   const inFlow = runCommands(src.flows, src.commands, locale, catalogue).filter((rc) => rc.flow === wanted && (sub === undefined || rc.command === sub.toLowerCase()));
   // A script's command without a help line of its own is explained by its run's line, when there is one.
   const listed = matching.filter((c) => c.listed);
@@ -132,9 +137,11 @@ export function commandHelp(src: HelpSources, name: string, sub: string | undefi
   for (const c of specs) {
     const who = c.inRun
       ? c.inRun.roles.map((r) => t(`core.run_role.${r}`)).join(' / ')
-      : c.roles.includes('resident')
-        ? t('help.one.everyone')
-        : c.roles.map((r) => t(`core.role.${r}`)).join(' / ');
+      : c.who
+        ? t(c.who)
+        : c.roles.includes('resident')
+          ? t('help.one.everyone')
+          : c.roles.map((r) => t(`core.role.${r}`)).join(' / ');
     lines.push(`• ${usageOf(c)}: ${t(c.description)}\n  ${t('help.one.who', { roles: who })}`);
   }
   for (const rc of inFlow) lines.push(`• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}\n  ${t('help.one.who', { roles: t(`core.run_role.${rc.role}`) })}`);

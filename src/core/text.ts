@@ -33,3 +33,11 @@ function bestCut(window: string): number {
   }
   return window.length;
 }
+
+/**
+ * Whether text shows nothing: only spaces, zero-width and other invisible characters (U+200B,
+ * U+FEFF, direction marks) or control characters. Such an answer is taken as empty, not saved.
+ */
+export function isBlank(text: string): boolean {
+  return /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}]*$/u.test(text);
+}

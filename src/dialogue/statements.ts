@@ -1,5 +1,6 @@
 import type { FlowContext } from '../flows/functions';
 import { countContribution } from './equal-voice';
+import { isBlank } from '../core/text';
 import { joinFirst, nameOf, readDialogue, withDialogue } from './state';
 import { offerCardsAfterStatement, withdrawCards } from './voting';
 
@@ -22,7 +23,7 @@ export function submitStatement(ctx: FlowContext, userId: string, raw: string, e
   }
   const text = raw.trim().replace(/\s+/g, ' ');
   const limit = ctx.community.limits.statementLength;
-  if (text.length === 0) {
+  if (isBlank(text)) {
     ctx.say('actor', empty);
     return false;
   }

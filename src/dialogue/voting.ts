@@ -87,7 +87,10 @@ function cast(ctx: FlowContext, index: number, vote: VoteValue): void {
   }
   const dialogue = readDialogue(ctx.run);
   if (dialogue.phase !== 'statements' || dialogue.closed) {
-    ctx.say('actor', 'dialogue.vote.closed');
+    // Before the statements phase voting has not opened yet; after it (or once closed) it has closed.
+    const phases = ctx.flow.stages.map((stage) => stage.id);
+    const early = !dialogue.closed && phases.indexOf(dialogue.phase) < phases.indexOf('statements');
+    ctx.say('actor', early ? 'dialogue.vote.not_yet' : 'dialogue.vote.closed');
     return;
   }
   const statement = dialogue.statements[index];

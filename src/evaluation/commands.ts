@@ -127,6 +127,7 @@ export const evaluationCommands: CommandSpec[] = [
     description: 'report.description.report',
     // Residents who act for no responsible party are refused, so /help does not offer it to them.
     offeredTo: (user, community) => rolesOf(user, community).includes('coordinator') || partiesOf(user, community).length > 0,
+    who: 'report.who',
     options: [
       { name: 'project', description: 'report.option.project', values: 'projects' },
       { name: 'stage', description: 'report.option.stage', values: 'stages' },

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readEnvironment } from '../config/environment';
+import { environmentRefusal, readEnvironment } from '../config/environment';
 import { loadCommunity } from '../config/load';
 import type { Locale } from '../config/schema';
 import { chartSize, renderReportChart } from './chart';
@@ -30,6 +30,8 @@ export interface ReportCliOptions {
  */
 export async function reportCommand(options: ReportCliOptions, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const environment = readEnvironment(env);
+  const refused = environmentRefusal(environment);
+  if (refused) throw new Error(refused);
   const community = loadCommunity(environment.communityFile);
   const url = environment.evalDbUrl ?? join(environment.dataDir, 'outcomes.sqlite');
   if (!environment.evalDbUrl && !existsSync(url))

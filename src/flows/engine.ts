@@ -169,7 +169,10 @@ function advance(flow: Flow, run: Run, first: string, ctx: FlowContext, env: Flo
   let target: string | undefined = first;
   let count = 0;
   while (target !== undefined && run.status !== 'ended') {
-    if (target === '@back') target = back(run);
+    if (target === '@back') {
+      target = back(flow, run);
+      if (target === undefined) ctx.say('actor', 'core.flow.no_back');
+    }
     if (target === undefined) break;
     const step: Step | undefined = flow.steps[target];
     if (!step) throw new Error(`flow "${flow.id}" has no step "${target}"`);
@@ -182,7 +185,13 @@ function advance(flow: Flow, run: Run, first: string, ctx: FlowContext, env: Flo
   }
 }
 
-function back(run: Run): string | undefined {
+/**
+ * The step waited in before this one. A space is never opened twice: there is no going back to
+ * (or before) the step that opened the run's space, and the run stays where it is.
+ */
+function back(flow: Flow, run: Run): string | undefined {
+  const previous = run.trail.at(-2);
+  if (previous === undefined || flow.steps[previous]?.kind === 'open_space') return undefined;
   run.trail.pop();
   return run.trail.pop();
 }

@@ -1,6 +1,7 @@
 import { LOCALES } from '../config/schema';
 import type { Choice } from '../core/actions';
 import type { FlowEvent, InboundEvent } from '../core/events';
+import { isBlank } from '../core/text';
 import { message, type Wording } from '../core/wording';
 import { audiences, decodeChoice, encodeChoice, inboundWhereKey, stringVars, whereKey } from './context';
 import type { FlowContext, FlowOption, FunctionResult } from './functions';
@@ -273,7 +274,7 @@ function answeredBy(step: Of<'ask'>, run: Run, userId: string): boolean {
 /** Empty or over-long text gets a kind, specific answer; returns whether the text can be used. */
 export function textAcceptable(ctx: FlowContext, text: string, maxLength?: number): boolean {
   const limit = maxLength ?? ctx.community.limits.textLength;
-  if (text.trim().length === 0) {
+  if (isBlank(text)) {
     ctx.say('actor', 'core.input.empty');
     return false;
   }

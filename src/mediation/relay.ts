@@ -9,10 +9,16 @@ import { answers } from './state';
  * see a suggested reframe when their words sound adversarial, choose their own words or the
  * reframe, and the bot posts it for them.
  */
+const RELAY_ON = new Set(['on', '开', '开启', '打开']);
+const RELAY_OFF = new Set(['off', '关', '关闭']);
+
 export function createRelayFunctions(lexicons: Lexicons, aiWording = false): FlowFunctions {
   return {
     mediationRelay(ctx) {
-      const on = ctx.args[0]?.toLowerCase() !== 'off';
+      // `on` (or nothing) and `off`, in either language; another word is asked about, never taken as `on`.
+      const word = ctx.args[0]?.toLowerCase();
+      const on = word === undefined || RELAY_ON.has(word) ? true : RELAY_OFF.has(word) ? false : undefined;
+      if (on === undefined) return void ctx.say('actor', 'mediation.relay.which');
       ctx.run.vars.relay = on;
       if (ctx.run.space) ctx.say('shared', on ? 'mediation.relay.on' : 'mediation.relay.off');
       ctx.say('actor', on ? 'mediation.relay.on_mediator' : 'mediation.relay.off_mediator');

@@ -1,3 +1,5 @@
+import { isBlank } from '../core/text';
+
 /** What `/poll "Question?" "A" "B" [--multi] [--closes 2d]` asks for, or why it cannot be opened. */
 export type PollRequest =
   | { ok: true; question: string; options: string[]; multi: boolean; closesInMs: number }
@@ -32,10 +34,12 @@ export function parsePoll(args: string[]): PollRequest {
       const ms = parseDuration(args[(i += 1)] ?? '');
       if (ms === null) return { ok: false, problem: 'bad_closes' };
       closesInMs = ms;
-    } else if (word.trim().length > 0) words.push(word.trim());
+    } else words.push(word.trim());
   }
-  const [question, ...options] = words;
-  if (!question) return { ok: false, problem: 'no_question' };
+  // An empty question ("") is said to be missing, rather than the first option taken for it.
+  const [question, ...given] = words;
+  if (!question || isBlank(question)) return { ok: false, problem: 'no_question' };
+  const options = given.filter((option) => !isBlank(option));
   if (options.length < MIN_OPTIONS || options.length > MAX_OPTIONS) return { ok: false, problem: 'option_count', count: options.length };
   if ([...question].length > QUESTION_LIMIT) return { ok: false, problem: 'too_long', limit: QUESTION_LIMIT };
   if (options.some((o) => [...o].length > OPTION_LIMIT)) return { ok: false, problem: 'too_long', limit: OPTION_LIMIT };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readEnvironment } from '../config/environment';
+import { environmentRefusal, readEnvironment } from '../config/environment';
 import { loadCatalogue } from '../core/catalogue';
 import { flowIndexOf } from '../core/indexes';
 import { createLogger } from '../core/log';
@@ -40,6 +40,8 @@ interface Opened {
 /** Opens the bot's stores as the bot does (STORE_URL, EVAL_DB_URL, DATA_DIR), never creating empty ones. */
 async function openStores(env: NodeJS.ProcessEnv, platformsIn?: PlatformRecordsIn): Promise<Opened | string> {
   const environment = readEnvironment(env);
+  const refused = environmentRefusal(environment);
+  if (refused) return refused;
   const stateFile = join(environment.dataDir, 'state.sqlite');
   const outcomeFile = environment.evalDbUrl ?? join(environment.dataDir, 'outcomes.sqlite');
   if (!environment.storeUrl && !existsSync(stateFile)) return `There is no bot data at ${environment.dataDir}. Set DATA_DIR to the bot's data folder (or STORE_URL and EVAL_DB_URL to its stores).`;
@@ -120,6 +122,8 @@ export async function privacyErase(options: { platform: string; user: string }, 
 /** `commonground audit`: the audit trail, as a table or JSON. */
 export async function auditCommand(options: { since?: number; limit?: number; format: 'table' | 'json' }, env: NodeJS.ProcessEnv = process.env): Promise<CliOutput> {
   const environment = readEnvironment(env);
+  const refused = environmentRefusal(environment);
+  if (refused) return { stdout: '', stderr: `${refused}\n`, code: PRIVACY_EXIT.noData };
   const url = environment.evalDbUrl ?? join(environment.dataDir, 'outcomes.sqlite');
   if (!environment.evalDbUrl && !existsSync(url))
     return { stdout: '', stderr: `There is no outcome log at ${url}. Set DATA_DIR to the bot's data folder, or EVAL_DB_URL to its outcome database.\n`, code: PRIVACY_EXIT.noData };

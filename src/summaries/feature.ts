@@ -47,7 +47,11 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
       async run(ctx) {
         await ctx.slow(async () => {
           const now = ctx.clock.now();
-          const filter = parseFeedbackFilter(ctx.args, ctx.community, now);
+          const filter = parseFeedbackFilter(ctx.args, ctx.community, now, ctx.event.options);
+          if (filter.unknown) {
+            const categories = [...new Set(ctx.community.projects.flatMap((p) => p.categories.map((c) => c.id)))];
+            return { text: ctx.t('summary.feedback.unknown_filter', { words: filter.unknown.join(', '), projects: ctx.community.projects.map((p) => p.id).join(', '), categories: categories.join(', '), project: ctx.community.projects[0]?.id ?? '' }) };
+          }
           await noteInAudit(ctx, 'summary', 'feedback');
           const reports = applyFilter(await readFeedbackReports(ctx), filter);
           return { text: feedbackSummaryText(reports, filter, { t: ctx.t, locale: ctx.locale, community: ctx.community, now }) };

@@ -31,6 +31,8 @@ export interface FeedbackFilter {
   category?: string;
   /** Only reports filed at or after this time. */
   since?: number;
+  /** Words that name no project, category or period (a typo): said, rather than summarising everything. */
+  unknown?: string[];
 }
 
 const LOOK_BACK = 2000;
@@ -58,15 +60,19 @@ export async function readFeedbackReports(ctx: Pick<CommandContext, 'runsOfFlow'
 }
 
 /** Words after `/summary feedback`: a project id, a category id and a period such as 30d, in any order. */
-export function parseFeedbackFilter(args: string[], community: Community, now: number): FeedbackFilter {
+export function parseFeedbackFilter(args: string[], community: Community, now: number, options: Record<string, string> = {}): FeedbackFilter {
   const filter: FeedbackFilter = {};
-  for (const arg of args.map((a) => a.toLowerCase())) {
+  const unknown: string[] = [];
+  // Words in their place (`riverside-renewal repairs 30d`) or named (`project=riverside-renewal period=30d`).
+  const named = (['project', 'category', 'period'] as const).flatMap((name) => (options[name] === undefined ? [] : [options[name]]));
+  for (const arg of [...args, ...named].map((a) => a.toLowerCase().replace(/^(project|category|period)=/u, ''))) {
     const days = /^(\d{1,4})d$/u.exec(arg);
     if (days) filter.since = now - Number(days[1]) * 86_400_000;
     else if (community.projects.some((p) => p.id === arg)) filter.project = arg;
     else if (community.projects.some((p) => p.categories.some((c) => c.id === arg))) filter.category = arg;
+    else unknown.push(arg);
   }
-  return filter;
+  return unknown.length > 0 ? { ...filter, unknown } : filter;
 }
 
 export function applyFilter(reports: FeedbackReport[], filter: FeedbackFilter): FeedbackReport[] {

@@ -36,7 +36,7 @@ export interface JsonlScan<T> {
 
 type RawLine = { line: number; text: string } | { line: number; tooLong: true };
 
-/** The file's lines, split on \n (a \r before it is dropped), each longer one reported, not held. */
+/** The file's lines, split on \n (a \r before it is dropped, and a byte-order mark at the start), each longer one reported, not held. */
 export async function* readLines(path: string, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<RawLine> {
   let parts: Buffer[] = [];
   let length = 0;
@@ -44,7 +44,9 @@ export async function* readLines(path: string, maxLineBytes = MAX_LINE_BYTES): A
   let line = 0;
   const finish = (): RawLine => {
     line += 1;
-    const result: RawLine = tooLong ? { line, tooLong: true } : { line, text: Buffer.concat(parts, length).toString('utf8').replace(/\r$/u, '') };
+    // A byte-order mark (as Windows editors and spreadsheet exports write) is not part of the first line.
+    const text = tooLong ? '' : Buffer.concat(parts, length).toString('utf8').replace(/\r$/u, '');
+    const result: RawLine = tooLong ? { line, tooLong: true } : { line, text: line === 1 ? text.replace(/^\uFEFF/u, '') : text };
     parts = [];
     length = 0;
     tooLong = false;

@@ -1,7 +1,10 @@
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/config/schema';
 import { loadCatalogue } from '../../src/core/catalogue';
+import { ConfigError } from '../../src/config/config-error';
 import { allCommands } from '../../src/features';
 import { PROMPTS_DIR } from '../../src/paths';
 
@@ -36,5 +39,14 @@ describe('message catalogues', () => {
   it('fill placeholders and leave unknown ones visible', () => {
     expect(catalogue.t('en', 'core.input.too_long', { limit: 500, length: 612 })).toBe("That's a little long (612 characters), so nothing was saved: please keep it under 500 characters, or split it into two messages.");
     expect(catalogue.t('zh-CN', 'core.input.too_long', { limit: 500, length: 612 })).toBe('内容有点长了（612 个字），所以没有保存：请控制在 500 个字以内，或者分成两条发送。');
+  });
+
+  it('refuse to load when a message is written in one language only, naming it and where it belongs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-catalogue-'));
+    for (const locale of LOCALES) mkdirSync(join(dir, locale));
+    writeFileSync(join(dir, 'en', 'poll.yaml'), 'poll:\n  title: "Quick poll"\n  same_vote: "You already chose {choice}."\n');
+    writeFileSync(join(dir, 'zh-CN', 'poll.yaml'), 'poll:\n  title: "快速投票"\n');
+    expect(() => loadCatalogue(dir)).toThrow(ConfigError);
+    expect(() => loadCatalogue(dir)).toThrow(`poll.same_vote: missing in zh-CN (en has it in poll.yaml); please add it to ${basename(dir)}/zh-CN/poll.yaml`);
   });
 });

@@ -52,6 +52,25 @@ describe('/help shows what this person can do here, grouped by role', () => {
     expect(unknown).toContain('我不认识 /fly 这个命令');
   });
 
+  it('/help report says who may see reports, not "everyone", since a resident is refused them', async () => {
+    h = await createHarness();
+    const en = (await h.type('/as maria', '/help report')).slice(2).join('\n');
+    expect(en).toContain('Who can use it: coordinators, and the members of a responsible party (for their party)');
+    expect(en).not.toContain('Who can use it: everyone');
+    const zh = (await h.type('/language zh-CN', '/help report')).slice(2).join('\n');
+    expect(zh).toContain('谁可以使用：协调员，以及各责任主体的成员（查看本单位的情况）');
+  });
+
+  it('/help help and /help of a command the chat lists (/as) explain them, instead of calling them unknown', async () => {
+    h = await createHarness();
+    const help = (await h.type('/as maria', '/help help')).slice(2).join('\n');
+    expect(help).toContain('• /help [command]: See what you can do here, or one command explained with an example');
+    expect(help).not.toContain("I don't know the command");
+    const as = (await h.type('/help as')).slice(1).join('\n');
+    expect(as).toContain('• /as <name> [role ...]: Be someone else in this chat');
+    expect(as).not.toContain("I don't know the command");
+  });
+
   it('/help <command> <sub-command> explains that sub-command with an example of it, in en and zh-CN', async () => {
     h = await createHarness();
     const en = (await h.type('/as li social_worker', '/help dialogue remove')).slice(2).join('\n');

@@ -84,4 +84,21 @@ describe('limits on what people type', () => {
     expect(out).toContain('please keep the question under 200 characters and each option under 80');
     expect(stored('Which evening?')).toBe(false);
   });
+
+  it('an answer of only invisible characters (zero-width spaces, a direction mark) is taken as empty: no report with nothing in it reaches a party', async () => {
+    await open({});
+    const out = joined(await h.type('/as maria', '/feedback', '1', '\u200b\u200b', '\u200d\u202e'));
+    expect(out.split('That message looks empty. Could you type your answer again?').length - 1).toBe(2);
+    expect(out).not.toContain('Where is it?');
+    const next = joined(await h.type('The gate squeaks at night'));
+    expect(next).toContain('Where is it?');
+  });
+
+  it('a dialogue statement of only invisible characters is not added', async () => {
+    await open({});
+    await h.type('/as li social_worker', '/dialogue start "Bike shed"', '/in t1', '/dialogue next', '/dialogue next', '/as ann', '/in t1', '/dialogue join');
+    const out = joined(await h.type('+ \u200b\u2060'));
+    expect(out).toContain('That statement looks empty. Could you write it again after the +?');
+    expect(out).not.toContain('Statement 1');
+  });
 });

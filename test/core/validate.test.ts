@@ -66,4 +66,26 @@ describe('validate', () => {
     expect(code).toBe(1);
     expect(out).toContain('neither a community file (it has no projects) nor a flow script (it has no steps)');
   });
+
+  it('refuses a field the bot does not know, naming the field it most likely meant, instead of leaving its setting at the default', () => {
+    const data = parse(readFileSync(EXAMPLE_COMMUNITY, 'utf8'));
+    data.feedback = { retentionDay: 30 };
+    data.homeChanel = 'town-square';
+    data.projects[0].stages[0].ends = '2026-10-31';
+    const file = join(mkdtempSync(join(tmpdir(), 'cg-validate-')), 'community.yaml');
+    writeFileSync(file, stringify(data));
+    const { code, out } = run([file]);
+    expect(code).toBe(1);
+    expect(out).toContain('feedback.retentionDay: the bot does not know this field; did you mean "retentionDays"?');
+    expect(out).toContain('homeChanel: the bot does not know this field; did you mean "homeChannel"?');
+    expect(out).toContain('projects[0].stages[0].ends: the bot does not know this field; did you mean "end"?');
+  });
+
+  it('says that a community file is empty, or which required field is missing, in plain words', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-validate-'));
+    writeFileSync(join(dir, 'empty.yaml'), '');
+    expect(() => loadCommunity(join(dir, 'empty.yaml'))).toThrow('the file is empty: a community needs at least a name and its projects');
+    writeFileSync(join(dir, 'no-projects.yaml'), 'name: Riverside\n');
+    expect(() => loadCommunity(join(dir, 'no-projects.yaml'))).toThrow('projects: missing: please add it');
+  });
 });

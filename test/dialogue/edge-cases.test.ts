@@ -67,6 +67,13 @@ describe('structured dialogue: bad input and edge cases', () => {
     expect(phases.map((o) => o.data.phase)).toEqual(['opening']);
   });
 
+  it('a vote typed before the statements phase says voting has not opened yet, not that it has closed', async () => {
+    await dialogueWith(['ann'], false);
+    const out = text(await h.type('/as ann', '/in t1', '/dialogue vote 1 agree'));
+    expect(out).toContain("Voting opens in the statements part of the dialogue, so there is nothing to vote on yet. You'll be able to vote then.");
+    expect(out).not.toContain('Voting has closed');
+  });
+
   it('does not count a vote clicked after the statements phase has ended', async () => {
     await dialogueWith(['ann', 'bo']);
     const card = text(await h.type('/as ann', '+ A covered bike shed by the gate'));

@@ -27,6 +27,23 @@ describe('a mediation that ends in withdrawal', () => {
   });
 });
 
+describe('going back in a mediation', () => {
+  it('never goes back to opening the private space (no second space, the parties not asked again), and says moving on must wait', async () => {
+    h = await createHarness();
+    await h.type('/as li social_worker', '/in general', OPEN(EN.title), '/as maria', '/dm', EN.yes, '/as chen', '/dm', '1');
+    const out = text(await h.type('/as li social_worker', '/dm', '/mediation back'));
+    expect(out).toContain('There is no earlier step to go back to from here, so the conversation stays where it is.');
+    expect(out).not.toContain('opened a private thread');
+    expect(out).not.toContain('In your own words, what happened?');
+    // Moving on waits for the private questions: "not now", rather than a command the mediation does not know.
+    const next = text(await h.type('/mediation next'));
+    expect(next).toContain('"next" can\'t be used yet: this conversation is waiting for answers to its current question first. Nothing changed.');
+    expect(next).not.toContain("isn't something this conversation understands");
+    // The intake goes on where it was.
+    expect(text(await h.type('/as maria', '/dm', EN.intake.maria[0]))).toContain('[DM to maria] bot:');
+  });
+});
+
 describe('the safety rule', () => {
   it('pauses at once, alerts the mediator, shows the help lines, and never continues by itself', async () => {
     h = await createHarness();

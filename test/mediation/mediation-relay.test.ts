@@ -26,4 +26,14 @@ describe('relay mode', () => {
     const inSpace = await h.type('/as chen', `/in ${THREAD}`, 'Can I just write here?');
     expect(text(inSpace)).toContain(`${space} bot (only chen can see this): The mediator has chosen relay mode`);
   });
+
+  it('asks "on or off?" about a word it does not know, instead of turning relay mode on', async () => {
+    h = await createHarness();
+    const space = SPACE(EN);
+    await toStories(h, EN);
+    const out = text(await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay maybe'));
+    expect(out).toContain('Should relay mode be on or off? Please type /mediation relay on or /mediation relay off; nothing has changed yet.');
+    expect(out).not.toContain('Relay mode is on.');
+    expect(text(await h.type('/as chen', `/in ${THREAD}`, 'I can still write here'))).not.toContain(`${space} bot (only chen can see this): The mediator has chosen relay mode`);
+  });
 });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +20,13 @@ interface Bot {
 
 /** The real program (`commonground start`) on Discord, in a child process. */
 function startBot(apiUrl: string): Bot {
+  return startProgram({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: apiUrl, DISCORD_GUILD_ID: guildId });
+}
+
+/** The real program (`commonground start`) with these platform settings, in a child process. */
+function startProgram(platform: Record<string, string>): Bot {
   const child = spawn(process.execPath, [BIN, 'start'], {
-    env: { ...process.env, DISCORD_TOKEN: 'test-token', DISCORD_API_URL: apiUrl, DISCORD_GUILD_ID: guildId, DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-stop-')), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', LOG_LEVEL: 'info' },
+    env: { ...process.env, ...platform, DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-stop-')), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -82,5 +88,20 @@ describe('stopping the bot', () => {
     expect(at - signalled).toBeLessThan(12_000);
     expect(bot.log()).toContain('shutdown did not finish in time');
     expect(bot.log()).toContain('"step":"adapters"');
+  }, 60_000);
+
+  it('a stop while Slack is still being reached (its API does not answer) closes what is open and exits 0 at once, not at the deadline', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    bot = startProgram({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: `http://127.0.0.1:${port}/api/`, PORT: '0' });
+    // Slack's client retries a request it could not send: the start is still waiting for Slack.
+    await bot.waitForLog('http request failed');
+    bot.child.kill('SIGTERM');
+    const { code } = await bot.exited;
+    expect(code, bot.log()).toBe(0);
+    expect(bot.log()).toContain('"msg":"stopped during start-up"');
+    expect(bot.log()).not.toContain('shutdown did not finish in time');
   }, 60_000);
 });

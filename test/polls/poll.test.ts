@@ -115,6 +115,14 @@ describe('bad input', () => {
     expect((await h.advance(2 * DAY)).join('\n')).toContain('共有 1 人参与。谢谢您分享自己的看法。');
   });
 
+  it('an empty question in quotes is said to be missing, not taken from the first option', async () => {
+    h = await createHarness();
+    const out = (await h.type('/as wang coordinator', '/poll "" "Tuesday" "Thursday"')).join('\n');
+    expect(out).toContain('To open a poll, please give a question and 2 to 10 options in quotes');
+    expect(out).not.toContain('this one has 1');
+    expect(out).not.toContain('Quick poll');
+  });
+
   it('asks for 2 to 10 options and refuses residents opening polls', async () => {
     h = await createHarness();
     const eleven = Array.from({ length: 11 }, (_, i) => `"Option ${i + 1}"`).join(' ');

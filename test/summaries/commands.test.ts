@@ -188,6 +188,17 @@ describe('/summary feedback and /summary project', () => {
     expect(text.toLowerCase()).not.toMatch(/zofia|wren/u);
   });
 
+  it('takes a project or category written name=value, and says so when a word names none, instead of summarising every report', async () => {
+    await harness();
+    await seedReports(h, reports);
+    const named = (await h.type('/as li social_worker', '/summary feedback category=safety')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(named).toContain("Themes in residents' feedback, Safety: 3 reports");
+    expect(named).not.toContain('FB-0004');
+    const typo = (await h.type('/summary feedback riverside-renwal')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(typo).toContain('I couldn\'t use "riverside-renwal" to choose the reports, so I haven\'t summarised them all instead. You can name a project (riverside-renewal, courtyard-rules)');
+    expect(typo).not.toContain('6 reports');
+  });
+
   it('is for social workers and coordinators', async () => {
     await harness();
     const text = (await h.type('/as maria', '/summary feedback')).join('\n').replace(/\n {4}/gu, '\n');

@@ -21,6 +21,12 @@ describe('reading a JSONL file as a stream', () => {
     expect(await collect(path)).toEqual([{ line: 1, text: 'a' }, { line: 2, text: 'b' }, { line: 3, text: '' }, { line: 4, text: 'c' }]);
   });
 
+  it('reads the first line of a file saved with a byte-order mark (Windows editors, spreadsheet exports) as JSON like the others', async () => {
+    const path = join(dir, 'bom.jsonl');
+    writeFileSync(path, '\uFEFF{"id":"m1","text":"The lift is broken"}\r\n{"id":"m2","text":"Still broken"}\r\n');
+    expect(await scanJsonl(path, Item, 10)).toMatchObject({ valid: 2, invalid: 0, problems: [] });
+  });
+
   it('reports a line longer than the limit without holding it, and goes on after it', async () => {
     const path = join(dir, 'long.jsonl');
     writeFileSync(path, `short\n${'x'.repeat(200_000)}\nafter\n`);

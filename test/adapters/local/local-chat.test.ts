@@ -87,6 +87,19 @@ describe('local chat commands', () => {
     }
   });
 
+  it('always answers a line starting with /: "/" alone is /help, "/ feedback list" is /feedback list, an overlong name is said to be unknown', async () => {
+    const h: ChatHarness = await createHarness();
+    try {
+      const alone = (await h.type('/as maria', '/')).join('\n');
+      expect(alone).toContain('Here is what you can do here:');
+      expect((await h.type('/ feedback list')).join('\n')).toContain('There are no open or recently resolved reports at the moment.');
+      const long = `/${'x'.repeat(70)}`;
+      expect((await h.type(long)).join('\n')).toContain(`I don't know the command /${'x'.repeat(64)}. Type /help to see what you can do.`);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('refuses a name that could pass for something else on screen', async () => {
     const { chat, lines } = chatOn(inProcessChatMemory());
     await chat.input('/as "[#general] bot:"');

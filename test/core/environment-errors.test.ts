@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli, runCliHere } from '../support/cli';
+
+const BIN = fileURLToPath(new URL('../../bin/commonground.js', import.meta.url));
+const dataDir = () => mkdtempSync(join(tmpdir(), 'cg-env-'));
+
+/** A local port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('settings from the environment the bot cannot use', { timeout: 60_000 }, () => {
+  it('a STORE_URL it does not know stops the start with what to set, instead of quietly keeping the state elsewhere', async () => {
+    const dir = dataDir();
+    const result = await runCliHere(['chat'], { stdin: '/as maria\n', env: { DATA_DIR: dir, STORE_URL: 'reddis://:secret@127.0.0.1:6379' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'STORE_URL is set to "reddis://:***@127.0.0.1:6379", which the bot cannot use. Please set it to redis://host:6379 (Redis), sqlite://path/to/state.sqlite (a file) or memory, or leave it unset to keep the state in the data folder.',
+    );
+    expect(result.stdout).toBe('');
+  });
+
+  it('so does an EVAL_DB_URL of a kind it does not know', async () => {
+    const result = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), EVAL_DB_URL: 'mysql://bot@db/outcomes' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('EVAL_DB_URL is set to "mysql://bot@db/outcomes", which the bot cannot use.');
+    expect(result.stderr).not.toContain('File not found');
+  });
+
+  it('a DATA_DIR that cannot be a folder is named, with what to do', async () => {
+    const file = join(dataDir(), 'not-a-folder');
+    writeFileSync(file, '');
+    const result = await runCliHere(['chat'], { env: { DATA_DIR: file } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`The data folder ${file} (DATA_DIR) cannot be created or written to (EEXIST). Please set DATA_DIR to a folder this user may write to.`);
+  });
+
+  it('a PostgreSQL outcome store that cannot be reached is named, without its password, with what to do', async () => {
+    const port = await closedPort();
+    const result = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), EVAL_DB_URL: `postgres://bot:secret@127.0.0.1:${port}/outcomes` } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`The outcome store at postgres://127.0.0.1:${port}/outcomes (EVAL_DB_URL) could not be reached (`);
+    expect(result.stderr).toContain('Please check that PostgreSQL is running there');
+    expect(result.stderr).not.toContain('secret');
+  });
+
+  it('a Redis that does not answer is said while the start waits for it, and Ctrl-C still stops', async () => {
+    const port = await closedPort();
+    const child = spawn(process.execPath, [BIN, 'chat'], { env: { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: dataDir(), STORE_URL: `redis://127.0.0.1:${port}` }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString('utf8');
+        if (stderr.includes('\n')) resolve();
+      });
+      void exited.then(() => reject(new Error(`the chat ended without a word:\n${stderr}`)));
+    });
+    expect(stderr.trim()).toBe(`Still waiting for the state store at 127.0.0.1:${port} (STORE_URL) to answer. Please check that Redis is running there, or set STORE_URL to one that does. Ctrl-C stops.`);
+    child.kill('SIGINT');
+    expect(await exited).not.toBeNull();
+  });
+
+  it('a Discord that cannot be reached is named with what to do, in one line, without a stack trace', async () => {
+    const port = await closedPort();
+    const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', DISCORD_TOKEN: 'test-token', DISCORD_API_URL: `http://127.0.0.1:${port}` } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`Discord could not be reached at 127.0.0.1:${port} (ECONNREFUSED). Please check the network connection (and DISCORD_API_URL, if it is set), then start again.`);
+  });
+
+  it('privacy erase, audit and report refuse such a setting too, rather than work on a store other than the bot\'s', async () => {
+    const dir = dataDir();
+    await runCliHere(['chat'], { stdin: '/as maria\n/quit\n', env: { DATA_DIR: dir } });
+    const erase = await runCliHere(['privacy', 'erase', '--platform', 'local', '--user', 'maria'], { env: { DATA_DIR: dir, STORE_URL: 'reddis://127.0.0.1:6379' } });
+    expect(erase.stderr).toContain('STORE_URL is set to "reddis://127.0.0.1:6379", which the bot cannot use.');
+    expect(erase.stdout).not.toContain('nothing to erase');
+    expect(erase.code).not.toBe(0);
+    const audit = await runCliHere(['audit'], { env: { DATA_DIR: dir, EVAL_DB_URL: 'mysql://bot@db/outcomes' } });
+    expect(audit.stderr).toContain('EVAL_DB_URL is set to "mysql://bot@db/outcomes", which the bot cannot use.');
+    const report = await runCliHere(['report', '--project', 'riverside-renewal'], { env: { DATA_DIR: dir, EVAL_DB_URL: 'mysql://bot@db/outcomes' } });
+    expect(report.stderr).toContain('EVAL_DB_URL is set to "mysql://bot@db/outcomes", which the bot cannot use.');
+    expect(report.code).toBe(1);
+  });
+
+  it('a WEB_PORT that is not a port number is named, instead of a message about "options.port"', async () => {
+    const result = await runCliHere(['start'], { env: { DATA_DIR: dataDir(), WEB_PORT: '8o80' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('WEB_PORT is set to "8o80", which is not a port number. Please set it to a number from 1 to 65535, for example WEB_PORT=8080.');
+  });
+
+  it('a port another program already uses is named, with what to do', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', WEB_PORT: String(port) } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`Another program is already using 127.0.0.1:${port}. Please stop it, or set the port the bot listens on (WEB_PORT, HEALTH_PORT or PORT) to a free one.`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+});
