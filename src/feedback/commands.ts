@@ -1,6 +1,7 @@
 import type { Choice } from '../core/actions';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import { localText } from '../config/schema';
+import { isBlank } from '../core/text';
 import { encodeChoice } from '../flows/context';
 import { chooseProject, currentStage, namedArgs } from './project-stage';
 import { allocateRef, filedReports, myReports, type ReportEntry } from './report-index';
@@ -55,8 +56,13 @@ async function startIntake(ctx: CommandContext): Promise<void> {
     .map((e) => ({ ref: e.ref, runId: e.run.id, category: e.category, filedAt: e.filedAt, summary: e.summary }));
   const ref = await allocateRef(ctx);
   const user = ctx.event.user;
-  // A report begun by a direct message keeps that message as what happened.
-  const firstWords = ctx.event.options.text?.slice(0, ctx.community.limits.textLength);
+  // A report begun by a direct message keeps that message as what happened: not when it shows
+  // nothing, and never cut short: over the limit, the person is told and asked for it again.
+  const given = ctx.event.options.text;
+  const limit = ctx.community.limits.textLength;
+  const length = given === undefined ? 0 : [...given].length;
+  if (length > limit) await ctx.reply(ctx.t('core.input.too_long', { limit, length }));
+  const firstWords = given !== undefined && !isBlank(given) && length <= limit ? given : undefined;
   await ctx.startFlow('feedback', {
     participants: [{ platform: ctx.event.ref.platform, userId: user.id, name: user.name || user.id, role: 'reporter', active: true }],
     vars: { ref, open, ...(category ? { category: category.id } : {}), ...(firstWords ? { reportGiven: { what: firstWords } } : {}) },

@@ -101,4 +101,19 @@ describe('limits on what people type', () => {
     expect(out).toContain('That statement looks empty. Could you write it again after the +?');
     expect(out).not.toContain('Statement 1');
   });
+
+  it('a report begun by a direct message over the limit is not cut short: the person is told, nothing is kept, and what happened is asked again', async () => {
+    await open({ textLength: 40 });
+    const long = 'The bins by block 7 have not been emptied for two weeks now and it smells';
+    const out = joined(await h.type('/as maria', '/dm', long));
+    expect(out).toContain(tooLong([...long].length, 40));
+    expect(stored('have not been emptied')).toBe(false);
+    expect(joined(await h.type('2'))).toContain('What happened, or what could be better?');
+  });
+
+  it('a direct message of only invisible characters is not kept as what happened', async () => {
+    await open({});
+    await h.type('/as maria', '/dm', '\u200b');
+    expect(joined(await h.type('1'))).toContain('What happened, or what could be better?');
+  });
 });
