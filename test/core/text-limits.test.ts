@@ -116,4 +116,18 @@ describe('limits on what people type', () => {
     await h.type('/as maria', '/dm', '\u200b');
     expect(joined(await h.type('1'))).toContain('What happened, or what could be better?');
   });
+
+  it('a private reply to the mediator, or a relayed message, over the limit is refused and not passed on', async () => {
+    await open({ storyLength: 40 });
+    await toStories(h, EN);
+    const long = 'I would like to explain everything that happened over the summer';
+    const reply = joined(await h.type('/as maria', '/dm', `/mediation reply ${long}`));
+    expect(reply).toContain(tooLong([...long].length, 40));
+    expect(reply).not.toContain('A private answer from maria');
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay on');
+    const relayed = joined(await h.type('/as maria', '/dm', `/mediation say ${long}`));
+    expect(relayed).toContain(tooLong([...long].length, 40));
+    expect(relayed).not.toContain('maria writes:');
+    expect(stored('over the summer')).toBe(false);
+  });
 });
