@@ -1,6 +1,7 @@
 import type { Choice } from '../core/actions';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import { localText } from '../config/schema';
+import { isBlank } from '../core/text';
 import { encodeChoice } from '../flows/context';
 import { chooseProject, currentStage, namedArgs } from './project-stage';
 import { allocateRef, filedReports, myReports, type ReportEntry } from './report-index';
@@ -49,20 +50,19 @@ async function startIntake(ctx: CommandContext): Promise<void> {
     await ctx.reply(ctx.t('feedback.unknown_category', { category: wanted, categories: names }));
     return;
   }
-  // A report begun by a direct message keeps that message as what happened; a longer one than an
-  // answer may be is refused, as an answer would be, rather than cut short.
-  const firstWords = ctx.event.options.text;
-  const length = firstWords ? [...firstWords].length : 0;
-  if (length > ctx.community.limits.textLength) {
-    await ctx.reply(ctx.t('core.input.too_long', { limit: ctx.community.limits.textLength, length }));
-    return;
-  }
   const open = (await filedReports(ctx))
     .filter((e) => e.run.project === project.id && !FINAL.has(e.status) && e.status !== 'resolved')
     .slice(0, 20)
     .map((e) => ({ ref: e.ref, runId: e.run.id, category: e.category, filedAt: e.filedAt, summary: e.summary }));
   const ref = await allocateRef(ctx);
   const user = ctx.event.user;
+  // A report begun by a direct message keeps that message as what happened: not when it shows
+  // nothing, and never cut short: over the limit, the person is told and asked for it again.
+  const given = ctx.event.options.text;
+  const limit = ctx.community.limits.textLength;
+  const length = given === undefined ? 0 : [...given].length;
+  if (length > limit) await ctx.reply(ctx.t('core.input.too_long', { limit, length }));
+  const firstWords = given !== undefined && !isBlank(given) && length <= limit ? given : undefined;
   await ctx.startFlow('feedback', {
     participants: [{ platform: ctx.event.ref.platform, userId: user.id, name: user.name || user.id, role: 'reporter', active: true }],
     vars: { ref, open, ...(category ? { category: category.id } : {}), ...(firstWords ? { reportGiven: { what: firstWords } } : {}) },

@@ -1,4 +1,5 @@
 import { buildsMessages, decides, keysFor, type FlowFunctions } from '../flows/functions';
+import { textAcceptable } from '../flows/steps';
 import { ENDED, endWith, tellEveryone } from './ending';
 import { END_HOWS, findParty, tellMediator, type EndHow } from './state';
 
@@ -30,6 +31,7 @@ export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation
   mediationReply(ctx) {
     const text = ctx.args.join(' ').trim();
     if (!text) return void ctx.say('actor', 'mediation.caucus.reply_usage');
+    if (!textAcceptable(ctx, text, ctx.community.limits.storyLength)) return;
     tellMediator(ctx, 'mediation.caucus.from_party', { name: ctx.actor?.name ?? '', text });
     ctx.say('actor', 'mediation.caucus.replied');
     if (Array.isArray(ctx.run.vars.replyFrom)) ctx.run.vars.replyFrom = ctx.run.vars.replyFrom.filter((id) => id !== ctx.user?.id);

@@ -1,5 +1,6 @@
 import { message } from '../core/wording';
 import type { FlowContext, FlowFunctions } from '../flows/functions';
+import { textAcceptable } from '../flows/steps';
 import type { JsonValue } from '../flows/run';
 import { readTone, safetyPause, toneNudge, type Lexicons } from './guard';
 import { answers } from './state';
@@ -27,6 +28,7 @@ export function createRelayFunctions(lexicons: Lexicons, aiWording = false): Flo
       const text = ctx.args.join(' ').trim();
       if (ctx.run.vars.relay !== true || !ctx.run.space) return void ctx.say('actor', 'mediation.relay.not_on');
       if (!text) return void ctx.say('actor', 'mediation.relay.usage');
+      if (!textAcceptable(ctx, text, ctx.community.limits.storyLength)) return;
       const flag = readTone(text, ctx.run.locale, lexicons);
       if (flag?.safety) return void safetyPause(ctx, flag.kind, lexicons);
       if (!flag) return relayPost(ctx, text);

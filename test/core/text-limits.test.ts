@@ -101,4 +101,33 @@ describe('limits on what people type', () => {
     expect(out).toContain('That statement looks empty. Could you write it again after the +?');
     expect(out).not.toContain('Statement 1');
   });
+
+  it('a report begun by a direct message over the limit is not cut short: the person is told, nothing is kept, and what happened is asked again', async () => {
+    await open({ textLength: 40 });
+    const long = 'The bins by block 7 have not been emptied for two weeks now and it smells';
+    const out = joined(await h.type('/as maria', '/dm', long));
+    expect(out).toContain(tooLong([...long].length, 40));
+    expect(stored('have not been emptied')).toBe(false);
+    expect(joined(await h.type('2'))).toContain('What happened, or what could be better?');
+  });
+
+  it('a direct message of only invisible characters is not kept as what happened', async () => {
+    await open({});
+    await h.type('/as maria', '/dm', '\u200b');
+    expect(joined(await h.type('1'))).toContain('What happened, or what could be better?');
+  });
+
+  it('a private reply to the mediator, or a relayed message, over the limit is refused and not passed on', async () => {
+    await open({ storyLength: 40 });
+    await toStories(h, EN);
+    const long = 'I would like to explain everything that happened over the summer';
+    const reply = joined(await h.type('/as maria', '/dm', `/mediation reply ${long}`));
+    expect(reply).toContain(tooLong([...long].length, 40));
+    expect(reply).not.toContain('A private answer from maria');
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay on');
+    const relayed = joined(await h.type('/as maria', '/dm', `/mediation say ${long}`));
+    expect(relayed).toContain(tooLong([...long].length, 40));
+    expect(relayed).not.toContain('maria writes:');
+    expect(stored('over the summer')).toBe(false);
+  });
 });
