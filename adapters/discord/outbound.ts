@@ -53,7 +53,7 @@ function withNonce(payload: ReplyPayload, keptAs: string | undefined, piece: num
 export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
   const { client, channels, deadlines } = parts;
   /** messageRef -> the interaction that can still edit it (ephemeral replies and follow-ups). */
-  const viaInteraction = new Map<string, { interaction: RepliableInteraction; messageId: string; at: number }>();
+  const viaInteraction = new Map<string, { interaction: RepliableInteraction; messageId: string; ephemeral: boolean; at: number }>();
   const waitingForms = new Map<string, FormAction>();
   let formCount = 0;
 
@@ -70,7 +70,7 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
     const ref = refOfMessage(message);
     // Set anew at the end, so the order stays the order of the times.
     viaInteraction.delete(ref);
-    viaInteraction.set(ref, { interaction, messageId: message.id, at: now });
+    viaInteraction.set(ref, { interaction, messageId: message.id, ephemeral: message.flags.has(MessageFlags.Ephemeral), at: now });
     return ref;
   }
 
@@ -177,19 +177,29 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
 
   const sentAs = (ref: string): ActionResult => (ref ? { kind: 'sent', messageRef: ref } : { kind: 'done' });
 
+  /**
+   * Edits a message to the new text. Text longer than one message (a summary or a report replacing
+   * "Working on it…") keeps its first piece in the edited message and follows it with the rest, in
+   * the same place and seen by the same people, the choices on the last piece: nothing is cut.
+   */
   async function edit(action: Extract<Action, { kind: 'edit' }>): Promise<ActionResult> {
     const [channelId, messageId] = action.messageRef.split('/');
     if (!channelId || !messageId) return { kind: 'done' };
-    const content = splitText(action.text, MESSAGE_LIMIT)[0] ?? '';
-    const body = { content, allowedMentions: noMentions, ...(action.choices ? { components: choiceComponents(action.choices) } : {}) };
+    const [first, ...rest] = payloads(action.text, action.choices);
+    if (!first) return { kind: 'done' };
+    // An edit without choices leaves the message's buttons as they are; one whose choices moved to a later piece clears them.
+    const body = { ...first, ...(action.choices && !first.components ? { components: [] } : {}) };
     const held = viaInteraction.get(action.messageRef);
     if (held) {
       await held.interaction.editReply({ ...body, message: held.messageId });
+      const flags = held.ephemeral ? MessageFlags.Ephemeral : undefined;
+      for (const payload of rest) remember(await held.interaction.followUp({ ...payload, ...(flags ? { flags } : {}) }), held.interaction);
       return { kind: 'done' };
     }
     const channel = await client.channels.fetch(channelId);
-    if (!channel?.isTextBased()) throw new Error('edited message is in no text channel');
+    if (!channel?.isTextBased() || !channel.isSendable()) throw new Error('edited message is in no text channel');
     await channel.messages.edit(messageId, body);
+    for (const payload of rest) await channel.send(payload);
     return { kind: 'done' };
   }
 
