@@ -8,7 +8,7 @@ import { splitText } from '../../src/core/text';
 import type { ChannelDirectory } from './channels';
 import type { InteractionDeadlines, PendingInteraction, ReplyPayload } from './deadline';
 import { DISCORD_PLATFORM } from './inbound';
-import { choiceComponents, clip, formButton, formModal, MESSAGE_LIMIT } from './render';
+import { choiceComponents, clip, formButton, formModal, MESSAGE_LIMIT, plainText } from './render';
 
 /** Interaction tokens last 15 minutes; ephemeral messages can only be edited through them. */
 const TOKEN_LIFETIME_MS = 15 * 60_000;
@@ -76,7 +76,7 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
 
   /** The text in pieces Discord accepts; buttons and the attachment go with the last piece. */
   function payloads(text: string, choices?: Choice[], attachment?: SendAction['attachment']): ReplyPayload[] {
-    const pieces = splitText(text, MESSAGE_LIMIT);
+    const pieces = splitText(plainText(text), MESSAGE_LIMIT);
     return pieces.map((content, index) => {
       const last = index === pieces.length - 1;
       const payload: ReplyPayload = { content, allowedMentions: noMentions };
@@ -216,7 +216,7 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
     const key = String((formCount += 1));
     waitingForms.set(key, action);
     if (waitingForms.size > 500) waitingForms.delete(waitingForms.keys().next().value ?? key);
-    const payload: ReplyPayload = { content: clip(action.title, MESSAGE_LIMIT), components: [formButton(key, action.title)], allowedMentions: noMentions };
+    const payload: ReplyPayload = { content: clip(plainText(action.title), MESSAGE_LIMIT), components: [formButton(key, action.title)], allowedMentions: noMentions };
     if (pending) await viaPending(pending, [payload], true);
     else await toUser(action.userId, [payload], action.keptAs);
     return { kind: 'done' };
