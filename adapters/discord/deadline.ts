@@ -28,6 +28,8 @@ export interface PendingInteraction {
 export interface InteractionDeadlines {
   /** Starts the clock for an interaction (the core knows it by `eventId`); the returned handle answers through it. */
   begin(interaction: RepliableInteraction, eventId: string): PendingInteraction;
+  /** Whether this interaction is being handled here already (Discord delivered it twice). */
+  holds(eventId: string): boolean;
   /** The interaction an action answers (its `replyTo`), while the core is still working on it. */
   answering(eventId: string | undefined): PendingInteraction | undefined;
   /** The core is done: acknowledge quietly if nothing was said, tidy an unused "thinking" note. */
@@ -106,6 +108,7 @@ export function createInteractionDeadlines(options: { deferAfterMs?: number; log
       }, deferAfter);
       return pending;
     },
+    holds: (eventId) => open.has(eventId),
     answering(eventId) {
       const pending = eventId === undefined ? undefined : open.get(eventId);
       return pending?.usable ? pending : undefined;

@@ -86,6 +86,12 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
     } else if (interaction.isButton() || interaction.isStringSelectMenu()) event = choiceEvent(interaction);
     else if (interaction.isModalSubmit()) event = formEvent(interaction);
     else return;
+    // A second delivery of an interaction still being handled here is the same press or command:
+    // answered once, by the first (a later one is recognised by the core as seen).
+    if (deadlines.holds(event.eventId)) {
+      log.debug({ event: event.kind }, 'interaction delivered again while being handled; ignored');
+      return;
+    }
     const pending = deadlines.begin(interaction, event.eventId);
     // Slow work (summaries, reports) says at once that it is working.
     if (slow) await pending.defer();

@@ -8,7 +8,7 @@ import { splitText } from '../../src/core/text';
 import type { ChannelDirectory } from './channels';
 import type { InteractionDeadlines, PendingInteraction, ReplyPayload } from './deadline';
 import { DISCORD_PLATFORM } from './inbound';
-import { choiceComponents, clip, formButton, formModal, MESSAGE_LIMIT } from './render';
+import { choiceComponents, clip, formButton, formModal, MESSAGE_LIMIT, plainText } from './render';
 
 /** Interaction tokens last 15 minutes; ephemeral messages can only be edited through them. */
 const TOKEN_LIFETIME_MS = 15 * 60_000;
@@ -53,7 +53,7 @@ function withNonce(payload: ReplyPayload, keptAs: string | undefined, piece: num
 export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
   const { client, channels, deadlines } = parts;
   /** messageRef -> the interaction that can still edit it (ephemeral replies and follow-ups). */
-  const viaInteraction = new Map<string, { interaction: RepliableInteraction; messageId: string; at: number }>();
+  const viaInteraction = new Map<string, { interaction: RepliableInteraction; messageId: string; ephemeral: boolean; at: number }>();
   const waitingForms = new Map<string, FormAction>();
   let formCount = 0;
 
@@ -70,13 +70,13 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
     const ref = refOfMessage(message);
     // Set anew at the end, so the order stays the order of the times.
     viaInteraction.delete(ref);
-    viaInteraction.set(ref, { interaction, messageId: message.id, at: now });
+    viaInteraction.set(ref, { interaction, messageId: message.id, ephemeral: message.flags.has(MessageFlags.Ephemeral), at: now });
     return ref;
   }
 
   /** The text in pieces Discord accepts; buttons and the attachment go with the last piece. */
   function payloads(text: string, choices?: Choice[], attachment?: SendAction['attachment']): ReplyPayload[] {
-    const pieces = splitText(text, MESSAGE_LIMIT);
+    const pieces = splitText(plainText(text), MESSAGE_LIMIT);
     return pieces.map((content, index) => {
       const last = index === pieces.length - 1;
       const payload: ReplyPayload = { content, allowedMentions: noMentions };
@@ -177,19 +177,29 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
 
   const sentAs = (ref: string): ActionResult => (ref ? { kind: 'sent', messageRef: ref } : { kind: 'done' });
 
+  /**
+   * Edits a message to the new text. Text longer than one message (a summary or a report replacing
+   * "Working on it…") keeps its first piece in the edited message and follows it with the rest, in
+   * the same place and seen by the same people, the choices on the last piece: nothing is cut.
+   */
   async function edit(action: Extract<Action, { kind: 'edit' }>): Promise<ActionResult> {
     const [channelId, messageId] = action.messageRef.split('/');
     if (!channelId || !messageId) return { kind: 'done' };
-    const content = splitText(action.text, MESSAGE_LIMIT)[0] ?? '';
-    const body = { content, allowedMentions: noMentions, ...(action.choices ? { components: choiceComponents(action.choices) } : {}) };
+    const [first, ...rest] = payloads(action.text, action.choices);
+    if (!first) return { kind: 'done' };
+    // An edit without choices leaves the message's buttons as they are; one whose choices moved to a later piece clears them.
+    const body = { ...first, ...(action.choices && !first.components ? { components: [] } : {}) };
     const held = viaInteraction.get(action.messageRef);
     if (held) {
       await held.interaction.editReply({ ...body, message: held.messageId });
+      const flags = held.ephemeral ? MessageFlags.Ephemeral : undefined;
+      for (const payload of rest) remember(await held.interaction.followUp({ ...payload, ...(flags ? { flags } : {}) }), held.interaction);
       return { kind: 'done' };
     }
     const channel = await client.channels.fetch(channelId);
-    if (!channel?.isTextBased()) throw new Error('edited message is in no text channel');
+    if (!channel?.isTextBased() || !channel.isSendable()) throw new Error('edited message is in no text channel');
     await channel.messages.edit(messageId, body);
+    for (const payload of rest) await channel.send(payload);
     return { kind: 'done' };
   }
 
@@ -206,7 +216,7 @@ export function createDiscordOutbox(parts: DiscordOutboxParts): DiscordOutbox {
     const key = String((formCount += 1));
     waitingForms.set(key, action);
     if (waitingForms.size > 500) waitingForms.delete(waitingForms.keys().next().value ?? key);
-    const payload: ReplyPayload = { content: clip(action.title, MESSAGE_LIMIT), components: [formButton(key, action.title)], allowedMentions: noMentions };
+    const payload: ReplyPayload = { content: clip(plainText(action.title), MESSAGE_LIMIT), components: [formButton(key, action.title)], allowedMentions: noMentions };
     if (pending) await viaPending(pending, [payload], true);
     else await toUser(action.userId, [payload], action.keptAs);
     return { kind: 'done' };

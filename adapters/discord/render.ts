@@ -2,6 +2,7 @@ import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
+  escapeMarkdown,
   LabelBuilder,
   ModalBuilder,
   StringSelectMenuBuilder,
@@ -17,6 +18,16 @@ const ROWS = 5;
 const MENU_OPTIONS = 25;
 export const SELECT_PREFIX = 'cg-select:';
 export const FORM_BUTTON_PREFIX = 'cg-form:';
+
+/**
+ * The core's text is plain (it never formats), yet may hold what a resident typed: shown as written
+ * on Discord, where `*`, `_`, `~`, `|`, backticks, `#`, `>`, `-#` and `[text](link)` would format it
+ * (a stray code fence or quote would swallow the rest of the message; a masked link would hide where
+ * it leads). Links stay clickable. Mentions need no escaping: no message pings anyone.
+ */
+export function plainText(text: string): string {
+  return escapeMarkdown(text, { heading: true, maskedLink: true }).replace(/^( *)(>|-#)/gm, '$1\\$2');
+}
 
 export const clip = (text: string, max: number) => ([...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text);
 

@@ -7,6 +7,8 @@ export const SECTION_LIMIT = 3000;
 export const BLOCK_LIMIT = 50;
 export const BUTTONS_PER_BLOCK = 25;
 export const OPTIONS_PER_SELECT = 100;
+/** Slack refuses a message whose blocks hold more text than about this, all blocks together (`msg_blocks_too_long`). */
+export const MESSAGE_TEXT_LIMIT = 12_000;
 const LABEL_LIMIT = 75;
 const FALLBACK_TEXT_LIMIT = 3000;
 
@@ -70,33 +72,53 @@ function choiceBlocks(choices: Choice[], placeholder: string): types.KnownBlock[
   return blocks;
 }
 
+/** Every text a block shows (section text, button labels, menu options and placeholders), in characters. */
+function textLength(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + textLength(item), 0);
+  if (typeof value !== 'object' || value === null) return 0;
+  let sum = 0;
+  for (const [key, inner] of Object.entries(value)) sum += key === 'text' && typeof inner === 'string' ? inner.length : textLength(inner);
+  return sum;
+}
+
 /**
  * One or more Slack messages for a text and its choices: the text split into sections under
- * Slack's limit, at most 50 blocks a message, the choices on the last message.
+ * Slack's limit, at most 50 blocks and 12,000 characters of text a message (Slack refuses a
+ * message whose blocks hold more, `msg_blocks_too_long`), the choices on the last message.
  */
 export function renderMessages(text: string, choices: Choice[] = [], placeholder = '…'): SlackMessage[] {
   const sections = splitText(text.trim() === '' ? '…' : text, SECTION_LIMIT).map(section);
   const actions = choiceBlocks(choices, placeholder);
-  const messages: SlackMessage[] = [];
-  let rest = sections;
-  while (rest.length > 0) {
-    const fitsAll = rest.length + actions.length <= BLOCK_LIMIT;
-    const room = fitsAll ? rest.length : Math.max(1, Math.min(BLOCK_LIMIT, rest.length - 1));
-    const part = rest.slice(0, room);
-    rest = rest.slice(room);
-    const blocks: types.KnownBlock[] = rest.length === 0 ? [...part, ...actions] : part;
-    messages.push({ text: fallbackText(part), blocks });
+  const groups: types.SectionBlock[][] = [];
+  let group: types.SectionBlock[] = [];
+  let used = 0;
+  for (const block of sections) {
+    const size = textLength(block);
+    if (group.length > 0 && (used + size > MESSAGE_TEXT_LIMIT || group.length + 1 > BLOCK_LIMIT)) {
+      groups.push(group);
+      group = [];
+      used = 0;
+    }
+    group.push(block);
+    used += size;
   }
-  return messages;
+  groups.push(group);
+  // The last message carries the choices too: its first sections move to a message of their own until they fit.
+  const last = groups.pop() ?? [];
+  const actionsSize = textLength(actions);
+  const fits = (part: types.SectionBlock[]) => textLength(part) + actionsSize <= MESSAGE_TEXT_LIMIT && part.length + actions.length <= BLOCK_LIMIT;
+  const moved: types.SectionBlock[] = [];
+  while (last.length > 1 && !fits(last)) moved.push(last.shift() as types.SectionBlock);
+  if (moved.length > 0) groups.push(moved);
+  groups.push(last);
+  return groups.map((part, index) => ({ text: fallbackText(part), blocks: index === groups.length - 1 ? [...part, ...actions] : part }));
 }
 
 function fallbackText(sections: types.SectionBlock[]): string {
   return escapeText(clip(sections.map((s) => s.text?.text ?? '').join('\n'), FALLBACK_TEXT_LIMIT));
 }
 
-/** One message (for an edit): what does not fit is cut short. */
-export function renderSingle(text: string, choices: Choice[] = [], placeholder = '…'): SlackMessage {
-  const actions = choiceBlocks(choices, placeholder);
-  const sections = splitText(text.trim() === '' ? '…' : text, SECTION_LIMIT).map(section).slice(0, BLOCK_LIMIT - actions.length);
-  return { text: fallbackText(sections), blocks: [...sections, ...actions] };
+/** One message (the root of a thread): what does not fit in it is cut short. */
+export function renderSingle(text: string): SlackMessage {
+  return renderMessages(text)[0] as SlackMessage;
 }

@@ -169,8 +169,12 @@ export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form:
     if (!ref) return { kind: 'done' };
     const placeholder = await deps.say(ref.kind === 'ephemeral' ? ref.user : undefined, 'slack.choose');
     if (ref.kind === 'posted') {
-      const message = renderSingle(action.text, action.choices, placeholder);
-      await client.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks });
+      // A long answer replacing "Working on it…": the message holds its first part, the rest follows it in the same place.
+      const [first, ...rest] = renderMessages(action.text, action.choices, placeholder);
+      if (!first) return { kind: 'done' };
+      await client.chat.update({ channel: ref.channel, ts: ref.ts, text: first.text, blocks: first.blocks });
+      const thread = action.ref.thread;
+      for (const message of rest) await client.chat.postMessage({ channel: ref.channel, text: message.text, blocks: message.blocks, ...(thread ? { thread_ts: thread } : {}), unfurl_links: false, unfurl_media: false });
       return { kind: 'done' };
     }
     // Slack cannot edit an ephemeral message from the Web API: the new text follows it.
@@ -216,7 +220,8 @@ export function createSlackOutbox(deps: OutboundDeps): Outbox & { openForm(form:
     }
     const channel = await channelOf(action.parent);
     if (!channel) return { kind: 'done' };
-    const root = await client.chat.postMessage({ channel, text: renderSingle(action.name).text, blocks: renderSingle(action.name).blocks });
+    const name = renderSingle(action.name);
+    const root = await client.chat.postMessage({ channel, text: name.text, blocks: name.blocks });
     if (!root.ts) return { kind: 'done' };
     return { kind: 'space', ref: { platform: PLATFORM, space: action.parent.space, channel, thread: root.ts, direct: false } };
   }

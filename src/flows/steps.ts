@@ -303,7 +303,8 @@ function enterForm(step: Of<'form'>, ctx: FlowContext, run: Run): string | undef
       ref: event.ref,
       formId: encodeChoice(run.id, run.step, 'form'),
       title: ctx.t(step.title),
-      fields: step.fields.map((f) => ({ id: f.id, label: ctx.t(f.label), kind: f.long ? 'long' : 'short', required: f.required, ...(f.maxLength ? { maxLength: f.maxLength } : {}) })),
+      // Each field says the length the bot takes (`textAcceptable`), so a platform's form stops a resident there rather than refusing what they wrote after they send it.
+      fields: step.fields.map((f) => ({ id: f.id, label: ctx.t(f.label), kind: f.long ? 'long' : 'short', required: f.required, maxLength: f.maxLength ?? ctx.community.limits.textLength })),
     });
     run.pending = { step: run.step, waitingFor: [user.id], where: { [user.id]: 'form' } };
     return undefined;

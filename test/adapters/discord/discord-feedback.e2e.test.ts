@@ -29,6 +29,10 @@ describe('Discord end to end: one full feedback loop', () => {
     const opened = await person.answered(double.sendSlashCommand({ name: 'feedback', subcommand: 'start', options: { category: 'repairs' }, userId: users.maria, channelId: channels.general }));
     expect(opened.type).toBe(9);
     expect(opened.data).toMatchObject({ title: 'Tell us what happened' });
+    // The modal stops a resident at the length the bot takes (the community's 1000 characters), so
+    // nothing they wrote is refused, and lost with the closed modal, after they send it.
+    const inputs = (opened.data.components as { component?: { custom_id: string; max_length?: number } }[]).map((row) => row.component);
+    expect(inputs).toMatchObject([{ custom_id: 'what', max_length: 1000 }, { custom_id: 'where', max_length: 200 }]);
     const urgency = await person.fill(channels.general, users.maria, { what: 'The stairwell light is broken', where: 'Block 3' });
     expect(urgency).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(String(urgency.data.content)).toContain('How urgent is it for you?');

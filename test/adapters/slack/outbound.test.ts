@@ -31,17 +31,19 @@ describe('Slack outbox against the Web API double', () => {
     double.clearRecords();
   });
 
-  it('splits long text into sections under 3000 characters and messages under 50 blocks', async () => {
+  it('splits long text into sections under 3000 characters and messages Slack takes (50 blocks, 12,000 characters)', async () => {
     const paragraph = 'The lift on the east side has been out of order for a week. '.repeat(40).trim();
     const text = Array.from({ length: 60 }, () => paragraph).join('\n\n');
     const result = await outbox.perform({ kind: 'send', to: { kind: 'conversation', ref: general }, text });
     const posts = double.callsTo('chat.postMessage');
-    expect(posts.length).toBe(2);
+    // 60 paragraphs of 2,399 characters: five to a message.
+    expect(posts.length).toBe(12);
     for (const post of posts) {
       expect(post.response.ok).toBe(true);
       const blocks = post.args.blocks as Array<{ text: { text: string } }>;
       expect(blocks.length).toBeLessThanOrEqual(50);
       for (const block of blocks) expect(block.text.text.length).toBeLessThanOrEqual(3000);
+      expect(blocks.reduce((sum, block) => sum + block.text.text.length, 0)).toBeLessThanOrEqual(12_000);
     }
     const shown = posts.flatMap((p) => (p.args.blocks as Array<{ text: { text: string } }>).map((b) => b.text.text)).join('\n\n');
     expect(shown).toBe(text);
@@ -52,7 +54,7 @@ describe('Slack outbox against the Web API double', () => {
     const root = await outbox.perform({ kind: 'send', to: { kind: 'conversation', ref: general }, text: 'A thread' });
     const thread = { ...general, thread: (root as { messageRef: string }).messageRef.split('|')[2] ?? '' };
     const paragraph = 'The lift on the east side has been out of order for a week. '.repeat(40).trim();
-    const text = Array.from({ length: 60 }, () => paragraph).join('\n\n');
+    const text = Array.from({ length: 10 }, () => paragraph).join('\n\n');
     const answer = { kind: 'send' as const, to: { kind: 'conversation' as const, ref: thread }, text, keptAs: 'seen:slack:Ev1#0' };
     await outbox.perform(answer);
     // The process that sent it died before forgetting it, after Slack took the first of its two messages only.
@@ -158,5 +160,31 @@ describe('Slack outbox against the Web API double', () => {
     const button = (offer?.args.blocks as Array<{ elements?: Array<{ value: string; text: { text: string } }> }>)[1]?.elements?.[0];
     expect(button?.text.text).toBe('<slack.form.open>');
     expect(button?.value.startsWith(OPEN_FORM_PREFIX)).toBe(true);
+  });
+  /** A summary in Chinese: no spaces to split on, about 28,000 characters. */
+  const summary = Array.from({ length: 500 }, (_, i) => `第${i + 1}项：东侧庭院的路灯晚上十点以后不亮，晚归的居民觉得不安全，物业已经答应本周内检查线路并更换坏掉的灯泡。`).join('');
+  const sectionsOf = (posts: ReturnType<SlackDouble['callsTo']>) => posts.flatMap((p) => (p.args.blocks as Array<{ type: string; text?: { text: string } }>).filter((b) => b.type === 'section').map((b) => b.text?.text ?? ''));
+
+  it('posts a long answer in Chinese whole, in messages Slack takes, with the choices after the last part', async () => {
+    const choices = Array.from({ length: 12 }, (_, i) => ({ value: `r~vote~${i + 1}`, label: `选项${i + 1}`, numbered: true }));
+    await outbox.perform({ kind: 'send', to: { kind: 'conversation', ref: general }, text: summary, choices });
+    const posts = double.callsTo('chat.postMessage');
+    expect(posts.length).toBeGreaterThan(1);
+    for (const post of posts) expect(post.response.ok).toBe(true);
+    expect(sectionsOf(posts).join('')).toBe(summary);
+    const last = (posts.at(-1)?.args.blocks as Array<{ type: string; elements?: unknown[] }>).at(-1);
+    expect(last).toMatchObject({ type: 'actions' });
+    expect(last?.elements).toHaveLength(12);
+  });
+
+  it('replaces "Working on it" in a DM with the whole of a long answer', async () => {
+    const note = await outbox.perform({ kind: 'send', to: { kind: 'direct', platform: 'slack', userId: USERS.li }, text: 'Working on it…' });
+    if (note.kind !== 'sent') throw new Error('the note was not sent');
+    const dm: ConversationRef = { platform: 'slack', space: 'T0CMNGRND', channel: note.messageRef.split('|')[1] ?? '', direct: true };
+    await outbox.perform({ kind: 'edit', ref: dm, messageRef: note.messageRef, text: summary, userId: USERS.li });
+    expect(double.callsTo('chat.update')[0]?.response.ok).toBe(true);
+    for (const post of double.callsTo('chat.postMessage')) expect(post.response.ok).toBe(true);
+    const shown = double.messagesIn(dm.channel).flatMap((m) => (m.blocks as Array<{ text?: { text: string } }>).map((b) => b.text?.text ?? ''));
+    expect(shown.join('')).toBe(summary);
   });
 });

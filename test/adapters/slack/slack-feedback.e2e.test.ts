@@ -24,6 +24,10 @@ describe('Slack end to end: one full feedback loop', () => {
     await person.command('maria', 'general', 'feedback start category=repairs');
     expect(f.double.callsTo('views.open')[0]?.response.ok).toBe(true);
     expect((f.double.views.at(-1)?.view as { title: { text: string } }).title.text).toBe('Tell us what happened');
+    // The modal stops a resident at the length the bot takes (the community's 1000 characters), so
+    // nothing they wrote is refused, and lost with the closed modal, after they send it.
+    const inputs = (f.double.views.at(-1)?.view as { blocks: { block_id: string; element: { max_length?: number } }[] }).blocks;
+    expect(inputs).toMatchObject([{ block_id: 'what', element: { max_length: 1000 } }, { block_id: 'where', element: { max_length: 200 } }]);
     await person.fill('maria', { what: 'The stairwell light is broken', where: 'Block 3' });
     expect(person.sees(CHANNELS.general, 'maria').join('\n')).toContain('How urgent is it for you?');
     await person.press('maria', CHANNELS.general, 2);

@@ -237,6 +237,12 @@ describe('Discord double with the real discord.js client', () => {
     await expect(channel.send({ content: 'x', nonce: 'n'.repeat(26), enforceNonce: true })).rejects.toMatchObject({ code: 50035 });
   });
 
+  it('refuses a message longer than 2000 characters, as Discord does', async () => {
+    const channel = textChannel(channels.general);
+    await expect(channel.send('长'.repeat(2001))).rejects.toMatchObject({ code: 50035 });
+    await expect(channel.send('长'.repeat(2000))).resolves.toBeDefined();
+  });
+
   it('records unknown routes as Discord-style 404s', async () => {
     await expect(client.rest.get(`/guilds/${guildId}/bans`)).rejects.toMatchObject({ status: 404 });
     expect(double.callsTo('GET', `/guilds/${guildId}/bans`)[0]?.status).toBe(404);

@@ -120,6 +120,16 @@ export function pathMatches(path: string, pattern: string | RegExp): boolean {
   return want.length === got.length;
 }
 
+/** Discord refuses a message (or an interaction's message) whose content is longer than 2000 characters. */
+export const CONTENT_LIMIT = 2_000;
+
+function contentTooLong(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const record = body as { content?: unknown; data?: { content?: unknown } };
+  const content = record.content ?? record.data?.content;
+  return typeof content === 'string' && [...content].length > CONTENT_LIMIT;
+}
+
 export async function createDiscordDouble(options: DiscordDoubleOptions = {}): Promise<DiscordDouble> {
   const world = options.world ?? defaultWorld();
   const state = new DoubleState(world);
@@ -191,6 +201,7 @@ export async function createDiscordDouble(options: DiscordDoubleOptions = {}): P
     } else {
       result =
         takeFailure(method, path) ??
+        (contentTooLong(body) ? discordError(400, 50035, 'Invalid Form Body (content: Must be 2000 or fewer in length.)') : undefined) ??
         (matched
           ? matched.handler({
               params: matched.params,

@@ -92,6 +92,11 @@ describe('Web API double through the real WebClient', () => {
     await expect(client.chat.postMessage({ channel: CHANNELS.general, text: 'x', blocks: long })).rejects.toMatchObject({
       data: { error: 'invalid_blocks' },
     });
+    // Each section under 3,000 characters, but more than Slack takes in one message's blocks.
+    const tooMuch = Array.from({ length: 5 }, () => ({ type: 'section', text: { type: 'plain_text', text: 'x'.repeat(2500) } }));
+    await expect(client.chat.postMessage({ channel: CHANNELS.general, text: 'x', blocks: tooMuch })).rejects.toMatchObject({
+      data: { error: 'msg_blocks_too_long' },
+    });
   });
 
   it('opens DMs, creates private channels and invites people', async () => {
