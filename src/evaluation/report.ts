@@ -52,6 +52,8 @@ export interface EvaluationReport {
   outcomes: Record<string, { type: string; at: number }>;
   /** False when the report was built from SQL tallies without listing outcomes. */
   evidenceListed: boolean;
+  /** True when nothing at all was recorded for the project (or for the stage asked for). */
+  empty: boolean;
 }
 
 export interface ReportOptions {
@@ -103,6 +105,8 @@ export async function buildReport(store: OutcomeStore, community: Community, opt
     outcomes.filter((o) => metric.isEvidence(o, { ...base, ...cell })).map((o) => o.id);
 
   const current = options.stage ?? currentStage(project, options.now);
+  // A report for one stage counts only that stage's outcomes, in every row and in the party table.
+  const within: Cell = options.stage !== undefined ? { stage: options.stage } : {};
   const parties = project.charter.map((c) => c.party).filter((p) => options.party === undefined || p === options.party);
   const rows: ReportRow[] = [];
   for (const indicator of project.indicators) {
@@ -110,10 +114,10 @@ export async function buildReport(store: OutcomeStore, community: Community, opt
     if (options.party !== undefined && indicator.scope !== 'party') continue;
     const cells: Cell[] =
       indicator.scope === 'project'
-        ? [{}]
+        ? [{ ...within }]
         : indicator.scope === 'stage'
           ? project.stages.filter((s) => options.stage === undefined || s.id === options.stage).map((s) => ({ stage: s.id }))
-          : parties.map((party) => ({ party }));
+          : parties.map((party) => ({ ...within, party }));
     for (const cell of cells) {
       const { value: actual, n } = measure(metric, cell, indicator.minimumData);
       const trendStage = cell.stage ?? current;
@@ -140,9 +144,9 @@ export async function buildReport(store: OutcomeStore, community: Community, opt
     }
   }
 
-  const value = (id: string, party: string) => (METRICS[id] as Metric).fromTally(tally, { ...base, party });
+  const value = (id: string, party: string) => (METRICS[id] as Metric).fromTally(tally, { ...base, ...within, party });
   const responsibility = parties.map((party): PartyResponsibility => {
-    const standing = partyStanding(tally, { party });
+    const standing = partyStanding(tally, { ...within, party });
     return {
       party,
       name: community.parties.find((p) => p.id === party)?.name ?? party,
@@ -168,5 +172,6 @@ export async function buildReport(store: OutcomeStore, community: Community, opt
     parties: responsibility,
     outcomes: Object.fromEntries(outcomes.filter((o) => named.has(o.id)).map((o) => [o.id, { type: o.type, at: o.at }])),
     evidenceListed: listEvidence,
+    empty: !tally.some((row) => row.n > 0 && (options.stage === undefined || row.stage === options.stage)),
   };
 }

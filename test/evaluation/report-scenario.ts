@@ -129,6 +129,21 @@ export function reportScenario(open: () => Promise<{ store: OutcomeStore; cleanu
     expect(building.timeline.map((t) => t.stage)).toEqual(['building']);
   });
 
+  it('counts only the stage asked for in every row, also whole-project and party rows, and in the party table', async () => {
+    for (const evidence of [true, false]) {
+      const building = await buildReport(opened.store, community, { project: 'renewal', stage: 'building', now: NOW, evidence });
+      const row = (indicator: string, party?: string) => building.rows.find((r) => r.indicator === indicator && r.party === party);
+      // The same reports as the per-stage indicator for building, not the whole project's 4 of 6.
+      expect([row('resolution')?.actual, row('resolution')?.n, row('resolution')?.stage]).toEqual([1, 2, 'building']);
+      expect(row('resolution')?.actual).toEqual(row('resolution-stage')?.actual);
+      // The housing office's building-stage median (its trend was 6 - 30), not its whole-project 10.
+      expect(row('ack-time', 'housing')?.actual).toBe(6);
+      const whole = await buildReport(opened.store, community, { project: 'renewal', now: NOW, evidence });
+      const sum = (r: EvaluationReport) => r.parties.reduce((n, p) => n + p.filed, 0);
+      expect(sum(building)).toBeLessThan(sum(whole));
+    }
+  });
+
   it('gives the same figures when tallied in the database', async () => {
     const tallied = await buildReport(opened.store, community, { project: 'renewal', now: NOW, evidence: false });
     const strip = (r: EvaluationReport) => r.rows.map(({ evidence: _evidence, ...row }) => row);
