@@ -1,0 +1,38 @@
+import { afterEach, expect, it } from 'vitest';
+import { loadCommunity } from '../../src/config/load';
+import { Community } from '../../src/config/schema';
+import { buildReport } from '../../src/evaluation/report';
+import { EXAMPLE_COMMUNITY } from '../../src/paths';
+import { createFakeClock, createHarness, type ChatHarness } from '../support/harness';
+
+let h: ChatHarness;
+afterEach(async () => h?.close());
+
+/** The example community, counting from the first dialogue and mediation. */
+function community(): Community {
+  const example = loadCommunity(EXAMPLE_COMMUNITY);
+  const [renewal, ...rest] = example.projects;
+  const indicators = (renewal?.indicators ?? []).map((indicator) => ({ ...indicator, minimumData: 1 }));
+  return Community.parse({ ...example, projects: [{ ...renewal, indicators }, ...rest] });
+}
+
+it('counts a dialogue and a mediation opened in a project without stage= in the stage running that day', async () => {
+  const c = community();
+  // 2 November 2026: the building stage.
+  h = await createHarness({ community: c, clock: createFakeClock(Date.parse('2026-11-02T09:00:00Z')) });
+  await h.type('/as li social_worker', '/in general', '/dialogue start "Bike shed" project=riverside-renewal');
+  for (const who of ['ann', 'bo']) await h.type(`/as ${who}`, '/in t1', '/dialogue join');
+  await h.type('/as li social_worker', '/in t1', '/dialogue next');
+  await h.type('/as bo', '/in t1', 'The racks are always full');
+  await h.type('/as li social_worker', '/in t1', '/dialogue close');
+  await h.type('/as li social_worker', '/in general', '/mediation open @tom @sue "Bike parking" project=riverside-renewal');
+  await h.type('/as tom', '/dm', 'yes', '/as sue', '/dm', 'no');
+
+  const report = await buildReport(h.app.outcomes, c, { project: 'riverside-renewal', now: h.clock.now() });
+  const row = (indicator: string, stage?: string) => report.rows.find((r) => r.indicator === indicator && r.stage === stage);
+  expect(row('dialogue-equality', 'building')?.n).toBe(1);
+  expect(row('dialogue-equality', 'listening')?.n).toBe(0);
+  const building = await buildReport(h.app.outcomes, c, { project: 'riverside-renewal', stage: 'building', now: h.clock.now() });
+  const agreement = building.rows.find((r) => r.indicator === 'mediation-agreement');
+  expect([agreement?.actual, agreement?.n]).toEqual([0, 1]);
+});
