@@ -57,6 +57,11 @@ function emptyLine(report: EvaluationReport, words: ReportWords, locale: Locale)
     : say(words, 'nothing_yet', { project: localText(report.project.name, locale) });
 }
 
+/** Why there are no rows: the project sets no indicators, or none for responsible parties. */
+function noIndicatorsLine(report: EvaluationReport, words: ReportWords, locale: Locale): string {
+  return say(words, report.party ? 'no_party_indicators' : 'no_indicators', { project: localText(report.project.name, locale) });
+}
+
 function rowCells(row: ReportRow, report: EvaluationReport, words: ReportWords, locale: Locale): string[] {
   const pct = isRate(row);
   const stage = row.stage ? report.stages.find((s) => s.id === row.stage) : undefined;
@@ -98,6 +103,7 @@ function formatTable(report: EvaluationReport, locale: Locale, explain: boolean)
   if (report.stage) out.push(say(words, 'for_stage', { stage: stage ? localText(stage.name, locale) : report.stage }));
   if (report.party) out.push(say(words, 'for_party', { party: partyName(report, report.party, locale) }));
   if (report.empty) out.push('', emptyLine(report, words, locale));
+  if (report.rows.length === 0) out.push('', noIndicatorsLine(report, words, locale));
   const header = ['indicator', 'where', 'actual', 'target', 'n', 'met', 'trend'].map((key) => say(words, `col.${key}`));
   for (const axis of AXES) {
     const rows = report.rows.filter((row) => row.axis === axis);
@@ -189,7 +195,7 @@ function formatHtml(report: EvaluationReport, locale: Locale, explain: boolean):
 <style>body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222;max-width:60em}
 table{border-collapse:collapse;margin:.5em 0}th,td{border-bottom:1px solid #ddd;padding:.25em .75em;text-align:left}
 th{background:#f4f4f4}pre{background:#f8f8f8;padding:.5em;overflow:auto}figure{margin:1em 0}</style></head>
-<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(say(words, 'as_of', { date: date(report.now) ?? '' }))}</p>${report.empty ? `<p>${escapeHtml(emptyLine(report, words, locale))}</p>` : ''}
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(say(words, 'as_of', { date: date(report.now) ?? '' }))}</p>${report.empty ? `<p>${escapeHtml(emptyLine(report, words, locale))}</p>` : ''}${report.rows.length === 0 ? `<p>${escapeHtml(noIndicatorsLine(report, words, locale))}</p>` : ''}
 <figure class="chart">${inlineSvg}</figure>
 ${sections}
 ${rest}

@@ -98,6 +98,14 @@ describe('report formats', () => {
     await empty.close();
   });
 
+  it('says in one line when a project has no indicators, or none for responsible parties', () => {
+    const bare = { ...report, rows: [] };
+    expect(formatReport(bare, 'table', { locale: 'en' })).toContain('Riverside renewal has no indicators yet. A coordinator can add them under indicators in the community file');
+    expect(formatReport(bare, 'table', { locale: 'zh-CN' })).toContain('河畔社区微更新尚未设定考核指标。');
+    expect(formatReport({ ...bare, party: 'housing' }, 'html', { locale: 'en' })).toContain('Riverside renewal has no indicators for responsible parties yet');
+    expect(formatReport(report, 'table', { locale: 'en' })).not.toContain('has no indicators');
+  });
+
   it('lists the outcomes behind each figure when asked to explain', () => {
     const text = formatReport(report, 'table', { locale: 'en', explain: true });
     expect(text).toMatch(/Based on:\n(.*\n)*\s+fb-1-filed\s+feedback\.filed\s+2026-09-02 09:00/);
