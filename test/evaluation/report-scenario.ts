@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { OutcomeStore } from '../../src/evaluation/outcome';
+import { Community } from '../../src/config/schema';
+import type { Outcome, OutcomeStore } from '../../src/evaluation/outcome';
 import { buildReport, type EvaluationReport, type ReportRow } from '../../src/evaluation/report';
 import { community, handoverOutcomes, NOW, scenarioOutcomes } from '../fixtures/evaluation/scenario';
 
@@ -112,6 +113,29 @@ export function reportScenario(open: () => Promise<{ store: OutcomeStore; cleanu
         ['housing', 1, 1, 0],
         ['property', 2, 1, 1],
       ]);
+    }
+  });
+
+  it('gives each party the resolution rate of the reports it answers for, one passed on with "Not ours" with the party it went to', async () => {
+    const renewal = community.projects.find((p) => p.id === 'handover');
+    if (!renewal) throw new Error('fixture has the handover project');
+    const withIndicator = Community.parse({
+      ...community,
+      projects: community.projects.map((p) =>
+        p.id === 'handover' ? { ...p, indicators: [{ id: 'resolved', metric: 'feedback_resolution_rate', target: 0.8, direction: 'at_least', scope: 'party', mechanism: 'service', minimumData: 1 }] } : p,
+      ),
+    });
+    const resolvedByProperty = { ...(handoverOutcomes().find((o) => o.id === 'hb-3-resolved') as Outcome), id: 'hb-1-resolved', data: { ref: 'HB-1', category: 'repairs', hours: 12 } };
+    await opened.store.append([...handoverOutcomes(), resolvedByProperty]);
+    for (const evidence of [true, false]) {
+      const rows = (await buildReport(opened.store, withIndicator, { project: 'handover', now: NOW, evidence })).rows;
+      // Housing answers for HB-2 (resolved once, then reopened); property for HB-1 (passed on, resolved) and HB-3 (resolved).
+      expect(rows.map((r) => [r.party, r.actual, r.n]), `evidence: ${evidence}`).toEqual([
+        ['housing', 1, 1],
+        ['property', 1, 2],
+      ]);
+      const own = await buildReport(opened.store, withIndicator, { project: 'handover', party: 'property', now: NOW, evidence });
+      expect(own.rows.map((r) => [r.party, r.actual, r.n])).toEqual([['property', 1, 2]]);
     }
   });
 
