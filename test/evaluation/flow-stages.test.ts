@@ -36,3 +36,14 @@ it('counts a dialogue and a mediation opened in a project without stage= in the 
   const agreement = building.rows.find((r) => r.indicator === 'mediation-agreement');
   expect([agreement?.actual, agreement?.n]).toEqual([0, 1]);
 });
+
+it('counts a report filed after the last planned stage has ended in that last stage, not the first', async () => {
+  const c = community();
+  // 10 April 2027: the review stage ended on 31 March.
+  h = await createHarness({ community: c, clock: createFakeClock(Date.parse('2027-04-10T09:00:00Z')) });
+  await h.type('/as maria', '/feedback', '1', 'The stairwell light is broken', 'Building 4', '2', 'no', 'yes');
+  const stage = async (id: string) =>
+    (await buildReport(h.app.outcomes, c, { project: 'riverside-renewal', stage: id, now: h.clock.now() })).rows.find((r) => r.indicator === 'resolution')?.n;
+  expect(await stage('review')).toBe(1);
+  expect(await stage('listening')).toBe(0);
+});
