@@ -49,7 +49,7 @@ function parseStart(ctx: CommandContext): StartRequest | { problem: string; vars
     return { problem: 'dialogue.start.unknown_stage', vars: { project: localText(known.name, ctx.locale), stages: known.stages.map((s) => s.id).join(', ') } };
   }
   // A dialogue in a project belongs to a stage: the one named, else the stage running today, so stage rows count it.
-  return { topic, project, stage: stage ?? (known ? currentStage(known, ctx.clock.now()) : null), plan };
+  return { topic, project, stage: stage ?? (known ? currentStage(known, ctx.clock.now(), ctx.community.timeZone) : null), plan };
 }
 
 const start: CommandSpec = {

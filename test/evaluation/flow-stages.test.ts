@@ -47,3 +47,22 @@ it('counts a report filed after the last planned stage has ended in that last st
   expect(await stage('review')).toBe(1);
   expect(await stage('listening')).toBe(0);
 });
+
+it("dates outcomes into stages by the community's time zone, at the boundary day", async () => {
+  const c = Community.parse({ ...community(), timeZone: 'Asia/Shanghai' });
+  // 07:00 on 1 November in Shanghai is still 31 October in UTC: the building stage has begun there.
+  h = await createHarness({ community: c, clock: createFakeClock(Date.parse('2026-10-31T23:00:00Z')) });
+  await h.type('/as maria', '/feedback', '1', 'The stairwell light is broken', 'Building 4', '2', 'no', 'yes');
+  await h.type('/as wang coordinator', '/stage finish listening', '/stage start building');
+  const report = (stage: string) => buildReport(h.app.outcomes, c, { project: 'riverside-renewal', stage, now: h.clock.now() });
+  expect((await report('building')).rows.find((r) => r.indicator === 'resolution')?.n).toBe(1);
+  expect((await report('listening')).rows.find((r) => r.indicator === 'resolution')?.n).toBe(0);
+  // Listening was planned to end on 31 October: finishing it on 1 November, Shanghai time, is late.
+  const timeline = (await buildReport(h.app.outcomes, c, { project: 'riverside-renewal', now: h.clock.now() })).timeline;
+  expect(timeline.find((t) => t.stage === 'listening')?.finishedOnTime).toBe(false);
+  expect(timeline.find((t) => t.stage === 'building')?.startedOnTime).toBe(true);
+});
+
+it('refuses a time zone that does not exist, naming the field', () => {
+  expect(() => Community.parse({ ...community(), timeZone: 'Mars/Olympus' })).toThrow(/time zone name such as Asia\/Shanghai/);
+});
