@@ -3,7 +3,7 @@ import { loadCommunity } from '../../src/config/load';
 import { Community } from '../../src/config/schema';
 import { buildReport } from '../../src/evaluation/report';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
-import { createFakeClock, createHarness, type ChatHarness } from '../support/harness';
+import { createFakeClock, createHarness, HOUR, type ChatHarness } from '../support/harness';
 
 let h: ChatHarness;
 afterEach(async () => h?.close());
@@ -65,4 +65,18 @@ it("dates outcomes into stages by the community's time zone, at the boundary day
 
 it('refuses a time zone that does not exist, naming the field', () => {
   expect(() => Community.parse({ ...community(), timeZone: 'Mars/Olympus' })).toThrow(/time zone name such as Asia\/Shanghai/);
+});
+
+it('measures the acknowledgement of a report passed on with "Not ours" from when it reached the party that acknowledged it', async () => {
+  const c = community();
+  h = await createHarness({ community: c, clock: createFakeClock(Date.parse('2026-11-02T09:00:00Z')) });
+  await h.type('/as maria', '/feedback', '1', 'The stairwell light is broken', 'Building 4', '2', 'no', 'yes');
+  // The housing office holds it for 40 hours, then passes it to property management (24 hours in its charter).
+  await h.advance(40 * HOUR);
+  await h.type('/as jo housing', '/in housing-office', '/feedback not_ours FB-0001', '1', 'The light is on the estate side');
+  await h.advance(HOUR);
+  await h.type('/as pat property', '/in property-management', '/feedback acknowledge FB-0001');
+  const report = await buildReport(h.app.outcomes, c, { project: 'riverside-renewal', party: 'property-management', now: h.clock.now() });
+  expect(report.rows.find((r) => r.indicator === 'ack-time')?.actual).toBe(1);
+  expect(report.parties[0]).toMatchObject({ party: 'property-management', filed: 1, acknowledgedInTimeRate: 1, medianHoursToAcknowledge: 1 });
 });
