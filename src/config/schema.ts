@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { isDay } from '../core/dates';
 
@@ -81,6 +82,11 @@ export type Project = z.infer<typeof Project>;
 export const Community = z.strictObject({
   name: LocalText,
   locale: Locale.default('en'),
+  /** The community's time zone (IANA, e.g. Asia/Shanghai): which day it is when an outcome is dated into a stage. */
+  timeZone: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), 'use a time zone name such as Asia/Shanghai or Europe/London')
+    .default('UTC'),
   /** commonground role -> the platform role names (or user ids) that carry it. Everyone is a resident. */
   roles: z
     .strictObject({

@@ -2,6 +2,7 @@ import { localText } from '../config/schema';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import { timedPhases, writeDialogue, type Dialogue } from './state';
 import type { Run } from '../flows/run';
+import { currentStage } from '../feedback/project-stage';
 
 const TEMPLATES = ['default'];
 
@@ -47,7 +48,8 @@ function parseStart(ctx: CommandContext): StartRequest | { problem: string; vars
   if (stage !== null && known && !known.stages.some((s) => s.id === stage)) {
     return { problem: 'dialogue.start.unknown_stage', vars: { project: localText(known.name, ctx.locale), stages: known.stages.map((s) => s.id).join(', ') } };
   }
-  return { topic, project, stage, plan };
+  // A dialogue in a project belongs to a stage: the one named, else the stage running today, so stage rows count it.
+  return { topic, project, stage: stage ?? (known ? currentStage(known, ctx.clock.now(), ctx.community.timeZone) : null), plan };
 }
 
 const start: CommandSpec = {

@@ -32,7 +32,8 @@ export function achievement(row: ReportRow): number | null {
 export function rowLabel(row: ReportRow, report: EvaluationReport, locale: Locale): string {
   const name = row.name ? localText(row.name, locale) : row.indicator;
   const stage = row.stage && report.stages.find((s) => s.id === row.stage);
-  const where = row.party ?? (stage ? localText(stage.name, locale) : undefined);
+  const party = row.party !== undefined ? report.parties.find((p) => p.party === row.party) : undefined;
+  const where = row.party !== undefined ? (party ? localText(party.name, locale) : row.party) : stage ? localText(stage.name, locale) : undefined;
   return where ? `${name} · ${where}` : name;
 }
 

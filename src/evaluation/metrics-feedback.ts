@@ -104,8 +104,13 @@ export const FEEDBACK_METRICS: Metric[] = [
     mechanism: 'service',
     axis: 'goal',
     description: 'Share of filed reports that were resolved (distinct reports; n = reports filed).',
-    spec: { fb_filed: E.fb_filed, fb_resolved: E.fb_resolved },
-    fromTally: distinctRatio('fb_resolved', 'fb_filed'),
+    spec: { fb_filed: E.fb_filed, fb_resolved: E.fb_resolved, fb_passed_on: E.fb_passed_on },
+    fromTally: (rows, ctx) => {
+      if (ctx.party === undefined) return distinctRatio('fb_resolved', 'fb_filed')(rows, ctx);
+      // For one party: of the reports it answers for now (one passed on with "Not ours" counts for the party it went to).
+      const { held } = partyStanding(rows, { ...(ctx.stage !== undefined ? { stage: ctx.stage } : {}), party: ctx.party });
+      return { value: rate(total(rowsIn(rows, 'fb_resolved', ctx), (row) => row.distinct), held), n: held };
+    },
   }),
   defineMetric({
     id: 'feedback_reopen_rate',

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Project } from '../config/schema';
 import { defineMetric, rate, type Metric } from './metrics-define';
 import { rowsIn, total, type TallyRow } from './metrics-tally';
@@ -12,10 +13,8 @@ export const PROCESS_ENTRIES = {
 };
 const E = PROCESS_ENTRIES;
 
-const DAY = 86_400_000;
-
-/** A planned date counts until the end of that day (UTC). */
-export const dueBy = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) + DAY;
+/** A planned date counts until the end of that day, in the community's time zone (UTC by default). */
+export const dueBy = (isoDate: string, timeZone = 'UTC') => DateTime.fromISO(isoDate, { zone: timeZone }).plus({ days: 1 }).toMillis();
 
 export interface StageTimeline {
   stage: string;
@@ -40,7 +39,7 @@ function onTime(actual: number | null, due: number, now: number): boolean | null
 }
 
 /** Each stage's planned dates against when it really started and finished. */
-export function stageTimeline(rows: TallyRow[], project: Project, now: number): StageTimeline[] {
+export function stageTimeline(rows: TallyRow[], project: Project, now: number, timeZone = 'UTC'): StageTimeline[] {
   const started = rows.filter((row) => row.entry === 'stage_started');
   const finished = rows.filter((row) => row.entry === 'stage_finished');
   return project.stages.map((stage) => {
@@ -52,8 +51,8 @@ export function stageTimeline(rows: TallyRow[], project: Project, now: number): 
       plannedEnd: stage.end,
       started: start,
       finished: finish,
-      startedOnTime: onTime(start, dueBy(stage.start), now),
-      finishedOnTime: onTime(finish, dueBy(stage.end), now),
+      startedOnTime: onTime(start, dueBy(stage.start, timeZone), now),
+      finishedOnTime: onTime(finish, dueBy(stage.end, timeZone), now),
     };
   });
 }
@@ -67,7 +66,7 @@ export const PROCESS_METRICS: Metric[] = [
     spec: { stage_started: E.stage_started, stage_finished: E.stage_finished },
     stageFrom: 'data',
     fromTally: (rows, ctx) => {
-      const timeline = stageTimeline(rows, ctx.project, ctx.now).filter((t) => ctx.stage === undefined || t.stage === ctx.stage);
+      const timeline = stageTimeline(rows, ctx.project, ctx.now, ctx.community.timeZone).filter((t) => ctx.stage === undefined || t.stage === ctx.stage);
       const checks = timeline.flatMap((t) => [t.startedOnTime, t.finishedOnTime]).filter((c): c is boolean => c !== null);
       return { value: rate(checks.filter(Boolean).length, checks.length), n: checks.length };
     },

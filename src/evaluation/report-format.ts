@@ -43,10 +43,29 @@ function signed(value: number | null, percent: boolean): string {
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
 
+/** A party's name in the reader's language (its id when the community does not name it). */
+export function partyName(report: Pick<EvaluationReport, 'parties'>, id: string, locale: Locale): string {
+  const name = report.parties.find((p) => p.party === id)?.name;
+  return name ? localText(name, locale) : id;
+}
+
+/** Says plainly that nothing was recorded yet, for the stage asked for or the whole project. */
+function emptyLine(report: EvaluationReport, words: ReportWords, locale: Locale): string {
+  const stage = report.stages.find((s) => s.id === report.stage);
+  return stage
+    ? say(words, 'nothing_yet_stage', { stage: localText(stage.name, locale) })
+    : say(words, 'nothing_yet', { project: localText(report.project.name, locale) });
+}
+
+/** Why there are no rows: the project sets no indicators, or none for responsible parties. */
+function noIndicatorsLine(report: EvaluationReport, words: ReportWords, locale: Locale): string {
+  return say(words, report.party ? 'no_party_indicators' : 'no_indicators', { project: localText(report.project.name, locale) });
+}
+
 function rowCells(row: ReportRow, report: EvaluationReport, words: ReportWords, locale: Locale): string[] {
   const pct = isRate(row);
   const stage = row.stage ? report.stages.find((s) => s.id === row.stage) : undefined;
-  const where = row.party ?? (stage ? localText(stage.name, locale) : say(words, 'scope.project'));
+  const where = row.party !== undefined ? partyName(report, row.party, locale) : stage ? localText(stage.name, locale) : say(words, 'scope.project');
   const actual = row.actual === null ? say(words, 'not_enough', { n: row.n }) : formatNumber(row.actual, pct);
   const met = row.met === null ? say(words, 'met.unknown') : say(words, row.met ? 'met.yes' : 'met.no');
   return [
@@ -82,7 +101,9 @@ function formatTable(report: EvaluationReport, locale: Locale, explain: boolean)
   // People read the stage's name in their language, not its id.
   const stage = report.stages.find((s) => s.id === report.stage);
   if (report.stage) out.push(say(words, 'for_stage', { stage: stage ? localText(stage.name, locale) : report.stage }));
-  if (report.party) out.push(say(words, 'for_party', { party: report.party }));
+  if (report.party) out.push(say(words, 'for_party', { party: partyName(report, report.party, locale) }));
+  if (report.empty) out.push('', emptyLine(report, words, locale));
+  if (report.rows.length === 0) out.push('', noIndicatorsLine(report, words, locale));
   const header = ['indicator', 'where', 'actual', 'target', 'n', 'met', 'trend'].map((key) => say(words, `col.${key}`));
   for (const axis of AXES) {
     const rows = report.rows.filter((row) => row.axis === axis);
@@ -174,7 +195,7 @@ function formatHtml(report: EvaluationReport, locale: Locale, explain: boolean):
 <style>body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222;max-width:60em}
 table{border-collapse:collapse;margin:.5em 0}th,td{border-bottom:1px solid #ddd;padding:.25em .75em;text-align:left}
 th{background:#f4f4f4}pre{background:#f8f8f8;padding:.5em;overflow:auto}figure{margin:1em 0}</style></head>
-<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(say(words, 'as_of', { date: date(report.now) ?? '' }))}</p>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(say(words, 'as_of', { date: date(report.now) ?? '' }))}</p>${report.empty ? `<p>${escapeHtml(emptyLine(report, words, locale))}</p>` : ''}${report.rows.length === 0 ? `<p>${escapeHtml(noIndicatorsLine(report, words, locale))}</p>` : ''}
 <figure class="chart">${inlineSvg}</figure>
 ${sections}
 ${rest}

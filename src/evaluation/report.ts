@@ -1,3 +1,4 @@
+import { parseDay } from '../core/dates';
 import type { Community, Indicator, LocalText, Mechanism, Project } from '../config/schema';
 import type { Outcome, OutcomeStore } from './outcome';
 import { checkIndicators, METRICS, metricById, specFor, type Axis, type Metric, type MetricContext } from './metrics';
@@ -52,6 +53,8 @@ export interface EvaluationReport {
   outcomes: Record<string, { type: string; at: number }>;
   /** False when the report was built from SQL tallies without listing outcomes. */
   evidenceListed: boolean;
+  /** True when nothing at all was recorded for the project (or for the stage asked for). */
+  empty: boolean;
 }
 
 export interface ReportOptions {
@@ -63,9 +66,9 @@ export interface ReportOptions {
   evidence?: boolean;
 }
 
-/** The stage running at `now` by plan (the last one planned to have started), if any. */
-export function currentStage(project: Project, now: number): string | undefined {
-  return project.stages.filter((stage) => Date.parse(`${stage.start}T00:00:00Z`) <= now).at(-1)?.id;
+/** The stage running at `now` by plan (the last one planned to have started, in the community's time zone), if any. */
+export function currentStage(project: Project, now: number, timeZone = 'UTC'): string | undefined {
+  return project.stages.filter((stage) => (parseDay(stage.start, timeZone) ?? Number.POSITIVE_INFINITY) <= now).at(-1)?.id;
 }
 
 function previousStage(project: Project, stage: string | undefined): string | undefined {
@@ -102,7 +105,9 @@ export async function buildReport(store: OutcomeStore, community: Community, opt
   const evidenceOf = (metric: Metric, cell: Cell) =>
     outcomes.filter((o) => metric.isEvidence(o, { ...base, ...cell })).map((o) => o.id);
 
-  const current = options.stage ?? currentStage(project, options.now);
+  const current = options.stage ?? currentStage(project, options.now, community.timeZone);
+  // A report for one stage counts only that stage's outcomes, in every row and in the party table.
+  const within: Cell = options.stage !== undefined ? { stage: options.stage } : {};
   const parties = project.charter.map((c) => c.party).filter((p) => options.party === undefined || p === options.party);
   const rows: ReportRow[] = [];
   for (const indicator of project.indicators) {
@@ -110,10 +115,10 @@ export async function buildReport(store: OutcomeStore, community: Community, opt
     if (options.party !== undefined && indicator.scope !== 'party') continue;
     const cells: Cell[] =
       indicator.scope === 'project'
-        ? [{}]
+        ? [{ ...within }]
         : indicator.scope === 'stage'
           ? project.stages.filter((s) => options.stage === undefined || s.id === options.stage).map((s) => ({ stage: s.id }))
-          : parties.map((party) => ({ party }));
+          : parties.map((party) => ({ ...within, party }));
     for (const cell of cells) {
       const { value: actual, n } = measure(metric, cell, indicator.minimumData);
       const trendStage = cell.stage ?? current;
@@ -140,9 +145,9 @@ export async function buildReport(store: OutcomeStore, community: Community, opt
     }
   }
 
-  const value = (id: string, party: string) => (METRICS[id] as Metric).fromTally(tally, { ...base, party });
+  const value = (id: string, party: string) => (METRICS[id] as Metric).fromTally(tally, { ...base, ...within, party });
   const responsibility = parties.map((party): PartyResponsibility => {
-    const standing = partyStanding(tally, { party });
+    const standing = partyStanding(tally, { ...within, party });
     return {
       party,
       name: community.parties.find((p) => p.id === party)?.name ?? party,
@@ -164,9 +169,10 @@ export async function buildReport(store: OutcomeStore, community: Community, opt
     party: options.party ?? null,
     now: options.now,
     rows,
-    timeline: stageTimeline(tally as TallyRow[], project, options.now).filter((t) => options.stage === undefined || t.stage === options.stage),
+    timeline: stageTimeline(tally as TallyRow[], project, options.now, community.timeZone).filter((t) => options.stage === undefined || t.stage === options.stage),
     parties: responsibility,
     outcomes: Object.fromEntries(outcomes.filter((o) => named.has(o.id)).map((o) => [o.id, { type: o.type, at: o.at }])),
     evidenceListed: listEvidence,
+    empty: !tally.some((row) => row.n > 0 && (options.stage === undefined || row.stage === options.stage)),
   };
 }

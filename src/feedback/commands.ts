@@ -67,7 +67,7 @@ async function startIntake(ctx: CommandContext): Promise<void> {
     participants: [{ platform: ctx.event.ref.platform, userId: user.id, name: user.name || user.id, role: 'reporter', active: true }],
     vars: { ref, open, ...(category ? { category: category.id } : {}), ...(firstWords ? { reportGiven: { what: firstWords } } : {}) },
     project: project.id,
-    stage: currentStage(project, ctx.clock.now()),
+    stage: currentStage(project, ctx.clock.now(), ctx.community.timeZone),
   });
 }
 

@@ -50,7 +50,8 @@ function acknowledge(ctx: FlowContext): void {
   ctx.cancel('ack_escalation');
   if (run.vars.acknowledgedAt !== undefined) return;
   run.vars.acknowledgedAt = ctx.now;
-  const hours = hoursBetween(num(run.vars.filedAt), ctx.now);
+  // Measured from when the report reached this party: one passed on with "Not ours" starts its charter clock again.
+  const hours = hoursBetween(num(run.vars.reassignedAt ?? run.vars.filedAt), ctx.now);
   ctx.record('feedback.acknowledged', { ref: str(run.vars.ref), category: str(run.vars.category), hours }, { actors: [ctx.user?.id ?? ''], party: str(run.vars.party) });
 }
 
@@ -115,6 +116,7 @@ export const lifecycleFunctions: FlowFunctions = buildsMessages(keysFor('feedbac
     const entry = ctx.community.projects.find((p) => p.id === run.project)?.charter.find((c) => c.party === to);
     const hours = entry?.acknowledgeWithinHours ?? partyForCategory(ctx.community, run.project ?? '', str(run.vars.category))?.entry.acknowledgeWithinHours ?? 48;
     run.vars.ackHours = hours;
+    run.vars.reassignedAt = ctx.now;
     delete run.vars.acknowledgedAt;
     partyPost(ctx, 'feedback.party.reassigned', { reason });
     tellReporter(ctx, 'feedback.reporter.reassigned', { reason, time: (t) => duration(t, hours) });

@@ -8,10 +8,14 @@ export function chooseProject(community: Community, wanted: string | undefined):
   return community.projects.find((p) => p.id === wanted.toLowerCase());
 }
 
-/** The stage whose planned dates contain `now`, falling back to the project's first stage. */
-export function currentStage(project: Project, now: number): string {
-  const day = formatDay(now);
-  return (project.stages.find((s) => s.start <= day && day <= s.end) ?? project.stages[0])?.id ?? '';
+/**
+ * The stage whose planned dates contain `now`; between or after planned stages, the last one that
+ * has started (as the report reads it); before the first, the first.
+ */
+export function currentStage(project: Project, now: number, timeZone = 'UTC'): string {
+  const day = formatDay(now, timeZone);
+  const stage = project.stages.find((s) => s.start <= day && day <= s.end) ?? project.stages.filter((s) => s.start <= day).at(-1) ?? project.stages[0];
+  return stage?.id ?? '';
 }
 
 /** Splits `key=value` words (and the platform's named options) from the other arguments. */

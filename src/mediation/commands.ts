@@ -4,6 +4,7 @@ import type { CommandContext, CommandSpec } from '../core/commands';
 import type { Role } from '../config/schema';
 import type { Participant } from '../flows/run';
 import { parseOpen, TITLE_LIMIT } from './open-args';
+import { currentStage } from '../feedback/project-stage';
 import { mediationsOf, ongoingBetween } from './records';
 
 /** Whether a user id names a real member; adapters that can look users up supply it. */
@@ -73,5 +74,5 @@ async function openMediation(ctx: CommandContext, knowsUser?: KnowsUser): Promis
     ...request.parties.map((id) => ({ platform, userId: id, name: nameOf(id), role: 'party', active: true })),
   ];
   await ctx.reply(ctx.t('mediation.open.started', { ref: reference, names: listOf(request.parties.map(nameOf), ctx.locale) }));
-  await ctx.startFlow(script, { participants, vars: { ref: reference, title: request.title, mediatorName: caller.name || caller.id }, project: project?.id ?? null, stage: request.stage ?? null });
+  await ctx.startFlow(script, { participants, vars: { ref: reference, title: request.title, mediatorName: caller.name || caller.id }, project: project?.id ?? null, stage: request.stage ?? (project ? currentStage(project, ctx.clock.now(), ctx.community.timeZone) : null) });
 }

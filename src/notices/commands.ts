@@ -38,7 +38,7 @@ export const noticeCommands: CommandSpec[] = [
         participants: [{ platform: ctx.event.ref.platform, userId: user.id, name: user.name || user.id, role: 'coordinator', active: true }],
         vars: { ref, questions: [], understood: [], ...(rest.length === 4 ? { title, explanation, changes, where } : {}) },
         project: project.id,
-        stage: currentStage(project, ctx.clock.now()),
+        stage: currentStage(project, ctx.clock.now(), ctx.community.timeZone),
         home,
       });
     },

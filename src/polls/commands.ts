@@ -25,7 +25,7 @@ export const pollCommands: CommandSpec[] = [
         participants: [{ platform: ctx.event.ref.platform, userId: user.id, name: user.name || user.id, role: 'opener', active: true }],
         vars: { ref, question: request.question, options: request.options, multi: request.multi, closesAt: now + request.closesInMs, votes: {} },
         project: project.id,
-        stage: currentStage(project, now),
+        stage: currentStage(project, now, ctx.community.timeZone),
       });
     },
   },

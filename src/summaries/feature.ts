@@ -70,9 +70,19 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
       slow: true,
       async run(ctx) {
         await ctx.slow(async () => {
-          await noteInAudit(ctx, 'summary', `project:${ctx.args[0] ?? ''}`);
+          // `project=` and `stage=` as /report takes them, or the two words in order.
+          const named: Record<string, string> = {};
+          const rest: string[] = [];
+          for (const word of ctx.args) {
+            const match = /^(project|stage)=(.+)$/i.exec(word);
+            if (match) named[(match[1] as string).toLowerCase()] = match[2] as string;
+            else rest.push(word);
+          }
+          const project = named.project ?? rest.shift();
+          const stage = named.stage ?? rest.shift();
+          await noteInAudit(ctx, 'summary', `project:${project ?? ''}`);
           const reports = await readFeedbackReports(ctx);
-          return { text: await projectSummaryText(ctx.args[0], ctx.args[1], reports, { t: ctx.t, locale: ctx.locale, community: ctx.community, outcomes: ctx.outcomes }) };
+          return { text: await projectSummaryText(project, stage, reports, { t: ctx.t, locale: ctx.locale, community: ctx.community, outcomes: ctx.outcomes }) };
         });
       },
     },

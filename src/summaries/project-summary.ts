@@ -27,6 +27,9 @@ export async function projectSummaryText(projectId: string | undefined, stageId:
   const project = community.projects.find((p) => p.id === projectId?.toLowerCase());
   if (!project) return t('summary.project.unknown', { projects: community.projects.map((p) => p.id).join(', ') });
   const stage = project.stages.find((s) => s.id === stageId?.toLowerCase());
+  // A stage that is not the project's is named, rather than answered with the whole project's figures.
+  if (stageId !== undefined && !stage)
+    return t('summary.project.unknown_stage', { stage: stageId, project: localText(project.name, locale), stages: project.stages.map((s) => s.id).join(', ') });
   const outcomes = await deps.outcomes.query({ project: project.id, ...(stage ? { stage: stage.id } : {}) });
   const lines = [t('summary.project.title', { project: localText(project.name, locale), stage: stage ? t('summary.project.stage', { stage: localText(stage.name, locale) }) : '' })];
   for (const mechanism of MECHANISMS) {

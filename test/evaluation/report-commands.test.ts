@@ -83,10 +83,10 @@ describe('/report', () => {
     expect(lines[3]).toBe('[#general] bot (updated): Here is where riverside-renewal stands today. The chart is attached.');
     expect(lines.at(-2)).toBe('[#general] bot (only wang can see this): Here is the chart, as a picture.');
     expect(lines[4]).toBe('    ```');
-    expect(rowsOf(lines, 'ack-time')).toEqual([
-      'ack-time housing-office 20 ≤ 48 3 yes -',
-      'ack-time property-management 70 ≤ 48 3 not yet -',
-      'ack-time residents-committee not enough data (n=0) ≤ 48 0 - -',
+    expect(rowsOf(lines, 'Hours to acknowledge')).toEqual([
+      'Hours to acknowledge the housing office 20 ≤ 48 3 yes -',
+      'Hours to acknowledge property management 70 ≤ 48 3 not yet -',
+      "Hours to acknowledge the residents' committee not enough data (n=0) ≤ 48 0 - -",
     ]);
     expect(lines.at(-1)).toBe('    (attached: report-riverside-renewal.png)');
   });
@@ -94,8 +94,8 @@ describe('/report', () => {
   it('shows a member of a responsible party only their own party', async () => {
     await withReports();
     const lines = flat(await h.type('/as jo housing', '/report'));
-    expect(lines).toContain('    Responsible party: housing-office');
-    expect(rowsOf(lines, 'ack-time')).toEqual(['ack-time housing-office 20 ≤ 48 3 yes -']);
+    expect(lines).toContain('    Responsible party: the housing office');
+    expect(rowsOf(lines, 'Hours to acknowledge')).toEqual(['Hours to acknowledge the housing office 20 ≤ 48 3 yes -']);
     expect(lines.join('\n')).not.toContain('property-management');
     expect((await h.type('/report riverside-renewal party=property-management')).at(-1)).toBe(
       '[#general] bot (only jo can see this): You can see the rows of your own party here: housing-office. You can add party=<id> to choose one.',
@@ -115,7 +115,7 @@ describe('/report', () => {
   it('gives CSV and JSON, for one stage, and speaks Chinese', async () => {
     await withReports();
     const csv = flat(await h.type('/as wang coordinator', '/report riverside-renewal stage=building format=csv'));
-    expect(csv).toContain('    responsibility,ack-time,feedback_median_hours_to_acknowledge,service,party,,housing-office,20,48,at_most,3,3,true,,');
+    expect(csv).toContain('    responsibility,ack-time,feedback_median_hours_to_acknowledge,service,party,building,housing-office,20,48,at_most,3,3,true,,');
     expect(csv).toContain('    goal,dialogue-equality,dialogue_participation_gini,problem_solving,stage,building,,,0.4,at_most,0,3,,,');
     expect(csv.join('\n')).not.toContain('listening');
     const json = flat(await h.type('/report riverside-renewal party=housing-office format=json'));
@@ -126,5 +126,8 @@ describe('/report', () => {
     const zh = flat(await h.type('/language zh-CN', '/report riverside-renewal'));
     expect(zh).toContain('[#general] bot (updated): 这是 riverside-renewal 目前的进展，图表见附件。');
     expect(zh).toContain('    评估报告：河畔社区微更新');
+    // Indicators and parties by their Chinese names, too.
+    expect(rowsOf(zh, '受理用时（小时）')).toEqual(['受理用时（小时） 住房办公室 20 ≤ 48 3 已达标 -', '受理用时（小时） 物业服务中心 70 ≤ 48 3 未达标 -', '受理用时（小时） 居委会 数据不足（n=0） ≤ 48 0 - -']);
+    expect(zh.join('\n')).not.toMatch(/ack-time|housing-office|property-management/);
   });
 });

@@ -74,6 +74,38 @@ describe('report formats', () => {
     expect(formatReport(staged, 'table', { locale: 'en' })).toContain('Listening');
   });
 
+  it('names responsible parties in the reader\'s language in every row, never by their id', () => {
+    const text = formatReport(report, 'table', { locale: 'zh-CN' });
+    const rows = text.split('\n').filter((line) => line.startsWith('ack-time '));
+    expect(rows.map((line) => line.split(/\s{2,}/)[1])).toEqual(['住房办公室', '物业服务中心', '居委会']);
+    const own = formatReport({ ...report, party: 'housing', parties: report.parties.filter((p) => p.party === 'housing') }, 'table', { locale: 'zh-CN' });
+    expect(own).toContain('责任主体：住房办公室');
+    expect(renderReportChart(report, { width: 640, height: 480, locale: 'zh-CN' }).svg).not.toContain('ack-time · housing');
+  });
+
+  it('says plainly when nothing has been recorded yet for the stage asked for, or the project', async () => {
+    const store = createSqliteOutcomeStore(':memory:');
+    await store.append(scenarioOutcomes().filter((o) => o.stage !== 'review'));
+    const review = await buildReport(store, community, { project: 'renewal', stage: 'review', now: NOW });
+    expect(formatReport(review, 'table', { locale: 'en' })).toContain('Nothing has been recorded in the Review stage yet, so there are no figures for it.');
+    expect(formatReport(review, 'table', { locale: 'zh-CN' })).toContain('评估阶段暂无任何记录，因此这一阶段还没有数据。');
+    expect(formatReport(review, 'html', { locale: 'en' })).toContain('Nothing has been recorded in the Review stage yet');
+    expect(formatReport(report, 'table', { locale: 'en' })).not.toContain('Nothing has been recorded');
+    await store.close();
+    const empty = createSqliteOutcomeStore(':memory:');
+    const none = await buildReport(empty, community, { project: 'renewal', now: NOW });
+    expect(formatReport(none, 'table', { locale: 'en' })).toContain('Nothing has been recorded for Riverside renewal yet, so there are no figures to show.');
+    await empty.close();
+  });
+
+  it('says in one line when a project has no indicators, or none for responsible parties', () => {
+    const bare = { ...report, rows: [] };
+    expect(formatReport(bare, 'table', { locale: 'en' })).toContain('Riverside renewal has no indicators yet. A coordinator can add them under indicators in the community file');
+    expect(formatReport(bare, 'table', { locale: 'zh-CN' })).toContain('河畔社区微更新尚未设定考核指标。');
+    expect(formatReport({ ...bare, party: 'housing' }, 'html', { locale: 'en' })).toContain('Riverside renewal has no indicators for responsible parties yet');
+    expect(formatReport(report, 'table', { locale: 'en' })).not.toContain('has no indicators');
+  });
+
   it('lists the outcomes behind each figure when asked to explain', () => {
     const text = formatReport(report, 'table', { locale: 'en', explain: true });
     expect(text).toMatch(/Based on:\n(.*\n)*\s+fb-1-filed\s+feedback\.filed\s+2026-09-02 09:00/);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { OutcomeStore } from '../../src/evaluation/outcome';
+import { Community } from '../../src/config/schema';
+import type { Outcome, OutcomeStore } from '../../src/evaluation/outcome';
 import { buildReport, type EvaluationReport, type ReportRow } from '../../src/evaluation/report';
 import { community, handoverOutcomes, NOW, scenarioOutcomes } from '../fixtures/evaluation/scenario';
 
@@ -115,6 +116,29 @@ export function reportScenario(open: () => Promise<{ store: OutcomeStore; cleanu
     }
   });
 
+  it('gives each party the resolution rate of the reports it answers for, one passed on with "Not ours" with the party it went to', async () => {
+    const renewal = community.projects.find((p) => p.id === 'handover');
+    if (!renewal) throw new Error('fixture has the handover project');
+    const withIndicator = Community.parse({
+      ...community,
+      projects: community.projects.map((p) =>
+        p.id === 'handover' ? { ...p, indicators: [{ id: 'resolved', metric: 'feedback_resolution_rate', target: 0.8, direction: 'at_least', scope: 'party', mechanism: 'service', minimumData: 1 }] } : p,
+      ),
+    });
+    const resolvedByProperty = { ...(handoverOutcomes().find((o) => o.id === 'hb-3-resolved') as Outcome), id: 'hb-1-resolved', data: { ref: 'HB-1', category: 'repairs', hours: 12 } };
+    await opened.store.append([...handoverOutcomes(), resolvedByProperty]);
+    for (const evidence of [true, false]) {
+      const rows = (await buildReport(opened.store, withIndicator, { project: 'handover', now: NOW, evidence })).rows;
+      // Housing answers for HB-2 (resolved once, then reopened); property for HB-1 (passed on, resolved) and HB-3 (resolved).
+      expect(rows.map((r) => [r.party, r.actual, r.n]), `evidence: ${evidence}`).toEqual([
+        ['housing', 1, 1],
+        ['property', 1, 2],
+      ]);
+      const own = await buildReport(opened.store, withIndicator, { project: 'handover', party: 'property', now: NOW, evidence });
+      expect(own.rows.map((r) => [r.party, r.actual, r.n])).toEqual([['property', 1, 2]]);
+    }
+  });
+
   it('shows a responsible party only its own rows', async () => {
     const own = await buildReport(opened.store, community, { project: 'renewal', party: 'property', now: NOW });
     expect(own.rows.map(key)).toEqual(['ack-time@property', 'ack-in-time@property']);
@@ -127,6 +151,21 @@ export function reportScenario(open: () => Promise<{ store: OutcomeStore; cleanu
     expect(equality.map((row) => [row.stage, row.actual])).toEqual([['building', 0.5]]);
     expect(equality[0]?.trend).toBeCloseTo(0.2, 9);
     expect(building.timeline.map((t) => t.stage)).toEqual(['building']);
+  });
+
+  it('counts only the stage asked for in every row, also whole-project and party rows, and in the party table', async () => {
+    for (const evidence of [true, false]) {
+      const building = await buildReport(opened.store, community, { project: 'renewal', stage: 'building', now: NOW, evidence });
+      const row = (indicator: string, party?: string) => building.rows.find((r) => r.indicator === indicator && r.party === party);
+      // The same reports as the per-stage indicator for building, not the whole project's 4 of 6.
+      expect([row('resolution')?.actual, row('resolution')?.n, row('resolution')?.stage]).toEqual([1, 2, 'building']);
+      expect(row('resolution')?.actual).toEqual(row('resolution-stage')?.actual);
+      // The housing office's building-stage median (its trend was 6 - 30), not its whole-project 10.
+      expect(row('ack-time', 'housing')?.actual).toBe(6);
+      const whole = await buildReport(opened.store, community, { project: 'renewal', now: NOW, evidence });
+      const sum = (r: EvaluationReport) => r.parties.reduce((n, p) => n + p.filed, 0);
+      expect(sum(building)).toBeLessThan(sum(whole));
+    }
   });
 
   it('gives the same figures when tallied in the database', async () => {

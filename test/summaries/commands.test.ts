@@ -227,6 +227,23 @@ describe('/summary feedback and /summary project', () => {
     expect(text).not.toMatch(/piano|baby/iu);
   });
 
+  it('gives one stage with stage=<id> as /report takes it, and names a stage the project does not have', async () => {
+    await harness();
+    await seedOutcomes(h, [
+      { type: 'feedback.filed', mechanism: 'service', stage: 'listening', data: { ref: 'FB-0001', category: 'safety', urgency: 'normal', anonymous: false } },
+      { type: 'feedback.filed', mechanism: 'service', stage: 'building', data: { ref: 'FB-0002', category: 'safety', urgency: 'normal', anonymous: false } },
+      { type: 'feedback.filed', mechanism: 'service', stage: 'building', data: { ref: 'FB-0003', category: 'safety', urgency: 'normal', anonymous: false } },
+    ]);
+    const ask = async (line: string) => (await h.type(line)).join('\n').replace(/\n {4}/gu, '\n');
+    await h.type('/as wang coordinator');
+    for (const line of ['/summary project riverside-renewal stage=listening', '/summary project riverside-renewal listening', '/summary project project=riverside-renewal stage=listening']) {
+      const text = await ask(line);
+      expect(text, line).toContain('What has happened in Riverside renewal (Listening):');
+      expect(text, line).toContain('Feedback: 1 recorded events\n  – reports made: 1');
+    }
+    expect(await ask('/summary project riverside-renewal stage=build')).toContain('Riverside renewal has no stage called build. Its stages are: listening, building, review.');
+  });
+
   it('names the projects when the one asked for is unknown', async () => {
     await harness();
     const text = (await h.type('/as wang coordinator', '/summary project moon-base')).join('\n').replace(/\n {4}/gu, '\n');
