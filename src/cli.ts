@@ -182,8 +182,14 @@ export function buildProgram(): Command {
       .action(async (opts: { platform: string; user: string }) => {
         const { privacyErase, privacyExport } = await import('./privacy/cli');
         // The web chat keeps invitations and sessions of its own in the data folder: they go too.
+        // The local chat keeps the files it sent a person (their exports): they go too.
         const { webRecordsIn } = await import('../adapters/web/privacy');
-        printFileOutput(await (name === 'export' ? privacyExport : privacyErase)(opts, process.env, webRecordsIn));
+        const { localRecordsIn } = await import('../adapters/local/attachments');
+        const recordsIn = (dataDir: string) => {
+          const [web, local] = [webRecordsIn(dataDir), localRecordsIn(dataDir)];
+          return { records: [...web.records, ...local.records], close: () => (web.close(), local.close()) };
+        };
+        printFileOutput(await (name === 'export' ? privacyExport : privacyErase)(opts, process.env, recordsIn));
       });
   }
 

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { accessSync, constants } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from './app';
@@ -24,6 +24,7 @@ import { PROMPTS_DIR } from './paths';
 import { terminalLine } from './core/terminal-text';
 import { openLocalChat } from '../adapters/local/local-chat';
 import { storedChatMemory } from '../adapters/local/memory';
+import { localAttachments } from '../adapters/local/attachments';
 
 /**
  * The one place that wires configuration, stores, adapters and the bot together. Platform adapters
@@ -178,7 +179,9 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     adapters.push(web);
   }
   if (localOnly) {
-    await runLocalChat(app, environment.dataDir, input, output, log);
+    const attachments = localAttachments(environment.dataDir);
+    platformRecords.push(attachments.records);
+    await runLocalChat(app, attachments, input, output, log);
     return (await shutdown(shutdownDeadlineMs(env))) ? 0 : exitNow(1);
   }
   // Stopped while the last platform was being reached: the early stop is closing what is open.
@@ -209,19 +212,14 @@ function exitNow(code: number): never {
 }
 
 
-async function runLocalChat(app: App, dataDir: string, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, log: Logger): Promise<void> {
+async function runLocalChat(app: App, attachments: ReturnType<typeof localAttachments>, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, log: Logger): Promise<void> {
   const interactive = 'isTTY' in input && (input as { isTTY?: boolean }).isTTY === true;
   const chat = await openLocalChat({
     bot: app.bot,
     memory: storedChatMemory(app.state),
     write: (line) => output.write(`${line}\n`),
     echo: !interactive,
-    async saveAttachment(name, data) {
-      const dir = join(dataDir, 'attachments');
-      await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, name), data);
-      return join(dir, name);
-    },
+    saveAttachment: async (name, data, userId) => attachments.save(name, data, userId),
   });
   if (interactive) {
     output.write(app.catalogue.t(app.bot.deps.community.locale, 'core.local.welcome') + '\n');

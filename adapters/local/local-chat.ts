@@ -22,8 +22,8 @@ export interface LocalChatOptions {
   write(line: string): void;
   /** Echo typed lines as `maria> ...` (useful when reading a transcript from stdin). */
   echo?: boolean;
-  /** Saves files the bot attaches (charts); returns where it saved them. */
-  saveAttachment?(name: string, data: Uint8Array): Promise<string>;
+  /** Saves files the bot attaches (charts; a person's export, with their id); returns where it saved them. */
+  saveAttachment?(name: string, data: Uint8Array, userId?: string): Promise<string>;
   /** Where the chat keeps what must survive a restart; this process only when absent. */
   memory?: LocalChatMemory;
   /** What an earlier run remembered (see `openLocalChat`). */
@@ -124,7 +124,10 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
         await remember();
       }
       if (action.kind === 'send' && action.attachment && options.saveAttachment) {
-        write(`    (saved to ${terminalLine(await options.saveAttachment(action.attachment.name, action.attachment.data))})`);
+        const to = action.to;
+        // A file sent to one person is saved as theirs: erasing them removes it.
+        const userId = to.kind === 'direct' ? to.userId : to.kind === 'conversation' && to.ref.direct ? to.ref.channel.replace(/^@/, '') : undefined;
+        write(`    (saved to ${terminalLine(await options.saveAttachment(action.attachment.name, action.attachment.data, userId))})`);
       }
       if (action.kind === 'open-space') {
         const id = `t${await memory.nextThread()}`;

@@ -22,7 +22,9 @@ async function showSummary(ctx: CommandContext): Promise<void> {
     if (summary.settings > 0) lines.push(ctx.t('privacy.summary.settings'));
     if (summary.outcomes > 0) lines.push(ctx.t(countedKey('privacy.summary.outcomes', summary.outcomes), { count: summary.outcomes }));
     if (summary.audit > 0) lines.push(ctx.t(countedKey('privacy.summary.audit', summary.audit), { count: summary.audit }));
-    if (summary.platform > 0) lines.push(ctx.t(countedKey('privacy.summary.platform', summary.platform), { count: summary.platform }));
+    // The local chat's own records are the files it saved for the person (their exports); the web chat's, invitations and sign-ins.
+    const platformKey = ctx.event.ref.platform === 'local' ? 'privacy.summary.saved_files' : 'privacy.summary.platform';
+    if (summary.platform > 0) lines.push(ctx.t(countedKey(platformKey, summary.platform), { count: summary.platform }));
     if (lines.length === 0) return { text: ctx.t('privacy.summary.nothing') };
     return { text: [ctx.t('privacy.summary.intro'), ...lines.map((l) => `- ${l}`), ctx.t('privacy.summary.rights')].join('\n') };
   });
