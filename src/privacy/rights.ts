@@ -10,7 +10,7 @@ import type { StateStore } from '../state/store';
 import { timerId, type Timer } from '../state/turn';
 import { countOnPlatforms, eraseOnPlatforms, type PlatformRecords } from './platform-records';
 import { eraseFromRun, exportFromRun, MEDIATION_PARTY_ERASED, type RunExport } from './run-privacy';
-import { erasedValue, namesIn, takesPart, type Subject, type Traces } from './subject';
+import { ERASED_TEXT, erasedValue, namesIn, takesPart, type Subject, type Traces } from './subject';
 import { z } from 'zod';
 
 /** The platforms people can be on; an id on any other is a typing mistake. */
@@ -64,6 +64,37 @@ async function find(deps: PrivacyDeps, subject: Subject): Promise<Found> {
     },
   };
 }
+
+/**
+ * Other people's runs holding a quote of a report the person filed: an intake keeps the open reports
+ * it offers as "the same as mine" (`vars.open`, each with the report's run id and its opening words).
+ */
+async function quotingRuns(state: StateStore, runs: Run[], subject: Subject): Promise<Run[]> {
+  const reports = runs.filter((run) => run.flowId === 'feedback' && run.participants.some((p) => p.platform === subject.platform && p.userId === subject.userId && p.role === 'reporter')).map((run) => run.id);
+  if (reports.length === 0) return [];
+  const found = await state.traces.find(reports);
+  const own = new Set(runs.map((run) => run.id));
+  return load(
+    state,
+    found.runs.filter((id) => !own.has(id)),
+  );
+}
+
+/** A run with every quote of these runs (`{runId, ..., summary}`) reduced to its reference and category. */
+function withoutQuotes(run: Run, quoted: string[], now: number): Run {
+  const unquote = (value: JsonValue): JsonValue => {
+    if (Array.isArray(value)) return value.map(unquote);
+    if (typeof value !== 'object' || value === null) return value;
+    if (typeof value.runId === 'string' && quoted.includes(value.runId)) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && !QUOTE_KEEPS.has(k) ? ERASED_TEXT : v]));
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unquote(v)]));
+  };
+  return { ...run, vars: unquote(run.vars) as Run['vars'], updatedAt: now };
+}
+
+/** What a quote of an erased person's report keeps: which report it is, never its words. */
+const QUOTE_KEEPS = new Set(['ref', 'runId', 'category']);
 
 async function load(state: StateStore, ids: string[]): Promise<Run[]> {
   const runs: Run[] = [];
@@ -195,7 +226,10 @@ export async function eraseData(deps: PrivacyDeps, subject: Subject, by: 'self' 
     const schedule: Timer[] = erased
       .filter((e) => e.endedMediation)
       .map(({ run }) => ({ id: timerId(run.id, MEDIATION_PARTY_ERASED), runId: run.id, name: MEDIATION_PARTY_ERASED, at: now, payload: {} }));
-    const result = await deps.state.traces.erase({ runs: erased.map(({ before, run }) => ({ before, run })), deleteKeys, timers, schedule });
+    // Others' runs that quote a report of theirs (an intake offering it as "the same as mine") lose the quote.
+    const copies = await quotingRuns(deps.state, found.runs, subject);
+    const unquoted = copies.map((before) => ({ before, run: withoutQuotes(before, found.runs.map((r) => r.id), now) }));
+    const result = await deps.state.traces.erase({ runs: [...erased, ...unquoted].map(({ before, run }) => ({ before, run })), deleteKeys, timers, schedule });
     if (result === 'conflict') {
       if (attempt < ATTEMPTS) continue;
       throw new Error('the records kept changing while they were being erased; please try again');
