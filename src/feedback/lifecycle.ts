@@ -3,6 +3,7 @@ import { buildsMessages, decides, keysFor, type FlowContext, type FlowFunctions,
 import { localText } from '../config/schema';
 import { partyForCategory } from '../config/load';
 import { common, partyPost, toParty } from './party-post';
+import { isErasedId } from '../privacy/subject';
 import { STATUSES, answerOf, CONFIRM_WITHIN_DAYS, duration, partyName, FINAL, HOUR_MS, hoursBetween, num, reporterOf, statusOf, str, strings, type ReportStatus } from './report';
 
 /** Refuses kindly when the report is not in a status this action applies to. */
@@ -87,7 +88,8 @@ export const lifecycleFunctions: FlowFunctions = buildsMessages(keysFor('feedbac
     ctx.record('feedback.resolved', { ref: str(run.vars.ref), category: str(run.vars.category), hours: hoursBetween(num(run.vars.filedAt), ctx.now) }, { party: str(run.vars.party) });
     toParty(ctx, 'feedback.party.resolved', { name: actorName(ctx), note });
     tellReporter(ctx, 'feedback.reporter.resolved', { note }, [ctx.choice('confirm', 'core.command.confirm', { command: true }), ctx.choice('reopen', 'core.command.reopen', { command: true })]);
-    for (const userId of strings(run.vars.meToo)) ctx.say({ userId }, 'feedback.me_too.resolved', { ...common(ctx), note });
+    // A resident who added their voice and was erased since stays counted, and is not written to.
+    for (const userId of strings(run.vars.meToo).filter((id) => !isErasedId(id))) ctx.say({ userId }, 'feedback.me_too.resolved', { ...common(ctx), note });
     ctx.schedule('confirm_expired', ctx.now + CONFIRM_WITHIN_DAYS * 24 * HOUR_MS);
     return undefined;
   },

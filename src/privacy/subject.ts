@@ -16,6 +16,9 @@ export const ERASED_TEXT = '[⊘]';
 /** An id that stands for an erased person within one record, linked to nothing. */
 export const erasedId = (): string => `erased-${randomBytes(4).toString('hex')}`;
 
+/** Whether an id is one an erasure left in place of a person (nobody to write to). */
+export const isErasedId = (id: string): boolean => /^erased-[0-9a-f]{8}$/.test(id);
+
 /** Fields that name the author of the object they are in: the object's words are theirs. */
 const AUTHOR_FIELDS = ['by', 'author'];
 

@@ -33,3 +33,16 @@ describe('erasing a resident whose report other residents were offered', () => {
     expect(filed).toMatch(/Your report FB-\d+ has gone to the housing office/);
   });
 });
+
+describe('erasing a resident who added their voice to a report', () => {
+  it('sends the update on the report only to the people still there', async () => {
+    h = await createHarness();
+    await h.type('/as maria', '/in general', '/feedback', '1', MARIA, 'Playground gate', '2', 'no', 'yes');
+    await h.type('/as ann', '/in general', '/feedback', '1', '1', '/as chen', '/in general', '/feedback', '1', '1');
+    await h.type('/as ann', '/privacy erase confirm');
+    const resolved = await h.type('/as jo housing', '/in housing-office', '1', '3', 'Fixed the latch.');
+    const directs = resolved.filter((l) => l.startsWith('[DM to '));
+    expect(directs.filter((l) => l.includes('which you added your voice to'))).toEqual([expect.stringMatching(/^\[DM to chen\] bot: An update on FB-0001, which you added your voice to/)]);
+    expect(resolved.join('\n')).not.toContain('[DM to erased-');
+  });
+});
