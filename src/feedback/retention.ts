@@ -9,6 +9,9 @@ import { FINAL } from './report';
 export const FEEDBACK_RETENTION: RetentionRule = {
   list: runsOfFlowKey('feedback'),
   closedAt(run) {
+    // An intake never filed (left unfinished, or turned into a "me too") closed when it ended: it may
+    // hold words the resident began to write, and the opening words of the reports it offered.
+    if (run.status === 'ended' && run.vars.status === undefined) return run.updatedAt;
     if (typeof run.vars.status !== 'string' || !FINAL.has(run.vars.status)) return undefined;
     return typeof run.vars.closedAt === 'number' ? run.vars.closedAt : run.updatedAt;
   },
