@@ -59,8 +59,11 @@ async function erase(ctx: CommandContext): Promise<void> {
       if (run.flowId === 'mediation' && run.status !== 'ended' && party) await ctx.deliver(run.id, { args: ['withdraw'] });
     }
     const result = await eraseData(depsOf(ctx), subjectOf(ctx), 'self');
+    if (result.kind === 'already-erased') return { text: ctx.t('privacy.erase.already') };
     if (result.kind !== 'erased') return { text: ctx.t('privacy.erase.nothing') };
     const records = result.report.state.records;
+    // Someone in no conversation (only ran /report, or looked at /privacy) is not told "0 conversations".
+    if (records === 0) return { text: ctx.t('privacy.erase.done_none') };
     return { text: ctx.t(countedKey('privacy.erase.done', records), { count: records }) };
   });
 }
