@@ -181,7 +181,7 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   if (localOnly) {
     const attachments = localAttachments(environment.dataDir);
     platformRecords.push(attachments.records);
-    await runLocalChat(app, attachments, input, output, log);
+    await runLocalChat(app, attachments, platformRecords, input, output, log);
     return (await shutdown(shutdownDeadlineMs(env))) ? 0 : exitNow(1);
   }
   // Stopped while the last platform was being reached: the early stop is closing what is open.
@@ -212,7 +212,7 @@ function exitNow(code: number): never {
 }
 
 
-async function runLocalChat(app: App, attachments: ReturnType<typeof localAttachments>, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, log: Logger): Promise<void> {
+async function runLocalChat(app: App, attachments: ReturnType<typeof localAttachments>, platformRecords: PlatformRecords[], input: NodeJS.ReadableStream, output: NodeJS.WritableStream, log: Logger): Promise<void> {
   const interactive = 'isTTY' in input && (input as { isTTY?: boolean }).isTTY === true;
   const chat = await openLocalChat({
     bot: app.bot,
@@ -221,6 +221,8 @@ async function runLocalChat(app: App, attachments: ReturnType<typeof localAttach
     echo: !interactive,
     saveAttachment: async (name, data, userId) => attachments.save(name, data, userId),
   });
+  // What the chat remembers of a person (their buttons, who typed last) goes when they are erased.
+  platformRecords.push(chat.records);
   if (interactive) {
     output.write(app.catalogue.t(app.bot.deps.community.locale, 'core.local.welcome') + '\n');
     chat.welcomeBack();

@@ -4,6 +4,7 @@ import type { Action, ActionResult, Choice } from '../../src/core/actions';
 import type { ConversationRef, InboundEvent } from '../../src/core/events';
 import { MAX_COMMAND_NAME } from '../../src/core/events';
 import { splitArgs } from '../../src/core/text';
+import type { PlatformRecords } from '../../src/privacy/platform-records';
 import { quoteInput, terminalLine } from '../../src/core/terminal-text';
 import { inProcessChatMemory, type LocalChatMemory, type LocalChatSnapshot } from './memory';
 import { createLocalPlaces, LOCAL_PLATFORM } from './places';
@@ -41,6 +42,8 @@ export interface LocalChat {
   /** After a restart, says who is typing and where, as the last run left it. */
   welcomeBack(): void;
   readonly outbox: Outbox;
+  /** What the chat remembers of a person (their buttons; who typed last): counted and erased with their data. */
+  readonly records: PlatformRecords;
 }
 
 /** A persona's name: letters and digits of any script, with `.`, `_` or `-` inside. */
@@ -212,9 +215,27 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
     }
   }
 
+  const remembers = (userId: string) => (buttons.has(`user:${userId}`) ? 1 : 0) + (persona.id === userId ? 1 : 0);
   return {
     outbox,
     say,
+    records: {
+      platform: LOCAL_PLATFORM,
+      // Not listed by /privacy (it is the terminal's convenience, never what anyone wrote); erased with the rest.
+      count: () => 0,
+      erase(userId) {
+        const count = remembers(userId);
+        if (count === 0) return 0;
+        buttons.delete(`user:${userId}`);
+        // Whoever types next says who they are with /as; the chat no longer names the erased person.
+        if (persona.id === userId) {
+          persona = { id: 'guest', roles: [] };
+          if (place.direct) place = places.channel(community?.homeChannel ?? 'general');
+        }
+        void remember();
+        return count;
+      },
+    },
     welcomeBack() {
       if (past) say('welcome_back', { name: terminalLine(persona.id), place: places.label(place) });
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
+import { sqliteFilesOf } from './privacy-scenario';
 
 /** Every file the local chat saved, as text. */
 function savedFiles(dataDir: string): string {
@@ -36,5 +37,17 @@ describe("the local chat's saved files and an erasure", () => {
     const erased = await runCli(['privacy', 'erase', '--platform', 'local', '--user', 'maria'], { env });
     expect(erased.code).toBe(0);
     expect(savedFiles(dataDir)).not.toContain(MARIA);
+  });
+
+  it('forgets the buttons it showed the person and that they typed last, so their id is nowhere in the files', { timeout: 60_000 }, async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'cg-local-files-')), 'data');
+    const env = { DATA_DIR: dataDir };
+    const chat = await runCli(['chat'], { stdin: [...fileReport('maria', MARIA), '/dm', '/privacy erase confirm', '/as li social_worker', '/in general', '/quit'].join('\n'), env });
+    expect(chat.stdout).toContain('Done. What you wrote and your name have been erased');
+    expect(sqliteFilesOf(dataDir).toString('utf8')).not.toContain('maria');
+    // The chat goes on, with whoever types next saying who they are.
+    const next = await runCli(['chat'], { stdin: ['/as li social_worker', '/in general', '/quit'].join('\n'), env });
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain('li@#general>');
   });
 });
