@@ -28,7 +28,7 @@ const LOCALE_KEY = 'commonground.locale';
 const s = (key: string, vars: Record<string, string> = {}) => (state.strings[locale]?.[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
 
 async function post(path: string, body: unknown): Promise<boolean> {
-  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': state.csrf }, body: JSON.stringify(body), credentials: 'same-origin' }).catch(() => null);
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': state.csrf }, body: JSON.stringify({ ...(body as object), locale }), credentials: 'same-origin' }).catch(() => null);
   if (response?.ok) {
     $('status').textContent = '';
     return true;

@@ -182,6 +182,12 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     const xiao = await w.person('小梅', 'resident', 'zh-CN');
     await xiao.getByLabel('消息', { exact: true }).waitFor();
     await xiao.getByRole('button', { name: '发送' }).waitFor();
+    // The bot answers her in her language too, in an English-speaking community: buttons and form.
+    await xiao.getByLabel('消息', { exact: true }).fill('/feedback');
+    await xiao.getByLabel('消息', { exact: true }).press('Enter');
+    await log(xiao).getByRole('button', { name: '维修' }).click();
+    await xiao.getByRole('dialog').getByLabel(/发生了什么/).waitFor();
+    await xiao.getByRole('dialog').getByRole('button', { name: '取消' }).click();
     await xiao.getByLabel('语言').selectOption('en');
     await xiao.getByLabel('Message', { exact: true }).waitFor();
     expect(await xiao.locator('html').getAttribute('lang')).toBe('en');
