@@ -204,6 +204,14 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
     return c.json({ ok: true });
   });
 
+  // A form put away (Cancel, Escape) is not shown again when the page reloads.
+  app.post('/api/form/cancel', async (c) => {
+    const body = z.object({ formId: z.string().min(1).max(100) }).safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return bad(c);
+    forms.get(c.get('session').userId)?.delete(body.data.formId);
+    return c.json({ ok: true });
+  });
+
   app.get('/api/attachment/:id', (c) => {
     const message = history.find(c.req.param('id'));
     const data = message?.attachment ? history.attachment(message.id) : undefined;

@@ -27,14 +27,14 @@ const LOCALE_KEY = 'commonground.locale';
 
 const s = (key: string, vars: Record<string, string> = {}) => (state.strings[locale]?.[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
 
-async function post(path: string, body: unknown): Promise<boolean> {
+async function post(path: string, body: unknown, status = 'status'): Promise<boolean> {
   const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': state.csrf }, body: JSON.stringify({ ...(body as object), locale }), credentials: 'same-origin' }).catch(() => null);
   if (response?.ok) {
-    $('status').textContent = '';
+    $(status).textContent = '';
     return true;
   }
   const error = response ? ((await response.json().catch(() => ({}))) as { error?: string }).error : undefined;
-  $('status').textContent = error ?? s('failed');
+  $(status).textContent = error ?? s('failed');
   return false;
 }
 
@@ -154,6 +154,7 @@ function showForm(form: Form): void {
   const dialog = $('form-dialog') as HTMLDialogElement;
   if (dialog.open) return;
   $('form-title').textContent = form.title;
+  $('form-status').textContent = '';
   const fields = $('form-fields');
   fields.replaceChildren(
     ...form.fields.map((field) => {
@@ -175,14 +176,20 @@ function showForm(form: Form): void {
   formEl.onsubmit = async (event) => {
     event.preventDefault();
     const values = Object.fromEntries(form.fields.map((f) => [f.id, (formEl.elements.namedItem(f.id) as HTMLInputElement).value]));
+    // The dialog stays open, with what was typed, until the form has been received.
+    if (!(await post('/api/form', { formId: form.formId, values }, 'form-status'))) return;
     state.forms = state.forms.filter((f) => f.formId !== form.formId);
     dialog.close();
-    await post('/api/form', { formId: form.formId, values });
+  };
+  const cancel = () => {
+    state.forms = state.forms.filter((f) => f.formId !== form.formId);
+    void post('/api/form/cancel', { formId: form.formId });
   };
   $('form-cancel').onclick = () => {
-    state.forms = state.forms.filter((f) => f.formId !== form.formId);
+    cancel();
     dialog.close();
   };
+  dialog.oncancel = cancel;
   dialog.showModal();
 }
 

@@ -178,6 +178,35 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     await fay.context().close();
   });
 
+  it('keeps a form open with what was typed when sending fails, and does not bring back a form put away', async () => {
+    const ana = await w.person('Ana', 'resident');
+    await say(ana, '/feedback');
+    await log(ana).getByRole('button', { name: 'Repairs' }).click();
+    const form = ana.getByRole('dialog');
+    await form.getByLabel(/What happened/).fill('The bin store door will not lock');
+    await form.getByLabel(/Where is it/).fill('Building 2');
+    // The connection drops as she sends: her words stay, and she can send them again.
+    await ana.route('**/api/form', (route) => route.abort(), { times: 1 });
+    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('alert').filter({ hasText: /\S/ }).waitFor();
+    await expect(form.getByLabel(/What happened/).inputValue()).resolves.toBe('The bin store door will not lock');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await log(ana).getByRole('button', { name: 'Soon, please' }).waitFor();
+    await expect(ana.getByRole('dialog').count()).resolves.toBe(0);
+    // A form put away with Escape does not open again when the page is reloaded.
+    await say(ana, '/feedback');
+    await log(ana).getByRole('button', { name: 'Repairs' }).last().click();
+    await ana.getByRole('dialog').waitFor();
+    const putAway = ana.waitForResponse('**/api/form/cancel');
+    await ana.keyboard.press('Escape');
+    await expect(ana.getByRole('dialog').count()).resolves.toBe(0);
+    await putAway;
+    await ana.reload();
+    await ana.waitForSelector('body[data-live="true"]');
+    await expect(ana.getByRole('dialog').count()).resolves.toBe(0);
+    await ana.context().close();
+  });
+
   it('follows the browser language (zh-CN), and can be switched to English', async () => {
     const xiao = await w.person('小梅', 'resident', 'zh-CN');
     await xiao.getByLabel('消息', { exact: true }).waitFor();
