@@ -108,6 +108,9 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     expect(await ana.getByRole('link', { name: 'Dashboard' }).count()).toBe(0);
     const refused = await ana.goto(`${w.web.url}/dashboard`);
     expect(refused?.status()).toBe(403);
+    // In Chinese, the bot's summary on the dashboard is in Chinese too.
+    await li.goto(`${w.web.url}/dashboard?lang=zh-CN`);
+    expect(await li.getByRole('region', { name: '近期反馈摘要' }).innerText()).toContain('河畔社区微更新的进展');
     await li.context().close();
     await ana.context().close();
   });
@@ -179,32 +182,32 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
   });
 
   it('keeps a form open with what was typed when sending fails, and does not bring back a form put away', async () => {
-    const ana = await w.person('Ana', 'resident');
-    await say(ana, '/feedback');
-    await log(ana).getByRole('button', { name: 'Repairs' }).click();
-    const form = ana.getByRole('dialog');
+    const ines = await w.person('Ines', 'resident');
+    await say(ines, '/feedback');
+    await log(ines).getByRole('button', { name: 'Repairs' }).click();
+    const form = ines.getByRole('dialog');
     await form.getByLabel(/What happened/).fill('The bin store door will not lock');
     await form.getByLabel(/Where is it/).fill('Building 2');
     // The connection drops as she sends: her words stay, and she can send them again.
-    await ana.route('**/api/form', (route) => route.abort(), { times: 1 });
+    await ines.route('**/api/form', (route) => route.abort(), { times: 1 });
     await form.getByRole('button', { name: 'Send' }).click();
     await form.getByRole('alert').filter({ hasText: /\S/ }).waitFor();
     await expect(form.getByLabel(/What happened/).inputValue()).resolves.toBe('The bin store door will not lock');
     await form.getByRole('button', { name: 'Send' }).click();
-    await log(ana).getByRole('button', { name: 'Soon, please' }).waitFor();
-    await expect(ana.getByRole('dialog').count()).resolves.toBe(0);
+    await log(ines).getByRole('button', { name: 'Soon, please' }).waitFor();
+    await expect(ines.getByRole('dialog').count()).resolves.toBe(0);
     // A form put away with Escape does not open again when the page is reloaded.
-    await say(ana, '/feedback');
-    await log(ana).getByRole('button', { name: 'Repairs' }).last().click();
-    await ana.getByRole('dialog').waitFor();
-    const putAway = ana.waitForResponse('**/api/form/cancel');
-    await ana.keyboard.press('Escape');
-    await expect(ana.getByRole('dialog').count()).resolves.toBe(0);
+    await say(ines, '/feedback');
+    await log(ines).getByRole('button', { name: 'Repairs' }).last().click();
+    await ines.getByRole('dialog').waitFor();
+    const putAway = ines.waitForResponse('**/api/form/cancel');
+    await ines.keyboard.press('Escape');
+    await expect(ines.getByRole('dialog').count()).resolves.toBe(0);
     await putAway;
-    await ana.reload();
-    await ana.waitForSelector('body[data-live="true"]');
-    await expect(ana.getByRole('dialog').count()).resolves.toBe(0);
-    await ana.context().close();
+    await ines.reload();
+    await ines.waitForSelector('body[data-live="true"]');
+    await expect(ines.getByRole('dialog').count()).resolves.toBe(0);
+    await ines.context().close();
   });
 
   it('follows the browser language (zh-CN), and can be switched to English', async () => {
