@@ -93,6 +93,7 @@ function renderMessage(message: Message): HTMLElement {
   article.dataset.id = message.id;
   const who = document.createElement('span');
   who.className = 'who';
+  who.dir = 'auto';
   who.textContent = message.author.kind === 'bot' ? s('bot') : message.author.name;
   article.append(who);
   if (message.onlyFor) {
@@ -109,6 +110,8 @@ function renderMessage(message: Message): HTMLElement {
   }
   const text = document.createElement('p');
   text.className = 'text';
+  // Each message reads in its own direction (Arabic, Hebrew right to left) whatever the page's.
+  text.dir = 'auto';
   text.textContent = message.text;
   article.append(text);
   if (message.attachment) {
@@ -165,6 +168,7 @@ function showForm(form: Form): void {
       const input = field.kind === 'long' ? document.createElement('textarea') : document.createElement('input');
       input.id = `field-${field.id}`;
       input.name = field.id;
+      input.dir = 'auto';
       input.required = field.required;
       if (field.maxLength) input.maxLength = field.maxLength;
       if (field.placeholder) input.placeholder = field.placeholder;

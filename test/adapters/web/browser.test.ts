@@ -140,6 +140,13 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     await log(chen).getByText(text).waitFor();
     expect(await chen.evaluate(() => (globalThis as unknown as { pwned: boolean }).pwned)).toBe(false);
     expect(await log(chen).locator('script, img').count()).toBe(0);
+    // Right-to-left writing reads right to left, in the box and on the page.
+    const arabic = 'مرحبا بالجميع، الباب مكسور!';
+    await ben.getByLabel('Message', { exact: true }).fill(arabic);
+    expect(await ben.getByLabel('Message', { exact: true }).evaluate((box) => box.ownerDocument.defaultView?.getComputedStyle(box).direction)).toBe('rtl');
+    await ben.getByLabel('Message', { exact: true }).press('Enter');
+    expect(await log(chen).getByText(arabic).evaluate((p) => p.ownerDocument.defaultView?.getComputedStyle(p).direction)).toBe('rtl');
+    expect(await log(chen).getByText('hello').evaluate((p) => p.ownerDocument.defaultView?.getComputedStyle(p).direction)).toBe('ltr');
     await ben.context().close();
     await chen.context().close();
   });
