@@ -273,6 +273,8 @@ async function boot(): Promise<void> {
     const text = box.value.trim();
     if (!text) return;
     box.value = '';
+    // Ready for the next line, whether sent with Enter or the Send button.
+    box.focus();
     if (!(await post('/api/message', { place: current, text }))) box.value = text;
   };
   $('compose').addEventListener('submit', (event) => {

@@ -188,9 +188,12 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     await fay.context().close();
   });
 
-  it('keeps a form open with what was typed when sending fails, and does not bring back a form put away', async () => {
+  it('keeps the focus in the message box after Send, keeps a form open with what was typed when sending fails, and does not bring back a form put away', async () => {
     const ines = await w.person('Ines', 'resident');
-    await say(ines, '/feedback');
+    // Sent with the Send button, the message box keeps the focus for the next line.
+    await ines.getByLabel('Message', { exact: true }).fill('/feedback');
+    await ines.getByRole('button', { name: 'Send' }).click();
+    await expect(ines.getByLabel('Message', { exact: true }).evaluate((box) => box === box.ownerDocument.activeElement)).resolves.toBe(true);
     await log(ines).getByRole('button', { name: 'Repairs' }).click();
     const form = ines.getByRole('dialog');
     await form.getByLabel(/What happened/).fill('The bin store door will not lock');
