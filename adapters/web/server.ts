@@ -36,6 +36,8 @@ export interface WebServerDeps {
   secureCookie: boolean;
   /** A per-process part of event ids, so they never repeat across runs. */
   run: string;
+  /** Tells this person's other open pages that a form was sent or put away, so they close it too. */
+  formClosed(userId: string, formId: string): void;
   /** Posts what a person wrote where others can see it. */
   postPersonMessage(session: WebSession, place: string, text: string): void;
 }
@@ -199,6 +201,7 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
     const ref = form ? places.ref(form.place, session) : undefined;
     if (!form || !ref) return bad(c);
     mine?.delete(form.formId);
+    deps.formClosed(session.userId, form.formId);
     const values = Object.fromEntries(form.fields.map((f) => [f.id, body.data.values[f.id] ?? '']));
     await bot.handle({ kind: 'form', formId: form.formId, values, ...event(session, ref, body.data.locale) });
     return c.json({ ok: true });
@@ -208,7 +211,7 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
   app.post('/api/form/cancel', async (c) => {
     const body = z.object({ formId: z.string().min(1).max(100) }).safeParse(await c.req.json().catch(() => null));
     if (!body.success) return bad(c);
-    forms.get(c.get('session').userId)?.delete(body.data.formId);
+    if (forms.get(c.get('session').userId)?.delete(body.data.formId)) deps.formClosed(c.get('session').userId, body.data.formId);
     return c.json({ ok: true });
   });
 

@@ -153,9 +153,12 @@ function go(place: string): void {
   renderMessages();
 }
 
+let shownForm = '';
+
 function showForm(form: Form): void {
   const dialog = $('form-dialog') as HTMLDialogElement;
   if (dialog.open) return;
+  shownForm = form.formId;
   $('form-title').textContent = form.title;
   $('form-status').textContent = '';
   const fields = $('form-fields');
@@ -197,7 +200,7 @@ function showForm(form: Form): void {
   dialog.showModal();
 }
 
-function receive(data: { type: string; message?: Message; form?: Form }): void {
+function receive(data: { type: string; message?: Message; form?: Form; formId?: string }): void {
   if (data.type === 'message' && data.message) {
     state.messages.push(data.message);
     if (data.message.place === current) $('messages').querySelector('p.note')?.remove();
@@ -215,6 +218,11 @@ function receive(data: { type: string; message?: Message; form?: Form }): void {
   } else if (data.type === 'form' && data.form) {
     state.forms.push(data.form);
     showForm(data.form);
+  } else if (data.type === 'form-closed' && data.formId) {
+    // Sent or put away in another tab: closed here too.
+    state.forms = state.forms.filter((f) => f.formId !== data.formId);
+    const dialog = $('form-dialog') as HTMLDialogElement;
+    if (dialog.open && shownForm === data.formId) dialog.close();
   } else if (data.type === 'places') {
     void refreshPlaces();
   }

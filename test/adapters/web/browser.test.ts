@@ -188,7 +188,7 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     await fay.context().close();
   });
 
-  it('keeps the focus in the message box after Send, keeps a form open with what was typed when sending fails, and does not bring back a form put away', async () => {
+  it('keeps the focus in the message box after Send, keeps a form open with what was typed when sending fails, and does not bring back a form put away, in any of her tabs', async () => {
     const ines = await w.person('Ines', 'resident');
     // Sent with the Send button, the message box keeps the focus for the next line.
     await ines.getByLabel('Message', { exact: true }).fill('/feedback');
@@ -208,12 +208,17 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     await expect(ines.getByRole('dialog').count()).resolves.toBe(0);
     // A form put away with Escape does not open again when the page is reloaded.
     await say(ines, '/feedback');
-    await log(ines).getByRole('button', { name: 'Repairs' }).last().click();
+    await log(ines).getByRole('button', { name: 'Repairs' }).nth(1).click();
     await ines.getByRole('dialog').waitFor();
+    // Her second tab shows the same form, and puts it away when she does so in the first.
+    const tab = await ines.context().newPage();
+    await tab.goto(w.web.url);
+    await tab.getByRole('dialog').waitFor();
     const putAway = ines.waitForResponse('**/api/form/cancel');
     await ines.keyboard.press('Escape');
     await expect(ines.getByRole('dialog').count()).resolves.toBe(0);
     await putAway;
+    await tab.getByRole('dialog').waitFor({ state: 'detached' });
     await ines.reload();
     await ines.waitForSelector('body[data-live="true"]');
     await expect(ines.getByRole('dialog').count()).resolves.toBe(0);
