@@ -64,7 +64,8 @@ ${pick.coordinator ? select('party', t(locale, 'web.dashboard.party'), option(''
 <p class="downloads"><a href="/dashboard/report.csv?${escapeHtml(query)}" download>${escapeHtml(t(locale, 'web.dashboard.csv'))}</a> · <a href="/dashboard/report.html?${escapeHtml(query)}" download>${escapeHtml(t(locale, 'web.dashboard.html'))}</a></p>`;
     const nav = `<nav aria-label="${escapeHtml(t(locale, 'web.ui.places'))}"><a href="/">${escapeHtml(t(locale, 'web.ui.chat'))}</a> · <a href="/dashboard?${escapeHtml(new URLSearchParams({ project: project.id, lang: locale === 'en' ? 'zh-CN' : 'en' }).toString())}" lang="${locale === 'en' ? 'zh-CN' : 'en'}">${locale === 'en' ? '中文' : 'English'}</a></nav>`;
     // The summary and themes as the chat would give them to this person (the core checks the role).
-    const user = chatUser(c.get('session'), community);
+    // In the page's language, as the chat answers a person in theirs.
+    const user = { ...chatUser(c.get('session'), community), locale };
     const [summary, themes] = await Promise.all([
       ask(user, 'summary', ['project', project.id, ...(pick.stage ? [pick.stage] : [])]),
       ask(user, 'summary', ['feedback', project.id]),

@@ -56,6 +56,9 @@ export async function startWebAdapter({ bot, community, env, log, dataDir }: Web
     log,
     secureCookie: env.WEB_SECURE_COOKIE === 'true' || (env.WEB_PUBLIC_URL ?? '').startsWith('https://'),
     run,
+    formClosed(userId, formId) {
+      hub.publish({ type: 'form-closed', formId }, (s) => s.userId === userId);
+    },
     postPersonMessage(session, place, text) {
       outbox.post({ place, ...(place === 'dm' ? { owner: session.userId } : {}), author: { kind: 'person', name: session.name }, text });
     },

@@ -36,15 +36,19 @@ export interface WebServerDeps {
   secureCookie: boolean;
   /** A per-process part of event ids, so they never repeat across runs. */
   run: string;
+  /** Tells this person's other open pages that a form was sent or put away, so they close it too. */
+  formClosed(userId: string, formId: string): void;
   /** Posts what a person wrote where others can see it. */
   postPersonMessage(session: WebSession, place: string, text: string): void;
 }
 
 export type WebEnv = { Variables: { session: WebSession } };
 
-const MessageBody = z.object({ place: z.string().min(1).max(140), text: z.string().min(1).max(8000) });
-const ChoiceBody = z.object({ messageId: z.string().min(1).max(100), value: z.string().min(1).max(100) });
-const FormBody = z.object({ formId: z.string().min(1).max(100), values: z.record(z.string().max(40), z.string().max(8000)) });
+/** The language the page is shown in: the bot answers this person in it, as Discord's client locale. */
+const PageLocale = z.enum(['en', 'zh-CN']).optional();
+const MessageBody = z.object({ place: z.string().min(1).max(140), text: z.string().min(1).max(8000), locale: PageLocale });
+const ChoiceBody = z.object({ messageId: z.string().min(1).max(100), value: z.string().min(1).max(100), locale: PageLocale });
+const FormBody = z.object({ formId: z.string().min(1).max(100), values: z.record(z.string().max(40), z.string().max(8000)), locale: PageLocale });
 
 /** The session a request carries in its signed cookie, if it still exists. */
 export function sessionOf(cookie: string | undefined, store: WebSessions): WebSession | undefined {
@@ -142,10 +146,10 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
     });
   });
 
-  const event = (session: WebSession, ref: NonNullable<ReturnType<WebPlaces['ref']>>) => ({
+  const event = (session: WebSession, ref: NonNullable<ReturnType<WebPlaces['ref']>>, locale: Locale | undefined) => ({
     eventId: `web-${deps.run}-${(sequence += 1)}`,
     ref,
-    user: chatUser(session, community),
+    user: { ...chatUser(session, community), ...(locale ? { locale } : {}) },
     canOpenForm: true,
   });
   const bad = (c: Context) => c.json({ error: t(localeOf(c), 'web.bad_request') }, 400);
@@ -166,10 +170,10 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
         const id = word.startsWith('@') ? store.userIdByName(word.slice(1)) : undefined;
         return id ? `@${id}` : word;
       });
-      inbound = { kind: 'command', name: (name ?? '/').slice(1).toLowerCase() || 'help', args, options: {}, ...event(session, ref) };
+      inbound = { kind: 'command', name: (name ?? '/').slice(1).toLowerCase() || 'help', args, options: {}, ...event(session, ref, body.data.locale) };
     } else {
       deps.postPersonMessage(session, body.data.place, text);
-      inbound = { kind: 'message', text, ...event(session, ref) };
+      inbound = { kind: 'message', text, ...event(session, ref, body.data.locale) };
     }
     await bot.handle(inbound);
     return c.json({ ok: true });
@@ -184,7 +188,7 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
     if (!message || !canSeeMessage(session, message, places) || !message.choices?.some((ch) => ch.value === body.data.value)) return bad(c);
     const ref = places.ref(message.place, session);
     if (!ref) return bad(c);
-    await bot.handle({ kind: 'choice', value: body.data.value, ...event(session, ref) });
+    await bot.handle({ kind: 'choice', value: body.data.value, ...event(session, ref, body.data.locale) });
     return c.json({ ok: true });
   });
 
@@ -197,8 +201,17 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
     const ref = form ? places.ref(form.place, session) : undefined;
     if (!form || !ref) return bad(c);
     mine?.delete(form.formId);
+    deps.formClosed(session.userId, form.formId);
     const values = Object.fromEntries(form.fields.map((f) => [f.id, body.data.values[f.id] ?? '']));
-    await bot.handle({ kind: 'form', formId: form.formId, values, ...event(session, ref) });
+    await bot.handle({ kind: 'form', formId: form.formId, values, ...event(session, ref, body.data.locale) });
+    return c.json({ ok: true });
+  });
+
+  // A form put away (Cancel, Escape) is not shown again when the page reloads.
+  app.post('/api/form/cancel', async (c) => {
+    const body = z.object({ formId: z.string().min(1).max(100) }).safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return bad(c);
+    if (forms.get(c.get('session').userId)?.delete(body.data.formId)) deps.formClosed(c.get('session').userId, body.data.formId);
     return c.json({ ok: true });
   });
 

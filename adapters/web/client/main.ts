@@ -27,14 +27,14 @@ const LOCALE_KEY = 'commonground.locale';
 
 const s = (key: string, vars: Record<string, string> = {}) => (state.strings[locale]?.[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
 
-async function post(path: string, body: unknown): Promise<boolean> {
-  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': state.csrf }, body: JSON.stringify(body), credentials: 'same-origin' }).catch(() => null);
+async function post(path: string, body: unknown, status = 'status'): Promise<boolean> {
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': state.csrf }, body: JSON.stringify({ ...(body as object), locale }), credentials: 'same-origin' }).catch(() => null);
   if (response?.ok) {
-    $('status').textContent = '';
+    $(status).textContent = '';
     return true;
   }
   const error = response ? ((await response.json().catch(() => ({}))) as { error?: string }).error : undefined;
-  $('status').textContent = error ?? s('failed');
+  $(status).textContent = error ?? s('failed');
   return false;
 }
 
@@ -93,6 +93,7 @@ function renderMessage(message: Message): HTMLElement {
   article.dataset.id = message.id;
   const who = document.createElement('span');
   who.className = 'who';
+  who.dir = 'auto';
   who.textContent = message.author.kind === 'bot' ? s('bot') : message.author.name;
   article.append(who);
   if (message.onlyFor) {
@@ -109,6 +110,8 @@ function renderMessage(message: Message): HTMLElement {
   }
   const text = document.createElement('p');
   text.className = 'text';
+  // Each message reads in its own direction (Arabic, Hebrew right to left) whatever the page's.
+  text.dir = 'auto';
   text.textContent = message.text;
   article.append(text);
   if (message.attachment) {
@@ -150,10 +153,14 @@ function go(place: string): void {
   renderMessages();
 }
 
+let shownForm = '';
+
 function showForm(form: Form): void {
   const dialog = $('form-dialog') as HTMLDialogElement;
   if (dialog.open) return;
+  shownForm = form.formId;
   $('form-title').textContent = form.title;
+  $('form-status').textContent = '';
   const fields = $('form-fields');
   fields.replaceChildren(
     ...form.fields.map((field) => {
@@ -164,6 +171,7 @@ function showForm(form: Form): void {
       const input = field.kind === 'long' ? document.createElement('textarea') : document.createElement('input');
       input.id = `field-${field.id}`;
       input.name = field.id;
+      input.dir = 'auto';
       input.required = field.required;
       if (field.maxLength) input.maxLength = field.maxLength;
       if (field.placeholder) input.placeholder = field.placeholder;
@@ -175,18 +183,24 @@ function showForm(form: Form): void {
   formEl.onsubmit = async (event) => {
     event.preventDefault();
     const values = Object.fromEntries(form.fields.map((f) => [f.id, (formEl.elements.namedItem(f.id) as HTMLInputElement).value]));
+    // The dialog stays open, with what was typed, until the form has been received.
+    if (!(await post('/api/form', { formId: form.formId, values }, 'form-status'))) return;
     state.forms = state.forms.filter((f) => f.formId !== form.formId);
     dialog.close();
-    await post('/api/form', { formId: form.formId, values });
+  };
+  const cancel = () => {
+    state.forms = state.forms.filter((f) => f.formId !== form.formId);
+    void post('/api/form/cancel', { formId: form.formId });
   };
   $('form-cancel').onclick = () => {
-    state.forms = state.forms.filter((f) => f.formId !== form.formId);
+    cancel();
     dialog.close();
   };
+  dialog.oncancel = cancel;
   dialog.showModal();
 }
 
-function receive(data: { type: string; message?: Message; form?: Form }): void {
+function receive(data: { type: string; message?: Message; form?: Form; formId?: string }): void {
   if (data.type === 'message' && data.message) {
     state.messages.push(data.message);
     if (data.message.place === current) $('messages').querySelector('p.note')?.remove();
@@ -204,6 +218,11 @@ function receive(data: { type: string; message?: Message; form?: Form }): void {
   } else if (data.type === 'form' && data.form) {
     state.forms.push(data.form);
     showForm(data.form);
+  } else if (data.type === 'form-closed' && data.formId) {
+    // Sent or put away in another tab: closed here too.
+    state.forms = state.forms.filter((f) => f.formId !== data.formId);
+    const dialog = $('form-dialog') as HTMLDialogElement;
+    if (dialog.open && shownForm === data.formId) dialog.close();
   } else if (data.type === 'places') {
     void refreshPlaces();
   }
@@ -262,6 +281,8 @@ async function boot(): Promise<void> {
     const text = box.value.trim();
     if (!text) return;
     box.value = '';
+    // Ready for the next line, whether sent with Enter or the Send button.
+    box.focus();
     if (!(await post('/api/message', { place: current, text }))) box.value = text;
   };
   $('compose').addEventListener('submit', (event) => {

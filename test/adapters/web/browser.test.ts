@@ -108,6 +108,9 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     expect(await ana.getByRole('link', { name: 'Dashboard' }).count()).toBe(0);
     const refused = await ana.goto(`${w.web.url}/dashboard`);
     expect(refused?.status()).toBe(403);
+    // In Chinese, the bot's summary on the dashboard is in Chinese too.
+    await li.goto(`${w.web.url}/dashboard?lang=zh-CN`);
+    expect(await li.getByRole('region', { name: '近期反馈摘要' }).innerText()).toContain('河畔社区微更新的进展');
     await li.context().close();
     await ana.context().close();
   });
@@ -137,6 +140,13 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     await log(chen).getByText(text).waitFor();
     expect(await chen.evaluate(() => (globalThis as unknown as { pwned: boolean }).pwned)).toBe(false);
     expect(await log(chen).locator('script, img').count()).toBe(0);
+    // Right-to-left writing reads right to left, in the box and on the page.
+    const arabic = 'مرحبا بالجميع، الباب مكسور!';
+    await ben.getByLabel('Message', { exact: true }).fill(arabic);
+    expect(await ben.getByLabel('Message', { exact: true }).evaluate((box) => box.ownerDocument.defaultView?.getComputedStyle(box).direction)).toBe('rtl');
+    await ben.getByLabel('Message', { exact: true }).press('Enter');
+    expect(await log(chen).getByText(arabic).evaluate((p) => p.ownerDocument.defaultView?.getComputedStyle(p).direction)).toBe('rtl');
+    expect(await log(chen).getByText('hello').evaluate((p) => p.ownerDocument.defaultView?.getComputedStyle(p).direction)).toBe('ltr');
     await ben.context().close();
     await chen.context().close();
   });
@@ -178,10 +188,53 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     await fay.context().close();
   });
 
+  it('keeps the focus in the message box after Send, keeps a form open with what was typed when sending fails, and does not bring back a form put away, in any of her tabs', async () => {
+    const ines = await w.person('Ines', 'resident');
+    // Sent with the Send button, the message box keeps the focus for the next line.
+    await ines.getByLabel('Message', { exact: true }).fill('/feedback');
+    await ines.getByRole('button', { name: 'Send' }).click();
+    await expect(ines.getByLabel('Message', { exact: true }).evaluate((box) => box === box.ownerDocument.activeElement)).resolves.toBe(true);
+    await log(ines).getByRole('button', { name: 'Repairs' }).click();
+    const form = ines.getByRole('dialog');
+    await form.getByLabel(/What happened/).fill('The bin store door will not lock');
+    await form.getByLabel(/Where is it/).fill('Building 2');
+    // The connection drops as she sends: her words stay, and she can send them again.
+    await ines.route('**/api/form', (route) => route.abort(), { times: 1 });
+    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByRole('alert').filter({ hasText: /\S/ }).waitFor();
+    await expect(form.getByLabel(/What happened/).inputValue()).resolves.toBe('The bin store door will not lock');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await log(ines).getByRole('button', { name: 'Soon, please' }).waitFor();
+    await expect(ines.getByRole('dialog').count()).resolves.toBe(0);
+    // A form put away with Escape does not open again when the page is reloaded.
+    await say(ines, '/feedback');
+    await log(ines).getByRole('button', { name: 'Repairs' }).nth(1).click();
+    await ines.getByRole('dialog').waitFor();
+    // Her second tab shows the same form, and puts it away when she does so in the first.
+    const tab = await ines.context().newPage();
+    await tab.goto(w.web.url);
+    await tab.getByRole('dialog').waitFor();
+    const putAway = ines.waitForResponse('**/api/form/cancel');
+    await ines.keyboard.press('Escape');
+    await expect(ines.getByRole('dialog').count()).resolves.toBe(0);
+    await putAway;
+    await tab.getByRole('dialog').waitFor({ state: 'detached' });
+    await ines.reload();
+    await ines.waitForSelector('body[data-live="true"]');
+    await expect(ines.getByRole('dialog').count()).resolves.toBe(0);
+    await ines.context().close();
+  });
+
   it('follows the browser language (zh-CN), and can be switched to English', async () => {
     const xiao = await w.person('小梅', 'resident', 'zh-CN');
     await xiao.getByLabel('消息', { exact: true }).waitFor();
     await xiao.getByRole('button', { name: '发送' }).waitFor();
+    // The bot answers her in her language too, in an English-speaking community: buttons and form.
+    await xiao.getByLabel('消息', { exact: true }).fill('/feedback');
+    await xiao.getByLabel('消息', { exact: true }).press('Enter');
+    await log(xiao).getByRole('button', { name: '维修' }).click();
+    await xiao.getByRole('dialog').getByLabel(/发生了什么/).waitFor();
+    await xiao.getByRole('dialog').getByRole('button', { name: '取消' }).click();
     await xiao.getByLabel('语言').selectOption('en');
     await xiao.getByLabel('Message', { exact: true }).waitFor();
     expect(await xiao.locator('html').getAttribute('lang')).toBe('en');
