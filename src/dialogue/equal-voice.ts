@@ -66,7 +66,10 @@ export function nudgeQuiet(ctx: FlowContext): void {
   nudge(ctx);
 }
 
-/** When a discussion phase ends, anyone who has not spoken at all yet is invited, once. */
+/**
+ * When a discussion phase ends, anyone who has not spoken at all yet is invited, once in the
+ * dialogue: someone the halfway reminder already invited is not sent the same words again.
+ */
 export function nudgeOnAdvance(ctx: FlowContext): void {
   const dialogue = readDialogue(ctx.run);
   const people = members(ctx);
@@ -87,12 +90,14 @@ function nudge(ctx: FlowContext): void {
   const shares = sharesOf(ctx, dialogue.phaseTalk);
   if (shares.length < 2) return;
   const nudged = new Set(dialogue.nudged);
+  const invited = new Set(dialogue.invited);
   const topic = dialogue.topic;
   for (const s of shares) {
     if (nudged.has(s.userId)) continue;
     if (s.messages === 0) {
       ctx.say({ userId: s.userId }, 'dialogue.nudge.invite', { topic });
       nudged.add(s.userId);
+      invited.add(s.userId);
     } else if (s.messages >= ROOM_MIN_MESSAGES && s.share > ROOM_FACTOR / shares.length) {
       ctx.say({ userId: s.userId }, 'dialogue.nudge.room', { topic });
       nudged.add(s.userId);
@@ -100,6 +105,7 @@ function nudge(ctx: FlowContext): void {
   }
   withDialogue(ctx, (d) => {
     d.nudged = [...nudged];
+    d.invited = [...invited];
   });
 }
 
