@@ -58,11 +58,18 @@ export function scheduleNudge(ctx: FlowContext, phase: string, at: number): void
   ctx.schedule('nudge', at, { phase });
 }
 
-/** The nudge timer: in the discussion phase it was set for, invite the quiet and ask for room. */
+/** While a dialogue is paused, its reminders wait: they are looked at again this much later. */
+export const PAUSED_RETRY_MS = 10 * 60_000;
+
+/**
+ * The nudge timer: in the discussion phase it was set for, invite the quiet and ask for room.
+ * While the dialogue is paused nobody is asked to speak; the reminder comes after it resumes.
+ */
 export function nudgeQuiet(ctx: FlowContext): void {
   const dialogue = readDialogue(ctx.run);
   const phase = ctx.event?.kind === 'timer' ? ctx.event.payload.phase : undefined;
   if (dialogue.closed || phase !== dialogue.phase || !isDiscussion(ctx.flow, phase)) return;
+  if (ctx.run.status === 'paused') return void scheduleNudge(ctx, phase, ctx.now + PAUSED_RETRY_MS);
   nudge(ctx);
 }
 
