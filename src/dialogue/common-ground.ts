@@ -39,7 +39,10 @@ export function findResult(ctx: FlowContext): Result {
       : (() => {
           const found = findCommonGround(matrix, dialogueOptions(matrix));
           const toStatement = (column: number) => columns[column] as number;
-          return { ...empty, consensus: found.consensus.map(toStatement), divisive: found.divisive.map(toStatement), groups: found.groups.length };
+          // A statement that divides the groups is not common ground, even when one group's full
+          // agreement lifts its score over the line: it is listed where views differ only.
+          const consensus = found.consensus.filter((column) => !found.divisive.includes(column));
+          return { ...empty, consensus: consensus.map(toStatement), divisive: found.divisive.map(toStatement), groups: found.groups.length };
         })();
   withDialogue(ctx, (d) => {
     d.result = result;
