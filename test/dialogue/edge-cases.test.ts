@@ -133,6 +133,15 @@ describe('structured dialogue: bad input and edge cases', () => {
     expect(await closedData()).toMatchObject({ votes: 2 });
   });
 
+  it('says how many voted when the votes of one person are exported, without "(s)"', async () => {
+    await dialogueWith(['ann', 'bo']);
+    await h.type('/as ann', '+ A covered bike shed by the gate');
+    await h.type('/as bo', '/dm', '1');
+    const out = text(await h.type('/as li social_worker', '/in t1', '/dialogue export'));
+    expect(out).toContain('Voters: 1. Statements: 1.');
+    expect(out).not.toContain('(s)');
+  });
+
   it('leaves a statement hidden after the common ground was shown out of the closing summary', async () => {
     await dialogueWith(['ann', 'bo', 'cai']);
     await h.type('/as ann', '+ A covered bike shed by the gate', '+ Number 12 leaves bikes everywhere');
