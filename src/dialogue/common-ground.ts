@@ -13,6 +13,16 @@ import { voteMatrix } from './voting';
  */
 export const SMALL_GROUP: CommonGroundOptions = { minSeenPerGroup: 2, minGroupSize: 2 };
 
+/**
+ * The options for a dialogue's vote matrix: everyone who voted is placed in a group. Pol.is's rule
+ * (at least 7 votes, or among the 15 most active) would leave out whoever wrote a statement once
+ * there are more than 15 voters and few statements, as nobody votes on their own statement; a camp
+ * of authors then had too few voters left for anything to count as common ground.
+ */
+export function dialogueOptions(matrix: readonly unknown[]): CommonGroundOptions {
+  return { ...SMALL_GROUP, inConversation: matrix.map((_row, i) => i) };
+}
+
 /** Fewer voters than this cannot show common ground. */
 const MIN_VOTERS = 2;
 
@@ -27,9 +37,12 @@ export function findResult(ctx: FlowContext): Result {
     matrix.length < MIN_VOTERS || columns.length === 0
       ? empty
       : (() => {
-          const found = findCommonGround(matrix, SMALL_GROUP);
+          const found = findCommonGround(matrix, dialogueOptions(matrix));
           const toStatement = (column: number) => columns[column] as number;
-          return { ...empty, consensus: found.consensus.map(toStatement), divisive: found.divisive.map(toStatement), groups: found.groups.length };
+          // A statement that divides the groups is not common ground, even when one group's full
+          // agreement lifts its score over the line: it is listed where views differ only.
+          const consensus = found.consensus.filter((column) => !found.divisive.includes(column));
+          return { ...empty, consensus: consensus.map(toStatement), divisive: found.divisive.map(toStatement), groups: found.groups.length };
         })();
   withDialogue(ctx, (d) => {
     d.result = result;

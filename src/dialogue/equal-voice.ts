@@ -58,15 +58,25 @@ export function scheduleNudge(ctx: FlowContext, phase: string, at: number): void
   ctx.schedule('nudge', at, { phase });
 }
 
-/** The nudge timer: in the discussion phase it was set for, invite the quiet and ask for room. */
+/** While a dialogue is paused, its reminders wait: they are looked at again this much later. */
+export const PAUSED_RETRY_MS = 10 * 60_000;
+
+/**
+ * The nudge timer: in the discussion phase it was set for, invite the quiet and ask for room.
+ * While the dialogue is paused nobody is asked to speak; the reminder comes after it resumes.
+ */
 export function nudgeQuiet(ctx: FlowContext): void {
   const dialogue = readDialogue(ctx.run);
   const phase = ctx.event?.kind === 'timer' ? ctx.event.payload.phase : undefined;
   if (dialogue.closed || phase !== dialogue.phase || !isDiscussion(ctx.flow, phase)) return;
+  if (ctx.run.status === 'paused') return void scheduleNudge(ctx, phase, ctx.now + PAUSED_RETRY_MS);
   nudge(ctx);
 }
 
-/** When a discussion phase ends, anyone who has not spoken at all yet is invited, once. */
+/**
+ * When a discussion phase ends, anyone who has not spoken at all yet is invited, once in the
+ * dialogue: someone the halfway reminder already invited is not sent the same words again.
+ */
 export function nudgeOnAdvance(ctx: FlowContext): void {
   const dialogue = readDialogue(ctx.run);
   const people = members(ctx);
@@ -87,12 +97,14 @@ function nudge(ctx: FlowContext): void {
   const shares = sharesOf(ctx, dialogue.phaseTalk);
   if (shares.length < 2) return;
   const nudged = new Set(dialogue.nudged);
+  const invited = new Set(dialogue.invited);
   const topic = dialogue.topic;
   for (const s of shares) {
     if (nudged.has(s.userId)) continue;
     if (s.messages === 0) {
       ctx.say({ userId: s.userId }, 'dialogue.nudge.invite', { topic });
       nudged.add(s.userId);
+      invited.add(s.userId);
     } else if (s.messages >= ROOM_MIN_MESSAGES && s.share > ROOM_FACTOR / shares.length) {
       ctx.say({ userId: s.userId }, 'dialogue.nudge.room', { topic });
       nudged.add(s.userId);
@@ -100,6 +112,7 @@ function nudge(ctx: FlowContext): void {
   }
   withDialogue(ctx, (d) => {
     d.nudged = [...nudged];
+    d.invited = [...invited];
   });
 }
 

@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../core/commands';
 import type { Run } from '../flows/run';
-import { SMALL_GROUP } from './common-ground';
+import { dialogueOptions } from './common-ground';
 import { findCommonGround, type Vote } from './consensus';
 import { toPolisVotes } from './polis-csv';
 import { readDialogue } from './state';
@@ -20,7 +20,7 @@ export function dialogueAsPolis(run: Run): { csv: string; participants: number; 
     .filter((row) => row.votes.some((v) => v !== null));
   const matrix = rows.map((row) => row.votes);
   const groupOf: (number | null)[] = matrix.map(() => null);
-  if (matrix.length > 0 && columns.length > 0) findCommonGround(matrix, SMALL_GROUP).groups.forEach((members, g) => members.forEach((r) => (groupOf[r] = g)));
+  if (matrix.length > 0 && columns.length > 0) findCommonGround(matrix, dialogueOptions(matrix)).groups.forEach((members, g) => members.forEach((r) => (groupOf[r] = g)));
   const csv = toPolisVotes({
     participantIds: rows.map((_row, i) => String(i)),
     statementIds: columns.map((i) => String(i + 1)),

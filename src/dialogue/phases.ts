@@ -1,7 +1,7 @@
 import { message } from '../core/wording';
 import { speaking } from '../flows/context';
 import { decides, type FlowContext } from '../flows/functions';
-import { nudgeOnAdvance, scheduleNudge } from './equal-voice';
+import { nudgeOnAdvance, PAUSED_RETRY_MS, scheduleNudge } from './equal-voice';
 import { findResult, postResult } from './common-ground';
 import { facilitatorIds, isDiscussion, phaseName, readDialogue, withDialogue, type Dialogue } from './state';
 import { clearCards, offerCardsToAll } from './voting';
@@ -96,6 +96,8 @@ export function phaseDue(ctx: FlowContext): void {
   const event = ctx.event;
   const phase = event?.kind === 'timer' ? event.payload.phase : undefined;
   if (dialogue.closed || phase !== dialogue.phase) return;
+  // A paused dialogue's time is not up: the facilitator hears it once they have resumed.
+  if (ctx.run.status === 'paused') return void ctx.schedule('phase_due', ctx.now + PAUSED_RETRY_MS, { phase });
   const choices = ['next', 'extend'].map((c) => ctx.choice(c, `core.command.${c}`, { command: true }));
   for (const userId of facilitatorIds(ctx)) ctx.say({ userId }, 'dialogue.time_up', { phase: phaseName(ctx, phase) }, { choices });
 }

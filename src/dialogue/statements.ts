@@ -1,4 +1,5 @@
 import type { FlowContext } from '../flows/functions';
+import { findResult } from './common-ground';
 import { countContribution } from './equal-voice';
 import { isBlank } from '../core/text';
 import { joinFirst, nameOf, readDialogue, withDialogue } from './state';
@@ -76,4 +77,6 @@ export function hideStatement(ctx: FlowContext): void {
   ctx.say('shared', 'dialogue.hide.done', { n });
   ctx.say({ userId: statement.by }, 'dialogue.hide.to_author', { n, text: statement.text, reason });
   withdrawCards(ctx, n - 1);
+  // Hidden after the common ground was found: the result (and so the closing summary) leaves it out.
+  if (readDialogue(ctx.run).result) findResult(ctx);
 }

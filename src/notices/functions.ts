@@ -133,13 +133,15 @@ export const noticeFunctions: FlowFunctions = {
     if (!question) return void ctx.say('actor', open ? 'notice.unknown_question' : list.length > 0 ? 'notice.all_answered' : 'notice.no_questions', { question: id || '?', open });
     if (answer.length === 0) return void ctx.say('actor', 'notice.answer_empty', { question: id });
     if ([...answer].length > ctx.community.limits.textLength) return void ctx.say('actor', 'core.input.too_long', { limit: ctx.community.limits.textLength, length: [...answer].length });
+    // A second answer to the same question replaces the first, and says so, to the thread and the asker.
+    const changed = question.answeredAt !== null;
     if (question.answeredAt === null) {
       ctx.record('notice.question_answered', { notice: str(ctx.run.vars.ref), question: id, hours: hoursBetween(question.at, ctx.now) }, { actors: [ctx.user?.id ?? ''] });
       question.answeredAt = ctx.now;
       saveQuestions(ctx, list);
     }
-    ctx.say('shared', 'notice.answer_posted', { question: id, answer });
-    ctx.say({ userId: question.by }, 'notice.answer_to_you', { question: question.text, answer });
+    ctx.say('shared', changed ? 'notice.answer_changed' : 'notice.answer_posted', { question: id, answer });
+    ctx.say({ userId: question.by }, changed ? 'notice.answer_changed_to_you' : 'notice.answer_to_you', { question: question.text, answer });
     return undefined;
   },
 };

@@ -3,7 +3,7 @@ import { isBlank } from '../core/text';
 /** What `/poll "Question?" "A" "B" [--multi] [--closes 2d]` asks for, or why it cannot be opened. */
 export type PollRequest =
   | { ok: true; question: string; options: string[]; multi: boolean; closesInMs: number }
-  | { ok: false; problem: 'no_question' | 'option_count' | 'too_long' | 'same_option' | 'bad_closes'; count?: number; limit?: number };
+  | { ok: false; problem: 'no_question' | 'option_count' | 'too_many_options' | 'too_long' | 'same_option' | 'bad_closes'; count?: number; limit?: number };
 
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 10;
@@ -40,7 +40,9 @@ export function parsePoll(args: string[]): PollRequest {
   const [question, ...given] = words;
   if (!question || isBlank(question)) return { ok: false, problem: 'no_question' };
   const options = given.filter((option) => !isBlank(option));
-  if (options.length < MIN_OPTIONS || options.length > MAX_OPTIONS) return { ok: false, problem: 'option_count', count: options.length };
+  // Too few is often two options written in one pair of quotes; too many is not, so it is not said to be.
+  if (options.length < MIN_OPTIONS) return { ok: false, problem: 'option_count', count: options.length };
+  if (options.length > MAX_OPTIONS) return { ok: false, problem: 'too_many_options', count: options.length };
   if ([...question].length > QUESTION_LIMIT) return { ok: false, problem: 'too_long', limit: QUESTION_LIMIT };
   if (options.some((o) => [...o].length > OPTION_LIMIT)) return { ok: false, problem: 'too_long', limit: OPTION_LIMIT };
   if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) return { ok: false, problem: 'same_option' };

@@ -61,9 +61,10 @@ function dialogueSource(run: Run): ThreadSource {
   if (!isRecord(dialogue)) return { messages: collectTexts(run, new Set()), facts };
   facts.phase = str(dialogue.phase) || undefined;
   const statements = Array.isArray(dialogue.statements) ? dialogue.statements.filter(isRecord) : [];
-  const messages = statements
-    .filter((s) => s.hidden !== true && str(s.text))
-    .map((s, i) => ({ id: `${i + 1}`, author: nameOf(run, str(s.by)), text: str(s.text), at: num(s.at, run.startedAt) }));
+  // Each statement keeps its number from the thread, also when one before it is hidden.
+  const messages = statements.flatMap((s, i) =>
+    s.hidden !== true && str(s.text) ? [{ id: `${i + 1}`, author: nameOf(run, str(s.by)), text: str(s.text), at: num(s.at, run.startedAt) }] : [],
+  );
   const result = dialogue.result;
   const pick = (indices: Json): string[] => (Array.isArray(indices) ? indices.flatMap((i) => (typeof i === 'number' ? [str(statements[i]?.text)] : [])).filter(Boolean) : []);
   if (isRecord(result)) {

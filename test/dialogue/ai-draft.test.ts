@@ -60,7 +60,7 @@ describe('an AI-drafted common-ground statement in a dialogue (en)', () => {
     );
     const opened = await atCommonGround();
     h = opened.h;
-    expect(opened.ground).toContain('bot (only li can see this): If you\'d like, an AI can draft one sentence of common ground from the 2 statement(s) everyone agreed on: type /dialogue draft here.');
+    expect(opened.ground).toContain('bot (only li can see this): If you\'d like, an AI can draft one sentence of common ground from the common-ground statements (the groups agreed on 2): type /dialogue draft here.');
     expect(double.requests).toHaveLength(0);
 
     // Only the facilitator may ask.

@@ -61,7 +61,7 @@ describe('a structured dialogue in the local chat (en)', () => {
 
     // The facilitator can take the votes to Pol.is; a resident is told who can.
     const exported = (await typeAs(h, 'li', '/in t1', '/dialogue export')).join('\n');
-    expect(exported).toContain('Here are the votes of 6 participant(s) on 6 statement(s), in the Pol.is participants-votes format: D-0001-participants-votes.csv.');
+    expect(exported).toContain('Here are the votes, in the Pol.is participants-votes format: D-0001-participants-votes.csv. Voters: 6. Statements: 6.');
     expect(exported).toContain('(attached: D-0001-participants-votes.csv)');
     expect((await typeAs(h, 'bo', '/in t1', '/dialogue export')).join('\n')).toContain('Only the facilitator can export the votes.');
 

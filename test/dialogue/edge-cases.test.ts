@@ -132,6 +132,27 @@ describe('structured dialogue: bad input and edge cases', () => {
     await h.type('/as li social_worker', '/in t1', '/dialogue close');
     expect(await closedData()).toMatchObject({ votes: 2 });
   });
+
+  it('says how many voted when the votes of one person are exported, without "(s)"', async () => {
+    await dialogueWith(['ann', 'bo']);
+    await h.type('/as ann', '+ A covered bike shed by the gate');
+    await h.type('/as bo', '/dm', '1');
+    const out = text(await h.type('/as li social_worker', '/in t1', '/dialogue export'));
+    expect(out).toContain('Voters: 1. Statements: 1.');
+    expect(out).not.toContain('(s)');
+  });
+
+  it('leaves a statement hidden after the common ground was shown out of the closing summary', async () => {
+    await dialogueWith(['ann', 'bo', 'cai']);
+    await h.type('/as ann', '+ A covered bike shed by the gate', '+ Number 12 leaves bikes everywhere');
+    await h.type('/as bo', '/dm', '1', '1', '/as cai', '/dm', '1', '1');
+    expect(text(await h.type('/as li social_worker', '/in t1', '/dialogue next'))).toContain('• 2. “Number 12 leaves bikes everywhere”');
+    await h.type('/dialogue hide 2 "it names a neighbour"', '/dialogue next');
+    const summary = text(await h.type('/dialogue close'));
+    expect(summary).toContain('Common ground:\n    • 1. “A covered bike shed by the gate”\n');
+    expect(summary).not.toContain('Number 12');
+    expect(await closedData()).toMatchObject({ statements: 1, consensus: 1 });
+  });
 });
 
 /** The consensus statement numbers of the closed dialogue, from its summary. */

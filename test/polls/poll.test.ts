@@ -132,7 +132,7 @@ describe('bad input', () => {
         "wang@#general> /poll "Shall we?" "Yes"",
         "[#general] bot (only wang can see this): A poll needs between 2 and 10 options; this one has 1. Please put each option in its own quotes.",
         "wang@#general> /poll "Which one?" "Option 1" "Option 2" "Option 3" "Option 4" "Option 5" "Option 6" "Option 7" "Option 8" "Option 9" "Option 10" "Option 11"",
-        "[#general] bot (only wang can see this): A poll needs between 2 and 10 options; this one has 11. Please put each option in its own quotes.",
+        "[#general] bot (only wang can see this): A poll can have at most 10 options; this one has 11. Please keep the 10 that matter most, or join similar ones together.",
         "wang@#general> /poll "Which?" "A" "a"",
         "[#general] bot (only wang can see this): Two of the options are the same. Please make each option different.",
         "wang@#general> /poll "Which?" "A" "B" --closes soon",
@@ -142,6 +142,15 @@ describe('bad input', () => {
         "[#general] bot (only maria can see this): Only a coordinator / a social worker can use /poll. If you'd like it done, you can ask one of them here.",
       ]
     `);
+    expect(await h.app.outcomes.count({ types: ['poll.opened'] })).toBe(0);
+  });
+
+  it('asks for fewer options, not for quotes the coordinator already wrote, when there are 12 (zh-CN)', async () => {
+    h = await createHarness({ community: { ...loadCommunity(EXAMPLE_COMMUNITY), locale: 'zh-CN' } });
+    const twelve = Array.from({ length: 12 }, (_, i) => `"选项${i + 1}"`).join(' ');
+    const out = (await h.type('/as wang coordinator', `/poll "选哪个？" ${twelve}`)).join('\n');
+    expect(out).toContain('一次投票最多 10 个选项，现在是 12 个。请留下最重要的 10 个，或把相近的选项合在一起。');
+    expect(out).not.toContain('引号');
     expect(await h.app.outcomes.count({ types: ['poll.opened'] })).toBe(0);
   });
 });

@@ -119,6 +119,27 @@ describe('/summary elsewhere', () => {
     expect(text).toContain('Actions agreed:\n  – Print a sign with the quiet hours · the housing office · 30 Nov');
     expect(text).toContain('Main points:');
   });
+
+  it('names a dialogue statement by its number in the thread, also after an earlier one was hidden', async () => {
+    await harness();
+    const at = h.clock.now();
+    await seedRun(h, {
+      id: 'dialog02', flowId: 'dialogue', space: channel('dialogue-1'),
+      participants: [person('li', 'facilitator'), person('maria', 'participant'), person('chen', 'participant')],
+      vars: {
+        dialogue: {
+          ref: 'DL-0002', topic: 'Courtyard', phase: 'statements',
+          statements: [
+            { by: 'maria', text: 'Number 12 leaves bikes everywhere.', at, hidden: true },
+            { by: 'chen', text: 'Children need a safe place to play ball after school.', at, hidden: false },
+          ],
+        },
+      },
+    });
+    const text = (await h.type('/as maria', '/in dialogue-1', '/summary')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(text).toContain('“Children need a safe place to play ball after school.” (message 2)');
+    expect(text).not.toContain('Number 12');
+  });
 });
 
 describe('/summary in a report thread', () => {
