@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { localText, type Locale } from '../config/schema';
 import { renderReportChart, rowLabel } from './chart';
 import type { Axis } from './metrics';
@@ -41,7 +42,10 @@ function signed(value: number | null, percent: boolean): string {
   return value > 0 ? `+${text}` : text;
 }
 
-const date = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+/** A time as the community reads it: in its own time zone (UTC unless it set one). */
+const date = (ms: number | null, zone = 'UTC') => (ms === null ? null : DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm'));
+/** The report's "as of" line, with the time zone its times are in. */
+const asOf = (report: EvaluationReport, words: ReportWords) => say(words, 'as_of', { date: date(report.now, report.timeZone) ?? '', zone: report.timeZone ?? 'UTC' });
 
 /** A party's name in the reader's language (its id when the community does not name it). */
 export function partyName(report: Pick<EvaluationReport, 'parties'>, id: string, locale: Locale): string {
@@ -86,7 +90,7 @@ function explainLines(row: ReportRow, report: EvaluationReport, words: ReportWor
     `  ${say(words, 'evidence')}`,
     ...row.evidence.map((id) => {
       const o = report.outcomes[id];
-      return `    ${id}${o ? `  ${o.type}  ${date(o.at)}` : ''}`;
+      return `    ${id}${o ? `  ${o.type}  ${date(o.at, report.timeZone)}` : ''}`;
     }),
   ];
 }
@@ -97,7 +101,7 @@ function onTimeWord(value: boolean | null, words: ReportWords) {
 
 function formatTable(report: EvaluationReport, locale: Locale, explain: boolean): string {
   const words = loadReportWords(locale);
-  const out = [say(words, 'title', { project: localText(report.project.name, locale) }), say(words, 'as_of', { date: date(report.now) ?? '' })];
+  const out = [say(words, 'title', { project: localText(report.project.name, locale) }), asOf(report, words)];
   // People read the stage's name in their language, not its id.
   const stage = report.stages.find((s) => s.id === report.stage);
   if (report.stage) out.push(say(words, 'for_stage', { stage: stage ? localText(stage.name, locale) : report.stage }));
@@ -124,8 +128,8 @@ function formatTable(report: EvaluationReport, locale: Locale, explain: boolean)
         report.timeline.map((t) => [
           localText(report.stages.find((s) => s.id === t.stage)?.name ?? t.stage, locale),
           `${t.plannedStart} – ${t.plannedEnd}`,
-          date(t.started) ?? say(words, 'not_yet'),
-          date(t.finished) ?? say(words, 'not_yet'),
+          date(t.started, report.timeZone) ?? say(words, 'not_yet'),
+          date(t.finished, report.timeZone) ?? say(words, 'not_yet'),
           `${onTimeWord(t.startedOnTime, words)} / ${onTimeWord(t.finishedOnTime, words)}`,
         ]),
       ),
@@ -195,7 +199,7 @@ function formatHtml(report: EvaluationReport, locale: Locale, explain: boolean):
 <style>body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222;max-width:60em}
 table{border-collapse:collapse;margin:.5em 0}th,td{border-bottom:1px solid #ddd;padding:.25em .75em;text-align:left}
 th{background:#f4f4f4}pre{background:#f8f8f8;padding:.5em;overflow:auto}figure{margin:1em 0}</style></head>
-<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(say(words, 'as_of', { date: date(report.now) ?? '' }))}</p>${report.empty ? `<p>${escapeHtml(emptyLine(report, words, locale))}</p>` : ''}${report.rows.length === 0 ? `<p>${escapeHtml(noIndicatorsLine(report, words, locale))}</p>` : ''}
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(asOf(report, words))}</p>${report.empty ? `<p>${escapeHtml(emptyLine(report, words, locale))}</p>` : ''}${report.rows.length === 0 ? `<p>${escapeHtml(noIndicatorsLine(report, words, locale))}</p>` : ''}
 <figure class="chart">${inlineSvg}</figure>
 ${sections}
 ${rest}

@@ -46,6 +46,8 @@ export interface EvaluationReport {
   stage: string | null;
   party: string | null;
   now: number;
+  /** The community's time zone: the report's times are shown in it, named. */
+  timeZone?: string;
   rows: ReportRow[];
   timeline: StageTimeline[];
   parties: PartyResponsibility[];
@@ -172,6 +174,7 @@ export async function buildReport(store: OutcomeStore, community: Community, opt
     timeline: stageTimeline(tally as TallyRow[], project, options.now, community.timeZone).filter((t) => options.stage === undefined || t.stage === options.stage),
     parties: responsibility,
     outcomes: Object.fromEntries(outcomes.filter((o) => named.has(o.id)).map((o) => [o.id, { type: o.type, at: o.at }])),
+    timeZone: community.timeZone,
     evidenceListed: listEvidence,
     empty: !tally.some((row) => row.n > 0 && (options.stage === undefined || row.stage === options.stage)),
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,9 +42,19 @@ describe('commonground report', { timeout: 60_000 }, () => {
     expect(code).toBe(0);
     const lines = squeeze(stdout);
     expect(lines[0]).toBe('Evaluation: Riverside renewal');
-    expect(lines).toContain('As of 2026-10-20 12:00');
+    expect(lines).toContain('As of 2026-10-20 12:00 (UTC)');
     expect(lines).toContain('Reports resolved | whole project | 66.7% | ≥ 80% | 6 | not yet | +50 pp');
     expect(lines).toContain('turnout | whole project | 16 | ≥ 10 | 2 | yes | +8');
+  });
+
+  it("gives its times in the community's own time zone, and names it", async () => {
+    const community = join(dir, 'community-shanghai.yaml');
+    writeFileSync(community, `timeZone: Asia/Shanghai\n${readFileSync(COMMUNITY, 'utf8')}`);
+    const { code, stdout } = await runCliHere(['report', '--project', 'renewal', '--as-of', AS_OF], { env: { ...env, COMMUNITY_CONFIG: community } });
+    expect(code).toBe(0);
+    expect(squeeze(stdout)).toContain('As of 2026-10-20 20:00 (Asia/Shanghai)');
+    const zh = squeeze((await runCliHere(['report', '--project', 'renewal', '--as-of', AS_OF, '--locale', 'zh-CN'], { env: { ...env, COMMUNITY_CONFIG: community } })).stdout);
+    expect(zh).toContain('截至 2026-10-20 20:00（Asia/Shanghai）');
   });
 
   it('narrows to a stage or a party, and gives CSV and JSON', async () => {
