@@ -107,16 +107,26 @@ export function createRouter(deps: RouterDeps): Router {
     return undefined;
   }
 
-  /** This person's newest run that awaits a private answer from them, and the command that takes it. */
-  async function replyAwaited(event: InboundEvent): Promise<{ runId: string; command: string; sub: string } | undefined> {
+  /**
+   * Where a plain direct message goes when no key names a run, in one pass over this person's runs,
+   * newest first: the run that waits for their answer here; else the run that awaits a private
+   * answer from them (the mediator's caucus), as the command that takes it.
+   */
+  async function directTarget(event: Extract<InboundEvent, { kind: 'message' }>, where: string): Promise<Destination | undefined> {
     const ids = await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => []);
+    const text = event.text.trim();
+    let reply: Destination | undefined;
     for (const id of [...ids].reverse()) {
       const run = await activeRun(id);
-      const route = run && run.status !== 'ended' ? deps.flows.get(run.flowId)?.route : undefined;
-      const from = run?.vars.replyFrom;
-      if (run && route?.directReply && Array.isArray(from) && from.includes(event.user.id)) return { runId: run.id, command: route.command, sub: route.directReply };
+      if (!run || run.status === 'ended') continue;
+      if (waitsHere(run, event.user.id, where)) return { kind: 'run', runId: run.id, event };
+      const route = deps.flows.get(run.flowId)?.route;
+      const from = run.vars.replyFrom;
+      if (!reply && text && route?.directReply && Array.isArray(from) && from.includes(event.user.id)) {
+        reply = { kind: 'run', runId: run.id, event: { ...event, kind: 'command', name: route.command, args: [route.directReply, text], options: {}, canOpenForm: false } };
+      }
     }
-    return undefined;
+    return reply;
   }
 
   async function latest(event: InboundEvent, group: Flow[]): Promise<string | undefined> {
@@ -211,12 +221,10 @@ export function createRouter(deps: RouterDeps): Router {
       const space = await lookup(keys.space(conversationKey(event.ref)));
       if (space) return { kind: 'run', runId: space, event };
       // The key may have gone with the other run that waited here (it moved on): a direct message
-      // still answers the run that waits for it, before it could start anything new.
-      const waiting = event.ref.direct ? await waitingHere(event, where, '') : undefined;
-      if (waiting) return { kind: 'run', runId: waiting, event };
-      // A private answer someone awaits (the mediator's caucus), written as a plain direct message.
-      const reply = event.ref.direct && event.text.trim() ? await replyAwaited(event) : undefined;
-      if (reply) return { kind: 'run', runId: reply.runId, event: { ...event, kind: 'command', name: reply.command, args: [reply.sub, event.text.trim()], options: {}, canOpenForm: false } };
+      // still answers the run that waits for it, or a private answer someone awaits, before it
+      // could start anything new.
+      const direct = event.ref.direct ? await directTarget(event, where) : undefined;
+      if (direct) return direct;
       if (event.ref.direct && deps.directMessageCommand) {
         // What they wrote comes with it (as the `text` option), so it is not asked for again.
         return command({ ...event, kind: 'command', name: deps.directMessageCommand, args: [], options: event.text.trim() ? { text: event.text.trim() } : {}, canOpenForm: false });
