@@ -11,7 +11,6 @@ import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
 import type { PlatformRecords } from './privacy/platform-records';
 import { startRetentionSweep } from './privacy/retention-sweep';
-import { createBotMetrics } from './operations/metrics';
 import { startOutboxSweep } from './operations/outbox-sweep';
 import { startHealthServer } from './operations/health';
 import { healthPort, readinessChecks, type RunningParts } from './operations/readiness';
@@ -124,7 +123,8 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const metrics =
     port === undefined
       ? undefined
-      : createBotMetrics({ dueTimers: async () => (parts.app ? (await parts.app.state.timers.due(Date.now(), 1000)).length : 0), slowWork: async () => parts.app?.jobs?.waiting() });
+      : // prom-client is loaded only by a process that serves metrics (HEALTH_PORT), not by the local chat.
+        (await import('./operations/metrics')).createBotMetrics({ dueTimers: async () => (parts.app ? (await parts.app.state.timers.due(Date.now(), 1000)).length : 0), slowWork: async () => parts.app?.jobs?.waiting() });
   const health = port === undefined || !metrics ? undefined : await startHealthServer({ port, ...(env.HEALTH_HOST ? { host: env.HEALTH_HOST } : {}), checks: readinessChecks(parts), metrics, log });
   if (health) opened.health = health;
   // Filled in as adapters start: what a platform keeps of its own about people, erased with the rest.
