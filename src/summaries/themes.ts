@@ -7,7 +7,9 @@
  * tightest of three seeded runs. Then every term is weighed by how much it says about the cluster
  * (termFocus): words residents use whatever the topic ("building", "evening", 小区) lose weight,
  * and k-means runs again on the re-weighed vectors. Finally clusters whose centres are still close
- * are merged, so a topic is not split in two by the way people happen to phrase it. Each step is
+ * are merged, so a topic is not split in two by the way people happen to phrase it. When many items
+ * fit no theme large enough to list, they are clustered again on their own (gatherLeftovers), so a
+ * topic written many ways with few words in common is listed rather than dropped. Each step is
  * deterministic (fixed seeds), so the same input always gives the same themes.
  *
  * Bounded cost on large input: the themes are learnt from an evenly spaced sample of at most
@@ -88,6 +90,14 @@ const MIN_PLACE_SIMILARITY = 0.1;
 /** The least weight focus leaves a term with. */
 const MIN_FOCUS = 0.1;
 const THEME_WORDS = 5;
+/** From this share of the items fitting no theme that can be listed, they are clustered again on their own. */
+const LEFTOVER_SHARE = 0.12;
+/** A theme with fewer items than this share is too small to list (the 3% of topic summaries). */
+const LEFTOVER_THEME_SHARE = 0.03;
+/** Leftover clusters whose plain centres are this similar are one topic. */
+const LEFTOVER_MERGE_SIMILARITY = 0.06;
+/** The words of a theme made of leftovers. */
+const LEFTOVER_WORDS = 12;
 const LABEL_WORDS = 3;
 const REPRESENTATIVES = 3;
 /** Candidate quotes kept per theme while tallying, so near-duplicates can be skipped at the end. */
@@ -124,13 +134,15 @@ export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): The
   const k = Math.min(maxThemes, Math.max(1, Math.ceil(Math.sqrt(plain.length / 2))));
   const random = seededRandom(SEED);
   let clustering = tightest(plain, dimensions, k, random);
+  let vectors = plain;
   if (k > 1) {
     const focus = termFocus(plain, clustering, dimensions);
-    clustering = tightest(plain.map((vector) => focused(vector, focus)), dimensions, k, random);
+    vectors = plain.map((vector) => focused(vector, focus));
+    clustering = tightest(vectors, dimensions, k, random);
     const plainVectorOf = weighted.vectorOf;
     weighted = { ...weighted, vectorOf: (terms) => focused(plainVectorOf(terms), focus) };
   }
-  const groups = mergeClose(clustering, plainCentroids(plain, clustering, dimensions));
+  const groups = gatherLeftovers(mergeClose(clustering, plainCentroids(plain, clustering, dimensions), MERGE_SIMILARITY), plain, vectors, dimensions, maxThemes, random);
   // A Chinese part of a longer word (垃圾 in 垃圾桶) is shown as itself when residents also wrote
   // it on its own, otherwise as the word it came from (自行 -> 自行车).
   const wordOf = (index: number): string => {
@@ -142,8 +154,8 @@ export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): The
     groups.map((group) => group.centroid),
     weighted,
     termTokens,
-    groups.map((group) => [...new Set(topIndices(group.plain, THEME_WORDS).map(wordOf))]),
-    groups.map((group) => new Set(topIndices(group.plain, THEME_WORDS))),
+    groups.map((group) => [...new Set(topIndices(group.plain, group.words ?? THEME_WORDS).map(wordOf))]),
+    groups.map((group) => new Set(topIndices(group.plain, group.words ?? THEME_WORDS))),
   );
 }
 
@@ -207,6 +219,52 @@ interface Group {
   /** Centre of the plain vectors, used to merge and to name. */
   plain: Float64Array;
   size: number;
+  /** How many of its heaviest terms are its words (THEME_WORDS unless told). */
+  words?: number;
+}
+
+/**
+ * When many items fit no theme, or only themes too small to list, they are clustered again on
+ * their own: a topic written many ways with few words in common (the bar, bass through the walls,
+ * earplugs, 楼上咚咚响) is cut by the first clustering into pieces too small to list, one or two
+ * phrasings each, and its messages fit no listed theme. Among the leftovers alone, those pieces
+ * are the closest clusters, and the words they share (night, sleep, loud; 吵, 晚上) join them:
+ * leftover clusters are merged from LEFTOVER_MERGE_SIMILARITY on, and a theme made of leftovers
+ * has more words (LEFTOVER_WORDS), since its messages share fewer. The small themes whose items
+ * were clustered again are replaced by what the leftovers give.
+ */
+function gatherLeftovers(groups: Group[], plain: TermVector[], vectors: TermVector[], dimensions: number, maxThemes: number, random: () => number): Group[] {
+  const tops = groups.map((group) => new Set(topIndices(group.plain, group.words ?? THEME_WORDS)));
+  const placed = vectors.map((vector) => closestGroup(vector, groups, tops));
+  const sizes = new Array<number>(groups.length).fill(0);
+  for (const c of placed) if (c >= 0) sizes[c] = (sizes[c] as number) + 1;
+  const small = sizes.map((size) => size < LEFTOVER_THEME_SHARE * vectors.length);
+  const leftovers = placed.flatMap((c, i) => (c < 0 || small[c] === true ? [i] : []));
+  const kept = groups.filter((_, c) => small[c] !== true);
+  // Never more themes than asked for.
+  const room = maxThemes - kept.length;
+  if (leftovers.length < LEFTOVER_SHARE * vectors.length || room <= 0) return groups;
+  const k = Math.min(maxThemes, Math.max(1, Math.ceil(Math.sqrt(leftovers.length / 2))));
+  const leftoverPlain = leftovers.map((i) => plain[i] as TermVector);
+  const clustering = tightest(leftovers.map((i) => vectors[i] as TermVector), dimensions, k, random);
+  const found = mergeClose(clustering, plainCentroids(leftoverPlain, clustering, dimensions), LEFTOVER_MERGE_SIMILARITY)
+    .filter((group) => group.size >= LEFTOVER_THEME_SHARE * vectors.length)
+    .sort((a, b) => b.size - a.size)
+    .slice(0, room)
+    .map((group) => ({ ...group, words: LEFTOVER_WORDS }));
+  return [...kept, ...found];
+}
+
+/** The group an item is placed in, as ThemeModel.place does, or -1. */
+function closestGroup(vector: TermVector, groups: Group[], tops: Set<number>[]): number {
+  let best = -1;
+  let similarity = 0;
+  groups.forEach((group, c) => {
+    if (!vector.indices.some((index) => tops[c]?.has(index) ?? false)) return;
+    const value = dotDense(vector, group.centroid);
+    if (value > similarity) [best, similarity] = [c, value];
+  });
+  return similarity < MIN_PLACE_SIMILARITY ? -1 : best;
 }
 
 /**
@@ -214,7 +272,7 @@ interface Group {
  * clusters that share their main word ("parking") are one topic phrased two ways, even though the
  * focused weights told them apart.
  */
-function mergeClose(clustering: Clustering, plain: Float64Array[]): Group[] {
+function mergeClose(clustering: Clustering, plain: Float64Array[], threshold: number): Group[] {
   const sizes = new Array<number>(clustering.centroids.length).fill(0);
   for (const label of clustering.assignment) sizes[label] = (sizes[label] as number) + 1;
   let groups: Group[] = clustering.centroids
@@ -222,7 +280,7 @@ function mergeClose(clustering: Clustering, plain: Float64Array[]): Group[] {
     .filter((group) => group.size > 0);
   for (;;) {
     let pair: [number, number] | undefined;
-    let closest = MERGE_SIMILARITY;
+    let closest = threshold;
     for (let a = 0; a < groups.length; a += 1) {
       for (let b = a + 1; b < groups.length; b += 1) {
         const similarity = dense((groups[a] as Group).plain, (groups[b] as Group).plain);
