@@ -26,7 +26,7 @@ import { createKeyedLock, createLeasedLock } from './lock';
 import type { Logger } from './log';
 import { rolesOf } from './roles';
 import { createDelivery } from './delivery';
-import { createRouter } from './router';
+import { createRouter, routeOf } from './router';
 import type { BotObserver } from './observer';
 import type { Jobs } from '../state/jobs';
 import { createFleetWork } from './fleet-work';
@@ -283,6 +283,8 @@ export function createBot(deps: BotDeps): Bot {
         await step(run.id, { kind: 'space-opened', eventId: `space:${run.id}:${conversationKey(outcome.ref)}`, runId: run.id, ref: outcome.ref }, answered);
       }
     }
+    // A command handed on to another run reaches it once: the same event delivered again finds it seen.
+    if (answering) for (const passed of result.passed) await handOn(passed.runId, passed.command, answering);
     // Outcomes go to the evaluation store after the conversation is released, when an event waits for them.
     if (saved.outcomes.length > 0) {
       if (answered?.afterRelease) answered.afterRelease.push(delivery.deliver(saved.outcomes));
@@ -292,6 +294,20 @@ export function createBot(deps: BotDeps): Bot {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const latest = await state.getRun(run.id);
       if (!latest || (await state.saveRun({ ...latest, messages: { ...latest.messages, ...remembered } }, latest.seq))) return;
+    }
+  }
+
+  /** Gives another run one of its commands, as the person behind `from` using it there, in the same place. */
+  async function handOn(runId: string, command: string, from: InboundEvent): Promise<void> {
+    const target = await state.getRun(runId).catch(() => undefined);
+    const flow = target && flows.get(target.flowId);
+    if (!flow) return;
+    const eventId = `${from.eventId}:${command}:${runId}`;
+    const event: CommandEvent = { kind: 'command', name: routeOf(flow).command, args: [command], options: {}, canOpenForm: false, eventId, ref: from.ref, user: from.user };
+    try {
+      await step(runId, event, { key: keys.seen(from.ref.platform, eventId), claimed: false });
+    } catch (error) {
+      if (!(error instanceof DuplicateEvent)) throw error;
     }
   }
 

@@ -4,6 +4,8 @@ import type { Run } from '../flows/run';
 import type { Finder, Flow } from '../flows/schema';
 import { keys } from '../state/keys';
 import type { StateStore } from '../state/store';
+import { LOCALES } from '../config/schema';
+import type { Catalogue } from './catalogue';
 import type { CommandSpec } from './commands';
 import { conversationKey, type CommandEvent, type InboundEvent } from './events';
 import { latestKey, referenceKey, runsOfKey } from './indexes';
@@ -54,6 +56,13 @@ export interface RouterDeps {
   state: StateStore;
   /** The command a direct message to the bot starts when it answers no question (e.g. `feedback`). */
   directMessageCommand?: string;
+  /** Where a script's `route.directWords` are read, in every language. */
+  catalogue?: Pick<Catalogue, 't'>;
+}
+
+/** A word as it is compared with a script's `directWords`: without case, spaces or closing punctuation ("Agree." is "agree"). */
+function wordOf(text: string): string {
+  return text.trim().replace(/[\p{P}\s]+$/u, '').toLowerCase();
 }
 
 export interface Router {
@@ -73,6 +82,12 @@ export function createRouter(deps: RouterDeps): Router {
     scripts.set(command, [...(scripts.get(command) ?? []), flow]);
   }
   const subsOf = new Map([...scripts].map(([name, list]) => [name, new Set(list.flatMap(flowCommands))]));
+  /** The words a plain direct message must be, by script, where its route takes only some (`directWords`). */
+  const directWords = new Map<string, Set<string>>();
+  for (const flow of deps.flows.values()) {
+    const words = flow.route?.directWords;
+    if (words) directWords.set(flow.id, new Set(deps.catalogue ? words.flatMap((key) => LOCALES.map((locale) => wordOf(deps.catalogue?.t(locale, key) ?? ''))) : []));
+  }
 
   const lookup = (key: string) => state.get(key, RunId).catch(() => undefined);
   const activeRun = async (runId: string | undefined) => (runId ? state.getRun(runId).catch(() => undefined) : undefined);
@@ -110,7 +125,8 @@ export function createRouter(deps: RouterDeps): Router {
   /**
    * Where a plain direct message goes when no key names a run, in one pass over this person's runs,
    * newest first: the run that waits for their answer here; else the run that awaits a private
-   * answer from them (the mediator's caucus), as the command that takes it.
+   * answer from them (the mediator's caucus; a dialogue's statement open to their vote, when what
+   * they wrote is one of its `directWords`), as the command that takes it.
    */
   async function directTarget(event: Extract<InboundEvent, { kind: 'message' }>, where: string): Promise<Destination | undefined> {
     const ids = await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => []);
@@ -122,7 +138,8 @@ export function createRouter(deps: RouterDeps): Router {
       if (waitsHere(run, event.user.id, where)) return { kind: 'run', runId: run.id, event };
       const route = deps.flows.get(run.flowId)?.route;
       const from = run.vars.replyFrom;
-      if (!reply && text && route?.directReply && Array.isArray(from) && from.includes(event.user.id)) {
+      const words = directWords.get(run.flowId);
+      if (!reply && text && route?.directReply && Array.isArray(from) && from.includes(event.user.id) && (!words || words.has(wordOf(text)))) {
         reply = { kind: 'run', runId: run.id, event: { ...event, kind: 'command', name: route.command, args: [route.directReply, text], options: {}, canOpenForm: false } };
       }
     }

@@ -97,6 +97,9 @@ export function readDialogue(run: Run): Dialogue {
 
 export function writeDialogue(run: Run, dialogue: Dialogue): void {
   run.vars.dialogue = JSON.parse(JSON.stringify(dialogue)) as JsonValue;
+  // Whoever has a statement open to their vote may give it by direct message (the script's `route.directReply`).
+  const voting = dialogue.phase === 'statements' && !dialogue.closed;
+  run.vars.replyFrom = voting ? Object.entries(dialogue.cards).flatMap(([userId, index]) => (index === null ? [] : [userId])) : [];
 }
 
 /** Reads the dialogue, lets `change` work on it, and saves it back. */

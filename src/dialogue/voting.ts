@@ -1,3 +1,4 @@
+import { LOCALES } from '../config/schema';
 import { message } from '../core/wording';
 import { decodeChoice } from '../flows/context';
 import type { FlowContext } from '../flows/functions';
@@ -78,8 +79,11 @@ export function clearCards(ctx: FlowContext): void {
   });
 }
 
-/** Records a vote; a vote on an earlier statement changes it. */
-function cast(ctx: FlowContext, index: number, vote: VoteValue): void {
+/**
+ * Records a vote; a vote on an earlier statement changes it. A vote `typed` without a number (a
+ * vote word by direct message) is confirmed with the statement's number before the next one shows.
+ */
+function cast(ctx: FlowContext, index: number, vote: VoteValue, typed = false): void {
   const actor = ctx.actor;
   if (!actor || actor.role !== 'participant') {
     joinFirst(ctx);
@@ -112,6 +116,7 @@ function cast(ctx: FlowContext, index: number, vote: VoteValue): void {
     return;
   }
   if (dialogue.cards[actor.userId] === index || dialogue.cards[actor.userId] === null) {
+    if (typed && nextUnseen(readDialogue(ctx.run), actor.userId) !== null) ctx.say('actor', 'dialogue.vote.noted', { n: index + 1, choice });
     if (!offerNext(ctx, actor.userId)) ctx.say('actor', 'dialogue.vote.all_done', { n: index + 1, choice });
   } else {
     ctx.say('actor', 'dialogue.vote.noted', { n: index + 1, choice });
@@ -128,10 +133,27 @@ export function dialogueChoice(ctx: FlowContext): string | undefined {
   return 'stop';
 }
 
-/** `/dialogue vote <n> agree|disagree|pass`. */
+/** A vote as its button reads in any language ("Agree", "同意"), or as `VOTE_WORDS` has it. */
+function voteOf(ctx: FlowContext, word: string): VoteValue | undefined {
+  const typed = word.trim().replace(/[\p{P}\s]+$/u, '').toLowerCase();
+  const named = Object.entries(VOTE_NAMES).find(([, name]) => LOCALES.some((locale) => ctx.renderIn(locale, message(`dialogue.vote.${name}`)).toLowerCase() === typed));
+  return named ? (Number(named[0]) as VoteValue) : VOTE_WORDS[typed];
+}
+
+/**
+ * `/dialogue vote <n> agree|disagree|pass`; `/dialogue vote agree` (what a vote word written by
+ * direct message stands for) votes on the statement the person was last shown, while it is open.
+ */
 export function castVote(ctx: FlowContext): void {
+  const alone = ctx.args.length === 1 ? voteOf(ctx, ctx.args[0] ?? '') : undefined;
+  if (alone !== undefined) {
+    const open = readDialogue(ctx.run).cards[ctx.user?.id ?? ''];
+    if (open === null || open === undefined) return void ctx.say('actor', 'dialogue.vote.how');
+    cast(ctx, open, alone, true);
+    return;
+  }
   const n = Number.parseInt(ctx.args[0] ?? '', 10);
-  const vote = VOTE_WORDS[(ctx.args[1] ?? '').toLowerCase()];
+  const vote = voteOf(ctx, ctx.args[1] ?? '');
   if (!Number.isInteger(n) || n < 1 || vote === undefined) {
     ctx.say('actor', 'dialogue.vote.how');
     return;

@@ -2,11 +2,11 @@ import type { Choice } from '../core/actions';
 import type { Wording } from '../core/wording';
 import { partyForCategory } from '../config/load';
 import { actsForParty, rolesOf } from '../core/roles';
-import { encodeChoice } from '../flows/context';
-import { buildsMessages, decides, keysFor, type FlowContext, type FlowFunctions, type FlowOption } from '../flows/functions';
+import { decodeChoice } from '../flows/context';
+import { buildsMessages, decides, keysFor, STOP, type FlowContext, type FlowFunctions, type FlowOption } from '../flows/functions';
 import { localText } from '../config/schema';
 import { partyPost } from './party-post';
-import { age, categoryName, duration, HOUR_MS, INTAKE_KEPT_HOURS, num, partyName, str } from './report';
+import { age, categoryName, duration, HOUR_MS, INTAKE_KEPT_HOURS, num, partyName, str, strings } from './report';
 
 /** An open report offered to a resident as possibly the same as theirs (given by the command). */
 interface OpenReport {
@@ -56,8 +56,10 @@ export const intakeFunctions: FlowFunctions = buildsMessages(keysFor('feedback.p
     if (similar.length === 0) return 'none';
     // Written for the reader when sent, in the language they use then.
     const lines: Wording = (t) => similar.map((r) => t('feedback.similar.line', { ref: r.ref, age: age(t, ctx.now - r.filedAt), summary: r.summary })).join('\n');
-    const choices: Choice[] = similar.map((r) => ({ value: encodeChoice(r.runId, '*', 'metoo'), label: ctx.t('feedback.similar.metoo', { ref: r.ref }) }));
+    // "Me too" answers this intake (the flow's `onChoice`), which hands the voice on to that report.
+    const choices: Choice[] = similar.map((r) => ctx.choice(r.ref, 'feedback.similar.metoo', { vars: { ref: r.ref } }));
     choices.push(ctx.choice('new', 'feedback.similar.new', { command: true }));
+    ctx.run.vars.offered = similar.map((r) => r.ref);
     ctx.say('actor', 'feedback.similar.intro', { category: (_t, locale) => categoryName(ctx.community, ctx.run.project, category, locale), reports: lines }, { choices });
     return 'some';
   }),
@@ -68,6 +70,8 @@ export const intakeFunctions: FlowFunctions = buildsMessages(keysFor('feedback.p
    * ask for them again. Words over the limit are refused, and the form asks for them.
    */
   feedbackDifferent(ctx) {
+    // The reports offered are no longer: a "Me too" on one of them now belongs to an earlier step.
+    delete ctx.run.vars.offered;
     const words = (ctx.text ?? '').trim();
     if (!words) return undefined;
     const given = ctx.run.vars.reportGiven;
@@ -81,6 +85,26 @@ export const intakeFunctions: FlowFunctions = buildsMessages(keysFor('feedback.p
     ctx.run.vars.reportGiven = { ...kept, what };
     return undefined;
   },
+
+  /**
+   * "Me too" on one of the similar reports offered (the flow's `onChoice`): the resident's voice is
+   * handed on to that report, which counts it and tells them and its party, and this intake ends
+   * without filing anything (`joined`). Any other button is left to the step.
+   */
+  feedbackSameAs: decides(['joined', STOP], (ctx) => {
+    const event = ctx.event;
+    const chosen = event?.kind === 'choice' ? decodeChoice(event.value) : null;
+    const report = chosen ? openReports(ctx).find((r) => r.ref === chosen.value) : undefined;
+    if (!chosen || !report) return undefined;
+    if (!strings(ctx.run.vars.offered).includes(report.ref) || str(ctx.run.vars.status) || ctx.actor?.role !== 'reporter') {
+      ctx.say('actor', 'core.flow.stale_choice');
+      return STOP;
+    }
+    ctx.run.vars.sameAs = report.ref;
+    delete ctx.run.vars.offered;
+    ctx.pass(report.runId, 'metoo');
+    return 'joined';
+  }),
 
   /** Files the report: routes it to the responsible party, tells the resident, starts the reminder. */
   feedbackFile(ctx) {

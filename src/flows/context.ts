@@ -5,7 +5,7 @@ import { conversationKey, userKey, type ChatUser, type ConversationRef, type Flo
 import type { Community } from '../config/schema';
 import type { OutcomeDraft } from '../evaluation/outcome';
 import type { Pseudonymise } from '../evaluation/pseudonym';
-import type { FlowContext, FlowFunctions, ReferencedRun, SayOptions, TimerRequest } from './functions';
+import type { FlowContext, FlowFunctions, PassedCommand, ReferencedRun, SayOptions, TimerRequest } from './functions';
 import type { Participant, Run } from './run';
 import type { Flow, Stage, Target } from './schema';
 
@@ -25,10 +25,12 @@ export interface Effects {
   outcomes: OutcomeDraft[];
   timers: TimerRequest[];
   cancelTimers: string[];
+  /** Commands handed on to other runs, given to them after this turn is saved. */
+  passed: PassedCommand[];
 }
 
 export function emptyEffects(): Effects {
-  return { actions: [], outcomes: [], timers: [], cancelTimers: [] };
+  return { actions: [], outcomes: [], timers: [], cancelTimers: [], passed: [] };
 }
 
 const SEP = '~';
@@ -183,6 +185,10 @@ class StepContext implements FlowContext {
 
   cancel(name: string): void {
     this.effects.cancelTimers.push(name);
+  }
+
+  pass(runId: string, command: string): void {
+    this.effects.passed.push({ runId, command });
   }
 
   act(action: Action): void {

@@ -13,6 +13,12 @@ export interface TimerRequest {
   payload: Record<string, string | number | boolean>;
 }
 
+/** A command handed on to another run, as if the person behind the event had used it there. */
+export interface PassedCommand {
+  runId: string;
+  command: string;
+}
+
 export interface SayOptions {
   choices?: Choice[];
   /** Remember the sent message under this key so it can be edited later. */
@@ -72,6 +78,12 @@ export interface FlowContext {
   record(type: string, data?: OutcomeDraft['data'], options?: { actors?: string[]; party?: string | null }): void;
   schedule(name: string, at: number, payload?: TimerRequest['payload']): void;
   cancel(name: string): void;
+  /**
+   * Hands one of another run's commands on to it, as if the person behind this event had used it
+   * there (a report joined from the intake of another: its `metoo`). The core gives it to that run
+   * once, after this turn is saved, and that run answers the person itself.
+   */
+  pass(runId: string, command: string): void;
   /** Any other action (e.g. adding a member to the space). */
   act(action: Action): void;
   participant(userId: string): Participant | undefined;

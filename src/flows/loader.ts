@@ -99,6 +99,8 @@ export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Cata
     message('route.notFound', flow.route.notFound);
     message('route.noReference', flow.route.noReference);
     if (flow.route.directReply !== undefined && !flow.commands[flow.route.directReply]) problems.push(`route.directReply: "${flow.route.directReply}" is not one of this script's commands`);
+    flow.route.directWords?.forEach((key, i) => message(`route.directWords[${i}]`, key));
+    if (flow.route.directWords && flow.route.directReply === undefined) problems.push('route.directWords: the words stand for route.directReply, so it needs one');
     Object.keys(flow.route.roles).forEach((r) => roleRef(`route.roles.${r}`, r));
     const usesReference = [flow.route.find, ...Object.values(flow.commands).map((h) => h.find ?? [])].some((f) => f.includes('reference'));
     if (usesReference && !flow.route.reference) problems.push('route: a command finds its run by reference, so route.reference needs the prefix (e.g. FB)');

@@ -222,6 +222,12 @@ export const Flow = z.object({
        * person a run of this script awaits a private answer from (listed in its `vars.replyFrom`).
        */
       directReply: z.string().regex(/^[a-z][a-z_-]*$/).optional(),
+      /**
+       * When given, only a direct message that is one of these words (message keys, read in every
+       * language the bot speaks, case and closing punctuation aside) stands for `directReply`; any
+       * other goes where a direct message would go otherwise.
+       */
+      directWords: z.array(MessageKey).min(1).optional(),
     })
     .optional(),
   /** Commands (or buttons) that work in any step, e.g. pause, resume, withdraw. */

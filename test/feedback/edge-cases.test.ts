@@ -184,7 +184,8 @@ describe('me too', () => {
     expect(await h.type('1')).toMatchInlineSnapshot(`
       [
         "ana@#general> 1",
-        "[#general] bot (only ana can see this): Thank you. Your voice has been added to FB-0001, and the housing office has been told. You don't need to file a new report.",
+        "[#general] bot (only ana can see this): Since FB-0001 is about the same thing, the new report you started here has been closed and not sent.",
+        "[#general] bot (only ana can see this): Thank you. You're now following FB-0001: your voice has been added to it, and the housing office has been told. We'll tell you when it has been dealt with. You don't need to file a new report.",
         "[#housing-office] bot: One more resident has the same concern as FB-0001 (1 in all).",
       ]
     `);

@@ -145,3 +145,16 @@ describe('questions at each person\'s own pace', () => {
     expect(problemsOf(yaml)).toEqual(["steps.hello.pace: questions at each person's own pace go privately to a role (to: { role: <role>, private: true })"]);
   });
 });
+
+describe('words a direct message may be, to stand for a command', () => {
+  const routed = (route: string) => good.replace('start: hello\n', `start: hello\nroute:\n  command: checked\n${route}`);
+
+  it('are message keys written in both languages, and stand for a directReply', () => {
+    expect(problemsOf(routed('  directReply: next\n  directWords: [demo.hello]\n'))).toEqual([]);
+    expect(problemsOf(routed('  directWords: [demo.hello, demo.word_unwritten]\n'))).toEqual([
+      'route.directWords[1]: message "demo.word_unwritten" is missing in en',
+      'route.directWords[1]: message "demo.word_unwritten" is missing in zh-CN',
+      'route.directWords: the words stand for route.directReply, so it needs one',
+    ]);
+  });
+});
