@@ -63,10 +63,14 @@ export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation
    * A party's data was erased (by an administrator, or by themselves): the erasure left this timer.
    * Before the agreement, everyone still in the mediation hears what they hear when a party steps
    * back, and it ends. After it, the agreement stands: the mediator is told privately, and the
-   * follow-up goes on with the others.
+   * follow-up goes on with the others; a check-in that now waits for nobody is done (`answered`).
    */
-  mediationPartyErased: decides([ENDED], (ctx) => {
-    if (agreementReached(ctx.run)) return void tellMediator(ctx, 'mediation.erased.agreement_stands', { ref: ref(ctx.run) });
+  mediationPartyErased: decides([ENDED, 'answered'], (ctx) => {
+    if (agreementReached(ctx.run)) {
+      tellMediator(ctx, 'mediation.erased.agreement_stands', { ref: ref(ctx.run) });
+      const asking = ctx.flow.steps[ctx.run.step]?.kind === 'ask';
+      return asking && ctx.run.pending?.waitingFor.length === 0 ? 'answered' : undefined;
+    }
     tellEveryone(ctx, 'mediation.withdraw.others');
     return endWith(ctx, 'withdrawn');
   }),

@@ -89,6 +89,22 @@ describe('a party erased after the agreement, while the follow-up is under way',
   }, 60_000);
 });
 
+describe('a party erased at the last check-in, after the other has answered', () => {
+  it('closes the mediation with its agreement, as when everyone has answered', async () => {
+    h = await createHarness();
+    await toAgreement(h);
+    await h.advance(7 * DAY);
+    await h.type('/as maria', '/dm', EN.followUpMaria, '/as chen', '/dm', EN.followUpChen);
+    await h.advance(23 * DAY);
+    await h.type('/as maria', '/dm', EN.followUpMaria);
+
+    const told = [...(await h.type('/as chen', '/in general', '/privacy erase confirm')), ...(await h.advance(60_000))];
+    expect(text(told)).not.toContain(STEP_BACK_EN);
+    expect(text(told)).toContain('bot: The check-ins for this agreement are complete, and this mediation is now closed. Thank you all for taking part.');
+    expect((await h.app.outcomes.query({ types: ['mediation.ended'] })).map((o) => o.data.how)).toEqual(['agreement']);
+  }, 60_000);
+});
+
 describe('a party erased after the mediation has closed with its agreement', () => {
   it('changes nothing anyone sees, and the outcome log keeps the agreement, the check-ins and how it ended', async () => {
     h = await createHarness();
