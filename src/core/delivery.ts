@@ -30,6 +30,11 @@ export interface Delivery {
   withPrefix(action: Action, prefix: string | undefined): Action;
 }
 
+/** A channel or thread speaks the language set for its channel, else the community's. */
+export function channelLocale(community: Community, ref: ConversationRef): Locale {
+  return community.channelLocales[ref.channel] ?? community.locale;
+}
+
 export function createDelivery(deps: { community: Community; catalogue: Catalogue; state: StateStore; commandNames: string[] }): Delivery {
   const { community, catalogue, state } = deps;
 
@@ -39,8 +44,6 @@ export function createDelivery(deps: { community: Community; catalogue: Catalogu
     return prefs?.locale ?? told?.locale ?? community.locale;
   }
 
-  /** A channel or thread speaks the language set for its channel, else the community's. */
-  const channelLocale = (ref: ConversationRef): Locale => community.channelLocales[ref.channel] ?? community.locale;
 
   const known = new Map<string, Locale>();
   async function notePlatformLocale(event: InboundEvent): Promise<void> {
@@ -54,11 +57,11 @@ export function createDelivery(deps: { community: Community; catalogue: Catalogu
   }
 
   async function recipientLocale(action: Extract<Action, { kind: 'send' | 'edit' }>): Promise<Locale> {
-    if (action.kind === 'edit') return action.userId ? localeOf(action.ref.platform, action.userId) : channelLocale(action.ref);
+    if (action.kind === 'edit') return action.userId ? localeOf(action.ref.platform, action.userId) : channelLocale(community, action.ref);
     const to = action.to;
     if (to.kind === 'direct') return localeOf(to.platform, to.userId);
     if (to.kind === 'private' || to.userId) return localeOf(to.ref.platform, to.userId as string);
-    return channelLocale(to.ref);
+    return channelLocale(community, to.ref);
   }
 
   async function inRecipientLanguage(action: Action): Promise<Action> {
@@ -66,7 +69,7 @@ export function createDelivery(deps: { community: Community; catalogue: Catalogu
       // A thread or private channel is named in the language of the channel it opens from, as what is said there.
       if (!action.say) return action;
       const { say, ...rest } = action;
-      return { ...rest, name: renderMessage(catalogue.t, channelLocale(action.parent), say) };
+      return { ...rest, name: renderMessage(catalogue.t, channelLocale(community, action.parent), say) };
     }
     if (action.kind !== 'send' && action.kind !== 'edit') return action;
     if (!action.say && !action.choices?.some((c) => c.say)) return action;

@@ -3,6 +3,7 @@ import { saidLinesWording, type SaidLines } from '../flows/context';
 import { parseDay } from '../core/dates';
 import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
 import type { JsonValue, Run } from '../flows/run';
+import { ERASED_TEXT } from '../privacy/subject';
 import { readAcceptance } from './answers';
 import { askAgain } from './stages';
 import { answers, commitments, contributions, findParty, numbered, parties, ref, setCommitments, tellMediator, type Commitment } from './state';
@@ -25,8 +26,9 @@ export function agreementWording(ctx: FlowContext, list: Commitment[]): Wording 
   return saidLinesWording(agreementLines(ctx, list));
 }
 
+/** Who a commitment is for; a party whose data was erased is no longer a participant, and is named by nobody. */
 function whoLabel(ctx: FlowContext, who: string): string | Message {
-  return who === 'both' ? message('mediation.agreement.both') : (ctx.participant(who)?.name ?? who);
+  return who === 'both' ? message('mediation.agreement.both') : (ctx.participant(who)?.name ?? ERASED_TEXT);
 }
 
 /** Lines kept as data in a run variable (they are plain text, numbers and message keys). */

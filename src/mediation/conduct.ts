@@ -1,7 +1,7 @@
 import { buildsMessages, decides, keysFor, type FlowFunctions } from '../flows/functions';
 import { textAcceptable } from '../flows/steps';
 import { ENDED, endWith, tellEveryone } from './ending';
-import { END_HOWS, findParty, tellMediator, type EndHow } from './state';
+import { agreementReached, END_HOWS, findParty, ref, tellMediator, type EndHow } from './state';
 
 /** What the mediator and the parties can do at any stage: caucus, post, end, withdraw. */
 export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation.end', END_HOWS), {
@@ -61,9 +61,16 @@ export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation
   }),
   /**
    * A party's data was erased (by an administrator, or by themselves): the erasure left this timer.
-   * Everyone still in the mediation hears what they hear when a party steps back, and it ends.
+   * Before the agreement, everyone still in the mediation hears what they hear when a party steps
+   * back, and it ends. After it, the agreement stands: the mediator is told privately, and the
+   * follow-up goes on with the others; a check-in that now waits for nobody is done (`answered`).
    */
-  mediationPartyErased: decides([ENDED], (ctx) => {
+  mediationPartyErased: decides([ENDED, 'answered'], (ctx) => {
+    if (agreementReached(ctx.run)) {
+      tellMediator(ctx, 'mediation.erased.agreement_stands', { ref: ref(ctx.run) });
+      const asking = ctx.flow.steps[ctx.run.step]?.kind === 'ask';
+      return asking && ctx.run.pending?.waitingFor.length === 0 ? 'answered' : undefined;
+    }
     tellEveryone(ctx, 'mediation.withdraw.others');
     return endWith(ctx, 'withdrawn');
   }),

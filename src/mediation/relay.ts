@@ -1,4 +1,6 @@
-import { message } from '../core/wording';
+import { channelLocale } from '../core/delivery';
+import { message, type Message } from '../core/wording';
+import { sharedRef } from '../flows/context';
 import type { FlowContext, FlowFunctions } from '../flows/functions';
 import { textAcceptable } from '../flows/steps';
 import type { JsonValue } from '../flows/run';
@@ -46,10 +48,13 @@ export function createRelayFunctions(lexicons: Lexicons, aiWording = false): Flo
       const draft = takeDraft(ctx);
       if (draft) relayPost(ctx, draft);
     },
-    /** Posts the suggested reframe, built from what the party said matters most to them. */
+    /**
+     * Posts the suggested reframe, built from what the party said matters most to them: their words
+     * as they wrote them, the bot's around them in the language of whoever reads the space.
+     */
     mediationRelayReframe(ctx) {
       const need = answers(ctx.run, 'intakeMatters')[ctx.actor?.userId ?? ''];
-      if (takeDraft(ctx) !== undefined && need) relayPost(ctx, ctx.t('mediation.relay.suggestion', { need }));
+      if (takeDraft(ctx) !== undefined && need) relayPost(ctx, message('mediation.relay.suggestion', { need }));
     },
   };
 }
@@ -70,10 +75,14 @@ function takeDraft(ctx: FlowContext): string | undefined {
   return typeof draft === 'string' ? draft : undefined;
 }
 
-/** Posts for the party and counts it in the current step, as if they had written it in the space. */
-function relayPost(ctx: FlowContext, text: string): void {
+/**
+ * Posts for the party and counts it in the current step, as if they had written it in the space: a
+ * suggestion of the bot's is kept as it reads there, in the space's language.
+ */
+function relayPost(ctx: FlowContext, said: string | Message): void {
   const actor = ctx.actor;
   if (!actor) return;
+  const text = typeof said === 'string' ? said : ctx.renderIn(channelLocale(ctx.community, sharedRef(ctx.run)), said);
   const step = ctx.flow.steps[ctx.run.step];
   if (step?.kind === 'turns') {
     const state = ctx.run.vars[step.save] as { order: string[]; index: number; said: Record<string, string[]>; held: Record<string, string[]> } | undefined;
@@ -89,6 +98,6 @@ function relayPost(ctx: FlowContext, text: string): void {
     const list = ctx.run.vars[step.save];
     if (Array.isArray(list)) list.push({ by: actor.userId, text, at: ctx.now });
   }
-  ctx.say('shared', 'mediation.relay.posted', { name: actor.name, text });
+  ctx.say('shared', 'mediation.relay.posted', { name: actor.name, text: said });
   ctx.say('actor', 'mediation.relay.sent');
 }

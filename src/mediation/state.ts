@@ -71,6 +71,14 @@ export function mediator(run: Run): Participant | undefined {
   return run.participants.find((p) => p.role === 'mediator');
 }
 
+/**
+ * Whether the mediation is past its agreement (confirmed by everyone and posted): from then on its
+ * outcome is the agreement, whatever happens in the follow-up.
+ */
+export function agreementReached(run: Run): boolean {
+  return typeof run.vars.agreedAt === 'number';
+}
+
 /** The mediation's reference (a short code such as `M-3`), as outcomes carry it. */
 export function ref(run: Run): string {
   return stringVar(run, 'ref') || run.id;

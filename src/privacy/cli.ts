@@ -113,6 +113,8 @@ export async function privacyErase(options: { platform: string; user: string }, 
     if (report.anonymousReports.length > 0) lines.push(`open reports now anonymous: ${report.anonymousReports.join(', ')}`);
     if (report.endedMediations.length > 0)
       lines.push(`mediations ending (withdrawn): ${report.endedMediations.join(', ')}; the bot tells their mediators and the other parties as soon as it runs (at once if it is running).`);
+    if (report.agreedMediations.length > 0)
+      lines.push(`mediations past their agreement, which stands: ${report.agreedMediations.join(', ')}; the bot tells their mediators as soon as it runs (at once if it is running), and the follow-up goes on with the others.`);
     if (report.files.kind === 'rewriting') lines.push(`state files: the server rewrites its persistence files in the background (${report.files.commands.join(', ')}), so the old values leave them.`);
     if (report.files.kind === 'unknown') lines.push(`state files: could not learn how the server persists (${terminalLine(report.files.reason)}); its files may keep the old values until it rewrites them.`);
     return { stdout: `${lines.join('\n')}\n`, stderr: '', code: PRIVACY_EXIT.ok };

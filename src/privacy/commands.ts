@@ -1,6 +1,7 @@
 import { countedKey } from '../core/wording';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import type { Feature } from '../features';
+import { agreementReached } from '../mediation/state';
 import { eraseData, exportData, summarise, type PrivacyDeps } from './rights';
 import type { Subject } from './subject';
 
@@ -53,10 +54,11 @@ async function erase(ctx: CommandContext): Promise<void> {
     return;
   }
   await ctx.slow(async () => {
-    // A mediation they are a party to ends the usual way first: everyone is told kindly, as when a party steps back.
+    // A mediation they are a party to, still before its agreement, ends the usual way first: everyone
+    // is told kindly, as when a party steps back. One past its agreement keeps it (see the erasure's notice).
     for (const run of await ctx.runsOf()) {
       const party = run.participants.some((p) => p.userId === ctx.event.user.id && p.role === 'party' && p.active);
-      if (run.flowId === 'mediation' && run.status !== 'ended' && party) await ctx.deliver(run.id, { args: ['withdraw'] });
+      if (run.flowId === 'mediation' && run.status !== 'ended' && party && !agreementReached(run)) await ctx.deliver(run.id, { args: ['withdraw'] });
     }
     const result = await eraseData(depsOf(ctx), subjectOf(ctx), 'self');
     if (result.kind === 'already-erased') return { text: ctx.t('privacy.erase.already') };

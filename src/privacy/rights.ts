@@ -189,6 +189,11 @@ export interface ErasureReport {
    * them, the mediator included, as soon as it runs.
    */
   endedMediations: string[];
+  /**
+   * Mediations past their agreement that lose a party: the agreement stands, the follow-up goes on
+   * with the others, and the bot tells the mediator as soon as it runs.
+   */
+  agreedMediations: string[];
   /** Open reports that go on without their reporter. */
   anonymousReports: string[];
   /** The id the audit trail now knows the erased person by. */
@@ -222,9 +227,10 @@ export async function eraseData(deps: PrivacyDeps, subject: Subject, by: 'self' 
     const timers = found.traces.timers.map((timer) => ({ ...timer, payload: erasedValue(timer.payload, traces, 'erased') as typeof timer.payload }));
     const deleteKeys = [...found.traces.keys, ...found.traces.lists].filter((key) => !key.startsWith('run:'));
     // In the same write: a notice for each mediation that loses a party, so that it ends the usual
-    // kind way even when the erasure comes from the command line and no bot is running yet.
+    // kind way (or, past its agreement, its mediator is told) even when the erasure comes from the
+    // command line and no bot is running yet.
     const schedule: Timer[] = erased
-      .filter((e) => e.endedMediation)
+      .filter((e) => e.endedMediation || e.agreedMediation)
       .map(({ run }) => ({ id: timerId(run.id, MEDIATION_PARTY_ERASED), runId: run.id, name: MEDIATION_PARTY_ERASED, at: now, payload: {} }));
     // Others' runs that quote a report of theirs (an intake offering it as "the same as mine") lose the quote.
     const copies = await quotingRuns(deps.state, found.runs, subject);
@@ -248,6 +254,7 @@ export async function eraseData(deps: PrivacyDeps, subject: Subject, by: 'self' 
         outcomes: { outcomes },
         platform: { records: platformRecords },
         endedMediations: erased.filter((e) => e.endedMediation).map((e) => refOf(e.run)),
+        agreedMediations: erased.filter((e) => e.agreedMediation).map((e) => refOf(e.run)),
         anonymousReports: erased.filter((e) => e.anonymousReport).map((e) => refOf(e.run)),
         erasedAs: replacement,
         files,

@@ -1,11 +1,13 @@
 import { FINAL } from '../feedback/report';
 import type { JsonValue, Run } from '../flows/run';
+import { agreementReached } from '../mediation/state';
 import { ERASED_TEXT, erasedId, erasedValue, ownedVars, takesPart, type Subject, type Traces } from './subject';
 
 /**
  * The timer an erasure schedules, in its own write, on a mediation that loses a party: the bot that
- * runs (or the next one to start) fires it once, and the mediation ends kindly for everyone still in
- * it, as when a party steps back. It carries nothing about the person.
+ * runs (or the next one to start) fires it once. Before the agreement the mediation ends kindly for
+ * everyone still in it, as when a party steps back; after it, the agreement stands and the mediator
+ * is told. It carries nothing about the person.
  */
 export const MEDIATION_PARTY_ERASED = 'party_erased';
 
@@ -14,8 +16,10 @@ const isObject = (v: JsonValue | undefined): v is Record<string, JsonValue> => t
 /** What erasing a person did to one run. */
 export interface RunErasure {
   run: Run;
-  /** A mediation in progress that ends because a party was erased (see `MEDIATION_PARTY_ERASED`). */
+  /** A mediation in progress, before its agreement, that ends because a party was erased (see `MEDIATION_PARTY_ERASED`). */
   endedMediation: boolean;
+  /** A mediation in its follow-up that loses a party: its agreement stands and the follow-up goes on with the others. */
+  agreedMediation: boolean;
   /** An open report whose reporter was erased: it goes on, anonymous. */
   anonymousReport: boolean;
 }
@@ -23,7 +27,8 @@ export interface RunErasure {
 /**
  * The run without the person: their words become the marker, their ids an id linked to nothing,
  * their names go, and they are no longer a participant. A mediation in progress where they are a
- * party is marked to end (withdrawn); an open report they filed goes on, anonymous.
+ * party is marked to end (withdrawn), or, past its agreement, to go on with its agreement standing;
+ * an open report they filed goes on, anonymous.
  */
 export function eraseFromRun(run: Run, subject: Subject, traces: Traces, now: number): RunErasure {
   const placeholder = erasedId();
@@ -34,7 +39,10 @@ export function eraseFromRun(run: Run, subject: Subject, traces: Traces, now: nu
   const status = run.status;
   // The mediation itself ends in a turn of its own, when the bot fires the notice the erasure leaves
   // (`MEDIATION_PARTY_ERASED`): everyone still in it is told kindly, as when a party steps back.
-  const endedMediation = part && run.flowId === 'mediation' && run.status !== 'ended' && mine.some((p) => p.role === 'party');
+  // Past its agreement it does not end: the notice tells the mediator, and the agreement stands.
+  const losesParty = part && run.flowId === 'mediation' && run.status !== 'ended' && mine.some((p) => p.role === 'party');
+  const agreedMediation = losesParty && agreementReached(run);
+  const endedMediation = losesParty && !agreedMediation;
   // A report closed (confirmed, or a duplicate) is not open any more, even while its run waits on.
   const anonymousReport = part && run.flowId === 'feedback' && run.status !== 'ended' && !FINAL.has(String(run.vars.status)) && mine.some((p) => p.role === 'reporter');
   if (anonymousReport) vars.anonymous = true;
@@ -60,6 +68,7 @@ export function eraseFromRun(run: Run, subject: Subject, traces: Traces, now: nu
       updatedAt: now,
     },
     endedMediation,
+    agreedMediation,
     anonymousReport,
   };
 }

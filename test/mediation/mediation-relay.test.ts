@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadCommunity } from '../../src/config/load';
+import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import { createHarness, type ChatHarness } from '../support/harness';
-import { EN, SPACE, THREAD, toStories } from './mediation-support';
+import { EN, SPACE, THREAD, ZH, toStories } from './mediation-support';
 
 let h: ChatHarness | undefined;
 afterEach(async () => {
@@ -35,5 +37,38 @@ describe('relay mode', () => {
     expect(out).toContain('Should relay mode be on or off? Please type /mediation relay on or /mediation relay off; nothing has changed yet.');
     expect(out).not.toContain('Relay mode is on.');
     expect(text(await h.type('/as chen', `/in ${THREAD}`, 'I can still write here'))).not.toContain(`${space} bot (only chen can see this): The mediator has chosen relay mode`);
+  });
+});
+
+describe('relay mode, with parties who chose different languages', () => {
+  it('shows the suggestion in the writer’s language and posts the bot’s words in the language the other party reads, not the mediator’s', async () => {
+    h = await createHarness();
+    const space = SPACE(EN);
+    // The mediator and maria read Chinese, chen English; the space speaks its channel's language, English.
+    await h.type('/as li social_worker', '/language zh-CN', '/as maria', '/language zh-CN');
+    await toStories(h, { ...EN, intake: { ...EN.intake, maria: ZH.intake.maria } });
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay on');
+    const flagged = await h.type('/as maria', '/dm', `/mediation say ${ZH.flagged}`);
+    expect(text(flagged)).toContain(`[DM to maria] bot: （仅您可见）您想按原话发出，还是改用下面这句？\n    “对我来说最重要的是：${ZH.intake.maria[1]}”`);
+    const chosen = await h.type('2');
+    // maria's own words go as she wrote them; the bot's around them are in English, as chen reads the space.
+    expect(chosen).toContain(`${space} bot: maria writes: What matters most to me is: ${ZH.intake.maria[1]}`);
+    expect(text(chosen)).not.toContain('maria writes: 对我来说最重要的是');
+    // What the mediator posts stays as they wrote it.
+    const posted = await h.type('/as li social_worker', `/in ${THREAD}`, `/mediation post ${ZH.reflection}`);
+    expect(posted).toContain(`${space} bot: From the mediator: ${ZH.reflection}`);
+  });
+
+  it('for an English-speaking party in a space where the other party reads Chinese, suggests in English and posts the bot’s words in Chinese', async () => {
+    const community = loadCommunity(EXAMPLE_COMMUNITY);
+    h = await createHarness({ community: { ...community, channelLocales: { ...community.channelLocales, general: 'zh-CN' } } });
+    await h.type('/as chen', '/language zh-CN');
+    await toStories(h, EN);
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay on');
+    const flagged = await h.type('/as maria', '/dm', '/mediation say It is all your fault');
+    expect(text(flagged)).toContain(`[DM to maria] bot: (Only you can see this) Would you like to post your own words as they are, or this instead?\n    "What matters most to me is: ${EN.intake.maria[1]}"`);
+    const chosen = text(await h.type('2'));
+    expect(chosen).toContain(`bot: maria 说：对我来说最重要的是：${EN.intake.maria[1]}`);
+    expect(chosen).not.toContain('What matters most to me is');
   });
 });

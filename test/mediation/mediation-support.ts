@@ -98,8 +98,11 @@ export const ZH: Words = {
   caucusReply: '可以，我们一般提前一周安排',
 };
 
-/** From the stories to an agreement sent to the parties for confirmation (two commitments). */
-export async function toProposal(h: ChatHarness, w: Words): Promise<string[]> {
+/**
+ * From the stories to an agreement sent to the parties for confirmation (two commitments, due by the
+ * two dates given: later than the harness clock's day).
+ */
+export async function toProposal(h: ChatHarness, w: Words, by: [string, string] = ['2026-11-20', '2026-11-30']): Promise<string[]> {
   const out: string[] = [];
   const more = async (...lines: string[]) => out.push(...(await h.type(...lines)));
   await more('/as maria', `/in ${THREAD}`, w.flagged, '/as li social_worker', `/in ${THREAD}`, '/mediation next');
@@ -107,6 +110,6 @@ export async function toProposal(h: ChatHarness, w: Words): Promise<string[]> {
   await more('/as maria', `/in ${THREAD}`, w.needs[0], '/as li social_worker', `/in ${THREAD}`, '/mediation next');
   await more('/as maria', `/in ${THREAD}`, w.options[0], '/as chen', `/in ${THREAD}`, w.options[1], w.options[2], '/as li social_worker', `/in ${THREAD}`, '/mediation next');
   await more('/as maria', '/dm', w.weighMaria, '/as chen', '/dm', w.weighChen);
-  await more('/as li social_worker', '/dm', '/mediation commitment 1 who=chen by=2026-11-20', '/mediation commitment 2 who=both by=2026-11-30', '/mediation propose');
+  await more('/as li social_worker', '/dm', `/mediation commitment 1 who=chen by=${by[0]}`, `/mediation commitment 2 who=both by=${by[1]}`, '/mediation propose');
   return out;
 }
