@@ -27,9 +27,18 @@ export interface WebForm {
 /** How many messages each place keeps for people who open the page later. */
 const KEPT = 300;
 
+/** Where the messages that still offer buttons are kept across restarts (the web chat's own file). */
+export interface KeptButtons {
+  keep(message: WebMessage): void;
+  drop(messageId: string): void;
+  all(): WebMessage[];
+}
+
 /**
- * The messages of this process, per place, newest last: what a page shows when it opens. Kept in
- * memory only; the conversations themselves (runs, reports) live in the bot's state store.
+ * The messages per place, newest last: what a page shows when it opens. Kept in memory, except the
+ * bot's messages that still offer buttons: those are kept in `kept` too and come back after a
+ * restart, so a question someone is answering keeps working buttons. The conversations themselves
+ * (runs, reports) live in the bot's state store.
  */
 export interface WebHistory {
   add(message: Omit<WebMessage, 'id' | 'at'>): WebMessage;
@@ -40,23 +49,29 @@ export interface WebHistory {
   attachment(id: string): Uint8Array | undefined;
 }
 
-export function createWebHistory(run: string): WebHistory {
+export function createWebHistory(run: string, kept?: KeptButtons): WebHistory {
   const byPlace = new Map<string, WebMessage[]>();
   const byId = new Map<string, WebMessage>();
   const files = new Map<string, Uint8Array>();
   let sequence = 0;
   const bucket = (m: Pick<WebMessage, 'place' | 'owner'>) => (m.owner ? `${m.place}:${m.owner}` : m.place);
+  const remember = (message: WebMessage) => {
+    const list = byPlace.get(bucket(message)) ?? [];
+    list.push(message);
+    byId.set(message.id, message);
+    for (const old of list.splice(0, Math.max(0, list.length - KEPT))) {
+      byId.delete(old.id);
+      if (old.attachment) files.delete(old.attachment.id);
+      if (old.choices) kept?.drop(old.id);
+    }
+    byPlace.set(bucket(message), list);
+  };
+  for (const message of kept?.all() ?? []) remember(message);
   return {
     add(draft) {
       const message: WebMessage = { ...draft, id: `${run}-${(sequence += 1)}`, at: Date.now() };
-      const list = byPlace.get(bucket(message)) ?? [];
-      list.push(message);
-      byId.set(message.id, message);
-      for (const old of list.splice(0, Math.max(0, list.length - KEPT))) {
-        byId.delete(old.id);
-        if (old.attachment) files.delete(old.attachment.id);
-      }
-      byPlace.set(bucket(message), list);
+      remember(message);
+      if (message.choices?.length) kept?.keep(message);
       return message;
     },
     find: (id) => byId.get(id),
@@ -67,6 +82,8 @@ export function createWebHistory(run: string): WebHistory {
       if (choices?.length) message.choices = choices;
       else delete message.choices;
       message.edited = true;
+      if (message.choices) kept?.keep(message);
+      else kept?.drop(message.id);
       return message;
     },
     *all() {

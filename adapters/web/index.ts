@@ -41,7 +41,7 @@ export async function startWebAdapter({ bot, community, env, log, dataDir }: Web
   const store = openWebSessions(dataDir);
   const places = createWebPlaces(community, store.threads.all());
   const run = randomBytes(6).toString('base64url');
-  const history = createWebHistory(run);
+  const history = createWebHistory(run, store.buttons);
   const hub = createLiveHub();
   const forms = new Map<string, Map<string, WebForm>>();
   const outbox = createWebOutbox({ history, places, hub, store, forms });

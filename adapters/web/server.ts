@@ -185,7 +185,9 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
     if (!body.success) return bad(c);
     // Only a button this person can see, with a value it offered.
     const message = history.find(body.data.messageId);
-    if (!message || !canSeeMessage(session, message, places) || !message.choices?.some((ch) => ch.value === body.data.value)) return bad(c);
+    // A button the chat no longer keeps (its message was long ago): nothing happens, and they are told what to type.
+    if (!message) return c.json({ error: t(body.data.locale ?? localeOf(c), 'web.button_gone') }, 410);
+    if (!canSeeMessage(session, message, places) || !message.choices?.some((ch) => ch.value === body.data.value)) return bad(c);
     const ref = places.ref(message.place, session);
     if (!ref) return bad(c);
     await bot.handle({ kind: 'choice', value: body.data.value, ...event(session, ref, body.data.locale) });

@@ -3,6 +3,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { join } from 'node:path';
 import type { PlatformRecords } from '../../src/privacy/platform-records';
 import { privateDatabase, privateFile, privateFolder } from '../../src/state/private-files';
+import type { WebMessage } from './history';
 import { WEB_PLATFORM } from './people';
 
 /** What a person may do in the web chat, as given on their invitation. */
@@ -35,8 +36,9 @@ export type Redeemed = { ok: true; session: WebSession } | { ok: false; reason: 
 
 /**
  * Invitations and sessions of the web chat, in their own small SQLite file in the data folder, so
- * the `invite` command and the running server share them. Invitation tokens are kept only as hashes;
- * no message text is kept here.
+ * the `invite` command and the running server share them. Invitation tokens are kept only as hashes.
+ * Of what is said, only the bot's messages that still offer buttons are kept here, so that a question
+ * someone is answering still has its buttons after a restart.
  */
 export interface WebSessions {
   invite(name: string, role: WebRole, validForMs: number, now?: number): Invite;
@@ -50,6 +52,15 @@ export interface WebSessions {
   readonly threads: {
     add(thread: WebThread): void;
     all(): WebThread[];
+  };
+  /**
+   * The bot's messages that still offer buttons (nothing else that was said), so the questions
+   * people are answering keep working buttons when the chat restarts.
+   */
+  readonly buttons: {
+    keep(message: WebMessage): void;
+    drop(messageId: string): void;
+    all(): WebMessage[];
   };
   /** The secret that signs session cookies. */
   readonly secret: string;
@@ -77,6 +88,7 @@ export function openWebSessions(dataDir: string): WebSessions {
     CREATE TABLE IF NOT EXISTS invites (hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);
     CREATE TABLE IF NOT EXISTS threads (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, name TEXT NOT NULL, channel TEXT NOT NULL, private INTEGER NOT NULL, members TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS buttons (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, user_id TEXT, message TEXT NOT NULL);
   `);
   db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('secret', ?)`).run(randomBytes(32).toString('base64url'));
   const secret = (db.prepare(`SELECT value FROM meta WHERE key = 'secret'`).get() as { value: string }).value;
@@ -96,8 +108,22 @@ export function openWebSessions(dataDir: string): WebSessions {
     insertSession.run(session.id, session.userId, session.name, session.role, now);
     return { ok: true, session };
   });
+  const keepButtons = db.prepare(`INSERT INTO buttons (id, user_id, message) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET message = excluded.message`);
   return {
     secret,
+    buttons: {
+      keep(message) {
+        // A file sent with it is not kept: only the question and its buttons.
+        const { attachment: _file, ...kept } = message;
+        keepButtons.run(message.id, message.onlyFor ?? message.owner ?? null, JSON.stringify(kept));
+      },
+      drop(messageId) {
+        db.prepare(`DELETE FROM buttons WHERE id = ?`).run(messageId);
+      },
+      all() {
+        return (db.prepare(`SELECT message FROM buttons ORDER BY seq`).all() as { message: string }[]).map((r) => JSON.parse(r.message) as WebMessage);
+      },
+    },
     threads: {
       add(thread) {
         db.prepare(`INSERT OR REPLACE INTO threads (id, name, channel, private, members) VALUES (?, ?, ?, ?, ?)`).run(thread.id, thread.name, thread.channel, thread.private ? 1 : 0, JSON.stringify(thread.members));
@@ -136,15 +162,17 @@ export function openWebSessions(dataDir: string): WebSessions {
       count(userId) {
         const invites = (db.prepare(`SELECT COUNT(*) AS n FROM invites WHERE user_id = ?`).get(userId) as { n: number }).n;
         const sessions = (db.prepare(`SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?`).get(userId) as { n: number }).n;
-        return invites + sessions + threadsOf(userId).length;
+        const buttons = (db.prepare(`SELECT COUNT(*) AS n FROM buttons WHERE user_id = ?`).get(userId) as { n: number }).n;
+        return invites + sessions + buttons + threadsOf(userId).length;
       },
       erase(userId) {
         const erased = db.transaction(() => {
           const invites = db.prepare(`DELETE FROM invites WHERE user_id = ?`).run(userId).changes;
           const sessions = db.prepare(`DELETE FROM sessions WHERE user_id = ?`).run(userId).changes;
+          const buttons = db.prepare(`DELETE FROM buttons WHERE user_id = ?`).run(userId).changes;
           const threads = threadsOf(userId);
           for (const thread of threads) db.prepare(`UPDATE threads SET members = ? WHERE id = ?`).run(JSON.stringify(thread.members.filter((m) => m !== userId)), thread.id);
-          return invites + sessions + threads.length;
+          return invites + sessions + buttons + threads.length;
         })();
         // Nothing of theirs stays in the write-ahead log either.
         db.pragma('wal_checkpoint(TRUNCATE)');
