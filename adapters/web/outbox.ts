@@ -12,8 +12,6 @@ export interface WebOutboxDeps {
   places: WebPlaces;
   hub: LiveHub;
   store: WebSessions;
-  /** The forms waiting for each user, by form id. */
-  forms: Map<string, Map<string, WebForm>>;
 }
 
 /** Whether a session may see a message. */
@@ -29,7 +27,7 @@ export function canSeeMessage(session: WebSession, message: WebMessage, places: 
 }
 
 /** Turns the core's actions into messages, forms and places on the web chat, sent live to the pages. */
-export function createWebOutbox({ history, places, hub, store, forms }: WebOutboxDeps): Outbox & { post(message: Omit<WebMessage, 'id' | 'at'>): WebMessage } {
+export function createWebOutbox({ history, places, hub, store }: WebOutboxDeps): Outbox & { post(message: Omit<WebMessage, 'id' | 'at'>): WebMessage } {
   const post = (draft: Omit<WebMessage, 'id' | 'at'>) => {
     const message = history.add(draft);
     hub.publish({ type: 'message', message }, (s) => canSeeMessage(s, message, places));
@@ -68,9 +66,7 @@ export function createWebOutbox({ history, places, hub, store, forms }: WebOutbo
         }
         case 'form': {
           const form: WebForm = { formId: action.formId, place: where(action.ref).place, title: action.title, fields: action.fields };
-          const mine = forms.get(action.userId) ?? new Map<string, WebForm>();
-          mine.set(form.formId, form);
-          forms.set(action.userId, mine);
+          store.forms.add(action.userId, form);
           hub.publish({ type: 'form', form }, (s) => s.userId === action.userId);
           return { kind: 'done' };
         }

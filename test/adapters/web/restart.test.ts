@@ -77,6 +77,35 @@ describe('the web chat after a restart', { timeout: 30_000 }, () => {
     expect((await anaNow.state()).forms).toHaveLength(1);
   });
 
+  it('still opens the form someone was filling in, and takes it once after the restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cg-web-restart-'));
+    let chat = await start(dataDir);
+    running = chat;
+    const sessions = openWebSessions(dataDir);
+    const ana = await joinWith(chat.web.url, `/join/${sessions.invite('Ana', 'resident', 3_600_000).token}`);
+    sessions.close();
+    const home = (await ana.state()).homePlace;
+    await ana.post('/api/message', { place: home, text: '/feedback' });
+    const [category] = withButton(await ana.state(), 'Repairs');
+    await ana.post('/api/choice', { messageId: category?.id, value: valueOf(category!, 'Repairs') });
+    const [form] = (await ana.state()).forms;
+    expect(form?.fields.map((f) => f.id)).toEqual(['what', 'where']);
+
+    await chat.stop();
+    chat = await start(dataDir);
+    running = chat;
+    const anaNow = clientAt(chat.web.url, ana.cookie, ana.csrf);
+    expect((await anaNow.state()).forms).toEqual([form]);
+    const values = Object.fromEntries(form!.fields.map((f) => [f.id, f.id === 'what' ? 'The bin store door will not lock' : 'Building 2']));
+    expect((await anaNow.post('/api/form', { formId: form?.formId, values })).status).toBe(200);
+    const after = await anaNow.state();
+    expect(after.forms).toEqual([]);
+    expect(withButton(after, 'Soon, please')).toHaveLength(1);
+    // Sent once: the same form again changes nothing.
+    expect((await anaNow.post('/api/form', { formId: form?.formId, values })).status).toBe(400);
+    expect(withButton(await anaNow.state(), 'Soon, please')).toHaveLength(1);
+  });
+
   it("answers a button the chat no longer knows with what to type instead, in the person's language", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cg-web-restart-'));
     const chat = await start(dataDir);
