@@ -29,7 +29,10 @@ const KEPT = 300;
 
 /** Where the messages that still offer buttons are kept across restarts (the web chat's own file). */
 export interface KeptButtons {
-  keep(message: WebMessage): void;
+  /** `keptAs`: the identity of the bot's answer it shows, if the bot gave one. */
+  keep(message: WebMessage, keptAs?: string): void;
+  /** The message that shows the bot's answer kept as `keptAs`, if one is kept. */
+  shownAs(keptAs: string): string | undefined;
   drop(messageId: string): void;
   all(): WebMessage[];
 }
@@ -41,7 +44,10 @@ export interface KeptButtons {
  * (runs, reports) live in the bot's state store.
  */
 export interface WebHistory {
-  add(message: Omit<WebMessage, 'id' | 'at'>): WebMessage;
+  /** `keptAs`: the identity of the bot's answer it shows (see the core's kept answers). */
+  add(message: Omit<WebMessage, 'id' | 'at'>, keptAs?: string): WebMessage;
+  /** The message that already shows the bot's answer kept as `keptAs`, if any. */
+  shownAs(keptAs: string): WebMessage | undefined;
   find(id: string): WebMessage | undefined;
   edit(id: string, text: string, choices: Choice[] | undefined): WebMessage | undefined;
   all(): Iterable<WebMessage>;
@@ -53,6 +59,7 @@ export function createWebHistory(run: string, kept?: KeptButtons): WebHistory {
   const byPlace = new Map<string, WebMessage[]>();
   const byId = new Map<string, WebMessage>();
   const files = new Map<string, Uint8Array>();
+  const answers = new Map<string, string>();
   let sequence = 0;
   const bucket = (m: Pick<WebMessage, 'place' | 'owner'>) => (m.owner ? `${m.place}:${m.owner}` : m.place);
   const remember = (message: WebMessage) => {
@@ -68,11 +75,16 @@ export function createWebHistory(run: string, kept?: KeptButtons): WebHistory {
   };
   for (const message of kept?.all() ?? []) remember(message);
   return {
-    add(draft) {
+    add(draft, keptAs) {
       const message: WebMessage = { ...draft, id: `${run}-${(sequence += 1)}`, at: Date.now() };
       remember(message);
-      if (message.choices?.length) kept?.keep(message);
+      if (keptAs) answers.set(keptAs, message.id);
+      if (message.choices?.length) kept?.keep(message, keptAs);
       return message;
+    },
+    shownAs(keptAs) {
+      const id = answers.get(keptAs) ?? kept?.shownAs(keptAs);
+      return id === undefined ? undefined : byId.get(id);
     },
     find: (id) => byId.get(id),
     edit(id, text, choices) {

@@ -28,8 +28,8 @@ export function canSeeMessage(session: WebSession, message: WebMessage, places: 
 
 /** Turns the core's actions into messages, forms and places on the web chat, sent live to the pages. */
 export function createWebOutbox({ history, places, hub, store }: WebOutboxDeps): Outbox & { post(message: Omit<WebMessage, 'id' | 'at'>): WebMessage } {
-  const post = (draft: Omit<WebMessage, 'id' | 'at'>) => {
-    const message = history.add(draft);
+  const post = (draft: Omit<WebMessage, 'id' | 'at'>, keptAs?: string) => {
+    const message = history.add(draft, keptAs);
     hub.publish({ type: 'message', message }, (s) => canSeeMessage(s, message, places));
     return message;
   };
@@ -44,6 +44,9 @@ export function createWebOutbox({ history, places, hub, store }: WebOutboxDeps):
       switch (action.kind) {
         case 'send': {
           const to = action.to;
+          // Sent again by a process that could not tell whether it went out: shown once.
+          const already = action.resent && action.keptAs ? history.shownAs(action.keptAs) : undefined;
+          if (already) return { kind: 'sent', messageRef: already.id };
           const at = to.kind === 'direct' ? { place: 'dm', owner: to.userId } : where(to.ref);
           const message = post({
             ...at,
@@ -52,7 +55,7 @@ export function createWebOutbox({ history, places, hub, store }: WebOutboxDeps):
             text: action.text,
             ...(action.choices?.length ? { choices: shown(action.choices) } : {}),
             ...(action.attachment ? { attachment: { id: '', name: action.attachment.name, contentType: action.attachment.contentType } } : {}),
-          });
+          }, action.keptAs);
           if (action.attachment && message.attachment) {
             message.attachment.id = message.id;
             history.attach(message.id, action.attachment.data);

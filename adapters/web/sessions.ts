@@ -58,7 +58,8 @@ export interface WebSessions {
    * people are answering keep working buttons when the chat restarts.
    */
   readonly buttons: {
-    keep(message: WebMessage): void;
+    keep(message: WebMessage, keptAs?: string): void;
+    shownAs(keptAs: string): string | undefined;
     drop(messageId: string): void;
     all(): WebMessage[];
   };
@@ -99,7 +100,7 @@ export function openWebSessions(dataDir: string): WebSessions {
     CREATE TABLE IF NOT EXISTS invites (hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);
     CREATE TABLE IF NOT EXISTS threads (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, name TEXT NOT NULL, channel TEXT NOT NULL, private INTEGER NOT NULL, members TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS buttons (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, user_id TEXT, message TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS buttons (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, user_id TEXT, kept_as TEXT, message TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS forms (seq INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, form_id TEXT NOT NULL, form TEXT NOT NULL, UNIQUE (user_id, form_id));
   `);
   db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('secret', ?)`).run(randomBytes(32).toString('base64url'));
@@ -120,14 +121,17 @@ export function openWebSessions(dataDir: string): WebSessions {
     insertSession.run(session.id, session.userId, session.name, session.role, now);
     return { ok: true, session };
   });
-  const keepButtons = db.prepare(`INSERT INTO buttons (id, user_id, message) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET message = excluded.message`);
+  const keepButtons = db.prepare(`INSERT INTO buttons (id, user_id, kept_as, message) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET message = excluded.message`);
   return {
     secret,
     buttons: {
-      keep(message) {
+      keep(message, keptAs) {
         // A file sent with it is not kept: only the question and its buttons.
         const { attachment: _file, ...kept } = message;
-        keepButtons.run(message.id, message.onlyFor ?? message.owner ?? null, JSON.stringify(kept));
+        keepButtons.run(message.id, message.onlyFor ?? message.owner ?? null, keptAs ?? null, JSON.stringify(kept));
+      },
+      shownAs(keptAs) {
+        return (db.prepare(`SELECT id FROM buttons WHERE kept_as = ?`).get(keptAs) as { id: string } | undefined)?.id;
       },
       drop(messageId) {
         db.prepare(`DELETE FROM buttons WHERE id = ?`).run(messageId);

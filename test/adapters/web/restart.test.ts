@@ -8,6 +8,8 @@ import { createApp, type App } from '../../../src/app';
 import { loadCommunity } from '../../../src/config/load';
 import { silentLogger } from '../../../src/core/log';
 import { EXAMPLE_COMMUNITY } from '../../../src/paths';
+import type { Action } from '../../../src/core/actions';
+import { createRecordingBot } from '../contract/recording-bot';
 import { clientAt, joinWith, type WebState } from './web-client';
 
 const community = loadCommunity(EXAMPLE_COMMUNITY);
@@ -104,6 +106,31 @@ describe('the web chat after a restart', { timeout: 30_000 }, () => {
     // Sent once: the same form again changes nothing.
     expect((await anaNow.post('/api/form', { formId: form?.formId, values })).status).toBe(400);
     expect(withButton(await anaNow.state(), 'Soon, please')).toHaveLength(1);
+  });
+
+  it('shows a question once when the bot sends it again after a restart, not knowing whether it went out', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cg-web-restart-'));
+    type Send = Extract<Action, { kind: 'send' }>;
+    const question = (to: Send['to']): Send => ({ kind: 'send', to, text: 'Is this urgent?', choices: [{ value: 'soon', label: 'Soon, please' }], keptAs: 'answer-1:0' });
+    let bot = createRecordingBot();
+    let web = await startWebAdapter({ bot, community, env: { WEB_PORT: '0' }, log: silentLogger(), dataDir });
+    running = web;
+    const sessions = openWebSessions(dataDir);
+    const ana = await joinWith(web.url, `/join/${sessions.invite('Ana', 'resident', 3_600_000).token}`);
+    sessions.close();
+    bot.onEvent(async (event, outbox) => void (await outbox.perform(question({ kind: 'private', ref: event.ref, userId: event.user.id }))));
+    await ana.post('/api/message', { place: 'dm', text: 'the bins' });
+    const asked = await ana.state();
+    await web.stop();
+    // The next process finds the answer kept and sends it again: the page already shows it.
+    bot = createRecordingBot();
+    web = await startWebAdapter({ bot, community, env: { WEB_PORT: '0' }, log: silentLogger(), dataDir });
+    running = web;
+    const anaNow = clientAt(web.url, ana.cookie, ana.csrf);
+    bot.onEvent(async (event, outbox) => void (await outbox.perform({ ...question({ kind: 'private', ref: event.ref, userId: event.user.id }), resent: true })));
+    await anaNow.post('/api/message', { place: 'dm', text: 'again' });
+    const after = await anaNow.state();
+    expect(withButton(after, 'Soon, please').map((m) => m.id)).toEqual(withButton(asked, 'Soon, please').map((m) => m.id));
   });
 
   it("answers a button the chat no longer knows with what to type instead, in the person's language", async () => {
