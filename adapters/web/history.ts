@@ -27,12 +27,27 @@ export interface WebForm {
 /** How many messages each place keeps for people who open the page later. */
 const KEPT = 300;
 
+/** Where the messages that still offer buttons are kept across restarts (the web chat's own file). */
+export interface KeptButtons {
+  /** `keptAs`: the identity of the bot's answer it shows, if the bot gave one. */
+  keep(message: WebMessage, keptAs?: string): void;
+  /** The message that shows the bot's answer kept as `keptAs`, if one is kept. */
+  shownAs(keptAs: string): string | undefined;
+  drop(messageId: string): void;
+  all(): WebMessage[];
+}
+
 /**
- * The messages of this process, per place, newest last: what a page shows when it opens. Kept in
- * memory only; the conversations themselves (runs, reports) live in the bot's state store.
+ * The messages per place, newest last: what a page shows when it opens. Kept in memory, except the
+ * bot's messages that still offer buttons: those are kept in `kept` too and come back after a
+ * restart, so a question someone is answering keeps working buttons. The conversations themselves
+ * (runs, reports) live in the bot's state store.
  */
 export interface WebHistory {
-  add(message: Omit<WebMessage, 'id' | 'at'>): WebMessage;
+  /** `keptAs`: the identity of the bot's answer it shows (see the core's kept answers). */
+  add(message: Omit<WebMessage, 'id' | 'at'>, keptAs?: string): WebMessage;
+  /** The message that already shows the bot's answer kept as `keptAs`, if any. */
+  shownAs(keptAs: string): WebMessage | undefined;
   find(id: string): WebMessage | undefined;
   edit(id: string, text: string, choices: Choice[] | undefined): WebMessage | undefined;
   all(): Iterable<WebMessage>;
@@ -40,24 +55,36 @@ export interface WebHistory {
   attachment(id: string): Uint8Array | undefined;
 }
 
-export function createWebHistory(run: string): WebHistory {
+export function createWebHistory(run: string, kept?: KeptButtons): WebHistory {
   const byPlace = new Map<string, WebMessage[]>();
   const byId = new Map<string, WebMessage>();
   const files = new Map<string, Uint8Array>();
+  const answers = new Map<string, string>();
   let sequence = 0;
   const bucket = (m: Pick<WebMessage, 'place' | 'owner'>) => (m.owner ? `${m.place}:${m.owner}` : m.place);
+  const remember = (message: WebMessage) => {
+    const list = byPlace.get(bucket(message)) ?? [];
+    list.push(message);
+    byId.set(message.id, message);
+    for (const old of list.splice(0, Math.max(0, list.length - KEPT))) {
+      byId.delete(old.id);
+      if (old.attachment) files.delete(old.attachment.id);
+      if (old.choices) kept?.drop(old.id);
+    }
+    byPlace.set(bucket(message), list);
+  };
+  for (const message of kept?.all() ?? []) remember(message);
   return {
-    add(draft) {
+    add(draft, keptAs) {
       const message: WebMessage = { ...draft, id: `${run}-${(sequence += 1)}`, at: Date.now() };
-      const list = byPlace.get(bucket(message)) ?? [];
-      list.push(message);
-      byId.set(message.id, message);
-      for (const old of list.splice(0, Math.max(0, list.length - KEPT))) {
-        byId.delete(old.id);
-        if (old.attachment) files.delete(old.attachment.id);
-      }
-      byPlace.set(bucket(message), list);
+      remember(message);
+      if (keptAs) answers.set(keptAs, message.id);
+      if (message.choices?.length) kept?.keep(message, keptAs);
       return message;
+    },
+    shownAs(keptAs) {
+      const id = answers.get(keptAs) ?? kept?.shownAs(keptAs);
+      return id === undefined ? undefined : byId.get(id);
     },
     find: (id) => byId.get(id),
     edit(id, text, choices) {
@@ -67,6 +94,8 @@ export function createWebHistory(run: string): WebHistory {
       if (choices?.length) message.choices = choices;
       else delete message.choices;
       message.edited = true;
+      if (message.choices) kept?.keep(message);
+      else kept?.drop(message.id);
       return message;
     },
     *all() {

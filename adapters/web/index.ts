@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AdapterContext, RunningAdapter } from '../../src/core/adapter';
-import { createWebHistory, type WebForm } from './history';
+import { createWebHistory } from './history';
 import { createLiveHub } from './live';
 import { createWebOutbox } from './outbox';
 import { WEB_PLATFORM } from './people';
@@ -41,17 +41,15 @@ export async function startWebAdapter({ bot, community, env, log, dataDir }: Web
   const store = openWebSessions(dataDir);
   const places = createWebPlaces(community, store.threads.all());
   const run = randomBytes(6).toString('base64url');
-  const history = createWebHistory(run);
+  const history = createWebHistory(run, store.buttons);
   const hub = createLiveHub();
-  const forms = new Map<string, Map<string, WebForm>>();
-  const outbox = createWebOutbox({ history, places, hub, store, forms });
+  const outbox = createWebOutbox({ history, places, hub, store });
   bot.attach(WEB_PLATFORM, outbox);
   const app = createWebServer({
     bot,
     store,
     places,
     history,
-    forms,
     rateLimit: createRateLimit(RATE_BURST, RATE_EVERY_MS),
     log,
     secureCookie: env.WEB_SECURE_COOKIE === 'true' || (env.WEB_PUBLIC_URL ?? '').startsWith('https://'),

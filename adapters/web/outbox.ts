@@ -12,8 +12,6 @@ export interface WebOutboxDeps {
   places: WebPlaces;
   hub: LiveHub;
   store: WebSessions;
-  /** The forms waiting for each user, by form id. */
-  forms: Map<string, Map<string, WebForm>>;
 }
 
 /** Whether a session may see a message. */
@@ -29,9 +27,9 @@ export function canSeeMessage(session: WebSession, message: WebMessage, places: 
 }
 
 /** Turns the core's actions into messages, forms and places on the web chat, sent live to the pages. */
-export function createWebOutbox({ history, places, hub, store, forms }: WebOutboxDeps): Outbox & { post(message: Omit<WebMessage, 'id' | 'at'>): WebMessage } {
-  const post = (draft: Omit<WebMessage, 'id' | 'at'>) => {
-    const message = history.add(draft);
+export function createWebOutbox({ history, places, hub, store }: WebOutboxDeps): Outbox & { post(message: Omit<WebMessage, 'id' | 'at'>): WebMessage } {
+  const post = (draft: Omit<WebMessage, 'id' | 'at'>, keptAs?: string) => {
+    const message = history.add(draft, keptAs);
     hub.publish({ type: 'message', message }, (s) => canSeeMessage(s, message, places));
     return message;
   };
@@ -46,6 +44,9 @@ export function createWebOutbox({ history, places, hub, store, forms }: WebOutbo
       switch (action.kind) {
         case 'send': {
           const to = action.to;
+          // Sent again by a process that could not tell whether it went out: shown once.
+          const already = action.resent && action.keptAs ? history.shownAs(action.keptAs) : undefined;
+          if (already) return { kind: 'sent', messageRef: already.id };
           const at = to.kind === 'direct' ? { place: 'dm', owner: to.userId } : where(to.ref);
           const message = post({
             ...at,
@@ -54,7 +55,7 @@ export function createWebOutbox({ history, places, hub, store, forms }: WebOutbo
             text: action.text,
             ...(action.choices?.length ? { choices: shown(action.choices) } : {}),
             ...(action.attachment ? { attachment: { id: '', name: action.attachment.name, contentType: action.attachment.contentType } } : {}),
-          });
+          }, action.keptAs);
           if (action.attachment && message.attachment) {
             message.attachment.id = message.id;
             history.attach(message.id, action.attachment.data);
@@ -68,9 +69,7 @@ export function createWebOutbox({ history, places, hub, store, forms }: WebOutbo
         }
         case 'form': {
           const form: WebForm = { formId: action.formId, place: where(action.ref).place, title: action.title, fields: action.fields };
-          const mine = forms.get(action.userId) ?? new Map<string, WebForm>();
-          mine.set(form.formId, form);
-          forms.set(action.userId, mine);
+          store.forms.add(action.userId, form);
           hub.publish({ type: 'form', form }, (s) => s.userId === action.userId);
           return { kind: 'done' };
         }

@@ -11,7 +11,7 @@ import { localText, type Locale } from '../../src/config/schema';
 import { splitArgs } from '../../src/core/text';
 import type { Logger } from '../../src/core/log';
 import { PROMPTS_DIR } from '../../src/paths';
-import type { WebForm, WebHistory } from './history';
+import type { WebHistory } from './history';
 import { canSeeMessage } from './outbox';
 import { browserLocale, escapeHtml, page } from './pages';
 import { chatUser, partiesOfSession } from './people';
@@ -29,7 +29,6 @@ export interface WebServerDeps {
   store: WebSessions;
   places: WebPlaces;
   history: WebHistory;
-  forms: Map<string, Map<string, WebForm>>;
   rateLimit: RateLimit;
   log: Logger;
   /** Mark the cookie Secure (behind TLS). */
@@ -57,7 +56,7 @@ export function sessionOf(cookie: string | undefined, store: WebSessions): WebSe
 }
 
 export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
-  const { bot, store, places, history, forms, rateLimit, log } = deps;
+  const { bot, store, places, history, rateLimit, log } = deps;
   const { community, catalogue } = bot.deps;
   const app = new Hono<WebEnv>();
   const localeOf = (c: Context) => browserLocale(c.req.header('accept-language'), community.locale);
@@ -141,7 +140,7 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
       homePlace: `c:${community.homeChannel}`,
       places: places.list(session),
       messages,
-      forms: [...(forms.get(session.userId)?.values() ?? [])],
+      forms: store.forms.of(session.userId),
       strings,
     });
   });
@@ -185,7 +184,9 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
     if (!body.success) return bad(c);
     // Only a button this person can see, with a value it offered.
     const message = history.find(body.data.messageId);
-    if (!message || !canSeeMessage(session, message, places) || !message.choices?.some((ch) => ch.value === body.data.value)) return bad(c);
+    // A button the chat no longer keeps (its message was long ago): nothing happens, and they are told what to type.
+    if (!message) return c.json({ error: t(body.data.locale ?? localeOf(c), 'web.button_gone') }, 410);
+    if (!canSeeMessage(session, message, places) || !message.choices?.some((ch) => ch.value === body.data.value)) return bad(c);
     const ref = places.ref(message.place, session);
     if (!ref) return bad(c);
     await bot.handle({ kind: 'choice', value: body.data.value, ...event(session, ref, body.data.locale) });
@@ -196,11 +197,10 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
     const session = c.get('session');
     const body = FormBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return bad(c);
-    const mine = forms.get(session.userId);
-    const form = mine?.get(body.data.formId);
+    const form = store.forms.find(session.userId, body.data.formId);
     const ref = form ? places.ref(form.place, session) : undefined;
-    if (!form || !ref) return bad(c);
-    mine?.delete(form.formId);
+    // Taken once: a second send of the same form (another tab, a retry) finds it gone.
+    if (!form || !ref || !store.forms.remove(session.userId, form.formId)) return bad(c);
     deps.formClosed(session.userId, form.formId);
     const values = Object.fromEntries(form.fields.map((f) => [f.id, body.data.values[f.id] ?? '']));
     await bot.handle({ kind: 'form', formId: form.formId, values, ...event(session, ref, body.data.locale) });
@@ -211,7 +211,7 @@ export function createWebServer(deps: WebServerDeps): Hono<WebEnv> {
   app.post('/api/form/cancel', async (c) => {
     const body = z.object({ formId: z.string().min(1).max(100) }).safeParse(await c.req.json().catch(() => null));
     if (!body.success) return bad(c);
-    if (forms.get(c.get('session').userId)?.delete(body.data.formId)) deps.formClosed(c.get('session').userId, body.data.formId);
+    if (store.forms.remove(c.get('session').userId, body.data.formId)) deps.formClosed(c.get('session').userId, body.data.formId);
     return c.json({ ok: true });
   });
 

@@ -3,6 +3,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { join } from 'node:path';
 import type { PlatformRecords } from '../../src/privacy/platform-records';
 import { privateDatabase, privateFile, privateFolder } from '../../src/state/private-files';
+import type { WebForm, WebMessage } from './history';
 import { WEB_PLATFORM } from './people';
 
 /** What a person may do in the web chat, as given on their invitation. */
@@ -35,8 +36,9 @@ export type Redeemed = { ok: true; session: WebSession } | { ok: false; reason: 
 
 /**
  * Invitations and sessions of the web chat, in their own small SQLite file in the data folder, so
- * the `invite` command and the running server share them. Invitation tokens are kept only as hashes;
- * no message text is kept here.
+ * the `invite` command and the running server share them. Invitation tokens are kept only as hashes.
+ * Of what is said, only the bot's messages that still offer buttons and the forms not yet sent are
+ * kept here, so that a question someone is answering still works after a restart.
  */
 export interface WebSessions {
   invite(name: string, role: WebRole, validForMs: number, now?: number): Invite;
@@ -51,11 +53,32 @@ export interface WebSessions {
     add(thread: WebThread): void;
     all(): WebThread[];
   };
+  /**
+   * The bot's messages that still offer buttons (nothing else that was said), so the questions
+   * people are answering keep working buttons when the chat restarts.
+   */
+  readonly buttons: {
+    keep(message: WebMessage, keptAs?: string): void;
+    shownAs(keptAs: string): string | undefined;
+    drop(messageId: string): void;
+    all(): WebMessage[];
+  };
+  /** The forms waiting for each person (until sent or put away), so they still open after a restart. */
+  readonly forms: WebForms;
   /** The secret that signs session cookies. */
   readonly secret: string;
   /** For the privacy rights: a person's invitations, sessions and thread memberships, counted and erased by user id. */
   readonly people: PlatformRecords;
   close(): void;
+}
+
+/** The forms shown to people and not yet sent or put away. */
+export interface WebForms {
+  of(userId: string): WebForm[];
+  find(userId: string, formId: string): WebForm | undefined;
+  add(userId: string, form: WebForm): void;
+  /** Whether there was such a form. */
+  remove(userId: string, formId: string): boolean;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -77,6 +100,8 @@ export function openWebSessions(dataDir: string): WebSessions {
     CREATE TABLE IF NOT EXISTS invites (hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);
     CREATE TABLE IF NOT EXISTS threads (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, name TEXT NOT NULL, channel TEXT NOT NULL, private INTEGER NOT NULL, members TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS buttons (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, user_id TEXT, kept_as TEXT, message TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS forms (seq INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, form_id TEXT NOT NULL, form TEXT NOT NULL, UNIQUE (user_id, form_id));
   `);
   db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('secret', ?)`).run(randomBytes(32).toString('base64url'));
   const secret = (db.prepare(`SELECT value FROM meta WHERE key = 'secret'`).get() as { value: string }).value;
@@ -96,8 +121,40 @@ export function openWebSessions(dataDir: string): WebSessions {
     insertSession.run(session.id, session.userId, session.name, session.role, now);
     return { ok: true, session };
   });
+  const keepButtons = db.prepare(`INSERT INTO buttons (id, user_id, kept_as, message) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET message = excluded.message`);
   return {
     secret,
+    buttons: {
+      keep(message, keptAs) {
+        // A file sent with it is not kept: only the question and its buttons.
+        const { attachment: _file, ...kept } = message;
+        keepButtons.run(message.id, message.onlyFor ?? message.owner ?? null, keptAs ?? null, JSON.stringify(kept));
+      },
+      shownAs(keptAs) {
+        return (db.prepare(`SELECT id FROM buttons WHERE kept_as = ?`).get(keptAs) as { id: string } | undefined)?.id;
+      },
+      drop(messageId) {
+        db.prepare(`DELETE FROM buttons WHERE id = ?`).run(messageId);
+      },
+      all() {
+        return (db.prepare(`SELECT message FROM buttons ORDER BY seq`).all() as { message: string }[]).map((r) => JSON.parse(r.message) as WebMessage);
+      },
+    },
+    forms: {
+      of(userId) {
+        return (db.prepare(`SELECT form FROM forms WHERE user_id = ? ORDER BY seq`).all(userId) as { form: string }[]).map((r) => JSON.parse(r.form) as WebForm);
+      },
+      find(userId, formId) {
+        const row = db.prepare(`SELECT form FROM forms WHERE user_id = ? AND form_id = ?`).get(userId, formId) as { form: string } | undefined;
+        return row ? (JSON.parse(row.form) as WebForm) : undefined;
+      },
+      add(userId, form) {
+        db.prepare(`INSERT INTO forms (user_id, form_id, form) VALUES (?, ?, ?) ON CONFLICT (user_id, form_id) DO UPDATE SET form = excluded.form`).run(userId, form.formId, JSON.stringify(form));
+      },
+      remove(userId, formId) {
+        return db.prepare(`DELETE FROM forms WHERE user_id = ? AND form_id = ?`).run(userId, formId).changes > 0;
+      },
+    },
     threads: {
       add(thread) {
         db.prepare(`INSERT OR REPLACE INTO threads (id, name, channel, private, members) VALUES (?, ?, ?, ?, ?)`).run(thread.id, thread.name, thread.channel, thread.private ? 1 : 0, JSON.stringify(thread.members));
@@ -136,15 +193,19 @@ export function openWebSessions(dataDir: string): WebSessions {
       count(userId) {
         const invites = (db.prepare(`SELECT COUNT(*) AS n FROM invites WHERE user_id = ?`).get(userId) as { n: number }).n;
         const sessions = (db.prepare(`SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?`).get(userId) as { n: number }).n;
-        return invites + sessions + threadsOf(userId).length;
+        const buttons = (db.prepare(`SELECT COUNT(*) AS n FROM buttons WHERE user_id = ?`).get(userId) as { n: number }).n;
+        const forms = (db.prepare(`SELECT COUNT(*) AS n FROM forms WHERE user_id = ?`).get(userId) as { n: number }).n;
+        return invites + sessions + buttons + forms + threadsOf(userId).length;
       },
       erase(userId) {
         const erased = db.transaction(() => {
           const invites = db.prepare(`DELETE FROM invites WHERE user_id = ?`).run(userId).changes;
           const sessions = db.prepare(`DELETE FROM sessions WHERE user_id = ?`).run(userId).changes;
+          const buttons = db.prepare(`DELETE FROM buttons WHERE user_id = ?`).run(userId).changes;
+          const forms = db.prepare(`DELETE FROM forms WHERE user_id = ?`).run(userId).changes;
           const threads = threadsOf(userId);
           for (const thread of threads) db.prepare(`UPDATE threads SET members = ? WHERE id = ?`).run(JSON.stringify(thread.members.filter((m) => m !== userId)), thread.id);
-          return invites + sessions + threads.length;
+          return invites + sessions + buttons + forms + threads.length;
         })();
         // Nothing of theirs stays in the write-ahead log either.
         db.pragma('wal_checkpoint(TRUNCATE)');

@@ -24,7 +24,7 @@ const bytesOf = (dataDir: string) =>
     .join('');
 
 describe("the web chat's own records and the privacy rights", () => {
-  it('an erasure of a web chat user removes their invitation, sessions and thread places, and leaves others', async () => {
+  it('an erasure of a web chat user removes their invitation, sessions, thread places and the questions and forms kept for them, and leaves others', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'cg-privacy-web-')), 'data');
     // The bot's stores exist (the bot ran here), and the web chat invited two people.
     h = await createHarness({ dataDir });
@@ -38,7 +38,10 @@ describe("the web chat's own records and the privacy rights", () => {
     if (!mariaSession.ok || !chenSession.ok) throw new Error('invitations should be redeemable');
     const mariaId = mariaSession.session.userId;
     sessions.threads.add({ id: 'th-1', name: 'Stairwell lights', channel: 'general', private: true, members: [mariaId, chenSession.session.userId] });
-    expect(sessions.people.count(mariaId)).toBe(3);
+    // A question the bot asked her alone, kept with its buttons for after a restart.
+    sessions.buttons.keep({ id: 'r1-4', place: 'dm', owner: mariaId, author: { kind: 'bot' }, text: 'Is the stairwell light at number 12 still out?', choices: [{ value: 'y', label: 'Yes' }], at: 0 });
+    sessions.forms.add(mariaId, { formId: 'f1', place: 'dm', title: 'Your report', fields: [{ id: 'what', label: 'What happened?', kind: 'long', required: true }] });
+    expect(sessions.people.count(mariaId)).toBe(5);
     sessions.close();
     expect(statSync(join(dataDir, 'web-sessions.sqlite')).mode & 0o777).toBe(0o600);
     process.env.DATA_DIR = dataDir;
@@ -46,16 +49,18 @@ describe("the web chat's own records and the privacy rights", () => {
     const erased = await runInProcess(['privacy', 'erase', '--platform', 'web', '--user', mariaId]);
     expect(erased.err).toBe('');
     expect(erased.code).toBe(0);
-    expect(erased.out).toContain('web: 3 records of its own removed');
+    expect(erased.out).toContain('web: 5 records of its own removed');
 
     const bytes = bytesOf(dataDir);
     expect(bytes).not.toContain('Mariangela Rossi');
     expect(bytes).not.toContain(mariaId);
+    expect(bytes).not.toContain('stairwell light at number 12');
     expect(bytes).toContain('Chen Jing');
     const after = openWebSessions(dataDir);
     expect(after.find(mariaSession.session.id)).toBeUndefined();
     expect(after.find(chenSession.session.id)?.name).toBe('Chen Jing');
     expect(after.threads.all()[0]?.members).toEqual([chenSession.session.userId]);
+    expect(after.forms.of(mariaId)).toEqual([]);
     after.close();
 
     const again = await runInProcess(['privacy', 'erase', '--platform', 'web', '--user', mariaId]);

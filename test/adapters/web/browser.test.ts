@@ -240,4 +240,24 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     expect(await xiao.locator('html').getAttribute('lang')).toBe('en');
     await xiao.context().close();
   });
+
+  it('still shows a poll with working buttons after the bot restarts, on the open page and on reload', async () => {
+    const wang = await w.person('Wang', 'coordinator');
+    const ana = await w.person('Ana', 'resident');
+    await say(wang, '/poll "Which morning suits you for the clean-up?" "Saturday" "Sunday"');
+    await log(ana).getByText('Which morning suits you for the clean-up?').waitFor();
+    const dropped = ana.waitForSelector('body[data-live="false"]');
+    await w.restart();
+    // Her open page reconnects by itself; his is reloaded.
+    await dropped;
+    await ana.waitForSelector('body[data-live="true"]');
+    await wang.reload();
+    await log(wang).getByRole('button', { name: '2. Sunday' }).waitFor();
+    await log(ana).getByRole('button', { name: '1. Saturday' }).click();
+    await log(ana).getByText('Thank you, your vote is saved: 1. Saturday.').waitFor();
+    await ana.waitForTimeout(300);
+    await expect(log(ana).getByText('your vote is saved').count()).resolves.toBe(1);
+    await ana.context().close();
+    await wang.context().close();
+  });
 });

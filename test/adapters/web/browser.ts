@@ -22,6 +22,8 @@ export interface WebWorld {
   invite(name: string, role: string, validForMs?: number): string;
   /** A fresh browser context (its own cookies) that has joined with a new invitation. */
   person(name: string, role: string, locale?: string): Promise<Page>;
+  /** Stops the bot and its web chat and starts them again on the same data folder and port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,12 +37,12 @@ export async function createWebWorld(executablePath: string): Promise<WebWorld> 
   const invite = (name: string, role: string, validForMs = 3_600_000) => {
     const sessions = openWebSessions(dataDir);
     try {
-      return `${web.url}/join/${sessions.invite(name, role, validForMs).token}`;
+      return `${world.web.url}/join/${sessions.invite(name, role, validForMs).token}`;
     } finally {
       sessions.close();
     }
   };
-  return {
+  const world: WebWorld = {
     app,
     web,
     browser,
@@ -54,12 +56,20 @@ export async function createWebWorld(executablePath: string): Promise<WebWorld> 
       await page.waitForSelector('body[data-live="true"]');
       return page;
     },
+    async restart() {
+      const port = new URL(world.web.url).port;
+      await world.web.stop();
+      await world.app.close();
+      world.app = await createApp({ community, log: silentLogger(), dataDir, directMessageCommand: 'feedback' });
+      world.web = await startWebAdapter({ bot: world.app.bot, community, env: { WEB_PORT: port }, log: silentLogger(), dataDir });
+    },
     async close() {
       await browser.close();
-      await web.stop();
-      await app.close();
+      await world.web.stop();
+      await world.app.close();
     },
   };
+  return world;
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

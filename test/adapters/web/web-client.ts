@@ -24,8 +24,12 @@ export async function joinWith(base: string, link: string): Promise<WebClient> {
   const response = await fetch(`${base}/join/${token}`, { method: 'POST', redirect: 'manual', headers: { origin: base } });
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   if (response.status !== 303 || !cookie) throw new Error(`joining failed: ${response.status}`);
+  return clientAt(base, cookie, (await clientAt(base, cookie, '').state()).csrf);
+}
+
+/** A person who has joined already, using the chat at `base` (after a restart, the cookie still holds). */
+export function clientAt(base: string, cookie: string, csrf: string): WebClient {
   const state = async () => (await (await fetch(`${base}/api/state`, { headers: { cookie } })).json()) as WebState;
-  const csrf = (await state()).csrf;
   return {
     cookie,
     csrf,
