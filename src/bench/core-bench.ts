@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bot } from '../core/bot';
@@ -9,6 +9,9 @@ import { createBenchBot, drive, TURNS_PER_CONVERSATION, WARM_UP_CONVERSATIONS } 
 import { quantile, type BenchFigure, type BenchSuite } from './figures';
 import type { OpenRunsFigures } from './open-runs';
 import { storeTurns } from './store-turns';
+
+/** A file system held in memory (Linux), where SQLite's work can be measured without a disk under it. */
+const MEMORY_FILE_SYSTEM = '/dev/shm';
 
 async function measure(label: string, bot: Bot, conversations: number, progress: (l: string) => void) {
   progress(`${label}: ${conversations} conversations of ${TURNS_PER_CONVERSATION} turns`);
@@ -80,6 +83,11 @@ export const coreBench: BenchSuite = async (progress) => {
   progress('the state stores alone: the reads and writes of 8,000 turns');
   const memoryAlone = await storeAlone(createMemoryStateStore());
   const sqliteAlone = await storeAlone(openStateStore(`sqlite://${join(dir, 'alone.sqlite')}`, dir));
+  // The same on a file system held in memory, where one is mounted: SQLite's own work with no disk
+  // under it, so the difference from the figure above is what the disk costs.
+  const memoryFolder = existsSync(MEMORY_FILE_SYSTEM) ? mkdtempSync(join(MEMORY_FILE_SYSTEM, 'cg-bench-')) : undefined;
+  const sqliteNoDisk = memoryFolder ? await storeAlone(openStateStore(`sqlite://${join(memoryFolder, 'alone.sqlite')}`, memoryFolder)) : undefined;
+  if (memoryFolder) rmSync(memoryFolder, { recursive: true, force: true });
   const sqliteState = openStateStore(`sqlite://${join(dir, 'state.sqlite')}`, dir);
   const sqlite = await measure('sqlite', createBenchBot(sqliteState), 1000, progress);
   await sqliteState.close();
@@ -102,6 +110,10 @@ export const coreBench: BenchSuite = async (progress) => {
   figures.push({ name: 'in-memory store alone (a turn\'s reads and writes, no bot): turns/s', value: memoryAlone.perSecond, unit: 'turns/s' });
   figures.push({ name: 'SQLite store alone (a turn\'s reads and writes, no bot): turns/s', value: sqliteAlone.perSecond, unit: 'turns/s' });
   figures.push({ name: 'SQLite store alone: ratio to botbuilder (the most a whole turn can reach)', value: sqliteAlone.perSecond / baseline.perSecond, unit: 'x' });
+  if (sqliteNoDisk) {
+    figures.push({ name: `SQLite store alone, its file in memory (${MEMORY_FILE_SYSTEM}): turns/s`, value: sqliteNoDisk.perSecond, unit: 'turns/s' });
+    figures.push({ name: 'SQLite store alone, its file in memory: ratio to botbuilder', value: sqliteNoDisk.perSecond / baseline.perSecond, unit: 'x' });
+  }
   // On a machine busy with other work, wall time is partly waiting for a core: the same ratios by
   // the CPU time each side used show what is ours.
   figures.push({ name: 'by CPU time: botbuilder-dialogs turns per CPU-second', value: baseline.perCpuSecond, unit: 'turns/s' });
