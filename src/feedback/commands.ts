@@ -50,8 +50,9 @@ async function startIntake(ctx: CommandContext): Promise<void> {
     await ctx.reply(ctx.t('feedback.unknown_category', { category: wanted, categories: names }));
     return;
   }
+  // Open reports to offer "me too" on: not the resident's own (as in `/feedback list`).
   const open = (await filedReports(ctx))
-    .filter((e) => e.run.project === project.id && !FINAL.has(e.status) && e.status !== 'resolved')
+    .filter((e) => e.run.project === project.id && !FINAL.has(e.status) && e.status !== 'resolved' && !e.run.participants.some((p) => p.role === 'reporter' && p.userId === ctx.event.user.id))
     .slice(0, 20)
     .map((e) => ({ ref: e.ref, runId: e.run.id, category: e.category, filedAt: e.filedAt, summary: e.summary }));
   const ref = await allocateRef(ctx);

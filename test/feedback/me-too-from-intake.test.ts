@@ -60,3 +60,15 @@ describe('"Me too" chosen among the similar reports while starting a report', ()
     expect(await h.app.outcomes.count({ types: ['feedback.filed'] })).toBe(1);
   });
 });
+
+describe('the similar reports offered while starting a report', () => {
+  it('leave out the resident\'s own reports: nobody is asked to say "me too" to themselves', async () => {
+    h = await createHarness();
+    await fileReport();
+    const again = await h.type('/feedback repairs');
+    expect(again.join('\n')).not.toContain('FB-0001');
+    // Someone else is still offered it.
+    const other = await h.type('/as ana', '/feedback repairs');
+    expect(other.join('\n')).toContain('FB-0001');
+  });
+});
