@@ -186,6 +186,7 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   }
   // Stopped while the last platform was being reached: the early stop is closing what is open.
   if (stoppedEarly) return stoppedEarly;
+  await resumeSpaces(app, log);
   parts.started = true;
   log.info({ adapters: adapters.map((a) => a.platform) }, 'commonground is running');
   await stop?.received;
@@ -212,6 +213,12 @@ function exitNow(code: number): never {
 }
 
 
+/** Opens, once the platforms are connected, the threads runs asked for before the last process stopped. */
+async function resumeSpaces(app: App, log: Logger): Promise<void> {
+  const spaces = await app.bot.resumeSpaces().catch((error: unknown) => (log.error({ err: (error as Error).message }, 'could not open the spaces runs were waiting for'), 0));
+  if (spaces > 0) log.info({ spaces }, 'opened spaces runs were waiting for');
+}
+
 async function runLocalChat(app: App, attachments: ReturnType<typeof localAttachments>, platformRecords: PlatformRecords[], input: NodeJS.ReadableStream, output: NodeJS.WritableStream, log: Logger): Promise<void> {
   const interactive = 'isTTY' in input && (input as { isTTY?: boolean }).isTTY === true;
   const chat = await openLocalChat({
@@ -227,6 +234,7 @@ async function runLocalChat(app: App, attachments: ReturnType<typeof localAttach
     output.write(app.catalogue.t(app.bot.deps.community.locale, 'core.local.welcome') + '\n');
     chat.welcomeBack();
   }
+  await resumeSpaces(app, log);
   const lines = createInterface({ input, terminal: interactive, ...(interactive ? { output } : {}) });
   let stopping = false;
   const onSignal = () => {

@@ -3,7 +3,7 @@ import { Locale, type Community } from '../config/schema';
 import { completeOutcome, type Outcome, type OutcomeDraft, type OutcomeStore } from '../evaluation/outcome';
 import type { Pseudonymise } from '../evaluation/pseudonym';
 import type { FlowEnv } from '../flows/context';
-import { startRun, transition, type StepResult } from '../flows/engine';
+import { spaceAwaited, startRun, transition, type StepResult } from '../flows/engine';
 import type { FlowFunctions } from '../flows/functions';
 import { RUN_SCHEMA_VERSION, type Run } from '../flows/run';
 import type { Flow } from '../flows/schema';
@@ -13,6 +13,7 @@ import { SEEN_TTL_MS, type StateStore } from '../state/store';
 import { timerId, type KeptAnswer } from '../state/turn';
 import { createOutcomeDelivery } from '../evaluation/outbox-delivery';
 import { findReferenced } from './referenced';
+import { OPENING_SPACES, runsInList } from './indexes';
 import type { PlatformRecords } from '../privacy/platform-records';
 import { DuplicateEvent, type AnsweredEvent } from './answered-event';
 import { replyingTo, type Action, type ActionResult, type Audience } from './actions';
@@ -83,6 +84,11 @@ export interface Bot {
   idle(): Promise<void>;
   /** Sends the answers kept in the store whose process stopped before sending them (each once); returns how many. */
   sendKeptAnswers(): Promise<number>;
+  /**
+   * Opens the spaces (threads, private channels) runs asked for and did not get: the process that
+   * asked stopped before opening it, or the platform did not answer. Returns how many were opened.
+   */
+  resumeSpaces(): Promise<number>;
 }
 
 /**
@@ -99,6 +105,12 @@ const keptWithEvent = (action: Action): boolean => 'replyTo' in action && !!acti
 
 /** The identity of the `n`-th action of the answer kept as `id` (the event's seen key), the same in every process. */
 const keptIdentity = (id: string, n: number) => `${id}#${n}`;
+
+/**
+ * On a store several processes share, a space asked for this recently may still be being opened by
+ * the process that asked; it is left to that process.
+ */
+const SPACE_GRACE_MS = 60_000;
 
 /** Saves of one turn tried at most: each retry runs the pure step again on the run as it now is. */
 const MAX_ATTEMPTS = 8;
@@ -117,6 +129,8 @@ export function createBot(deps: BotDeps): Bot {
   const lock = state.leases ? createLeasedLock(state.leases, randomBytes(9).toString('base64url')) : createKeyedLock();
   const router = createRouter(deps);
   const entries = commandList(deps.commands, flows.values(), (key) => catalogue.has(community.locale, key));
+  /** Runs whose space this process is opening now (`resumeSpaces` leaves them alone). */
+  const openingHere = new Set<string>();
   /** Slow work running outside the lock, so idle() can wait for it. */
   const outside = new Set<Promise<unknown>>();
   const delivery = createOutcomeDelivery(state, outcomes, log);
@@ -273,15 +287,14 @@ export function createBot(deps: BotDeps): Bot {
     for (const [index, action] of result.actions.entries()) {
       // The event is recorded by the saved turn, so its kept answer goes straight to the platform.
       const kept = saved.kept?.rendered[index];
-      const outcome = kept ? await send(kept, answering, true) : await perform(action, answering);
+      if (action.kind === 'open-space') openingHere.add(run.id);
+      const outcome = await (kept ? send(kept, answering, true) : perform(action, answering)).finally(() => openingHere.delete(run.id));
       if (saved.kept && index === saved.kept.last) await state.answers.sent(saved.kept.id);
       if (action.kind === 'send' && action.key && outcome.kind === 'sent') {
         const ref = action.to.kind === 'conversation' || action.to.kind === 'private' ? action.to.ref : null;
         if (ref) remembered[action.key] = { ref, messageRef: outcome.messageRef };
       }
-      if (action.kind === 'open-space' && outcome.kind === 'space') {
-        await step(run.id, { kind: 'space-opened', eventId: `space:${run.id}:${conversationKey(outcome.ref)}`, runId: run.id, ref: outcome.ref }, answered);
-      }
+      if (action.kind === 'open-space' && outcome.kind === 'space') await spaceOpened(run.id, outcome.ref, answered);
     }
     // A command handed on to another run reaches it once: the same event delivered again finds it seen.
     if (answering) for (const passed of result.passed) await handOn(passed.runId, passed.command, answering);
@@ -295,6 +308,38 @@ export function createBot(deps: BotDeps): Bot {
       const latest = await state.getRun(run.id);
       if (!latest || (await state.saveRun({ ...latest, messages: { ...latest.messages, ...remembered } }, latest.seq))) return;
     }
+  }
+
+  /** The run goes on in the space the platform opened for it. */
+  async function spaceOpened(runId: string, ref: ConversationRef, answered?: AnsweredEvent): Promise<void> {
+    openingHere.add(runId);
+    try {
+      await step(runId, { kind: 'space-opened', eventId: `space:${runId}:${conversationKey(ref)}`, runId, ref }, answered);
+    } finally {
+      openingHere.delete(runId);
+    }
+  }
+
+  /** Asks again for the space of each run still waiting for one (see `Bot.resumeSpaces`). */
+  async function resumeSpaces(): Promise<number> {
+    const grace = state.leases ? SPACE_GRACE_MS : 0;
+    let opened = 0;
+    for (const run of await runsInList(state, OPENING_SPACES)) {
+      const flow = flows.get(run.flowId);
+      const action = flow ? spaceAwaited(flow, run, env) : undefined;
+      if (!action || openingHere.has(run.id) || clock.now() - run.updatedAt < grace) continue;
+      openingHere.add(run.id);
+      try {
+        const outcome = await perform(action);
+        if (outcome.kind !== 'space') continue;
+        log.info({ run: run.id, flow: run.flowId }, 'opened the space a run was waiting for');
+        await spaceOpened(run.id, outcome.ref);
+        opened += 1;
+      } finally {
+        openingHere.delete(run.id);
+      }
+    }
+    return opened;
   }
 
   /** Gives another run one of its commands, as the person behind `from` using it there, in the same place. */
@@ -566,6 +611,7 @@ export function createBot(deps: BotDeps): Bot {
     startTimers: (intervalMs) => (fleet ? fleet.start() : scheduler.start(clock, fireTimer, intervalMs)),
     startFlow,
     commandList: () => entries,
+    resumeSpaces,
     async sendKeptAnswers() {
       let sent = 0;
       for (const kept of await state.answers.pending()) if (await lock.run(kept.lock, () => sendKept(kept.id))) sent += 1;

@@ -11,6 +11,8 @@ export const referenceKey = (flowId: string, ref: string) => keys.record(flowId,
 export const latestKey = (flowId: string, conversation: string) => keys.record(`${flowId}-latest`, conversation);
 /** Every run one person takes part in, oldest first. */
 export const runsOfKey = (platform: string, userId: string) => keys.list(`runs-of:${platform}:${userId}`);
+/** Runs waiting at an `open_space` step for a space they have not got yet. */
+export const OPENING_SPACES = keys.list('opening-spaces');
 /** Every run of a script that has a reference, oldest first. */
 export const runsOfFlowKey = (flowId: string) => keys.list(flowId);
 
@@ -31,6 +33,7 @@ export function indexKeysOf(run: Run, flow: Flow | undefined): IndexEntries {
     names[latestKey(flow.id, conversationKey(run.home))] = run.id;
     for (const p of run.participants) lists.push(runsOfKey(p.platform, p.userId));
   }
+  if (run.status !== 'ended' && !run.space && flow?.steps[run.step]?.kind === 'open_space') lists.push(OPENING_SPACES);
   return { names, lists: [...new Set(lists)] };
 }
 

@@ -1,11 +1,13 @@
+import type { Action } from '../core/actions';
 import type { FlowEvent, InboundEvent } from '../core/events';
+import { renderMessage } from '../core/wording';
 import { createFlowContext, decodeChoice, emptyEffects, inboundWhereKey, whereKey, type Effects, type FlowEnv } from './context';
 import { STOP, type FlowContext, type ReferencedRun } from './functions';
 import { decide, follow, invoke } from './cases';
 import { cloneData } from './clone';
 import type { Run } from './run';
 import type { Flow, Handler, Step } from './schema';
-import { enterStep, handleStep, roleNames, WAITING_KINDS } from './steps';
+import { enterStep, handleStep, openSpaceAction, roleNames, WAITING_KINDS } from './steps';
 
 export interface StepResult extends Effects {
   run: Run;
@@ -196,3 +198,12 @@ function back(flow: Flow, run: Run): string | undefined {
   return run.trail.pop();
 }
 
+/**
+ * The space a run waits for at an `open_space` step and has not got (the process that asked for it
+ * stopped first, or the platform did not open it): the same request again. Undefined otherwise.
+ */
+export function spaceAwaited(flow: Flow, run: Run, env: FlowEnv): Action | undefined {
+  const step = flow.steps[run.step];
+  if (run.status === 'ended' || run.space || step?.kind !== 'open_space') return undefined;
+  return openSpaceAction(step, run, (said) => renderMessage(env.translate, run.locale, said));
+}

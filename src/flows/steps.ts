@@ -1,8 +1,8 @@
 import { LOCALES } from '../config/schema';
-import type { Choice } from '../core/actions';
+import type { Action, Choice } from '../core/actions';
 import type { FlowEvent, InboundEvent } from '../core/events';
 import { isBlank } from '../core/text';
-import { message, type Wording } from '../core/wording';
+import { message, type Message, type Wording } from '../core/wording';
 import { audiences, decodeChoice, encodeChoice, inboundWhereKey, stringVars, whereKey } from './context';
 import type { FlowContext, FlowOption, FunctionResult } from './functions';
 import type { JsonValue, Run } from './run';
@@ -17,6 +17,13 @@ export type Decide = (ctx: FlowContext, name: string) => string | undefined;
 export const WAITING_KINDS = new Set<Step['kind']>(['ask', 'form', 'wait', 'turns', 'collect', 'open_space']);
 
 type Of<K extends Step['kind']> = Extract<Step, { kind: K }>;
+
+/** The space an `open_space` step asks the platform for: named from the run, its members by role. */
+export function openSpaceAction(step: Of<'open_space'>, run: Run, render: (said: Message) => string): Action {
+  const members = run.participants.filter((p) => p.active && step.members.includes(p.role)).map((p) => p.userId);
+  const name = message(step.name, stringVars(run));
+  return { kind: 'open-space', parent: run.home, name: render(name), say: name, private: step.private, members, runId: run.id };
+}
 
 /** Enters a step: says what it says, and returns the next step when it does not wait. */
 export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke, decide: Decide): string | undefined {
@@ -56,12 +63,9 @@ export function enterStep(step: Step, ctx: FlowContext, run: Run, invoke: Invoke
       if (!Array.isArray(run.vars[step.save])) run.vars[step.save] = [];
       ctx.say('shared', step.message);
       return undefined;
-    case 'open_space': {
-      const members = run.participants.filter((p) => p.active && step.members.includes(p.role)).map((p) => p.userId);
-      const name = message(step.name, stringVars(run));
-      ctx.act({ kind: 'open-space', parent: run.home, name: ctx.render(name), say: name, private: step.private, members, runId: run.id });
+    case 'open_space':
+      ctx.act(openSpaceAction(step, run, (said) => ctx.render(said)));
       return undefined;
-    }
     case 'timer': {
       const ms = ((step.after?.days ?? 0) * 24 * 60 + (step.after?.hours ?? 0) * 60 + (step.after?.minutes ?? 0)) * 60_000;
       const at = step.atFn ? invoke(ctx, step.atFn) : ctx.now + ms;

@@ -77,6 +77,7 @@ export function createRecordingBot(commands: CommandSpec[] = []): RecordingBot {
     startFlow: () => Promise.reject(new Error('the recording bot runs no flows')),
     idle: () => work,
     sendKeptAnswers: async () => 0,
+    resumeSpaces: async () => 0,
   };
   return bot;
 }
