@@ -26,7 +26,8 @@ export function closeDialogue(ctx: FlowContext): void {
     dialogue: dialogue.ref,
     participants: people.length,
     contributions,
-    gini,
+    // Nobody wrote: no share of voice to measure (not 0, which would read as perfectly even).
+    gini: contributions > 0 ? gini : null,
     statements,
     votes: result.votes,
     consensus: result.consensus.length,
@@ -43,7 +44,9 @@ function summaryText(ctx: FlowContext, dialogue: ReturnType<typeof readDialogue>
     ctx.t('dialogue.summary.head', { topic: dialogue.topic }),
     participants === 0
       ? ctx.t('dialogue.summary.nobody')
-      : ctx.t('dialogue.summary.participation', { participants, contributions, equality: equalityWords(ctx, gini) }),
+      : contributions === 0
+        ? ctx.t('dialogue.summary.silent', { participants })
+        : ctx.t('dialogue.summary.participation', { participants, contributions, equality: equalityWords(ctx, gini) }),
     ctx.t('dialogue.summary.consensus', { list: result.consensus.length > 0 ? quoteStatements(ctx, result.consensus) : none }),
     ctx.t('dialogue.summary.divisive', { list: result.divisive.length > 0 ? quoteStatements(ctx, result.divisive) : none }),
     ctx.t('dialogue.summary.actions', { list: agreed > 0 ? actionLines(ctx) : none }),

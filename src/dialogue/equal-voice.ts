@@ -124,6 +124,10 @@ export function showShares(ctx: FlowContext): void {
     ctx.say('actor', 'dialogue.shares.nobody');
     return;
   }
+  if (shares.every((s) => s.messages === 0)) {
+    ctx.say('actor', 'dialogue.shares.silent');
+    return;
+  }
   const lines: Wording = (t) => shares.map((s) => t('dialogue.shares.line', { name: nameOf(ctx, s.userId), messages: s.messages, percent: Math.round(s.share * 100) })).join('\n');
   const gini = participationGini(ctx);
   ctx.say('actor', 'dialogue.shares.list', { lines, equality: (t) => equalityWords(speaking(ctx, t), gini) });

@@ -26,8 +26,24 @@ describe('structured dialogue: bad input and edge cases', () => {
     const out = text(await h.type('/dialogue close'));
     expect(out).toContain('Nobody took part this time.');
     expect(out).toContain('Common ground:\n    • none');
-    expect(await closedData()).toMatchObject({ participants: 0, contributions: 0, gini: 0, statements: 0, votes: 0, consensus: 0 });
+    expect(await closedData()).toMatchObject({ participants: 0, contributions: 0, gini: null, statements: 0, votes: 0, consensus: 0 });
     expect(text(await h.type('/dialogue close'))).toContain('This conversation has already ended.');
+  });
+
+  it('does not call participation even when those who joined wrote nothing, nor count it as even in the evaluation', async () => {
+    await dialogueWith(['ann', 'bo'], false);
+    const shares = text(await h.type('/as li social_worker', '/in t1', '/dialogue shares'));
+    expect(shares).toContain('bot (only li can see this): Nobody has written in the dialogue yet, so there are no shares of voice to show.');
+    const out = text(await h.type('/dialogue close'));
+    expect(out).toContain('Taking part: 2. Nobody wrote in the dialogue, so there is no share of voice to describe.');
+    expect(out).not.toMatch(/Gini|even/u);
+    expect(await closedData()).toMatchObject({ participants: 2, contributions: 0, gini: null });
+  });
+
+  it('says so in Chinese too', async () => {
+    await dialogueWith(['ann'], false);
+    const shares = text(await h.type('/as li social_worker', '/language zh-CN', '/in t1', '/dialogue shares'));
+    expect(shares).toContain('bot (only li can see this): 讨论中还没有人发言，暂时没有发言占比可以显示。');
   });
 
   it('with one participant, says too few voted to find common ground', async () => {
