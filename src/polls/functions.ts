@@ -85,7 +85,7 @@ export const pollFunctions: FlowFunctions = {
   pollClose(ctx) {
     const { run } = ctx;
     if (run.vars.closed === true) {
-      if (ctx.user) ctx.say('actor', 'poll.closed_already');
+      if (ctx.user) ctx.say('actor', 'poll.close_already', { ref: str(run.vars.ref) });
       return undefined;
     }
     run.vars.closed = true;

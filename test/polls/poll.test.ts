@@ -50,6 +50,12 @@ describe('a quick poll in the local chat', () => {
         "[#general] bot (only ana can see this): This poll has closed, so votes can no longer be added or changed. The results have been posted here. Thank you for your interest.",
       ]
     `);
+    // Closing it again is answered for the one closing it, not as if they wanted to vote; nothing is posted or recorded again.
+    expect(await h.type('/as wang coordinator', '/poll close P-0001')).toEqual([
+      'ana@#general> /as wang coordinator',
+      'wang@#general> /poll close P-0001',
+      '[#general] bot (only wang can see this): Poll P-0001 has already closed, so there is nothing more to close. Its results were posted here when it closed.',
+    ]);
     const outcomes = await h.app.outcomes.query({ types: ['poll.'] });
     expect(outcomes.map((o) => [o.type, o.data, o.actors.length])).toEqual([
       ['poll.opened', { poll: 'P-0001', options: 2 }, 1],
@@ -96,7 +102,7 @@ describe('a quick poll in the local chat', () => {
           3. 晚上：1 票（50%）
           共有 2 人参与。谢谢大家分享自己的看法。",
         "li@#general> /poll close",
-        "[#general] bot (only li can see this): 这次投票已经结束，不能再投票或改选了。结果已经在这里公布，谢谢您的关注。",
+        "[#general] bot (only li can see this): 投票 P-0001 已经结束，不需要再关闭。结果已在结束时公布在这里。",
       ]
     `);
   });
