@@ -42,7 +42,9 @@ export function findResult(ctx: FlowContext): Result {
           // A statement that divides the groups is not common ground, even when one group's full
           // agreement lifts its score over the line: it is listed where views differ only.
           const consensus = found.consensus.filter((column) => !found.divisive.includes(column));
-          return { ...empty, consensus: consensus.map(toStatement), divisive: found.divisive.map(toStatement), groups: found.groups.length };
+          const minSeen = SMALL_GROUP.minSeenPerGroup ?? 2;
+          const weighed = found.statements.filter((s) => s.groups.length > 0 && s.groups.every((g) => g.seen >= minSeen)).length;
+          return { ...empty, consensus: consensus.map(toStatement), divisive: found.divisive.map(toStatement), groups: found.groups.length, weighed };
         })();
   withDialogue(ctx, (d) => {
     d.result = result;
@@ -73,7 +75,7 @@ function resultText(ctx: FlowContext, result: Result, statements: number): strin
     lines.push(ctx.t('dialogue.result.consensus', { list: quoteStatements(ctx, result.consensus.slice(0, SHOWN)) }));
     if (result.consensus.length > SHOWN) lines.push(ctx.t('dialogue.result.more', { count: result.consensus.length - SHOWN }));
     lines.push(ctx.t('dialogue.result.explain'));
-  } else lines.push(ctx.t('dialogue.result.no_consensus'));
+  } else lines.push(ctx.t(result.weighed === 0 ? 'dialogue.result.too_few_each' : 'dialogue.result.no_consensus'));
   if (result.divisive.length > 0) lines.push(ctx.t('dialogue.result.divisive', { list: quoteStatements(ctx, result.divisive) }));
   else if (result.groups > 1) lines.push(ctx.t('dialogue.result.no_divisive'));
   return lines.join('\n\n');

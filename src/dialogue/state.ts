@@ -61,6 +61,8 @@ const Result = z.object({
   groups: z.number().int(),
   voters: z.number().int(),
   votes: z.number().int(),
+  /** Statements with enough votes in every group to be weighed (absent in results kept by earlier versions). */
+  weighed: z.number().int().optional(),
 });
 export type Result = z.infer<typeof Result>;
 

@@ -54,6 +54,15 @@ describe('structured dialogue: bad input and edge cases', () => {
     expect(text(await h.type('/dialogue close'))).toContain('Taking part: 1. Contributions: 1. Overall, participation was even (Gini 0.00).');
   });
 
+  it('says a statement needs more votes, not that fewer than half agreed, when each was voted on by one person who agreed', async () => {
+    await dialogueWith(['ann', 'bo']);
+    await h.type('/as ann', '+ A covered bike shed by the gate', '/as bo', '+ Keep the cost under 5000', '/as ann', '1', '/as bo', '1');
+    const out = text(await h.type('/as li social_worker', '/dialogue next'));
+    expect(out).toContain('Voters: 2. Votes: 2. Statements: 2.');
+    expect(out).toContain('No statement has been voted on by at least two people in each group yet, so none can be called common ground. More votes would show where people agree.');
+    expect(out).not.toContain('more than half of the voters agreeing');
+  });
+
   it('refuses votes and statements from someone who has not joined, and invites them', async () => {
     await dialogueWith(['ann', 'bo']);
     await h.type('/as ann', '+ A covered bike shed by the gate');
