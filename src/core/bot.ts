@@ -102,6 +102,12 @@ interface Saved {
 
 /** Whether an action answers its event and is kept with it until sent (a file is not: slow work sends it after the event is recorded). */
 const keptWithEvent = (action: Action): boolean => 'replyTo' in action && !!action.replyTo && !(action.kind === 'send' && action.attachment);
+/**
+ * What a saved turn keeps with its event until sent: its answers, and every message it sends
+ * elsewhere (a new report's notice in its party's channel, an update to the resident by direct
+ * message), so that a process stopping between the save and the sending loses none of them.
+ */
+const keptWithTurn = (action: Action): boolean => keptWithEvent(action) || (action.kind === 'send' && !action.attachment);
 
 /** The identity of the `n`-th action of the answer kept as `id` (the event's seen key), the same in every process. */
 const keptIdentity = (id: string, n: number) => `${id}#${n}`;
@@ -187,11 +193,11 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** The answers among `actions` (those marked as answering the event), as they are sent, to keep with the event. */
-  async function keptAnswerOf(actions: Action[], event: InboundEvent, id: string): Promise<KeptAnswer> {
+  async function keptAnswerOf(actions: Action[], event: InboundEvent, id: string, keep: (action: Action) => boolean = keptWithEvent): Promise<KeptAnswer> {
     const kept: Action[] = [];
     const replyHandle = outboxes.get(event.ref.platform)?.replyHandle?.(event.eventId);
     for (const action of actions) {
-      if (!keptWithEvent(action)) continue;
+      if (!keep(action)) continue;
       const marks = { keptAs: keptIdentity(id, kept.length), ...(replyHandle && (action as { replyTo?: string }).replyTo === event.eventId ? { replyHandle } : {}) };
       kept.push({ ...recipients.markedOnce(await recipients.inRecipientLanguage(action)), ...marks } as Action);
     }
@@ -257,7 +263,7 @@ export function createBot(deps: BotDeps): Bot {
     );
     const claim = answering && !answering.claimed ? answering : undefined;
     const stamped = result.actions.map((action) => replyingTo(action, event));
-    const kept = claim && event ? await keptAnswerOf(stamped, event, claim.key) : undefined;
+    const kept = claim && event ? await keptAnswerOf(stamped, event, claim.key, keptWithTurn) : undefined;
     const status = await state.commitTurn({
       before,
       run,
@@ -276,8 +282,8 @@ export function createBot(deps: BotDeps): Bot {
     if (!kept || kept.actions.length === 0) return { outcomes: completed };
     // The kept answer is sent as kept: its language was looked up and its words rendered once.
     let next = 0;
-    const rendered = stamped.map((action) => (keptWithEvent(action) ? (kept.actions[(next += 1) - 1] as Action) : undefined));
-    return { outcomes: completed, kept: { id: kept.id, last: stamped.findLastIndex(keptWithEvent), rendered } };
+    const rendered = stamped.map((action) => (keptWithTurn(action) ? (kept.actions[(next += 1) - 1] as Action) : undefined));
+    return { outcomes: completed, kept: { id: kept.id, last: stamped.findLastIndex(keptWithTurn), rendered } };
   }
 
   /** Performs a saved turn's actions (forgetting its kept answer once sent), then delivers its outcomes; remembers the messages a run may edit later. */

@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, type ChatHarness } from '../support/harness';
+
+let h: ChatHarness | undefined;
+afterEach(async () => h?.close());
+
+/** The next turn is saved, and then the process stops before it says anything. */
+function stopAfterTheNextSave(harness: ChatHarness): void {
+  const state = harness.app.state;
+  const commit = state.commitTurn.bind(state);
+  state.commitTurn = (async (turn: Parameters<typeof commit>[0]) => {
+    await commit(turn);
+    throw new Error('the process stopped here');
+  }) as typeof state.commitTurn;
+}
+
+const NOTICE = '[#housing-office] bot: New report FB-0001 (Repairs, soon).';
+const THANKS = "[#general] bot (only maria can see this): Thank you. Your report FB-0001 has gone to the housing office, who usually reply within 2 days. We'll tell you by direct message when anything changes.";
+const UPDATE = '[DM to maria] bot: An update on your report FB-0001: the housing office has seen it and is looking into it. We\'ll tell you when anything changes.';
+
+describe("a turn's messages to other places, when the process stopped after saving the turn and before sending them", () => {
+  it('reach the responsible party and the resident after the restart, once each', async () => {
+    h = await createHarness();
+    await h.type('/as maria', '/feedback', '1', 'The stairwell light in building 4 is broken', 'Building 4, east stairs', '2', 'no');
+    stopAfterTheNextSave(h);
+    const cut = await h.type('yes');
+    expect(cut.join('\n')).not.toContain(NOTICE);
+    await h.restart();
+
+    const from = h.lines.length;
+    expect(await h.app.bot.sendKeptAnswers()).toBe(1);
+    expect(await h.app.bot.sendKeptAnswers()).toBe(0);
+    const after = h.lines.slice(from);
+    // The report's notice to the party, with its buttons, and the resident's answer: each once.
+    expect(after.filter((line) => line.startsWith(NOTICE))).toHaveLength(1);
+    expect(after.filter((line) => line === THANKS)).toHaveLength(1);
+
+    // The party acknowledges; the process stops again before telling the resident.
+    await h.type('/as jo housing', '/in housing-office');
+    stopAfterTheNextSave(h);
+    await h.type('1');
+    expect(h.lines).not.toContain(UPDATE);
+    await h.restart();
+    expect(await h.app.bot.sendKeptAnswers()).toBe(1);
+    expect(h.lines.filter((line) => line === UPDATE)).toHaveLength(1);
+  });
+});
