@@ -36,11 +36,9 @@ export function formatNumber(value: number | null, percent: boolean): string {
   return String(Math.round(value * 100) / 100);
 }
 
-/** A change since the last stage: percentage points for a rate ("+50 pp", "+50 个百分点"). */
-function signed(value: number | null, percent: boolean, words: ReportWords): string {
+function signed(value: number | null, percent: boolean): string {
   if (value === null) return '-';
-  const number = percent ? Math.round(value * 1000) / 10 : Math.round(value * 100) / 100;
-  const text = percent ? say(words, 'points', { value: number }) : String(number);
+  const text = percent ? `${Math.round(value * 1000) / 10} pp` : String(Math.round(value * 100) / 100);
   return value > 0 ? `+${text}` : text;
 }
 
@@ -81,7 +79,7 @@ function rowCells(row: ReportRow, report: EvaluationReport, words: ReportWords, 
     `${row.direction === 'at_least' ? '≥' : '≤'} ${formatNumber(row.target, pct)}`,
     String(row.n),
     met,
-    signed(row.trend, pct, words),
+    signed(row.trend, pct),
   ];
 }
 
