@@ -44,17 +44,6 @@ export function listOf(items: string[], locale: Locale): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }
 
-/** Choices offered together as the reader's language does it: "a, b, or c", "a、b或c". */
-export function choicesOf(items: string[], locale: Locale): string {
-  return new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }).format(items);
-}
-
-/** A thing by its name and, so it can be typed, its id: "Riverside renewal (riverside-renewal)", "河畔社区微更新（riverside-renewal）". */
-export function namedId(name: string, id: string, locale: Locale): string {
-  if (name === id) return id;
-  return locale === 'zh-CN' ? `${name}（${id}）` : `${name} (${id})`;
-}
-
 /** The same, as a value of a message, written when the reader is known. */
 export function namesOf(items: string[]): Wording {
   return (_t, locale) => listOf(items, locale);

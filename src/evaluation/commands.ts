@@ -3,10 +3,9 @@ import { noteInAudit } from './audit';
  * The evaluation commands in chat: `/report` (the table in a code block and the chart as a PNG)
  * and `/stage start|finish` (a coordinator marks a stage of a project as started or finished).
  */
-import { localText, type Community, type Locale, type Project } from '../config/schema';
+import type { Community, Project } from '../config/schema';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import { partiesOf, rolesOf } from '../core/roles';
-import { choicesOf, listOf, namedId } from '../core/wording';
 import type { Feature } from '../features';
 import { chartSize, renderReportChart } from './chart';
 import { buildReport } from './report';
@@ -34,57 +33,31 @@ function projectOf(community: Community, id: string | undefined, fits: (project:
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
-/** The projects to choose from, by name and id: "Riverside renewal (riverside-renewal) or Courtyard rules (courtyard-rules)". */
-const projectChoices = (community: Community, locale: Locale) =>
-  choicesOf(community.projects.map((p) => namedId(localText(p.name, locale), p.id, locale)), locale);
-const stageList = (project: Project, locale: Locale) => listOf(project.stages.map((s) => namedId(localText(s.name, locale), s.id, locale)), locale);
-/** Parties by name and id, in the reader's language. */
-function partyList(community: Community, ids: string[], locale: Locale): string {
-  return listOf(
-    ids.map((id) => {
-      const party = community.parties.find((p) => p.id === id);
-      return namedId(party ? localText(party.name, locale) : id, id, locale);
-    }),
-    locale,
-  );
-}
-
-/** The named options `/report` takes; any other is refused rather than ignored. */
-const REPORT_OPTIONS = ['project', 'stage', 'party', 'format'];
+const projectList = (community: Community) => community.projects.map((p) => p.id).join(', ');
 
 /** Which party's rows the person may see: all (undefined) for a coordinator, else their own party. */
 function partyScope(ctx: CommandContext, asked: string | undefined): { party?: string; refusal?: string } {
   if (ctx.roles.includes('coordinator')) return asked === undefined ? {} : { party: asked };
   const own = partiesOf(ctx.event.user, ctx.community);
   if (own.length === 0) return { refusal: ctx.t('report.command.not_allowed') };
-  const parties = partyList(ctx.community, own, ctx.locale);
-  if (asked !== undefined) return own.includes(asked) ? { party: asked } : { refusal: ctx.t('report.command.own_party_only', { parties }) };
-  if (own.length > 1) return { refusal: ctx.t('report.command.choose_party', { parties }) };
+  if (asked !== undefined) return own.includes(asked) ? { party: asked } : { refusal: ctx.t('report.command.own_party_only', { parties: own.join(', ') }) };
+  if (own.length > 1) return { refusal: ctx.t('report.command.choose_party', { parties: own.join(', ') }) };
   return { party: own[0] as string };
 }
 
 async function runReport(ctx: CommandContext) {
   const { named, words } = readArgs(ctx);
-  const unknown = Object.keys(named).find((option) => !REPORT_OPTIONS.includes(option));
-  if (unknown !== undefined) {
-    const first = ctx.community.projects[0];
-    const example = first ? `/report ${first.id}${first.stages[0] ? ` stage=${first.stages[0].id}` : ''} format=csv` : '/report format=csv';
-    return ctx.reply(ctx.t('report.command.unknown_option', { option: unknown, example }));
-  }
   const format = (named.format ?? 'table') as ChatFormat;
   if (!FORMATS.includes(format)) return ctx.reply(ctx.t('report.command.unknown_format', { formats: FORMATS.join(', ') }));
   const scope = partyScope(ctx, named.party);
   if (scope.refusal) return ctx.reply(scope.refusal);
   const { party } = scope;
   const project = projectOf(ctx.community, named.project ?? words[0], (p) => party === undefined || p.charter.some((c) => c.party === party));
-  if (!project) return ctx.reply(ctx.t('report.command.which_project', { projects: projectChoices(ctx.community, ctx.locale) }));
-  const name = localText(project.name, ctx.locale);
+  if (!project) return ctx.reply(ctx.t('report.command.which_project', { projects: projectList(ctx.community) }));
   if (named.stage !== undefined && !project.stages.some((s) => s.id === named.stage))
-    return ctx.reply(ctx.t('report.command.unknown_stage', { stage: named.stage, project: name, stages: stageList(project, ctx.locale) }));
-  if (party !== undefined && !project.charter.some((c) => c.party === party)) {
-    const parties = partyList(ctx.community, [...new Set(project.charter.map((c) => c.party))], ctx.locale);
-    return ctx.reply(ctx.t('report.command.unknown_party', { party, project: name, parties }));
-  }
+    return ctx.reply(ctx.t('report.command.unknown_stage', { stage: named.stage, project: project.id, stages: project.stages.map((s) => s.id).join(', ') }));
+  if (party !== undefined && !project.charter.some((c) => c.party === party))
+    return ctx.reply(ctx.t('report.command.unknown_party', { party, project: project.id, parties: project.charter.map((c) => c.party).join(', ') }));
   await noteInAudit(ctx, 'report', party === undefined ? project.id : `${project.id}:${party}`);
   await ctx.slow(async () => {
     const report = await buildReport(ctx.outcomes, ctx.community, {
@@ -97,7 +70,7 @@ async function runReport(ctx: CommandContext) {
     const body = formatReport(report, format, { locale: ctx.locale }).trimEnd();
     const { png } = renderReportChart(report, { ...chartSize(report), locale: ctx.locale });
     return {
-      text: `${ctx.t('report.command.intro', { project: name })}\n\`\`\`\n${body}\n\`\`\``,
+      text: `${ctx.t('report.command.intro', { project: project.id })}\n\`\`\`\n${body}\n\`\`\``,
       attachment: { name: `report-${project.id}.png`, contentType: 'image/png', data: png },
     };
   });
@@ -124,9 +97,9 @@ function stageCommand(sub: 'start' | 'finish'): CommandSpec {
         const stages = ctx.community.projects.map((p) => `${p.id}: ${p.stages.map((s) => s.id).join(', ')}`).join('; ');
         return void (await ctx.reply(ctx.t('report.stage.unknown', { stage, stages })));
       }
-      if (!project) return void (await ctx.reply(ctx.t('report.command.which_project', { projects: projectChoices(ctx.community, ctx.locale) })));
+      if (!project) return void (await ctx.reply(ctx.t('report.command.which_project', { projects: projectList(ctx.community) })));
       if (!project.stages.some((s) => s.id === stage))
-        return void (await ctx.reply(ctx.t('report.command.unknown_stage', { stage, project: localText(project.name, ctx.locale), stages: stageList(project, ctx.locale) })));
+        return void (await ctx.reply(ctx.t('report.command.unknown_stage', { stage, project: project.id, stages: project.stages.map((s) => s.id).join(', ') })));
       const earlier = (await ctx.outcomes.query({ project: project.id, types: [type] })).find((o) => o.data.stage === stage);
       if (earlier) {
         const date = new Date(earlier.at).toISOString().slice(0, 10);

@@ -18,8 +18,6 @@ import { statusWord } from './thread-summary';
 export interface FeedbackReport {
   ref: string;
   project: string | null;
-  /** The project's stage the report was made in (null before stages were recorded). */
-  stage: string | null;
   category: string;
   status: string;
   filedAt: number;
@@ -49,7 +47,7 @@ function reportOf(run: Run, ref: string): FeedbackReport | null {
   const what = typeof report === 'object' && report !== null && !Array.isArray(report) ? str(report.what) : '';
   if (!status || !what) return null;
   const filedAt = typeof run.vars.filedAt === 'number' ? run.vars.filedAt : run.startedAt;
-  return { ref, project: run.project, stage: run.stage, category: str(run.vars.category), status, filedAt, text: what, names: run.participants.map((p) => p.name) };
+  return { ref, project: run.project, category: str(run.vars.category), status, filedAt, text: what, names: run.participants.map((p) => p.name) };
 }
 
 /** Every filed report, oldest first (the newest few hundred), from the core's index of feedback runs. */

@@ -5,7 +5,6 @@
  * no one, coordinators included, receives anything said in a mediation.
  */
 import { localText, MECHANISMS, type Community, type Locale } from '../config/schema';
-import { choicesOf, countedKey, listOf, namedId } from '../core/wording';
 import type { OutcomeStore } from '../evaluation/outcome';
 import type { FeedbackReport } from './feedback-summary';
 import type { Translate } from './render';
@@ -26,21 +25,17 @@ const NOT_LISTED = new Set(['mediation.stage_reached']);
 export async function projectSummaryText(projectId: string | undefined, stageId: string | undefined, reports: FeedbackReport[], deps: ProjectSummaryDeps): Promise<string> {
   const { t, community, locale } = deps;
   const project = community.projects.find((p) => p.id === projectId?.toLowerCase());
-  if (!project) return t('summary.project.unknown', { projects: choicesOf(community.projects.map((p) => namedId(localText(p.name, locale), p.id, locale)), locale) });
+  if (!project) return t('summary.project.unknown', { projects: community.projects.map((p) => p.id).join(', ') });
   const stage = project.stages.find((s) => s.id === stageId?.toLowerCase());
   // A stage that is not the project's is named, rather than answered with the whole project's figures.
   if (stageId !== undefined && !stage)
-    return t('summary.project.unknown_stage', {
-      stage: stageId,
-      project: localText(project.name, locale),
-      stages: listOf(project.stages.map((s) => namedId(localText(s.name, locale), s.id, locale)), locale),
-    });
+    return t('summary.project.unknown_stage', { stage: stageId, project: localText(project.name, locale), stages: project.stages.map((s) => s.id).join(', ') });
   const outcomes = await deps.outcomes.query({ project: project.id, ...(stage ? { stage: stage.id } : {}) });
   const lines = [t('summary.project.title', { project: localText(project.name, locale), stage: stage ? t('summary.project.stage', { stage: localText(stage.name, locale) }) : '' })];
   for (const mechanism of MECHANISMS) {
     const mine = outcomes.filter((o) => o.mechanism === mechanism);
     if (mine.length === 0) continue;
-    lines.push(t(countedKey('summary.project.mechanism', mine.length), { mechanism: t(`summary.mechanism.${mechanism}`), count: mine.length }));
+    lines.push(t('summary.project.mechanism', { mechanism: t(`summary.mechanism.${mechanism}`), count: mine.length }));
     const counts = new Map<string, number>();
     for (const o of mine) counts.set(o.type, (counts.get(o.type) ?? 0) + 1);
     // The lines add up to the headline: what has no line of its own is counted as other steps.
@@ -53,8 +48,7 @@ export async function projectSummaryText(projectId: string | undefined, stageId:
     if (other > 0) lines.push(t('summary.project.other', { count: other }));
     if (mechanism === 'mediation') lines.push(t('summary.project.mediation_note'));
   }
-  // With a stage, the themes come from the reports made in that stage only, as the counts above do.
-  const mine = reports.filter((r) => r.project === project.id && (!stage || r.stage === stage.id));
+  const mine = reports.filter((r) => r.project === project.id);
   const themes = findThemes(mine.map((r) => ({ id: r.ref, text: r.text })), { names: [...new Set(mine.flatMap((r) => r.names))] }).slice(0, THEMES_SHOWN);
   if (themes.length > 0) lines.push(t('summary.project.themes', { themes: themes.map((th) => `${th.label} (${th.memberIds.length})`).join('; ') }));
   if (lines.length === 1) lines.push(t('summary.project.nothing'));
