@@ -127,7 +127,7 @@ describe('/report', () => {
     expect(zh).toContain('[#general] bot (updated): 这是 riverside-renewal 目前的进展，图表见附件。');
     expect(zh).toContain('    评估报告：河畔社区微更新');
     // Indicators and parties by their Chinese names, too.
-    expect(rowsOf(zh, '受理用时（小时）')).toEqual(['受理用时（小时） 住房办公室 20 ≤ 48 3 已达标 -', '受理用时（小时） 物业服务中心 70 ≤ 48 3 未达标 -', '受理用时（小时） 居委会 数据不足（n=0） ≤ 48 0 - -']);
+    expect(rowsOf(zh, '受理用时（小时）')).toEqual(['受理用时（小时） 住房办公室 20 ≤ 48 3 已达标 -', '受理用时（小时） 物业服务中心 70 ≤ 48 3 未达标 -', '受理用时（小时） 居委会 数据不足（样本数 0） ≤ 48 0 - -']);
     expect(zh.join('\n')).not.toMatch(/ack-time|housing-office|property-management/);
   });
 });

@@ -59,10 +59,14 @@ describe('report formats', () => {
     const text = formatReport(report, 'table', { locale: 'zh-CN' });
     expect(text).toContain('评估报告：河畔社区微更新');
     expect(text).toContain('目标定位');
-    expect(text).toContain('数据不足（n=3）');
     const lines = text.split('\n');
     const header = lines.find((line) => line.startsWith('考核指标')) as string;
     const row = lines.find((line) => line.startsWith('反馈解决率')) as string;
+    // Sample size and percentage points as Chinese readers write them.
+    expect(header.split(/\s{2,}/)).toContain('样本数');
+    expect(text).toContain('数据不足（样本数 3）');
+    expect(text).not.toMatch(/n=\d|\bpp\b/);
+    expect(row).toMatch(/66\.7%\s+≥ 80%\s+6\s+未达标\s+\+50 个百分点$/);
     const col = (line: string, prefix: string) => displayWidth(line.slice(0, line.indexOf(prefix)));
     expect(col(row, '66.7%')).toBe(col(header, '实际'));
   });
