@@ -78,6 +78,14 @@ describe('/summary in a mediation', () => {
     expect(coordinator).not.toContain('Piano practice');
   });
 
+  it('counts the stages a mediation went through in plain Chinese for a coordinator', async () => {
+    await harness();
+    await seedMediation();
+    await seedOutcomes(h, [{ type: 'mediation.stage_reached', mechanism: 'mediation', run: 'medrun01', data: { mediation: 'MD-0001', stage: 'stories' } }]);
+    const zh = (await h.type('/as wang coordinator', '/language zh-CN', '/in mediation-1', '/summary')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(zh).toContain('  – 已进行的调解阶段：1');
+  });
+
   it('turns away someone who is not taking part', async () => {
     await harness();
     await seedMediation();
