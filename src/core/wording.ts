@@ -44,6 +44,21 @@ export function listOf(items: string[], locale: Locale): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }
 
+/**
+ * Things to choose from, each by its name with its id ("Riverside renewal (riverside-renewal)"),
+ * listed as the reader's language does: "A, B, or C" and "A、B或C" (`disjunction`, one of them),
+ * "A, B, and C" and "A、B和C" (`conjunction`, all of them). `t` writes one as `core.choice`.
+ */
+export function choicesOf(
+  items: { id: string; name: string }[],
+  t: (key: string, vars?: Record<string, string | number>) => string,
+  locale: Locale,
+  type: 'conjunction' | 'disjunction',
+): string {
+  const named = items.map((item) => (item.name === item.id ? item.id : t('core.choice', { name: item.name, id: item.id })));
+  return new Intl.ListFormat(locale, { style: 'long', type }).format(named);
+}
+
 /** The same, as a value of a message, written when the reader is known. */
 export function namesOf(items: string[]): Wording {
   return (_t, locale) => listOf(items, locale);

@@ -3,9 +3,10 @@ import { noteInAudit } from './audit';
  * The evaluation commands in chat: `/report` (the table in a code block and the chart as a PNG)
  * and `/stage start|finish` (a coordinator marks a stage of a project as started or finished).
  */
-import type { Community, Project } from '../config/schema';
+import { localText, type Community, type Project } from '../config/schema';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import { partiesOf, rolesOf } from '../core/roles';
+import { choicesOf, listOf } from '../core/wording';
 import type { Feature } from '../features';
 import { chartSize, renderReportChart } from './chart';
 import { buildReport } from './report';
@@ -33,31 +34,70 @@ function projectOf(community: Community, id: string | undefined, fits: (project:
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
-const projectList = (community: Community) => community.projects.map((p) => p.id).join(', ');
+type Ctx = Pick<CommandContext, 't' | 'locale' | 'community'>;
+
+/** The choices as the reader knows them: by name, with the id to type ("Riverside renewal (riverside-renewal)"). */
+const projectChoices = (ctx: Ctx, projects: Project[]) => choicesOf(projects.map((p) => ({ id: p.id, name: localText(p.name, ctx.locale) })), ctx.t, ctx.locale, 'disjunction');
+const stageChoices = (ctx: Ctx, project: Project) => choicesOf(project.stages.map((s) => ({ id: s.id, name: localText(s.name, ctx.locale) })), ctx.t, ctx.locale, 'conjunction');
+const partyChoices = (ctx: Ctx, ids: string[]) =>
+  choicesOf(ids.map((id) => ({ id, name: ((party) => (party ? localText(party.name, ctx.locale) : id))(ctx.community.parties.find((p) => p.id === id)) })), ctx.t, ctx.locale, 'conjunction');
+
+/** The project named as an answer: a project it does not know is said back with the ones there are. */
+function projectRefusal(ctx: Ctx, asked: string | undefined, projects: Project[]): string {
+  const choices = projectChoices(ctx, projects);
+  return asked === undefined ? ctx.t('report.command.which_project', { projects: choices }) : ctx.t('report.command.unknown_project', { project: asked, projects: choices });
+}
 
 /** Which party's rows the person may see: all (undefined) for a coordinator, else their own party. */
 function partyScope(ctx: CommandContext, asked: string | undefined): { party?: string; refusal?: string } {
   if (ctx.roles.includes('coordinator')) return asked === undefined ? {} : { party: asked };
   const own = partiesOf(ctx.event.user, ctx.community);
   if (own.length === 0) return { refusal: ctx.t('report.command.not_allowed') };
-  if (asked !== undefined) return own.includes(asked) ? { party: asked } : { refusal: ctx.t('report.command.own_party_only', { parties: own.join(', ') }) };
-  if (own.length > 1) return { refusal: ctx.t('report.command.choose_party', { parties: own.join(', ') }) };
+  if (asked !== undefined) return own.includes(asked) ? { party: asked } : { refusal: ctx.t('report.command.own_party_only', { parties: partyChoices(ctx, own) }) };
+  if (own.length > 1) return { refusal: ctx.t('report.command.choose_party', { parties: partyChoices(ctx, own) }) };
   return { party: own[0] as string };
 }
 
+const REPORT_OPTIONS = ['project', 'stage', 'party', 'format'] as const;
+
+/** What `/report` does not take: `name=value` words with another name, and words after the project. */
+function unknownOptions(ctx: Pick<CommandContext, 'args'>): string[] {
+  let bare = 0;
+  return ctx.args.filter((arg) => {
+    const match = /^([a-z]+)=(.+)$/i.exec(arg);
+    if (match) return !(REPORT_OPTIONS as readonly string[]).includes((match[1] as string).toLowerCase());
+    bare += 1;
+    return bare > 1;
+  });
+}
+
 async function runReport(ctx: CommandContext) {
+  const unknown = unknownOptions(ctx);
+  if (unknown.length > 0) {
+    const example = ctx.community.projects[0];
+    return ctx.reply(
+      ctx.t('report.command.unknown_option', {
+        given: unknown.join(' '),
+        options: listOf(REPORT_OPTIONS.map((name) => `${name}=`), ctx.locale),
+        example: example ? `${example.id}${example.stages[0] ? ` stage=${example.stages[0].id}` : ''} format=csv` : 'format=csv',
+      }),
+    );
+  }
   const { named, words } = readArgs(ctx);
   const format = (named.format ?? 'table') as ChatFormat;
   if (!FORMATS.includes(format)) return ctx.reply(ctx.t('report.command.unknown_format', { formats: FORMATS.join(', ') }));
   const scope = partyScope(ctx, named.party);
   if (scope.refusal) return ctx.reply(scope.refusal);
   const { party } = scope;
-  const project = projectOf(ctx.community, named.project ?? words[0], (p) => party === undefined || p.charter.some((c) => c.party === party));
-  if (!project) return ctx.reply(ctx.t('report.command.which_project', { projects: projectList(ctx.community) }));
+  const fits = (p: Project) => party === undefined || p.charter.some((c) => c.party === party);
+  const asked = named.project ?? words[0];
+  const project = projectOf(ctx.community, asked, fits);
+  if (!project) return ctx.reply(projectRefusal(ctx, asked, ctx.community.projects.filter(fits)));
+  const projectName = localText(project.name, ctx.locale);
   if (named.stage !== undefined && !project.stages.some((s) => s.id === named.stage))
-    return ctx.reply(ctx.t('report.command.unknown_stage', { stage: named.stage, project: project.id, stages: project.stages.map((s) => s.id).join(', ') }));
+    return ctx.reply(ctx.t('report.command.unknown_stage', { stage: named.stage, project: projectName, stages: stageChoices(ctx, project) }));
   if (party !== undefined && !project.charter.some((c) => c.party === party))
-    return ctx.reply(ctx.t('report.command.unknown_party', { party, project: project.id, parties: project.charter.map((c) => c.party).join(', ') }));
+    return ctx.reply(ctx.t('report.command.unknown_party', { party, project: projectName, parties: partyChoices(ctx, project.charter.map((c) => c.party)) }));
   await noteInAudit(ctx, 'report', party === undefined ? project.id : `${project.id}:${party}`);
   await ctx.slow(async () => {
     const report = await buildReport(ctx.outcomes, ctx.community, {
@@ -70,7 +110,7 @@ async function runReport(ctx: CommandContext) {
     const body = formatReport(report, format, { locale: ctx.locale }).trimEnd();
     const { png } = renderReportChart(report, { ...chartSize(report), locale: ctx.locale });
     return {
-      text: `${ctx.t('report.command.intro', { project: project.id })}\n\`\`\`\n${body}\n\`\`\``,
+      text: `${ctx.t('report.command.intro', { project: projectName })}\n\`\`\`\n${body}\n\`\`\``,
       attachment: { name: `report-${project.id}.png`, contentType: 'image/png', data: png },
     };
   });
@@ -97,9 +137,9 @@ function stageCommand(sub: 'start' | 'finish'): CommandSpec {
         const stages = ctx.community.projects.map((p) => `${p.id}: ${p.stages.map((s) => s.id).join(', ')}`).join('; ');
         return void (await ctx.reply(ctx.t('report.stage.unknown', { stage, stages })));
       }
-      if (!project) return void (await ctx.reply(ctx.t('report.command.which_project', { projects: projectList(ctx.community) })));
+      if (!project) return void (await ctx.reply(projectRefusal(ctx, named.project ?? words[1], ctx.community.projects)));
       if (!project.stages.some((s) => s.id === stage))
-        return void (await ctx.reply(ctx.t('report.command.unknown_stage', { stage, project: project.id, stages: project.stages.map((s) => s.id).join(', ') })));
+        return void (await ctx.reply(ctx.t('report.command.unknown_stage', { stage, project: localText(project.name, ctx.locale), stages: stageChoices(ctx, project) })));
       const earlier = (await ctx.outcomes.query({ project: project.id, types: [type] })).find((o) => o.data.stage === stage);
       if (earlier) {
         const date = new Date(earlier.at).toISOString().slice(0, 10);

@@ -36,9 +36,10 @@ export function formatNumber(value: number | null, percent: boolean): string {
   return String(Math.round(value * 100) / 100);
 }
 
-function signed(value: number | null, percent: boolean): string {
+/** A change since the previous stage: a share's in percentage points, as the reader's language writes them. */
+function signed(value: number | null, percent: boolean, words: ReportWords): string {
   if (value === null) return '-';
-  const text = percent ? `${Math.round(value * 1000) / 10} pp` : String(Math.round(value * 100) / 100);
+  const text = percent ? say(words, 'points', { value: Math.round(value * 1000) / 10 }) : String(Math.round(value * 100) / 100);
   return value > 0 ? `+${text}` : text;
 }
 
@@ -79,7 +80,7 @@ function rowCells(row: ReportRow, report: EvaluationReport, words: ReportWords, 
     `${row.direction === 'at_least' ? '≥' : '≤'} ${formatNumber(row.target, pct)}`,
     String(row.n),
     met,
-    signed(row.trend, pct),
+    signed(row.trend, pct, words),
   ];
 }
 

@@ -7,7 +7,7 @@ import { noteInAudit } from '../evaluation/audit';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import type { Feature } from '../features';
 import { engineFromConfig, type SummaryEngine } from './engine';
-import { applyFilter, feedbackSummaryText, parseFeedbackFilter, readFeedbackReports } from './feedback-summary';
+import { applyFilter, feedbackSummaryText, parseFeedbackFilter, readFeedbackReports, unknownFilterText } from './feedback-summary';
 import { projectSummaryText } from './project-summary';
 import { threadSummaryText } from './thread-summary';
 
@@ -48,10 +48,7 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
         await ctx.slow(async () => {
           const now = ctx.clock.now();
           const filter = parseFeedbackFilter(ctx.args, ctx.community, now, ctx.event.options);
-          if (filter.unknown) {
-            const categories = [...new Set(ctx.community.projects.flatMap((p) => p.categories.map((c) => c.id)))];
-            return { text: ctx.t('summary.feedback.unknown_filter', { words: filter.unknown.join(', '), projects: ctx.community.projects.map((p) => p.id).join(', '), categories: categories.join(', '), project: ctx.community.projects[0]?.id ?? '' }) };
-          }
+          if (filter.unknown) return { text: unknownFilterText(filter.unknown, { t: ctx.t, locale: ctx.locale, community: ctx.community }) };
           await noteInAudit(ctx, 'summary', 'feedback');
           const reports = applyFilter(await readFeedbackReports(ctx), filter);
           return { text: feedbackSummaryText(reports, filter, { t: ctx.t, locale: ctx.locale, community: ctx.community, now }) };

@@ -9,6 +9,7 @@
 import { localText, type Community, type Locale } from '../config/schema';
 import type { Run } from '../flows/run';
 import type { CommandContext } from '../core/commands';
+import { choicesOf } from '../core/wording';
 import { redactPersonalData } from './redact';
 import type { Translate } from './render';
 import { findThemes } from './themes';
@@ -18,6 +19,8 @@ import { statusWord } from './thread-summary';
 export interface FeedbackReport {
   ref: string;
   project: string | null;
+  /** The stage the report was filed in (null for a run that did not record one). */
+  stage: string | null;
   category: string;
   status: string;
   filedAt: number;
@@ -47,7 +50,7 @@ function reportOf(run: Run, ref: string): FeedbackReport | null {
   const what = typeof report === 'object' && report !== null && !Array.isArray(report) ? str(report.what) : '';
   if (!status || !what) return null;
   const filedAt = typeof run.vars.filedAt === 'number' ? run.vars.filedAt : run.startedAt;
-  return { ref, project: run.project, category: str(run.vars.category), status, filedAt, text: what, names: run.participants.map((p) => p.name) };
+  return { ref, project: run.project, stage: run.stage, category: str(run.vars.category), status, filedAt, text: what, names: run.participants.map((p) => p.name) };
 }
 
 /** Every filed report, oldest first (the newest few hundred), from the core's index of feedback runs. */
@@ -73,6 +76,22 @@ export function parseFeedbackFilter(args: string[], community: Community, now: n
     else unknown.push(arg);
   }
   return unknown.length > 0 ? { ...filter, unknown } : filter;
+}
+
+/**
+ * What `/summary feedback` says when a word names no project, category or period: the word back,
+ * and the projects and categories there are, by name with their ids.
+ */
+export function unknownFilterText(words: string[], deps: { t: Translate; locale: Locale; community: Community }): string {
+  const { t, locale, community } = deps;
+  const categories = new Map<string, string>();
+  for (const c of community.projects.flatMap((p) => p.categories)) if (!categories.has(c.id)) categories.set(c.id, localText(c.name, locale));
+  return t('summary.feedback.unknown_filter', {
+    words: words.join(', '),
+    projects: choicesOf(community.projects.map((p) => ({ id: p.id, name: localText(p.name, locale) })), t, locale, 'conjunction'),
+    categories: choicesOf([...categories].map(([id, name]) => ({ id, name })), t, locale, 'conjunction'),
+    project: community.projects[0]?.id ?? '',
+  });
 }
 
 export function applyFilter(reports: FeedbackReport[], filter: FeedbackFilter): FeedbackReport[] {

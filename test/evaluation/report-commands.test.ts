@@ -47,7 +47,7 @@ describe('/stage', () => {
       '[#general] bot (only wang can see this): Stage listening of riverside-renewal was already marked as finished on 2026-11-02, so nothing has changed.',
     ]);
     expect(await h.type('/stage start planting riverside-renewal')).toContain(
-      '[#general] bot (only wang can see this): riverside-renewal has no stage called planting. Its stages are: listening, building, review.',
+      '[#general] bot (only wang can see this): Riverside renewal has no stage called planting. Its stages are: Listening (listening), Building (building), and Review (review).',
     );
     const log = await h.app.outcomes.query({ types: ['project.'] });
     expect(log.map((o) => [o.type, o.project, o.stage, o.data.stage, o.mechanism, o.at - START, o.actors.length])).toEqual([
@@ -80,7 +80,8 @@ describe('/report', () => {
     const lines = flat(await h.type('/as wang coordinator', '/report riverside-renewal'));
     // The answer replaces "Working on it"; the chart follows as a file.
     expect(lines[2]).toBe("[#general] bot (only wang can see this): Working on it. This can take a few seconds; I'll update this message when it's ready.");
-    expect(lines[3]).toBe('[#general] bot (updated): Here is where riverside-renewal stands today. The chart is attached.');
+    // The project by the name the coordinator knows it by.
+    expect(lines[3]).toBe('[#general] bot (updated): Here is where Riverside renewal stands today. The chart is attached.');
     expect(lines.at(-2)).toBe('[#general] bot (only wang can see this): Here is the chart, as a picture.');
     expect(lines[4]).toBe('    ```');
     expect(rowsOf(lines, 'Hours to acknowledge')).toEqual([
@@ -98,7 +99,7 @@ describe('/report', () => {
     expect(rowsOf(lines, 'Hours to acknowledge')).toEqual(['Hours to acknowledge the housing office 20 ≤ 48 3 yes -']);
     expect(lines.join('\n')).not.toContain('property-management');
     expect((await h.type('/report riverside-renewal party=property-management')).at(-1)).toBe(
-      '[#general] bot (only jo can see this): You can see the rows of your own party here: housing-office. You can add party=<id> to choose one.',
+      '[#general] bot (only jo can see this): You can see the rows of your own party here: the housing office (housing-office). You can add party=<id> to choose one.',
     );
   });
 
@@ -108,7 +109,49 @@ describe('/report', () => {
       "[#general] bot (only maria can see this): Reports are shared with coordinators and with the members of a responsible party. If you'd like to see one, you can ask a coordinator.",
     );
     expect((await h.type('/as wang coordinator', '/report')).at(-1)).toBe(
-      '[#general] bot (only wang can see this): Which project would you like? You can name one of these: riverside-renewal, courtyard-rules.',
+      '[#general] bot (only wang can see this): Which project would you like? You can name one of these: Riverside renewal (riverside-renewal) or Courtyard rules (courtyard-rules).',
+    );
+  });
+
+  it('answers a mistyped project, stage or party with the choices by name and id, in English and Chinese', async () => {
+    await withReports();
+    const answers = async (...typed: string[]) => {
+      const out: string[] = [];
+      for (const line of typed) out.push((await h.type(line)).at(-1) ?? '');
+      return out;
+    };
+    await h.type('/as wang coordinator');
+    const typos = ['/report riverside-renwal', '/report riverside-renewal stage=build', '/report riverside-renewal party=housing'];
+    expect(await answers(...typos)).toEqual([
+      '[#general] bot (only wang can see this): There is no project called riverside-renwal. You can name one of these: Riverside renewal (riverside-renewal) or Courtyard rules (courtyard-rules).',
+      '[#general] bot (only wang can see this): Riverside renewal has no stage called build. Its stages are: Listening (listening), Building (building), and Review (review).',
+      "[#general] bot (only wang can see this): housing is not one of the responsible parties of Riverside renewal. They are: the housing office (housing-office), property management (property-management), and the residents' committee (residents-committee).",
+    ]);
+    await h.type('/language zh-CN');
+    expect(await answers(...typos)).toEqual([
+      '[#general] bot (only wang can see this): 没有名为“riverside-renwal”的项目。可以从这些里选一个：河畔社区微更新（riverside-renewal）或庭院公约（courtyard-rules）。',
+      '[#general] bot (only wang can see this): 河畔社区微更新没有名为“build”的阶段。它的阶段有：倾听阶段（listening）、实施阶段（building）和评估阶段（review）。',
+      '[#general] bot (only wang can see this): “housing”不是河畔社区微更新的责任主体。责任主体有：住房办公室（housing-office）、物业服务中心（property-management）和居委会（residents-committee）。',
+    ]);
+  });
+
+  it('refuses options it does not take, in one line that lists the ones it does, instead of ignoring them', async () => {
+    await withReports();
+    await h.type('/as wang coordinator');
+    for (const [typed, given] of [['/report riverside-renewal colour=red', 'colour=red'], ['/report riverside-renewal fromat=csv', 'fromat=csv'], ['/report riverside-renewal building', 'building']] as const) {
+      const lines = await h.type(typed);
+      expect(lines, typed).toEqual([
+        `wang@#general> ${typed}`,
+        `[#general] bot (only wang can see this): /report doesn't take "${given}", so there is no report yet. It takes project=, stage=, party=, and format=, for example /report riverside-renewal stage=listening format=csv.`,
+      ]);
+    }
+    await h.type('/language zh-CN');
+    expect((await h.type('/report riverside-renewal colour=red')).at(-1)).toBe(
+      '[#general] bot (only wang can see this): /report 不接受“colour=red”，所以这次没有生成报告。它接受 project=、stage=、party=和format=，例如 /report riverside-renewal stage=listening format=csv。',
+    );
+    // What it takes still works, named or not.
+    expect(flat(await h.type('/language en', '/report project=riverside-renewal stage=building party=housing-office format=csv'))).toContain(
+      '    responsibility,ack-time,feedback_median_hours_to_acknowledge,service,party,building,housing-office,20,48,at_most,3,3,true,,',
     );
   });
 
@@ -124,10 +167,10 @@ describe('/report', () => {
     expect(report.party).toBe('housing-office');
     expect(report.rows.map((r) => [r.indicator, r.actual])).toEqual([['ack-time', 20]]);
     const zh = flat(await h.type('/language zh-CN', '/report riverside-renewal'));
-    expect(zh).toContain('[#general] bot (updated): 这是 riverside-renewal 目前的进展，图表见附件。');
+    expect(zh).toContain('[#general] bot (updated): 这是河畔社区微更新目前的进展，图表见附件。');
     expect(zh).toContain('    评估报告：河畔社区微更新');
     // Indicators and parties by their Chinese names, too.
-    expect(rowsOf(zh, '受理用时（小时）')).toEqual(['受理用时（小时） 住房办公室 20 ≤ 48 3 已达标 -', '受理用时（小时） 物业服务中心 70 ≤ 48 3 未达标 -', '受理用时（小时） 居委会 数据不足（n=0） ≤ 48 0 - -']);
+    expect(rowsOf(zh, '受理用时（小时）')).toEqual(['受理用时（小时） 住房办公室 20 ≤ 48 3 已达标 -', '受理用时（小时） 物业服务中心 70 ≤ 48 3 未达标 -', '受理用时（小时） 居委会 数据不足（样本数 0） ≤ 48 0 - -']);
     expect(zh.join('\n')).not.toMatch(/ack-time|housing-office|property-management/);
   });
 });

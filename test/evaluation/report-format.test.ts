@@ -59,10 +59,14 @@ describe('report formats', () => {
     const text = formatReport(report, 'table', { locale: 'zh-CN' });
     expect(text).toContain('评估报告：河畔社区微更新');
     expect(text).toContain('目标定位');
-    expect(text).toContain('数据不足（n=3）');
     const lines = text.split('\n');
     const header = lines.find((line) => line.startsWith('考核指标')) as string;
     const row = lines.find((line) => line.startsWith('反馈解决率')) as string;
+    // Sample size and percentage points as Chinese readers write them.
+    expect(header.split(/\s{2,}/)).toEqual(['考核指标', '范围', '实际值', '目标值', '样本数', '是否达标', '较上阶段']);
+    expect(text).toContain('数据不足（样本数 3）');
+    expect(text).not.toMatch(/n=\d|\bpp\b/);
+    expect(row).toMatch(/66\.7%\s+≥ 80%\s+6\s+未达标\s+\+50 个百分点$/);
     const col = (line: string, prefix: string) => displayWidth(line.slice(0, line.indexOf(prefix)));
     expect(col(row, '66.7%')).toBe(col(header, '实际'));
   });
@@ -103,6 +107,8 @@ describe('report formats', () => {
     expect(formatReport(bare, 'table', { locale: 'en' })).toContain('Riverside renewal has no indicators yet. A coordinator can add them under indicators in the community file');
     expect(formatReport(bare, 'table', { locale: 'zh-CN' })).toContain('河畔社区微更新尚未设定考核指标。');
     expect(formatReport({ ...bare, party: 'housing' }, 'html', { locale: 'en' })).toContain('Riverside renewal has no indicators for responsible parties yet');
+    expect(formatReport({ ...bare, party: 'housing' }, 'table', { locale: 'zh-CN' })).toContain('河畔社区微更新尚未设定针对责任主体的考核指标，因此暂时无法单独查看某个责任主体的情况。');
+    expect(formatReport({ ...report, rows: report.rows.filter((r) => r.axis !== 'process') }, 'table', { locale: 'zh-CN' })).toContain('过程定向\n这一维度暂无指标。');
     expect(formatReport(report, 'table', { locale: 'en' })).not.toContain('has no indicators');
   });
 

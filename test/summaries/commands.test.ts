@@ -78,6 +78,14 @@ describe('/summary in a mediation', () => {
     expect(coordinator).not.toContain('Piano practice');
   });
 
+  it('counts the stages a mediation went through in plain Chinese for a coordinator', async () => {
+    await harness();
+    await seedMediation();
+    await seedOutcomes(h, [{ type: 'mediation.stage_reached', mechanism: 'mediation', run: 'medrun01', data: { mediation: 'MD-0001', stage: 'stories' } }]);
+    const zh = (await h.type('/as wang coordinator', '/language zh-CN', '/in mediation-1', '/summary')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(zh).toContain('  – 已进行的调解阶段：1');
+  });
+
   it('turns away someone who is not taking part', async () => {
     await harness();
     await seedMediation();
@@ -216,8 +224,12 @@ describe('/summary feedback and /summary project', () => {
     expect(named).toContain("Themes in residents' feedback, Safety: 3 reports");
     expect(named).not.toContain('FB-0004');
     const typo = (await h.type('/summary feedback riverside-renwal')).join('\n').replace(/\n {4}/gu, '\n');
-    expect(typo).toContain('I couldn\'t use "riverside-renwal" to choose the reports, so I haven\'t summarised them all instead. You can name a project (riverside-renewal, courtyard-rules)');
+    expect(typo).toContain(
+      'I couldn\'t use "riverside-renwal" to choose the reports, so I haven\'t summarised them all instead. The projects are Riverside renewal (riverside-renewal) and Courtyard rules (courtyard-rules). The categories are Repairs (repairs), Cleanliness (cleanliness), Safety (safety), Neighbourly matters (neighbours), and Noise (noise).',
+    );
     expect(typo).not.toContain('6 reports');
+    const zh = (await h.type('/language zh-CN', '/summary feedback riverside-renwal')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(zh).toContain('项目有：河畔社区微更新（riverside-renewal）和庭院公约（courtyard-rules）。类别有：维修（repairs）、环境卫生（cleanliness）、安全（safety）、邻里事务（neighbours）和噪音（noise）。');
   });
 
   it('is for social workers and coordinators', async () => {
@@ -238,12 +250,14 @@ describe('/summary feedback and /summary project', () => {
       { type: 'feedback.reassigned', mechanism: 'service', data: { ref: 'FB-0001', category: 'safety', to: 'housing-office' } },
     ]);
     const text = (await h.type('/as wang coordinator', '/summary project riverside-renewal')).join('\n').replace(/\n {4}/gu, '\n');
-    expect(text).toContain('What has happened in Riverside renewal:');
+    // Without a stage, it says the figures cover them all.
+    expect(text).toContain('What has happened in Riverside renewal so far, in all its stages:');
     // The lines under a headline add up to it.
-    expect(text).toContain('Feedback: 3 recorded events\n  – reports made: 1\n  – reports resolved: 1\n  – other steps recorded: 1');
-    expect(text).toContain('Dialogues and polls: 1 recorded events\n  – dialogues closed: 1');
-    expect(text).toContain('Mediation: 2 recorded events\n  – mediations opened: 1\n  – agreements written: 1\nMediation appears only as counts: what was said stays confidential.');
-    expect(text).toMatch(/Feedback themes: .+\(3\)/u);
+    expect(text).toContain('Feedback: 3 events recorded\n  – reports made: 1\n  – reports resolved: 1\n  – other events: 1');
+    expect(text).toContain('Dialogues and polls: 1 event recorded\n  – dialogues closed: 1');
+    expect(text).toContain('Mediation: 2 events recorded\n  – mediations opened: 1\n  – agreements written: 1\nMediation appears only as counts: what was said stays confidential.');
+    // Each theme with what its number counts.
+    expect(text).toMatch(/Themes in residents' feedback: .+ \(3 reports\) and .+ \(3 reports\)$/mu);
     for (const canary of CANARIES) expect(text).not.toContain(canary);
     expect(text).not.toMatch(/piano|baby/iu);
   });
@@ -259,15 +273,39 @@ describe('/summary feedback and /summary project', () => {
     await h.type('/as wang coordinator');
     for (const line of ['/summary project riverside-renewal stage=listening', '/summary project riverside-renewal listening', '/summary project project=riverside-renewal stage=listening']) {
       const text = await ask(line);
-      expect(text, line).toContain('What has happened in Riverside renewal (Listening):');
-      expect(text, line).toContain('Feedback: 1 recorded events\n  – reports made: 1');
+      expect(text, line).toContain('What has happened in Riverside renewal during the Listening stage:');
+      expect(text, line).toContain('Feedback: 1 event recorded\n  – reports made: 1');
     }
-    expect(await ask('/summary project riverside-renewal stage=build')).toContain('Riverside renewal has no stage called build. Its stages are: listening, building, review.');
+    expect(await ask('/summary project riverside-renewal stage=build')).toContain(
+      'Riverside renewal has no stage called build. Its stages are: Listening (listening), Building (building), and Review (review).',
+    );
+    expect(await ask('/summary project riverside-renewal review')).toContain('Nothing has been recorded in this stage yet.');
+    await h.type('/language zh-CN');
+    expect(await ask('/summary project riverside-renewal stage=listening')).toContain('河畔社区微更新倾听阶段的进展：\n反馈：共记录 1 项');
+    expect(await ask('/summary project riverside-renewal stage=build')).toContain('河畔社区微更新没有名为“build”的阶段。它的阶段有：倾听阶段（listening）、实施阶段（building）和评估阶段（review）。');
   });
 
-  it('names the projects when the one asked for is unknown', async () => {
+  it("takes the themes of one stage from that stage's reports only", async () => {
+    await harness();
+    const light = reports.filter((r) => r.category === 'safety').map((r) => ({ ...r, stage: 'listening' }));
+    const lift = reports.filter((r) => r.category === 'repairs').map((r) => ({ ...r, stage: 'building' }));
+    await seedReports(h, [...light, ...lift]);
+    await h.type('/as wang coordinator');
+    const themesOf = async (line: string) => ((await h.type(line)).join('\n').replace(/\n {4}/gu, '\n').match(/^Themes in .*$/mu) ?? [''])[0];
+    const listening = await themesOf('/summary project riverside-renewal stage=listening');
+    expect(listening).toMatch(/^Themes in the feedback filed during this stage: .*light.* \(3 reports\)$/u);
+    expect(listening).not.toMatch(/lift|stuck/u);
+    const building = await themesOf('/summary project riverside-renewal building');
+    expect(building).toMatch(/lift/u);
+    expect(building).not.toMatch(/light|dark/u);
+    expect(await themesOf('/summary project riverside-renewal')).toMatch(/light.*lift|lift.*light/u);
+  });
+
+  it('names the projects by name and id when the one asked for is unknown, in English and Chinese', async () => {
     await harness();
     const text = (await h.type('/as wang coordinator', '/summary project moon-base')).join('\n').replace(/\n {4}/gu, '\n');
-    expect(text).toContain("I don't know that project. You can choose one of: riverside-renewal, courtyard-rules.");
+    expect(text).toContain('There is no project called moon-base. You can choose one of: Riverside renewal (riverside-renewal) or Courtyard rules (courtyard-rules).');
+    const zh = (await h.type('/language zh-CN', '/summary project moon-base')).join('\n').replace(/\n {4}/gu, '\n');
+    expect(zh).toContain('没有名为“moon-base”的项目。可以从这些里选一个：河畔社区微更新（riverside-renewal）或庭院公约（courtyard-rules）。');
   });
 });

@@ -9,11 +9,11 @@ import type { ChatHarness } from '../support/harness';
 export const channel = (name: string): ConversationRef => ({ platform: 'local', space: 'local', channel: name, direct: false });
 export const person = (userId: string, role: string): Participant => ({ platform: 'local', userId, name: userId, role, active: true });
 
-export async function seedRun(h: ChatHarness, init: { id: string; flowId: string; participants: Participant[]; vars: Record<string, JsonValue>; space?: ConversationRef; project?: string }): Promise<Run> {
+export async function seedRun(h: ChatHarness, init: { id: string; flowId: string; participants: Participant[]; vars: Record<string, JsonValue>; space?: ConversationRef; project?: string; stage?: string }): Promise<Run> {
   const now = h.clock.now();
   const run: Run = {
     schema: RUN_SCHEMA_VERSION, id: init.id, flowId: init.flowId, flowVersion: 1, locale: 'en', status: 'active', step: 'waiting', trail: [],
-    home: channel('general'), space: init.space ?? null, project: init.project ?? 'riverside-renewal', stage: null, participants: init.participants,
+    home: channel('general'), space: init.space ?? null, project: init.project ?? 'riverside-renewal', stage: init.stage ?? null, participants: init.participants,
     vars: init.vars, pending: null, messages: {}, startedAt: now, updatedAt: now, seq: 1,
   };
   // Saved as the core saves a run: with the index entries it implies.
@@ -22,12 +22,12 @@ export async function seedRun(h: ChatHarness, init: { id: string; flowId: string
 }
 
 /** Feedback reports as the feedback flow files them: FB-0001... with the run behind each reference. */
-export async function seedReports(h: ChatHarness, reports: { text: string; category: string; status: string; project?: string; reporter?: string }[]): Promise<void> {
+export async function seedReports(h: ChatHarness, reports: { text: string; category: string; status: string; project?: string; reporter?: string; stage?: string }[]): Promise<void> {
   let n = 0;
   for (const r of reports) {
     n += 1;
     const ref = `FB-${String(n).padStart(4, '0')}`;
-    await seedRun(h, { id: `fbrun${String(n).padStart(3, '0')}`, flowId: 'feedback', participants: [person(r.reporter ?? `resident${n}`, 'reporter')], project: r.project ?? 'riverside-renewal', vars: { ref, category: r.category, status: r.status, filedAt: h.clock.now(), report: { what: r.text, where: '' } } });
+    await seedRun(h, { id: `fbrun${String(n).padStart(3, '0')}`, flowId: 'feedback', participants: [person(r.reporter ?? `resident${n}`, 'reporter')], project: r.project ?? 'riverside-renewal', ...(r.stage ? { stage: r.stage } : {}), vars: { ref, category: r.category, status: r.status, filedAt: h.clock.now(), report: { what: r.text, where: '' } } });
     await h.app.state.set(keys.record('feedback', ref), `fbrun${String(n).padStart(3, '0')}`);
   }
   await h.app.state.keyv.set(keys.counter('feedback'), n);
