@@ -110,7 +110,7 @@ describe.skipIf(!chromiumPath)('the web chat in a browser', { timeout: 60_000 },
     expect(refused?.status()).toBe(403);
     // In Chinese, the bot's summary on the dashboard is in Chinese too.
     await li.goto(`${w.web.url}/dashboard?lang=zh-CN`);
-    expect(await li.getByRole('region', { name: '近期反馈摘要' }).innerText()).toContain('河畔社区微更新的进展');
+    expect(await li.getByRole('region', { name: '近期反馈摘要' }).innerText()).toContain('河畔社区微更新至今各阶段的进展');
     await li.context().close();
     await ana.context().close();
   });
