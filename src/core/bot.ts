@@ -193,15 +193,21 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** The answers among `actions` (those marked as answering the event), as they are sent, to keep with the event. */
-  async function keptAnswerOf(actions: Action[], event: InboundEvent, id: string, keep: (action: Action) => boolean = keptWithEvent): Promise<KeptAnswer> {
+  async function keptAnswerOf(
+    actions: Action[],
+    event: InboundEvent | undefined,
+    id: string,
+    keep: (action: Action) => boolean = keptWithEvent,
+    lock = event ? lockKey(event) : `kept:${id}`,
+  ): Promise<KeptAnswer> {
     const kept: Action[] = [];
-    const replyHandle = outboxes.get(event.ref.platform)?.replyHandle?.(event.eventId);
+    const replyHandle = event ? outboxes.get(event.ref.platform)?.replyHandle?.(event.eventId) : undefined;
     for (const action of actions) {
       if (!keep(action)) continue;
-      const marks = { keptAs: keptIdentity(id, kept.length), ...(replyHandle && (action as { replyTo?: string }).replyTo === event.eventId ? { replyHandle } : {}) };
+      const marks = { keptAs: keptIdentity(id, kept.length), ...(replyHandle && event && (action as { replyTo?: string }).replyTo === event.eventId ? { replyHandle } : {}) };
       kept.push({ ...recipients.markedOnce(await recipients.inRecipientLanguage(action)), ...marks } as Action);
     }
-    return { id, lock: lockKey(event), actions: kept };
+    return { id, lock, actions: kept };
   }
 
   /**
@@ -263,7 +269,8 @@ export function createBot(deps: BotDeps): Bot {
     );
     const claim = answering && !answering.claimed ? answering : undefined;
     const stamped = result.actions.map((action) => replyingTo(action, event));
-    const kept = claim && event ? await keptAnswerOf(stamped, event, claim.key, keptWithTurn) : undefined;
+    // A timer's turn keeps its messages too (a reminder, a poll's results), under its run's lock.
+    const kept = claim ? await keptAnswerOf(stamped, event, claim.key, keptWithTurn, event ? lockKey(event) : `run:${run.id}`) : undefined;
     const status = await state.commitTurn({
       before,
       run,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type ChatHarness } from '../support/harness';
+import { createHarness, DAY, type ChatHarness } from '../support/harness';
 
 let h: ChatHarness | undefined;
 afterEach(async () => h?.close());
@@ -43,5 +43,22 @@ describe("a turn's messages to other places, when the process stopped after savi
     await h.restart();
     expect(await h.app.bot.sendKeptAnswers()).toBe(1);
     expect(h.lines.filter((line) => line === UPDATE)).toHaveLength(1);
+  });
+
+  it("reach the channel when the turn was a timer's: a poll's results are posted once after the restart", async () => {
+    h = await createHarness();
+    await h.type('/as wang coordinator', '/poll "Which evening suits you?" "Tuesday" "Thursday" --closes 2d', '/as maria', '2');
+    stopAfterTheNextSave(h);
+    const cut = await h.advance(2 * DAY).catch(() => [] as string[]);
+    expect(cut.join('\n')).not.toContain('has closed');
+    await h.restart();
+    // The timer fired once: starting again does not fire it a second time.
+    expect(await h.advance(DAY)).toEqual([]);
+    const from = h.lines.length;
+    expect(await h.app.bot.sendKeptAnswers()).toBe(1);
+    expect(await h.app.bot.sendKeptAnswers()).toBe(0);
+    const posted = h.lines.slice(from).filter((line) => line.startsWith('[#general] bot: Quick poll P-0001 has closed: Which evening suits you?'));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain('2. Thursday: 1 (100%)');
   });
 });
