@@ -186,7 +186,7 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   }
   // Stopped while the last platform was being reached: the early stop is closing what is open.
   if (stoppedEarly) return stoppedEarly;
-  await resumeSpaces(app, log);
+  await catchUp(app, log);
   parts.started = true;
   log.info({ adapters: adapters.map((a) => a.platform) }, 'commonground is running');
   await stop?.received;
@@ -213,8 +213,14 @@ function exitNow(code: number): never {
 }
 
 
-/** Opens, once the platforms are connected, the threads runs asked for before the last process stopped. */
-async function resumeSpaces(app: App, log: Logger): Promise<void> {
+/**
+ * Once the platforms are connected: sends what the last process saved and did not send (its turns'
+ * messages), then opens the threads runs asked for and did not get. The outbox sweep does the same
+ * every minute.
+ */
+async function catchUp(app: App, log: Logger): Promise<void> {
+  const answers = await app.bot.sendKeptAnswers().catch((error: unknown) => (log.error({ err: (error as Error).message }, 'could not send the kept answers'), 0));
+  if (answers > 0) log.info({ answers }, 'sent answers a stopped process had kept');
   const spaces = await app.bot.resumeSpaces().catch((error: unknown) => (log.error({ err: (error as Error).message }, 'could not open the spaces runs were waiting for'), 0));
   if (spaces > 0) log.info({ spaces }, 'opened spaces runs were waiting for');
 }
@@ -234,7 +240,7 @@ async function runLocalChat(app: App, attachments: ReturnType<typeof localAttach
     output.write(app.catalogue.t(app.bot.deps.community.locale, 'core.local.welcome') + '\n');
     chat.welcomeBack();
   }
-  await resumeSpaces(app, log);
+  await catchUp(app, log);
   const lines = createInterface({ input, terminal: interactive, ...(interactive ? { output } : {}) });
   let stopping = false;
   const onSignal = () => {

@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCliHere } from '../support/cli';
 import { createHarness, DAY, type ChatHarness } from '../support/harness';
 
 let h: ChatHarness | undefined;
@@ -60,5 +64,20 @@ describe("a turn's messages to other places, when the process stopped after savi
     const posted = h.lines.slice(from).filter((line) => line.startsWith('[#general] bot: Quick poll P-0001 has closed: Which evening suits you?'));
     expect(posted).toHaveLength(1);
     expect(posted[0]).toContain('2. Thursday: 1 (100%)');
+  });
+
+  it('reach their place as soon as the local chat starts again on the same data folder', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cg-turn-'));
+    h = await createHarness({ dataDir });
+    await h.type('/as maria', '/feedback', '1', 'The stairwell light in building 4 is broken', 'Building 4, east stairs', '2', 'no');
+    stopAfterTheNextSave(h);
+    await h.type('yes');
+    await h.close();
+    h = undefined;
+    const again = await runCliHere(['chat'], { stdin: '/quit\n', env: { DATA_DIR: dataDir } });
+    expect(again.code).toBe(0);
+    expect(again.stdout.split('\n').filter((line) => line === NOTICE)).toHaveLength(1);
+    const third = await runCliHere(['chat'], { stdin: '/quit\n', env: { DATA_DIR: dataDir } });
+    expect(third.stdout).not.toContain(NOTICE);
   });
 });
