@@ -129,9 +129,10 @@ function stageCommand(sub: 'start' | 'finish'): CommandSpec {
     ],
     async run(ctx) {
       const { named, words } = readArgs(ctx);
-      const stage = named.stage ?? words[0];
+      // Ids are lower case: `Building` is the stage `building`.
+      const stage = (named.stage ?? words[0])?.toLowerCase();
       if (stage === undefined) return void (await ctx.reply(ctx.t('report.stage.usage', { sub })));
-      const project = projectOf(ctx.community, named.project ?? words[1], (p) => p.stages.some((s) => s.id === stage));
+      const project = projectOf(ctx.community, (named.project ?? words[1])?.toLowerCase(), (p) => p.stages.some((s) => s.id === stage));
       // A stage no project has is named as such (with the stages there are), not asked about as a project.
       if (!project && (named.project ?? words[1]) === undefined && !ctx.community.projects.some((p) => p.stages.some((s) => s.id === stage))) {
         const stages = ctx.community.projects.map((p) => `${p.id}: ${p.stages.map((s) => s.id).join(', ')}`).join('; ');
@@ -140,10 +141,12 @@ function stageCommand(sub: 'start' | 'finish'): CommandSpec {
       if (!project) return void (await ctx.reply(projectRefusal(ctx, named.project ?? words[1], ctx.community.projects)));
       if (!project.stages.some((s) => s.id === stage))
         return void (await ctx.reply(ctx.t('report.command.unknown_stage', { stage, project: localText(project.name, ctx.locale), stages: stageChoices(ctx, project) })));
+      // Said by their names in the reader's language: "the Listening stage of Riverside renewal".
+      const names = { stage: localText(project.stages.find((s) => s.id === stage)?.name ?? stage, ctx.locale), project: localText(project.name, ctx.locale) };
       const earlier = (await ctx.outcomes.query({ project: project.id, types: [type] })).find((o) => o.data.stage === stage);
       if (earlier) {
         const date = new Date(earlier.at).toISOString().slice(0, 10);
-        return void (await ctx.reply(ctx.t(`report.stage.already_${sub}ed`, { stage, project: project.id, date })));
+        return void (await ctx.reply(ctx.t(`report.stage.already_${sub}ed`, { ...names, date })));
       }
       await ctx.record({
         type,
@@ -155,7 +158,7 @@ function stageCommand(sub: 'start' | 'finish'): CommandSpec {
         data: { stage },
         actors: [ctx.pseudonymise(ctx.event.ref.platform, ctx.event.user.id)],
       });
-      await ctx.reply(ctx.t(`report.stage.${sub}ed`, { stage, project: project.id }));
+      await ctx.reply(ctx.t(`report.stage.${sub}ed`, names));
     },
   };
 }

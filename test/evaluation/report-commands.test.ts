@@ -37,15 +37,19 @@ describe('/stage', () => {
   it('lets a coordinator mark a stage started and finished, once each, in the outcome log', async () => {
     h = await createHarness();
     expect(await h.type('/as wang coordinator', '/stage start listening')).toContain(
-      '[#general] bot (only wang can see this): Thank you. Stage listening of riverside-renewal is now marked as started.',
+      '[#general] bot (only wang can see this): Thank you. The Listening stage of Riverside renewal is now marked as started.',
     );
     await h.advance(3 * HOUR);
-    expect(await h.type('/stage finish listening riverside-renewal', '/stage finish listening')).toEqual([
-      'wang@#general> /stage finish listening riverside-renewal',
-      '[#general] bot (only wang can see this): Thank you. Stage listening of riverside-renewal is now marked as finished.',
+    expect(await h.type('/stage finish Listening riverside-renewal', '/stage finish listening')).toEqual([
+      'wang@#general> /stage finish Listening riverside-renewal',
+      '[#general] bot (only wang can see this): Thank you. The Listening stage of Riverside renewal is now marked as finished.',
       'wang@#general> /stage finish listening',
-      '[#general] bot (only wang can see this): Stage listening of riverside-renewal was already marked as finished on 2026-11-02, so nothing has changed.',
+      '[#general] bot (only wang can see this): The Listening stage of Riverside renewal was already marked as finished on 2026-11-02, so nothing has changed.',
     ]);
+    expect((await h.type('/language zh-CN', '/stage finish listening')).at(-1)).toBe(
+      '[#general] bot (only wang can see this): 河畔社区微更新的“倾听阶段”已在 2026-11-02 标记为结束，这次没有改动。',
+    );
+    await h.type('/language en');
     expect(await h.type('/stage start planting riverside-renewal')).toContain(
       '[#general] bot (only wang can see this): Riverside renewal has no stage called planting. Its stages are: Listening (listening), Building (building), and Review (review).',
     );
