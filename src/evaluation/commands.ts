@@ -83,7 +83,10 @@ async function runReport(ctx: CommandContext) {
       }),
     );
   }
-  const { named, words } = readArgs(ctx);
+  const { named, words: typed } = readArgs(ctx);
+  // Ids are lower case: `stage=Building` is the stage `building`.
+  for (const option of ['project', 'stage', 'party'] as const) if (named[option] !== undefined) named[option] = (named[option] as string).toLowerCase();
+  const words = typed.map((word) => word.toLowerCase());
   const format = (named.format ?? 'table') as ChatFormat;
   if (!FORMATS.includes(format)) return ctx.reply(ctx.t('report.command.unknown_format', { formats: FORMATS.join(', ') }));
   const scope = partyScope(ctx, named.party);

@@ -161,7 +161,7 @@ describe('/report', () => {
 
   it('gives CSV and JSON, for one stage, and speaks Chinese', async () => {
     await withReports();
-    const csv = flat(await h.type('/as wang coordinator', '/report riverside-renewal stage=building format=csv'));
+    const csv = flat(await h.type('/as wang coordinator', '/report Riverside-Renewal stage=Building format=csv'));
     expect(csv).toContain('    responsibility,ack-time,feedback_median_hours_to_acknowledge,service,party,building,housing-office,20,48,at_most,3,3,true,,');
     expect(csv).toContain('    goal,dialogue-equality,dialogue_participation_gini,problem_solving,stage,building,,,0.4,at_most,0,3,,,');
     expect(csv.join('\n')).not.toContain('listening');
