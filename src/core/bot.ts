@@ -220,6 +220,8 @@ export function createBot(deps: BotDeps): Bot {
     if (!kept) return false;
     // Kept as rendered for its recipient: sent as it is, not rendered again.
     for (const action of kept.actions) await send({ ...(action as Action), resent: true } as Action, undefined, true);
+    // Commands the turn handed on: each reaches its run once (a run that had it already finds it seen).
+    for (const passed of kept.handOn ?? []) await handOn(passed.runId, passed.command, passed.from as InboundEvent);
     await state.answers.sent(id);
     return true;
   }
@@ -271,6 +273,8 @@ export function createBot(deps: BotDeps): Bot {
     const stamped = result.actions.map((action) => replyingTo(action, event));
     // A timer's turn keeps its messages too (a reminder, a poll's results), under its run's lock.
     const kept = claim ? await keptAnswerOf(stamped, event, claim.key, keptWithTurn, event ? lockKey(event) : `run:${run.id}`) : undefined;
+    // A command handed on to another run is kept with the turn too, and given once the turn's messages are sent.
+    if (kept && event && result.passed.length > 0) kept.handOn = result.passed.map((passed) => ({ ...passed, from: { eventId: event.eventId, ref: event.ref, user: event.user } }));
     const status = await state.commitTurn({
       before,
       run,
@@ -279,18 +283,19 @@ export function createBot(deps: BotDeps): Bot {
       outcomes: completed,
       ...(claim ? { seen: { key: claim.key, ttlMs: SEEN_TTL_MS } } : {}),
       ...(claim?.fired ? { fired: claim.fired } : {}),
-      ...(kept && kept.actions.length > 0 ? { answer: kept } : {}),
+      ...(kept && (kept.actions.length > 0 || kept.handOn) ? { answer: kept } : {}),
     });
     if (status === 'duplicate') throw new DuplicateEvent();
     if (status === 'conflict') return null;
     if (claim) claim.claimed = true;
     // The fleet fires the timers through the job queue; a job not added now is added by the fleet's periodic check.
     if (deps.jobs && result.timers.length > 0) await deps.jobs.addTimers(result.timers.map((t) => ({ id: timerId(run.id, t.name), at: t.at })), clock.now()).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'timer job not added'));
-    if (!kept || kept.actions.length === 0) return { outcomes: completed };
+    if (!kept || (kept.actions.length === 0 && !kept.handOn)) return { outcomes: completed };
     // The kept answer is sent as kept: its language was looked up and its words rendered once.
     let next = 0;
     const rendered = stamped.map((action) => (keptWithTurn(action) ? (kept.actions[(next += 1) - 1] as Action) : undefined));
-    return { outcomes: completed, kept: { id: kept.id, last: stamped.findLastIndex(keptWithTurn), rendered } };
+    // With commands to hand on, the kept answer is forgotten after they are given (`act`), not after the last message.
+    return { outcomes: completed, kept: { id: kept.id, last: kept.handOn ? -1 : stamped.findLastIndex(keptWithTurn), rendered } };
   }
 
   /** Performs a saved turn's actions (forgetting its kept answer once sent), then delivers its outcomes; remembers the messages a run may edit later. */
@@ -311,6 +316,7 @@ export function createBot(deps: BotDeps): Bot {
     }
     // A command handed on to another run reaches it once: the same event delivered again finds it seen.
     if (answering) for (const passed of result.passed) await handOn(passed.runId, passed.command, answering);
+    if (saved.kept && saved.kept.last === -1) await state.answers.sent(saved.kept.id);
     // Outcomes go to the evaluation store after the conversation is released, when an event waits for them.
     if (saved.outcomes.length > 0) {
       if (answered?.afterRelease) answered.afterRelease.push(delivery.deliver(saved.outcomes));

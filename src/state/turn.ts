@@ -46,6 +46,11 @@ export interface KeptAnswer {
   id: string;
   lock: string;
   actions: unknown[];
+  /**
+   * Commands the turn hands on to other runs (`ctx.pass`), given once its actions are sent, as the
+   * person behind the event (`from`: the event's id, place and person).
+   */
+  handOn?: { runId: string; command: string; from: unknown }[];
 }
 
 /** `saved`, or `duplicate` when the event was seen before (nothing written). */

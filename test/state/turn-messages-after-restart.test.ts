@@ -80,4 +80,24 @@ describe("a turn's messages to other places, when the process stopped after savi
     const third = await runCliHere(['chat'], { stdin: '/quit\n', env: { DATA_DIR: dataDir } });
     expect(third.stdout).not.toContain(NOTICE);
   });
+
+  it('give a "me too" chosen while starting a report to that report, once, when the process stopped before handing it on', async () => {
+    h = await createHarness();
+    await h.type('/as maria', '/in general', '/feedback repairs', 'The stairwell light in building 4 is broken', '-', '2', 'no', 'yes');
+    await h.type('/as ana', '/feedback', '1');
+    stopAfterTheNextSave(h);
+    await h.type('1');
+    await h.restart();
+    expect(await h.app.outcomes.count({ types: ['feedback.me_too'] })).toBe(0);
+
+    const from = h.lines.length;
+    expect(await h.app.bot.sendKeptAnswers()).toBe(1);
+    expect(await h.app.bot.sendKeptAnswers()).toBe(0);
+    const after = h.lines.slice(from);
+    expect(after.filter((line) => line === '[#housing-office] bot: One more resident has the same concern as FB-0001 (1 in all).')).toHaveLength(1);
+    expect(after.filter((line) => line.startsWith("[#general] bot (only ana can see this): Thank you. You're now following FB-0001"))).toHaveLength(1);
+    expect(await h.app.outcomes.count({ types: ['feedback.me_too'] })).toBe(1);
+    const list = await h.type('/as ben', '/feedback list');
+    expect(list.join('\n')).toContain('FB-0001 · Repairs · waiting to be acknowledged · less than an hour · 1 me too');
+  });
 });
