@@ -22,8 +22,6 @@ export default defineConfig({
     // change in the process (environment variables, spies, standard input).
     isolate: false,
     globalSetup: ['test/global-setup.ts'],
-    // The command line speaks the terminal's language: tests run as in an English terminal whatever this machine's is.
-    env: { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
     projects: [
       { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [...ALONE, ...DISCORD], sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'discord', include: DISCORD, isolate: true, sequence: { groupOrder: 0 } } },
