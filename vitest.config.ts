@@ -22,6 +22,9 @@ export default defineConfig({
     // change in the process (environment variables, spies, standard input).
     isolate: false,
     globalSetup: ['test/global-setup.ts'],
+    // The command line speaks the operator's language (LC_ALL, LC_MESSAGES, LANG): the tests expect
+    // English whatever the machine's locale, and set a language themselves where they check one.
+    env: { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
     projects: [
       { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [...ALONE, ...DISCORD], sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'discord', include: DISCORD, isolate: true, sequence: { groupOrder: 0 } } },

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config/config-error';
+import { OperatorError } from './operator-error';
 import { terminalLine, terminalText } from './core/terminal-text';
 
 /** Reads all of standard input as text. */
@@ -40,9 +41,9 @@ export function buildProgram(): Command {
     .option('--days <days>', 'how many days the link stays valid', '7')
     .option('--revoke <name>', 'end every session and unused invitation of this name')
     .action(async (opts: { name?: string; role: string; days: string; revoke?: string }) => {
-      if (opts.revoke === undefined && !opts.name?.trim()) throw new CliError('Please give the person\'s name with --name, for example: commonground invite --name "Maria Chen"');
+      if (opts.revoke === undefined && !opts.name?.trim()) throw new CliError('cli.invite.name_missing');
       const days = Number(opts.days);
-      if (!Number.isFinite(days) || days <= 0 || days > 90) throw new CliError('--days must be a number of days from 1 to 90');
+      if (!Number.isFinite(days) || days <= 0 || days > 90) throw new CliError('cli.invite.days');
       const { invite } = await import('./main');
       const result = await invite({ ...opts, days, ...(opts.name ? { name: opts.name.trim().slice(0, 80) } : {}) });
       for (const line of result.lines) process.stdout.write(`${line}\n`);
@@ -104,11 +105,11 @@ export function buildProgram(): Command {
     .action(async (opts: { project: string; stage?: string; party?: string; format: string; locale?: string; explain?: boolean; out?: string; chart?: string; asOf?: string }) => {
       const { reportCommand, REPORT_FORMATS } = await import('./evaluation/report-cli');
       const format = REPORT_FORMATS.find((f) => f === opts.format);
-      if (!format) throw new CliError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
-      if (opts.locale !== undefined && opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
+      if (!format) throw new CliError('cli.option.one_of', { option: '--format', choices: REPORT_FORMATS.join(', ') });
+      if (opts.locale !== undefined && opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('cli.option.either', { option: '--locale', first: 'en', second: 'zh-CN' });
       const { parseInstant } = await import('./core/dates');
       const now = opts.asOf === undefined ? undefined : (parseInstant(opts.asOf) ?? Number.NaN);
-      if (now !== undefined && Number.isNaN(now)) throw new CliError('--as-of must be a date like 2026-11-15 or 2026-11-15T12:00:00Z');
+      if (now !== undefined && Number.isNaN(now)) throw new CliError('cli.option.date', { option: '--as-of' });
       const { asOf: _asOf, locale, ...rest } = opts;
       process.stdout.write(await reportCommand({ ...rest, format, ...(locale ? { locale } : {}), ...(now !== undefined ? { now } : {}) }));
     });
@@ -122,7 +123,7 @@ export function buildProgram(): Command {
     .option('--all', 'list every common-ground and divisive statement, not only the first ten')
     .option('--export-polis <out.csv>', 'also write the votes and groups as a Pol.is participants-votes.csv')
     .action(async (opts: { file?: string; polis?: string; comments?: string; all?: boolean; exportPolis?: string }) => {
-      if ((opts.file === undefined) === (opts.polis === undefined)) throw new CliError('Please give the votes with either --file votes.csv or --polis participants-votes.csv.');
+      if ((opts.file === undefined) === (opts.polis === undefined)) throw new CliError('cli.consensus.which_votes');
       notAFolder(opts.file);
       notAFolder(opts.polis, '--polis');
       const { runConsensus } = await import('./dialogue/consensus-cli');
@@ -136,8 +137,8 @@ export function buildProgram(): Command {
     .option('--engine <engine>', 'offline, or llm for a second opinion on unsure lines (the model set by LLM_PROVIDER)', 'offline')
     .action(async (opts: { locale: string; engine: string }) => {
       const { toneCommand } = await import('./mediation/tone-cli');
-      if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
-      if (opts.engine !== 'offline' && opts.engine !== 'llm') throw new CliError('--engine must be offline or llm');
+      if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('cli.option.either', { option: '--locale', first: 'en', second: 'zh-CN' });
+      if (opts.engine !== 'offline' && opts.engine !== 'llm') throw new CliError('cli.option.either', { option: '--engine', first: 'offline', second: 'llm' });
       process.stdout.write(await toneCommand(await readStdin(), { locale: opts.locale, engine: opts.engine }));
     });
 
@@ -149,8 +150,8 @@ export function buildProgram(): Command {
     .option('--engine <engine>', 'offline or llm (the model set by LLM_PROVIDER)', 'offline')
     .action(async (opts: { file: string; locale: string; engine: string }) => {
       const { summarizeFile } = await import('./summaries/cli');
-      if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
-      if (opts.engine !== 'offline' && opts.engine !== 'llm') throw new CliError('--engine must be offline or llm');
+      if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('cli.option.either', { option: '--locale', first: 'en', second: 'zh-CN' });
+      if (opts.engine !== 'offline' && opts.engine !== 'llm') throw new CliError('cli.option.either', { option: '--engine', first: 'offline', second: 'llm' });
       notAFolder(opts.file);
       printFileOutput(await summarizeFile(opts.file, { locale: opts.locale, engine: opts.engine }));
     });
@@ -163,8 +164,8 @@ export function buildProgram(): Command {
     .option('--format <format>', 'text or json', 'text')
     .action(async (opts: { file: string; locale: string; format: string }) => {
       const { themesFile } = await import('./summaries/cli');
-      if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('--locale must be en or zh-CN');
-      if (opts.format !== 'text' && opts.format !== 'json') throw new CliError('--format must be text or json');
+      if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('cli.option.either', { option: '--locale', first: 'en', second: 'zh-CN' });
+      if (opts.format !== 'text' && opts.format !== 'json') throw new CliError('cli.option.either', { option: '--format', first: 'text', second: 'json' });
       notAFolder(opts.file);
       printFileOutput(await themesFile(opts.file, { locale: opts.locale, format: opts.format }));
     });
@@ -200,12 +201,12 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'the newest n entries only')
     .option('--format <format>', 'table or json', 'table')
     .action(async (opts: { since?: string; limit?: string; format: string }) => {
-      if (opts.format !== 'table' && opts.format !== 'json') throw new CliError('--format must be table or json');
+      if (opts.format !== 'table' && opts.format !== 'json') throw new CliError('cli.option.either', { option: '--format', first: 'table', second: 'json' });
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new CliError('--limit must be a whole number of entries, 1 or more');
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new CliError('cli.option.limit', { option: '--limit' });
       const { parseInstant } = await import('./core/dates');
       const since = opts.since === undefined ? undefined : (parseInstant(opts.since) ?? Number.NaN);
-      if (since !== undefined && Number.isNaN(since)) throw new CliError('--since must be a date like 2026-11-15 or 2026-11-15T12:00:00Z');
+      if (since !== undefined && Number.isNaN(since)) throw new CliError('cli.option.date', { option: '--since' });
       const { auditCommand } = await import('./privacy/cli');
       printFileOutput(await auditCommand({ format: opts.format, ...(since !== undefined ? { since } : {}), ...(limit !== undefined ? { limit } : {}) }));
     });
@@ -220,12 +221,15 @@ function printFileOutput(output: { stdout: string; stderr: string; code: number 
   process.exitCode = output.code;
 }
 
-/** A mistake in how the command was called: printed as one plain line, exit code 2. */
-export class CliError extends Error {}
+/**
+ * A mistake in how the command was called: a sentence of `cli.yaml` (with its values), printed in
+ * the operator's language as one plain line, exit code 2.
+ */
+export class CliError extends OperatorError {}
 
 /** Refuses a `--file` that names a folder, with what to do instead. */
-function notAFolder(file: string | undefined, flag = '--file'): void {
-  if (file !== undefined && statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${flag} names a folder (${file}); please give the file inside it.`);
+function notAFolder(file: string | undefined, option = '--file'): void {
+  if (file !== undefined && statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new CliError('cli.folder_not_file', { option, file });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -235,21 +239,29 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
+    // What is said to the operator is in their language (LC_ALL, LC_MESSAGES, LANG): the sentences
+    // are read only now, so that --help and every command that goes well never load them.
+    const { operatorWords } = await import('./operator-language');
+    const words = operatorWords();
     if (error instanceof ConfigError) {
-      process.stderr.write(`There is a problem in ${terminalText(error.message)}\n`);
+      process.stderr.write(`${terminalText([words('cli.config_problem', { file: error.file }), ...error.problems.map((p) => `  - ${p}`)].join('\n'))}\n`);
       return 1;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`${terminalText(error.message)}\n`);
+      process.stderr.write(`${terminalText(error.describe(words))}\n`);
       return 2;
+    }
+    if (error instanceof OperatorError) {
+      process.stderr.write(`${terminalText(error.describe(words))}\n`);
+      return 1;
     }
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       const { address, port } = error as { address?: string; port?: number };
-      process.stderr.write(`Another program is already using ${terminalLine(`${address ?? ''}:${port ?? ''}`)}. Please stop it, or set the port the bot listens on (WEB_PORT, HEALTH_PORT or PORT) to a free one.\n`);
+      process.stderr.write(`${words('cli.port_in_use', { address: terminalLine(`${address ?? ''}:${port ?? ''}`) })}\n`);
       return 1;
     }
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`File not found: ${terminalLine((error as NodeJS.ErrnoException).path ?? '')}\n`);
+      process.stderr.write(`${words('cli.file_not_found', { file: terminalLine((error as NodeJS.ErrnoException).path ?? '') })}\n`);
       return 1;
     }
     // Messages may quote what was typed or read (a bad CSV cell): shown inert, never as terminal controls.

@@ -19,6 +19,7 @@ import { systemClock } from './state/scheduler';
 import { redisLocation } from './state/store';
 import { loadCatalogue } from './core/catalogue';
 import { DataFolderInUse, lockDataFolder, ownsDataFolder, type DataFolderLock } from './data-folder-lock';
+import { operatorLocale } from './operator-language';
 import { PROMPTS_DIR } from './paths';
 import { terminalLine } from './core/terminal-text';
 import { openLocalChat } from '../adapters/local/local-chat';
@@ -41,8 +42,9 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   const wantsWeb = !options.chatOnly && !shard && !!env.WEB_PORT;
   const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
   const community = loadCommunity(environment.communityFile);
-  // A setting the bot cannot use is said plainly, with what to do, before anything is opened.
-  const say = (key: string, vars: Record<string, string | number>) => process.stderr.write(`${loadCatalogue(join(PROMPTS_DIR, 'messages')).t(community.locale, key, vars)}\n`);
+  // A setting the bot cannot use is said plainly, with what to do, before anything is opened: in
+  // the operator's language, or the community's when their environment names none.
+  const say = (key: string, vars: Record<string, string | number>) => process.stderr.write(`${loadCatalogue(join(PROMPTS_DIR, 'messages')).t(operatorLocale(env, community.locale), key, vars)}\n`);
   const problems = environmentProblems(environment);
   for (const { key, vars } of problems) say(key, { value: terminalLine(vars.value ?? '') });
   const webPort = env.WEB_PORT ?? '';
@@ -134,7 +136,7 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   const patience = redis
     ? setTimeout(() => {
         const where = new URL(redis.url).host;
-        if (localOnly) process.stderr.write(`${loadCatalogue(join(PROMPTS_DIR, 'messages')).t(community.locale, 'core.environment.store_waiting', { where })}\n`);
+        if (localOnly) process.stderr.write(`${loadCatalogue(join(PROMPTS_DIR, 'messages')).t(operatorLocale(env, community.locale), 'core.environment.store_waiting', { where })}\n`);
         else log.warn({ store: where }, 'the state store (STORE_URL) does not answer yet; still trying: check that Redis is running there');
       }, STORE_PATIENCE_MS)
     : undefined;

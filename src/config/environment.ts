@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { loadCatalogue } from '../core/catalogue';
 import { terminalLine } from '../core/terminal-text';
+import { operatorLocale } from '../operator-language';
 import { EXAMPLE_COMMUNITY, PROMPTS_DIR } from '../paths';
 
 /** Settings that come from the environment: secrets and backends, never from files in the repo. */
@@ -51,9 +52,10 @@ export function withoutPassword(url: string): string {
 
 /**
  * For the command-line tools that open the bot's stores (privacy, audit, report): the first setting
- * they cannot use, as one sentence, so that they never work on a store other than the bot's.
+ * they cannot use, as one sentence in the operator's language, so that they never work on a store
+ * other than the bot's.
  */
 export function environmentRefusal(environment: Environment): string | undefined {
   const problem = environmentProblems(environment)[0];
-  return problem && loadCatalogue(join(PROMPTS_DIR, 'messages')).t('en', problem.key, { value: terminalLine(problem.vars.value ?? '') });
+  return problem && loadCatalogue(join(PROMPTS_DIR, 'messages')).t(operatorLocale(), problem.key, { value: terminalLine(problem.vars.value ?? '') });
 }

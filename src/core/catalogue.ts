@@ -23,8 +23,11 @@ function flatten(value: unknown, prefix: string, into: Map<string, string>, file
   for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, into, file);
 }
 
-/** Loads the catalogues of one or more folders (later folders add to earlier ones). */
-export function loadCatalogue(dirs: string | string[]): Catalogue {
+/**
+ * Loads the catalogues of one or more folders (later folders add to earlier ones); `files` reads
+ * only the files of those names (the command line's own sentences, without the bot's).
+ */
+export function loadCatalogue(dirs: string | string[], options: { files?: string[] } = {}): Catalogue {
   const messages = new Map<Locale, Map<string, string>>();
   // Which file each message came from, per locale, to say where a missing one belongs.
   const fileOf = new Map<Locale, Map<string, string>>();
@@ -32,7 +35,7 @@ export function loadCatalogue(dirs: string | string[]): Catalogue {
     const map = new Map<string, string>();
     const files = (Array.isArray(dirs) ? dirs : [dirs]).flatMap((dir) =>
       readdirSync(join(dir, locale))
-        .filter((f) => f.endsWith('.yaml'))
+        .filter((f) => f.endsWith('.yaml') && (options.files === undefined || options.files.includes(f)))
         .sort()
         .map((f) => join(dir, locale, f)),
     );

@@ -39,7 +39,12 @@ export const QUOTE_LIMIT = 40;
 
 /** A piece of input quoted in an error message: on one line, inert, and cut to a readable length. */
 export function quoteInput(text: string, limit = QUOTE_LIMIT): string {
+  return `"${inputExcerpt(text, limit)}"`;
+}
+
+/** `quoteInput` without the quotes, for a message whose language puts its own around it. */
+export function inputExcerpt(text: string, limit = QUOTE_LIMIT): string {
   const line = terminalLine(text);
   const chars = [...line];
-  return `"${chars.length > limit ? `${chars.slice(0, limit - 1).join('')}…` : line}"`;
+  return chars.length > limit ? `${chars.slice(0, limit - 1).join('')}…` : line;
 }

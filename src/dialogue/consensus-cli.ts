@@ -30,7 +30,7 @@ function inFile<T>(path: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof VotesFileError) throw new VotesFileError(`${basename(path)}: ${error.message}`);
+    if (error instanceof VotesFileError) throw error.inFile(basename(path));
     throw error;
   }
 }
@@ -40,7 +40,7 @@ export function loadVotes(command: ConsensusCommand): { input: ReportInput; mode
   if (command.polis === undefined) {
     const path = command.file as string;
     const table = inFile(path, () => parseVotesTable(readVotesFile(path)));
-    if (table.matrix.length === 0) throw new VotesFileError(`${basename(path)}: the file has no votes: only a header row, with no participant rows under it`);
+    if (table.matrix.length === 0) throw new VotesFileError('cli.votes.no_votes', {}, basename(path));
     return { input: table, moderatedOut: [] };
   }
   const path = command.polis;

@@ -3,6 +3,8 @@
  * inside), blank lines are skipped. Every problem is a `VotesFileError` whose message is one line
  * naming the row (and column when there is one), counted from 1 as an editor or spreadsheet shows.
  */
+import { OperatorError, type OperatorWords } from '../operator-error';
+import { operatorWords } from '../operator-language';
 import type { Vote } from './consensus';
 
 export interface CsvRecord {
@@ -11,9 +13,33 @@ export interface CsvRecord {
   cells: string[];
 }
 
-/** A problem in a votes file, in words the person who made the file can act on. */
-export class VotesFileError extends Error {
+/**
+ * A problem in a votes file, in words the person who made the file can act on: a sentence of
+ * `cli.yaml` with its values. Its message is in English; the command line says it in the
+ * operator's language.
+ */
+export class VotesFileError extends OperatorError {
   override readonly name = 'VotesFileError';
+
+  constructor(
+    key: string,
+    vars: Record<string, string | number> = {},
+    /** The file's name, when the problem is known to be in one. */
+    readonly file?: string,
+  ) {
+    super(key, vars);
+    this.message = this.describe(operatorWords('en'));
+  }
+
+  override describe(words: OperatorWords): string {
+    const problem = words(this.key, this.vars);
+    return this.file === undefined ? problem : words('cli.votes.in_file', { file: this.file, problem });
+  }
+
+  /** The same problem, said to be in this file. */
+  inFile(file: string): VotesFileError {
+    return new VotesFileError(this.key, this.vars, file);
+  }
 }
 
 /** The largest votes file read: a Pol.is export of a very large conversation stays well below it. */
@@ -23,7 +49,7 @@ export const MAX_VOTES_FILE_BYTES = 64 * 1024 * 1024;
 export function checkFileSize(bytes: number): void {
   if (bytes > MAX_VOTES_FILE_BYTES) {
     const size = (bytes / 1024 / 1024).toFixed(0);
-    throw new VotesFileError(`the file is ${size} MB, more than the ${MAX_VOTES_FILE_BYTES / 1024 / 1024} MB that can be read: split it or leave out statements nobody voted on`);
+    throw new VotesFileError('cli.votes.too_big', { size, limit: MAX_VOTES_FILE_BYTES / 1024 / 1024 });
   }
 }
 
@@ -62,7 +88,7 @@ export function readRecords(text: string): CsvRecord[] {
   };
   for (let index = 0; index < text.length; index += 1) {
     const char = text[index] as string;
-    if (cell.length > MAX_CELL_CHARS) throw new VotesFileError(`row ${recordLine}, column ${cells.length + 1}: a cell is longer than ${MAX_CELL_CHARS.toLocaleString('en')} characters, so the file was not read (is a quote missing?)`);
+    if (cell.length > MAX_CELL_CHARS) throw new VotesFileError('cli.votes.cell_too_long', { row: recordLine, column: cells.length + 1, limit: MAX_CELL_CHARS.toLocaleString('en') });
     if (quoted) {
       if (char === '"' && text[index + 1] === '"') {
         cell += '"';
@@ -87,7 +113,7 @@ export function readRecords(text: string): CsvRecord[] {
       cell += char;
     }
   }
-  if (quoted) throw new VotesFileError(`row ${recordLine}: a quoted cell is not closed (a " is missing)`);
+  if (quoted) throw new VotesFileError('cli.votes.quote_open', { row: recordLine });
   finish();
   return records;
 }
@@ -96,10 +122,10 @@ export function readRecords(text: string): CsvRecord[] {
 export function checkWidth(record: CsvRecord, width: number): void {
   const count = record.cells.length;
   if (count < width) {
-    throw new VotesFileError(`row ${record.line}, column ${count + 1}: the row ends after ${count} cells but the header has ${width} (leave a cell empty for "not seen", e.g. 1,,0)`);
+    throw new VotesFileError('cli.votes.row_short', { row: record.line, column: count + 1, count, width });
   }
   if (count > width) {
-    throw new VotesFileError(`row ${record.line}, column ${width + 1}: the row has ${count} cells but the header has only ${width} (remove the extra cells or name the statement in the header)`);
+    throw new VotesFileError('cli.votes.row_long', { row: record.line, column: width + 1, count, width });
   }
 }
 

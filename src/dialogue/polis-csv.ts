@@ -5,7 +5,7 @@
  * (disagree), 0 (pass) or nothing. `group-id` is empty for a participant Pol.is did not group.
  * `comments.csv` (beside it in an export) says which comments were moderated out (`moderated` -1).
  */
-import { quoteInput } from '../core/terminal-text';
+import { inputExcerpt } from '../core/terminal-text';
 import type { Vote } from './consensus';
 import { checkWidth, csvCell, readRecords, toVote, VotesFileError } from './csv-records';
 
@@ -23,33 +23,33 @@ export interface PolisVotes {
 export function parsePolisVotes(text: string): PolisVotes {
   const records = readRecords(text);
   const header = records[0];
-  if (header === undefined) throw new VotesFileError(`the file is empty: a Pol.is participants-votes.csv starts with the header ${POLIS_PARTICIPANT_COLUMNS.join(',')} and one column per comment`);
+  if (header === undefined) throw new VotesFileError('cli.votes.polis_empty', { columns: POLIS_PARTICIPANT_COLUMNS.join(',') });
   const names = header.cells.map((cell) => cell.trim());
   // Newer exports add an `xid` column (an id from the site that embedded the conversation) after `participant`.
   const expected = names[1] === 'xid' ? ['participant', 'xid', ...POLIS_PARTICIPANT_COLUMNS.slice(1)] : [...POLIS_PARTICIPANT_COLUMNS];
   expected.forEach((name, j) => {
     if (names[j] !== name) {
-      const found = names[j] === undefined ? 'nothing' : `"${names[j]}"`;
-      throw new VotesFileError(`row ${header.line}, column ${j + 1}: expected the Pol.is column "${name}" but found ${found} (a participants-votes.csv starts with ${POLIS_PARTICIPANT_COLUMNS.join(',')})`);
+      const where = { row: header.line, column: j + 1, name, columns: POLIS_PARTICIPANT_COLUMNS.join(',') };
+      throw names[j] === undefined ? new VotesFileError('cli.votes.polis_column_missing', where) : new VotesFileError('cli.votes.polis_column', { ...where, found: names[j] });
     }
   });
   const first = expected.length;
   const groupColumn = expected.indexOf('group-id');
   const statementIds = names.slice(first);
   statementIds.forEach((id, j) => {
-    if (id === '') throw new VotesFileError(`row ${header.line}, column ${first + j + 1}: the comment id is empty`);
+    if (id === '') throw new VotesFileError('cli.votes.polis_comment_id', { row: header.line, column: first + j + 1 });
   });
   const result: PolisVotes = { participantIds: [], polisGroups: [], statementIds, matrix: [] };
   for (const record of records.slice(1)) {
     checkWidth(record, names.length);
     const group = (record.cells[groupColumn] as string).trim();
-    if (group !== '' && !/^\d+$/.test(group)) throw new VotesFileError(`row ${record.line}, column ${groupColumn + 1}: the group-id ${quoteInput(group)} is not a number (leave it empty for an ungrouped participant)`);
+    if (group !== '' && !/^\d+$/.test(group)) throw new VotesFileError('cli.votes.polis_group', { row: record.line, column: groupColumn + 1, value: inputExcerpt(group) });
     result.participantIds.push((record.cells[0] as string).trim());
     result.polisGroups.push(group === '' ? null : Number(group));
     result.matrix.push(
       record.cells.slice(first).map((raw, j) => {
         const vote = toVote(raw);
-        if (vote === undefined) throw new VotesFileError(`row ${record.line}, column ${first + j + 1} (comment ${statementIds[j]}): ${quoteInput(raw.trim())} is not a vote (use 1, -1, 0 or leave it empty)`);
+        if (vote === undefined) throw new VotesFileError('cli.votes.polis_vote', { row: record.line, column: first + j + 1, comment: statementIds[j] ?? '', value: inputExcerpt(raw.trim()) });
         return vote;
       }),
     );
@@ -69,14 +69,14 @@ export interface PolisComments {
 export function parsePolisComments(text: string): PolisComments {
   const records = readRecords(text);
   const header = records[0];
-  if (header === undefined) throw new VotesFileError('the file is empty: a Pol.is comments.csv has the columns comment-id and moderated, among others');
+  if (header === undefined) throw new VotesFileError('cli.votes.comments_empty');
   const names = header.cells.map((cell) => cell.trim());
   const idColumn = names.indexOf('comment-id');
   const moderatedColumn = names.indexOf('moderated');
   const bodyColumn = names.indexOf('comment-body');
   if (idColumn < 0 || moderatedColumn < 0) {
     const missing = idColumn < 0 ? 'comment-id' : 'moderated';
-    throw new VotesFileError(`row ${header.line}: there is no "${missing}" column (a Pol.is comments.csv has comment-id and moderated)`);
+    throw new VotesFileError('cli.votes.comments_column', { row: header.line, name: missing });
   }
   const result: PolisComments = { moderatedOut: new Set(), texts: new Map() };
   for (const record of records.slice(1)) {

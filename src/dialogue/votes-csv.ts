@@ -8,7 +8,7 @@
  */
 import type { Vote } from './consensus';
 import { checkWidth, readRecords, toVote, VotesFileError } from './csv-records';
-import { quoteInput } from '../core/terminal-text';
+import { inputExcerpt } from '../core/terminal-text';
 
 export interface VotesTable {
   /** Statement id of each column: the header's cell, or the column number from 0. */
@@ -22,7 +22,7 @@ export function parseVotesTable(text: string): VotesTable {
   const records = readRecords(text);
   const first = records[0];
   if (first === undefined) {
-    throw new VotesFileError('the file is empty: put one row per participant and one column per statement (1 agree, -1 disagree, 0 pass, empty not seen), with a header row of statement ids');
+    throw new VotesFileError('cli.votes.empty');
   }
   const hasHeader = first.cells.some((cell) => toVote(cell) === undefined);
   const width = first.cells.length;
@@ -33,7 +33,7 @@ export function parseVotesTable(text: string): VotesTable {
     return record.cells.map((raw, index) => {
       const vote = toVote(raw);
       if (vote === undefined) {
-        throw new VotesFileError(`row ${record.line}, column ${index + 1}: ${quoteInput(raw.trim())} is not a vote (use 1, -1, 0 or leave it empty)`);
+        throw new VotesFileError('cli.votes.not_a_vote', { row: record.line, column: index + 1, value: inputExcerpt(raw.trim()) });
       }
       return vote;
     });
@@ -49,9 +49,9 @@ export function parseVotesCsv(text: string): Vote[][] {
 function checkHeader(line: number, ids: string[]): void {
   const seen = new Map<string, number>();
   ids.forEach((id, j) => {
-    if (id === '') throw new VotesFileError(`row ${line}, column ${j + 1}: the header cell is empty (give every statement an id)`);
+    if (id === '') throw new VotesFileError('cli.votes.header_empty', { row: line, column: j + 1 });
     const earlier = seen.get(id);
-    if (earlier !== undefined) throw new VotesFileError(`row ${line}, column ${j + 1}: the statement id "${id}" is also in column ${earlier + 1} (give every statement its own id)`);
+    if (earlier !== undefined) throw new VotesFileError('cli.votes.id_twice', { row: line, column: j + 1, id, earlier: earlier + 1 });
     seen.set(id, j);
   });
 }

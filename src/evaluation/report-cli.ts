@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { environmentRefusal, readEnvironment } from '../config/environment';
 import { loadCommunity } from '../config/load';
 import type { Locale } from '../config/schema';
+import { OperatorError } from '../operator-error';
+import { operatorWords } from '../operator-language';
 import { chartSize, renderReportChart } from './chart';
 import { openOutcomeStore } from './open-store';
 import { buildReport } from './report';
@@ -34,8 +36,7 @@ export async function reportCommand(options: ReportCliOptions, env: NodeJS.Proce
   if (refused) throw new Error(refused);
   const community = loadCommunity(environment.communityFile);
   const url = environment.evalDbUrl ?? join(environment.dataDir, 'outcomes.sqlite');
-  if (!environment.evalDbUrl && !existsSync(url))
-    throw new Error(`There is no outcome log at ${url} yet. Set DATA_DIR to the bot's data folder, or EVAL_DB_URL to its outcome database.`);
+  if (!environment.evalDbUrl && !existsSync(url)) throw new OperatorError('cli.outcome_log_missing', { where: url }, operatorWords('en')('cli.outcome_log_missing', { where: url }));
   const store = await openOutcomeStore(url);
   try {
     const report = await buildReport(store, community, {

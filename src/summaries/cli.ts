@@ -15,6 +15,7 @@ import { LOCALES, type Locale } from '../config/schema';
 import { readFileSync } from 'node:fs';
 import { parseYaml } from '../core/yaml-text';
 import { createCatalogue } from '../core/catalogue';
+import { operatorWords, operatorLocale } from '../operator-language';
 import { PROMPTS_DIR } from '../paths';
 import type { SummaryEngine } from './engine';
 import { eachJsonl, scanJsonl, type JsonlScan } from './jsonl-file';
@@ -63,6 +64,15 @@ function translator(locale: Locale): Translate {
   return (key, vars) => catalogue.t(locale, key, vars);
 }
 
+/**
+ * What is said about the file itself (lines skipped, nothing to read) goes to the operator, in their
+ * language; where their environment names none, in the output's.
+ */
+function operatorTranslator(outputLocale: Locale, output: Translate): Translate {
+  const locale = operatorLocale(process.env, outputLocale);
+  return locale === outputLocale ? output : translator(locale);
+}
+
 /** The problems to print, or the reason nothing can be done with the file. */
 function checkScan<T>(scan: JsonlScan<T>, t: Translate): { problems: string[]; refusal?: string } {
   const problems = scan.problems.map((problem) => t(`topics.cli.problem.${problem.reason}`, { line: problem.line }));
@@ -85,7 +95,7 @@ async function configuredEngine(): Promise<SummaryEngine> {
   const { engineFromConfig } = await import('./engine');
   const config = readLlmConfig();
   // Asked for a model and none is set: say so, instead of quietly giving the offline summary.
-  if (!config) throw new NoModelError('--engine llm needs a language model: set LLM_PROVIDER (openai, anthropic or ollama) and its key, or leave out --engine for the offline summary.');
+  if (!config) throw new NoModelError(operatorWords()('cli.summaries.no_model'));
   return engineFromConfig(() => config);
 }
 
@@ -102,6 +112,7 @@ export interface SummarizeFileOptions {
 /** The printed topic summary of a JSONL file of messages. */
 export async function summarizeFile(path: string, options: SummarizeFileOptions): Promise<FileOutput> {
   const t = translator(options.locale);
+  const problemWords = operatorTranslator(options.locale, t);
   let engine: SummaryEngine = OFFLINE;
   try {
     if (options.engine === 'llm') engine = options.llm ?? (await configuredEngine());
@@ -114,7 +125,7 @@ export async function summarizeFile(path: string, options: SummarizeFileOptions)
   const scan = await scanJsonl(path, MessageLine, LEARN_SAMPLE, (message) => {
     if (message.author.trim() && authors.size < MAX_AUTHORS) authors.add(message.author.trim());
   });
-  const { problems, refusal } = checkScan(scan, t);
+  const { problems, refusal } = checkScan(scan, problemWords);
   if (refusal !== undefined) return { stdout: '', stderr: lines([...problems, refusal]), code: 1 };
   const source: MessageSource = {
     sample: scan.sample,
@@ -136,7 +147,7 @@ export interface ThemesFileOptions {
 export async function themesFile(path: string, options: ThemesFileOptions): Promise<FileOutput> {
   const t = translator(options.locale);
   const scan = await scanJsonl(path, ReportLine, LEARN_SAMPLE);
-  const { problems, refusal } = checkScan(scan, t);
+  const { problems, refusal } = checkScan(scan, operatorTranslator(options.locale, t));
   if (refusal !== undefined) return { stdout: '', stderr: lines([...problems, refusal]), code: 1 };
   const model = learnThemes(scan.sample);
   let themes: Theme[] = [];

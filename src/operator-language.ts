@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import type { Locale } from './config/schema';
+import { loadCatalogue, type Catalogue } from './core/catalogue';
+import type { OperatorWords } from './operator-error';
+import { PROMPTS_DIR } from './paths';
+
+/**
+ * The language the person at the command line reads: the first of LC_ALL, LC_MESSAGES and LANG
+ * that is set decides, as for other programs; a value starting with zh means Chinese (zh-CN), any
+ * other language English. When none names a language (unset, C, POSIX), `otherwise` stands: English,
+ * or the community's language where the message is about the running bot.
+ */
+export function operatorLocale(env: NodeJS.ProcessEnv = process.env, otherwise: Locale = 'en'): Locale {
+  const setting = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((value) => value !== undefined && value !== '') ?? '';
+  if (/^zh/i.test(setting)) return 'zh-CN';
+  if (setting === '' || /^(C|POSIX)([._@]|$)/i.test(setting)) return otherwise;
+  return 'en';
+}
+
+let catalogue: Catalogue | undefined;
+
+/** The command line's own sentences (`prompts/messages/<locale>/cli.yaml`), read once. */
+function cliCatalogue(): Catalogue {
+  catalogue ??= loadCatalogue(join(PROMPTS_DIR, 'messages'), { files: ['cli.yaml'] });
+  return catalogue;
+}
+
+/**
+ * The command line's sentences in one language: the operator's unless another is given. Should its
+ * catalogue itself be unreadable (a mistake in cli.yaml), each sentence is shown as its key and
+ * values, so that what went wrong is still said.
+ */
+export function operatorWords(locale: Locale = operatorLocale()): OperatorWords {
+  let messages: Catalogue;
+  try {
+    messages = cliCatalogue();
+  } catch {
+    return (key, vars = {}) => [key, ...Object.entries(vars).map(([name, value]) => `${name}=${value}`)].join(' ');
+  }
+  return (key, vars) => messages.t(locale, key, vars);
+}

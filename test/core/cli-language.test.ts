@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lockDataFolder } from '../../src/data-folder-lock';
+import { operatorLocale } from '../../src/operator-language';
+import { runCliHere } from '../support/cli';
+
+const folder = () => mkdtempSync(join(tmpdir(), 'cg-cli-language-'));
+
+/** The operator's environment: only LANG says which language, as on most machines. */
+const CHINESE = { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+const PLAIN = { LANG: 'C', LC_ALL: '', LC_MESSAGES: '' };
+
+describe("the command line speaks the operator's language", { timeout: 60_000 }, () => {
+  it('is chosen from LC_ALL, then LC_MESSAGES, then LANG: Chinese for zh, else English', () => {
+    expect(operatorLocale({ LANG: 'zh_CN.UTF-8' })).toBe('zh-CN');
+    expect(operatorLocale({ LANG: 'zh_TW.UTF-8' })).toBe('zh-CN');
+    expect(operatorLocale({ LANG: 'C.UTF-8' })).toBe('en');
+    expect(operatorLocale({ LANG: 'en_US.UTF-8', LC_MESSAGES: 'zh_CN.UTF-8' })).toBe('zh-CN');
+    expect(operatorLocale({ LANG: 'zh_CN.UTF-8', LC_ALL: 'C' })).toBe('en');
+    expect(operatorLocale({ LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' })).toBe('zh-CN');
+    expect(operatorLocale({})).toBe('en');
+    // Where nothing names a language (unset, C, POSIX), the caller's default stands.
+    expect(operatorLocale({ LANG: 'C' }, 'zh-CN')).toBe('zh-CN');
+    expect(operatorLocale({ LANG: 'en_GB.UTF-8' }, 'zh-CN')).toBe('en');
+  });
+
+  it('a bad votes file is refused in Chinese with LANG=zh_CN.UTF-8 and in English with LANG=C', async () => {
+    const dir = folder();
+    const votes = join(dir, 'votes.csv');
+    writeFileSync(votes, 's1,s2\n1,x\n');
+    const zh = await runCliHere(['consensus', '--file', votes], { env: CHINESE });
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toBe('votes.csv：第 2 行第 2 列：“x”不是投票（请填 1、-1、0，或者留空）\n');
+    const en = await runCliHere(['consensus', '--file', votes], { env: PLAIN });
+    expect(en.code).toBe(1);
+    expect(en.stderr).toBe('votes.csv: row 2, column 2: "x" is not a vote (use 1, -1, 0 or leave it empty)\n');
+
+    const zhFolder = await runCliHere(['themes', '--file', dir], { env: CHINESE });
+    expect(zhFolder.code).toBe(2);
+    expect(zhFolder.stderr).toBe(`--file 指向的是一个文件夹（${dir}），请给出其中的文件。\n`);
+    const zhMissing = await runCliHere(['summarize', '--file', join(dir, 'missing.jsonl')], { env: CHINESE });
+    expect(zhMissing.code).toBe(1);
+    expect(zhMissing.stderr).toBe(`找不到文件：${join(dir, 'missing.jsonl')}\n`);
+    const enMissing = await runCliHere(['summarize', '--file', join(dir, 'missing.jsonl')], { env: PLAIN });
+    expect(enMissing.stderr).toBe(`File not found: ${join(dir, 'missing.jsonl')}\n`);
+
+    // Lines of a JSONL file that cannot be read are said in the operator's language; the summary
+    // itself is in the language --locale asks for.
+    const reports = join(dir, 'reports.jsonl');
+    writeFileSync(reports, 'not json\n{"id":"1"}\n');
+    const zhThemes = await runCliHere(['themes', '--file', reports], { env: CHINESE });
+    expect(zhThemes.code).toBe(1);
+    expect(zhThemes.stderr).toBe('第 1 行不是有效的 JSON，已跳过。\n第 2 行缺少 "id" 或 "text"，已跳过。\n2 行中只有 0 行可以读取，因此没有生成摘要。请检查每一行是否是一个包含 "id" 和 "text" 的 JSON 对象。\n');
+    const enThemes = await runCliHere(['themes', '--file', reports, '--locale', 'zh-CN'], { env: { ...PLAIN, LANG: 'en_US.UTF-8' } });
+    expect(enThemes.stderr).toContain('Line 1 is not valid JSON, so it was skipped.\n');
+
+    const zhReport = await runCliHere(['report', '--project', 'riverside-renewal'], { env: { ...CHINESE, DATA_DIR: dir } });
+    expect(zhReport.code).toBe(1);
+    expect(zhReport.stderr).toBe(`${join(dir, 'outcomes.sqlite')} 还没有结果记录。请把 DATA_DIR 设为机器人的数据文件夹，或者把 EVAL_DB_URL 设为它的结果数据库。\n`);
+  });
+
+  it('chat says what stops its start-up in the operator\'s language, whatever the community speaks', async () => {
+    const dir = folder();
+    const community = join(dir, 'community.yaml');
+    writeFileSync(community, 'name: Test\nlocale: fr\nprojects: []\n');
+    const zhConfig = await runCliHere(['chat'], { env: { ...CHINESE, DATA_DIR: dir, COMMUNITY_CONFIG: community } });
+    expect(zhConfig.code).toBe(1);
+    expect(zhConfig.stderr).toContain(`文件 ${community} 有问题：`);
+    const enConfig = await runCliHere(['chat'], { env: { ...PLAIN, DATA_DIR: dir, COMMUNITY_CONFIG: community } });
+    expect(enConfig.stderr).toContain(`There is a problem in ${community}:`);
+
+    // The example community speaks English; the operator reads Chinese.
+    const lock = lockDataFolder(dir);
+    try {
+      const zhLocked = await runCliHere(['chat'], { env: { ...CHINESE, DATA_DIR: dir } });
+      expect(zhLocked.code).toBe(1);
+      expect(zhLocked.stderr).toBe(`数据文件夹 ${dir} 正在被另一个 commonground 进程（进程号 ${process.pid}）使用。为了不丢失内容、也不重复回复，一个数据文件夹同一时间只能由一个进程使用。请先停止那个进程，或者把 DATA_DIR 设为另一个文件夹。\n`);
+      const enLocked = await runCliHere(['chat'], { env: { ...PLAIN, DATA_DIR: dir } });
+      expect(enLocked.stderr).toContain(`The data folder ${dir} is already in use by another commonground process (pid ${process.pid}).`);
+    } finally {
+      lock.release();
+    }
+    const zhStore = await runCliHere(['chat'], { env: { ...CHINESE, DATA_DIR: dir, STORE_URL: 'reddis://localhost' } });
+    expect(zhStore.code).toBe(1);
+    expect(zhStore.stderr).toContain('STORE_URL 设为了“reddis://localhost”，机器人无法使用。');
+  });
+
+  it('validate labels what it checked and sums up in the operator\'s language', async () => {
+    const dir = folder();
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, 'id: broken\nversion: 1\nmechanism: service\ntitle: core.working\nroles: [x]\nstart: a\nsteps:\n  a: { kind: say, message: core.working, next: b }\n');
+    const zh = await runCliHere(['validate', broken], { env: CHINESE });
+    expect(zh.code).toBe(1);
+    expect(zh.stdout).toContain('通过    消息目录（en、zh-CN）\n');
+    expect(zh.stdout).toContain(`有问题  ${broken}:`);
+    expect(zh.stdout).toContain('1 个文件需要处理。\n');
+    const en = await runCliHere(['validate', broken], { env: PLAIN });
+    expect(en.stdout).toContain('ok      message catalogues (en, zh-CN)\n');
+    expect(en.stdout).toContain(`problem ${broken}:`);
+    expect(en.stdout).toContain('1 file(s) need attention.\n');
+  });
+});
