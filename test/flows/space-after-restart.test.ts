@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCliHere } from '../support/cli';
 import { EN, OPEN } from '../mediation/mediation-support';
 import { createHarness, type ChatHarness } from '../support/harness';
+import { stopAfterTheNextSave } from '../support/stop-after-save';
 
 let h: ChatHarness | undefined;
 afterEach(async () => h?.close());
@@ -15,13 +16,8 @@ const FIRST_QUESTION = '[DM to chen] bot: In your own words, what happened? Take
 /** A mediation where both parties have said yes, and the turn that saves chen's yes is the last thing the process does. */
 async function stoppedBeforeTheThread(harness: ChatHarness): Promise<string[]> {
   await harness.type('/as li social_worker', '/in general', OPEN(EN.title), '/as maria', '/dm', 'yes', '/as chen', '/dm');
-  const state = harness.app.state;
-  const commit = state.commitTurn.bind(state);
   // The turn is saved, then the process stops before it opens the thread.
-  state.commitTurn = (async (turn: Parameters<typeof commit>[0]) => {
-    await commit(turn);
-    throw new Error('the process stopped here');
-  }) as typeof state.commitTurn;
+  stopAfterTheNextSave(harness);
   return harness.type('yes');
 }
 

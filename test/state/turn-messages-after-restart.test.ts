@@ -4,19 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliHere } from '../support/cli';
 import { createHarness, DAY, type ChatHarness } from '../support/harness';
+import { stopAfterTheNextSave } from '../support/stop-after-save';
 
 let h: ChatHarness | undefined;
 afterEach(async () => h?.close());
 
-/** The next turn is saved, and then the process stops before it says anything. */
-function stopAfterTheNextSave(harness: ChatHarness): void {
-  const state = harness.app.state;
-  const commit = state.commitTurn.bind(state);
-  state.commitTurn = (async (turn: Parameters<typeof commit>[0]) => {
-    await commit(turn);
-    throw new Error('the process stopped here');
-  }) as typeof state.commitTurn;
-}
 
 const NOTICE = '[#housing-office] bot: New report FB-0001 (Repairs, soon).';
 const THANKS = "[#general] bot (only maria can see this): Thank you. Your report FB-0001 has gone to the housing office, who usually reply within 2 days. We'll tell you by direct message when anything changes.";
