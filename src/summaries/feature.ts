@@ -29,7 +29,7 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
           const run = await ctx.runHere();
           if (!run) return { text: ctx.t('summary.thread.not_here') };
           await noteInAudit(ctx, 'summary', typeof run.vars.ref === 'string' ? run.vars.ref : run.flowId);
-          return { text: await threadSummaryText(run, asker(ctx), { t: ctx.t, locale: ctx.locale, engine, outcomes: ctx.outcomes }) };
+          return { text: await threadSummaryText(run, asker(ctx), { t: ctx.t, locale: ctx.locale, engine, outcomes: ctx.outcomes, community: ctx.community }) };
         });
       },
     },

@@ -2,7 +2,7 @@
  * `/summary` inside a flow's thread: what the asker may see of that run (access.ts), built from the
  * run's records through its flow adapter and summarised by the configured engine.
  */
-import type { Locale } from '../config/schema';
+import { localText, type Community, type Locale } from '../config/schema';
 import type { OutcomeStore } from '../evaluation/outcome';
 import type { Run } from '../flows/run';
 import { isMediation, threadAccess, type Asker } from './access';
@@ -16,13 +16,22 @@ import type { SummaryMessage } from './schema';
 export interface ThreadSummaryDeps {
   t: Translate;
   locale: Locale;
+  /** For the names of a report's category (without it, the category's id is shown). */
+  community?: Community;
   engine: SummaryEngine;
   outcomes: OutcomeStore;
 }
 
-function factLines(facts: ThreadFacts, t: Translate): string[] {
+/** A report's category by its name in the reader's language, from the project it belongs to. */
+function categoryName(run: Run, id: string, deps: Pick<ThreadSummaryDeps, 'community' | 'locale'>): string {
+  const projects = deps.community?.projects ?? [];
+  const category = (projects.find((p) => p.id === run.project) ?? projects.find((p) => p.categories.some((c) => c.id === id)))?.categories.find((c) => c.id === id);
+  return category ? localText(category.name, deps.locale) : id;
+}
+
+function factLines(facts: ThreadFacts, t: Translate, category: (id: string) => string): string[] {
   const lines: string[] = [];
-  if (facts.report) lines.push(t('summary.thread.report', { ref: facts.report.ref, category: facts.report.category, status: statusWord(facts.report.status, t) }));
+  if (facts.report) lines.push(t('summary.thread.report', { ref: facts.report.ref, category: category(facts.report.category), status: statusWord(facts.report.status, t) }));
   if (facts.phase) lines.push(t('summary.thread.phase', { phase: phaseName(facts.phase, t) }));
   const list = (key: string, items: string[]) => {
     if (items.length === 0) return;
@@ -98,7 +107,7 @@ export async function threadSummaryText(run: Run, asker: Asker, deps: ThreadSumm
     if (source.facts.agreement.length === 0) return t('summary.mediation.no_agreement');
     return [t('summary.mediation.agreement_title'), ...source.facts.agreement.map((text) => t('summary.thread.item', { text }))].join('\n');
   }
-  const facts = factLines(source.facts, t);
+  const facts = factLines(source.facts, t, (id) => categoryName(run, id, deps));
   if (source.facts.report) {
     const history = await runOutcomeLines(run, deps.outcomes, t);
     if (history.length > 0) facts.push(t('summary.thread.history'), ...history);
@@ -111,7 +120,7 @@ export async function threadSummaryText(run: Run, asker: Asker, deps: ThreadSumm
     const [label, ...rest] = topics;
     return [label ?? '', ...facts, t('summary.thread.main_points'), ...rest].join('\n');
   }
-  const modelFacts = factLines({ ...source.facts, commonGround: [], divisive: [], actions: [], agreement: [] }, t);
+  const modelFacts = factLines({ ...source.facts, commonGround: [], divisive: [], actions: [], agreement: [] }, t, (id) => categoryName(run, id, deps));
   const summary = await summarise(source.messages, deps.engine, { locale: deps.locale, facts: modelFacts });
   const lines = renderSummary(summary, t, messageSources(t));
   const [label, ...rest] = lines;

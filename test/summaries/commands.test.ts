@@ -162,7 +162,7 @@ describe('/summary in a report thread', () => {
       { type: 'feedback.acknowledged', mechanism: 'service', run: 'fbrun901', data: { ref: 'FB-0009', hours: 3 } },
     ]);
     const text = (await h.type('/as maria', '/in report-1', '/summary')).join('\n').replace(/\n {4}/gu, '\n');
-    expect(text).toContain('Report FB-0009 (repairs), status: acknowledged\nWhat has happened so far:\n  – reports made: 1\n  – reports acknowledged by the responsible team: 1\nMain points:\n• “The lift in block 2 is stuck again.” (message 1)');
+    expect(text).toContain('Report FB-0009 (Repairs), status: acknowledged\nWhat has happened so far:\n  – reports made: 1\n  – reports acknowledged by the responsible team: 1\nMain points:\n• “The lift in block 2 is stuck again.” (message 1)');
   });
 });
 
