@@ -26,8 +26,8 @@ export function closeDialogue(ctx: FlowContext): void {
     dialogue: dialogue.ref,
     participants: people.length,
     contributions,
-    // Nobody wrote: no share of voice to measure (not 0, which would read as perfectly even).
-    gini: contributions > 0 ? gini : null,
+    // Nobody wrote, or one person alone: no share of voice to measure (not 0, which would read as perfectly even).
+    gini: contributions > 0 && people.length > 1 ? gini : null,
     statements,
     votes: result.votes,
     consensus: result.consensus.length,
@@ -46,7 +46,9 @@ function summaryText(ctx: FlowContext, dialogue: ReturnType<typeof readDialogue>
       ? ctx.t('dialogue.summary.nobody')
       : contributions === 0
         ? ctx.t('dialogue.summary.silent', { participants })
-        : ctx.t('dialogue.summary.participation', { participants, contributions, equality: equalityWords(ctx, gini) }),
+        : participants === 1
+          ? ctx.t('dialogue.summary.one', { contributions })
+          : ctx.t('dialogue.summary.participation', { participants, contributions, equality: equalityWords(ctx, gini) }),
     ctx.t('dialogue.summary.consensus', { list: result.consensus.length > 0 ? quoteStatements(ctx, result.consensus) : none }),
     ctx.t('dialogue.summary.divisive', { list: result.divisive.length > 0 ? quoteStatements(ctx, result.divisive) : none }),
     ctx.t('dialogue.summary.actions', { list: agreed > 0 ? actionLines(ctx) : none }),

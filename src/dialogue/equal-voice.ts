@@ -129,6 +129,7 @@ export function showShares(ctx: FlowContext): void {
     return;
   }
   const lines: Wording = (t) => shares.map((s) => t('dialogue.shares.line', { name: nameOf(ctx, s.userId), messages: s.messages, percent: Math.round(s.share * 100) })).join('\n');
+  if (shares.length === 1) return void ctx.say('actor', 'dialogue.shares.list_one', { lines });
   const gini = participationGini(ctx);
   ctx.say('actor', 'dialogue.shares.list', { lines, equality: (t) => equalityWords(speaking(ctx, t), gini) });
 }

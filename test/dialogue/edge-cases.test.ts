@@ -51,7 +51,14 @@ describe('structured dialogue: bad input and edge cases', () => {
     await h.type('/as ann', '+ A covered bike shed by the gate');
     const out = text(await h.type('/as li social_worker', '/dialogue next'));
     expect(out).toContain('Too few people voted to find common ground this time (voters: 0; statements: 1).');
-    expect(text(await h.type('/dialogue close'))).toContain('Taking part: 1. Contributions: 1. Overall, participation was even (Gini 0.00).');
+    const shares = text(await h.type('/dialogue shares'));
+    expect(shares).toContain('With one person taking part, there is no share of voice to compare yet.');
+    expect(shares).not.toContain('Gini');
+    const closing = text(await h.type('/dialogue close'));
+    expect(closing).toContain('Taking part: 1. Contributions: 1. With one person, there is no share of voice to compare.');
+    expect(closing).not.toContain('Gini');
+    // One voice is not an even room: the evaluation does not count it.
+    expect(await closedData()).toMatchObject({ participants: 1, contributions: 1, gini: null });
   });
 
   it('says a statement needs more votes, not that fewer than half agreed, when each was voted on by one person who agreed', async () => {
