@@ -180,7 +180,7 @@ export function createBot(deps: BotDeps): Bot {
     const stamped = replyingTo(action, answering);
     const handling = answering && inFlight.get(keys.seen(answering.ref.platform, answering.eventId));
     if (answering && handling && !handling.claimed && !handling.failed && outboxes.has(platformOf(action))) {
-      const kept = await keptAnswerOf([stamped], answering, handling.key);
+      const kept = await keptAnswerOf([stamped], answering, handling.key, lockKey(answering));
       if (kept.actions.length > 0) {
         if ((await state.answers.keep(kept)) === 'duplicate') throw new DuplicateEvent();
         handling.claimed = true;
@@ -193,13 +193,7 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** The answers among `actions` (those marked as answering the event), as they are sent, to keep with the event. */
-  async function keptAnswerOf(
-    actions: Action[],
-    event: InboundEvent | undefined,
-    id: string,
-    keep: (action: Action) => boolean = keptWithEvent,
-    lock = event ? lockKey(event) : `kept:${id}`,
-  ): Promise<KeptAnswer> {
+  async function keptAnswerOf(actions: Action[], event: InboundEvent | undefined, id: string, lock: string, keep: (action: Action) => boolean = keptWithEvent): Promise<KeptAnswer> {
     const kept: Action[] = [];
     const replyHandle = event ? outboxes.get(event.ref.platform)?.replyHandle?.(event.eventId) : undefined;
     for (const action of actions) {
@@ -272,7 +266,7 @@ export function createBot(deps: BotDeps): Bot {
     const claim = answering && !answering.claimed ? answering : undefined;
     const stamped = result.actions.map((action) => replyingTo(action, event));
     // A timer's turn keeps its messages too (a reminder, a poll's results), under its run's lock.
-    const kept = claim ? await keptAnswerOf(stamped, event, claim.key, keptWithTurn, event ? lockKey(event) : `run:${run.id}`) : undefined;
+    const kept = claim ? await keptAnswerOf(stamped, event, claim.key, event ? lockKey(event) : `run:${run.id}`, keptWithTurn) : undefined;
     // A command handed on to another run is kept with the turn too, and given once the turn's messages are sent.
     if (kept && event && result.passed.length > 0) kept.handOn = result.passed.map((passed) => ({ ...passed, from: { eventId: event.eventId, ref: event.ref, user: event.user } }));
     const status = await state.commitTurn({
@@ -305,14 +299,12 @@ export function createBot(deps: BotDeps): Bot {
     for (const [index, action] of result.actions.entries()) {
       // The event is recorded by the saved turn, so its kept answer goes straight to the platform.
       const kept = saved.kept?.rendered[index];
-      if (action.kind === 'open-space') openingHere.add(run.id);
-      const outcome = await (kept ? send(kept, answering, true) : perform(action, answering)).finally(() => openingHere.delete(run.id));
+      const outcome = kept ? await send(kept, answering, true) : action.kind === 'open-space' ? await openSpace(run.id, action, answering, answered) : await perform(action, answering);
       if (saved.kept && index === saved.kept.last) await state.answers.sent(saved.kept.id);
       if (action.kind === 'send' && action.key && outcome.kind === 'sent') {
         const ref = action.to.kind === 'conversation' || action.to.kind === 'private' ? action.to.ref : null;
         if (ref) remembered[action.key] = { ref, messageRef: outcome.messageRef };
       }
-      if (action.kind === 'open-space' && outcome.kind === 'space') await spaceOpened(run.id, outcome.ref, answered);
     }
     // A command handed on to another run reaches it once: the same event delivered again finds it seen.
     if (answering) for (const passed of result.passed) await handOn(passed.runId, passed.command, answering);
@@ -329,11 +321,16 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  /** The run goes on in the space the platform opened for it. */
-  async function spaceOpened(runId: string, ref: ConversationRef, answered?: AnsweredEvent): Promise<void> {
+  /**
+   * Asks the platform for a run's space, and the run goes on in it; meanwhile `resumeSpaces` leaves
+   * that run alone, until the run has recorded its space.
+   */
+  async function openSpace(runId: string, action: Action, answering?: InboundEvent, answered?: AnsweredEvent): Promise<ActionResult> {
     openingHere.add(runId);
     try {
-      await step(runId, { kind: 'space-opened', eventId: `space:${runId}:${conversationKey(ref)}`, runId, ref }, answered);
+      const outcome = await perform(action, answering);
+      if (outcome.kind === 'space') await step(runId, { kind: 'space-opened', eventId: `space:${runId}:${conversationKey(outcome.ref)}`, runId, ref: outcome.ref }, answered);
+      return outcome;
     } finally {
       openingHere.delete(runId);
     }
@@ -347,16 +344,9 @@ export function createBot(deps: BotDeps): Bot {
       const flow = flows.get(run.flowId);
       const action = flow ? spaceAwaited(flow, run, env) : undefined;
       if (!action || openingHere.has(run.id) || clock.now() - run.updatedAt < grace) continue;
-      openingHere.add(run.id);
-      try {
-        const outcome = await perform(action);
-        if (outcome.kind !== 'space') continue;
-        log.info({ run: run.id, flow: run.flowId }, 'opened the space a run was waiting for');
-        await spaceOpened(run.id, outcome.ref);
-        opened += 1;
-      } finally {
-        openingHere.delete(run.id);
-      }
+      if ((await openSpace(run.id, action)).kind !== 'space') continue;
+      log.info({ run: run.id, flow: run.flowId }, 'opened the space a run was waiting for');
+      opened += 1;
     }
     return opened;
   }
