@@ -47,7 +47,7 @@ describe('a quick poll in the local chat', () => {
       [
         "ben@#general> /as ana",
         "ana@#general> 1",
-        "[#general] bot (only ana can see this): This poll has closed, so votes can no longer be added or changed. The results have been posted here. Thank you for your interest.",
+        "[#general] bot (only ana can see this): This poll has closed, so votes can no longer be added or changed. The results were posted where the poll was opened. Thank you for your interest.",
       ]
     `);
     // Closing it again is answered for the one closing it, not as if they wanted to vote; nothing is posted or recorded again.
