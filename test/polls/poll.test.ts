@@ -54,7 +54,7 @@ describe('a quick poll in the local chat', () => {
     expect(await h.type('/as wang coordinator', '/poll close P-0001')).toEqual([
       'ana@#general> /as wang coordinator',
       'wang@#general> /poll close P-0001',
-      '[#general] bot (only wang can see this): Poll P-0001 has already closed, so there is nothing more to close. Its results were posted here when it closed.',
+      '[#general] bot (only wang can see this): Poll P-0001 has already closed, so there is nothing more to close. Its results were posted where the poll was opened, when it closed.',
     ]);
     const outcomes = await h.app.outcomes.query({ types: ['poll.'] });
     expect(outcomes.map((o) => [o.type, o.data, o.actors.length])).toEqual([
@@ -102,7 +102,7 @@ describe('a quick poll in the local chat', () => {
           3. 晚上：1 票（50%）
           共有 2 人参与。谢谢大家分享自己的看法。",
         "li@#general> /poll close",
-        "[#general] bot (only li can see this): 投票 P-0001 已经结束，不需要再关闭。结果已在结束时公布在这里。",
+        "[#general] bot (only li can see this): 投票 P-0001 已经结束，不需要再关闭。结果已在结束时公布在发起投票的地方。",
       ]
     `);
   });
