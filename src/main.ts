@@ -11,7 +11,7 @@ import type { RunningAdapter } from './core/adapter';
 import { createLogger, type Logger } from './core/log';
 import type { PlatformRecords } from './privacy/platform-records';
 import { startRetentionSweep } from './privacy/retention-sweep';
-import { startOutboxSweep } from './operations/outbox-sweep';
+import { catchUp, startOutboxSweep } from './operations/outbox-sweep';
 import { startHealthServer } from './operations/health';
 import { healthPort, readinessChecks, type RunningParts } from './operations/readiness';
 import { listenForStop, SHUTDOWN_DEADLINE_MS, stopWithin } from './operations/shutdown';
@@ -214,18 +214,6 @@ function exitNow(code: number): never {
   process.exit(code);
 }
 
-
-/**
- * Once the platforms are connected: sends what the last process saved and did not send (its turns'
- * messages), then opens the threads runs asked for and did not get. The outbox sweep does the same
- * every minute.
- */
-async function catchUp(app: App, log: Logger): Promise<void> {
-  const answers = await app.bot.sendKeptAnswers().catch((error: unknown) => (log.error({ err: (error as Error).message }, 'could not send the kept answers'), 0));
-  if (answers > 0) log.info({ answers }, 'sent answers a stopped process had kept');
-  const spaces = await app.bot.resumeSpaces().catch((error: unknown) => (log.error({ err: (error as Error).message }, 'could not open the spaces runs were waiting for'), 0));
-  if (spaces > 0) log.info({ spaces }, 'opened spaces runs were waiting for');
-}
 
 async function runLocalChat(app: App, attachments: ReturnType<typeof localAttachments>, platformRecords: PlatformRecords[], input: NodeJS.ReadableStream, output: NodeJS.WritableStream, log: Logger): Promise<void> {
   const interactive = 'isTTY' in input && (input as { isTTY?: boolean }).isTTY === true;

@@ -37,18 +37,20 @@ export function closeDialogue(ctx: FlowContext): void {
   ctx.sayText('shared', (t) => summaryText(speaking(ctx, t), dialogue, people.length, contributions, gini, result));
 }
 
+/** Who took part and how evenly; evenness only where there is something to compare. */
+function participationLine(ctx: FlowContext, participants: number, contributions: number, gini: number): string {
+  if (participants === 0) return ctx.t('dialogue.summary.nobody');
+  if (contributions === 0) return ctx.t('dialogue.summary.silent', { participants });
+  if (participants === 1) return ctx.t('dialogue.summary.one', { contributions });
+  return ctx.t('dialogue.summary.participation', { participants, contributions, equality: equalityWords(ctx, gini) });
+}
+
 function summaryText(ctx: FlowContext, dialogue: ReturnType<typeof readDialogue>, participants: number, contributions: number, gini: number, result: Result): string {
   const none = ctx.t('dialogue.summary.none');
   const agreed = dialogue.actions.filter((a) => !a.removed).length;
   const parts = [
     ctx.t('dialogue.summary.head', { topic: dialogue.topic }),
-    participants === 0
-      ? ctx.t('dialogue.summary.nobody')
-      : contributions === 0
-        ? ctx.t('dialogue.summary.silent', { participants })
-        : participants === 1
-          ? ctx.t('dialogue.summary.one', { contributions })
-          : ctx.t('dialogue.summary.participation', { participants, contributions, equality: equalityWords(ctx, gini) }),
+    participationLine(ctx, participants, contributions, gini),
     ctx.t('dialogue.summary.consensus', { list: result.consensus.length > 0 ? quoteStatements(ctx, result.consensus) : none }),
     ctx.t('dialogue.summary.divisive', { list: result.divisive.length > 0 ? quoteStatements(ctx, result.divisive) : none }),
     ctx.t('dialogue.summary.actions', { list: agreed > 0 ? actionLines(ctx) : none }),

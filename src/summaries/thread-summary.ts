@@ -2,7 +2,8 @@
  * `/summary` inside a flow's thread: what the asker may see of that run (access.ts), built from the
  * run's records through its flow adapter and summarised by the configured engine.
  */
-import { localText, type Community, type Locale } from '../config/schema';
+import type { Community, Locale } from '../config/schema';
+import { categoryName } from '../feedback/report';
 import type { OutcomeStore } from '../evaluation/outcome';
 import type { Run } from '../flows/run';
 import { isMediation, threadAccess, type Asker } from './access';
@@ -20,13 +21,6 @@ export interface ThreadSummaryDeps {
   community?: Community;
   engine: SummaryEngine;
   outcomes: OutcomeStore;
-}
-
-/** A report's category by its name in the reader's language, from the project it belongs to. */
-function categoryName(run: Run, id: string, deps: Pick<ThreadSummaryDeps, 'community' | 'locale'>): string {
-  const projects = deps.community?.projects ?? [];
-  const category = (projects.find((p) => p.id === run.project) ?? projects.find((p) => p.categories.some((c) => c.id === id)))?.categories.find((c) => c.id === id);
-  return category ? localText(category.name, deps.locale) : id;
 }
 
 function factLines(facts: ThreadFacts, t: Translate, category: (id: string) => string): string[] {
@@ -107,7 +101,7 @@ export async function threadSummaryText(run: Run, asker: Asker, deps: ThreadSumm
     if (source.facts.agreement.length === 0) return t('summary.mediation.no_agreement');
     return [t('summary.mediation.agreement_title'), ...source.facts.agreement.map((text) => t('summary.thread.item', { text }))].join('\n');
   }
-  const facts = factLines(source.facts, t, (id) => categoryName(run, id, deps));
+  const facts = factLines(source.facts, t, (id) => (deps.community ? categoryName(deps.community, run.project, id, deps.locale) : id));
   if (source.facts.report) {
     const history = await runOutcomeLines(run, deps.outcomes, t);
     if (history.length > 0) facts.push(t('summary.thread.history'), ...history);
@@ -120,7 +114,7 @@ export async function threadSummaryText(run: Run, asker: Asker, deps: ThreadSumm
     const [label, ...rest] = topics;
     return [label ?? '', ...facts, t('summary.thread.main_points'), ...rest].join('\n');
   }
-  const modelFacts = factLines({ ...source.facts, commonGround: [], divisive: [], actions: [], agreement: [] }, t, (id) => categoryName(run, id, deps));
+  const modelFacts = factLines({ ...source.facts, commonGround: [], divisive: [], actions: [], agreement: [] }, t, (id) => (deps.community ? categoryName(deps.community, run.project, id, deps.locale) : id));
   const summary = await summarise(source.messages, deps.engine, { locale: deps.locale, facts: modelFacts });
   const lines = renderSummary(summary, t, messageSources(t));
   const [label, ...rest] = lines;
