@@ -71,6 +71,16 @@ export interface ToneLexicon {
   readonly reframes: Readonly<Record<FlagKind, string>>;
   /** The learned model (`model-<locale>.json` next to the lexicon), when there is one. */
   readonly model: ToneModel | undefined;
+  /**
+   * Words that take blame away from the other person ("it's not your fault", 不怪你): where they
+   * are said and nothing else was found, the model must be at least `flagAt` sure to flag.
+   */
+  readonly reassurance: Reassurance | undefined;
+}
+
+export interface Reassurance {
+  readonly patterns: readonly RegExp[];
+  readonly flagAt: number;
 }
 
 function isRegExpSource(source: string): boolean {
@@ -145,6 +155,13 @@ const negativeSchema = z
   })
   .strict();
 
+const reassuranceSchema = z
+  .object({
+    patterns: z.array(patternSchema).min(1),
+    flagAt: z.number().gt(0).lt(1),
+  })
+  .strict();
+
 const lexiconFileSchema = z
   .object({
     locale: z.enum(['en', 'zh-CN']),
@@ -174,6 +191,7 @@ const lexiconFileSchema = z
         danger: kindSchema,
       })
       .strict(),
+    reassurance: reassuranceSchema.optional(),
     reframes: z
       .object({
         insult: reframeSchema,
@@ -192,6 +210,9 @@ const lexiconFileSchema = z
   .strict()
   .superRefine((file, ctx) => {
     if (!file.matching.caseInsensitive) return;
+    file.reassurance?.patterns.forEach((source, index) => {
+      if (hasCapitalLetters(source)) ctx.addIssue({ code: 'custom', path: ['reassurance', 'patterns', index], message: 'is tested against the lower-cased message: write its letters in lower case' });
+    });
     const groups = [['tone', file.tone], ['safety', file.safety]] as const;
     for (const [group, kinds] of groups) {
       for (const [kind, entry] of Object.entries(kinds)) {
@@ -331,6 +352,7 @@ export function loadToneLexicon(locale: ToneLocale, dir?: string, options: { wit
     segmenter,
     reframes: data.reframes,
     model,
+    reassurance: data.reassurance ? { patterns: data.reassurance.patterns.map((source) => new RegExp(source, 'u')), flagAt: data.reassurance.flagAt } : undefined,
   };
 }
 

@@ -170,7 +170,10 @@ export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   const features = modelFeatures(prepared.clean, prepared.words, lexicon.structure, readingName(byPatterns));
   const reading = readWithModel(model, features);
   // a mild word ("difficult", 固执) is for a second opinion: the model must be as sure as when no one is named
-  const raise = aimedAt === 'someone' && byPatterns.unsure === undefined ? 0 : model.flagUnaimedAt - model.flagAt;
+  let raise = aimedAt === 'someone' && byPatterns.unsure === undefined ? 0 : model.flagUnaimedAt - model.flagAt;
+  // words that take the blame away ("it's not your fault", 不怪你) are read kindly unless the model is very sure
+  const reassurance = lexicon.reassurance;
+  if (reassurance && reassurance.patterns.some((pattern) => pattern.test(prepared.lower))) raise = Math.max(raise, reassurance.flagAt - model.flagAt);
   if (reading.hostile >= model.flagAt + raise) return flag(reading.kind);
   if (reading.hostile >= model.unsureAt + raise) return { ok: true, unsure: byPatterns.unsure ?? reading.kind };
   return byPatterns;

@@ -123,6 +123,14 @@ describe('tone guard, English', () => {
     expect(flagOf('You never put the bins back after collection day.')).toBe('flag:absolute');
   });
 
+  it('reads "it\'s not your fault" as kind, and still flags contempt said with it', () => {
+    expect(flagOf("It's not your fault.")).toBe('ok');
+    expect(flagOf("It's not your fault the pipe burst.")).toBe('ok');
+    expect(flagOf("I don't blame you for the broken lift.")).toBe('ok');
+    expect(flagOf("It's not your fault you were never taught better, I suppose.")).toBe('flag:insult');
+    expect(flagOf("It's all your fault.")).toBe('flag:blame');
+  });
+
   it('lets "I never said that" and "we always enjoyed" through', () => {
     expect(checkTone('I never said that.', en)).toEqual({ ok: true });
     expect(checkTone('We always enjoyed the summer fair in the square.', en)).toEqual({ ok: true });
@@ -194,6 +202,15 @@ describe('tone guard, zh-CN', () => {
     expect(flagOf('我家墙发霉都怪你。')).toBe('flag:blame');
   });
 
+  it('reads 不是你的错 and 不怪你 as kind, and still flags blame put as a question', () => {
+    expect(flagOf('水管爆了不是你的错。')).toBe('ok');
+    expect(flagOf('不是你的错。')).toBe('ok');
+    expect(flagOf('电梯坏了不怪你。')).toBe('ok');
+    expect(flagOf('这不是你的错吗？')).toBe('flag:blame');
+    expect(flagOf('都是你的错。')).toBe('flag:blame');
+    expect(flagOf('这是你的责任。')).toBe('flag:blame');
+  });
+
   it('flags an absolute about "you", not about "I" or "we"', () => {
     expect(flagOf('你老是半夜在楼上拖椅子。')).toBe('flag:absolute');
     expect(flagOf('我从来没说过那句话。')).toBe('ok');
@@ -260,6 +277,11 @@ describe('loading a tone lexicon', () => {
   it('asks for lower-case patterns, since they are tested against the lower-cased message', () => {
     const broken = brokenCopy((yaml) => yaml.replace("      - '!{3,}'", "      - 'TURN IT DOWN'"));
     expect(() => loadToneLexicon('en', broken)).toThrow(/en\.yaml.*field "tone\.shouting\.patterns\.0".*lower case/);
+  });
+
+  it('names the field holding a broken reassurance pattern', () => {
+    const broken = brokenCopy((yaml) => yaml.replace(/^reassurance:\n {2}flagAt: 0\.95\n {2}patterns:\n {4}- .*$/m, "reassurance:\n  flagAt: 0.95\n  patterns:\n    - '(unclosed'"));
+    expect(() => loadToneLexicon('en', broken)).toThrow(/en\.yaml.*field "reassurance\.patterns\.0".*regular expression/);
   });
 
   it('names the file when the YAML itself does not parse', () => {
