@@ -87,8 +87,8 @@ async function runReport(ctx: CommandContext) {
   // Ids are lower case: `stage=Building` is the stage `building`.
   for (const option of ['project', 'stage', 'party'] as const) if (named[option] !== undefined) named[option] = (named[option] as string).toLowerCase();
   const words = typed.map((word) => word.toLowerCase());
-  const format = (named.format ?? 'table') as ChatFormat;
-  if (!FORMATS.includes(format)) return ctx.reply(ctx.t('report.command.unknown_format', { formats: FORMATS.join(', ') }));
+  const format = (named.format ?? 'table').toLowerCase() as ChatFormat;
+  if (!FORMATS.includes(format)) return ctx.reply(ctx.t('report.command.unknown_format', { formats: choicesOf(FORMATS.map((id) => ({ id, name: id })), ctx.t, ctx.locale, 'disjunction') }));
   const scope = partyScope(ctx, named.party);
   if (scope.refusal) return ctx.reply(scope.refusal);
   const { party } = scope;

@@ -66,17 +66,27 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
       ],
       slow: true,
       async run(ctx) {
+        // `project=` and `stage=` as /report takes them, or the two words in order.
+        const named: Record<string, string> = {};
+        const rest: string[] = [];
+        const unknown: string[] = [];
+        for (const word of ctx.args) {
+          const match = /^([a-z]+)=(.+)$/i.exec(word);
+          const name = match?.[1]?.toLowerCase();
+          if (match && (name === 'project' || name === 'stage')) named[name] = match[2] as string;
+          else if (match) unknown.push(word);
+          else rest.push(word);
+        }
+        const project = named.project ?? rest.shift();
+        const stage = named.stage ?? rest.shift();
+        unknown.push(...rest);
+        // Words it does not take are refused at once, rather than read as a stage or left out.
+        if (unknown.length > 0) {
+          const example = ctx.community.projects[0];
+          await ctx.reply(ctx.t('summary.project.unknown_option', { given: unknown.join(' '), example: example ? `${example.id}${example.stages[0] ? ` ${example.stages[0].id}` : ''}` : '' }));
+          return;
+        }
         await ctx.slow(async () => {
-          // `project=` and `stage=` as /report takes them, or the two words in order.
-          const named: Record<string, string> = {};
-          const rest: string[] = [];
-          for (const word of ctx.args) {
-            const match = /^(project|stage)=(.+)$/i.exec(word);
-            if (match) named[(match[1] as string).toLowerCase()] = match[2] as string;
-            else rest.push(word);
-          }
-          const project = named.project ?? rest.shift();
-          const stage = named.stage ?? rest.shift();
           await noteInAudit(ctx, 'summary', `project:${project ?? ''}`);
           const reports = await readFeedbackReports(ctx);
           return { text: await projectSummaryText(project, stage, reports, { t: ctx.t, locale: ctx.locale, community: ctx.community, outcomes: ctx.outcomes }) };

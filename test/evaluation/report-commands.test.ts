@@ -153,6 +153,10 @@ describe('/report', () => {
     expect((await h.type('/report riverside-renewal colour=red')).at(-1)).toBe(
       '[#general] bot (only wang can see this): /report 不接受“colour=red”，所以这次没有生成报告。它接受 project=、stage=、party=和format=，例如 /report riverside-renewal stage=listening format=csv。',
     );
+    // A format it does not have: the three it has, as the reader's language lists a choice; a format in capitals is the same format.
+    expect((await h.type('/report riverside-renewal format=xml')).at(-1)).toBe('[#general] bot (only wang can see this): 报告可以用这几种方式显示：table、csv或json。您想用哪一种？');
+    expect((await h.type('/language en', '/report riverside-renewal format=xml')).at(-1)).toBe('[#general] bot (only wang can see this): The report can be shown as table, csv, or json. Which would you like?');
+    expect(flat(await h.type('/report riverside-renewal format=CSV')).some((line) => line.startsWith('    responsibility,'))).toBe(true);
     // What it takes still works, named or not.
     expect(flat(await h.type('/language en', '/report project=riverside-renewal stage=building party=housing-office format=csv'))).toContain(
       '    responsibility,ack-time,feedback_median_hours_to_acknowledge,service,party,building,housing-office,20,48,at_most,3,3,true,,',

@@ -283,6 +283,14 @@ describe('/summary feedback and /summary project', () => {
     await h.type('/language zh-CN');
     expect(await ask('/summary project riverside-renewal stage=listening')).toContain('河畔社区微更新倾听阶段的进展：\n反馈：共记录 1 项');
     expect(await ask('/summary project riverside-renewal stage=build')).toContain('河畔社区微更新没有名为“build”的阶段。它的阶段有：倾听阶段（listening）、实施阶段（building）和评估阶段（review）。');
+    // Words it does not take are refused at once, with what it takes, rather than read as a stage or left out.
+    expect(await ask('/summary project riverside-renewal listening colour=red')).toBe(
+      'wang@#general> /summary project riverside-renewal listening colour=red\n[#general] bot (only wang can see this): /summary project 不接受“colour=red”，所以这次没有生成摘要。它接受一个项目和它的一个阶段，例如 /summary project riverside-renewal listening。',
+    );
+    await h.type('/language en');
+    expect(await ask('/summary project riverside-renewal listening this week')).toBe(
+      'wang@#general> /summary project riverside-renewal listening this week\n[#general] bot (only wang can see this): /summary project doesn\'t take "this week", so there is no summary yet. It takes a project and one of its stages, for example /summary project riverside-renewal listening.',
+    );
   });
 
   it("takes the themes of one stage from that stage's reports only", async () => {
