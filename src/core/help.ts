@@ -145,9 +145,9 @@ export function commandHelp(src: HelpSources, name: string, sub: string | undefi
     lines.push(`• ${usageOf(c)}: ${t(c.description)}\n  ${t('help.one.who', { roles: who })}`);
   }
   for (const rc of inFlow) lines.push(`• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}\n  ${t('help.one.who', { roles: t(`core.run_role.${rc.role}`) })}`);
-  // A sub-command asked for by name is shown with an example of its own when it has one.
-  const ofSub = sub === undefined ? undefined : `help.sub_example.${wanted}.${sub.toLowerCase()}`;
-  const exampleKey = ofSub && catalogue.has(locale, ofSub) ? ofSub : `help.example.${wanted}`;
+  // A sub-command asked for by name is shown with an example of its own, or none: the command's
+  // example is of another sub-command (`/help feedback acknowledge` is not `/feedback repairs`).
+  const exampleKey = sub === undefined ? `help.example.${wanted}` : `help.sub_example.${wanted}.${sub.toLowerCase()}`;
   if (catalogue.has(locale, exampleKey)) lines.push(t('help.one.example', { example: t(exampleKey) }));
   return lines.join('\n');
 }

@@ -43,11 +43,17 @@ describe('/help shows what this person can do here, grouped by role', () => {
     // `/poll vote` is declared by the poll script: its usage is in its help line, with the reference it may take.
     expect(one).toContain('• /poll vote [reference]: Vote in the latest poll here by number: /poll vote 2');
     expect(one).toContain('Who can use it: everyone');
-    expect(one).toContain('For example: /poll "Which evening suits you?"');
+    // The example is the sub-command's own, not the command's (which opens a poll).
+    expect(one).toContain('For example: /poll vote 2, or /poll vote P-0003 2 for a poll elsewhere');
+    expect(one).not.toContain('Which evening suits you?');
+    expect((await h.type('/help poll')).join('\n')).toContain('For example: /poll "Which evening suits you?"');
+    expect((await h.type('/help feedback acknowledge')).join('\n')).toContain('For example: /feedback acknowledge FB-0012');
     const zh = (await h.type('/language zh-CN', '/help mediation next')).slice(2).join('\n');
     expect(zh).toContain('/mediation next');
     expect(zh).toContain('谁可以使用：社工');
-    expect(zh).toContain('例如：/mediation open');
+    // A sub-command without an example of its own shows none, rather than another one's.
+    expect(zh).not.toContain('例如');
+    expect((await h.type('/help mediation reply')).join('\n')).toContain('例如：/mediation reply 我周四晚上可以见面。');
     const unknown = (await h.type('/help fly')).slice(1).join('\n');
     expect(unknown).toContain('我不认识 /fly 这个命令');
   });
