@@ -25,9 +25,13 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
       description: 'summary.description.thread',
       slow: true,
       async run(ctx) {
+        // Outside a thread there is nothing to work on: said at once, without "working on it".
+        const run = await ctx.runHere();
+        if (!run) {
+          await ctx.reply(ctx.t('summary.thread.not_here'));
+          return;
+        }
         await ctx.slow(async () => {
-          const run = await ctx.runHere();
-          if (!run) return { text: ctx.t('summary.thread.not_here') };
           await noteInAudit(ctx, 'summary', typeof run.vars.ref === 'string' ? run.vars.ref : run.flowId);
           return { text: await threadSummaryText(run, asker(ctx), { t: ctx.t, locale: ctx.locale, engine, outcomes: ctx.outcomes, community: ctx.community }) };
         });
@@ -45,10 +49,13 @@ export function summaryCommands(engine: SummaryEngine): CommandSpec[] {
       ],
       slow: true,
       async run(ctx) {
+        const now = ctx.clock.now();
+        const filter = parseFeedbackFilter(ctx.args, ctx.community, now, ctx.event.options);
+        if (filter.unknown) {
+          await ctx.reply(unknownFilterText(filter.unknown, { t: ctx.t, locale: ctx.locale, community: ctx.community }));
+          return;
+        }
         await ctx.slow(async () => {
-          const now = ctx.clock.now();
-          const filter = parseFeedbackFilter(ctx.args, ctx.community, now, ctx.event.options);
-          if (filter.unknown) return { text: unknownFilterText(filter.unknown, { t: ctx.t, locale: ctx.locale, community: ctx.community }) };
           await noteInAudit(ctx, 'summary', 'feedback');
           const reports = applyFilter(await readFeedbackReports(ctx), filter);
           return { text: feedbackSummaryText(reports, filter, { t: ctx.t, locale: ctx.locale, community: ctx.community, now }) };

@@ -87,7 +87,7 @@ export function unknownFilterText(words: string[], deps: { t: Translate; locale:
   const categories = new Map<string, string>();
   for (const c of community.projects.flatMap((p) => p.categories)) if (!categories.has(c.id)) categories.set(c.id, localText(c.name, locale));
   return t('summary.feedback.unknown_filter', {
-    words: words.join(', '),
+    words: words.join(' '),
     projects: choicesOf(community.projects.map((p) => ({ id: p.id, name: localText(p.name, locale) })), t, locale, 'conjunction'),
     categories: choicesOf([...categories].map(([id, name]) => ({ id, name })), t, locale, 'conjunction'),
     project: community.projects[0]?.id ?? '',

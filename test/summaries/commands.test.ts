@@ -98,7 +98,11 @@ describe('/summary elsewhere', () => {
   it('says where /summary works when there is no conversation here', async () => {
     await harness();
     const lines = await h.type('/as maria', '/summary');
-    expect(lines.join('\n')).toContain('/summary works inside the thread of a report, a dialogue or a mediation.');
+    // Said at once, as one private reply: no "working on it" first, and no second "only you" label.
+    expect(lines.slice(1)).toEqual([
+      'maria@#general> /summary',
+      '[#general] bot (only maria can see this): /summary works inside the thread of a report, a dialogue or a mediation. For an overview, you can try /summary feedback or /summary project.',
+    ]);
   });
 
   it('summarises a dialogue: stage, main points, common ground, divisive statements and actions', async () => {
@@ -228,6 +232,9 @@ describe('/summary feedback and /summary project', () => {
       'I couldn\'t use "riverside-renwal" to choose the reports, so I haven\'t summarised them all instead. The projects are Riverside renewal (riverside-renewal) and Courtyard rules (courtyard-rules). The categories are Repairs (repairs), Cleanliness (cleanliness), Safety (safety), Neighbourly matters (neighbours), and Noise (noise).',
     );
     expect(typo).not.toContain('6 reports');
+    expect(typo).not.toContain('Working on it');
+    // The words are said back as typed.
+    expect((await h.type('/summary feedback last 1000 years')).join('\n')).toContain('I couldn\'t use "last 1000 years" to choose the reports');
     const zh = (await h.type('/language zh-CN', '/summary feedback riverside-renwal')).join('\n').replace(/\n {4}/gu, '\n');
     expect(zh).toContain('项目有：河畔社区微更新（riverside-renewal）和庭院公约（courtyard-rules）。类别有：维修（repairs）、环境卫生（cleanliness）、安全（safety）、邻里事务（neighbours）和噪音（noise）。');
   });
