@@ -48,3 +48,10 @@ export function inputExcerpt(text: string, limit = QUOTE_LIMIT): string {
   const chars = [...line];
   return chars.length > limit ? `${chars.slice(0, limit - 1).join('')}…` : line;
 }
+
+/** Columns in terminals and chat code blocks: CJK and full-width characters take two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  return width;
+}

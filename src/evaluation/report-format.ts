@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { localText, type Locale } from '../config/schema';
 import { renderReportChart, rowLabel } from './chart';
+import { displayWidth } from '../core/terminal-text';
 import type { Axis } from './metrics';
 import type { EvaluationReport, ReportRow } from './report';
 import { loadReportWords, say, type ReportWords } from './report-words';
@@ -14,12 +15,7 @@ export interface FormatOptions {
 
 const AXES: Axis[] = ['goal', 'process', 'responsibility'];
 
-/** Columns in terminals and chat code blocks: CJK and full-width characters take two. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
-  return width;
-}
+export { displayWidth };
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));

@@ -15,7 +15,9 @@ import { PROMPTS_DIR } from '../paths';
 import { openStateStore, type StateStore } from '../state/store';
 import type { PlatformRecords } from './platform-records';
 import { eraseData, exportData, PLATFORMS, summarise, type PrivacyDeps } from './rights';
-import { terminalLine } from '../core/terminal-text';
+import { displayWidth, terminalLine } from '../core/terminal-text';
+import { operatorLocale, operatorWords } from '../operator-language';
+import type { OperatorWords } from '../operator-error';
 
 /** What a command-line command prints, and its exit code. */
 export interface CliOutput {
@@ -38,14 +40,14 @@ interface Opened {
 }
 
 /** Opens the bot's stores as the bot does (STORE_URL, EVAL_DB_URL, DATA_DIR), never creating empty ones. */
-async function openStores(env: NodeJS.ProcessEnv, platformsIn?: PlatformRecordsIn): Promise<Opened | string> {
+async function openStores(env: NodeJS.ProcessEnv, words: OperatorWords, platformsIn?: PlatformRecordsIn): Promise<Opened | string> {
   const environment = readEnvironment(env);
   const refused = environmentRefusal(environment);
   if (refused) return refused;
   const stateFile = join(environment.dataDir, 'state.sqlite');
   const outcomeFile = environment.evalDbUrl ?? join(environment.dataDir, 'outcomes.sqlite');
-  if (!environment.storeUrl && !existsSync(stateFile)) return `There is no bot data at ${environment.dataDir}. Set DATA_DIR to the bot's data folder (or STORE_URL and EVAL_DB_URL to its stores).`;
-  if (!environment.evalDbUrl && !existsSync(outcomeFile)) return `There is no outcome log at ${outcomeFile}. Set DATA_DIR to the bot's data folder, or EVAL_DB_URL to its outcome database.`;
+  if (!environment.storeUrl && !existsSync(stateFile)) return words('cli.privacy.no_bot_data', { where: environment.dataDir });
+  if (!environment.evalDbUrl && !existsSync(outcomeFile)) return words('cli.outcome_log_missing', { where: outcomeFile });
   const functions = allFunctions();
   const catalogue = loadCatalogue([join(PROMPTS_DIR, 'messages')]);
   const flows = loadFlows(join(PROMPTS_DIR, 'flows'), functions, catalogue);
@@ -60,8 +62,8 @@ async function openStores(env: NodeJS.ProcessEnv, platformsIn?: PlatformRecordsI
   return { deps: { state, outcomes, pseudonymise, now: () => Date.now(), platformRecords: platforms.records, log }, state, outcomes, closePlatforms: platforms.close };
 }
 
-async function withStores(env: NodeJS.ProcessEnv, platformsIn: PlatformRecordsIn | undefined, work: (opened: Opened) => Promise<CliOutput>): Promise<CliOutput> {
-  const opened = await openStores(env, platformsIn);
+async function withStores(env: NodeJS.ProcessEnv, words: OperatorWords, platformsIn: PlatformRecordsIn | undefined, work: (opened: Opened) => Promise<CliOutput>): Promise<CliOutput> {
+  const opened = await openStores(env, words, platformsIn);
   if (typeof opened === 'string') return { stdout: '', stderr: `${opened}\n`, code: PRIVACY_EXIT.noData };
   try {
     return await work(opened);
@@ -72,22 +74,23 @@ async function withStores(env: NodeJS.ProcessEnv, platformsIn: PlatformRecordsIn
   }
 }
 
-function checkPlatform(platform: string): CliOutput | undefined {
+function checkPlatform(platform: string, words: OperatorWords): CliOutput | undefined {
   if ((PLATFORMS as readonly string[]).includes(platform)) return undefined;
-  return { stdout: '', stderr: `"${terminalLine(platform)}" is not a platform commonground knows; please use one of ${PLATFORMS.join(', ')}.\n`, code: PRIVACY_EXIT.unknownPlatform };
+  return { stdout: '', stderr: `${words('cli.privacy.unknown_platform', { platform: terminalLine(platform), platforms: PLATFORMS.join(', ') })}\n`, code: PRIVACY_EXIT.unknownPlatform };
 }
 
 const who = (platform: string, user: string) => `${platform}:${terminalLine(user)}`;
 
 /** `commonground privacy export`: the person's data as JSON on standard output. */
 export async function privacyExport(options: { platform: string; user: string }, env: NodeJS.ProcessEnv = process.env, platformsIn?: PlatformRecordsIn): Promise<CliOutput> {
-  const bad = checkPlatform(options.platform);
+  const words = operatorWords(operatorLocale(env));
+  const bad = checkPlatform(options.platform, words);
   if (bad) return bad;
-  return withStores(env, platformsIn, async ({ deps, outcomes }) => {
+  return withStores(env, words, platformsIn, async ({ deps, outcomes }) => {
     const subject = { platform: options.platform, userId: options.user };
     const summary = await summarise(deps, subject);
     if (summary.records.length === 0 && summary.settings === 0 && summary.outcomes === 0 && summary.audit === 0 && summary.platform === 0)
-      return { stdout: '', stderr: `Nothing is kept about ${who(options.platform, options.user)} (never seen here, or erased).\n`, code: PRIVACY_EXIT.unknownPerson };
+      return { stdout: '', stderr: `${words('cli.privacy.nothing_kept', { who: who(options.platform, options.user) })}\n`, code: PRIVACY_EXIT.unknownPerson };
     const data = await exportData(deps, subject);
     const pseudonym = deps.pseudonymise(options.platform, options.user);
     await outcomes.audit.append({ at: deps.now(), actor: 'admin', action: 'privacy.export', target: pseudonym });
@@ -97,26 +100,26 @@ export async function privacyExport(options: { platform: string; user: string },
 
 /** `commonground privacy erase`: erases the person and prints what was erased, per store. */
 export async function privacyErase(options: { platform: string; user: string }, env: NodeJS.ProcessEnv = process.env, platformsIn?: PlatformRecordsIn): Promise<CliOutput> {
-  const bad = checkPlatform(options.platform);
+  const words = operatorWords(operatorLocale(env));
+  const bad = checkPlatform(options.platform, words);
   if (bad) return bad;
-  return withStores(env, platformsIn, async ({ deps }) => {
+  return withStores(env, words, platformsIn, async ({ deps }) => {
+    const person = who(options.platform, options.user);
     const result = await eraseData(deps, { platform: options.platform, userId: options.user }, 'admin');
-    if (result.kind === 'unknown') return { stdout: '', stderr: `Nothing is kept about ${who(options.platform, options.user)}: there is nothing to erase.\n`, code: PRIVACY_EXIT.unknownPerson };
-    if (result.kind === 'already-erased') return { stdout: '', stderr: `${who(options.platform, options.user)} was erased before; nothing about them is left to erase.\n`, code: PRIVACY_EXIT.alreadyErased };
+    if (result.kind === 'unknown') return { stdout: '', stderr: `${words('cli.privacy.nothing_to_erase', { who: person })}\n`, code: PRIVACY_EXIT.unknownPerson };
+    if (result.kind === 'already-erased') return { stdout: '', stderr: `${words('cli.privacy.erased_before', { who: person })}\n`, code: PRIVACY_EXIT.alreadyErased };
     const { report } = result;
     const lines = [
-      `Erased ${who(options.platform, options.user)}.`,
-      `state: ${report.state.records} records rewritten, ${report.state.keys} keys and ${report.state.lists} lists removed, ${report.state.timers} timers rewritten`,
-      `outcomes: ${report.outcomes.outcomes} outcomes no longer linked to them (counts kept)`,
+      words('cli.privacy.erased', { who: person }),
+      words('cli.privacy.state', { records: report.state.records, keys: report.state.keys, lists: report.state.lists, timers: report.state.timers }),
+      words('cli.privacy.outcomes', { outcomes: report.outcomes.outcomes }),
     ];
-    if (report.platform.records > 0) lines.push(`${options.platform}: ${report.platform.records} records of its own removed (invitations, sessions, thread members)`);
-    if (report.anonymousReports.length > 0) lines.push(`open reports now anonymous: ${report.anonymousReports.join(', ')}`);
-    if (report.endedMediations.length > 0)
-      lines.push(`mediations ending (withdrawn): ${report.endedMediations.join(', ')}; the bot tells their mediators and the other parties as soon as it runs (at once if it is running).`);
-    if (report.agreedMediations.length > 0)
-      lines.push(`mediations past their agreement, which stands: ${report.agreedMediations.join(', ')}; the bot tells their mediators as soon as it runs (at once if it is running), and the follow-up goes on with the others.`);
-    if (report.files.kind === 'rewriting') lines.push(`state files: the server rewrites its persistence files in the background (${report.files.commands.join(', ')}), so the old values leave them.`);
-    if (report.files.kind === 'unknown') lines.push(`state files: could not learn how the server persists (${terminalLine(report.files.reason)}); its files may keep the old values until it rewrites them.`);
+    if (report.platform.records > 0) lines.push(words('cli.privacy.platform', { platform: options.platform, records: report.platform.records }));
+    if (report.anonymousReports.length > 0) lines.push(words('cli.privacy.anonymous_reports', { refs: report.anonymousReports.join(', ') }));
+    if (report.endedMediations.length > 0) lines.push(words('cli.privacy.ended_mediations', { refs: report.endedMediations.join(', ') }));
+    if (report.agreedMediations.length > 0) lines.push(words('cli.privacy.agreed_mediations', { refs: report.agreedMediations.join(', ') }));
+    if (report.files.kind === 'rewriting') lines.push(words('cli.privacy.files_rewriting', { commands: report.files.commands.join(', ') }));
+    if (report.files.kind === 'unknown') lines.push(words('cli.privacy.files_unknown', { reason: terminalLine(report.files.reason) }));
     return { stdout: `${lines.join('\n')}\n`, stderr: '', code: PRIVACY_EXIT.ok };
   });
 }
@@ -126,22 +129,23 @@ export async function auditCommand(options: { since?: number; limit?: number; fo
   const environment = readEnvironment(env);
   const refused = environmentRefusal(environment);
   if (refused) return { stdout: '', stderr: `${refused}\n`, code: PRIVACY_EXIT.noData };
+  const words = operatorWords(operatorLocale(env));
   const url = environment.evalDbUrl ?? join(environment.dataDir, 'outcomes.sqlite');
-  if (!environment.evalDbUrl && !existsSync(url))
-    return { stdout: '', stderr: `There is no outcome log at ${url}. Set DATA_DIR to the bot's data folder, or EVAL_DB_URL to its outcome database.\n`, code: PRIVACY_EXIT.noData };
+  if (!environment.evalDbUrl && !existsSync(url)) return { stdout: '', stderr: `${words('cli.outcome_log_missing', { where: url })}\n`, code: PRIVACY_EXIT.noData };
   const store = await openOutcomeStore(url);
   try {
     const entries = await store.audit.read({ ...(options.since !== undefined ? { since: options.since } : {}), ...(options.limit !== undefined ? { limit: options.limit } : {}) });
     if (options.format === 'json') return { stdout: `${JSON.stringify(entries, null, 2)}\n`, stderr: '', code: 0 };
-    return { stdout: auditTable(entries), stderr: '', code: 0 };
+    return { stdout: auditTable(entries, words), stderr: '', code: 0 };
   } finally {
     await store.close();
   }
 }
 
-function auditTable(entries: AuditEntry[]): string {
-  if (entries.length === 0) return 'The audit trail is empty.\n';
-  const rows = [['when (UTC)', 'who', 'what', 'on'], ...entries.map((e) => [new Date(e.at).toISOString().slice(0, 19).replace('T', ' '), e.actor, e.action, e.target])];
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return `${rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
+function auditTable(entries: AuditEntry[], words: OperatorWords): string {
+  if (entries.length === 0) return `${words('cli.audit.empty')}\n`;
+  const rows = [[words('cli.audit.when'), words('cli.audit.who'), words('cli.audit.what'), words('cli.audit.target')], ...entries.map((e) => [new Date(e.at).toISOString().slice(0, 19).replace('T', ' '), e.actor, e.action, e.target])];
+  // Chinese headings take two columns a character in a terminal.
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? '')))) ?? [];
+  return `${rows.map((r) => r.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell))).join('  ').trimEnd()).join('\n')}\n`;
 }

@@ -132,6 +132,9 @@ function describeErasure(name: string, open: () => Stores, skip = false) {
       expect(exportNobody.code).toBe(PRIVACY_EXIT.unknownPerson);
       const platform = await privacyErase({ platform: 'myspace', user: 'chen' }, env);
       expect(platform).toEqual({ stdout: '', stderr: '"myspace" is not a platform commonground knows; please use one of local, discord, slack, web.\n', code: PRIVACY_EXIT.unknownPlatform });
+      // The same, for an operator whose terminal speaks Chinese.
+      const zh = { ...env, LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+      expect(await privacyErase({ platform: 'local', user: 'maria' }, zh)).toEqual({ stdout: '', stderr: 'local:maria 之前已被删除，关于此人已没有可删除的内容。\n', code: PRIVACY_EXIT.alreadyErased });
     }, 60_000);
   });
 }

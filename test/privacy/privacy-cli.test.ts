@@ -53,7 +53,20 @@ describe('commonground privacy and commonground audit', () => {
     expect((await runInProcess(['privacy', 'erase', '--platform', 'local'])).code).not.toBe(0);
     expect(await runInProcess(['privacy', 'export', '--platform', 'irc', '--user', 'maria'])).toMatchObject({ code: 3 });
     expect(await runInProcess(['privacy', 'export', '--platform', 'local', '--user', 'someone-else'])).toMatchObject({ code: 4 });
+    // In the operator's language: Chinese when the terminal says so.
+    const CHINESE = { env: { LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' } };
+    expect((await runInProcess(['audit', '--limit', '1'], CHINESE)).out.split('\n')[0]).toMatch(/^时间（UTC）\s+操作者\s+操作\s+对象$/);
+    expect(await runInProcess(['privacy', 'export', '--platform', 'irc', '--user', 'maria'], CHINESE)).toMatchObject({
+      code: 3,
+      err: 'commonground 不认识“irc”这个平台，请使用其中之一：local, discord, slack, web。\n',
+    });
+    expect(await runInProcess(['privacy', 'erase', '--platform', 'local', '--user', 'someone-else'], CHINESE)).toMatchObject({
+      code: 4,
+      err: '没有保存任何关于 local:someone-else 的信息，没有可删除的内容。\n',
+    });
+    expect(await runInProcess(['privacy', 'export', '--platform', 'local', '--user', 'someone-else'])).toMatchObject({ code: 4, err: 'Nothing is kept about local:someone-else (never seen here, or erased).\n' });
     process.env.DATA_DIR = join(dataDir, 'missing');
+    expect(await runInProcess(['privacy', 'erase', '--platform', 'local', '--user', 'maria'], CHINESE)).toMatchObject({ code: 6, err: expect.stringContaining('没有机器人的数据') });
     expect(await runInProcess(['privacy', 'erase', '--platform', 'local', '--user', 'maria'])).toMatchObject({ code: 6, err: expect.stringContaining('There is no bot data at') });
 
     // Only the owner can read residents' words: the folder, the databases and their logs.
