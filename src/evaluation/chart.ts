@@ -1,4 +1,7 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { localText, type Locale } from '../config/schema';
 import type { EvaluationReport, ReportRow } from './report';
 import { loadReportWords, say } from './report-words';
@@ -7,9 +10,45 @@ export interface ChartOptions {
   width: number;
   height: number;
   locale: Locale;
-  /** Font files to use (for example a CJK font for zh-CN labels); system fonts are loaded too. */
-  fontFiles?: string[];
+  /** The fonts to draw with (see `chartFonts`); by default CHART_FONT and the machine's own. */
+  fonts?: ChartFonts;
 }
+
+/** The fonts a chart is drawn with: font files of its own (CHART_FONT), and whether any font here writes Chinese. */
+export interface ChartFonts {
+  files: string[];
+  chinese: boolean;
+}
+
+/** Where systems keep their fonts. */
+export const FONT_FOLDERS = ['/usr/share/fonts', '/usr/local/share/fonts', join(homedir(), '.fonts'), join(homedir(), '.local/share/fonts'), '/System/Library/Fonts', '/Library/Fonts', 'C:\\Windows\\Fonts'];
+
+/** File names of the usual fonts that hold Chinese characters (Noto/Source Han, WenQuanYi, Droid Fallback, the Windows and macOS ones). */
+const CHINESE_FONT_FILE = /cjk|sourcehan|source-han|notosanssc|notoserifsc|notosans-?sc|wqy|wenquanyi|droidsansfallback|uming|ukai|arphic|msyh|simhei|simsun|simkai|pingfang|hiragino|stheiti|songti|lxgw|sarasa/i;
+const FONT_FILE = /\.(ttf|ttc|otf|otc)$/i;
+
+function holdsChineseFont(folder: string, depth = 0): boolean {
+  let entries;
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  for (const entry of entries) if (entry.isFile() && FONT_FILE.test(entry.name) && CHINESE_FONT_FILE.test(entry.name)) return true;
+  return depth < 4 && entries.some((entry) => entry.isDirectory() && holdsChineseFont(join(folder, entry.name), depth + 1));
+}
+
+/**
+ * The fonts for charts on this machine: CHART_FONT (a .ttf, .otf or .ttc file) when set, and the
+ * system's. Without a font that holds Chinese characters, Chinese labels would be drawn as empty boxes.
+ */
+export function chartFonts(env: NodeJS.ProcessEnv = process.env, folders: readonly string[] = FONT_FOLDERS): ChartFonts {
+  const own = env.CHART_FONT && existsSync(env.CHART_FONT) ? [env.CHART_FONT] : [];
+  return { files: own, chinese: own.length > 0 || folders.some((folder) => holdsChineseFont(folder)) };
+}
+
+/** Chinese (Han) characters, which fonts without Chinese draw as boxes. */
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/u;
 
 const FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', 'DejaVu Sans', sans-serif";
 /** Bars are capped here so one runaway figure does not flatten the others. */
@@ -42,11 +81,17 @@ export function chartSize(report: EvaluationReport): { width: number; height: nu
   return { width: 860, height: Math.max(360, 90 + 28 * (report.rows.length + report.parties.length)) };
 }
 
+/** A row's name fits left of the bars (34% of the width); a longer one ends in "…" rather than running off the picture. */
+const labelRoom = (width: number) => ({ width: Math.floor(width * 0.34 * 0.85) - 16, overflow: 'truncate' as const, ellipsis: '…' });
+
 // The chart libraries are large: they are loaded the first time a chart is drawn, not at start.
 const load = createRequire(import.meta.url);
 
-/** Indicators against their targets, and each party's in-time rate, as SVG and PNG. */
-export function renderReportChart(report: EvaluationReport, options: ChartOptions): { svg: string; png: Uint8Array } {
+/**
+ * Indicators against their targets, and each party's in-time rate, as SVG and PNG. `legible` is
+ * false when the chart has Chinese words and no font here can write them (the PNG would show boxes).
+ */
+export function renderReportChart(report: EvaluationReport, options: ChartOptions): { svg: string; png: Uint8Array; legible: boolean } {
   const echarts = load('echarts') as typeof import('echarts');
   const { Resvg } = load('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const words = loadReportWords(options.locale);
@@ -73,9 +118,9 @@ export function renderReportChart(report: EvaluationReport, options: ChartOption
       ...(parties.length > 0 ? [{ gridIndex: 1, type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }] : []),
     ],
     yAxis: [
-      { gridIndex: 0, type: 'category', inverse: true, data: rows.map((row) => rowLabel(row, report, options.locale)) },
+      { gridIndex: 0, type: 'category', inverse: true, data: rows.map((row) => rowLabel(row, report, options.locale)), axisLabel: labelRoom(options.width) },
       ...(parties.length > 0
-        ? [{ gridIndex: 1, type: 'category', inverse: true, data: parties.map((p) => localText(p.name, options.locale)) }]
+        ? [{ gridIndex: 1, type: 'category', inverse: true, data: parties.map((p) => localText(p.name, options.locale)), axisLabel: labelRoom(options.width) }]
         : []),
     ],
     series: [
@@ -89,7 +134,8 @@ export function renderReportChart(report: EvaluationReport, options: ChartOption
         })),
         markLine: {
           symbol: 'none',
-          label: { formatter: say(words, 'chart.target'), fontFamily: FONTS },
+          // At the top of the line, clear of the axis's 100% below it.
+          label: { formatter: say(words, 'chart.target'), fontFamily: FONTS, position: 'start' },
           lineStyle: { color: '#444', type: 'dashed' },
           data: [{ xAxis: 100 }],
         },
@@ -109,12 +155,13 @@ export function renderReportChart(report: EvaluationReport, options: ChartOption
   });
   const svg = chart.renderToSVGString();
   chart.dispose();
+  const fonts = options.fonts ?? chartFonts();
   const png = new Resvg(svg, {
     fitTo: { mode: 'original' },
     background: '#ffffff',
-    font: { loadSystemFonts: true, fontFiles: options.fontFiles ?? [], defaultFontFamily: 'DejaVu Sans' },
+    font: { loadSystemFonts: true, fontFiles: fonts.files, defaultFontFamily: 'DejaVu Sans' },
   })
     .render()
     .asPng();
-  return { svg, png: new Uint8Array(png) };
+  return { svg, png: new Uint8Array(png), legible: fonts.chinese || !HAN.test(svg) };
 }

@@ -8,7 +8,7 @@ import type { CommandContext, CommandSpec } from '../core/commands';
 import { partiesOf, rolesOf } from '../core/roles';
 import { choicesOf, listOf } from '../core/wording';
 import type { Feature } from '../features';
-import { chartSize, renderReportChart } from './chart';
+import { chartFonts, chartSize, renderReportChart, type ChartFonts } from './chart';
 import { buildReport } from './report';
 import { formatReport } from './report-format';
 
@@ -71,7 +71,7 @@ function unknownOptions(ctx: Pick<CommandContext, 'args'>): string[] {
   });
 }
 
-async function runReport(ctx: CommandContext) {
+async function runReport(ctx: CommandContext, fonts: () => ChartFonts) {
   const unknown = unknownOptions(ctx);
   if (unknown.length > 0) {
     const example = ctx.community.projects[0];
@@ -111,9 +111,12 @@ async function runReport(ctx: CommandContext) {
       ...(party !== undefined ? { party } : {}),
     });
     const body = formatReport(report, format, { locale: ctx.locale }).trimEnd();
-    const { png } = renderReportChart(report, { ...chartSize(report), locale: ctx.locale });
+    const { png, legible } = renderReportChart(report, { ...chartSize(report), locale: ctx.locale, fonts: fonts() });
+    const table = `\n\`\`\`\n${body}\n\`\`\``;
+    // A chart whose Chinese labels would be empty boxes is left out, and the reader is told why.
+    if (!legible) return { text: `${ctx.t('report.command.intro_without_chart', { project: projectName })}${table}` };
     return {
-      text: `${ctx.t('report.command.intro', { project: projectName })}\n\`\`\`\n${body}\n\`\`\``,
+      text: `${ctx.t('report.command.intro', { project: projectName })}${table}`,
       attachment: { name: `report-${project.id}.png`, contentType: 'image/png', data: png },
     };
   });
@@ -166,27 +169,35 @@ function stageCommand(sub: 'start' | 'finish'): CommandSpec {
   };
 }
 
-export const evaluationCommands: CommandSpec[] = [
-  {
-    name: 'report',
-    roles: ['resident', 'social_worker', 'coordinator'],
-    description: 'report.description.report',
-    // Residents who act for no responsible party are refused, so /help does not offer it to them.
-    offeredTo: (user, community) => rolesOf(user, community).includes('coordinator') || partiesOf(user, community).length > 0,
-    who: 'report.who',
-    options: [
-      { name: 'project', description: 'report.option.project', values: 'projects' },
-      { name: 'stage', description: 'report.option.stage', values: 'stages' },
-      { name: 'party', description: 'report.option.party', values: 'parties' },
-      { name: 'format', description: 'report.option.format', values: [...FORMATS] },
-    ],
-    slow: true,
-    async run(ctx) {
-      await runReport(ctx);
+/** The evaluation commands; `fonts` says which fonts the report's chart can use (the machine's by default). */
+export function evaluationCommands(options: { fonts?: () => ChartFonts } = {}): CommandSpec[] {
+  const fonts = options.fonts ?? (() => chartFonts());
+  return [
+    {
+      name: 'report',
+      roles: ['resident', 'social_worker', 'coordinator'],
+      description: 'report.description.report',
+      // Residents who act for no responsible party are refused, so /help does not offer it to them.
+      offeredTo: (user, community) => rolesOf(user, community).includes('coordinator') || partiesOf(user, community).length > 0,
+      who: 'report.who',
+      options: [
+        { name: 'project', description: 'report.option.project', values: 'projects' },
+        { name: 'stage', description: 'report.option.stage', values: 'stages' },
+        { name: 'party', description: 'report.option.party', values: 'parties' },
+        { name: 'format', description: 'report.option.format', values: [...FORMATS] },
+      ],
+      slow: true,
+      async run(ctx) {
+        await runReport(ctx, fonts);
+      },
     },
-  },
-  stageCommand('start'),
-  stageCommand('finish'),
-];
+    stageCommand('start'),
+    stageCommand('finish'),
+  ];
+}
 
-export const evaluationFeature: Feature = { commands: evaluationCommands, functions: {} };
+export function createEvaluationFeature(options: { fonts?: () => ChartFonts } = {}): Feature {
+  return { commands: evaluationCommands(options), functions: {} };
+}
+
+export const evaluationFeature: Feature = createEvaluationFeature();

@@ -4,8 +4,8 @@ import { environmentRefusal, readEnvironment } from '../config/environment';
 import { loadCommunity } from '../config/load';
 import type { Locale } from '../config/schema';
 import { OperatorError } from '../operator-error';
-import { operatorWords } from '../operator-language';
-import { chartSize, renderReportChart } from './chart';
+import { operatorLocale, operatorWords } from '../operator-language';
+import { chartFonts, chartSize, renderReportChart, type ChartFonts } from './chart';
 import { openOutcomeStore } from './open-store';
 import { buildReport } from './report';
 import { formatReport, type ReportFormat } from './report-format';
@@ -23,6 +23,8 @@ export interface ReportCliOptions {
   chart?: string;
   /** What "now" means for deadlines and the current stage (epoch ms); the real time by default. */
   now?: number;
+  /** The fonts to draw the chart with; CHART_FONT and this machine's by default. */
+  fonts?: ChartFonts;
 }
 
 /**
@@ -49,7 +51,12 @@ export async function reportCommand(options: ReportCliOptions, env: NodeJS.Proce
     });
     const locale = options.locale ?? community.locale;
     const text = formatReport(report, options.format, { locale, explain: options.explain ?? false });
-    if (options.chart) writeFileSync(options.chart, renderReportChart(report, { ...chartSize(report), locale }).png);
+    if (options.chart) {
+      const chart = renderReportChart(report, { ...chartSize(report), locale, fonts: options.fonts ?? chartFonts(env) });
+      writeFileSync(options.chart, chart.png);
+      // Written all the same (the bars are right), with a word on why its Chinese labels are boxes.
+      if (!chart.legible) process.stderr.write(`${operatorWords(operatorLocale(env))('cli.report.chart_without_chinese_font', { file: options.chart })}\n`);
+    }
     if (!options.out) return text.endsWith('\n') ? text : `${text}\n`;
     writeFileSync(options.out, text);
     return '';

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createPostgresOutcomeStore } from '../../src/evaluation/postgres-store';
+import { reportCommand } from '../../src/evaluation/report-cli';
 import { createSqliteOutcomeStore } from '../../src/evaluation/sqlite-store';
 import { scenarioOutcomes } from '../fixtures/evaluation/scenario';
 import { runCliHere } from '../support/cli';
@@ -101,6 +102,24 @@ describe('commonground report', { timeout: 60_000 }, () => {
     expect(html).toContain('评估报告');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="(https?:)?\/\//);
     expect([...readFileSync(chart).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  });
+
+  it('writes a chart with Chinese labels even without a Chinese font, and says why they are boxes', async () => {
+    const chart = join(dir, 'boxes.png');
+    const said: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((text) => (said.push(String(text)), true));
+    try {
+      const options = { project: 'renewal', format: 'table' as const, locale: 'zh-CN' as const, chart, now: Date.parse(AS_OF) };
+      await reportCommand({ ...options, fonts: { files: [], chinese: false } }, { ...env, LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
+      expect(said.join('')).toBe(`${chart}：这台电脑没有中文字体，图表上的中文会显示成空白方框。请安装中文字体（Debian 或 Ubuntu：apt-get install fonts-noto-cjk），或者把 CHART_FONT 设为一个 .ttf、.otf 或 .ttc 字体文件。\n`);
+      expect([...readFileSync(chart).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+      said.length = 0;
+      await reportCommand({ ...options, fonts: { files: [], chinese: true } }, env);
+      await reportCommand({ ...options, locale: 'en' as const, fonts: { files: [], chinese: false } }, env);
+      expect(said).toEqual([]);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 
   it('explains a mistake plainly', async () => {

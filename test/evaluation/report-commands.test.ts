@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ChartFonts } from '../../src/evaluation/chart';
+import { createEvaluationFeature, evaluationFeature } from '../../src/evaluation/commands';
 import type { Outcome } from '../../src/evaluation/outcome';
+import { features } from '../../src/features';
 import { createHarness, HOUR, type ChatHarness } from '../support/harness';
 
 let h: ChatHarness;
@@ -17,8 +20,13 @@ function acknowledged(ref: string, party: string, hours: number): Outcome[] {
   ];
 }
 
-async function withReports() {
-  h = await createHarness();
+/** The bot's features, its report drawn with these fonts rather than this machine's. */
+const withFonts = (fonts: ChartFonts) => features.map((feature) => (feature === evaluationFeature ? createEvaluationFeature({ fonts: () => fonts }) : feature));
+/** A machine with a Chinese font (the bars do not depend on it, only whether its labels can be drawn). */
+const CHINESE_FONT: ChartFonts = { files: [], chinese: true };
+
+async function withReports(fonts: ChartFonts = CHINESE_FONT) {
+  h = await createHarness({ features: withFonts(fonts) });
   await h.app.outcomes.append([
     ...acknowledged('FB-1', 'housing-office', 10),
     ...acknowledged('FB-2', 'housing-office', 30),
@@ -180,5 +188,19 @@ describe('/report', () => {
     // Indicators and parties by their Chinese names, too.
     expect(rowsOf(zh, '受理用时（小时）')).toEqual(['受理用时（小时） 住房办公室 20 ≤ 48 3 已达标 -', '受理用时（小时） 物业服务中心 70 ≤ 48 3 未达标 -', '受理用时（小时） 居委会 数据不足（样本数 0） ≤ 48 0 - -']);
     expect(zh.join('\n')).not.toMatch(/ack-time|housing-office|property-management/);
+  });
+
+  it('leaves out a chart whose Chinese labels no font here can write, and says why, in the reader\'s language', async () => {
+    await withReports({ files: [], chinese: false });
+    const zh = flat(await h.type('/as wang coordinator', '/language zh-CN', '/report riverside-renewal'));
+    expect(zh).toContain(
+      '[#general] bot (updated): 这是河畔社区微更新目前的进展。这次没有附上图表：机器人所在的电脑没有中文字体，图上的文字会显示成空白方框。管理员可以安装中文字体，或者把 CHART_FONT 设为一个字体文件（见 docs/configuration.md）。',
+    );
+    expect(zh.join('\n')).toContain('    评估报告：河畔社区微更新');
+    expect(zh.join('\n')).not.toContain('attached: report-riverside-renewal.png');
+    // In English the chart has no Chinese words, so it is drawn and attached as before.
+    const en = flat(await h.type('/language en', '/report riverside-renewal'));
+    expect(en).toContain('[#general] bot (updated): Here is where Riverside renewal stands today. The chart is attached.');
+    expect(en.join('\n')).toContain('(attached: report-riverside-renewal.png)');
   });
 });

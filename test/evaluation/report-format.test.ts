@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { renderReportChart } from '../../src/evaluation/chart';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chartFonts, renderReportChart } from '../../src/evaluation/chart';
 import { buildReport, type EvaluationReport } from '../../src/evaluation/report';
 import { CSV_COLUMNS, displayWidth, formatReport } from '../../src/evaluation/report-format';
 import { createSqliteOutcomeStore } from '../../src/evaluation/sqlite-store';
@@ -171,5 +174,32 @@ describe('report chart', () => {
     const { svg, png } = renderReportChart(report, { width: 800, height: 600, locale: 'zh-CN' });
     expect(svg).toContain('住房办公室');
     expect(ihdr(png)).toEqual({ width: 800, height: 600 });
+  });
+
+  it('says a chart with Chinese words is not legible where no font writes Chinese, and finds such fonts', () => {
+    const none = { files: [], chinese: false };
+    expect(renderReportChart(report, { width: 640, height: 480, locale: 'zh-CN', fonts: none }).legible).toBe(false);
+    expect(renderReportChart(report, { width: 640, height: 480, locale: 'en', fonts: none }).legible).toBe(true);
+    expect(renderReportChart(report, { width: 640, height: 480, locale: 'zh-CN', fonts: { files: [], chinese: true } }).legible).toBe(true);
+    // The machine's fonts, by their files: a folder without a Chinese font, and one with it a few folders down.
+    const empty = mkdtempSync(join(tmpdir(), 'cg-fonts-'));
+    writeFileSync(join(empty, 'DejaVuSans.ttf'), '');
+    expect(chartFonts({}, [empty, join(empty, 'missing')])).toEqual({ files: [], chinese: false });
+    const withChinese = mkdtempSync(join(tmpdir(), 'cg-fonts-'));
+    mkdirSync(join(withChinese, 'opentype', 'noto'), { recursive: true });
+    writeFileSync(join(withChinese, 'opentype', 'noto', 'NotoSansCJK-Regular.ttc'), '');
+    expect(chartFonts({}, [empty, withChinese])).toEqual({ files: [], chinese: true });
+    // CHART_FONT names a font file of its own; one that is not there is left out.
+    const own = join(empty, 'brand.otf');
+    writeFileSync(own, '');
+    expect(chartFonts({ CHART_FONT: own }, [empty])).toEqual({ files: [own], chinese: true });
+    expect(chartFonts({ CHART_FONT: join(empty, 'gone.ttf') }, [empty])).toEqual({ files: [], chinese: false });
+  });
+
+  it('keeps a long row name inside the picture, ending it in an ellipsis', () => {
+    const long = { ...report, parties: report.parties.map((p) => ({ ...p, name: 'the residents\' committee of the riverside estate and its gardens' })) };
+    const { svg } = renderReportChart(long, { width: 860, height: 480, locale: 'en', fonts: { files: [], chinese: true } });
+    expect(svg).toContain('…');
+    expect(svg).not.toContain('and its gardens');
   });
 });
