@@ -92,8 +92,11 @@ function explainLines(row: ReportRow, report: EvaluationReport, words: ReportWor
   ];
 }
 
-function onTimeWord(value: boolean | null, words: ReportWords) {
-  return value === null ? say(words, 'pending') : say(words, value ? 'on_time' : 'late');
+/** On time, late, not yet due; or, when the planned date passed and nothing was marked, "not marked", not "late". */
+function onTimeWord(value: boolean | null, marked: number | null, words: ReportWords) {
+  if (value === null) return say(words, 'pending');
+  if (value) return say(words, 'on_time');
+  return say(words, marked === null ? 'overdue' : 'late');
 }
 
 function formatTable(report: EvaluationReport, locale: Locale, explain: boolean): string {
@@ -127,7 +130,7 @@ function formatTable(report: EvaluationReport, locale: Locale, explain: boolean)
           `${t.plannedStart} – ${t.plannedEnd}`,
           date(t.started, report.timeZone) ?? say(words, 'not_yet'),
           date(t.finished, report.timeZone) ?? say(words, 'not_yet'),
-          `${onTimeWord(t.startedOnTime, words)} / ${onTimeWord(t.finishedOnTime, words)}`,
+          `${onTimeWord(t.startedOnTime, t.started, words)} / ${onTimeWord(t.finishedOnTime, t.finished, words)}`,
         ]),
       ),
     );

@@ -90,6 +90,19 @@ describe('report formats', () => {
     expect(renderReportChart(report, { width: 640, height: 480, locale: 'zh-CN' }).svg).not.toContain('ack-time · housing');
   });
 
+  it('tells a stage finished late from one whose date passed with nothing marked', () => {
+    const listening = report.timeline.find((t) => t.stage === 'listening');
+    const review = report.timeline.find((t) => t.stage === 'review');
+    if (!listening || !review) throw new Error('the scenario has these stages');
+    // Listening was marked finished after its planned end; review's start date passed and nobody marked it.
+    const timeline = [listening, { ...review, startedOnTime: false }];
+    const en = formatReport({ ...report, timeline }, 'table', { locale: 'en' }).split('\n');
+    expect(en.find((line) => line.startsWith('Listening'))).toMatch(/on time \/ late$/);
+    expect(en.find((line) => line.startsWith('Review'))).toMatch(/not marked, overdue \/ not yet due$/);
+    const zh = formatReport({ ...report, timeline }, 'table', { locale: 'zh-CN' }).split('\n');
+    expect(zh.find((line) => line.startsWith('评估阶段'))).toMatch(/逾期未标记 \/ 尚未到期$/);
+  });
+
   it('says plainly when nothing has been recorded yet for the stage asked for, or the project', async () => {
     const store = createSqliteOutcomeStore(':memory:');
     await store.append(scenarioOutcomes().filter((o) => o.stage !== 'review'));
