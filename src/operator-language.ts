@@ -39,3 +39,6 @@ export function operatorWords(locale: Locale = operatorLocale()): OperatorWords 
   }
   return (key, vars) => messages.t(locale, key, vars);
 }
+
+/** The same, in the operator's language, with the catalogue read only when a sentence is first needed. */
+export const operatorSays: OperatorWords = (key, vars) => operatorWords()(key, vars);

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseYaml } from '../core/yaml-text';
 import type { z } from 'zod';
+import { zhCN } from 'zod/locales';
+import type { OperatorWords } from '../operator-error';
+import { operatorLocale, operatorSays } from '../operator-language';
 import { checkIndicators } from '../evaluation/metrics';
 import { Community } from './schema';
 import { ConfigError } from './config-error';
@@ -11,23 +14,30 @@ export { ConfigError } from './config-error';
  * Turns zod issues into lines like `projects[0].stages[1].end: use a date like 2026-03-01`. Given
  * the schema, a field it does not know is named with the closest field it does (a likely typo).
  */
-export function describeIssues(issues: z.core.$ZodIssue[], schema?: z.ZodType): string[] {
+export function describeIssues(issues: z.core.$ZodIssue[], schema?: z.ZodType, words: OperatorWords = operatorSays): string[] {
   const at = (path: PropertyKey[]) =>
     path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
+  // Our own messages are keys of the command line's catalogue; zod's come worded (see zodErrorsIn).
+  const worded = (message: string) => (message.startsWith('cli.config.') ? words(message) : message);
   return issues.flatMap((issue) => {
     const path = at(issue.path);
     if (issue.code === 'unrecognized_keys') {
       const known = schema ? fieldsAt(schema, issue.path) : [];
       return issue.keys.map((key) => {
         const near = closest(key, known);
-        return `${at([...issue.path, key])}: the bot does not know this field${near ? `; did you mean "${near}"?` : '; please remove it or correct its name'}`;
+        return `${at([...issue.path, key])}: ${near ? words('cli.config.unknown_field_near', { near }) : words('cli.config.unknown_field')}`;
       });
     }
     // A bad record key (e.g. a step id) carries the reason in its own issues.
     const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
-    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
-    return [`${path || '(top level)'}: ${inner ?? (missing ? 'missing: please add it' : issue.message)}`];
+    const missing = issue.code === 'invalid_type' && /received undefined$|实际接收 undefined$/.test(issue.message);
+    return [`${path || '(top level)'}: ${inner !== undefined ? worded(inner) : missing ? words('cli.config.missing') : worded(issue.message)}`];
   });
+}
+
+/** zod's own messages in the operator's language: its Chinese wording when they read Chinese. */
+export function zodErrorsIn(env: NodeJS.ProcessEnv = process.env): { error: ReturnType<typeof zhCN>['localeError'] } | undefined {
+  return operatorLocale(env) === 'zh-CN' ? { error: zhCN().localeError } : undefined;
 }
 
 /** The field names an object schema has at a path of the data (array indexes and defaults looked through). */
@@ -76,12 +86,12 @@ export function parseYamlFile(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new ConfigError(file, ['the file cannot be read: check the path']);
+    throw new ConfigError(file, [operatorSays('cli.config.unreadable')]);
   }
   try {
     return parseYaml(text);
   } catch (error) {
-    throw new ConfigError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+    throw new ConfigError(file, [operatorSays('cli.config.not_yaml', { detail: (error as Error).message.split('\n')[0] ?? '' })]);
   }
 }
 
@@ -91,51 +101,50 @@ export function loadCommunity(file: string): Community {
 }
 
 export function checkCommunity(data: unknown, file = 'community configuration'): Community {
-  if (data === null || data === undefined) throw new ConfigError(file, ['the file is empty: a community needs at least a name and its projects (community.example.yaml shows every field)']);
-  const result = Community.safeParse(data);
-  if (!result.success) throw new ConfigError(file, describeIssues(result.error.issues, Community));
+  const words = operatorSays;
+  if (data === null || data === undefined) throw new ConfigError(file, [words('cli.config.empty')]);
+  const result = Community.safeParse(data, zodErrorsIn());
+  if (!result.success) throw new ConfigError(file, describeIssues(result.error.issues, Community, words));
   const community = result.data;
   const problems: string[] = [];
   const parties = new Set(community.parties.map((p) => p.id));
   community.projects.forEach((project, pi) => {
     const categories = new Set(project.categories.map((c) => c.id));
     project.charter.forEach((entry, ci) => {
-      if (!parties.has(entry.party)) problems.push(`projects[${pi}].charter[${ci}].party: no responsible party "${entry.party}" in parties`);
+      if (!parties.has(entry.party)) problems.push(`projects[${pi}].charter[${ci}].party: ${words('cli.config.no_party', { party: entry.party })}`);
       entry.categories.forEach((category, k) => {
-        if (!categories.has(category))
-          problems.push(`projects[${pi}].charter[${ci}].categories[${k}]: no category "${category}" in projects[${pi}].categories`);
+        if (!categories.has(category)) problems.push(`projects[${pi}].charter[${ci}].categories[${k}]: ${words('cli.config.no_category', { category, where: `projects[${pi}].categories` })}`);
       });
     });
     project.categories.forEach((category, k) => {
-      if (!project.charter.some((entry) => entry.categories.includes(category.id)))
-        problems.push(`projects[${pi}].categories[${k}]: no responsible party in the charter handles "${category.id}"`);
+      if (!project.charter.some((entry) => entry.categories.includes(category.id))) problems.push(`projects[${pi}].categories[${k}]: ${words('cli.config.category_unhandled', { category: category.id })}`);
     });
     project.stages.forEach((stage, si) => {
-      if (stage.end < stage.start) problems.push(`projects[${pi}].stages[${si}].end: ends before it starts`);
+      if (stage.end < stage.start) problems.push(`projects[${pi}].stages[${si}].end: ${words('cli.config.ends_before_start')}`);
     });
   });
-  problems.push(...duplicates(community.projects.map((p) => p.id), 'projects'));
-  problems.push(...duplicates(community.parties.map((p) => p.id), 'parties'));
+  problems.push(...duplicates(community.projects.map((p) => p.id), 'projects', words));
+  problems.push(...duplicates(community.parties.map((p) => p.id), 'parties', words));
   community.projects.forEach((project, pi) => {
-    problems.push(...duplicates(project.stages.map((s) => s.id), `projects[${pi}].stages`));
-    problems.push(...duplicates(project.categories.map((c) => c.id), `projects[${pi}].categories`));
+    problems.push(...duplicates(project.stages.map((s) => s.id), `projects[${pi}].stages`, words));
+    problems.push(...duplicates(project.categories.map((c) => c.id), `projects[${pi}].categories`, words));
   });
-  problems.push(...channelProblems(community));
-  problems.push(...checkIndicators(community));
+  problems.push(...channelProblems(community, words));
+  problems.push(...checkIndicators(community, words));
   if (problems.length > 0) throw new ConfigError(file, problems);
   return community;
 }
 
-function duplicates(ids: string[], at: string): string[] {
-  return ids.flatMap((id, i) => (ids.indexOf(id) !== i ? [`${at}[${i}].id: "${id}" is used twice`] : []));
+function duplicates(ids: string[], at: string, words: OperatorWords): string[] {
+  return ids.flatMap((id, i) => (ids.indexOf(id) !== i ? [`${at}[${i}].id: ${words('cli.config.used_twice', { id })}`] : []));
 }
 
 /** A channel given a language must be one the bot posts to: the home or coordinators' channel, or a party's. */
-function channelProblems(community: Community): string[] {
+function channelProblems(community: Community, words: OperatorWords): string[] {
   const known = new Set([community.homeChannel, community.coordinatorChannel, ...community.parties.map((p) => p.channel)]);
   return Object.keys(community.channelLocales)
     .filter((channel) => !known.has(channel))
-    .map((channel) => `channelLocales.${channel}: no channel "${channel}" is used here; the channels are ${[...known].join(', ')}`);
+    .map((channel) => `channelLocales.${channel}: ${words('cli.config.channel', { channel, channels: [...known].join(', ') })}`);
 }
 
 /** The responsible party for a category in a project, with its charter entry. */

@@ -14,8 +14,9 @@ export function localText(text: LocalText, locale: Locale): string {
   return typeof text === 'string' ? text : text[locale];
 }
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,47}$/, 'use lower-case letters, digits, - or _ (at most 48)');
-const IsoDate = z.string().refine(isDay, 'use a real date written like 2026-03-01');
+// Custom messages are keys of the command line's catalogue (cli.yaml), worded in the operator's language by describeIssues.
+const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,47}$/, 'cli.config.id');
+const IsoDate = z.string().refine(isDay, 'cli.config.date');
 
 export const ROLES = ['resident', 'social_worker', 'coordinator'] as const;
 export const Role = z.enum(ROLES);
@@ -85,7 +86,7 @@ export const Community = z.strictObject({
   /** The community's time zone (IANA, e.g. Asia/Shanghai): which day it is when an outcome is dated into a stage. */
   timeZone: z
     .string()
-    .refine((zone) => IANAZone.isValidZone(zone), 'use a time zone name such as Asia/Shanghai or Europe/London')
+    .refine((zone) => IANAZone.isValidZone(zone), 'cli.config.time_zone')
     .default('UTC'),
   /** commonground role -> the platform role names (or user ids) that carry it. Everyone is a resident. */
   roles: z

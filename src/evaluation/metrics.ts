@@ -1,4 +1,6 @@
 import type { Community } from '../config/schema';
+import type { OperatorWords } from '../operator-error';
+import { operatorSays } from '../operator-language';
 import { COMMUNITY_METRICS } from './metrics-community';
 import type { Metric } from './metrics-define';
 import { FEEDBACK_METRICS } from './metrics-feedback';
@@ -21,28 +23,26 @@ export function metricById(id: string): Metric | undefined {
 /** The values a metric can take, so a target outside them (80 for 80%) is caught when the community file is read. */
 function targetRange(metric: string): { min: number; max: number; what: string } {
   if (metric.endsWith('_rate') || metric === 'flow_stages_completed')
-    return { min: 0, max: 1, what: 'is a share between 0 and 1 (write 80% as 0.8)' };
-  if (metric === 'dialogue_participation_gini') return { min: 0, max: 1, what: 'is between 0 (everyone equally heard) and 1' };
-  if (metric === 'feedback_satisfaction') return { min: 1, max: 5, what: 'is a mean rating from 1 to 5' };
-  return { min: 0, max: Number.POSITIVE_INFINITY, what: 'is never below 0' };
+    return { min: 0, max: 1, what: 'cli.config.range_share' };
+  if (metric === 'dialogue_participation_gini') return { min: 0, max: 1, what: 'cli.config.range_gini' };
+  if (metric === 'feedback_satisfaction') return { min: 1, max: 5, what: 'cli.config.range_rating' };
+  return { min: 0, max: Number.POSITIVE_INFINITY, what: 'cli.config.range_count' };
 }
 
-/** Problems with indicators, each naming the field, e.g. `projects[0].indicators[2].metric: ...`. */
-export function checkIndicators(community: Community): string[] {
+/** Problems with indicators, each naming the field, e.g. `projects[0].indicators[2].metric: ...`, in the operator's language. */
+export function checkIndicators(community: Community, words: OperatorWords = operatorSays): string[] {
   const problems: string[] = [];
   community.projects.forEach((project, pi) => {
     const seen = new Set<string>();
     project.indicators.forEach((indicator, ii) => {
       const at = `projects[${pi}].indicators[${ii}]`;
-      if (!metricById(indicator.metric))
-        problems.push(`${at}.metric: there is no metric "${indicator.metric}"; known metrics are ${METRIC_IDS.join(', ')}`);
-      if (seen.has(indicator.id)) problems.push(`${at}.id: "${indicator.id}" is used twice in this project`);
+      if (!metricById(indicator.metric)) problems.push(`${at}.metric: ${words('cli.config.metric_unknown', { metric: indicator.metric, metrics: METRIC_IDS.join(', ') })}`);
+      if (seen.has(indicator.id)) problems.push(`${at}.id: ${words('cli.config.indicator_twice', { id: indicator.id })}`);
       seen.add(indicator.id);
       const range = metricById(indicator.metric) ? targetRange(indicator.metric) : undefined;
       if (range && (indicator.target < range.min || indicator.target > range.max))
-        problems.push(`${at}.target: ${indicator.target} can never be reached, as ${indicator.metric} ${range.what}`);
-      if (indicator.scope === 'party' && project.charter.length === 0)
-        problems.push(`${at}.scope: a party indicator needs responsible parties in the project's charter`);
+        problems.push(`${at}.target: ${words('cli.config.target_unreachable', { target: indicator.target, metric: indicator.metric, range: words(range.what) })}`);
+      if (indicator.scope === 'party' && project.charter.length === 0) problems.push(`${at}.scope: ${words('cli.config.party_scope')}`);
     });
   });
   return problems;

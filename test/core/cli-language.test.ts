@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lockDataFolder } from '../../src/data-folder-lock';
 import { operatorLocale } from '../../src/operator-language';
+import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import { runCliHere } from '../support/cli';
 
 const folder = () => mkdtempSync(join(tmpdir(), 'cg-cli-language-'));
@@ -68,8 +69,24 @@ describe("the command line speaks the operator's language", { timeout: 60_000 },
     const zhConfig = await runCliHere(['chat'], { env: { ...CHINESE, DATA_DIR: dir, COMMUNITY_CONFIG: community } });
     expect(zhConfig.code).toBe(1);
     expect(zhConfig.stderr).toContain(`文件 ${community} 有问题：`);
+    // Each problem too, after the field it names: zod's wording and our own.
+    expect(zhConfig.stderr).toContain('  - locale: 无效选项：期望以下之一 "en"|"zh-CN"');
     const enConfig = await runCliHere(['chat'], { env: { ...PLAIN, DATA_DIR: dir, COMMUNITY_CONFIG: community } });
     expect(enConfig.stderr).toContain(`There is a problem in ${community}:`);
+    expect(enConfig.stderr).toContain('  - locale: Invalid option: expected one of "en"|"zh-CN"');
+    const details = join(dir, 'details.yaml');
+    writeFileSync(
+      details,
+      readFileSync(EXAMPLE_COMMUNITY, 'utf8')
+        .replace('  - id: riverside-renewal', '  - id: Riverside Renewal')
+        .replace(/^locale: en$/m, 'locale: en\nlocal: zh-CN'),
+    );
+    const zhDetails = await runCliHere(['validate', details], { env: CHINESE });
+    expect(zhDetails.stdout).toContain('  - projects[0].id: 请只用小写字母、数字、- 或 _（最多 48 个字符）');
+    expect(zhDetails.stdout).toContain('  - local: 机器人不认识这个字段；您是不是想写“locale”？');
+    const enDetails = await runCliHere(['validate', details], { env: PLAIN });
+    expect(enDetails.stdout).toContain('  - projects[0].id: use lower-case letters, digits, - or _ (at most 48)');
+    expect(enDetails.stdout).toContain('  - local: the bot does not know this field; did you mean "locale"?');
 
     // The example community speaks English; the operator reads Chinese.
     const lock = lockDataFolder(dir);
