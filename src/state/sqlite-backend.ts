@@ -87,12 +87,15 @@ export function createSqliteBackend(file: string): StateBackend {
     outbox: db.prepare('INSERT OR IGNORE INTO outbox (id, outcome) VALUES (?, ?)'),
     pending: db.prepare<[], { outcome: string }>('SELECT outcome FROM outbox ORDER BY rowid'),
     delivered: db.prepare('DELETE FROM outbox WHERE id = ?'),
-    // Kept answers are few (each is deleted once sent): the next position is found by reading them.
-    keep: db.prepare('INSERT OR REPLACE INTO kept_answers (id, position, answer) VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM kept_answers), ?)'),
+    // The order answers were kept in: a counter read once at open (one bot process writes a state
+    // file), not a scan of the kept answers on every turn, which grew with those a stop left unsent.
+    keep: db.prepare('INSERT OR REPLACE INTO kept_answers (id, position, answer) VALUES (?, ?, ?)'),
+    lastKept: db.prepare<[], { last: number }>('SELECT coalesce(max(position), 0) AS last FROM kept_answers'),
     kept: db.prepare<[string], { answer: string }>('SELECT answer FROM kept_answers WHERE id = ?'),
     allKept: db.prepare<[], { answer: string }>('SELECT answer FROM kept_answers ORDER BY position'),
     answerSent: db.prepare('DELETE FROM kept_answers WHERE id = ?'),
   };
+  let keptPosition = q.lastKept.get()?.last ?? 0;
   let seenWrites = 0;
   const sweep = () => {
     const now = Date.now();
@@ -126,12 +129,12 @@ export function createSqliteBackend(file: string): StateBackend {
     for (const timer of turn.timers) schedule(timer);
     if (turn.fired) q.removeIf.run(turn.fired.id, turn.fired.at);
     for (const outcome of turn.outcomes) q.outbox.run(outcome.id, JSON.stringify(outcome));
-    if (turn.seen && turn.answer) q.keep.run(turn.answer.id, JSON.stringify(turn.answer));
+    if (turn.seen && turn.answer) q.keep.run(turn.answer.id, (keptPosition += 1), JSON.stringify(turn.answer));
     return { result: 'saved', token, run: saved };
   });
   const keepAnswer = db.transaction((seenMark: { key: string; ttlMs: number }, answer: KeptAnswer) => {
     if (!markSeen(seenMark.key, seenMark.ttlMs)) return 'duplicate' as const;
-    q.keep.run(answer.id, JSON.stringify(answer));
+    q.keep.run(answer.id, (keptPosition += 1), JSON.stringify(answer));
     return 'saved' as const;
   });
   const commitOrConflict = (turn: IndexedTurn) => {

@@ -64,6 +64,10 @@ describe('a SQLite file with answers kept in the table of earlier versions', () 
     // Opened again: nothing is moved twice, nothing lost.
     const again = openStateStore(undefined, dir);
     expect(await again.answers.pending()).toEqual([later, third]);
+    // One kept after opening again comes after them: the order goes on from what the file holds.
+    const fourth = { id: keys.seen('slack', 'e0'), lock: 'conv:c', actions: [] };
+    expect(await again.answers.keep(fourth)).toBe('saved');
+    expect(await again.answers.pending()).toEqual([later, third, fourth]);
     await again.close();
   });
 });
