@@ -87,15 +87,19 @@ export function createSqliteBackend(file: string): StateBackend {
     outbox: db.prepare('INSERT OR IGNORE INTO outbox (id, outcome) VALUES (?, ?)'),
     pending: db.prepare<[], { outcome: string }>('SELECT outcome FROM outbox ORDER BY rowid'),
     delivered: db.prepare('DELETE FROM outbox WHERE id = ?'),
-    // The order answers were kept in: a counter read once at open (one bot process writes a state
-    // file), not a scan of the kept answers on every turn, which grew with those a stop left unsent.
+    // The order answers were kept in (see nextKept), not a scan of the kept answers on every turn,
+    // which grew with those a stop left unsent.
     keep: db.prepare('INSERT OR REPLACE INTO kept_answers (id, position, answer) VALUES (?, ?, ?)'),
     lastKept: db.prepare<[], { last: number }>('SELECT coalesce(max(position), 0) AS last FROM kept_answers'),
     kept: db.prepare<[string], { answer: string }>('SELECT answer FROM kept_answers WHERE id = ?'),
     allKept: db.prepare<[], { answer: string }>('SELECT answer FROM kept_answers ORDER BY position'),
     answerSent: db.prepare('DELETE FROM kept_answers WHERE id = ?'),
   };
+  // A kept answer's position: the time in microseconds, or one more than the last this process
+  // gave (read from the file at open), so positions rise within a process and follow the clock
+  // between processes sharing the file.
   let keptPosition = q.lastKept.get()?.last ?? 0;
+  const nextKept = () => (keptPosition = Math.max(keptPosition + 1, Date.now() * 1000));
   let seenWrites = 0;
   const sweep = () => {
     const now = Date.now();
@@ -129,12 +133,12 @@ export function createSqliteBackend(file: string): StateBackend {
     for (const timer of turn.timers) schedule(timer);
     if (turn.fired) q.removeIf.run(turn.fired.id, turn.fired.at);
     for (const outcome of turn.outcomes) q.outbox.run(outcome.id, JSON.stringify(outcome));
-    if (turn.seen && turn.answer) q.keep.run(turn.answer.id, (keptPosition += 1), JSON.stringify(turn.answer));
+    if (turn.seen && turn.answer) q.keep.run(turn.answer.id, nextKept(), JSON.stringify(turn.answer));
     return { result: 'saved', token, run: saved };
   });
   const keepAnswer = db.transaction((seenMark: { key: string; ttlMs: number }, answer: KeptAnswer) => {
     if (!markSeen(seenMark.key, seenMark.ttlMs)) return 'duplicate' as const;
-    q.keep.run(answer.id, (keptPosition += 1), JSON.stringify(answer));
+    q.keep.run(answer.id, nextKept(), JSON.stringify(answer));
     return 'saved' as const;
   });
   const commitOrConflict = (turn: IndexedTurn) => {
