@@ -76,6 +76,12 @@ export interface ToneLexicon {
    * are said and nothing else was found, the model must be at least `flagAt` sure to flag.
    */
   readonly reassurance: Reassurance | undefined;
+  /**
+   * Plain thanks ("Thank you for listening", 谢谢你听我说): read as kindly as reassurance, unless the
+   * message also has a give-away of sarcasm, a negative word or a generalisation ("Thanks for
+   * waking the whole building again").
+   */
+  readonly gratitude: Reassurance | undefined;
 }
 
 export interface Reassurance {
@@ -192,6 +198,7 @@ const lexiconFileSchema = z
       })
       .strict(),
     reassurance: reassuranceSchema.optional(),
+    gratitude: reassuranceSchema.optional(),
     reframes: z
       .object({
         insult: reframeSchema,
@@ -210,9 +217,11 @@ const lexiconFileSchema = z
   .strict()
   .superRefine((file, ctx) => {
     if (!file.matching.caseInsensitive) return;
-    file.reassurance?.patterns.forEach((source, index) => {
-      if (hasCapitalLetters(source)) ctx.addIssue({ code: 'custom', path: ['reassurance', 'patterns', index], message: 'is tested against the lower-cased message: write its letters in lower case' });
-    });
+    for (const section of ['reassurance', 'gratitude'] as const) {
+      file[section]?.patterns.forEach((source, index) => {
+        if (hasCapitalLetters(source)) ctx.addIssue({ code: 'custom', path: [section, 'patterns', index], message: 'is tested against the lower-cased message: write its letters in lower case' });
+      });
+    }
     const groups = [['tone', file.tone], ['safety', file.safety]] as const;
     for (const [group, kinds] of groups) {
       for (const [kind, entry] of Object.entries(kinds)) {
@@ -352,8 +361,13 @@ export function loadToneLexicon(locale: ToneLocale, dir?: string, options: { wit
     segmenter,
     reframes: data.reframes,
     model,
-    reassurance: data.reassurance ? { patterns: data.reassurance.patterns.map((source) => new RegExp(source, 'u')), flagAt: data.reassurance.flagAt } : undefined,
+    reassurance: kindWords(data.reassurance),
+    gratitude: kindWords(data.gratitude),
   };
+}
+
+function kindWords(section: { patterns: string[]; flagAt: number } | undefined): Reassurance | undefined {
+  return section ? { patterns: section.patterns.map((source) => new RegExp(source, 'u')), flagAt: section.flagAt } : undefined;
 }
 
 /** The learned model next to a lexicon, when there is one; a damaged file is an error naming it. */

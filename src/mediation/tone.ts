@@ -1,4 +1,4 @@
-import type { CapitalsRule, FlagKind, KindMatcher, SafetyKind, ToneKind, ToneLexicon } from './tone-lexicon';
+import type { CapitalsRule, FlagKind, KindMatcher, Reassurance, SafetyKind, ToneKind, ToneLexicon } from './tone-lexicon';
 import { modelFeatures, readWithModel } from './tone-model';
 import { addressee, aimsAtSomeone, readStructure } from './tone-structure';
 
@@ -171,12 +171,29 @@ export function checkTone(text: string, lexicon: ToneLexicon): ToneVerdict {
   const reading = readWithModel(model, features);
   // a mild word ("difficult", 固执) is for a second opinion: the model must be as sure as when no one is named
   let raise = aimedAt === 'someone' && byPatterns.unsure === undefined ? 0 : model.flagUnaimedAt - model.flagAt;
-  // words that take the blame away ("it's not your fault", 不怪你) are read kindly unless the model is very sure
-  const reassurance = lexicon.reassurance;
-  if (reassurance && reassurance.patterns.some((pattern) => pattern.test(prepared.lower))) raise = Math.max(raise, reassurance.flagAt - model.flagAt);
+  // words that take the blame away ("it's not your fault", 不怪你), and plain thanks, are read kindly unless the model is very sure
+  const kind = kindWordsIn(prepared, lexicon);
+  if (kind !== undefined) raise = Math.max(raise, kind.flagAt - model.flagAt);
   if (reading.hostile >= model.flagAt + raise) return flag(reading.kind);
   if (reading.hostile >= model.unsureAt + raise) return { ok: true, unsure: byPatterns.unsure ?? reading.kind };
   return byPatterns;
+}
+
+/**
+ * Words that read kindly in the message: a reassurance ("it's not your fault"), or thanks followed
+ * by no give-away of sarcasm, no praise, no negative word and no generalisation ("Thank you for
+ * listening", not "Thanks for waking the whole building again" or "Thanks for blocking my car, genius").
+ */
+function kindWordsIn({ lower }: Prepared, lexicon: ToneLexicon): Reassurance | undefined {
+  const saying = (kind: Reassurance | undefined) => kind?.patterns.find((pattern) => pattern.test(lower));
+  if (saying(lexicon.reassurance)) return lexicon.reassurance;
+  const thanks = saying(lexicon.gratitude);
+  if (!thanks) return undefined;
+  // What follows the thanks: praise there ("…, very mature", 真聪明) gives mockery away, as do the others.
+  const rest = lexicon.segmenter.words(lower.replace(thanks, ' '));
+  const s = lexicon.structure;
+  const giveAway = [s.sarcasmMarkers, s.praise, s.negative, s.mild, s.generalisers].some((list) => list.within(rest));
+  return giveAway ? undefined : lexicon.gratitude;
 }
 
 /** The calm invitation shown privately to the writer of a flagged message. */

@@ -131,6 +131,14 @@ describe('tone guard, English', () => {
     expect(flagOf("It's all your fault.")).toBe('flag:blame');
   });
 
+  it('lets plain thanks through, and still flags thanks said in mockery', () => {
+    expect(flagOf('Thank you for listening to me today.')).toBe('ok');
+    expect(flagOf('Thanks for hearing me out.')).toBe('ok');
+    expect(flagOf('Thanks for nothing.')).toBe('flag:mockery');
+    expect(flagOf('Thank you for ruining my weekend.')).not.toBe('ok');
+    expect(flagOf('Thanks for leaving your rubbish on my doorstep, really appreciated.')).toBe('flag:mockery');
+  });
+
   it('lets "I never said that" and "we always enjoyed" through', () => {
     expect(checkTone('I never said that.', en)).toEqual({ ok: true });
     expect(checkTone('We always enjoyed the summer fair in the square.', en)).toEqual({ ok: true });
@@ -209,6 +217,13 @@ describe('tone guard, zh-CN', () => {
     expect(flagOf('这不是你的错吗？')).toBe('flag:blame');
     expect(flagOf('都是你的错。')).toBe('flag:blame');
     expect(flagOf('这是你的责任。')).toBe('flag:blame');
+  });
+
+  it('lets plain thanks through, and still flags thanks said in mockery', () => {
+    expect(flagOf('谢谢你听我说。')).toBe('ok');
+    expect(flagOf('谢谢你愿意和我见面。')).toBe('ok');
+    expect(flagOf('谢谢你又把整栋楼吵醒了。')).toBe('flag:mockery');
+    expect(flagOf('谢谢你把我的车堵得死死的，真聪明。')).not.toBe('ok');
   });
 
   it('flags an absolute about "you", not about "I" or "we"', () => {
