@@ -72,6 +72,9 @@ export interface Router {
 
 const RunId = z.string();
 
+/** Runs read at once when a person's runs are looked through (most people have a handful). */
+const RUNS_PER_READ = 50;
+
 /** The one router: every event reaches a run or a command through here, and only here. */
 export function createRouter(deps: RouterDeps): Router {
   const { state, commands } = deps;
@@ -102,10 +105,22 @@ export function createRouter(deps: RouterDeps): Router {
     return undefined;
   }
 
+  /**
+   * This person's runs, newest first, read a batch at a time (one round trip each on Redis) rather
+   * than one by one: someone with many runs behind them (a coordinator's polls, a resident's old
+   * reports) is not kept waiting by a read for each. A run that cannot be read is left out.
+   */
+  async function* runsOfPerson(event: InboundEvent): AsyncGenerator<Run> {
+    const ids = (await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => [])).reverse();
+    for (let from = 0; from < ids.length; from += RUNS_PER_READ) {
+      const batch = ids.slice(from, from + RUNS_PER_READ);
+      const read = await state.getRuns(batch).catch(() => Promise.all(batch.map(activeRun)));
+      for (const run of read) if (run) yield run;
+    }
+  }
+
   async function mine(event: InboundEvent, group: Flow[]): Promise<string | undefined> {
-    const ids = await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => []);
-    for (const id of [...ids].reverse()) {
-      const run = await activeRun(id);
+    for await (const run of runsOfPerson(event)) {
       if (belongs(run, group) && run.status !== 'ended' && run.participants.some((p) => p.userId === event.user.id && p.active)) return run.id;
     }
     return undefined;
@@ -113,11 +128,8 @@ export function createRouter(deps: RouterDeps): Router {
 
   /** Another of this person's runs that waits for their answer in this place, newest first. */
   async function waitingHere(event: InboundEvent, where: string, except: string): Promise<string | undefined> {
-    const ids = await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => []);
-    for (const id of [...ids].reverse()) {
-      if (id === except) continue;
-      const run = await activeRun(id);
-      if (run && waitsHere(run, event.user.id, where)) return run.id;
+    for await (const run of runsOfPerson(event)) {
+      if (run.id !== except && waitsHere(run, event.user.id, where)) return run.id;
     }
     return undefined;
   }
@@ -129,12 +141,10 @@ export function createRouter(deps: RouterDeps): Router {
    * they wrote is one of its `directWords`), as the command that takes it.
    */
   async function directTarget(event: Extract<InboundEvent, { kind: 'message' }>, where: string): Promise<Destination | undefined> {
-    const ids = await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => []);
     const text = event.text.trim();
     let reply: Destination | undefined;
-    for (const id of [...ids].reverse()) {
-      const run = await activeRun(id);
-      if (!run || run.status === 'ended') continue;
+    for await (const run of runsOfPerson(event)) {
+      if (run.status === 'ended') continue;
       if (waitsHere(run, event.user.id, where)) return { kind: 'run', runId: run.id, event };
       const route = deps.flows.get(run.flowId)?.route;
       const from = run.vars.replyFrom;

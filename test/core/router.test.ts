@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Action } from '../../src/core/actions';
 import type { InboundEvent } from '../../src/core/events';
@@ -71,6 +71,30 @@ describe('the core keeps the indexes', () => {
     expect(await h.app.state.members(runsOfKey('local', 'maria'))).toEqual([runId]);
     const mine = await h.type('/feedback mine');
     expect(mine.join('\n')).toContain('FB-0001');
+  });
+});
+
+describe('a person with many runs behind them', () => {
+  it('has them looked through a batch at a time, newest first, when they write to the bot', async () => {
+    h = await createHarness();
+    await h.type(...FILE_A_REPORT);
+    const [first] = await h.app.state.members(runsOfKey('local', 'maria'));
+    const done = await h.app.state.getRun(first as string);
+    if (!done) throw new Error('the report was saved');
+    // 120 older finished runs of hers, as a long-standing resident would have.
+    for (let n = 0; n < 120; n += 1) {
+      const old = { ...done, id: `oldrun${String(n).padStart(4, '0')}`, status: 'ended' as const, pending: null, vars: { ...done.vars, ref: `FB-${String(9000 + n)}` } };
+      expect(await h.app.state.commitTurn({ before: null, run: old, cancelTimers: [], timers: [], outcomes: [] })).toBe('saved');
+    }
+    const one = vi.spyOn(h.app.state, 'getRun');
+    const batches = vi.spyOn(h.app.state, 'getRuns');
+    // A direct message that answers nothing starts a report, after her runs were looked through.
+    const lines = await h.type('/dm', 'The bins on the east side were not emptied');
+    expect(lines.join('\n')).toContain('[DM to maria] bot:');
+    // The router's look through her 121 runs: three reads (then the new report reads them once more, for "me too").
+    expect(batches.mock.calls.slice(0, 3).map(([ids]) => ids.length)).toEqual([50, 50, 21]);
+    // Not one read a run: those the turn itself needs are few.
+    expect(one.mock.calls.length).toBeLessThan(10);
   });
 });
 
