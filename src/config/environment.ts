@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadCatalogue } from '../core/catalogue';
 import { terminalLine } from '../core/terminal-text';
@@ -11,6 +12,8 @@ export interface Environment {
   storeUrl: string | undefined;
   evalDbUrl: string | undefined;
   logLevel: string | undefined;
+  /** A font file for the report's chart (see src/evaluation/chart.ts). */
+  chartFont: string | undefined;
 }
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
@@ -20,12 +23,13 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     storeUrl: env.STORE_URL || undefined,
     evalDbUrl: env.EVAL_DB_URL || undefined,
     logLevel: env.LOG_LEVEL || undefined,
+    chartFont: env.CHART_FONT || undefined,
   };
 }
 
 /** A setting from the environment the bot cannot use: a message key of `core.environment`, with its values. */
 export interface EnvironmentProblem {
-  key: 'core.environment.store_url' | 'core.environment.eval_db_url';
+  key: 'core.environment.store_url' | 'core.environment.eval_db_url' | 'core.environment.chart_font';
   vars: Record<string, string>;
 }
 
@@ -42,6 +46,9 @@ export function environmentProblems(environment: Environment): EnvironmentProble
   const outcomes = environment.evalDbUrl;
   if (outcomes !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(outcomes) && !(/^sqlite:\/\/./i.test(outcomes) || (/^postgres(ql)?:\/\//i.test(outcomes) && URL.canParse(outcomes))))
     problems.push({ key: 'core.environment.eval_db_url', vars: { value: withoutPassword(outcomes) } });
+  // A font named for the charts that is not there would leave Chinese charts out without a word at start.
+  const font = environment.chartFont;
+  if (font !== undefined && !(/\.(ttf|ttc|otf|otc)$/i.test(font) && existsSync(font) && statSync(font).isFile())) problems.push({ key: 'core.environment.chart_font', vars: { value: font } });
   return problems;
 }
 
@@ -56,6 +63,7 @@ export function withoutPassword(url: string): string {
  * other than the bot's.
  */
 export function environmentRefusal(environment: Environment): string | undefined {
-  const problem = environmentProblems(environment)[0];
+  // Only where the stores are: a chart's font is no reason to refuse an export or an erasure.
+  const problem = environmentProblems(environment).find((p) => p.key !== 'core.environment.chart_font');
   return problem && loadCatalogue(join(PROMPTS_DIR, 'messages')).t(operatorLocale(), problem.key, { value: terminalLine(problem.vars.value ?? '') });
 }

@@ -30,6 +30,15 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     expect(result.stdout).toBe('');
   });
 
+  it('so does a CHART_FONT that is not a font file here, which would leave Chinese charts out', async () => {
+    const dir = dataDir();
+    const result = await runCliHere(['chat'], { env: { DATA_DIR: dir, CHART_FONT: join(dir, 'NotoSansCJK.ttc') } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `CHART_FONT is set to "${join(dir, 'NotoSansCJK.ttc')}", which is not a font file here. Please set it to the path of a .ttf, .otf or .ttc file (one with Chinese characters for Chinese charts), or leave it unset to use the fonts installed on this computer.`,
+    );
+  });
+
   it('so does an EVAL_DB_URL of a kind it does not know', async () => {
     const result = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), EVAL_DB_URL: 'mysql://bot@db/outcomes' } });
     expect(result.code).toBe(1);
