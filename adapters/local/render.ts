@@ -38,8 +38,11 @@ export function renderAction(action: Action, places: PlaceNames, userName: (user
       if (action.attachment) lines.push(`    (attached: ${terminalLine(action.attachment.name)})`);
       return lines;
     }
-    case 'edit':
-      return [`[${places.label(action.ref)}] bot (updated): ${indent(action.text)}`, ...choicesLine(action.choices)];
+    case 'edit': {
+      // An edit naming its reader replaces a private reply (a slow command's note): labelled as such.
+      const only = action.userId !== undefined && !action.ref.direct ? `, only ${names(action.userId)} can see this` : '';
+      return [`[${places.label(action.ref)}] bot (updated${only}): ${indent(action.text)}`, ...choicesLine(action.choices)];
+    }
     case 'form':
       return [];
     case 'open-space':

@@ -23,7 +23,8 @@ export interface Delivery {
   /**
    * A private reply says once who can see it: every platform marks it itself (the local chat's
    * "only maria can see this", Discord's and Slack's own notes, the web chat's), so the text's own
-   * "(Only you can see this)" is left off there. Elsewhere (a direct message) the text keeps it.
+   * "(Only you can see this)" is left off there, also when such a reply is replaced by an edit (a
+   * slow command's result). Elsewhere (a direct message) the text keeps it.
    */
   markedOnce(action: Action): Action;
   /** `/feedback` as people type it on a platform with a command prefix (`/cg feedback` on Slack). */
@@ -83,8 +84,10 @@ export function createDelivery(deps: { community: Community; catalogue: Catalogu
 
   const markers = [...new Set(LOCALES.map((locale) => catalogue.t(locale, 'core.only_you')))];
   function markedOnce(action: Action): Action {
-    // An edit keeps its words: the local chat shows it without the label its first version had.
-    if (action.kind !== 'send' || action.to.kind !== 'private') return action;
+    // A private reply in a shared place, and the edit that replaces one (a slow command's result,
+    // which names its reader), both of which the platform marks.
+    const privateEdit = action.kind === 'edit' && action.userId !== undefined && !action.ref.direct;
+    if (!privateEdit && (action.kind !== 'send' || action.to.kind !== 'private')) return action;
     let text = action.text.trimStart();
     for (const marker of markers) if (text.startsWith(marker)) text = text.slice(marker.length).trimStart();
     return text === action.text ? action : { ...action, text };

@@ -93,7 +93,7 @@ describe('/report', () => {
     // The answer replaces "Working on it"; the chart follows as a file.
     expect(lines[2]).toBe("[#general] bot (only wang can see this): Working on it. This can take a few seconds; I'll update this message when it's ready.");
     // The project by the name the coordinator knows it by.
-    expect(lines[3]).toBe('[#general] bot (updated): Here is where Riverside renewal stands today. The chart is attached.');
+    expect(lines[3]).toBe('[#general] bot (updated, only wang can see this): Here is where Riverside renewal stands today. The chart is attached.');
     expect(lines.at(-2)).toBe('[#general] bot (only wang can see this): Here is the chart, as a picture.');
     expect(lines[4]).toBe('    ```');
     expect(rowsOf(lines, 'Hours to acknowledge')).toEqual([
@@ -183,7 +183,7 @@ describe('/report', () => {
     expect(report.party).toBe('housing-office');
     expect(report.rows.map((r) => [r.indicator, r.actual])).toEqual([['ack-time', 20]]);
     const zh = flat(await h.type('/language zh-CN', '/report riverside-renewal'));
-    expect(zh).toContain('[#general] bot (updated): 这是河畔社区微更新目前的进展，图表见附件。');
+    expect(zh).toContain('[#general] bot (updated, only wang can see this): 这是河畔社区微更新目前的进展，图表见附件。');
     expect(zh).toContain('    评估报告：河畔社区微更新');
     // Indicators and parties by their Chinese names, too.
     expect(rowsOf(zh, '受理用时（小时）')).toEqual(['受理用时（小时） 住房办公室 20 ≤ 48 3 已达标 -', '受理用时（小时） 物业服务中心 70 ≤ 48 3 未达标 -', '受理用时（小时） 居委会 数据不足（样本数 0） ≤ 48 0 - -']);
@@ -194,13 +194,13 @@ describe('/report', () => {
     await withReports({ files: [], chinese: false });
     const zh = flat(await h.type('/as wang coordinator', '/language zh-CN', '/report riverside-renewal'));
     expect(zh).toContain(
-      '[#general] bot (updated): 这是河畔社区微更新目前的进展。这次没有附上图表：机器人所在的电脑没有中文字体，图上的文字会显示成空白方框。管理员可以安装中文字体，或者把 CHART_FONT 设为一个字体文件（见 docs/configuration.md）。',
+      '[#general] bot (updated, only wang can see this): 这是河畔社区微更新目前的进展。这次没有附上图表：机器人所在的电脑没有中文字体，图上的文字会显示成空白方框。管理员可以安装中文字体，或者把 CHART_FONT 设为一个字体文件（见 docs/configuration.md）。',
     );
     expect(zh.join('\n')).toContain('    评估报告：河畔社区微更新');
     expect(zh.join('\n')).not.toContain('attached: report-riverside-renewal.png');
     // In English the chart has no Chinese words, so it is drawn and attached as before.
     const en = flat(await h.type('/language en', '/report riverside-renewal'));
-    expect(en).toContain('[#general] bot (updated): Here is where Riverside renewal stands today. The chart is attached.');
+    expect(en).toContain('[#general] bot (updated, only wang can see this): Here is where Riverside renewal stands today. The chart is attached.');
     expect(en.join('\n')).toContain('(attached: report-riverside-renewal.png)');
   });
 });

@@ -44,11 +44,11 @@ describe('wording suggested by AI in a mediation (en)', () => {
     // The private "working on it" note is replaced by the suggestion.
     const asked = (await h.type('/mediation wording')).join('\n');
     expect(asked).toContain(`${space} bot (only maria can see this): Working on it.`);
-    expect(asked).toContain(`${space} bot (updated): (Only you can see this) Another way to say it, suggested by AI (these are not your words, and nothing has been sent): ${SUGGESTION}`);
+    expect(asked).toContain(`${space} bot (updated, only maria can see this): Another way to say it, suggested by AI (these are not your words, and nothing has been sent): ${SUGGESTION}`);
     // Never posted, never sent to anyone else.
     const seen = h.lines.filter((l) => l.includes(SUGGESTION));
     expect(seen.length).toBeGreaterThan(0);
-    for (const line of seen) expect(line).toMatch(/^\[#general › Mediation M-1: [^\]]+\] bot \(updated\): \(Only you can see this\)/u);
+    for (const line of seen) expect(line).toMatch(/^\[#general › Mediation M-1: [^\]]+\] bot \(updated, only maria can see this\): /u);
     const sent = promptsSent(double);
     expect(sent).toContain('You always play music so late');
     for (const secret of ['13812345678', 'chen', 'maria']) expect(sent).not.toContain(secret);
@@ -62,7 +62,7 @@ describe('wording suggested by AI in a mediation (en)', () => {
     double.requests.length = 0;
     const reframe = (await h.type('/mediation reframe')).join('\n');
     expect(reframe).toContain(`${space} bot (only li can see this): Working on it.`);
-    expect(reframe).toContain(`${space} bot (updated): (Only you can see this) A possible reframe of what matters to each side, suggested by AI from their private answers.`);
+    expect(reframe).toContain(`${space} bot (updated, only li can see this): A possible reframe of what matters to each side, suggested by AI from their private answers.`);
     expect(reframe).toContain(`maria: ${SUGGESTION}`);
     expect(double.requests).toHaveLength(2);
     expect(promptsSent(double)).toContain(EN.intake.maria[1]);

@@ -12,7 +12,7 @@ describe('/privacy erase answers', () => {
     h = await createHarness();
     await h.type('/as maria', '/in general', '/feedback', '1', 'The gate to the playground does not close', 'Playground gate', '2', 'no', 'yes');
     expect((await h.type('/privacy erase confirm')).join('\n')).toContain('erased from 1 conversation,');
-    expect((await h.type('/privacy erase confirm')).join('\n')).toContain('(Only you can see this) Your data was already erased. Nothing kept here leads back to you.');
+    expect((await h.type('/privacy erase confirm')).join('\n')).toContain('bot (updated, only maria can see this): Your data was already erased. Nothing kept here leads back to you.');
   });
 
   it('does not speak of "0 conversations" to someone who was in none', async () => {
@@ -21,7 +21,7 @@ describe('/privacy erase answers', () => {
     await h.app.bot.idle();
     const erased = (await h.type('/privacy erase confirm')).join('\n');
     expect(erased).not.toContain('0 conversations');
-    expect(erased).toContain("(Only you can see this) Done. You were in no conversation here; what was recorded about you has been erased");
+    expect(erased).toContain("bot (updated, only ko can see this): Done. You were in no conversation here; what was recorded about you has been erased");
   });
 
   it('says it in the reader\'s language', async () => {
@@ -29,7 +29,7 @@ describe('/privacy erase answers', () => {
     await h.type('/as ko coordinator', '/in general', '/language zh-CN', '/report riverside-renewal');
     await h.app.bot.idle();
     const erased = (await h.type('/privacy erase confirm')).join('\n');
-    expect(erased).toContain('（仅您可见）已完成。您没有参与这里的任何对话');
+    expect(erased).toContain('bot (updated, only ko can see this): 已完成。您没有参与这里的任何对话');
     expect(erased).not.toContain('0 个对话');
   });
 });
