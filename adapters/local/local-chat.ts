@@ -6,7 +6,7 @@ import { MAX_COMMAND_NAME } from '../../src/core/events';
 import { splitArgs } from '../../src/core/text';
 import type { PlatformRecords } from '../../src/privacy/platform-records';
 import { quoteInput, terminalLine } from '../../src/core/terminal-text';
-import { inProcessChatMemory, type LocalChatMemory, type LocalChatSnapshot } from './memory';
+import { inProcessChatMemory, PRINTED_KEPT, type LocalChatMemory, type LocalChatSnapshot } from './memory';
 import { createLocalPlaces, LOCAL_PLATFORM } from './places';
 import { renderAction } from './render';
 
@@ -76,6 +76,9 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
   /** The most recent buttons each persona can see, privately or in a place. */
   const buttons = new Map(Object.entries(past?.buttons ?? {}));
   let shown = past?.shown ?? 0;
+  /** The answers shown lately, by identity (read once, when first needed). */
+  let printed: Promise<string[]> | undefined;
+  const printedList = () => (printed ??= memory.printed().catch(() => []));
   // Ids made here never repeat: a random part for this run, then a count.
   const run = randomBytes(6).toString('base64url');
   let sequence = 0;
@@ -112,9 +115,20 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
       { usage: '/quit', description: 'help.local.quit' },
     ],
     async perform(action: Action): Promise<ActionResult> {
+      const marks = action.kind === 'send' || action.kind === 'edit' || action.kind === 'form' ? action : undefined;
+      const kept = marks?.keptAs;
+      // An answer sent again after a restart that this chat showed already is not shown twice.
+      if (kept !== undefined && marks?.resent && (await printedList()).includes(kept)) return action.kind === 'send' ? { kind: 'sent', messageRef: `${run}-again` } : { kind: 'done' };
       for (const line of renderAction(action, places, (id) => id)) write(line);
       shown += 1;
       const messageRef = `${run}-m${shown}`;
+      if (kept !== undefined) {
+        // Noted once shown: a stop between the two shows it again (twice rather than never).
+        const list = await printedList();
+        list.push(kept);
+        if (list.length > PRINTED_KEPT) list.splice(0, list.length - PRINTED_KEPT);
+        await memory.notePrinted(list).catch(() => undefined);
+      }
       if (action.kind === 'send' && action.choices?.length) {
         const to = action.to;
         const key = to.kind === 'conversation' ? (to.ref.direct ? `user:${to.ref.channel.replace(/^@/, '')}` : `place:${placeKey(to.ref)}`) : `user:${to.userId}`;

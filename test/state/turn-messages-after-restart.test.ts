@@ -73,6 +73,27 @@ describe("a turn's messages to other places, when the process stopped after savi
     expect(third.stdout).not.toContain(NOTICE);
   });
 
+  it('are not shown twice by the local chat when it had shown them before the process stopped', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cg-turn-'));
+    h = await createHarness({ dataDir });
+    await h.type('/as maria', '/feedback', '1', 'The stairwell light in building 4 is broken', 'Building 4, east stairs', '2', 'no');
+    // The process stops after showing the turn's messages and before forgetting them: they stay kept.
+    h.app.state.answers.sent = async () => undefined;
+    const shown = await h.type('yes');
+    expect(shown.filter((line) => line.startsWith(NOTICE))).toHaveLength(1);
+    expect(await h.app.state.answers.pending()).toHaveLength(1);
+    await h.close();
+    h = undefined;
+    // Started again, the bot sends them again, not knowing they went out; the chat knows it showed them.
+    const again = await runCliHere(['chat'], { stdin: '/quit\n', env: { DATA_DIR: dataDir } });
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain(NOTICE);
+    expect(again.stdout).not.toContain(THANKS);
+    // And they are forgotten now: the next start has nothing to send.
+    h = await createHarness({ dataDir });
+    expect(await h.app.state.answers.pending()).toEqual([]);
+  });
+
   it('give a "me too" chosen while starting a report to that report, once, when the process stopped before handing it on', async () => {
     h = await createHarness();
     await h.type('/as maria', '/in general', '/feedback repairs', 'The stairwell light in building 4 is broken', '-', '2', 'no', 'yes');
