@@ -36,7 +36,7 @@ export function describeIssues(issues: z.core.$ZodIssue[], schema?: z.ZodType, w
 }
 
 /** zod's own messages in the operator's language: its Chinese wording when they read Chinese. */
-export function zodErrorsIn(env: NodeJS.ProcessEnv = process.env): { error: ReturnType<typeof zhCN>['localeError'] } | undefined {
+function zodErrorsIn(env: NodeJS.ProcessEnv = process.env): { error: ReturnType<typeof zhCN>['localeError'] } | undefined {
   return operatorLocale(env) === 'zh-CN' ? { error: zhCN().localeError } : undefined;
 }
 

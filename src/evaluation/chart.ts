@@ -21,7 +21,7 @@ export interface ChartFonts {
 }
 
 /** Where systems keep their fonts. */
-export const FONT_FOLDERS = ['/usr/share/fonts', '/usr/local/share/fonts', join(homedir(), '.fonts'), join(homedir(), '.local/share/fonts'), '/System/Library/Fonts', '/Library/Fonts', 'C:\\Windows\\Fonts'];
+const FONT_FOLDERS = ['/usr/share/fonts', '/usr/local/share/fonts', join(homedir(), '.fonts'), join(homedir(), '.local/share/fonts'), '/System/Library/Fonts', '/Library/Fonts', 'C:\\Windows\\Fonts'];
 
 /** File names of the usual fonts that hold Chinese characters (Noto/Source Han, WenQuanYi, Droid Fallback, the Windows and macOS ones). */
 const CHINESE_FONT_FILE = /cjk|sourcehan|source-han|notosanssc|notoserifsc|notosans-?sc|wqy|wenquanyi|droidsansfallback|uming|ukai|arphic|msyh|simhei|simsun|simkai|pingfang|hiragino|stheiti|songti|lxgw|sarasa/i;

@@ -20,13 +20,16 @@ export function metricById(id: string): Metric | undefined {
   return Object.hasOwn(METRICS, id) ? METRICS[id] : undefined;
 }
 
-/** The values a metric can take, so a target outside them (80 for 80%) is caught when the community file is read. */
-function targetRange(metric: string): { min: number; max: number; what: string } {
+/**
+ * The values a metric can take, so a target outside them (80 for 80%) is caught when the community
+ * file is read; `says` is the key (in cli.yaml) of the words that describe them.
+ */
+function targetRange(metric: string): { min: number; max: number; says: string } {
   if (metric.endsWith('_rate') || metric === 'flow_stages_completed')
-    return { min: 0, max: 1, what: 'cli.config.range_share' };
-  if (metric === 'dialogue_participation_gini') return { min: 0, max: 1, what: 'cli.config.range_gini' };
-  if (metric === 'feedback_satisfaction') return { min: 1, max: 5, what: 'cli.config.range_rating' };
-  return { min: 0, max: Number.POSITIVE_INFINITY, what: 'cli.config.range_count' };
+    return { min: 0, max: 1, says: 'cli.config.range_share' };
+  if (metric === 'dialogue_participation_gini') return { min: 0, max: 1, says: 'cli.config.range_gini' };
+  if (metric === 'feedback_satisfaction') return { min: 1, max: 5, says: 'cli.config.range_rating' };
+  return { min: 0, max: Number.POSITIVE_INFINITY, says: 'cli.config.range_count' };
 }
 
 /** Problems with indicators, each naming the field, e.g. `projects[0].indicators[2].metric: ...`, in the operator's language. */
@@ -41,7 +44,7 @@ export function checkIndicators(community: Community, words: OperatorWords = ope
       seen.add(indicator.id);
       const range = metricById(indicator.metric) ? targetRange(indicator.metric) : undefined;
       if (range && (indicator.target < range.min || indicator.target > range.max))
-        problems.push(`${at}.target: ${words('cli.config.target_unreachable', { target: indicator.target, metric: indicator.metric, range: words(range.what) })}`);
+        problems.push(`${at}.target: ${words('cli.config.target_unreachable', { target: indicator.target, metric: indicator.metric, range: words(range.says) })}`);
       if (indicator.scope === 'party' && project.charter.length === 0) problems.push(`${at}.scope: ${words('cli.config.party_scope')}`);
     });
   });
