@@ -39,9 +39,12 @@ export function countedKey(key: string, count: number): string {
   return count === 1 ? `${key}_one` : key;
 }
 
-/** People or things named together as the reader's language does it: "bob and chen", "bob和chen". */
-export function listOf(items: string[], locale: Locale): string {
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+/**
+ * People or things named together as the reader's language does it: "bob and chen", "bob和chen"
+ * (`conjunction`), or as alternatives: "a or b", "a或b" (`disjunction`).
+ */
+export function listOf(items: string[], locale: Locale, type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+  return new Intl.ListFormat(locale, { style: 'long', type }).format(items);
 }
 
 /**

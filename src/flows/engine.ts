@@ -1,6 +1,6 @@
 import type { Action } from '../core/actions';
 import type { FlowEvent, InboundEvent } from '../core/events';
-import { renderMessage } from '../core/wording';
+import { listOf, renderMessage } from '../core/wording';
 import { createFlowContext, decodeChoice, emptyEffects, inboundWhereKey, whereKey, type Effects, type FlowEnv } from './context';
 import { STOP, type FlowContext, type ReferencedRun } from './functions';
 import { decide, follow, invoke } from './cases';
@@ -92,7 +92,7 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
     if (handler) return runHandler(handler, participant?.active ? participant.role : null, ctx, command, env);
     // `next` is for a turns or collect step itself; any other command nothing here handles is answered.
     if (event.kind === 'command' && !(handlesNext(step) && command === 'next')) {
-      unavailable(flow, run, step, command, ctx());
+      unavailable(flow, run, step, command, ctx(), { name: event.name, role: participant?.active ? participant.role : null });
       return undefined;
     }
   }
@@ -126,13 +126,18 @@ function route(flow: Flow, run: Run, event: FlowEvent, ctx: () => FlowContext, e
 /**
  * A command nothing handles now: one the script has at another step is not available yet (or any
  * more), and says so, also when the step waits for answers (never whose: that may be private); any
- * other is not one it understands.
+ * other is not one it understands. Where the step waits for a command this person may give, it is
+ * named ("/mediation propose"), so they know what moves the conversation on.
  */
-function unavailable(flow: Flow, run: Run, step: Step | undefined, command: string, ctx: FlowContext): void {
+function unavailable(flow: Flow, run: Run, step: Step | undefined, command: string, ctx: FlowContext, actor: { name: string; role: string | null }): void {
   const elsewhere = Object.values(flow.steps).some((s) => (s.kind === 'wait' && s.on[command]) || (handlesNext(s) && command === 'next'));
   if (!elsewhere) return void ctx.say('actor', 'core.flow.unknown_command', { command });
   const waiting = step?.kind === 'ask' && (run.pending?.waitingFor.length ?? 0) > 0;
-  ctx.say('actor', waiting ? 'core.flow.waiting_for' : 'core.flow.not_now', { command });
+  if (waiting) return void ctx.say('actor', 'core.flow.waiting_for', { command });
+  const usable = step?.kind === 'wait' && run.status === 'active' ? Object.entries(step.on).filter(([, handler]) => actor.role !== null && handler.roles.includes(actor.role)) : [];
+  if (usable.length === 0) return void ctx.say('actor', 'core.flow.not_now', { command });
+  const instead = usable.map(([name]) => `/${actor.name} ${name}`);
+  ctx.say('actor', 'core.flow.not_now_instead', { command, instead: (_t, locale) => listOf(instead, locale, 'disjunction') });
 }
 
 function handlesNext(step: Step | undefined): boolean {

@@ -359,7 +359,7 @@ function handleForm(step: Of<'form'>, ctx: FlowContext, run: Run, event: Inbound
 
 // ---- turns and collect -----------------------------------------------------------------------
 
-interface TurnState {
+export interface TurnState {
   order: string[];
   index: number;
   said: Record<string, string[]>;
@@ -392,10 +392,22 @@ function handleTurns(step: Of<'turns'>, ctx: FlowContext, run: Run, event: Inbou
   if (ownTurn) {
     (state.said[actor.userId] ??= []).push(event.text);
   } else if (actor.role === step.role) {
-    (state.held[actor.userId] ??= []).push(event.text);
-    ctx.say('actor', 'core.turns.wait', { name: ctx.participant(speaker ?? '')?.name ?? '' });
+    holdOutOfTurn(ctx, state, actor.userId, event.text, step.advance);
   }
   return undefined;
+}
+
+/**
+ * Someone who writes while another has the turn: what they wrote is kept for their turn when it is
+ * still to come (they are reminded of it then); when their turn has passed, nothing is kept and they
+ * are told so, not promised a turn that will not come.
+ */
+export function holdOutOfTurn(ctx: FlowContext, state: TurnState, userId: string, text: string, leaders: readonly string[]): void {
+  const name = ctx.participant(state.order[state.index] ?? '')?.name ?? '';
+  const place = state.order.indexOf(userId);
+  if (place !== -1 && place < state.index) return void ctx.say('actor', 'core.turns.wait_passed', { name, leaders: roleNames(leaders) });
+  (state.held[userId] ??= []).push(text);
+  ctx.say('actor', 'core.turns.wait', { name });
 }
 
 function handleCollect(step: Of<'collect'>, ctx: FlowContext, run: Run, event: InboundEvent, decide: Decide): string | undefined {

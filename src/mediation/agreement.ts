@@ -117,6 +117,7 @@ export const agreementFunctions: FlowFunctions = {
     if (undated.length > 0) return void ctx.say('actor', 'mediation.agreement.needs_dates', { numbers: undated.join(', ') });
     ctx.run.vars.agreementKind = ctx.args[0] === 'partial' ? 'partial' : 'full';
     ctx.run.vars.agreementText = keptLines(agreementLines(ctx, list));
+    ctx.say('actor', 'mediation.agreement.sent', { names: namesOf(parties(ctx.run).map((p) => p.name)) });
     return 'proposed';
   }),
   /** A party who asks for changes (`changes`) takes the agreement back to the mediator's editing. */

@@ -2,7 +2,7 @@ import { channelLocale } from '../core/delivery';
 import { message, type Message } from '../core/wording';
 import { sharedRef } from '../flows/context';
 import type { FlowContext, FlowFunctions } from '../flows/functions';
-import { textAcceptable } from '../flows/steps';
+import { holdOutOfTurn, textAcceptable, type TurnState } from '../flows/steps';
 import type { JsonValue } from '../flows/run';
 import { readTone, safetyPause, toneNudge, type Lexicons } from './guard';
 import { answers } from './state';
@@ -85,13 +85,8 @@ function relayPost(ctx: FlowContext, said: string | Message): void {
   const text = typeof said === 'string' ? said : ctx.renderIn(channelLocale(ctx.community, sharedRef(ctx.run)), said);
   const step = ctx.flow.steps[ctx.run.step];
   if (step?.kind === 'turns') {
-    const state = ctx.run.vars[step.save] as { order: string[]; index: number; said: Record<string, string[]>; held: Record<string, string[]> } | undefined;
-    const speaker = state?.order[state.index];
-    if (state && speaker !== actor.userId) {
-      (state.held[actor.userId] ??= []).push(text);
-      ctx.say('actor', 'core.turns.wait', { name: ctx.participant(speaker ?? '')?.name ?? '' });
-      return;
-    }
+    const state = ctx.run.vars[step.save] as TurnState | undefined;
+    if (state && state.order[state.index] !== actor.userId) return void holdOutOfTurn(ctx, state, actor.userId, text, step.advance);
     if (state) (state.said[actor.userId] ??= []).push(text);
   }
   if (step?.kind === 'collect' && step.from.includes(actor.role)) {

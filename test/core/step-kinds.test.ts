@@ -83,12 +83,21 @@ describe('every step kind, through the local chat', () => {
       "[#general › Circle room (t1)] bot: It's chen's turn.",
       "[DM to chen] bot: (Only you can see this) It's your turn now. Earlier you wrote something while someone else was sharing; you're welcome to say it again here.",
     ]);
-    expect(await h.type('/circle next')).toContain('[#general › Circle room (t1)] bot: Please share ideas.');
+    // Someone whose turn has passed is not promised another one, and what they wrote is not kept.
+    expect(await h.type('/as maria', '/in t1', 'One more thing')).toContain(
+      "[#general › Circle room (t1)] bot (only maria can see this): It's chen's turn to share, so your message hasn't been added. Your own turn came earlier; if you'd like to add something, you can ask the host once chen has finished.",
+    );
+    expect(await h.type('/as li', '/in t1', '/circle next')).toContain('[#general › Circle room (t1)] bot: Please share ideas.');
     await h.type('/as maria', '/in t1', 'A rota for the bins');
     expect(await h.type('/as li', '/in t1', '/circle next')).toContain('    [1] Finish');
+    // A command of another step, where this one waits for the host's: the host hears which one moves it on.
+    expect(await h.type('/circle next')).toContain(
+      '[#general › Circle room (t1)] bot (only li can see this): "next" can\'t be used at this point of the conversation, so nothing changed. What you can use here: /circle finish.',
+    );
     expect(await h.type('1')).toContain('[#general › Circle room (t1)] bot: The circle has ended.');
     const run = await h.app.state.getRun((await h.app.state.get('space:' + 'local:local:general:t1', (await import('zod')).z.string())) ?? '');
     expect(run?.vars.ideas).toEqual([{ by: 'maria', text: 'A rota for the bins', at: h.clock.now() }]);
+    expect(JSON.stringify(run?.vars)).not.toContain('One more thing');
     expect(await h.type('/as maria', '/in t1', 'anything')).toContain(
       '[#general › Circle room (t1)] bot (only maria can see this): This conversation has already ended. Thank you for taking part.',
     );

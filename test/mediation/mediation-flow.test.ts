@@ -30,6 +30,7 @@ const EXPECTED = {
     wait: "bot (only chen can see this): It's maria's turn to share. I've kept what you wrote, and you'll have your turn next.",
     reframe: "    maria: if I've understood you, what matters most to you is this: you need to sleep before your early shift.",
     accepted: ['bot: Thank you. These options are acceptable to everyone:', '    1. Music off by 10pm on weekdays', '    2. Parties end by 11pm on Saturdays'],
+    sent: "[DM to li] bot: (Only you can see this) The agreement has gone to maria and chen to confirm. I'll tell you as each of them answers.",
     posted: ['bot: Everyone has confirmed the agreement. Thank you all for the care you have put into this.', '    1. chen: Music off by 10pm on weekdays (by 2026-11-20)', '    2. Both: Parties end by 11pm on Saturdays (by 2026-11-30)'],
     copy: '[DM to maria] bot: Here is a copy of your mediation agreement. Only you can see this message.',
     followUp: '[DM to maria] bot: Hello. It has been 7 days since your agreement. How are the commitments going?',
@@ -47,6 +48,7 @@ const EXPECTED = {
     wait: "bot (only chen can see this): It's maria's turn to share. I've kept what you wrote, and you'll have your turn next.",
     reframe: '    maria：如果我理解得没错，对您最重要的是：您第二天要早起上班，需要睡好。',
     accepted: ['bot: 谢谢。以下方案大家都可以接受：', '    1. 工作日晚上十点前关音乐', '    2. 周六聚会十一点前结束'],
+    sent: '[DM to li] bot: （仅您可见）协议已发给maria和chen确认。每位回复后，我都会告诉您。',
     posted: ['bot: 大家都已确认这份协议。谢谢各位的用心。', '    1. chen：工作日晚上十点前关音乐（2026-11-20 之前）', '    2. 双方：周六聚会十一点前结束（2026-11-30 之前）'],
     copy: '[DM to maria] bot: 这是您的调解协议副本，仅您可见：',
     followUp: '[DM to maria] bot: 您好。协议达成已经 7 天了，各项承诺进行得怎么样？',
@@ -93,7 +95,9 @@ describe.each([EN, ZH])('a full mediation in $locale', (w: Words) => {
     for (const line of e.accepted) expect(text(weighed)).toContain(line);
 
     // The agreement: two commitments, each confirmed privately, then posted.
-    await h.type('/as li social_worker', '/dm', '/mediation commitment 1 who=chen by=2026-11-20', '/mediation commitment 2 who=both by=2026-11-30', '/mediation propose');
+    const proposed = await h.type('/as li social_worker', '/dm', '/mediation commitment 1 who=chen by=2026-11-20', '/mediation commitment 2 who=both by=2026-11-30', '/mediation propose');
+    // The mediator hears whom it went to, and nobody else hears it.
+    expect(proposed.filter((l) => l.startsWith('[DM to li]')).at(-1)).toBe(e.sent);
     const confirmed = await h.type('/as maria', '/dm', w.yes, '/as chen', '/dm', w.yes);
     expect(text(confirmed)).toContain(`${space} ${e.posted[0]}`);
     for (const line of e.posted.slice(1)) expect(text(confirmed)).toContain(line);
