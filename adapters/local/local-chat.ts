@@ -179,6 +179,9 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
   /** A channel exists when it is known here, or when a conversation of the bot's lives there. */
   const channelExists = async (name: string) => places.hasChannel(name) || (await memory.hasConversation(places.channel(name)));
 
+  /** The people this chat has been, each with the roles last given them (in memory only). */
+  const rolesGiven = new Map<string, string[]>();
+
   /** Local-chat commands: `done` (handled here), `quit`, `again` (resend the last event) or `event`. */
   async function meta(words: string[]): Promise<'done' | 'quit' | 'again' | 'event'> {
     const [command, ...rest] = words;
@@ -188,7 +191,13 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
         if (!name) say('as_usage');
         else if (!NAME.test(name) || !rest.slice(1).every((role) => ROLE.test(role))) say('as_name', { name: quoteInput(name) });
         else {
-          persona = { id: name.toLowerCase(), roles: rest.slice(1) };
+          // Someone named again without roles is who they were: the roles last given them in this chat.
+          const id = name.toLowerCase();
+          const given = rest.slice(1);
+          const roles = given.length > 0 ? given : (rolesGiven.get(id) ?? (persona.id === id ? persona.roles : []));
+          if (given.length === 0 && roles.length > 0) say('as_again', { name: id, roles: roles.join(' ') });
+          rolesGiven.set(id, roles);
+          persona = { id, roles };
           // In a DM, the new persona talks in their own DM, not in someone else's.
           if (place.direct) place = places.direct(persona.id);
           await remember();

@@ -42,6 +42,9 @@ export const intakeFunctions: FlowFunctions = buildsMessages(keysFor('feedback.p
     return str(ctx.run.vars.category) ? 'yes' : 'no';
   }),
 
+  /** Whether the reporter asked to stay anonymous to the team (then the team cannot contact them). */
+  feedbackAnonymous: decides(['yes', 'no'], (ctx) => (ctx.run.vars.anonymous === 'yes' ? 'yes' : 'no')),
+
   feedbackCategories(ctx): FlowOption[] {
     const project = ctx.community.projects.find((p) => p.id === ctx.run.project);
     return (project?.categories ?? []).map((c) => ({ value: c.id, label: localText(c.name, ctx.locale), say: (_t, locale) => localText(c.name, locale) }));

@@ -64,6 +64,8 @@ export const pollFunctions: FlowFunctions = {
     const { run } = ctx;
     if (run.vars.closed === true) return void ctx.say('actor', 'poll.closed_already');
     const options = strings(run.vars.options);
+    // Two numbers (`/poll vote 1 2`) may mean a poll and an option, or two options: asked, not guessed.
+    if (ctx.event?.kind === 'command' && ctx.args.length > 1) return void ctx.say('actor', 'poll.one_option', { max: options.length, ref: String(run.vars.ref ?? '') });
     const index = chosenOption(ctx, options.length);
     if (index === null) return void ctx.say('actor', 'poll.bad_option', { max: options.length });
     const userId = ctx.user?.id ?? '';

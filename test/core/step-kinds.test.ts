@@ -78,6 +78,7 @@ describe('every step kind, through the local chat', () => {
     expect(await h.type('/circle next')).toContain('[#general › Circle room (t1)] bot (only chen can see this): Only the host can use "next" here. If you\'d like it done, you can ask them.');
     expect(await h.type('/as li', '/in t1', '/circle next')).toEqual([
       'chen@#general › Circle room (t1)> /as li',
+      '(local chat) You are li again, with the roles you gave before: social_worker. To be li without them, type /as li resident.',
       'li@#general › Circle room (t1)> /in t1',
       'li@#general › Circle room (t1)> /circle next',
       "[#general › Circle room (t1)] bot: It's chen's turn.",

@@ -14,7 +14,8 @@ const runOf = async (ref: string) => (await h.app.state.get(keys.record('feedbac
 
 /** Maria files a repairs report step by step; the housing office receives it. */
 async function fileReport(what = 'The stairwell light in building 4 is broken', anonymous = 'no') {
-  await h.type('/as maria', '/in general', '/feedback repairs', what, '-', '2', anonymous, 'yes');
+  // Someone anonymous to the team is not asked whether it may contact them.
+  await h.type('/as maria', '/in general', '/feedback repairs', what, '-', '2', anonymous, ...(anonymous === 'yes' ? [] : ['yes']));
 }
 
 describe('bad input', () => {
@@ -67,6 +68,18 @@ describe('who may act', () => {
       '[#housing-office] bot (only pat can see this): Only the responsible team can use "acknowledge" here. If you\'d like it done, you can ask them.',
     ]);
     expect(await h.app.outcomes.count({ types: ['feedback.acknowledged', 'feedback.reopened'] })).toBe(0);
+  });
+
+  it('files an anonymous report without asking whether the team may contact the reporter', async () => {
+    h = await createHarness();
+    const out = await h.type('/as maria', '/in general', '/feedback repairs', 'The bins were not emptied', '-', '2');
+    expect(out.at(-2)).toBe('[#general] bot (only maria can see this): Would you like to stay anonymous to the team who will handle it? (yes or no)\n    If you say yes, they will see your report but not your name.');
+    const filed = (await h.type('yes')).join('\n');
+    expect(filed).toContain('From: a resident who asked to stay anonymous.');
+    expect(filed).toContain('Your report FB-0001 has gone to the housing office');
+    expect(filed).not.toContain('May they contact you directly');
+    const named = (await h.type('/feedback repairs', 'The gate is stuck', '-', '2', 'no')).join('\n');
+    expect(named).toContain('May they contact you directly if they need to know more?');
   });
 
   it('passes a report on to another party with a reason; the first party can no longer act on it', async () => {

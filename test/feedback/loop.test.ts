@@ -252,7 +252,7 @@ describe('resident feedback, the whole loop in the local chat', () => {
 
   it('runs in Chinese, with every message checked', async () => {
     h = await createHarness({ community: { ...loadCommunity(EXAMPLE_COMMUNITY), locale: 'zh-CN' } });
-    expect(await h.type('/as 小梅', '/feedback', '1', '4号楼楼道的灯坏了，晚上很黑 🌙', '-', '3', '是', '否')).toMatchInlineSnapshot(`
+    expect(await h.type('/as 小梅', '/feedback', '1', '4号楼楼道的灯坏了，晚上很黑 🌙', '-', '3', '是')).toMatchInlineSnapshot(`
       [
         "guest@#general> /as 小梅",
         "小梅@#general> /feedback",
@@ -270,9 +270,6 @@ describe('resident feedback, the whole loop in the local chat', () => {
           选“是”的话，他们能看到反馈内容，但看不到您的名字。",
         "    [1] 是  [2] 否",
         "小梅@#general> 是",
-        "[#general] bot (only 小梅 can see this): 如果需要了解更多情况，他们可以直接联系您吗？（是／否）",
-        "    [1] 是  [2] 否",
-        "小梅@#general> 否",
         "[#housing-office] bot: 新反馈 FB-0001（维修，很急）。
           4号楼楼道的灯坏了，晚上很黑 🌙
           反馈人：一位希望匿名的居民。请通过 commonground 回复，我们会转告对方。

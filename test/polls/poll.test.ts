@@ -170,3 +170,21 @@ describe('a vote typed where there is no poll', () => {
     );
   });
 });
+
+describe('a vote with two numbers', () => {
+  it('is asked about, not counted for the first number, in the voter language', async () => {
+    h = await createHarness();
+    await h.type('/as wang coordinator', '/poll "Which evening suits you?" "Tuesday" "Thursday"');
+    expect((await h.type('/as maria', '/poll vote 1 2')).at(-1)).toBe(
+      '[#general] bot (only maria can see this): Please give the number of one option, from 1 to 2, for example /poll vote 2; nothing was changed. To vote in a poll other than the latest here, put its reference first: /poll vote P-0001 2.',
+    );
+    expect((await h.type('/as chen', '/language zh-CN', '/poll vote 2 1')).at(-1)).toBe(
+      '[#general] bot (only chen can see this): 请只写一个选项的序号（1 到 2），例如 /poll vote 2；投票没有改变。如果要投的不是这里最新的投票，请先写它的编号：/poll vote P-0001 2。',
+    );
+    // With the poll's reference, the one number left is the option.
+    expect((await h.type('/as maria', '/poll vote P-0001 2')).at(-1)).toContain('Thank you, your vote is saved: 2. Thursday.');
+    const closed = await h.type('/as wang', '/poll close');
+    expect(closed.join('\n')).toContain('1. Tuesday: 0 (0%)');
+    expect(closed.join('\n')).toContain('2. Thursday: 1 (100%)');
+  });
+});

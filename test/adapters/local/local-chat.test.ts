@@ -62,6 +62,17 @@ describe('local chat commands', () => {
     expect(bot.events.at(-1)).toMatchObject({ kind: 'message', user: { id: 'chen' }, ref: { channel: '@chen', direct: true } });
   });
 
+  it('/as someone again without roles keeps the roles given them before, says so, and "resident" drops them', async () => {
+    const { bot, chat, lines } = chatOn(inProcessChatMemory());
+    for (const line of ['/as wang coordinator', '/as maria', '/as wang', '/help']) await chat.input(line);
+    expect(lines).toContain('(local chat) You are wang again, with the roles you gave before: coordinator. To be wang without them, type /as wang resident.');
+    expect(bot.events.at(-1)).toMatchObject({ kind: 'command', user: { id: 'wang', platformRoles: ['coordinator'] } });
+    for (const line of ['/as wang resident', '/help', '/as maria', '/help']) await chat.input(line);
+    expect(bot.events.at(-2)).toMatchObject({ user: { id: 'wang', platformRoles: ['resident'] } });
+    expect(bot.events.at(-1)).toMatchObject({ user: { id: 'maria', platformRoles: [] } });
+    expect(lines.filter((l) => l.includes('You are'))).toHaveLength(1);
+  });
+
   it('/in a place that does not exist says so, lists those that do, and stays', async () => {
     const { chat, lines } = chatOn(inProcessChatMemory());
     for (const line of ['/as li', '/open', '/in housing-ofice']) await chat.input(line);
