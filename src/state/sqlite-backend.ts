@@ -114,7 +114,34 @@ export function createSqliteBackend(file: string): StateBackend {
     return q.markSeen.run(key, now + ttlMs, now).changes > 0;
   };
 
-  const commit = db.transaction((turn: IndexedTurn): { result: TurnResult; token?: string; run?: unknown } => {
+  // Answers sent but still in the file: forgotten in the next write of a turn (one transaction fewer
+  // a turn), or on their own once this turn of the event loop is over, whichever comes first. Until
+  // then they are not read back as unsent.
+  const sentSoon = new Set<string>();
+  let forgetScheduled = false;
+  const forgetNow = db.transaction((ids: string[]) => ids.forEach((id) => q.answerSent.run(id)));
+  /** Runs a write with the sent answers forgotten in its transaction; they are dropped from the list only once it committed. */
+  const withSentForgotten = <T>(write: (forgetting: string[]) => T): T => {
+    const forgetting = [...sentSoon];
+    const result = write(forgetting);
+    for (const id of forgetting) sentSoon.delete(id);
+    return result;
+  };
+  const forgetSent = () => {
+    if (sentSoon.size > 0 && db.open) withSentForgotten((ids) => forgetNow.immediate(ids));
+  };
+  const answerSent = (id: string) => {
+    sentSoon.add(id);
+    if (forgetScheduled) return;
+    forgetScheduled = true;
+    setImmediate(() => {
+      forgetScheduled = false;
+      forgetSent();
+    });
+  };
+
+  const commit = db.transaction((turn: IndexedTurn, forgetting: string[]): { result: TurnResult; token?: string; run?: unknown } => {
+    for (const id of forgetting) q.answerSent.run(id);
     const { run, before } = turn;
     // The event is marked seen first: when it was seen already, nothing has been written.
     if (turn.seen && !markSeen(turn.seen.key, turn.seen.ttlMs)) return { result: 'duplicate' };
@@ -136,14 +163,15 @@ export function createSqliteBackend(file: string): StateBackend {
     if (turn.seen && turn.answer) q.keep.run(turn.answer.id, nextKept(), JSON.stringify(turn.answer));
     return { result: 'saved', token, run: saved };
   });
-  const keepAnswer = db.transaction((seenMark: { key: string; ttlMs: number }, answer: KeptAnswer) => {
+  const keepAnswer = db.transaction((seenMark: { key: string; ttlMs: number }, answer: KeptAnswer, forgetting: string[]) => {
+    for (const id of forgetting) q.answerSent.run(id);
     if (!markSeen(seenMark.key, seenMark.ttlMs)) return 'duplicate' as const;
     q.keep.run(answer.id, nextKept(), JSON.stringify(answer));
     return 'saved' as const;
   });
   const commitOrConflict = (turn: IndexedTurn) => {
     try {
-      return commit.immediate(turn);
+      return withSentForgotten((forgetting) => commit.immediate(turn, forgetting));
     } catch (error) {
       if (error instanceof RunChanged) return { result: 'conflict' as const };
       throw error;
@@ -254,13 +282,13 @@ export function createSqliteBackend(file: string): StateBackend {
     removeTimer: async (id, at) => void q.removeIf.run(id, at),
     pendingOutcomes: async () => q.pending.all().map((row) => JSON.parse(row.outcome) as Outcome),
     outcomesDelivered: async (ids) => db.transaction(() => ids.forEach((id) => q.delivered.run(id)))(),
-    keepAnswer: async (seenMark, answer) => keepAnswer.immediate(seenMark, answer),
+    keepAnswer: async (seenMark, answer) => withSentForgotten((forgetting) => keepAnswer.immediate(seenMark, answer, forgetting)),
     async keptAnswer(id) {
-      const row = q.kept.get(id);
+      const row = sentSoon.has(id) ? undefined : q.kept.get(id);
       return row ? (JSON.parse(row.answer) as KeptAnswer) : undefined;
     },
-    keptAnswers: async () => q.allKept.all().map((row) => JSON.parse(row.answer) as KeptAnswer),
-    answerSent: async (id) => void q.answerSent.run(id),
+    keptAnswers: async () => q.allKept.all().map((row) => JSON.parse(row.answer) as KeptAnswer).filter((answer) => !sentSoon.has(answer.id)),
+    answerSent: async (id) => answerSent(id),
     findTraces: async (texts) => findTraces(texts),
     async erase(batch) {
       const result = erase.immediate(batch);
@@ -269,10 +297,12 @@ export function createSqliteBackend(file: string): StateBackend {
       return result;
     },
     async settle() {
+      forgetSent();
       db.pragma('wal_checkpoint(TRUNCATE)');
       return { kind: 'done' };
     },
     async close() {
+      forgetSent();
       if (db.open) db.close();
     },
   };

@@ -183,6 +183,33 @@ function describeStateStore(name: string, open: () => StateStore, reopen: () => 
       });
     });
 
+    it('does not hand out an answer once it is sent, in this process or the next, whether a turn follows or not', async () => {
+      const answerOf = (id: string) => ({ id: keys.seen('local', id), lock: 'conv:general', actions: [{ kind: 'send' as const, to: { kind: 'conversation' as const, ref: sampleRun('x').home }, text: `answer ${id}` }] });
+      const store = make(open);
+      const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of [first, second, third]) expect(await store.answers.keep(answerOf(id))).toBe('saved');
+      await store.answers.sent(keys.seen('local', first));
+      // Sent: not unsent any more, here, at once.
+      expect(await store.answers.get(keys.seen('local', first))).toBeUndefined();
+      expect((await store.answers.pending()).map((a) => a.id)).not.toContain(keys.seen('local', first));
+      // A turn that conflicts writes nothing, and the answer sent before it is still forgotten.
+      const run = sampleRun(`r${randomUUID().slice(0, 10)}`);
+      expect(await store.commitTurn(firstTurn(run, randomUUID()))).toBe('saved');
+      await store.answers.sent(keys.seen('local', second));
+      expect(await store.commitTurn(firstTurn({ ...sampleRun(run.id) }, randomUUID()))).toBe('conflict');
+      // Nothing written after the last one sent: a moment later another process does not find it unsent either.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const other = make(reopen);
+      const unsent = (await other.answers.pending()).map((a) => a.id);
+      expect(unsent).toContain(keys.seen('local', third));
+      expect(unsent).not.toContain(keys.seen('local', first));
+      expect(unsent).not.toContain(keys.seen('local', second));
+      // Sent right before the store is closed: forgotten in the file too.
+      await other.answers.sent(keys.seen('local', third));
+      await other.close();
+      expect((await make(reopen).answers.pending()).map((a) => a.id)).not.toContain(keys.seen('local', third));
+    });
+
     it('writes nothing of a turn based on an older run, or answering an event already handled', async () => {
       const store = make(open);
       const run = sampleRun(`r${randomUUID().slice(0, 10)}`);
