@@ -289,8 +289,13 @@ export function createSqliteBackend(file: string): StateBackend {
     },
     keptAnswers: async () => q.allKept.all().map((row) => JSON.parse(row.answer) as KeptAnswer).filter((answer) => !sentSoon.has(answer.id)),
     answerSent: async (id) => answerSent(id),
-    findTraces: async (texts) => findTraces(texts),
+    // Answers already sent are not traces to find: they are forgotten first.
+    async findTraces(texts) {
+      forgetSent();
+      return findTraces(texts);
+    },
     async erase(batch) {
+      forgetSent();
       const result = erase.immediate(batch);
       // The old pages are zeroed (secure_delete); the log that still holds them is emptied.
       if (result === 'saved') db.pragma('wal_checkpoint(TRUNCATE)');
