@@ -20,7 +20,7 @@ import { replyingTo, type Action, type ActionResult, type Audience } from './act
 import type { Catalogue } from './catalogue';
 import { commandList, type CommandEntry } from './command-list';
 import { createCommandContext } from './command-runner';
-import { commandHelp, helpText, usageOf, type PlatformCommand } from './help';
+import { commandHelp, helpText, usageIn, usageOf, type PlatformCommand } from './help';
 import type { CommandSpec, StartFlowInit } from './commands';
 import { completeInboundEvent, conversationKey, InboundEvent, type CommandEvent, type ConversationRef, type FlowEvent } from './events';
 import { createKeyedLock, createLeasedLock } from './lock';
@@ -28,6 +28,7 @@ import type { Logger } from './log';
 import { rolesOf } from './roles';
 import { createDelivery } from './delivery';
 import { createRouter, routeOf } from './router';
+import { listOf } from './wording';
 import type { BotObserver } from './observer';
 import type { Jobs } from '../state/jobs';
 import { createFleetWork } from './fleet-work';
@@ -452,7 +453,10 @@ export function createBot(deps: BotDeps): Bot {
     // A run's turn writes its replies in each recipient's language at delivery; the rest need it here.
     if (destination.kind === 'run') return step(destination.runId, destination.event, answered, destination.run);
     const locale = await localeOf(event.ref.platform, event.user.id);
-    if (destination.kind === 'refuse') return reply(event, locale, destination.key, destination.vars);
+    if (destination.kind === 'refuse') {
+      const vars = Object.fromEntries(Object.entries(destination.vars ?? {}).map(([name, value]) => [name, Array.isArray(value) ? listOf(value, locale, 'disjunction') : value]));
+      return reply(event, locale, destination.key, vars);
+    }
     if (destination.kind === 'help') {
       const sources = { commands: entries, flows, community, catalogue, platformCommands: outboxes.get(event.ref.platform)?.platformCommands ?? [] };
       const [name, sub] = event.kind === 'command' ? event.args : [];
@@ -476,7 +480,7 @@ export function createBot(deps: BotDeps): Bot {
     }
     // A command that needs words and got none says what it needs, instead of working with nothing.
     const given = (spec.sub !== undefined ? destination.event.args.length - 1 : destination.event.args.length) + Object.keys(destination.event.options).length;
-    if (given === 0 && spec.options?.some((o) => o.required)) return reply(event, locale, 'core.command_needs_more', { usage: usageOf(spec), command: spec.name });
+    if (given === 0 && spec.options?.some((o) => o.required)) return reply(event, locale, 'core.command_needs_more', { usage: usageIn(usageOf(spec), catalogue, locale), command: spec.name });
     const ctx = createCommandContext({
       event: destination.event,
       roles,

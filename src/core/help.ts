@@ -53,6 +53,18 @@ export function usageOf(c: Listed): string {
   return [`/${c.name}`, c.sub, ...options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`))].filter(Boolean).join(' ');
 }
 
+/**
+ * A usage line in the reader's language: each `<place>` or `[place]` for something to type is
+ * named by `help.placeholder.<place>` where the catalogue has it ("<project>" is "<项目>" in
+ * Chinese); command names and words typed as they are (`confirm`) stay as they are.
+ */
+export function usageIn(usage: string, catalogue: Catalogue, locale: Locale): string {
+  return usage.replace(/([<[])([^<>[\]]+?)( \.\.\.)?([>\]])/g, (whole, open: string, place: string, more: string | undefined, close: string) => {
+    const key = `help.placeholder.${place.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+    return catalogue.has(locale, key) ? `${open}${catalogue.t(locale, key)}${more ?? ''}${close}` : whole;
+  });
+}
+
 /** The roles a command is for, as the heading key of its group: "everyone", "social_worker+coordinator"... */
 function groupOf(c: Listed): string {
   if (c.roles.includes('resident')) return 'resident';
@@ -88,6 +100,7 @@ function runCommands(flows: Map<string, Flow>, commands: CommandEntry[], locale:
 export function helpText(src: HelpSources, user: ChatUser, locale: Locale): string {
   const { catalogue, community } = src;
   const t = (key: string, vars?: Record<string, string | number>) => catalogue.t(locale, key, vars);
+  const usage = (line: string) => usageIn(line, catalogue, locale);
   const roles = rolesOf(user, community);
   const party = partiesOf(user, community).length > 0;
   const sections: string[] = [t('core.help.intro')];
@@ -100,11 +113,11 @@ export function helpText(src: HelpSources, user: ChatUser, locale: Locale): stri
       // Listed under the run role the core checks it against, for those who can hold that role.
       const { flow, roles: runRoles } = c.inRun;
       const role = runRoles.find((r) => mayHold(r, roles, party) && catalogue.has(locale, `help.run.${flow}.as.${r}`));
-      if (role) underHeading(`help.run.${flow}.as.${role}`, `• ${usageOf(c)}: ${t(c.description)}`);
+      if (role) underHeading(`help.run.${flow}.as.${role}`, `• ${usage(usageOf(c))}: ${t(c.description)}`);
       continue;
     }
     const group = groupOf(c);
-    groups.set(group, [...(groups.get(group) ?? []), `• ${usageOf(c)}: ${t(c.description)}`]);
+    groups.set(group, [...(groups.get(group) ?? []), `• ${usage(usageOf(c))}: ${t(c.description)}`]);
   }
   for (const [group, lines] of groups) sections.push([t(`help.group.${group}`), ...lines].join('\n'));
   for (const rc of runCommands(src.flows, src.commands, locale, catalogue)) {
@@ -112,7 +125,7 @@ export function helpText(src: HelpSources, user: ChatUser, locale: Locale): stri
     underHeading(`help.run.${rc.flow}.as.${rc.role}`, `• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}`);
   }
   for (const [heading, lines] of byHeading) sections.push([t(heading), ...lines].join('\n'));
-  if (src.platformCommands?.length) sections.push([t('help.group.platform'), ...src.platformCommands.map((p) => `• ${p.usage}: ${t(p.description)}`)].join('\n'));
+  if (src.platformCommands?.length) sections.push([t('help.group.platform'), ...src.platformCommands.map((p) => `• ${usage(p.usage)}: ${t(p.description)}`)].join('\n'));
   sections.push(t('help.outro'));
   return sections.join('\n\n');
 }
@@ -121,10 +134,11 @@ export function helpText(src: HelpSources, user: ChatUser, locale: Locale): stri
 export function commandHelp(src: HelpSources, name: string, sub: string | undefined, locale: Locale): string {
   const { catalogue } = src;
   const t = (key: string, vars?: Record<string, string | number>) => catalogue.t(locale, key, vars);
+  const usage = (line: string) => usageIn(line, catalogue, locale);
   const wanted = name.replace(/^\//, '').toLowerCase();
   // The chat's own commands (`/as`, `/in` in the local chat) are explained from their help lines.
   const own = sub === undefined ? src.platformCommands?.find((p) => p.usage.split(' ')[0]?.toLowerCase() === `/${wanted}`) : undefined;
-  if (own) return `• ${own.usage}: ${t(own.description)}`;
+  if (own) return `• ${usage(own.usage)}: ${t(own.description)}`;
   // `/help help` explains /help itself, which the bot answers before any other command.
   const { run: _run, ...helpEntry } = helpCommand;
   const matching = [...src.commands, { ...helpEntry, listed: true }].filter((c) => c.name === wanted && (sub === undefined || c.sub === sub.toLowerCase()) && c.available?.() !== false);
@@ -142,7 +156,7 @@ export function commandHelp(src: HelpSources, name: string, sub: string | undefi
         : c.roles.includes('resident')
           ? t('help.one.everyone')
           : c.roles.map((r) => t(`core.role.${r}`)).join(' / ');
-    lines.push(`• ${usageOf(c)}: ${t(c.description)}\n  ${t('help.one.who', { roles: who })}`);
+    lines.push(`• ${usage(usageOf(c))}: ${t(c.description)}\n  ${t('help.one.who', { roles: who })}`);
   }
   for (const rc of inFlow) lines.push(`• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}\n  ${t('help.one.who', { roles: t(`core.run_role.${rc.role}`) })}`);
   // A sub-command asked for by name is shown with an example of its own, or none: the command's

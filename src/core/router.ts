@@ -18,7 +18,8 @@ export type Destination =
   /** An existing run, with the event as that run should see it. */
   | { kind: 'run'; runId: string; event: InboundEvent; run?: Run }
   /** Nothing to act on: say so with this message. */
-  | { kind: 'refuse'; key: string; vars?: Record<string, string | number> }
+  /** A refusal; a value that is a list is named as the reader's language lists alternatives ("a or b"). */
+  | { kind: 'refuse'; key: string; vars?: Record<string, string | number | string[]> }
   | { kind: 'ignore' };
 
 /** The sub-commands a flow's runs understand: its commands, its waiting steps' commands, `next` in turns. */
@@ -220,7 +221,7 @@ export function createRouter(deps: RouterDeps): Router {
     // A command that only has sub-commands, typed without one, says which there are.
     if (sub === undefined) {
       const subs = [...new Set([...commands.filter((c) => c.name === event.name && c.sub !== undefined).map((c) => c.sub as string), ...(subsOf.get(event.name) ?? [])])];
-      return { kind: 'refuse', key: 'core.command_needs_sub', vars: { command: event.name, subs: subs.join(', ') } };
+      return { kind: 'refuse', key: 'core.command_needs_sub', vars: { command: event.name, subs } };
     }
     return { kind: 'refuse', key: 'core.command_unknown_sub', vars: { command: event.name, sub: event.args[0] ?? '' } };
   }

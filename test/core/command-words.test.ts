@@ -15,10 +15,14 @@ describe('a command given without the words it needs', () => {
       '[#general] bot (only maria can see this): Which report do you mean? Please add its reference, for example /feedback metoo FB-0042. /feedback mine and /feedback list show the references.',
       'maria@#general> /as wang coordinator',
       'wang@#general> /stage',
-      '[#general] bot (only wang can see this): /stage needs one more word: one of start, finish. Type /help stage to see what each does.',
+      '[#general] bot (only wang can see this): /stage needs one more word: start or finish. Type /help stage to see what each does.',
       'wang@#general> /stage launch',
       "[#general] bot (only wang can see this): /stage launch isn't something I know. Type /help to see the commands and what they take.",
     ]);
     for (const line of out) expect(line).not.toMatch(/ \?| {2}/);
+    // In Chinese, the alternatives are listed as Chinese lists them, and what to type is named in Chinese.
+    const zh = await h.type('/language zh-CN', '/stage', '/stage start');
+    expect(zh).toContain('[#general] bot (only wang can see this): /stage 后面还需要一个词：start或finish。输入 /help stage 可以看看每个的用途。');
+    expect(zh.at(-1)).toContain('<阶段>');
   });
 });

@@ -67,6 +67,21 @@ describe('/help shows what this person can do here, grouped by role', () => {
     expect(zh).toContain('谁可以使用：协调员，以及各责任主体的成员（查看本单位的情况）');
   });
 
+  it('names what to type in a usage line in the reader language, and leaves words typed as they are', async () => {
+    h = await createHarness();
+    const zh = (await h.type('/as wang coordinator', '/language zh-CN', '/help')).join('\n');
+    expect(zh).toContain('• /report [项目] [阶段] [责任主体] [格式]: ');
+    expect(zh).toContain('• /stage start <阶段> [项目]: ');
+    expect(zh).toContain('• /privacy erase [confirm]: ');
+    expect(zh).toContain('• /as <名字> [角色 ...]: ');
+    expect(zh).toContain('• /in <频道或讨论串>: ');
+    expect(zh).not.toMatch(/[<[](project|stage|name|reference|category)[\]>]/);
+    expect((await h.type('/help as')).join('\n')).toContain('• /as <名字> [角色 ...]: ');
+    const en = (await h.type('/language en', '/help')).join('\n');
+    expect(en).toContain('• /report [project] [stage] [party] [format]: ');
+    expect(en).toContain('• /as <name> [role ...]: ');
+  });
+
   it('/help help and /help of a command the chat lists (/as) explain them, instead of calling them unknown', async () => {
     h = await createHarness();
     const help = (await h.type('/as maria', '/help help')).slice(2).join('\n');
