@@ -41,7 +41,9 @@ export function renderAction(action: Action, places: PlaceNames, userName: (user
     case 'edit': {
       // An edit naming its reader replaces a private reply (a slow command's note): labelled as such.
       const only = action.userId !== undefined && !action.ref.direct ? `, only ${names(action.userId)} can see this` : '';
-      return [`[${places.label(action.ref)}] bot (updated${only}): ${indent(action.text)}`, ...choicesLine(action.choices)];
+      // In a direct message, labelled as the message it replaces was: "[DM to maria]".
+      const where = action.ref.direct ? `DM to ${terminalLine(action.ref.channel.replace(/^@/, ''))}` : places.label(action.ref);
+      return [`[${where}] bot (updated${only}): ${indent(action.text)}`, ...choicesLine(action.choices)];
     }
     case 'form':
       return [];

@@ -73,6 +73,17 @@ describe('local chat commands', () => {
     expect(lines.filter((l) => l.includes('You are'))).toHaveLength(1);
   });
 
+  it('labels a reply updated in a direct message as the message it replaces was: "[DM to maria]"', async () => {
+    const h = await createHarness();
+    try {
+      const out = await h.type('/as maria', '/dm', '/privacy');
+      expect(out).toContain("[DM to maria] bot: Working on it. This can take a few seconds; I'll update this message when it's ready.");
+      expect(out.some((line) => line.startsWith('[DM to maria] bot (updated): '))).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('/in a place that does not exist says so, lists those that do, and stays', async () => {
     const { chat, lines } = chatOn(inProcessChatMemory());
     for (const line of ['/as li', '/open', '/in housing-ofice']) await chat.input(line);
