@@ -41,7 +41,7 @@ describe('the command line', { timeout: 120_000 }, () => {
     expectInOrder(lines, expected);
     expect(lines.at(-2)).toBe('wang@#general> /quit');
     expect(result.stdout).toContain('    • /language <locale>: Choose the language I use with you (en or zh-CN)');
-    expect(result.stdout).toContain('    • /language <locale>: 选择我和您交流时使用的语言（en 或 zh-CN）');
+    expect(result.stdout).toContain('    • /language <语言>: 选择我和您交流时使用的语言（en 或 zh-CN）');
     expect(result.stdout).not.toContain('never-reached');
   });
 
