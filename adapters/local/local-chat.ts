@@ -181,6 +181,7 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
 
   /** The people this chat has been, each with the roles last given them (in memory only). */
   const rolesGiven = new Map<string, string[]>();
+  const toldRoles = new Set<string>();
 
   /** Local-chat commands: `done` (handled here), `quit`, `again` (resend the last event) or `event`. */
   async function meta(words: string[]): Promise<'done' | 'quit' | 'again' | 'event'> {
@@ -195,7 +196,11 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
           const id = name.toLowerCase();
           const given = rest.slice(1);
           const roles = given.length > 0 ? given : (rolesGiven.get(id) ?? (persona.id === id ? persona.roles : []));
-          if (given.length === 0 && roles.length > 0) say('as_again', { name: id, roles: roles.join(' ') });
+          // Said once a person, not at every switch back.
+          if (given.length === 0 && roles.length > 0 && !toldRoles.has(id)) {
+            toldRoles.add(id);
+            say('as_again', { name: id, roles: roles.join(' ') });
+          }
           rolesGiven.set(id, roles);
           persona = { id, roles };
           // In a DM, the new persona talks in their own DM, not in someone else's.

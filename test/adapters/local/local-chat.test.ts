@@ -67,6 +67,9 @@ describe('local chat commands', () => {
     for (const line of ['/as wang coordinator', '/as maria', '/as wang', '/help']) await chat.input(line);
     expect(lines).toContain('(local chat) You are wang again, with the roles you gave before: coordinator. To be wang without them, type /as wang resident.');
     expect(bot.events.at(-1)).toMatchObject({ kind: 'command', user: { id: 'wang', platformRoles: ['coordinator'] } });
+    // Said once: switching back to wang again keeps the roles without saying it again.
+    for (const line of ['/as maria', '/as wang', '/help']) await chat.input(line);
+    expect(bot.events.at(-1)).toMatchObject({ user: { id: 'wang', platformRoles: ['coordinator'] } });
     for (const line of ['/as wang resident', '/help', '/as maria', '/help']) await chat.input(line);
     expect(bot.events.at(-2)).toMatchObject({ user: { id: 'wang', platformRoles: ['resident'] } });
     expect(bot.events.at(-1)).toMatchObject({ user: { id: 'maria', platformRoles: [] } });
