@@ -4,6 +4,7 @@ import { basicIndexOf, type IndexEntries, type IndexOf } from '../state/index-ke
 import { keys } from '../state/keys';
 import type { StateStore } from '../state/store';
 import { conversationKey } from './events';
+import { whereKey } from '../flows/context';
 
 /** The run a reference names (FB-0042), per script. */
 export const referenceKey = (flowId: string, ref: string) => keys.record(flowId, ref.toUpperCase());
@@ -32,6 +33,14 @@ export function indexKeysOf(run: Run, flow: Flow | undefined): IndexEntries {
     }
     names[latestKey(flow.id, conversationKey(run.home))] = run.id;
     for (const p of run.participants) lists.push(runsOfKey(p.platform, p.userId));
+    // A private answer it awaits (the mediator's caucus) is awaited in that person's direct
+    // messages, as a question is: the newest of the two names the run an answer there goes to.
+    if (flow.route.directReply && run.status !== 'ended' && Array.isArray(run.vars.replyFrom)) {
+      for (const userId of run.vars.replyFrom) {
+        const p = typeof userId === 'string' ? run.participants.find((q) => q.userId === userId) : undefined;
+        if (p) names[keys.awaiting(whereKey({ kind: 'direct', platform: p.platform, userId: p.userId }), p.userId)] ??= run.id;
+      }
+    }
   }
   if (run.status !== 'ended' && !run.space && flow?.steps[run.step]?.kind === 'open_space') lists.push(OPENING_SPACES);
   return { names, lists: [...new Set(lists)] };

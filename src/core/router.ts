@@ -142,19 +142,28 @@ export function createRouter(deps: RouterDeps): Router {
    * they wrote is one of its `directWords`), as the command that takes it.
    */
   async function directTarget(event: Extract<InboundEvent, { kind: 'message' }>, where: string): Promise<Destination | undefined> {
-    const text = event.text.trim();
     let reply: Destination | undefined;
     for await (const run of runsOfPerson(event)) {
       if (run.status === 'ended') continue;
       if (waitsHere(run, event.user.id, where)) return { kind: 'run', runId: run.id, event };
-      const route = deps.flows.get(run.flowId)?.route;
-      const from = run.vars.replyFrom;
-      const words = directWords.get(run.flowId);
-      if (!reply && text && route?.directReply && Array.isArray(from) && from.includes(event.user.id) && (!words || words.has(wordOf(text)))) {
-        reply = { kind: 'run', runId: run.id, event: { ...event, kind: 'command', name: route.command, args: [route.directReply, text], options: {}, canOpenForm: false } };
-      }
+      reply ??= privateAnswer(run, event);
     }
     return reply;
+  }
+
+  /** Whether a run awaits a private answer from this person (the mediator's caucus, a statement open to their vote). */
+  function awaitsAnswerFrom(run: Run, userId: string): boolean {
+    const from = run.vars.replyFrom;
+    return run.status !== 'ended' && !!deps.flows.get(run.flowId)?.route?.directReply && Array.isArray(from) && from.includes(userId);
+  }
+
+  /** A plain direct message as the private answer a run awaits from its writer, as the command that takes it; undefined when it is not one. */
+  function privateAnswer(run: Run, event: Extract<InboundEvent, { kind: 'message' }>): Destination | undefined {
+    const text = event.text.trim();
+    const route = deps.flows.get(run.flowId)?.route;
+    const words = directWords.get(run.flowId);
+    if (!text || !route?.directReply || !awaitsAnswerFrom(run, event.user.id) || (words && !words.has(wordOf(text)))) return undefined;
+    return { kind: 'run', runId: run.id, event: { ...event, kind: 'command', name: route.command, args: [route.directReply, text], options: {}, canOpenForm: false } };
   }
 
   async function latest(event: InboundEvent, group: Flow[]): Promise<string | undefined> {
@@ -242,9 +251,14 @@ export function createRouter(deps: RouterDeps): Router {
         // mediation's question there): the key names the newer. Once that one no longer waits for them,
         // the answer goes to the run that still does, rather than to one that would not read it.
         const pointed = awaiting.run ?? (await activeRun(awaiting.runId));
-        const other = pointed && !waitsHere(pointed, event.user.id, where) ? await waitingHere(event, where, pointed.id) : undefined;
+        const waits = !!pointed && waitsHere(pointed, event.user.id, where);
+        // The key names a private answer asked for after any question waiting here: this is it.
+        const answer = pointed && !waits && event.kind === 'message' ? privateAnswer(pointed, event) : undefined;
+        if (answer) return answer;
+        const other = pointed && !waits ? await waitingHere(event, where, pointed.id) : undefined;
         if (other) return { kind: 'run', runId: other, event };
-        return { kind: 'run', runId: awaiting.runId, event, ...(awaiting.run ? { run: awaiting.run } : {}) };
+        // Not the answer it awaits (a statement open to a vote, and words that are no vote): as if no run waited here.
+        if (!(pointed && !waits && awaitsAnswerFrom(pointed, event.user.id))) return { kind: 'run', runId: awaiting.runId, event, ...(awaiting.run ? { run: awaiting.run } : {}) };
       }
       const space = await lookup(keys.space(conversationKey(event.ref)));
       if (space) return { kind: 'run', runId: space, event };

@@ -266,6 +266,34 @@ describe('a party who answers the mediator\'s private word by simply writing bac
     const later = await h.type('The bin lid is broken');
     expect(text(later)).not.toContain('A private answer');
   });
+
+  it('has the answer go to the mediator also when a report begun earlier waits in the same direct messages', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    // chen began a report by direct message earlier; it waits at "what happened?".
+    const begun = await h.type('/as chen', '/dm', '/feedback repairs');
+    expect(text(begun)).toContain('What happened, or what could be better?');
+    await h.type('/as li social_worker', '/dm', `/mediation caucus chen ${EN.caucus}`);
+    const out = await h.type('/as chen', '/dm', EN.caucusReply);
+    expect(out).toContain(`[DM to li] bot: (Only you can see this) A private answer from chen:\n    ${EN.caucusReply}`);
+    // The mediation's words are not filed as a report for a responsible party.
+    expect(text(out)).not.toContain('Where is it?');
+    expect(text(out)).not.toContain('[#housing-office]');
+    // Once answered, what chen writes there goes on with the report that still waits.
+    const report = await h.type('The lift in block 3 stops between floors');
+    expect(text(report)).toContain('Where is it?');
+    expect(text(report)).not.toContain('A private answer');
+  });
+
+  it('leaves a report begun after the mediator\'s word to take the answers to its own questions', async () => {
+    h = await createHarness();
+    await toStories(h, EN);
+    await h.type('/as li social_worker', '/dm', `/mediation caucus chen ${EN.caucus}`);
+    await h.type('/as chen', '/dm', '/feedback repairs');
+    const out = await h.type('The lift in block 3 stops between floors');
+    expect(text(out)).toContain('Where is it?');
+    expect(text(out)).not.toContain('A private answer');
+  });
 });
 
 describe('a party who asks for changes to the proposed agreement', () => {
