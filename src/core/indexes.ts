@@ -37,7 +37,7 @@ export function indexKeysOf(run: Run, flow: Flow | undefined): IndexEntries {
     // messages, as a question is: the newest of the two names the run an answer there goes to.
     if (flow.route.directReply && run.status !== 'ended' && Array.isArray(run.vars.replyFrom)) {
       for (const userId of run.vars.replyFrom) {
-        const p = typeof userId === 'string' ? run.participants.find((q) => q.userId === userId) : undefined;
+        const p = typeof userId === 'string' ? run.participants.find((q) => q.userId === userId && q.active) : undefined;
         if (p) names[keys.awaiting(whereKey({ kind: 'direct', platform: p.platform, userId: p.userId }), p.userId)] ??= run.id;
       }
     }

@@ -1,7 +1,7 @@
 import { buildsMessages, decides, keysFor, type FlowFunctions } from '../flows/functions';
 import { textAcceptable } from '../flows/steps';
 import { ENDED, endWith, tellEveryone } from './ending';
-import { agreementReached, END_HOWS, findParty, ref, tellMediator, type EndHow } from './state';
+import { agreementReached, awaitPrivately, caucusAwaited, END_HOWS, findParty, ref, tellMediator, type EndHow } from './state';
 
 /** What the mediator and the parties can do at any stage: caucus, post, end, withdraw. */
 export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation.end', END_HOWS), {
@@ -24,8 +24,8 @@ export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation
     ctx.say({ userId: party.userId }, 'mediation.caucus.to_party', { text: words.join(' ') });
     ctx.say('actor', 'mediation.caucus.sent', { name: party.name });
     // Their next plain direct message is taken as the answer (the script's `route.directReply`).
-    const awaited = Array.isArray(ctx.run.vars.replyFrom) ? ctx.run.vars.replyFrom.filter((id): id is string => typeof id === 'string') : [];
-    if (!awaited.includes(party.userId)) ctx.run.vars.replyFrom = [...awaited, party.userId];
+    const awaited = caucusAwaited(ctx.run);
+    if (!awaited.includes(party.userId)) awaitPrivately(ctx.run, [...awaited, party.userId]);
   },
   /** `/mediation reply <message>`: a party answers the mediator privately. */
   mediationReply(ctx) {
@@ -34,7 +34,7 @@ export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation
     if (!textAcceptable(ctx, text, ctx.community.limits.storyLength)) return;
     tellMediator(ctx, 'mediation.caucus.from_party', { name: ctx.actor?.name ?? '', text });
     ctx.say('actor', 'mediation.caucus.replied');
-    if (Array.isArray(ctx.run.vars.replyFrom)) ctx.run.vars.replyFrom = ctx.run.vars.replyFrom.filter((id) => id !== ctx.user?.id);
+    awaitPrivately(ctx.run, caucusAwaited(ctx.run).filter((id) => id !== ctx.user?.id));
   },
   /** `/mediation post <text>`: the mediator's own words (a reflection, an edited reframe) in the space. */
   mediationPost(ctx) {

@@ -5,7 +5,8 @@ import type { FlowContext, FlowFunctions } from '../flows/functions';
 import { holdOutOfTurn, textAcceptable, type TurnState } from '../flows/steps';
 import type { JsonValue } from '../flows/run';
 import { readTone, safetyPause, toneNudge, type Lexicons } from './guard';
-import { answers } from './state';
+import { conductFunctions } from './conduct';
+import { answers, awaitPrivately, caucusAwaited } from './state';
 
 /**
  * Relay mode, chosen by the mediator: parties write to the bot privately (`/mediation say <text>`),
@@ -23,26 +24,21 @@ export function createRelayFunctions(lexicons: Lexicons, aiWording = false): Flo
       const on = word === undefined || RELAY_ON.has(word) ? true : RELAY_OFF.has(word) ? false : undefined;
       if (on === undefined) return void ctx.say('actor', 'mediation.relay.which');
       ctx.run.vars.relay = on;
+      // In relay mode a party's plain direct message is what they want posted.
+      awaitPrivately(ctx.run, caucusAwaited(ctx.run));
       if (ctx.run.space) ctx.say('shared', on ? 'mediation.relay.on' : 'mediation.relay.off');
       ctx.say('actor', on ? 'mediation.relay.on_mediator' : 'mediation.relay.off_mediator');
     },
-    mediationSay(ctx) {
-      const text = ctx.args.join(' ').trim();
-      if (ctx.run.vars.relay !== true || !ctx.run.space) return void ctx.say('actor', 'mediation.relay.not_on');
-      if (!text) return void ctx.say('actor', 'mediation.relay.usage');
-      if (!textAcceptable(ctx, text, ctx.community.limits.storyLength)) return;
-      const flag = readTone(text, ctx.run.locale, lexicons);
-      if (flag?.safety) return void safetyPause(ctx, flag.kind, lexicons);
-      if (!flag) return relayPost(ctx, text);
-      toneNudge(ctx, flag.kind, lexicons, aiWording ? text : undefined);
-      drafts(ctx)[ctx.actor?.userId ?? ''] = text;
-      const need = answers(ctx.run, 'intakeMatters')[ctx.actor?.userId ?? ''];
-      const choices = [ctx.choice('relay_mine', 'core.command.relay_mine', { command: true })];
-      if (need) choices.push(ctx.choice('relay_reframe', 'core.command.relay_reframe', { command: true }));
-      const suggestion = need ? message('mediation.relay.suggestion', { need }) : '';
-      ctx.say('actor', need ? 'mediation.relay.choose' : 'mediation.relay.choose_own', { suggestion }, { choices });
-      return;
+    /**
+     * A party's plain direct message: the answer the mediator's private word awaits from them, else,
+     * in relay mode, what they want posted (as `/mediation say`).
+     */
+    mediationPrivate(ctx) {
+      const caucus = caucusAwaited(ctx.run).includes(ctx.user?.id ?? '');
+      if (!caucus && ctx.run.vars.relay === true) return say(ctx);
+      return conductFunctions.mediationReply?.(ctx);
     },
+    mediationSay: (ctx) => say(ctx),
     /** Posts the party's own words after all. */
     mediationRelayMine(ctx) {
       const draft = takeDraft(ctx);
@@ -57,6 +53,24 @@ export function createRelayFunctions(lexicons: Lexicons, aiWording = false): Flo
       if (takeDraft(ctx) !== undefined && need) relayPost(ctx, message('mediation.relay.suggestion', { need }));
     },
   };
+
+  /** `/mediation say <text>` (and a plain direct message in relay mode): posted for the party, or first a gentler wording offered. */
+  function say(ctx: FlowContext): void {
+    const text = ctx.args.join(' ').trim();
+    if (ctx.run.vars.relay !== true || !ctx.run.space) return void ctx.say('actor', 'mediation.relay.not_on');
+    if (!text) return void ctx.say('actor', 'mediation.relay.usage');
+    if (!textAcceptable(ctx, text, ctx.community.limits.storyLength)) return;
+    const flag = readTone(text, ctx.run.locale, lexicons);
+    if (flag?.safety) return void safetyPause(ctx, flag.kind, lexicons);
+    if (!flag) return relayPost(ctx, text);
+    toneNudge(ctx, flag.kind, lexicons, aiWording ? text : undefined);
+    drafts(ctx)[ctx.actor?.userId ?? ''] = text;
+    const need = answers(ctx.run, 'intakeMatters')[ctx.actor?.userId ?? ''];
+    const choices = [ctx.choice('relay_mine', 'core.command.relay_mine', { command: true })];
+    if (need) choices.push(ctx.choice('relay_reframe', 'core.command.relay_reframe', { command: true }));
+    const suggestion = need ? message('mediation.relay.suggestion', { need }) : '';
+    ctx.say('actor', need ? 'mediation.relay.choose' : 'mediation.relay.choose_own', { suggestion }, { choices });
+  }
 }
 
 function drafts(ctx: FlowContext): Record<string, JsonValue> {

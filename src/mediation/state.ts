@@ -101,3 +101,21 @@ export function findParty(run: Run, name: string | undefined): Participant | und
 export function numbered(items: string[]): string {
   return items.map((text, i) => `${i + 1}. ${text}`).join('\n');
 }
+
+/**
+ * The parties whose answer to the mediator's private word (caucus) is awaited. Kept as
+ * `vars.caucusFrom`; a run saved before that existed kept them as `vars.replyFrom`.
+ */
+export function caucusAwaited(run: Run): string[] {
+  const list = Array.isArray(run.vars.caucusFrom) ? run.vars.caucusFrom : Array.isArray(run.vars.replyFrom) ? run.vars.replyFrom : [];
+  return list.filter((id): id is string => typeof id === 'string');
+}
+
+/**
+ * Sets whose caucus answer is awaited, and from it `vars.replyFrom`, the people whose plain direct
+ * message the router gives this run: those, and in relay mode every active party.
+ */
+export function awaitPrivately(run: Run, caucus: string[]): void {
+  run.vars.caucusFrom = caucus;
+  run.vars.replyFrom = [...new Set([...caucus, ...(run.vars.relay === true ? parties(run).map((p) => p.userId) : [])])];
+}

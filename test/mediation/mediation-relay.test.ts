@@ -17,7 +17,7 @@ describe('relay mode', () => {
     const space = SPACE(EN);
     await toStories(h, EN);
     const on = await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay on');
-    expect(text(on)).toContain(`${space} bot: From now on, please write to me privately with /mediation say <message>. I'll post your words here for you.`);
+    expect(text(on)).toContain(`${space} bot: From now on, please write to me privately, in our direct messages (or with /mediation say <message>). I'll post your words here for you.`);
     const calm = await h.type('/as maria', '/dm', '/mediation say Last Friday the music woke me at midnight');
     expect(text(calm)).toContain(`${space} bot: maria writes: Last Friday the music woke me at midnight`);
     const flagged = await h.type('/mediation say It is all your fault');
@@ -27,6 +27,26 @@ describe('relay mode', () => {
     expect(text(chosen)).toContain(`${space} bot: maria writes: What matters most to me is: I need to sleep before my early shift`);
     const inSpace = await h.type('/as chen', `/in ${THREAD}`, 'Can I just write here?');
     expect(text(inSpace)).toContain(`${space} bot (only chen can see this): The mediator has chosen relay mode`);
+  });
+
+  it('posts a party\'s plain direct message as /mediation say would, and not once relay mode is off', async () => {
+    h = await createHarness();
+    const space = SPACE(EN);
+    await toStories(h, EN);
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay on');
+    const plain = await h.type('/as maria', '/dm', 'Last Friday the music woke me at midnight');
+    expect(text(plain)).toContain(`${space} bot: maria writes: Last Friday the music woke me at midnight`);
+    // Not taken for a new report.
+    expect(text(plain)).not.toContain('What is it about?');
+    // The mediator's private word still gets its answer privately, in relay mode too.
+    await h.type('/as li social_worker', '/dm', `/mediation caucus chen ${EN.caucus}`);
+    const answer = await h.type('/as chen', '/dm', EN.caucusReply);
+    expect(answer).toContain(`[DM to li] bot: (Only you can see this) A private answer from chen:\n    ${EN.caucusReply}`);
+    expect(text(answer)).not.toContain(`chen writes: ${EN.caucusReply}`);
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay off');
+    const after = await h.type('/as maria', '/dm', 'The bin lid in block 3 is broken');
+    expect(text(after)).not.toContain('maria writes');
+    expect(text(after)).toContain('What is it about?');
   });
 
   it('asks "on or off?" about a word it does not know, instead of turning relay mode on', async () => {
