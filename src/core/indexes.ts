@@ -33,10 +33,11 @@ export function indexKeysOf(run: Run, flow: Flow | undefined): IndexEntries {
     }
     names[latestKey(flow.id, conversationKey(run.home))] = run.id;
     for (const p of run.participants) lists.push(runsOfKey(p.platform, p.userId));
-    // A private answer it awaits (the mediator's caucus) is awaited in that person's direct
-    // messages, as a question is: the newest of the two names the run an answer there goes to.
-    if (flow.route.directReply && run.status !== 'ended' && Array.isArray(run.vars.replyFrom)) {
-      for (const userId of run.vars.replyFrom) {
+    // A private answer it asked for (the mediator's caucus, a statement put to a vote) is awaited in
+    // that person's direct messages as a question is: the newer of the two names the run an answer
+    // there goes to.
+    if (flow.route.directReply && run.status !== 'ended' && Array.isArray(run.vars.askedFrom)) {
+      for (const userId of run.vars.askedFrom) {
         const p = typeof userId === 'string' ? run.participants.find((q) => q.userId === userId && q.active) : undefined;
         if (p) names[keys.awaiting(whereKey({ kind: 'direct', platform: p.platform, userId: p.userId }), p.userId)] ??= run.id;
       }

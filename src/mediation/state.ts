@@ -112,10 +112,13 @@ export function caucusAwaited(run: Run): string[] {
 }
 
 /**
- * Sets whose caucus answer is awaited, and from it `vars.replyFrom`, the people whose plain direct
- * message the router gives this run: those, and in relay mode every active party.
+ * Sets whose caucus answer is awaited (asked of them: `vars.askedFrom`, so it takes their next
+ * direct message over an older question), and from it `vars.replyFrom`, the people whose plain
+ * direct message the router gives this run: those, and in relay mode every active party (only when
+ * nothing else waits for them there: relay mode asks nothing of them).
  */
 export function awaitPrivately(run: Run, caucus: string[]): void {
   run.vars.caucusFrom = caucus;
+  run.vars.askedFrom = caucus;
   run.vars.replyFrom = [...new Set([...caucus, ...(run.vars.relay === true ? parties(run).map((p) => p.userId) : [])])];
 }

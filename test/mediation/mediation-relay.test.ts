@@ -60,6 +60,19 @@ describe('relay mode', () => {
   });
 });
 
+describe('relay mode, for a party with a report waiting in their direct messages', () => {
+  it('leaves the report its answers: relay mode asks the party nothing', async () => {
+    h = await createHarness();
+    const space = SPACE(EN);
+    await toStories(h, EN);
+    await h.type('/as maria', '/dm', '/feedback repairs');
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay on');
+    const answer = await h.type('/as maria', '/dm', 'The lift in block 3 stops between floors');
+    expect(text(answer)).toContain('Where is it?');
+    expect(text(answer)).not.toContain(`${space} bot: maria writes`);
+  });
+});
+
 describe('relay mode, with parties who chose different languages', () => {
   it('shows the suggestion in the writer’s language and posts the bot’s words in the language the other party reads, not the mediator’s', async () => {
     h = await createHarness();
