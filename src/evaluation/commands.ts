@@ -141,7 +141,8 @@ function stageCommand(sub: 'start' | 'finish'): CommandSpec {
       const project = projectOf(ctx.community, (named.project ?? words[1])?.toLowerCase(), (p) => p.stages.some((s) => s.id === stage));
       // A stage no project has is named as such (with the stages there are), not asked about as a project.
       if (!project && (named.project ?? words[1]) === undefined && !ctx.community.projects.some((p) => p.stages.some((s) => s.id === stage))) {
-        const stages = ctx.community.projects.map((p) => `${p.id}: ${p.stages.map((s) => s.id).join(', ')}`).join('; ');
+        // Each project by its name, with its stages by name and id, as the reader's language lists them.
+        const stages = ctx.community.projects.map((p) => ctx.t('report.stage.of_project', { project: localText(p.name, ctx.locale), stages: stageChoices(ctx, p) })).join(ctx.t('report.stage.between_projects'));
         return void (await ctx.reply(ctx.t('report.stage.unknown', { stage, stages })));
       }
       if (!project) return void (await ctx.reply(projectRefusal(ctx, named.project ?? words[1], ctx.community.projects)));

@@ -73,7 +73,11 @@ describe('/stage', () => {
     h = await createHarness();
     const lines = await h.type('/as wang coordinator', '/stage start planting');
     expect(lines.at(-1)).toBe(
-      '[#general] bot (only wang can see this): No project has a stage called planting. The stages are: riverside-renewal: listening, building, review; courtyard-rules: consultation.',
+      '[#general] bot (only wang can see this): No project has a stage called planting. The stages are: Riverside renewal: Listening (listening), Building (building), and Review (review); Courtyard rules: Consultation (consultation).',
+    );
+    // In Chinese, by their Chinese names, listed as Chinese lists them.
+    expect((await h.type('/language zh-CN', '/stage finish planting')).at(-1)).toBe(
+      '[#general] bot (only wang can see this): 没有哪个项目有名为“planting”的阶段。各项目的阶段有：河畔社区微更新：倾听阶段（listening）、实施阶段（building）和评估阶段（review）；庭院公约：协商阶段（consultation）。',
     );
     expect(await h.app.outcomes.count({ types: ['project.'] })).toBe(0);
   });
