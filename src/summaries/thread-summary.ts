@@ -62,7 +62,9 @@ export async function runOutcomeLines(run: Run, outcomes: OutcomeStore, t: Trans
 }
 
 export const outcomeLabels = new Set(
-  ['feedback_filed', 'feedback_acknowledged', 'feedback_resolved', 'feedback_reopened', 'notice_published', 'notice_understood', 'poll_opened', 'poll_closed', 'dialogue_opened', 'dialogue_closed', 'action_recorded', 'action_done', 'mediation_opened', 'mediation_stage_reached', 'mediation_agreement', 'mediation_ended', 'mediation_follow_up', 'project_stage_started', 'project_stage_finished'].map((k) => `summary.outcome.${k}`),
+  ['feedback_filed', 'feedback_acknowledged', 'feedback_resolved', 'feedback_reopened', 'notice_published', 'notice_understood', 'poll_opened', 'poll_closed', 'dialogue_opened', 'dialogue_closed', 'action_recorded', 'action_done', 'mediation_opened', 'mediation_stage_reached', 'mediation_agreement', 'mediation_ended', 'mediation_follow_up', 'project_stage_started', 'project_stage_finished',
+   'feedback_confirmed', 'feedback_me_too', 'feedback_status_changed', 'feedback_reminded', 'feedback_escalated', 'feedback_reassigned', 'feedback_duplicate',
+   'notice_question_asked', 'notice_question_answered', 'dialogue_joined', 'dialogue_phase_changed', 'action_removed', 'mediation_consented', 'mediation_declined'].map((k) => `summary.outcome.${k}`),
 );
 
 /**

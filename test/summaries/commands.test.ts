@@ -255,14 +255,17 @@ describe('/summary feedback and /summary project', () => {
       { type: 'feedback.resolved', mechanism: 'service', data: { ref: 'FB-0003', category: 'safety', hours: 20 } },
       { type: 'dialogue.closed', mechanism: 'problem_solving', data: { dialogue: 'DL-0001' } },
       { type: 'feedback.reassigned', mechanism: 'service', data: { ref: 'FB-0001', category: 'safety', to: 'housing-office' } },
+      { type: 'mediation.tone_flagged', mechanism: 'mediation', data: { mediation: 'M-1', kind: 'absolute' } },
     ]);
     const text = (await h.type('/as wang coordinator', '/summary project riverside-renewal')).join('\n').replace(/\n {4}/gu, '\n');
     // Without a stage, it says the figures cover them all.
     expect(text).toContain('What has happened in Riverside renewal so far, in all its stages:');
     // The lines under a headline add up to it.
-    expect(text).toContain('Feedback: 3 events recorded\n  – reports made: 1\n  – reports resolved: 1\n  – other events: 1');
+    expect(text).toContain('Feedback: 3 events recorded\n  – reports made: 1\n  – reports resolved: 1\n  – reports passed to another team: 1');
+    expect(text).not.toContain('Feedback: 3 events recorded\n  – reports made: 1\n  – reports resolved: 1\n  – other events');
     expect(text).toContain('Dialogues and polls: 1 event recorded\n  – dialogues closed: 1');
-    expect(text).toContain('Mediation: 2 events recorded\n  – mediations opened: 1\n  – agreements written: 1\nMediation appears only as counts: what was said stays confidential.');
+    // What has no line of its own is counted, not named.
+    expect(text).toContain('Mediation: 3 events recorded\n  – mediations opened: 1\n  – agreements written: 1\n  – other events: 1\nMediation appears only as counts: what was said stays confidential.');
     // Each theme with what its number counts.
     expect(text).toMatch(/Themes in residents' feedback: .+ \(3 reports\) and .+ \(3 reports\)$/mu);
     for (const canary of CANARIES) expect(text).not.toContain(canary);
