@@ -151,10 +151,11 @@ export function createRouter(deps: RouterDeps): Router {
     return reply;
   }
 
-  /** Whether a run awaits a private answer from this person (the mediator's caucus, a statement open to their vote). */
+  /** Whether a run awaits a private answer from this person, still taking part in it (the mediator's caucus, a statement open to their vote). */
   function awaitsAnswerFrom(run: Run, userId: string): boolean {
     const from = run.vars.replyFrom;
-    return run.status !== 'ended' && !!deps.flows.get(run.flowId)?.route?.directReply && Array.isArray(from) && from.includes(userId);
+    const active = run.participants.some((p) => p.userId === userId && p.active);
+    return run.status !== 'ended' && active && !!deps.flows.get(run.flowId)?.route?.directReply && Array.isArray(from) && from.includes(userId);
   }
 
   /** A plain direct message as the private answer a run awaits from its writer, as the command that takes it; undefined when it is not one. */

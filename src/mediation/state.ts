@@ -103,11 +103,11 @@ export function numbered(items: string[]): string {
 }
 
 /**
- * The parties whose answer to the mediator's private word (caucus) is awaited. Kept as
- * `vars.caucusFrom`; a run saved before that existed kept them as `vars.replyFrom`.
+ * The parties whose answer to the mediator's private word (caucus) is awaited: those it asked
+ * (`vars.askedFrom`); a run saved before that existed kept them as `vars.replyFrom`.
  */
 export function caucusAwaited(run: Run): string[] {
-  const list = Array.isArray(run.vars.caucusFrom) ? run.vars.caucusFrom : Array.isArray(run.vars.replyFrom) ? run.vars.replyFrom : [];
+  const list = Array.isArray(run.vars.askedFrom) ? run.vars.askedFrom : Array.isArray(run.vars.replyFrom) ? run.vars.replyFrom : [];
   return list.filter((id): id is string => typeof id === 'string');
 }
 
@@ -118,7 +118,6 @@ export function caucusAwaited(run: Run): string[] {
  * nothing else waits for them there: relay mode asks nothing of them).
  */
 export function awaitPrivately(run: Run, caucus: string[]): void {
-  run.vars.caucusFrom = caucus;
   run.vars.askedFrom = caucus;
   run.vars.replyFrom = [...new Set([...caucus, ...(run.vars.relay === true ? parties(run).map((p) => p.userId) : [])])];
 }
