@@ -36,8 +36,9 @@ export function indexKeysOf(run: Run, flow: Flow | undefined): IndexEntries {
     // A private answer it asked for (the mediator's caucus, a statement put to a vote) is awaited in
     // that person's direct messages as a question is: the newer of the two names the run an answer
     // there goes to.
-    if (flow.route.directReply && run.status !== 'ended' && Array.isArray(run.vars.askedFrom)) {
-      for (const userId of run.vars.askedFrom) {
+    const asked = Array.isArray(run.vars.askedFrom) ? run.vars.askedFrom : run.vars.replyFrom;
+    if (flow.route.directReply && run.status !== 'ended' && Array.isArray(asked)) {
+      for (const userId of asked) {
         const p = typeof userId === 'string' ? run.participants.find((q) => q.userId === userId && q.active) : undefined;
         if (p) names[keys.awaiting(whereKey({ kind: 'direct', platform: p.platform, userId: p.userId }), p.userId)] ??= run.id;
       }

@@ -102,8 +102,6 @@ export function writeDialogue(run: Run, dialogue: Dialogue): void {
   // Whoever has a statement open to their vote may give it by direct message (the script's `route.directReply`).
   const voting = dialogue.phase === 'statements' && !dialogue.closed;
   run.vars.replyFrom = voting ? Object.entries(dialogue.cards).flatMap(([userId, index]) => (index === null ? [] : [userId])) : [];
-  // A statement put to their vote is a question asked of them.
-  run.vars.askedFrom = run.vars.replyFrom;
 }
 
 /** Reads the dialogue, lets `change` work on it, and saves it back. */

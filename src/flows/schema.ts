@@ -220,9 +220,9 @@ export const Flow = z.object({
       /**
        * The command a plain direct message stands for, with what was written as its text, from a
        * person a run of this script awaits a private answer from (listed in its `vars.replyFrom`).
-       * Those it asked a question of (also listed in `vars.askedFrom`) are awaited in their direct
-       * messages as a question is: the newer of it and a question waiting there takes the message;
-       * the others only when nothing waits for them there.
+       * Those it asked a question of (`vars.askedFrom`; all of them when a run does not set it) are
+       * awaited in their direct messages as a question is: the newer of it and a question waiting
+       * there takes the message; the others only when nothing waits for them there.
        */
       directReply: z.string().regex(/^[a-z][a-z_-]*$/).optional(),
       /**
