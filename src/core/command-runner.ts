@@ -79,7 +79,7 @@ export function createCommandContext(parts: ContextParts): CommandContext {
     deliver: (runId, change) => parts.deliver(runId, change ? { ...event, args: change.args ?? event.args, options: { ...event.options, ...change.options } } : event),
     runHere: async () => (parts.here ? deps.state.getRun(parts.here) : undefined),
     next: (counter) => deps.state.next(counter),
-    runsOfFlow: (flowId, limit) => runsInList(deps.state, runsOfFlowKey(flowId), limit),
+    runsOfFlow: (flowId, read) => runsInList(deps.state, runsOfFlowKey(flowId), read),
     runsOf: (person) => runsInList(deps.state, runsOfKey(person?.platform ?? event.ref.platform, person?.userId ?? event.user.id)),
     async runByReference(flowId, ref) {
       const runId = await deps.state.get(referenceKey(flowId, ref), z.string()).catch(() => undefined);

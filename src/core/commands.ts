@@ -6,6 +6,7 @@ import type { StateStore } from '../state/store';
 import type { Flow } from '../flows/schema';
 import type { JsonValue, Participant, Run } from '../flows/run';
 import type { Clock } from '../state/scheduler';
+import type { ListRead } from './indexes';
 import type { Logger } from './log';
 import type { Action, ActionResult, Audience, Choice } from './actions';
 import type { ChatUser, CommandEvent, ConversationRef } from './events';
@@ -98,8 +99,11 @@ export interface CommandContext {
   runHere(): Promise<Run | undefined>;
   /** The next number of a named counter (1, 2, 3...), e.g. for a new run's reference. */
   next(counter: string): Promise<number>;
-  /** Runs of a script that have a reference, newest first (read from the core's index). */
-  runsOfFlow(flowId: string, limit?: number): Promise<Run[]>;
+  /**
+   * Runs of a script that have a reference, newest first (read from the core's index): at most
+   * `limit`, those `where` accepts, among the newest `lookBack`; reading stops once it has them.
+   */
+  runsOfFlow(flowId: string, read?: ListRead): Promise<Run[]>;
   /** Runs a person takes part in, newest first (read from the core's index); the caller by default. */
   runsOf(person?: { platform: string; userId: string }): Promise<Run[]>;
   /** The run a reference names (FB-0042), if any. */

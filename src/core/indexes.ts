@@ -54,19 +54,43 @@ export const flowIndexOf =
   (run) =>
     indexKeysOf(run, flows.get(run.flowId));
 
-/** Runs read in one go when a list is read. */
+/** Runs read at most in one go when a list is read (one round trip each on Redis). */
 const RUNS_PER_READ = 500;
+/** The first read of a list when the caller may stop early: each further read takes four times as many. */
+const FIRST_READ = 16;
+
+/**
+ * The runs named in a list, newest first, read a batch at a time: the first batch small, each
+ * next one four times as large, up to `maxRead`; a caller that finds what it looks for among the newest
+ * runs (the usual case) reads no further. Runs no longer stored, or that cannot be read, are left out.
+ */
+export async function* runsNewestFirst(state: StateStore, key: string, maxRead = RUNS_PER_READ, firstRead = FIRST_READ): AsyncGenerator<Run> {
+  const ids = (await state.members(key).catch((): string[] => [])).reverse();
+  for (let from = 0, size = Math.min(firstRead, maxRead); from < ids.length; from += size, size = Math.min(size * 4, maxRead)) {
+    const batch = ids.slice(from, from + size);
+    const read = await state.getRuns(batch).catch(() => Promise.all(batch.map((id) => state.getRun(id).catch(() => undefined))));
+    for (const run of read) if (run) yield run;
+  }
+}
+
+/** What to read of a list: at most `limit` runs, those `where` accepts, among the newest `lookBack`. */
+export interface ListRead {
+  limit?: number;
+  where?: (run: Run) => boolean;
+  lookBack?: number;
+}
 
 /** The runs named in a list, newest first (runs no longer stored are left out). */
-export async function runsInList(state: StateStore, key: string, limit = Number.POSITIVE_INFINITY): Promise<Run[]> {
-  const ids = (await state.members(key).catch((): string[] => [])).reverse();
+export async function runsInList(state: StateStore, key: string, { limit = Number.POSITIVE_INFINITY, where, lookBack = Number.POSITIVE_INFINITY }: ListRead = {}): Promise<Run[]> {
   const runs: Run[] = [];
-  // Read a batch at a time (one round trip each on Redis), newest first, until `limit` are found.
-  for (let from = 0; from < ids.length && runs.length < limit; ) {
-    const batch = ids.slice(from, from + Math.min(Math.max(limit - runs.length, 1), RUNS_PER_READ));
-    from += batch.length;
-    const read = await state.getRuns(batch).catch(() => Promise.all(batch.map((id) => state.getRun(id).catch(() => undefined))));
-    for (const run of read) if (run && runs.length < limit) runs.push(run);
+  if (limit <= 0) return runs;
+  // Without a filter the first `limit` runs are the answer: read them in one go.
+  const first = where ? FIRST_READ : Math.min(limit, lookBack, RUNS_PER_READ);
+  let looked = 0;
+  for await (const run of runsNewestFirst(state, key, RUNS_PER_READ, first)) {
+    if ((looked += 1) > lookBack) break;
+    if (!where || where(run)) runs.push(run);
+    if (runs.length >= limit) break;
   }
   return runs;
 }

@@ -8,7 +8,7 @@ import { LOCALES } from '../config/schema';
 import type { Catalogue } from './catalogue';
 import type { CommandSpec } from './commands';
 import { conversationKey, type CommandEvent, type InboundEvent } from './events';
-import { latestKey, referenceKey, runsOfKey } from './indexes';
+import { latestKey, referenceKey, runsNewestFirst, runsOfKey } from './indexes';
 
 /** Where an inbound event goes. */
 export type Destination =
@@ -73,7 +73,7 @@ export interface Router {
 
 const RunId = z.string();
 
-/** Runs read at once when a person's runs are looked through (most people have a handful). */
+/** Runs read at most at once when a person's runs are looked through (most people have a handful). */
 const RUNS_PER_READ = 50;
 
 /** The one router: every event reaches a run or a command through here, and only here. */
@@ -108,16 +108,12 @@ export function createRouter(deps: RouterDeps): Router {
 
   /**
    * This person's runs, newest first, read a batch at a time (one round trip each on Redis) rather
-   * than one by one: someone with many runs behind them (a coordinator's polls, a resident's old
-   * reports) is not kept waiting by a read for each. A run that cannot be read is left out.
+   * than one by one, the first batches small: someone with many runs behind them (a coordinator's
+   * polls, a resident's old reports) is not kept waiting by a read for each, nor by a read of all
+   * when the newest is the one. A run that cannot be read is left out.
    */
-  async function* runsOfPerson(event: InboundEvent): AsyncGenerator<Run> {
-    const ids = (await state.members(runsOfKey(event.ref.platform, event.user.id)).catch((): string[] => [])).reverse();
-    for (let from = 0; from < ids.length; from += RUNS_PER_READ) {
-      const batch = ids.slice(from, from + RUNS_PER_READ);
-      const read = await state.getRuns(batch).catch(() => Promise.all(batch.map(activeRun)));
-      for (const run of read) if (run) yield run;
-    }
+  function runsOfPerson(event: InboundEvent): AsyncGenerator<Run> {
+    return runsNewestFirst(state, runsOfKey(event.ref.platform, event.user.id), RUNS_PER_READ);
   }
 
   async function mine(event: InboundEvent, group: Flow[]): Promise<string | undefined> {

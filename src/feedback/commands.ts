@@ -4,13 +4,15 @@ import { localText } from '../config/schema';
 import { isBlank } from '../core/text';
 import { encodeChoice } from '../flows/context';
 import { chooseProject, currentStage, namedArgs } from './project-stage';
-import { allocateRef, filedReports, myReports, type ReportEntry } from './report-index';
+import { allocateRef, filedReports, filedReportsWhere, myReports, type ReportEntry } from './report-index';
 import { FINAL, HOUR_MS } from './report';
 
 const EVERYONE: CommandSpec['roles'] = ['resident', 'social_worker', 'coordinator'];
 /** Resolved reports stay on the public list this long. */
 const RECENT_DAYS = 30;
 const MAX_ME_TOO_BUTTONS = 5;
+/** Open reports a new report offers to join ("me too") instead of filing the same again. */
+const OFFERED_ME_TOO = 20;
 
 function ageText(ctx: CommandContext, ms: number): string {
   const hours = Math.floor(ms / HOUR_MS);
@@ -51,10 +53,13 @@ async function startIntake(ctx: CommandContext): Promise<void> {
     return;
   }
   // Open reports to offer "me too" on: not the resident's own (as in `/feedback list`).
-  const open = (await filedReports(ctx))
-    .filter((e) => e.run.project === project.id && !FINAL.has(e.status) && e.status !== 'resolved' && !e.run.participants.some((p) => p.role === 'reporter' && p.userId === ctx.event.user.id))
-    .slice(0, 20)
-    .map((e) => ({ ref: e.ref, runId: e.run.id, category: e.category, filedAt: e.filedAt, summary: e.summary }));
+  const open = (
+    await filedReportsWhere(
+      ctx,
+      OFFERED_ME_TOO,
+      (e) => e.run.project === project.id && !FINAL.has(e.status) && e.status !== 'resolved' && !e.run.participants.some((p) => p.role === 'reporter' && p.userId === ctx.event.user.id),
+    )
+  ).map((e) => ({ ref: e.ref, runId: e.run.id, category: e.category, filedAt: e.filedAt, summary: e.summary }));
   const ref = await allocateRef(ctx);
   const user = ctx.event.user;
   // A report begun by a direct message keeps that message as what happened: not when it shows

@@ -35,7 +35,20 @@ const entries = (runs: Run[]) => runs.map(entryOf).filter((e): e is ReportEntry 
 
 /** Filed reports, newest first, read from the core's index of referenced runs (intakes never finished are not in it). */
 export async function filedReports(ctx: Pick<CommandContext, 'runsOfFlow'>): Promise<ReportEntry[]> {
-  return entries(await ctx.runsOfFlow(FLOW, LOOK_BACK));
+  return entries(await ctx.runsOfFlow(FLOW, { limit: LOOK_BACK }));
+}
+
+/**
+ * The newest filed reports `where` accepts, at most `limit`, among the last `LOOK_BACK` reports:
+ * reading stops once they are found, so a new report in a community with hundreds does not read
+ * them all.
+ */
+export async function filedReportsWhere(ctx: Pick<CommandContext, 'runsOfFlow'>, limit: number, where: (entry: ReportEntry) => boolean): Promise<ReportEntry[]> {
+  const accepted = (run: Run) => {
+    const entry = entryOf(run);
+    return entry !== null && where(entry);
+  };
+  return entries(await ctx.runsOfFlow(FLOW, { limit, where: accepted, lookBack: LOOK_BACK }));
 }
 
 /** The caller's own filed reports, newest first, read from the core's index of each person's runs. */

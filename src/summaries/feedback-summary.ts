@@ -55,7 +55,7 @@ function reportOf(run: Run, ref: string): FeedbackReport | null {
 
 /** Every filed report, oldest first (the newest few hundred), from the core's index of feedback runs. */
 export async function readFeedbackReports(ctx: Pick<CommandContext, 'runsOfFlow'>): Promise<FeedbackReport[]> {
-  const runs = await ctx.runsOfFlow('feedback', LOOK_BACK);
+  const runs = await ctx.runsOfFlow('feedback', { limit: LOOK_BACK });
   return runs
     .reverse()
     .map((run) => reportOf(run, str(run.vars.ref)))

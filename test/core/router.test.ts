@@ -91,8 +91,9 @@ describe('a person with many runs behind them', () => {
     // A direct message that answers nothing starts a report, after her runs were looked through.
     const lines = await h.type('/dm', 'The bins on the east side were not emptied');
     expect(lines.join('\n')).toContain('[DM to maria] bot:');
-    // The router's look through her 121 runs: three reads (then the new report reads them once more, for "me too").
-    expect(batches.mock.calls.slice(0, 3).map(([ids]) => ids.length)).toEqual([50, 50, 21]);
+    // The router's look through her 121 runs: four reads, the first ones small (the newest run is
+    // usually the one), then 50 at a time.
+    expect(batches.mock.calls.slice(0, 4).map(([ids]) => ids.length)).toEqual([16, 50, 50, 5]);
     // Not one read a run: those the turn itself needs are few.
     expect(one.mock.calls.length).toBeLessThan(10);
   });
