@@ -27,7 +27,8 @@ function categoryLabel(ctx: CommandContext, entry: ReportEntry): string {
 }
 
 function line(ctx: CommandContext, entry: ReportEntry): string {
-  return ctx.t('feedback.list.line', {
+  // A report nobody has joined yet is listed without a count (not "0 me too").
+  return ctx.t(entry.meToo > 0 ? 'feedback.list.line' : 'feedback.list.line_alone', {
     ref: entry.ref,
     category: categoryLabel(ctx, entry),
     status: ctx.t(`feedback.status.${entry.status}`),

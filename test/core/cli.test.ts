@@ -58,7 +58,7 @@ describe('the command line', { timeout: 120_000 }, () => {
       "[DM to maria] bot: An update on your report FB-0001: the housing office has seen it and is looking into it. We'll tell you when anything changes.",
       '[#housing-office] bot: jo has marked FB-0001 as resolved: Replaced the bulb and the switch.',
       '[#housing-office] bot: The resident has confirmed FB-0001 is fixed and rated how it was handled 5 out of 5. Thank you.',
-      '    • FB-0001 · Repairs · closed · less than an hour · 0 me too',
+      '    • FB-0001 · Repairs · closed · less than an hour',
       '    (attached: report-riverside-renewal.png)',
       'wang@#general> /quit',
     ];

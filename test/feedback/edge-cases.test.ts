@@ -50,8 +50,13 @@ describe('bad input', () => {
     const what = 'المصعد معطل 🚫 电梯坏了 Лифт не работает 👵🏽';
     await fileReport(what);
     const list = await h.type('/as ana', '/feedback list');
-    expect(list[2]).toBe(`[#general] bot (only ana can see this): Open and recently resolved reports (no names are shown):\n    • FB-0001 · Repairs · waiting to be acknowledged · less than an hour · 0 me too\n      "${what}"\n    If one of them is your concern too, you can add your voice with the buttons or /feedback metoo <reference>.`);
+    expect(list[2]).toBe(`[#general] bot (only ana can see this): Open and recently resolved reports (no names are shown):\n    • FB-0001 · Repairs · waiting to be acknowledged · less than an hour\n      "${what}"\n    If one of them is your concern too, you can add your voice with the buttons or /feedback metoo <reference>.`);
     expect(h.lines.some((l) => l.startsWith('[#housing-office] bot: New report FB-0001') && l.includes(what))).toBe(true);
+    // In Chinese too, a report nobody has joined shows no count; once someone has, it does.
+    const zh = await h.type('/language zh-CN', '/feedback list');
+    expect(zh.join('\n')).toContain('• FB-0001 · 维修 · 等待确认收到 · 不到 1 小时\n      “');
+    await h.type('/feedback metoo FB-0001');
+    expect((await h.type('/feedback list')).join('\n')).toContain('· 1 人 +1\n');
   });
 });
 

@@ -108,7 +108,7 @@ describe('resident feedback, the whole loop in the local chat', () => {
       [
         "maria@#housing-office> /feedback mine",
         "[#housing-office] bot (only maria can see this): Your reports:
-          • FB-0001 · Repairs · closed · 29 hours · 0 me too
+          • FB-0001 · Repairs · closed · 29 hours
             "The stairwell light in building 4 is broken 💡"",
       ]
     `);
