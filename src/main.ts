@@ -245,9 +245,10 @@ async function runLocalChat(app: App, attachments: ReturnType<typeof localAttach
     lines.setPrompt(chat.prompt());
     lines.prompt();
   }
+  let quit = false;
   for await (const line of lines) {
-    const goOn = await chat.input(line);
-    if (!goOn || stopping) break;
+    quit = !(await chat.input(line));
+    if (quit || stopping) break;
     if (interactive) {
       lines.setPrompt(chat.prompt());
       lines.prompt();
@@ -257,9 +258,10 @@ async function runLocalChat(app: App, attachments: ReturnType<typeof localAttach
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
   // Whatever was typed has been answered and saved by now (the loop waits for each turn).
-  if (stopping) {
-    // In a terminal the prompt is still on screen: the goodbye starts on a line of its own.
-    if (interactive) output.write('\n');
+  // A goodbye when the chat is left (/quit) or stopped (Ctrl-C, a signal); not when the typed lines simply ran out.
+  if (stopping || quit) {
+    // After Ctrl-C in a terminal the prompt is still on screen: the goodbye starts on a line of its own.
+    if (interactive && !quit) output.write('\n');
     chat.say('goodbye');
   }
   log.debug('local chat closed');

@@ -39,7 +39,8 @@ describe('the command line', { timeout: 120_000 }, () => {
       'wang@#general> /quit',
     ];
     expectInOrder(lines, expected);
-    expect(lines.at(-2)).toBe('wang@#general> /quit');
+    // /quit ends the chat with its goodbye; nothing typed after it is read.
+    expect(lines.slice(-3, -1)).toEqual(['wang@#general> /quit', expect.stringMatching(/^\(local chat\) Goodbye\./)]);
     expect(result.stdout).toContain('    • /language <locale>: Choose the language I use with you (en or zh-CN)');
     expect(result.stdout).toContain('    • /language <语言>: 选择我和您交流时使用的语言（en 或 zh-CN）');
     expect(result.stdout).not.toContain('never-reached');

@@ -115,3 +115,18 @@ describe('Ctrl-C in the local chat', () => {
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('（本地聊天）再见。到这里为止的内容都已保存，不会丢失：用同一个数据文件夹再次启动本地聊天，就能从这里继续。');
   });
 });
+
+describe('/quit in the local chat', () => {
+  it('says the same goodbye as Ctrl-C, and nothing after it is read; lines that simply run out end without one', { timeout: 120_000 }, async () => {
+    const dir = dataDir();
+    const quit = await chatHere('/as maria\n/quit\n/help\n', { DATA_DIR: dir });
+    expect(quit.code).toBe(0);
+    expect(quit.stdout.trimEnd().split('\n').slice(-2)).toEqual([
+      'maria@#general> /quit',
+      '(local chat) Goodbye. Everything up to here is saved, so nothing is lost: start the chat again on the same data folder to carry on where you left off.',
+    ]);
+    const ranOut = await chatHere('/help\n', { DATA_DIR: dir });
+    expect(ranOut.stdout).toContain(HELP);
+    expect(ranOut.stdout).not.toContain('Goodbye');
+  });
+});
