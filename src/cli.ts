@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config/config-error';
 import { OperatorError } from './operator-error';
+import { operatorLocale, operatorWords } from './operator-language';
 import { terminalLine, terminalText } from './core/terminal-text';
 
 /** Reads all of standard input as text. */
@@ -11,15 +12,28 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The headings commander prints, by the words it prints them with. */
+const TITLES: Record<string, string> = { 'Usage:': 'usage', 'Options:': 'options', 'Commands:': 'commands', 'Arguments:': 'arguments' };
+
 export function buildProgram(): Command {
+  // The help is in the operator's language (LC_ALL, LC_MESSAGES, LANG), as everything else the command line says.
+  const words = operatorWords(operatorLocale());
+  const d = (key: string) => words(`cli.help.${key}`);
   const program = new Command('commonground')
-    .description('A chat bot that helps a community govern itself together: feedback, dialogue and mediation.')
+    .description(d('program'))
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .helpOption('-h, --help', d('help'))
+    .helpCommand('help [command]', d('help'))
+    .configureHelp({
+      styleTitle: (title) => (TITLES[title] ? d(`title.${TITLES[title]}`) : title),
+      // An option's default, said in the same language as its description.
+      optionDescription: (option) => (option.defaultValue === undefined ? option.description : `${option.description}${words('cli.help.default', { value: JSON.stringify(option.defaultValue) })}`),
+    });
 
   program
     .command('start')
-    .description('Run the bot: every platform whose tokens are set, or the local chat when none are.')
+    .description(d('start.about'))
     .action(async () => {
       const { start } = await import('./main');
       process.exitCode = await start();
@@ -27,7 +41,7 @@ export function buildProgram(): Command {
 
   program
     .command('chat')
-    .description('Run the local chat in the terminal; reads a transcript when stdin is not a terminal (commonground chat < demo.txt).')
+    .description(d('chat.about'))
     .action(async () => {
       const { start } = await import('./main');
       process.exitCode = await start({ chatOnly: true });
@@ -35,11 +49,11 @@ export function buildProgram(): Command {
 
   program
     .command('invite')
-    .description('Print a one-time link that lets one person into the web chat (WEB_PORT), or end their sessions with --revoke.')
-    .option('--name <name>', 'the name the person is shown under')
-    .option('--role <role>', 'resident, social_worker, coordinator, or a responsible party id', 'resident')
-    .option('--days <days>', 'how many days the link stays valid', '7')
-    .option('--revoke <name>', 'end every session and unused invitation of this name')
+    .description(d('invite.about'))
+    .option('--name <name>', d('invite.name'))
+    .option('--role <role>', d('invite.role'), 'resident')
+    .option('--days <days>', d('invite.days'), '7')
+    .option('--revoke <name>', d('invite.revoke'))
     .action(async (opts: { name?: string; role: string; days: string; revoke?: string }) => {
       if (opts.revoke === undefined && !opts.name?.trim()) throw new CliError('cli.invite.name_missing');
       const days = Number(opts.days);
@@ -52,9 +66,9 @@ export function buildProgram(): Command {
 
   program
     .command('validate')
-    .description('Check flow scripts (the given files, or all of them), the community configuration and the tone lexicons, without starting.')
-    .argument('[files...]', 'flow script files to check')
-    .option('--graph <flow>', 'print one flow (its id, e.g. mediation, or its file) as a Mermaid graph drawn from the script alone')
+    .description(d('validate.about'))
+    .argument('[files...]', d('validate.files'))
+    .option('--graph <flow>', d('validate.graph'))
     .action(async (files: string[], opts: { graph?: string }) => {
       const { graph, validate } = await import('./validate');
       const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -63,8 +77,8 @@ export function buildProgram(): Command {
 
   program
     .command('bench')
-    .description('Measure the core, consensus, summaries and reports, and print the figures.')
-    .option('--only <suites>', 'comma-separated suites to run')
+    .description(d('bench.about'))
+    .option('--only <suites>', d('bench.only'))
     .action(async (opts: { only?: string }) => {
       const { runBenchmarks } = await import('./bench/run');
       // The bot's wiring (main.ts) is loaded only by the suites that measure an adapter, so that it
@@ -92,16 +106,16 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('Evaluate a project against its indicators, from the outcome log (EVAL_DB_URL or DATA_DIR) and COMMUNITY_CONFIG.')
-    .requiredOption('--project <id>', 'the project')
-    .option('--stage <id>', 'one stage only')
-    .option('--party <id>', 'one responsible party only')
-    .option('--format <format>', 'table, csv, json or html', 'table')
-    .option('--locale <locale>', 'en or zh-CN (default: the community language)')
-    .option('--explain', 'list the outcomes behind each figure')
-    .option('--out <file>', 'write the report to a file')
-    .option('--chart <file.png>', 'also draw the chart as a PNG')
-    .option('--as-of <date>', 'judge deadlines as of this date or time (ISO 8601) rather than now')
+    .description(d('report.about'))
+    .requiredOption('--project <id>', d('report.project'))
+    .option('--stage <id>', d('report.stage'))
+    .option('--party <id>', d('report.party'))
+    .option('--format <format>', d('report.format'), 'table')
+    .option('--locale <locale>', d('report.locale'))
+    .option('--explain', d('report.explain'))
+    .option('--out <file>', d('report.out'))
+    .option('--chart <file.png>', d('report.chart'))
+    .option('--as-of <date>', d('report.as_of'))
     .action(async (opts: { project: string; stage?: string; party?: string; format: string; locale?: string; explain?: boolean; out?: string; chart?: string; asOf?: string }) => {
       const { reportCommand, REPORT_FORMATS } = await import('./evaluation/report-cli');
       const format = REPORT_FORMATS.find((f) => f === opts.format);
@@ -116,12 +130,12 @@ export function buildProgram(): Command {
 
   program
     .command('consensus')
-    .description('Find opinion groups, common ground and divisive statements in votes (CSV: rows participants, columns statements), or in a Pol.is export.')
-    .option('--file <votes.csv>', 'the votes: 1 agree, -1 disagree, 0 pass, empty not seen; a header row of statement ids')
-    .option('--polis <participants-votes.csv>', 'a Pol.is participants-votes.csv, as exported')
-    .option('--comments <comments.csv>', 'the Pol.is comments.csv, for moderation (default: the one beside --polis, if any)')
-    .option('--all', 'list every common-ground and divisive statement, not only the first ten')
-    .option('--export-polis <out.csv>', 'also write the votes and groups as a Pol.is participants-votes.csv')
+    .description(d('consensus.about'))
+    .option('--file <votes.csv>', d('consensus.file'))
+    .option('--polis <participants-votes.csv>', d('consensus.polis'))
+    .option('--comments <comments.csv>', d('consensus.comments'))
+    .option('--all', d('consensus.all'))
+    .option('--export-polis <out.csv>', d('consensus.export_polis'))
     .action(async (opts: { file?: string; polis?: string; comments?: string; all?: boolean; exportPolis?: string }) => {
       if ((opts.file === undefined) === (opts.polis === undefined)) throw new CliError('cli.consensus.which_votes');
       notAFolder(opts.file);
@@ -132,9 +146,9 @@ export function buildProgram(): Command {
 
   program
     .command('tone')
-    .description('Check sentences (one per line on stdin) for hostile language; prints ok or flag:<kind> per line.')
-    .option('--locale <locale>', 'en or zh-CN', 'en')
-    .option('--engine <engine>', 'offline, or llm for a second opinion on unsure lines (the model set by LLM_PROVIDER)', 'offline')
+    .description(d('tone.about'))
+    .option('--locale <locale>', d('tone.locale'), 'en')
+    .option('--engine <engine>', d('tone.engine'), 'offline')
     .action(async (opts: { locale: string; engine: string }) => {
       const { toneCommand } = await import('./mediation/tone-cli');
       if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('cli.option.either', { option: '--locale', first: 'en', second: 'zh-CN' });
@@ -144,10 +158,10 @@ export function buildProgram(): Command {
 
   program
     .command('summarize')
-    .description('Summarise a JSONL file of messages (one {"id","author","text","at"} a line) as topics; offline unless --engine llm.')
-    .requiredOption('--file <messages.jsonl>', 'the messages')
-    .option('--locale <locale>', 'the language of the summary: en or zh-CN', 'en')
-    .option('--engine <engine>', 'offline or llm (the model set by LLM_PROVIDER)', 'offline')
+    .description(d('summarize.about'))
+    .requiredOption('--file <messages.jsonl>', d('summarize.file'))
+    .option('--locale <locale>', d('summarize.locale'), 'en')
+    .option('--engine <engine>', d('summarize.engine'), 'offline')
     .action(async (opts: { file: string; locale: string; engine: string }) => {
       const { summarizeFile } = await import('./summaries/cli');
       if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('cli.option.either', { option: '--locale', first: 'en', second: 'zh-CN' });
@@ -158,10 +172,10 @@ export function buildProgram(): Command {
 
   program
     .command('themes')
-    .description('Find the themes in a JSONL file of feedback reports (one {"id","text"} a line).')
-    .requiredOption('--file <reports.jsonl>', 'the reports')
-    .option('--locale <locale>', 'the language of the output: en or zh-CN', 'en')
-    .option('--format <format>', 'text or json', 'text')
+    .description(d('themes.about'))
+    .requiredOption('--file <reports.jsonl>', d('themes.file'))
+    .option('--locale <locale>', d('themes.locale'), 'en')
+    .option('--format <format>', d('themes.format'), 'text')
     .action(async (opts: { file: string; locale: string; format: string }) => {
       const { themesFile } = await import('./summaries/cli');
       if (opts.locale !== 'en' && opts.locale !== 'zh-CN') throw new CliError('cli.option.either', { option: '--locale', first: 'en', second: 'zh-CN' });
@@ -170,16 +184,16 @@ export function buildProgram(): Command {
       printFileOutput(await themesFile(opts.file, { locale: opts.locale, format: opts.format }));
     });
 
-  const privacy = program.command('privacy').description("For administrators: a person's data, as JSON (export) or erased (erase), on their behalf.");
+  const privacy = program.command('privacy').description(d('privacy.about'));
   for (const [name, description] of [
-    ['export', 'Print everything a person wrote and everything recorded about them, as JSON.'],
-    ['erase', 'Erase a person from every store (their words, ids and names); prints what was erased, per store.'],
+    ['export', d('privacy.export')],
+    ['erase', d('privacy.erase')],
   ] as const) {
     privacy
       .command(name)
       .description(description)
-      .requiredOption('--platform <platform>', 'local, discord, slack or web')
-      .requiredOption('--user <id>', "the person's user id on that platform")
+      .requiredOption('--platform <platform>', d('privacy.platform'))
+      .requiredOption('--user <id>', d('privacy.user'))
       .action(async (opts: { platform: string; user: string }) => {
         const { privacyErase, privacyExport } = await import('./privacy/cli');
         // The web chat keeps invitations and sessions of its own in the data folder: they go too.
@@ -196,10 +210,10 @@ export function buildProgram(): Command {
 
   program
     .command('audit')
-    .description('Show who ran reports, summaries, exports and erasures, and when (the audit trail; never message text).')
-    .option('--since <date>', 'entries from this date or time on (ISO 8601)')
-    .option('--limit <n>', 'the newest n entries only')
-    .option('--format <format>', 'table or json', 'table')
+    .description(d('audit.about'))
+    .option('--since <date>', d('audit.since'))
+    .option('--limit <n>', d('audit.limit'))
+    .option('--format <format>', d('audit.format'), 'table')
     .action(async (opts: { since?: string; limit?: string; format: string }) => {
       if (opts.format !== 'table' && opts.format !== 'json') throw new CliError('cli.option.either', { option: '--format', first: 'table', second: 'json' });
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);

@@ -1,8 +1,9 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { isDay } from '../core/dates';
+import { LOCALES } from './locales';
 
-export const LOCALES = ['en', 'zh-CN'] as const;
+export { LOCALES };
 export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 

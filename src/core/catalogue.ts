@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseYaml } from './yaml-text';
-import { LOCALES, type Locale } from '../config/schema';
-import { ConfigError } from '../config/load';
+import { LOCALES } from '../config/locales';
+import type { Locale } from '../config/schema';
+import { ConfigError } from '../config/config-error';
 
 /** Every sentence the bot says, per locale: `prompts/messages/<locale>/*.yaml`, nested keys flattened. */
 export interface Catalogue {

@@ -27,6 +27,23 @@ describe("the command line speaks the operator's language", { timeout: 60_000 },
     expect(operatorLocale({ LANG: 'en_GB.UTF-8' }, 'zh-CN')).toBe('en');
   });
 
+  it('--help is in Chinese with LANG=zh_CN.UTF-8 (headings, each command and option, defaults) and in English with LANG=C', async () => {
+    const zh = await runCliHere(['report', '--help'], { env: CHINESE });
+    expect(zh.code).toBe(0);
+    const lines = zh.stdout.split('\n').map((line) => line.trimEnd());
+    expect(lines[0]).toBe('用法： commonground report [options]');
+    expect(lines).toContain('选项：');
+    expect(lines).toContain('  --format <format>   table、csv、json 或 html（默认："table"）');
+    expect(lines).toContain('  -h, --help          显示命令的帮助');
+    // Nothing of the English help is left.
+    expect(zh.stdout).not.toMatch(/Usage|Options|display help|default:|only|the project/);
+    const all = await runCliHere(['--help'], { env: CHINESE });
+    expect(all.stdout).toContain('命令：');
+    expect(all.stdout).toContain('运行机器人：设置了令牌的每个平台都会接入；都没有设置时，运行本地聊天。');
+    const en = await runCliHere(['report', '--help'], { env: PLAIN });
+    expect(en.stdout.split('\n').map((line) => line.trimEnd())).toEqual(expect.arrayContaining(['Usage: commonground report [options]', 'Options:', '  --format <format>   table, csv, json or html (default: "table")']));
+  });
+
   it('a bad votes file is refused in Chinese with LANG=zh_CN.UTF-8 and in English with LANG=C', async () => {
     const dir = folder();
     const votes = join(dir, 'votes.csv');
