@@ -22,7 +22,8 @@ export function buildProgram(): Command {
   const program = new Command('commonground')
     .description(d('program'))
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    // Commander's own error lines are replaced by sentences in the operator's language (`commandLineMistake`).
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined })
     .helpOption('-h, --help', d('help'))
     .helpCommand('help [command]', d('help'))
     .configureHelp({
@@ -246,16 +247,56 @@ function notAFolder(file: string | undefined, option = '--file'): void {
   if (file !== undefined && statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new CliError('cli.folder_not_file', { option, file });
 }
 
+/** Commander's codes for help it has printed: nothing more to say. */
+const HELP_SHOWN = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
+
+/** What commander found wrong with how the program was called, said in the operator's language, with where to look. */
+function commandLineMistake(error: CommanderError, argv: string[], program: Command): string {
+  const words = operatorWords(operatorLocale());
+  const [first] = [...error.message.matchAll(/'([^']*)'/g)].map((match) => match[1] ?? '');
+  const suggestion = /\(Did you mean ([^?]+)\?\)/.exec(error.message)?.[1];
+  // The command as typed, up to the subcommand commander was working on (`privacy erase`).
+  const typed: string[] = [];
+  let at: Command | undefined = program;
+  for (const word of argv.slice(2)) {
+    const next: Command | undefined = at?.commands.find((c) => c.name() === word);
+    if (!next) break;
+    typed.push(word);
+    at = next;
+  }
+  const command = ['commonground', ...typed].join(' ');
+  const vars = { command, help: `${command} --help`, suggestion: suggestion ? words('cli.mistake.did_you_mean', { name: suggestion }) : '' };
+  switch (error.code) {
+    case 'commander.unknownCommand':
+      return words('cli.mistake.unknown_command', { ...vars, word: first ?? '' });
+    case 'commander.unknownOption':
+      return words('cli.mistake.unknown_option', { ...vars, option: first ?? '' });
+    case 'commander.missingMandatoryOptionValue':
+      return words('cli.mistake.required_option', { ...vars, option: first ?? '' });
+    case 'commander.optionMissingArgument':
+      return words('cli.mistake.option_value', { ...vars, option: first?.split(' ')[0] ?? '', value: first?.split(' ')[1] ?? '' });
+    case 'commander.missingArgument':
+      return words('cli.mistake.missing_argument', { ...vars, argument: first ?? '' });
+    case 'commander.excessArguments':
+      return words('cli.mistake.too_many', vars);
+    default:
+      // Anything else commander may say, as it says it.
+      return error.message;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    // What is said to the operator is in their language (LC_ALL, LC_MESSAGES, LANG): the sentences
-    // are read only now, so that --help and every command that goes well never load them.
-    const { operatorWords } = await import('./operator-language');
+    if (error instanceof CommanderError) {
+      // Help shown (also when a command was called without its subcommand) is not a mistake to describe.
+      if (!HELP_SHOWN.has(error.code)) process.stderr.write(`${terminalText(commandLineMistake(error, argv, program))}\n`);
+      return error.exitCode;
+    }
+    // What is said to the operator is in their language (LC_ALL, LC_MESSAGES, LANG).
     const words = operatorWords();
     if (error instanceof ConfigError) {
       process.stderr.write(`${terminalText([words('cli.config_problem', { file: error.file }), ...error.problems.map((p) => `  - ${p}`)].join('\n'))}\n`);
