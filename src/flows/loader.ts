@@ -3,27 +3,32 @@ import { basename, join } from 'node:path';
 import { LOCALES } from '../config/schema';
 import { ConfigError, describeIssues, parseYamlFile } from '../config/load';
 import type { Catalogue } from '../core/catalogue';
+import { operatorSays } from '../operator-language';
+import type { OperatorWords } from '../operator-error';
 import { STOP, type FlowFunctions } from './functions';
 import { BACK, unreachableSteps } from './graph';
 import { Flow, type Cases, type Step } from './schema';
 
-/** Loads one flow script and checks it against the schema, the named functions and both catalogues. */
-export function loadFlow(file: string, functions: FlowFunctions, catalogue: Catalogue): Flow {
+/**
+ * Loads one flow script and checks it against the schema, the named functions and both catalogues;
+ * its problems are worded in the operator's language (`words`), for whoever adapts the script.
+ */
+export function loadFlow(file: string, functions: FlowFunctions, catalogue: Catalogue, words: OperatorWords = operatorSays): Flow {
   const parsed = Flow.safeParse(parseYamlFile(file));
-  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error.issues));
-  const problems = crossCheck(parsed.data, functions, catalogue);
+  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error.issues, undefined, words));
+  const problems = crossCheck(parsed.data, functions, catalogue, words);
   if (problems.length > 0) throw new ConfigError(file, problems);
   return parsed.data;
 }
 
 /** Loads every `*.yaml` in a folder; collects every file's problems before failing. */
-export function loadFlows(dir: string, functions: FlowFunctions, catalogue: Catalogue): Map<string, Flow> {
+export function loadFlows(dir: string, functions: FlowFunctions, catalogue: Catalogue, words: OperatorWords = operatorSays): Map<string, Flow> {
   const flows = new Map<string, Flow>();
   const errors: ConfigError[] = [];
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
     try {
-      const flow = loadFlow(join(dir, name), functions, catalogue);
-      if (flow.id !== basename(name, '.yaml')) throw new ConfigError(join(dir, name), [`id: "${flow.id}" should match the file name "${basename(name, '.yaml')}"`]);
+      const flow = loadFlow(join(dir, name), functions, catalogue, words);
+      if (flow.id !== basename(name, '.yaml')) throw new ConfigError(join(dir, name), [words('cli.script.id_file', { id: flow.id, file: basename(name, '.yaml') })]);
       flows.set(flow.id, flow);
     } catch (error) {
       if (error instanceof ConfigError) errors.push(error);
@@ -38,26 +43,28 @@ export function loadFlows(dir: string, functions: FlowFunctions, catalogue: Cata
  * Every referenced step, function, role, stage and message must exist; every case a function may
  * return must be mapped where the script uses it; every step must be reachable from the script.
  */
-export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Catalogue): string[] {
+export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Catalogue, words: OperatorWords = operatorSays): string[] {
   const problems: string[] = [];
+  const problem = (key: string, vars?: Record<string, string | number>) => problems.push(words(`cli.script.${key}`, vars));
+  const none = words('cli.script.none');
   const steps = new Set(Object.keys(flow.steps));
   const roles = new Set(flow.roles);
   const stages = new Set(flow.stages.map((s) => s.id));
   const used = new Map<string, string>();
   const stepRef = (path: string, id: string | undefined) => {
-    if (id !== undefined && id !== BACK && !steps.has(id)) problems.push(`${path}: there is no step "${id}"`);
+    if (id !== undefined && id !== BACK && !steps.has(id)) problem('no_step', { path, id });
   };
   const fnRef = (path: string, name: string | undefined) => {
     if (name === undefined) return;
-    if (!(name in functions)) problems.push(`${path}: there is no function "${name}"`);
+    if (!(name in functions)) problem('no_function', { path, name });
     else if (!used.has(name)) used.set(name, path);
   };
   const roleRef = (path: string, role: string) => {
-    if (!roles.has(role)) problems.push(`${path}: "${role}" is not one of this flow's roles (${flow.roles.join(', ')})`);
+    if (!roles.has(role)) problem('not_a_role', { path, role, roles: flow.roles.join(', ') });
   };
   const message = (path: string, key: string | undefined) => {
     if (key === undefined) return;
-    for (const locale of LOCALES) if (!catalogue.has(locale, key)) problems.push(`${path}: message "${key}" is missing in ${locale}`);
+    for (const locale of LOCALES) if (!catalogue.has(locale, key)) problem('message_missing', { path, key, locale });
   };
   const casesOf = (name: string | undefined) => (name !== undefined ? functions[name]?.cases : undefined) ?? [];
   /** A function that decides, and the `cases` that say where each of its cases leads. */
@@ -65,20 +72,20 @@ export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Cata
     fnRef(`${path}.fn`, name);
     for (const [c, target] of Object.entries(map ?? {})) stepRef(`${path}.cases.${c}`, target);
     if (name === undefined) {
-      if (map && Object.keys(map).length > 0) problems.push(`${path}.cases: cases need a function (fn) that returns them`);
+      if (map && Object.keys(map).length > 0) problem('cases_need_fn', { path });
       return;
     }
     if (!(name in functions)) return;
     const declared = casesOf(name).filter((c) => !(options.hook && c === STOP));
     if (!options.fallback) {
-      for (const c of declared) if (!map || !(c in map)) problems.push(`${path}.cases: "${name}" may return the case "${c}"; say which step it leads to (cases: { ${c}: <step> })`);
+      for (const c of declared) if (!map || !(c in map)) problem('case_unmapped', { path, name, case: c });
     }
-    for (const c of Object.keys(map ?? {})) if (!declared.includes(c)) problems.push(`${path}.cases.${c}: "${name}" never returns "${c}" (its cases: ${declared.join(', ') || 'none'})`);
+    for (const c of Object.keys(map ?? {})) if (!declared.includes(c)) problem('case_never', { path, name, case: c, cases: declared.join(', ') || none });
   };
   /** A function used where nothing follows a case (an option list, a time, values, the end). */
   const computes = (path: string, name: string | undefined) => {
     fnRef(path, name);
-    if (name !== undefined && casesOf(name).length > 0) problems.push(`${path}: "${name}" returns cases (${casesOf(name).join(', ')}), but nothing here says where they lead`);
+    if (name !== undefined && casesOf(name).length > 0) problem('cases_unused', { path, name, cases: casesOf(name).join(', ') });
   };
   stepRef('start', flow.start);
   // Refusals name the role that may act ("Only the mediator can ..."), so each role needs a name.
@@ -87,7 +94,7 @@ export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Cata
   if (flow.onMessage) decides('onMessage', flow.onMessage.fn, flow.onMessage.cases, { hook: true });
   if (flow.onChoice) decides('onChoice', flow.onChoice.fn, flow.onChoice.cases, { hook: true });
   fnRef('roleFn', flow.roleFn);
-  for (const role of casesOf(flow.roleFn)) if (!roles.has(role)) problems.push(`roleFn: "${flow.roleFn}" may give the role "${role}", which is not one of this flow's roles (${flow.roles.join(', ')})`);
+  for (const role of casesOf(flow.roleFn)) if (!roles.has(role)) problem('role_fn_role', { fn: flow.roleFn ?? '', role, roles: flow.roles.join(', ') });
   for (const [name, handler] of Object.entries(flow.commands)) {
     stepRef(`commands.${name}.goto`, handler.goto);
     decides(`commands.${name}`, handler.fn, handler.cases);
@@ -98,31 +105,31 @@ export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Cata
   if (flow.route) {
     message('route.notFound', flow.route.notFound);
     message('route.noReference', flow.route.noReference);
-    if (flow.route.directReply !== undefined && !flow.commands[flow.route.directReply]) problems.push(`route.directReply: "${flow.route.directReply}" is not one of this script's commands`);
+    if (flow.route.directReply !== undefined && !flow.commands[flow.route.directReply]) problem('direct_reply_command', { command: flow.route.directReply });
     flow.route.directWords?.forEach((key, i) => message(`route.directWords[${i}]`, key));
-    if (flow.route.directWords && flow.route.directReply === undefined) problems.push('route.directWords: the words stand for route.directReply, so it needs one');
+    if (flow.route.directWords && flow.route.directReply === undefined) problem('direct_words_need_reply');
     Object.keys(flow.route.roles).forEach((r) => roleRef(`route.roles.${r}`, r));
     const usesReference = [flow.route.find, ...Object.values(flow.commands).map((h) => h.find ?? [])].some((f) => f.includes('reference'));
-    if (usesReference && !flow.route.reference) problems.push('route: a command finds its run by reference, so route.reference needs the prefix (e.g. FB)');
+    if (usesReference && !flow.route.reference) problem('reference_prefix');
   }
   for (const [name, handler] of Object.entries(flow.timers)) {
     stepRef(`timers.${name}.goto`, handler.goto);
     decides(`timers.${name}`, handler.fn, handler.cases);
   }
   flow.stages.forEach((stage, i) => {
-    if (flow.stages.findIndex((s) => s.id === stage.id) !== i) problems.push(`stages[${i}].id: the stage "${stage.id}" is declared twice`);
+    if (flow.stages.findIndex((s) => s.id === stage.id) !== i) problem('stage_twice', { index: i, stage: stage.id });
     message(`stages[${i}].name`, stage.name);
     message(`stages[${i}].intro`, stage.intro);
-    if (!Object.values(flow.steps).some((step) => step.stage === stage.id)) problems.push(`stages[${i}]: no step begins the stage "${stage.id}" (mark one with stage: ${stage.id})`);
+    if (!Object.values(flow.steps).some((step) => step.stage === stage.id)) problem('stage_unused', { index: i, stage: stage.id });
   });
-  const checks: Checks = { stepRef, fnRef, roleRef, message, decides, computes, problems, flow, stages };
+  const checks: Checks = { stepRef, fnRef, roleRef, message, decides, computes, problem, none, flow, stages };
   for (const [id, step] of Object.entries(flow.steps)) checkStep(`steps.${id}`, step, checks);
   for (const [name, path] of used) {
     for (const key of functions[name]?.messages ?? []) {
-      for (const locale of LOCALES) if (!catalogue.has(locale, key)) problems.push(`${path}: "${name}" builds the message "${key}", which is missing in ${locale}`);
+      for (const locale of LOCALES) if (!catalogue.has(locale, key)) problem('built_message_missing', { path, name, key, locale });
     }
   }
-  if (problems.length === 0) for (const id of unreachableSteps(flow)) problems.push(`steps.${id}: nothing leads to this step (no next, case, command or timer names it)`);
+  if (problems.length === 0) for (const id of unreachableSteps(flow)) problem('unreachable', { id });
   return problems;
 }
 
@@ -133,7 +140,10 @@ interface Checks {
   message(path: string, key: string | undefined): void;
   decides(path: string, name: string | undefined, map: Cases | undefined, options?: { fallback?: boolean; hook?: boolean }): void;
   computes(path: string, name: string | undefined): void;
-  problems: string[];
+  /** Records a problem, worded from `cli.script.<key>`. */
+  problem(key: string, vars?: Record<string, string | number>): void;
+  /** The word for an empty list. */
+  none: string;
   flow: Flow;
   stages: Set<string>;
 }
@@ -142,9 +152,9 @@ function checkStep(path: string, step: Step, c: Checks): void {
   if ('next' in step) c.stepRef(`${path}.next`, step.next);
   if ('message' in step) c.message(`${path}.message`, step.message);
   if ('to' in step && typeof step.to === 'object') c.roleRef(`${path}.to.role`, step.to.role);
-  if (step.stage !== undefined && !c.stages.has(step.stage)) c.problems.push(`${path}.stage: there is no stage "${step.stage}" (the stages: ${[...c.stages].join(', ') || 'none'})`);
+  if (step.stage !== undefined && !c.stages.has(step.stage)) c.problem('no_stage', { path, stage: step.stage, stages: [...c.stages].join(', ') || c.none });
   const needsNext = ['say', 'ask', 'form', 'call', 'turns', 'collect', 'open_space', 'timer', 'record'];
-  if (needsNext.includes(step.kind) && !('next' in step && step.next) && !(step.kind === 'call')) c.problems.push(`${path}.next: a "${step.kind}" step needs a next step`);
+  if (needsNext.includes(step.kind) && !('next' in step && step.next) && !(step.kind === 'call')) c.problem('needs_next', { path, kind: step.kind });
   switch (step.kind) {
     case 'say':
       step.choices?.forEach((o, i) => c.message(`${path}.choices[${i}].label`, o.label));
@@ -154,7 +164,7 @@ function checkStep(path: string, step: Step, c: Checks): void {
       c.message(`${path}.label`, step.label);
       c.decides(path, step.fn, step.cases);
       step.options?.forEach((o, i) => c.message(`${path}.options[${i}].label`, o.label));
-      if (step.input === 'choice' && !step.options && !step.optionsFn) c.problems.push(`${path}.options: a choice needs options or an optionsFn`);
+      if (step.input === 'choice' && !step.options && !step.optionsFn) c.problem('choice_options', { path });
       if (step.from) c.roleRef(`${path}.from`, step.from);
       if (step.pace === 'own') checkOwnPace(path, step, c);
       break;
@@ -181,9 +191,9 @@ function checkStep(path: string, step: Step, c: Checks): void {
         c.decides(`${path}.on.${name}`, handler.fn, handler.cases);
         handler.roles.forEach((r, i) => c.roleRef(`${path}.on.${name}.roles[${i}]`, r));
         c.message(`${path}.on.${name}`, `core.command.${name}`);
-        if (!handler.goto && !handler.fn) c.problems.push(`${path}.on.${name}: say where to go (goto) or what to do (fn)`);
+        if (!handler.goto && !handler.fn) c.problem('on_handler', { path, name });
       }
-      if (step.typed !== undefined && !step.on[step.typed]) c.problems.push(`${path}.typed: "${step.typed}" is not one of this step's commands (on)`);
+      if (step.typed !== undefined && !step.on[step.typed]) c.problem('typed_command', { path, command: step.typed });
       break;
     case 'turns':
       c.roleRef(`${path}.role`, step.role);
@@ -195,7 +205,7 @@ function checkStep(path: string, step: Step, c: Checks): void {
       break;
     case 'timer':
       c.computes(`${path}.atFn`, step.atFn);
-      if (!step.after && !step.atFn) c.problems.push(`${path}: a timer needs "after" or "atFn"`);
+      if (!step.after && !step.atFn) c.problem('timer_when', { path });
       break;
     case 'record':
       c.computes(`${path}.fn`, step.fn);
@@ -209,11 +219,11 @@ function checkStep(path: string, step: Step, c: Checks): void {
 /** Questions at each person's own pace go privately to one role, one after another. */
 function checkOwnPace(path: string, step: Extract<Step, { kind: 'ask' }>, c: Checks): void {
   if (typeof step.to !== 'object' || !step.to.private) {
-    c.problems.push(`${path}.pace: questions at each person's own pace go privately to a role (to: { role: <role>, private: true })`);
+    c.problem('own_pace_private', { path });
     return;
   }
   const following = step.next ? c.flow.steps[step.next] : undefined;
   if (following?.kind === 'ask' && following.pace === 'own' && (typeof following.to !== 'object' || following.to.role !== step.to.role)) {
-    c.problems.push(`${path}.next: the next question at own pace must go to the same role ("${step.to.role}")`);
+    c.problem('own_pace_role', { path, role: step.to.role });
   }
 }

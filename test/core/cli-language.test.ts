@@ -155,4 +155,23 @@ describe("the command line speaks the operator's language", { timeout: 60_000 },
     expect(en.stdout).toContain(`problem ${broken}:`);
     expect(en.stdout).toContain('1 file(s) need attention.\n');
   });
+
+  it('validate says what is wrong inside a flow script in the operator\'s language, for a social worker adapting it', async () => {
+    const dir = folder();
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(
+      broken,
+      'id: broken\nversion: 1\nmechanism: service\ntitle: core.working\nroles: [x]\nstart: a\nsteps:\n  a: { kind: say, message: core.working, next: b }\n  c: { kind: ask, to: { role: y }, input: choice, message: core.nope, save: v, next: a }\n',
+    );
+    const zh = await runCliHere(['validate', broken], { env: CHINESE });
+    expect(zh.code).toBe(1);
+    for (const line of ['  - steps.a.next：没有“b”这一步', '  - steps.c.message：zh-CN 里缺少消息“core.nope”', '  - steps.c.to.role：“y”不是这个流程的角色（x）', '  - steps.c.options：选择题需要 options 或 optionsFn']) {
+      expect(zh.stdout.split('\n')).toContain(line);
+    }
+    expect(zh.stdout).not.toMatch(/there is no|is missing|not one of|needs options/);
+    const en = await runCliHere(['validate', broken], { env: PLAIN });
+    for (const line of ['  - steps.a.next: there is no step "b"', '  - steps.c.message: message "core.nope" is missing in zh-CN', '  - steps.c.to.role: "y" is not one of this flow\'s roles (x)', '  - steps.c.options: a choice needs options or an optionsFn']) {
+      expect(en.stdout.split('\n')).toContain(line);
+    }
+  });
 });
