@@ -257,9 +257,9 @@ function commandLineMistake(error: CommanderError, argv: string[], program: Comm
   const suggestion = /\(Did you mean ([^?]+)\?\)/.exec(error.message)?.[1];
   // The command as typed, up to the subcommand commander was working on (`privacy erase`).
   const typed: string[] = [];
-  let at: Command | undefined = program;
+  let at = program;
   for (const word of argv.slice(2)) {
-    const next: Command | undefined = at?.commands.find((c) => c.name() === word);
+    const next = at.commands.find((c) => c.name() === word);
     if (!next) break;
     typed.push(word);
     at = next;

@@ -42,7 +42,7 @@ describe('reading a list of runs, newest first', () => {
     const { state, runs } = listOf(100, (n) => ({ status: n % 2 === 0 ? 'active' : 'ended' }));
     runs.delete('r98');
     const open = await runsInList(state, 'list:feedback', { limit: 50, where: (run) => run.status !== 'ended', lookBack: 10 });
-    // Among the newest ten ids (r99 to r90), r98 is gone: four even ones remain.
+    // The ten newest runs still stored are r99, r97 to r89 (r98 is gone): four even ones among them.
     expect(open.map((r) => r.id)).toEqual(['r96', 'r94', 'r92', 'r90']);
   });
 
