@@ -34,7 +34,8 @@ export async function startDiscordShards(options: {
   if (!token) throw new Error('DISCORD_TOKEN is not set');
   if (!/^rediss?:\/\//.test(env.STORE_URL ?? '')) throw new Error('DISCORD_SHARDS needs the state on Redis (STORE_URL=redis://...), which the shards share.');
   const make = options.makeManager ?? ((file, settings) => new ShardingManager(file, settings));
-  const manager = make(options.file, { totalShards, token, shardArgs: ['start'], respawn: true });
+  // Each shard runs with this process's node options (the young generation's cap, docs/deployment.md).
+  const manager = make(options.file, { totalShards, token, shardArgs: ['start'], execArgv: process.execArgv, respawn: true });
   await manager.spawn();
   log.info({ platform: 'discord', shards: manager.shards.size }, 'discord shards started');
   return {

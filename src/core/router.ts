@@ -255,7 +255,7 @@ export function createRouter(deps: RouterDeps): Router {
         const other = pointed && !waits ? await waitingHere(event, where, pointed.id) : undefined;
         if (other) return { kind: 'run', runId: other, event };
         // Not the answer it awaits (a statement open to a vote, and words that are no vote): as if no run waited here.
-        if (!(pointed && !waits && awaitsAnswerFrom(pointed, event.user.id))) return { kind: 'run', runId: awaiting.runId, event, ...(awaiting.run ? { run: awaiting.run } : {}) };
+        if (!(pointed && !waits && awaitsAnswerFrom(pointed, event.user.id))) return { kind: 'run', runId: awaiting.runId, event, ...(pointed ? { run: pointed } : {}) };
       }
       const space = await lookup(keys.space(conversationKey(event.ref)));
       if (space) return { kind: 'run', runId: space, event };

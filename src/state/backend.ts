@@ -8,6 +8,11 @@ export interface StoredValue {
   value: unknown;
   /** The stored text (SQLite, Redis) or object (memory): equal tokens mean an unchanged value. */
   token: unknown;
+  /**
+   * The value is a copy of its own of what this store wrote (the memory backend's runs): it needs
+   * no check, and nothing is gained by keeping it for the next read.
+   */
+  own?: true;
 }
 
 /**

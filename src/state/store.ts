@@ -142,10 +142,11 @@ export function createStateStore(backend: StateBackend, options: StateStoreOptio
   /** A stored record, validated; one read before and unchanged since (same stored text or object) is not checked again. */
   const checked = <T>(key: string, stored: StoredValue | undefined, schema: z.ZodType<T>): T | undefined => {
     if (stored === undefined) return undefined;
-    const known = cache.read(key, stored.token);
+    const known = stored.own ? undefined : cache.read(key, stored.token);
     if (known !== undefined) return known as T;
     const raw = stored.value as { v?: unknown; data?: unknown } | null;
     if (typeof raw !== 'object' || raw === null || raw.v !== STATE_VERSION) throw new Error(`stored record "${key.split(':')[0]}" has an unknown version`);
+    if (stored.own) return raw.data as T;
     const parsed = schema.safeParse(raw.data);
     if (!parsed.success) throw new Error(`stored record "${key.split(':')[0]}" does not match its schema`);
     cache.write(key, stored.token, parsed.data);

@@ -100,6 +100,14 @@ function describeStateStore(name: string, open: () => StateStore, reopen: () => 
       expect(await again.getRun(id)).toEqual({ ...sampleRun(id), seq: 1 });
     });
 
+    it('finds a run by words written in it, in Chinese as in English, for a person asking to be forgotten', async () => {
+      const store = make(open);
+      const id = `r${randomUUID().slice(0, 10)}`;
+      expect(await store.saveRun(sampleRun(id), 0)).toBe(true);
+      expect((await store.traces.find(['电梯坏了 🚫'])).runs).toContain(id);
+      expect((await store.traces.find(['Maria'])).runs).toContain(id);
+    });
+
     it('refuses a save based on an older version of the run', async () => {
       const store = make(open);
       const id = `r${randomUUID().slice(0, 10)}`;
@@ -307,6 +315,29 @@ describeStateStore('SQLite', () => openStateStore(undefined, dir), () => openSta
 
 const memory = createMemoryBackend();
 describeStateStore('memory', () => createStateStore(memory), () => createStateStore(memory));
+
+describe('state store in memory', () => {
+  it('hands out a run of its own with every read: changing one changes neither the stored run nor the next read', async () => {
+    const store = createStateStore(createMemoryBackend());
+    const id = `r${randomUUID().slice(0, 10)}`;
+    expect(await store.saveRun(sampleRun(id), 0)).toBe(true);
+    const read = await store.getRun(id);
+    if (!read) throw new Error('the run did not read back');
+    read.step = 'colour';
+    read.participants[0]!.name = 'Someone else';
+    (read.vars.nested as { list: unknown[] }).list.push('more');
+    expect(await store.getRun(id)).toEqual({ ...sampleRun(id), seq: 1 });
+    expect(await store.getRun(id)).not.toBe(await store.getRun(id));
+  });
+
+  it('keeps text in any script exactly as written: Chinese, an emoji, a lone accent and a backslash', async () => {
+    const store = createStateStore(createMemoryBackend());
+    const id = `r${randomUUID().slice(0, 10)}`;
+    const run = { ...sampleRun(id), vars: { story: '楼上漏水，已经三天了 😞 café \\ "quoted" \u00e9', short: '是' } };
+    expect(await store.saveRun(run, 0)).toBe(true);
+    expect((await store.getRun(id))?.vars).toEqual(run.vars);
+  });
+});
 
 // Redis is used when it runs (always in CI); elsewhere the test setup says this suite could not run.
 describe.skipIf(!redis)('Redis', () => {

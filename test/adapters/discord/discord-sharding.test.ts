@@ -12,7 +12,7 @@ describe('Discord sharding (DISCORD_SHARDS)', () => {
     expect(isShardProcess({})).toBe(false);
   });
 
-  it('starts a ShardingManager running `commonground start` once per shard, and stops the shards on stop', async () => {
+  it('starts a ShardingManager running `commonground start` once per shard, with this process\'s node options, and stops the shards on stop', async () => {
     const made: Array<{ file: string; options: unknown }> = [];
     let spawned = 0;
     const adapter = await startDiscordShards({
@@ -24,7 +24,7 @@ describe('Discord sharding (DISCORD_SHARDS)', () => {
         return { shards: new Map(), spawn: async () => ((spawned += 1), new Map()) } as never;
       },
     });
-    expect(made).toEqual([{ file: 'bin/commonground.js', options: { totalShards: 3, token: 'token', shardArgs: ['start'], respawn: true } }]);
+    expect(made).toEqual([{ file: 'bin/commonground.js', options: { totalShards: 3, token: 'token', shardArgs: ['start'], execArgv: process.execArgv, respawn: true } }]);
     expect(spawned).toBe(1);
     expect(adapter.platform).toBe('discord');
     await adapter.stop();
