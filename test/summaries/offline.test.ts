@@ -68,6 +68,11 @@ describe('terms', () => {
     expect(found.some((term) => term.includes('的') || term.includes('了'))).toBe(false);
     expect(found.some((term) => /\d/u.test(term))).toBe(false);
   });
+
+  it('leaves out Chinese words of how often and how much, which go with any topic', () => {
+    expect(terms('保安还是经常不在岗，电梯也常常坏，门禁几乎天天失灵。')).toEqual(expect.arrayContaining(['保安', '电梯', '门禁']));
+    expect(terms('保安还是经常不在岗，电梯也常常坏，门禁几乎天天失灵。').filter((term) => ['经常', '常常', '几乎', '天天'].includes(term))).toEqual([]);
+  });
 });
 
 describe('extractSummary', () => {
