@@ -29,7 +29,7 @@ export function indexKeysOf(run: Run, flow: Flow | undefined): IndexEntries {
     const ref = typeof run.vars.ref === 'string' ? run.vars.ref : undefined;
     if (ref && flow.route.reference) {
       names[referenceKey(flow.id, ref)] = run.id;
-      lists.push(runsOfFlowKey(flow.id));
+      if (!flow.route.listed || run.vars[flow.route.listed] !== undefined) lists.push(runsOfFlowKey(flow.id));
     }
     names[latestKey(flow.id, conversationKey(run.home))] = run.id;
     for (const p of run.participants) lists.push(runsOfKey(p.platform, p.userId));

@@ -209,6 +209,13 @@ export const Flow = z.object({
       find: z.array(Finder).min(1).default(['here']),
       /** The reference prefix of `vars.ref` (FB for FB-0042): `reference` finds runs by it. */
       reference: z.string().regex(/^[A-Z]{1,4}$/).optional(),
+      /**
+       * With `reference`: the variable that, once set, puts a run in its script's list of runs
+       * (what lists such as `/feedback list` read, newest first); without it, a run is listed as
+       * soon as it has its reference. A report is listed once filed (`status`), so lists and the
+       * "me too" offer do not read intakes left unfinished.
+       */
+      listed: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/).optional(),
       /** Message key prefix of one-line help per command (`<help>.<command>`); listed in /help when present. */
       help: z.string().optional(),
       /** Which community roles may see a command of a run role in /help (run role -> roles); everyone otherwise. */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { runsOfFlowKey } from '../../src/core/indexes';
 import { createHarness, type ChatHarness } from '../support/harness';
 
 let h: ChatHarness;
@@ -70,5 +71,23 @@ describe('the similar reports offered while starting a report', () => {
     // Someone else is still offered it.
     const other = await h.type('/as ana', '/feedback repairs');
     expect(other.join('\n')).toContain('FB-0001');
+  });
+
+  it('are read from the filed reports only: reports begun and left unfinished are not in the list the offer reads', async () => {
+    h = await createHarness();
+    // Three residents begin a report and go no further; then maria files one.
+    await h.type('/as ben', '/feedback repairs', '/as chen', '/feedback repairs', '/as dee', '/feedback');
+    const unfinished = await h.app.state.members(runsOfFlowKey('feedback'));
+    expect(unfinished).toEqual([]);
+    await fileReport();
+    const listed = await h.app.state.members(runsOfFlowKey('feedback'));
+    expect(listed).toHaveLength(1);
+    // The unfinished ones took FB-0001 to FB-0003; maria's is FB-0004, and it alone is offered and listed.
+    const offered = (await h.type('/as ana', '/feedback repairs')).join('\n');
+    expect(offered).toContain('FB-0004');
+    expect(offered).not.toMatch(/FB-000[123]/);
+    const list = (await h.type('/feedback list')).join('\n');
+    expect(list).toContain('FB-0004');
+    expect(list).not.toMatch(/FB-000[123]/);
   });
 });
