@@ -29,7 +29,8 @@ export function indexKeysOf(run: Run, flow: Flow | undefined): IndexEntries {
     const ref = typeof run.vars.ref === 'string' ? run.vars.ref : undefined;
     if (ref && flow.route.reference) {
       names[referenceKey(flow.id, ref)] = run.id;
-      if (!flow.route.listed || run.vars[flow.route.listed] !== undefined) lists.push(runsOfFlowKey(flow.id));
+      // A run that ended is listed whatever it holds: retention reads the list to find what to remove.
+      if (!flow.route.listed || run.vars[flow.route.listed] !== undefined || run.status === 'ended') lists.push(runsOfFlowKey(flow.id));
     }
     names[latestKey(flow.id, conversationKey(run.home))] = run.id;
     for (const p of run.participants) lists.push(runsOfKey(p.platform, p.userId));

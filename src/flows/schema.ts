@@ -213,7 +213,8 @@ export const Flow = z.object({
        * With `reference`: the variable that, once set, puts a run in its script's list of runs
        * (what lists such as `/feedback list` read, newest first); without it, a run is listed as
        * soon as it has its reference. A report is listed once filed (`status`), so lists and the
-       * "me too" offer do not read intakes left unfinished.
+       * "me too" offer do not read intakes still under way. A run that ended is listed whatever it
+       * holds, so that retention, which reads the list, finds an intake that was never filed.
        */
       listed: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/).optional(),
       /** Message key prefix of one-line help per command (`<help>.<command>`); listed in /help when present. */
