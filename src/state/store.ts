@@ -121,7 +121,10 @@ export interface StateStoreOptions {
 
 export function createStateStore(backend: StateBackend, options: StateStoreOptions = {}): StateStore {
   const indexOf = options.indexOf ?? basicIndexOf;
-  const cache = createRecordCache(options.cacheSize ?? 50_000);
+  // 5,000 records (runs, the keys that find them, preferences) as objects: about 10 MB with runs of
+  // the benchmark's size, where 50,000 held 38 MB for 10,000 open runs; a run read after it dropped
+  // out is parsed and checked again (about 15 µs).
+  const cache = createRecordCache(options.cacheSize ?? 5_000);
   // The index entries of runs this process saved, by the (read-only) saved run: the next turn of
   // the run starts from that same object and need not work them out again.
   const indexed = new WeakMap<Run, IndexEntries>();

@@ -316,6 +316,19 @@ describeStateStore('SQLite', () => openStateStore(undefined, dir), () => openSta
 const memory = createMemoryBackend();
 describeStateStore('memory', () => createStateStore(memory), () => createStateStore(memory));
 
+describe('state store with a small cache of checked records', () => {
+  it('reads back every run, checked again, once the runs read or written longest ago have dropped out of it', async () => {
+    const store = openStateStore(undefined, mkdtempSync(join(tmpdir(), 'cg-cache-')), { cacheSize: 10 });
+    const ids = Array.from({ length: 40 }, (_, n) => `r${n}${randomUUID().slice(0, 8)}`);
+    for (const id of ids) expect(await store.saveRun(sampleRun(id), 0)).toBe(true);
+    for (const id of ids) expect(await store.getRun(id)).toEqual({ ...sampleRun(id), seq: 1 });
+    // A run saved again reads back as saved, not as it was first cached.
+    expect(await store.saveRun({ ...sampleRun(ids[0] as string), step: 'colour', seq: 1 }, 1)).toBe(true);
+    expect((await store.getRun(ids[0] as string))?.step).toBe('colour');
+    await store.close();
+  });
+});
+
 describe('state store in memory', () => {
   it('hands out a run of its own with every read: changing one changes neither the stored run nor the next read', async () => {
     const store = createStateStore(createMemoryBackend());
