@@ -22,7 +22,7 @@ const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0
  * is shorter than twice its length; the escaped text is copied once more through Latin-1 because
  * V8 keeps the result of a replacement in the two-byte form of the text it replaced in.
  */
-export function compactJson(value: unknown): string {
+function compactJson(value: unknown): string {
   const text = JSON.stringify(value);
   const narrow = text.replace(BEYOND_LATIN1, escaped);
   if (narrow === text || narrow.length >= 2 * text.length) return text;
