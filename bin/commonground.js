@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=8
+#!/usr/bin/env node
 // Runs the compiled bot (dist/). `npm install` builds it; after a change to the sources it is
 // rebuilt here first when the build tool is installed, so a developer never runs stale code.
 import { existsSync, readdirSync, statSync } from 'node:fs';
