@@ -100,7 +100,8 @@ export interface CommandContext {
   /** The next number of a named counter (1, 2, 3...), e.g. for a new run's reference. */
   next(counter: string): Promise<number>;
   /**
-   * Runs of a script that have a reference, newest first (read from the core's index): at most
+   * Runs in a script's list, newest first (read from the core's index: those with a reference, or,
+   * with the script's `route.listed`, once that variable is set or the run ended): at most
    * `limit`, those `where` accepts, among the newest `lookBack`; reading stops once it has them.
    */
   runsOfFlow(flowId: string, read?: ListRead): Promise<Run[]>;

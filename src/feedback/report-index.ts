@@ -33,7 +33,7 @@ function entryOf(run: Run): ReportEntry | null {
 
 const entries = (runs: Run[]) => runs.map(entryOf).filter((e): e is ReportEntry => e !== null);
 
-/** Filed reports, newest first, read from the core's index of referenced runs (intakes never finished are not in it). */
+/** Filed reports, newest first, read from the script's list of reports (intakes under way are not in it; one that ended unfiled is, and is left out here). */
 export async function filedReports(ctx: Pick<CommandContext, 'runsOfFlow'>): Promise<ReportEntry[]> {
   return entries(await ctx.runsOfFlow(FLOW, { limit: LOOK_BACK }));
 }
