@@ -27,7 +27,7 @@ function shippedYaml(dir = join(root, 'prompts')) {
  * src/core/yaml-text.ts): the bot starts without parsing YAML it has parsed here. A file changed
  * after the build no longer matches and is parsed as before.
  */
-async function writeParsedYaml(outdir) {
+export async function writeParsedYaml(outdir) {
   const { parse } = await import('yaml');
   const parsed = {};
   const files = [...shippedYaml(), join(root, 'community.example.yaml')].filter((file) => existsSync(file));
