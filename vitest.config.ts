@@ -3,11 +3,13 @@ import { defineConfig } from 'vitest/config';
 /** The fleet test times first responses across three bot processes: it runs alone, after the rest. */
 const ALONE = ['test/operations/fleet.test.ts'];
 /**
- * Files that drive the real discord.js client each start with fresh modules: discord.js brings its
- * own copy of undici, and a module graph shared with earlier files can hand it another one (a file
- * upload then fails inside undici).
+ * Files that drive the real discord.js client share a module graph among themselves, apart from the
+ * other files: discord.js brings its own copy of undici, and a graph shared with files that load
+ * Slack's libraries (which bring a newer undici) can hand discord.js that one (a file upload then
+ * fails inside undici). Files that drive both platforms each start with fresh modules.
  */
-const DISCORD = ['test/adapters/discord/**/*.test.ts', 'test/doubles/discord/**/*.test.ts', 'test/operations/shutdown.test.ts', 'test/operations/kept-answer-platforms.test.ts'];
+const DISCORD = ['test/adapters/discord/**/*.test.ts', 'test/doubles/discord/**/*.test.ts'];
+const BOTH_PLATFORMS = ['test/operations/shutdown.test.ts', 'test/operations/kept-answer-platforms.test.ts'];
 
 export default defineConfig({
   test: {
@@ -26,8 +28,9 @@ export default defineConfig({
     // English whatever the machine's locale, and set a language themselves where they check one.
     env: { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
     projects: [
-      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [...ALONE, ...DISCORD], sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'discord', include: DISCORD, isolate: true, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'suite', include: ['test/**/*.test.ts'], exclude: [...ALONE, ...DISCORD, ...BOTH_PLATFORMS], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'discord', include: DISCORD, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'both-platforms', include: BOTH_PLATFORMS, isolate: true, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'timed', include: ALONE, sequence: { groupOrder: 1 } } },
     ],
   },
