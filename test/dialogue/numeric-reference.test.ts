@@ -11,8 +11,8 @@ import { adjustedRandIndex } from '../../src/dialogue/rand-index';
 
 /**
  * The opinion plane and k-means are our own code, written for speed and for Pol.is's exact steps
- * (docs/consensus.md, "Our own numeric code"). Here they are checked against two maintained
- * libraries, ml-pca and ml-kmeans, on the four development conversations of the Pol.is open data.
+ * (docs/consensus.md, "Our own numeric code"). Here they are checked against ml-pca and ml-kmeans
+ * (the ml.js project) on the four development conversations of the Pol.is open data.
  */
 const CONVERSATIONS = ['vtaiwan.uberx', 'brexit-consensus', 'scoop-hivemind.ubi', '15-per-hour-seattle'];
 
