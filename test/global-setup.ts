@@ -12,12 +12,16 @@ export const serviceUrls = {
 };
 
 /**
- * The app the restart and two-process tests run in child processes, compiled once into a single
- * module (packages left as imports), so that each of the many children starts in a fraction of a
- * second instead of compiling the sources again. One folder below the repository, as dist/ is, so
+ * The programs the restart, two-process and kept-answer tests run in child processes, each compiled
+ * once into a single module (packages left as imports), so that each of the many children starts in
+ * a fraction of a second instead of compiling the sources again. One folder below the repository, as dist/ is, so
  * that the prompts and the example community are found the same way.
  */
-export const childEntries = { 'app-child': 'test/state/support/app-child.ts' };
+export const childEntries = {
+  'app-child': 'test/state/support/app-child.ts',
+  'kept-answer-child': 'test/operations/support/kept-answer-child.ts',
+  'kept-answer-platform-child': 'test/operations/support/kept-answer-platform-child.ts',
+};
 export const childBuildDir = fileURLToPath(new URL('../.test-build/', import.meta.url));
 
 async function buildChildren(): Promise<void> {

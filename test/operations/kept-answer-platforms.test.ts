@@ -18,14 +18,15 @@ import { createSlackDouble, USERS } from '../doubles/slack';
 import { startDiscordRig } from '../adapters/discord/discord-fixture';
 
 const { redis } = inject('services');
-const CHILD = fileURLToPath(new URL('./support/kept-answer-platform-child.ts', import.meta.url));
+/** support/kept-answer-platform-child.ts as the test set-up compiled it (test/global-setup.ts): it starts without compiling anything. */
+const CHILD = fileURLToPath(new URL('../../.test-build/kept-answer-platform-child.js', import.meta.url));
 
 /**
  * Runs a bot process that dies after the platform accepted the event's answer, before it forgot it;
  * `whenReady` is called once it is connected (to send it the event through the double).
  */
 function dieAfterSending(env: Record<string, string>, whenReady?: () => void): Promise<{ signal: string | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => {

@@ -14,13 +14,14 @@ import { keys } from '../../src/state/keys';
 import { deleteNamespace } from '../../src/state/redis-namespace';
 
 const { redis } = inject('services');
-const CHILD = fileURLToPath(new URL('./support/kept-answer-child.ts', import.meta.url));
+/** support/kept-answer-child.ts as the test set-up compiled it (test/global-setup.ts): it starts without compiling anything. */
+const CHILD = fileURLToPath(new URL('../../.test-build/kept-answer-child.js', import.meta.url));
 
 const event = (name: 'help' | 'feedback', id: string) => ({ kind: 'command', name, args: [], eventId: id, ref: { platform: 'slack', space: 'T1', channel: 'C1' }, user: { id: `U-${id}` } });
 
 /** Runs a process that dies right after writing the event's answer, before sending it; returns what it sent. */
 function dieAfterWriting(env: Record<string, string>, sent: object): Promise<{ replies: number; signal: string | null }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env, CG_KEPT_EVENT: JSON.stringify(sent) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CHILD], { env: { ...process.env, ...env, CG_KEPT_EVENT: JSON.stringify(sent) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   return new Promise((resolve) => child.once('close', (_code, signal) => resolve({ replies: out.split('\n').filter((line) => line.includes('"reply"')).length, signal })));
