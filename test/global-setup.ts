@@ -14,8 +14,9 @@ export const serviceUrls = {
 /**
  * The programs the restart, two-process and kept-answer tests run in child processes, each compiled
  * once into a single module (packages left as imports), so that each of the many children starts in
- * a fraction of a second instead of compiling the sources again. One folder below the repository, as dist/ is, so
- * that the prompts and the example community are found the same way.
+ * a fraction of a second instead of compiling the sources again (test/support/child-program.ts names
+ * them). One folder below the repository, as dist/ is, so that the prompts and the example community
+ * are found the same way.
  */
 export const childEntries = {
   'app-child': 'test/state/support/app-child.ts',

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { webApi } from '@slack/bolt';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDiscordAdapter } from '../../adapters/discord/index';
@@ -16,10 +15,10 @@ import { deleteNamespace } from '../../src/state/redis-namespace';
 import { createDiscordDouble, riverside } from '../doubles/discord';
 import { createSlackDouble, USERS } from '../doubles/slack';
 import { startDiscordRig } from '../adapters/discord/discord-fixture';
+import { childProgram } from '../support/child-program';
 
 const { redis } = inject('services');
-/** support/kept-answer-platform-child.ts as the test set-up compiled it (test/global-setup.ts): it starts without compiling anything. */
-const CHILD = fileURLToPath(new URL('../../.test-build/kept-answer-platform-child.js', import.meta.url));
+const CHILD = childProgram('kept-answer-platform-child');
 
 /**
  * Runs a bot process that dies after the platform accepted the event's answer, before it forgot it;

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createApp, type App } from '../../src/app';
 import { loadCommunity } from '../../src/config/load';
@@ -12,10 +11,10 @@ import { silentLogger } from '../../src/core/log';
 import { EXAMPLE_COMMUNITY } from '../../src/paths';
 import { keys } from '../../src/state/keys';
 import { deleteNamespace } from '../../src/state/redis-namespace';
+import { childProgram } from '../support/child-program';
 
 const { redis } = inject('services');
-/** support/kept-answer-child.ts as the test set-up compiled it (test/global-setup.ts): it starts without compiling anything. */
-const CHILD = fileURLToPath(new URL('../../.test-build/kept-answer-child.js', import.meta.url));
+const CHILD = childProgram('kept-answer-child');
 
 const event = (name: 'help' | 'feedback', id: string) => ({ kind: 'command', name, args: [], eventId: id, ref: { platform: 'slack', space: 'T1', channel: 'C1' }, user: { id: `U-${id}` } });
 

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { ChildRequest } from './app-child';
+import { childProgram } from '../../support/child-program';
 
-/** app-child.ts as the test set-up compiled it (test/global-setup.ts): it starts without compiling anything. */
-const CHILD = fileURLToPath(new URL('../../../.test-build/app-child.js', import.meta.url));
+const CHILD = childProgram('app-child');
 
 /** A child process running the real app: requests go in one at a time; `null` if it died meanwhile. */
 export interface AppChild {
