@@ -75,6 +75,8 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
   let place: ConversationRef = past ? { platform: LOCAL_PLATFORM, space: 'local', ...past.place } : places.channel(community?.homeChannel ?? 'general');
   /** The most recent buttons each persona can see, privately or in a place. */
   const buttons = new Map(Object.entries(past?.buttons ?? {}));
+  /** The typed line (its count in this run) whose answer showed each of those buttons. */
+  const buttonsShownAt = new Map<string, number>();
   let shown = past?.shown ?? 0;
   /** The answers shown lately, by identity (read once, when first needed). */
   let printed: Promise<string[]> | undefined;
@@ -129,12 +131,21 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
         if (list.length > PRINTED_KEPT) list.splice(0, list.length - PRINTED_KEPT);
         await memory.notePrinted(list).catch(() => undefined);
       }
-      if (action.kind === 'send' && action.choices?.length) {
+      if (action.kind === 'send') {
         const to = action.to;
         const key = to.kind === 'conversation' ? (to.ref.direct ? `user:${to.ref.channel.replace(/^@/, '')}` : `place:${placeKey(to.ref)}`) : `user:${to.userId}`;
-        buttons.set(key, { seq: shown, list: action.choices.map((c) => ({ value: c.value, label: c.label })) });
-        // Remembered before the bot goes on, so the numbers still work after a restart.
-        await remember();
+        if (action.choices?.length) {
+          buttons.set(key, { seq: shown, list: action.choices.map((c) => ({ value: c.value, label: c.label })) });
+          buttonsShownAt.set(key, sequence);
+          // Remembered before the bot goes on, so the numbers still work after a restart.
+          await remember();
+        } else if (key.startsWith('user:') && buttons.has(key) && buttonsShownAt.get(key) !== sequence) {
+          // A later message to this person alone (the next question, say) is what they answer now:
+          // a number they type is their words, not a press of the buttons above it.
+          buttons.delete(key);
+          buttonsShownAt.delete(key);
+          await remember();
+        }
       }
       if (action.kind === 'send' && action.to.kind !== 'direct' && !action.to.ref.direct && !places.hasChannel(action.to.ref.channel)) {
         places.addChannel(action.to.ref.channel);

@@ -331,6 +331,8 @@ const SKIP = new Set(['-', 'skip', '跳过', '无']);
 function handleForm(step: Of<'form'>, ctx: FlowContext, run: Run, event: InboundEvent, decide: Decide): string | undefined {
   const userId = event.user.id;
   if (!run.pending?.waitingFor.includes(userId)) return undefined;
+  // A button of an earlier question, pressed while this form waits: say it changed nothing.
+  if (event.kind === 'choice') return staleChoice(ctx, run, event.value), undefined;
   const values = run.vars[step.save] as Record<string, JsonValue>;
   const finish = () => (step.fn ? follow(step.cases, step.fn, decide(ctx, step.fn)) : undefined) ?? step.next;
   if (event.kind === 'form') {

@@ -45,6 +45,16 @@ describe('bad input', () => {
     ]);
   });
 
+  it('says a button of the category question, pressed while the report asks what happened, changed nothing', async () => {
+    h = await createHarness();
+    await h.type('/as maria', '/feedback', '1');
+    const from = h.lines.length;
+    await h.app.bot.handle({ kind: 'choice', value: encodeChoice(await runOf('FB-0001'), 'category', 'safety'), ref: local('general'), ...user('maria') });
+    expect(h.lines.slice(from)).toEqual(['[#general] bot (only maria can see this): That button belongs to an earlier step, so nothing changed. Please use the newest message.']);
+    // Still at the same question: what she writes next is what happened.
+    expect(await h.type('The lift is stuck')).toContain('[#general] bot (only maria can see this): Where is it? (for example the building or the street) (optional: type - to skip)');
+  });
+
   it('keeps text in any script and emoji whole', async () => {
     h = await createHarness();
     const what = 'المصعد معطل 🚫 电梯坏了 Лифт не работает 👵🏽';

@@ -157,3 +157,20 @@ describe('a report in progress survives a restart', () => {
     expect(party).toContain('[#housing-office] bot: jo has acknowledged FB-0001. The resident has been told.');
   });
 });
+
+describe('a number typed after the next question', () => {
+  let h: ChatHarness;
+  afterEach(async () => h?.close());
+
+  it('is the answer to that question, not a press of the buttons above it', async () => {
+    h = await createHarness({ dataDir: mkdtempSync(join(tmpdir(), 'cg-local-number-')) });
+    await h.type('/as maria', '/feedback', '1');
+    // "What happened?" and "Where is it?" are questions for words: "2" and "3" are what she wrote.
+    const out = await h.type('2', '3');
+    expect(out).toContain('[#general] bot (only maria can see this): Where is it? (for example the building or the street) (optional: type - to skip)');
+    expect(out).toContainEqual(expect.stringMatching(/^\[#general\] bot \(only maria can see this\): How urgent is it for you\?/));
+    // The urgency buttons, shown last, are what a number picks again.
+    const rest = await h.type('2', 'no', 'yes');
+    expect(rest).toContainEqual(expect.stringMatching(/^\[#housing-office\] bot: New report FB-0001 \(Repairs, soon\)\.\n/));
+  });
+});
