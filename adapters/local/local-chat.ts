@@ -75,8 +75,6 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
   let place: ConversationRef = past ? { platform: LOCAL_PLATFORM, space: 'local', ...past.place } : places.channel(community?.homeChannel ?? 'general');
   /** The most recent buttons each persona can see, privately or in a place. */
   const buttons = new Map(Object.entries(past?.buttons ?? {}));
-  /** The typed line (its count in this run) whose answer showed each of those buttons. */
-  const buttonsShownAt = new Map<string, number>();
   let shown = past?.shown ?? 0;
   /** The answers shown lately, by identity (read once, when first needed). */
   let printed: Promise<string[]> | undefined;
@@ -136,14 +134,11 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
         const key = to.kind === 'conversation' ? (to.ref.direct ? `user:${to.ref.channel.replace(/^@/, '')}` : `place:${placeKey(to.ref)}`) : `user:${to.userId}`;
         if (action.choices?.length) {
           buttons.set(key, { seq: shown, list: action.choices.map((c) => ({ value: c.value, label: c.label })) });
-          buttonsShownAt.set(key, sequence);
           // Remembered before the bot goes on, so the numbers still work after a restart.
           await remember();
-        } else if (key.startsWith('user:') && buttons.has(key) && buttonsShownAt.get(key) !== sequence) {
-          // A later message to this person alone (the next question, say) is what they answer now:
-          // a number they type is their words, not a press of the buttons above it.
-          buttons.delete(key);
-          buttonsShownAt.delete(key);
+        } else if (action.asksForWords && key.startsWith('user:') && buttons.delete(key)) {
+          // A question asked of this person alone, for their words, is what they answer now: a
+          // number they type is their answer, not a press of the buttons above it.
           await remember();
         }
       }

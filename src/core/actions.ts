@@ -73,6 +73,12 @@ export type Action =
        */
       say?: Message | Wording;
       choices?: Choice[];
+      /**
+       * The message asks its reader to answer in words (a question for text, a form's field asked
+       * in the chat): a chat where a typed number presses a button (the local chat) then reads a
+       * number as their words.
+       */
+      asksForWords?: true;
       /** A name under which the run remembers the sent message, so it can edit it later. */
       key?: string;
       /** A file to attach, e.g. a report's chart. */

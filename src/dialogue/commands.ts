@@ -1,4 +1,5 @@
 import { localText } from '../config/schema';
+import { choicesOf, listOf } from '../core/wording';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import { timedPhases, writeDialogue, type Dialogue } from './state';
 import type { Run } from '../flows/run';
@@ -31,22 +32,22 @@ function parseStart(ctx: CommandContext): StartRequest | { problem: string; vars
     if (name === 'project') project = value;
     else if (name === 'stage') stage = value;
     else if (name === 'template') {
-      if (!TEMPLATES.includes(value)) return { problem: 'dialogue.start.unknown_template', vars: { templates: TEMPLATES.join(', ') } };
+      if (!TEMPLATES.includes(value)) return { problem: 'dialogue.start.unknown_template', vars: { templates: listOf(TEMPLATES, ctx.locale) } };
     } else if (phases.includes(name)) {
       const time = /^(\d{1,3})\s*(m|min|h)?$/i.exec(value);
       const minutes = time ? Number(time[1]) * ((time[2] ?? 'm').toLowerCase() === 'h' ? 60 : 1) : 0;
       if (minutes <= 0) return { problem: 'dialogue.start.bad_duration', vars: { phase: name, value } };
       plan[name] = minutes;
-    } else return { problem: 'dialogue.start.unknown_option', vars: { option: name, phases: phases.join(', ') } };
+    } else return { problem: 'dialogue.start.unknown_option', vars: { option: name, phases: listOf(phases, ctx.locale) } };
   }
   const topic = words.join(' ').trim();
   if (topic.length === 0) return { problem: 'dialogue.start.how' };
   if ([...topic].length > 120) return { problem: 'dialogue.start.topic_too_long' };
   const known = ctx.community.projects.find((p) => p.id === project);
-  if (project !== null && !known) return { problem: 'dialogue.start.unknown_project', vars: { projects: ctx.community.projects.map((p) => p.id).join(', ') } };
+  if (project !== null && !known) return { problem: 'dialogue.start.unknown_project', vars: { projects: choicesOf(ctx.community.projects.map((p) => ({ id: p.id, name: localText(p.name, ctx.locale) })), ctx.t, ctx.locale, 'conjunction') } };
   if (stage !== null && !known) return { problem: 'dialogue.start.stage_needs_project' };
   if (stage !== null && known && !known.stages.some((s) => s.id === stage)) {
-    return { problem: 'dialogue.start.unknown_stage', vars: { project: localText(known.name, ctx.locale), stages: known.stages.map((s) => s.id).join(', ') } };
+    return { problem: 'dialogue.start.unknown_stage', vars: { project: localText(known.name, ctx.locale), stages: choicesOf(known.stages.map((s) => ({ id: s.id, name: localText(s.name, ctx.locale) })), ctx.t, ctx.locale, 'conjunction') } };
   }
   // A dialogue in a project belongs to a stage: the one named, else the stage running today, so stage rows count it.
   return { topic, project, stage: stage ?? (known ? currentStage(known, ctx.clock.now(), ctx.community.timeZone) : null), plan };

@@ -1,4 +1,4 @@
-import { message, type Wording } from '../core/wording';
+import { message, namesOf, type Wording } from '../core/wording';
 import { localText } from '../config/schema';
 import { parseDay } from '../core/dates';
 import { actsForParty } from '../core/roles';
@@ -32,7 +32,7 @@ export function recordAction(ctx: FlowContext): void {
     return;
   }
   const { what, owner, due } = parseAction(ctx.args);
-  const parties = ctx.community.parties.map((p) => p.id).join(', ');
+  const parties = namesOf(ctx.community.parties.map((p) => p.id));
   if (what.length === 0 || !owner || !due) {
     ctx.say('actor', 'dialogue.action.how', { parties });
     return;

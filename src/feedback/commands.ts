@@ -1,6 +1,7 @@
 import type { Choice } from '../core/actions';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import { localText } from '../config/schema';
+import { choicesOf } from '../core/wording';
 import { isBlank } from '../core/text';
 import { encodeChoice } from '../flows/context';
 import { chooseProject, currentStage, namedArgs } from './project-stage';
@@ -43,13 +44,13 @@ async function startIntake(ctx: CommandContext): Promise<void> {
   const { named, rest } = namedArgs(ctx);
   const project = chooseProject(ctx.community, named.project);
   if (!project) {
-    await ctx.reply(ctx.t('feedback.unknown_project', { project: named.project ?? '', projects: ctx.community.projects.map((p) => p.id).join(', ') }));
+    await ctx.reply(ctx.t('feedback.unknown_project', { project: named.project ?? '', projects: choicesOf(ctx.community.projects.map((p) => ({ id: p.id, name: localText(p.name, ctx.locale) })), ctx.t, ctx.locale, 'conjunction') }));
     return;
   }
   const wanted = (named.category ?? rest.join(' ')).trim().toLowerCase();
   const category = wanted ? project.categories.find((c) => c.id === wanted || [localText(c.name, 'en'), localText(c.name, 'zh-CN')].some((n) => n.toLowerCase() === wanted)) : undefined;
   if (wanted && !category) {
-    const names = project.categories.map((c) => `${localText(c.name, ctx.locale)} (${c.id})`).join(', ');
+    const names = choicesOf(project.categories.map((c) => ({ id: c.id, name: localText(c.name, ctx.locale) })), ctx.t, ctx.locale, 'conjunction');
     await ctx.reply(ctx.t('feedback.unknown_category', { category: wanted, categories: names }));
     return;
   }

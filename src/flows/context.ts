@@ -146,6 +146,7 @@ class StepContext implements FlowContext {
       const action: Action = typeof text === 'string' ? { kind: 'send', to: audience, text } : { kind: 'send', to: audience, text: this.render(text), say: text };
       if (options?.choices) action.choices = options.choices;
       if (options?.key) action.key = options.key;
+      if (options?.asksForWords) action.asksForWords = true;
       this.effects.actions.push(action);
     }
   }
@@ -156,6 +157,7 @@ class StepContext implements FlowContext {
       const action: Action = { kind: 'send', to: audience, text: this.render(said), say: said };
       if (options?.choices) action.choices = options.choices;
       if (options?.key) action.key = options.key;
+      if (options?.asksForWords) action.asksForWords = true;
       this.effects.actions.push(action);
     }
   }

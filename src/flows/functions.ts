@@ -23,6 +23,8 @@ export interface SayOptions {
   choices?: Choice[];
   /** Remember the sent message under this key so it can be edited later. */
   key?: string;
+  /** The message asks its reader to answer in words (see `Action`'s `asksForWords`). */
+  asksForWords?: true;
 }
 
 /** What a named function sees and can do. Effects are collected, not performed: the step stays pure. */

@@ -158,7 +158,7 @@ function enterAsk(step: Of<'ask'>, ctx: FlowContext, run: Run, invoke: Invoke): 
   const options = step.input === 'text' ? [] : optionsOf(step, ctx, run, invoke);
   const choices: Choice[] = options.map((o) => ({ value: encodeChoice(run.id, run.step, o.value), label: o.label, ...(o.say ? { say: o.say } : {}) }));
   const targets = audiences(run, ctx.event, step.to);
-  ctx.say(step.to, step.message, { options: optionList(options) }, choices.length ? { choices } : {});
+  ctx.say(step.to, step.message, { options: optionList(options) }, choices.length ? { choices } : step.input === 'text' ? { asksForWords: true } : {});
   const where: Record<string, string> = {};
   let waitingFor: string[];
   if (typeof step.to === 'object') {
@@ -321,7 +321,7 @@ function askField(step: Of<'form'>, ctx: FlowContext, run: Run, index: number, w
   const field = step.fields[index];
   if (!field || !ctx.user) return step.next;
   run.vars[`${step.save}Field`] = index;
-  ctx.say('actor', field.required ? 'core.form.field' : 'core.form.optional_field', { label: ctx.t(field.label) });
+  ctx.say('actor', field.required ? 'core.form.field' : 'core.form.optional_field', { label: ctx.t(field.label) }, { asksForWords: true });
   run.pending = { step: run.step, waitingFor: [ctx.user.id], where: { [ctx.user.id]: where } };
   return undefined;
 }

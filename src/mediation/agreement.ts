@@ -114,7 +114,7 @@ export const agreementFunctions: FlowFunctions = {
     const list = commitments(ctx.run);
     if (list.length === 0) return void ctx.say('actor', 'mediation.agreement.empty');
     const undated = list.map((c, i) => (c.by ? 0 : i + 1)).filter((n) => n > 0);
-    if (undated.length > 0) return void ctx.say('actor', 'mediation.agreement.needs_dates', { numbers: undated.join(', ') });
+    if (undated.length > 0) return void ctx.say('actor', 'mediation.agreement.needs_dates', { numbers: namesOf(undated.map(String)) });
     ctx.run.vars.agreementKind = ctx.args[0] === 'partial' ? 'partial' : 'full';
     ctx.run.vars.agreementText = keptLines(agreementLines(ctx, list));
     ctx.say('actor', 'mediation.agreement.sent', { names: namesOf(parties(ctx.run).map((p) => p.name)) });

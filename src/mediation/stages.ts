@@ -1,4 +1,4 @@
-import type { Wording } from '../core/wording';
+import { listOf, type Wording } from '../core/wording';
 import { buildsMessages, keysFor, type FlowContext, type FlowFunctions } from '../flows/functions';
 import { recordEnded } from './ending';
 import { turnToListener } from './reframe';
@@ -67,13 +67,13 @@ export const stageFunctions: FlowFunctions = buildsMessages(keysFor('mediation.k
     const matters = answers(ctx.run, 'intakeMatters');
     const kinds = (ctx.run.vars.flagKinds ?? {}) as Record<string, string[]>;
     // Written in the mediator's language; each party's own words stay in the language they wrote them in.
-    const lines: Wording = (t) =>
+    const lines: Wording = (t, locale) =>
       parties(ctx.run)
         .map((p) => {
           const need = matters[p.userId];
           const line = need ? t('mediation.reframe.line', { name: p.name, need: turnToListener(need) }) : t('mediation.reframe.no_answer', { name: p.name });
-          const flagged = (kinds[p.userId] ?? []).map((k) => t(`mediation.kind.${k}`)).join(', ');
-          return flagged ? `${line}\n${t('mediation.reframe.flag_hint', { name: p.name, kinds: flagged })}` : line;
+          const flagged = (kinds[p.userId] ?? []).map((k) => t(`mediation.kind.${k}`));
+          return flagged.length > 0 ? `${line}\n${t('mediation.reframe.flag_hint', { name: p.name, kinds: listOf(flagged, locale) })}` : line;
         })
         .join('\n');
     tellMediator(ctx, 'mediation.reframe.proposal', { lines });

@@ -1,4 +1,4 @@
-import { countedKey } from '../core/wording';
+import { countedKey, listOf } from '../core/wording';
 import type { CommandContext, CommandSpec } from '../core/commands';
 import type { Feature } from '../features';
 import { agreementReached } from '../mediation/state';
@@ -18,7 +18,7 @@ async function showSummary(ctx: CommandContext): Promise<void> {
   await ctx.slow(async () => {
     const summary = await summarise(depsOf(ctx), subjectOf(ctx));
     const lines = summary.records.map((r) =>
-      ctx.t('privacy.summary.records', { count: r.count, kind: ctx.t(`${countedKey('privacy.kind', r.count)}.${KINDS.has(r.flow) ? r.flow : 'other'}`), roles: [...new Set((r.roles.length > 0 ? r.roles : ['other']).map((role) => ctx.t(`privacy.role.${ROLES.has(role) ? role : 'other'}`)))].join(', ') }),
+      ctx.t('privacy.summary.records', { count: r.count, kind: ctx.t(`${countedKey('privacy.kind', r.count)}.${KINDS.has(r.flow) ? r.flow : 'other'}`), roles: listOf([...new Set((r.roles.length > 0 ? r.roles : ['other']).map((role) => ctx.t(`privacy.role.${ROLES.has(role) ? role : 'other'}`)))], ctx.locale) }),
     );
     if (summary.settings > 0) lines.push(ctx.t('privacy.summary.settings'));
     if (summary.outcomes > 0) lines.push(ctx.t(countedKey('privacy.summary.outcomes', summary.outcomes), { count: summary.outcomes }));

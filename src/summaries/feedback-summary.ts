@@ -9,7 +9,7 @@
 import { localText, type Community, type Locale } from '../config/schema';
 import type { Run } from '../flows/run';
 import type { CommandContext } from '../core/commands';
-import { choicesOf } from '../core/wording';
+import { choicesOf, listOf } from '../core/wording';
 import { redactPersonalData } from './redact';
 import type { Translate } from './render';
 import { findThemes } from './themes';
@@ -136,8 +136,8 @@ export function feedbackSummaryText(reports: FeedbackReport[], filter: FeedbackF
       const status = statusWord(byRef.get(id)?.status ?? '', t);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     }
-    const breakdown = [...statuses].map(([status, count]) => t('summary.feedback.status', { status, count })).join(', ');
-    lines.push(t('summary.feedback.theme', { n: i + 1, label: theme.label, count: counted(t, 'topics.themes.reports', theme.memberIds.length, locale), statuses: breakdown }));
+    const breakdown = [...statuses].map(([status, count]) => t('summary.feedback.status', { status, count }));
+    lines.push(t('summary.feedback.theme', { n: i + 1, label: theme.label, count: counted(t, 'topics.themes.reports', theme.memberIds.length, locale), statuses: listOf(breakdown, locale) }));
     for (const id of theme.representativeIds.slice(0, 3)) {
       const report = byRef.get(id);
       if (report) lines.push(t('summary.feedback.excerpt', { ref: id, text: anonymisedExcerpt(report) }));

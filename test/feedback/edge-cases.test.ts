@@ -24,8 +24,15 @@ describe('bad input', () => {
     expect(await h.type('/as maria', '/feedback plumbing')).toEqual([
       'guest@#general> /as maria',
       'maria@#general> /feedback plumbing',
-      '[#general] bot (only maria can see this): I don\'t know the category "plumbing". The categories here are: Repairs (repairs), Cleanliness (cleanliness), Safety (safety), Neighbourly matters (neighbours). You can type /feedback on its own and choose from a list.',
+      '[#general] bot (only maria can see this): I don\'t know the category "plumbing". The categories here are: Repairs (repairs), Cleanliness (cleanliness), Safety (safety), and Neighbourly matters (neighbours). You can type /feedback on its own and choose from a list.',
     ]);
+  });
+
+  it('lists the categories and projects in Chinese as Chinese lists them, by name with the id to type', async () => {
+    h = await createHarness();
+    const out = await h.type('/as chen', '/language zh-CN', '/feedback plumbing', '/feedback project=nope');
+    expect(out).toContain('[#general] bot (only chen can see this): 我不认识“plumbing”这个类别。这里的类别有：维修（repairs）、环境卫生（cleanliness）、安全（safety）和邻里事务（neighbours）。您也可以只输入 /feedback，再从列表里选择。');
+    expect(out).toContain('[#general] bot (only chen can see this): 我不认识“nope”这个项目。这里的项目有：河畔社区微更新（riverside-renewal）和庭院公约（courtyard-rules）。');
   });
 
   it('asks again for an empty description in a form, and says the limit for one that is too long', async () => {

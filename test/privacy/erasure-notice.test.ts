@@ -59,7 +59,10 @@ describe('an administrator erases a mediation party from the command line', () =
     await h.advance(DAY);
     expect(count(h.lines, ENDED_EN)).toBe(1);
     expect(await endedOutcomes(h)).toHaveLength(1);
-    const next = await h.type('/as li social_worker', '/mediation next');
+    // In its thread the ended mediation says so; elsewhere the mediator has none in progress.
+    const there = await h.type('/as li social_worker', '/in t1', '/mediation next');
+    expect(there.join('\n')).toContain('This conversation has already ended.');
+    const next = await h.type('/in general', '/mediation next');
     expect(next.join('\n')).toContain("You don't have a mediation in progress at the moment");
   }, 60_000);
 
