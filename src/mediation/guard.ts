@@ -60,16 +60,19 @@ export function toneNudge(ctx: FlowContext, kind: ToneKind | SafetyKind, lexicon
 export function createToneGuard(lexicons: Lexicons, aiWording = false): FlowFunction {
   return (ctx) => {
     if (ctx.event?.kind !== 'message' || ctx.actor?.role !== 'party') return;
-    if (ctx.run.vars.relay === true) {
-      ctx.say('actor', 'mediation.relay.use_dm');
-      return 'stop';
-    }
     const flag = readTone(ctx.event.text, ctx.run.locale, lexicons);
-    if (!flag) return;
-    if (flag.safety) {
+    if (flag?.safety) {
       safetyPause(ctx, flag.kind, lexicons);
       return 'stop';
     }
+    if (ctx.run.vars.relay === true) {
+      // Written in the space all the same, where the others can read it (a platform keeps it):
+      // read like any other, and the writer asked to write privately from now on.
+      if (flag) toneNudge(ctx, flag.kind, lexicons);
+      ctx.say('actor', 'mediation.relay.use_dm');
+      return 'stop';
+    }
+    if (!flag) return;
     toneNudge(ctx, flag.kind, lexicons, aiWording ? ctx.event.text : undefined);
     return;
   };

@@ -49,6 +49,24 @@ describe('relay mode', () => {
     expect(text(after)).toContain('What is it about?');
   });
 
+  it('reads a message written in the space in relay mode as any other: the writer is nudged, the mediator told, the flag counted', async () => {
+    h = await createHarness();
+    const space = SPACE(EN);
+    await toStories(h, EN);
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay on');
+    const calm = await h.type('/as chen', `/in ${THREAD}`, 'Can I just write here?');
+    expect(text(calm)).toContain(`${space} bot (only chen can see this): The mediator has chosen relay mode`);
+    expect(text(calm)).not.toContain('[DM to li]');
+    const hostile = text(await h.type('It is all your fault'));
+    expect(hostile).toContain(`${space} bot (only chen can see this): The mediator has chosen relay mode`);
+    expect(hostile).toContain('[DM to li] bot: (Only you can see this) A message from chen in mediation M-1 may have come across as');
+    expect(await h.app.outcomes.count({ types: ['mediation.tone_flagged'] })).toBe(1);
+    // A message about safety pauses the mediation in relay mode too.
+    const unsafe = text(await h.type('I am going to kill him'));
+    expect(unsafe).toContain('[DM to li] bot: (Only you can see this) Mediation M-1 has been paused because a message from chen suggested someone may be at risk.');
+    expect(await h.app.outcomes.count({ types: ['mediation.safety_paused'] })).toBe(1);
+  });
+
   it('asks "on or off?" about a word it does not know, instead of turning relay mode on', async () => {
     h = await createHarness();
     const space = SPACE(EN);
