@@ -31,8 +31,12 @@ export interface FormField {
 
 /** Who should receive a message. */
 export type Audience =
-  /** Everyone in the conversation (a channel or thread); `userId` names the person of a direct conversation. */
-  | { kind: 'conversation'; ref: ConversationRef; userId?: string }
+  /**
+   * Everyone in the conversation (a channel or thread); `userId` names the person of a direct
+   * conversation. `readers`, where given, are the people the message is written for there: it is
+   * written in the channel's language and in each of theirs (a mediation's space).
+   */
+  | { kind: 'conversation'; ref: ConversationRef; userId?: string; readers?: { platform: string; userId: string }[] }
   /** One user, privately, inside a conversation (ephemeral; falls back to a DM where a platform has none). */
   | { kind: 'private'; ref: ConversationRef; userId: string }
   /** One user, by direct message. */

@@ -74,11 +74,28 @@ export function createDelivery(deps: { community: Community; catalogue: Catalogu
     }
     if (action.kind !== 'send' && action.kind !== 'edit') return action;
     if (!action.say && !action.choices?.some((c) => c.say)) return action;
+    const readers = action.kind === 'send' && action.to.kind === 'conversation' && !action.to.userId ? action.to.readers : undefined;
+    if (readers && readers.length > 0) return inEveryReadersLanguage(action as Extract<Action, { kind: 'send' }>, readers);
     const locale = await recipientLocale(action);
     const render = (said: Message | Wording) => renderMessage(catalogue.t, locale, said);
     const { say, ...rest } = action;
     const rendered = { ...rest, ...(say ? { text: render(say) } : {}) };
     if (action.choices) rendered.choices = action.choices.map(({ say: label, ...choice }) => (label ? { ...choice, label: render(label) } : choice));
+    return rendered;
+  }
+
+  /**
+   * A message for several readers in one place: in the channel's language, then in each other
+   * language its readers read (blank line between; a button's labels joined with " / ").
+   */
+  async function inEveryReadersLanguage(action: Extract<Action, { kind: 'send' }>, readers: { platform: string; userId: string }[]): Promise<Action> {
+    const first = channelLocale(community, (action.to as { ref: ConversationRef }).ref);
+    const theirs = await Promise.all(readers.map((r) => localeOf(r.platform, r.userId)));
+    const locales = [...new Set([first, ...theirs])];
+    const inEach = (said: Message | Wording, between: string) => [...new Set(locales.map((locale) => renderMessage(catalogue.t, locale, said)))].join(between);
+    const { say, ...rest } = action;
+    const rendered = { ...rest, ...(say ? { text: inEach(say, '\n\n') } : {}) };
+    if (action.choices) rendered.choices = action.choices.map(({ say: label, ...choice }) => (label ? { ...choice, label: inEach(label, ' / ') } : choice));
     return rendered;
   }
 

@@ -141,8 +141,17 @@ class StepContext implements FlowContext {
     return renderMessage(this.env.translate, locale, said);
   }
 
+  /** The audiences of a message; in a space that speaks everyone's language, with its readers. */
+  private audiencesOf(to: Target | { userId: string }, options?: SayOptions): Audience[] {
+    const list = audiences(this.run, this.event, to);
+    const space = this.run.space;
+    if (this.flow.spaceSpeaks !== 'everyone' || !space || options?.ownWords) return list;
+    const readers = this.run.participants.filter((p) => p.active).map((p) => ({ platform: p.platform, userId: p.userId }));
+    return list.map((a) => (a.kind === 'conversation' && a.userId === undefined && conversationKey(a.ref) === conversationKey(space) ? { ...a, readers } : a));
+  }
+
   sayText(to: Target | { userId: string }, text: string | Wording, options?: SayOptions): void {
-    for (const audience of audiences(this.run, this.event, to)) {
+    for (const audience of this.audiencesOf(to, options)) {
       const action: Action = typeof text === 'string' ? { kind: 'send', to: audience, text } : { kind: 'send', to: audience, text: this.render(text), say: text };
       if (options?.choices) action.choices = options.choices;
       if (options?.key) action.key = options.key;
@@ -153,7 +162,7 @@ class StepContext implements FlowContext {
 
   say(to: Target | { userId: string }, key: string, vars?: MessageVars, options?: SayOptions): void {
     const said = message(key, { ...stringVars(this.run), ...vars });
-    for (const audience of audiences(this.run, this.event, to)) {
+    for (const audience of this.audiencesOf(to, options)) {
       const action: Action = { kind: 'send', to: audience, text: this.render(said), say: said };
       if (options?.choices) action.choices = options.choices;
       if (options?.key) action.key = options.key;

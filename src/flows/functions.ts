@@ -25,6 +25,11 @@ export interface SayOptions {
   key?: string;
   /** The message asks its reader to answer in words (see `Action`'s `asksForWords`). */
   asksForWords?: true;
+  /**
+   * The message is mostly someone's own words (a party's post, the mediator's reflection): in a
+   * space that speaks everyone's language it is written once, in the space's, not repeated per language.
+   */
+  ownWords?: true;
 }
 
 /** What a named function sees and can do. Effects are collected, not performed: the step stays pure. */

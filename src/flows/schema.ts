@@ -252,6 +252,12 @@ export const Flow = z.object({
    * responsible party, or a coordinator). Returning a role makes them a participant with it.
    */
   roleFn: FnName.optional(),
+  /**
+   * The language of the run's own space (its thread or private channel): `channel`, that of the
+   * channel it was opened from; `everyone`, that one and, below it, the language of each
+   * participant who reads another (a small group such as a mediation, where everyone must follow).
+   */
+  spaceSpeaks: z.enum(['channel', 'everyone']).default('channel'),
   /** Called for every message in the run's shared space, before the step sees it. */
   onMessage: Hook.optional(),
   /**

@@ -41,7 +41,7 @@ export const conductFunctions: FlowFunctions = buildsMessages(keysFor('mediation
     const text = ctx.args.join(' ').trim();
     if (!ctx.run.space) return void ctx.say('actor', 'mediation.post.no_space');
     if (!text) return void ctx.say('actor', 'mediation.post.usage');
-    ctx.say('shared', 'mediation.post.text', { text });
+    ctx.say('shared', 'mediation.post.text', { text }, { ownWords: true });
   },
   /** `/mediation end <agreement|partial|no_agreement|withdrawn|referred>`. */
   mediationEnd: decides([ENDED], (ctx) => {

@@ -107,6 +107,6 @@ function relayPost(ctx: FlowContext, said: string | Message): void {
     const list = ctx.run.vars[step.save];
     if (Array.isArray(list)) list.push({ by: actor.userId, text, at: ctx.now });
   }
-  ctx.say('shared', 'mediation.relay.posted', { name: actor.name, text: said });
+  ctx.say('shared', 'mediation.relay.posted', { name: actor.name, text: said }, { ownWords: true });
   ctx.say('actor', 'mediation.relay.sent');
 }

@@ -45,14 +45,30 @@ function messagesOf(lines: string[]): string[] {
   return whole;
 }
 
-/** Every bot message, buttons included, reached its reader in their language: people in theirs, channels in the community's. */
+/** A mediation's space, which writes each message for all its readers (`spaceSpeaks: everyone`). */
+const MEDIATION_SPACE = /^\[#[^\]›]+ › (Mediation|调解) M-\d+/;
+
+/**
+ * Every bot message, buttons included, reached its reader in their language: people in theirs,
+ * channels in the community's; a mediation's space in the community's, then in the other language
+ * its readers read (a blank line between, a button's labels as "Yes / 是").
+ */
 function expectEachInOwnLanguage(lines: string[], cast: Cast, written: string[]): number {
   let checked = 0;
   for (const line of messagesOf(lines)) {
     const to = recipientOf(line);
     if (!to) continue;
-    const expected = 'person' in to && cast.others.includes(to.person) ? cast.other : cast.community;
-    expect({ line, language: languageOf(line, written) }).toEqual({ line, language: expected });
+    if ('channel' in to && MEDIATION_SPACE.test(line)) {
+      const [text = '', ...buttons] = line.split(/\n {4}(?=\[1\])/);
+      const parts = text.split('\n    \n');
+      expect({ line, languages: parts.map((part) => languageOf(part, written)) }).toEqual({ line, languages: [cast.community, cast.other] });
+      for (const button of buttons.join('').match(/\[\d+\] [^[]+/g) ?? []) {
+        expect({ button, languages: button.replace(/^\[\d+\] /, '').split(' / ').map((label) => languageOf(label, [])) }).toEqual({ button, languages: [cast.community, cast.other] });
+      }
+    } else {
+      const expected = 'person' in to && cast.others.includes(to.person) ? cast.other : cast.community;
+      expect({ line, language: languageOf(line, written) }).toEqual({ line, language: expected });
+    }
     checked += 1;
   }
   return checked;
@@ -160,7 +176,7 @@ describe.each([
     expect(expectEachInOwnLanguage(lines, cast, allWritten)).toBeGreaterThanOrEqual(30);
   });
 
-  it('a mediation: each party and the mediator in their own language, the shared space in the community’s', async () => {
+  it('a mediation: each party and the mediator in their own language, the shared space in the community’s and then theirs', async () => {
     await open();
     const w = WRITTEN[community];
     const lines = [
