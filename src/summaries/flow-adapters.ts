@@ -71,7 +71,8 @@ function dialogueSource(run: Run): ThreadSource {
     facts.commonGround = pick(result.consensus);
     facts.divisive = pick(result.divisive);
   }
-  const actions = Array.isArray(dialogue.actions) ? dialogue.actions.filter(isRecord) : [];
+  // An action the facilitator took back (recorded by mistake) is no longer agreed.
+  const actions = Array.isArray(dialogue.actions) ? dialogue.actions.filter(isRecord).filter((a) => a.removed !== true) : [];
   facts.actions = actions.map((a) => [str(a.what), str(a.ownerName), str(a.dueText)].filter(Boolean).join(' · '));
   if (facts.phase === undefined) delete facts.phase;
   return { messages, facts };

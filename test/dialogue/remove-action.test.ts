@@ -38,3 +38,21 @@ describe('an agreed action recorded by mistake', () => {
     expect(zh).toContain('请写出一项仍在清单上的行动编号（1 到 2）');
   });
 });
+
+describe('/summary of a dialogue with an action removed', () => {
+  it('lists only the actions still agreed, for the facilitator and a resident, before and after the close', async () => {
+    await withTwoActions();
+    await h.type('/dialogue action "Oil the shed door" owner=@ann due=2026-11-28', '/dialogue remove 2');
+    const expectOnlyKept = (summary: string) => {
+      expect(summary).toContain('Actions agreed:\n');
+      expect(summary).toContain('Fix the shed lock');
+      expect(summary).toContain('Oil the shed door');
+      expect(summary).not.toContain('Paint the shed');
+    };
+    expectOnlyKept(text(await h.type('/summary')));
+    expectOnlyKept(text(await h.type('/as ann', '/in t1', '/summary')));
+    await h.type('/as li social_worker', '/in t1', '/dialogue close');
+    expectOnlyKept(text(await h.type('/summary')));
+    expectOnlyKept(text(await h.type('/as ann', '/in t1', '/summary')));
+  });
+});
