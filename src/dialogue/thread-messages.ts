@@ -24,8 +24,12 @@ export function dialogueMessage(ctx: FlowContext): string | undefined {
     ctx.say('actor', 'core.input.too_long', { limit, length });
     return 'stop';
   }
+  if (STATEMENT_PREFIX.test(text.trimStart()) && dialogue.phase === 'statements') {
+    // A statement counts once it is added: one refused (too long, empty, already there) counts for nothing.
+    if (submitStatement(ctx, actor.userId, text.trimStart().replace(STATEMENT_PREFIX, ''))) countContribution(ctx, actor.userId, text);
+    return 'stop';
+  }
   countContribution(ctx, actor.userId, text);
-  if (STATEMENT_PREFIX.test(text.trimStart()) && dialogue.phase === 'statements') submitStatement(ctx, actor.userId, text.trimStart().replace(STATEMENT_PREFIX, ''));
-  else if (takingCritiques(ctx.run)) takeCritique(ctx, actor.userId, text);
+  if (takingCritiques(ctx.run)) takeCritique(ctx, actor.userId, text);
   return 'stop';
 }

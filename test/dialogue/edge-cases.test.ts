@@ -83,7 +83,7 @@ describe('structured dialogue: bad input and edge cases', () => {
   it('refuses an empty statement, one over the limit, and the same statement twice', async () => {
     await dialogueWith(['ann', 'bo']);
     expect(text(await h.type('/as ann', '+   '))).toContain('That statement looks empty.');
-    expect(text(await h.type(`+ ${'x'.repeat(281)}`))).toContain("That's a little long (281 characters): please keep a statement under 280 characters");
+    expect(text(await h.type(`+ ${'x'.repeat(281)}`))).toContain("That's a little long (281 characters), so nothing was saved: please keep a statement under 280 characters");
     await h.type('+ A covered bike shed by the gate.');
     expect(text(await h.type('/as bo', '/dialogue statement a covered  bike shed by the gate'))).toContain('That statement is already here as number 1');
     expect(text(await h.type('/as ann', '/dialogue statement Bike shed'))).toContain('Statement 2, from ann: “Bike shed”');
@@ -203,6 +203,27 @@ describe('a statement added with /dialogue statement', () => {
     expect(shares).toContain('• ann: 50% of the messages (1)');
     expect(shares).toContain('• bo: 50% of the messages (1)');
     expect(text(await h.type('/dialogue close'))).toContain('Taking part: 2. Contributions: 2. Overall, participation was even (Gini 0.00).');
+  });
+});
+
+describe('a statement refused for its length', () => {
+  it('says nothing was saved, and counts for nothing in the shares of voice or the closing summary', async () => {
+    await dialogueWith(['ann', 'bo']);
+    const long = `+ ${'x'.repeat(300)}`;
+    const refused = text(await h.type('/as ann', '/in t1', long, long));
+    expect(refused).toContain("bot (only ann can see this): That's a little long (300 characters), so nothing was saved: please keep a statement under 280 characters");
+    await h.type('+ A covered bike shed by the gate', '/as bo', '/in t1', '+ More racks near building 2');
+    const shares = text(await h.type('/as li social_worker', '/in t1', '/dialogue shares'));
+    expect(shares).toContain('• ann: 50% of the messages (1)');
+    expect(shares).toContain('• bo: 50% of the messages (1)');
+    expect(text(await h.type('/dialogue close'))).toContain('Taking part: 2. Contributions: 2. Overall, participation was even (Gini 0.00).');
+    expect(await closedData()).toMatchObject({ contributions: 2, gini: 0 });
+  });
+
+  it('says nothing was saved in Chinese too', async () => {
+    await dialogueWith(['ann']);
+    const refused = text(await h.type('/as ann', '/in t1', '/language zh-CN', `+ ${'x'.repeat(300)}`));
+    expect(refused).toContain('这条有点长（300 个字符），所以没有保存：每条观点请控制在 280 个字符以内');
   });
 });
 
