@@ -74,10 +74,11 @@ function groupOf(c: Listed): string {
 interface RunCommand {
   flow: string;
   command: string;
-  role: string;
+  /** The run roles allowed it that have a heading, in the script's order. */
+  roles: string[];
 }
 
-/** Commands typed in a flow's conversation (`/dialogue next`), each under the first run role that has a heading. */
+/** Commands typed in a flow's conversation (`/dialogue next`), with the run roles that may use them and have a heading. */
 function runCommands(flows: Map<string, Flow>, commands: CommandEntry[], locale: Locale, catalogue: Catalogue): RunCommand[] {
   const out: RunCommand[] = [];
   const seen = new Set<string>();
@@ -87,10 +88,10 @@ function runCommands(flows: Map<string, Flow>, commands: CommandEntry[], locale:
       const id = `${flow.id} ${command}`;
       if (seen.has(id) || commands.some((c) => c.listed && c.name === flow.id && c.sub === command)) continue;
       if (!catalogue.has(locale, `help.run.${flow.id}.${command}`)) continue;
-      const role = handler.roles.find((r) => catalogue.has(locale, `help.run.${flow.id}.as.${r}`));
-      if (!role) continue;
+      const roles = handler.roles.filter((r) => catalogue.has(locale, `help.run.${flow.id}.as.${r}`));
+      if (roles.length === 0) continue;
       seen.add(id);
-      out.push({ flow: flow.id, command, role });
+      out.push({ flow: flow.id, command, roles });
     }
   }
   return out;
@@ -121,8 +122,11 @@ export function helpText(src: HelpSources, user: ChatUser, locale: Locale): stri
   }
   for (const [group, lines] of groups) sections.push([t(`help.group.${group}`), ...lines].join('\n'));
   for (const rc of runCommands(src.flows, src.commands, locale, catalogue)) {
-    if (!mayHold(rc.role, roles, party)) continue;
-    underHeading(`help.run.${rc.flow}.as.${rc.role}`, `• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}`);
+    // Under the first run role this person can hold: `/dialogue done` is the facilitator's for a
+    // social worker, and a participant's (an action they own) for a resident.
+    const role = rc.roles.find((r) => mayHold(r, roles, party));
+    if (!role) continue;
+    underHeading(`help.run.${rc.flow}.as.${role}`, `• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}`);
   }
   for (const [heading, lines] of byHeading) sections.push([t(heading), ...lines].join('\n'));
   if (src.platformCommands?.length) sections.push([t('help.group.platform'), ...src.platformCommands.map((p) => `• ${usage(p.usage)}: ${t(p.description)}`)].join('\n'));
@@ -136,6 +140,10 @@ export function commandHelp(src: HelpSources, name: string, sub: string | undefi
   const t = (key: string, vars?: Record<string, string | number>) => catalogue.t(locale, key, vars);
   const usage = (line: string) => usageIn(line, catalogue, locale);
   const wanted = name.replace(/^\//, '').toLowerCase();
+  // Who may use a script's command: its own words where its first role alone would not say it
+  // (`help.run.dialogue.who.done`: the action's owner, or the facilitator), else that role.
+  const whoKey = (rc: RunCommand) => `help.run.${rc.flow}.who.${rc.command}`;
+  const runWho = (rc: RunCommand) => t(catalogue.has(locale, whoKey(rc)) ? whoKey(rc) : `core.run_role.${rc.roles[0] ?? ''}`);
   // The chat's own commands (`/as`, `/in` in the local chat) are explained from their help lines.
   const own = sub === undefined ? src.platformCommands?.find((p) => p.usage.split(' ')[0]?.toLowerCase() === `/${wanted}`) : undefined;
   if (own) return `• ${usage(own.usage)}: ${t(own.description)}`;
@@ -158,7 +166,7 @@ export function commandHelp(src: HelpSources, name: string, sub: string | undefi
           : c.roles.map((r) => t(`core.role.${r}`)).join(' / ');
     lines.push(`• ${usage(usageOf(c))}: ${t(c.description)}\n  ${t('help.one.who', { roles: who })}`);
   }
-  for (const rc of inFlow) lines.push(`• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}\n  ${t('help.one.who', { roles: t(`core.run_role.${rc.role}`) })}`);
+  for (const rc of inFlow) lines.push(`• /${rc.flow} ${rc.command}: ${t(`help.run.${rc.flow}.${rc.command}`)}\n  ${t('help.one.who', { roles: runWho(rc) })}`);
   // A sub-command asked for by name is shown with an example of its own, or none: the command's
   // example is of another sub-command (`/help feedback acknowledge` is not `/feedback repairs`).
   const exampleKey = sub === undefined ? `help.example.${wanted}` : `help.sub_example.${wanted}.${sub.toLowerCase()}`;

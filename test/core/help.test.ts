@@ -109,6 +109,21 @@ describe('/help shows what this person can do here, grouped by role', () => {
     expect(whole).toContain('例如：/dialogue start');
   });
 
+  it('/dialogue done is for the action’s owner or the facilitator: listed for a resident, and /help says so in en and zh-CN', async () => {
+    h = await createHarness();
+    const resident = await helpOf('maria');
+    expect(resident).toContain('In a dialogue you take part in (in its thread):');
+    expect((resident.split('In a dialogue you take part in')[1] ?? '').split('\n\n')[0]).toContain('• /dialogue done: Mark an agreed action as done: /dialogue done <number>');
+    const worker = await helpOf('li social_worker');
+    expect((worker.split('In a dialogue you facilitate')[1] ?? '').split('\n\n')[0]).toContain('• /dialogue done');
+    expect(worker.match(/• \/dialogue done/g)).toHaveLength(1);
+    const en = (await h.type('/as maria', '/help dialogue done')).slice(2).join('\n');
+    expect(en).toContain("Who can use it: the action's owner (for an action a party owns, that party's members), or the facilitator");
+    expect(en).not.toContain('Who can use it: the facilitator');
+    const zh = (await h.type('/language zh-CN', '/help dialogue done')).slice(1).join('\n');
+    expect(zh).toContain('谁可以使用：行动的负责人（行动由责任主体负责时，其成员），或主持人');
+  });
+
   it('on a platform whose commands start with /cg, every command the bot names is written that way', async () => {
     h = await createHarness();
     const seen: Action[] = [];
