@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config/config-error';
 import { OperatorError } from './operator-error';
 import { operatorLocale, operatorWords } from './operator-language';
+import { outputFileRefusal } from './output-file';
 import { terminalLine, terminalText } from './core/terminal-text';
 
 /** Reads all of standard input as text. */
@@ -125,6 +126,8 @@ export function buildProgram(): Command {
       const { parseInstant } = await import('./core/dates');
       const now = opts.asOf === undefined ? undefined : (parseInstant(opts.asOf) ?? Number.NaN);
       if (now !== undefined && Number.isNaN(now)) throw new CliError('cli.option.date', { option: '--as-of' });
+      writableFile(opts.out, '--out');
+      writableFile(opts.chart, '--chart');
       const { asOf: _asOf, locale, ...rest } = opts;
       process.stdout.write(await reportCommand({ ...rest, format, ...(locale ? { locale } : {}), ...(now !== undefined ? { now } : {}) }));
     });
@@ -141,6 +144,7 @@ export function buildProgram(): Command {
       if ((opts.file === undefined) === (opts.polis === undefined)) throw new CliError('cli.consensus.which_votes');
       notAFolder(opts.file);
       notAFolder(opts.polis, '--polis');
+      writableFile(opts.exportPolis, '--export-polis');
       const { runConsensus } = await import('./dialogue/consensus-cli');
       process.stdout.write(`${runConsensus(opts)}\n`);
     });
@@ -245,6 +249,12 @@ export class CliError extends OperatorError {}
 /** Refuses a `--file` that names a folder, with what to do instead. */
 function notAFolder(file: string | undefined, option = '--file'): void {
   if (file !== undefined && statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new CliError('cli.folder_not_file', { option, file });
+}
+
+/** Refuses a file to write that cannot be written (a folder, in a folder not there, not this user's to write), before any work is done. */
+function writableFile(file: string | undefined, option: string): void {
+  const refused = file === undefined ? undefined : outputFileRefusal(option, file);
+  if (refused) throw new CliError(refused.key, refused.vars);
 }
 
 /** Commander's codes for help it has printed: nothing more to say. */

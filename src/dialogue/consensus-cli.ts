@@ -3,8 +3,9 @@
  * (`--polis`, with the comments.csv beside it for moderation), prints the JSON report, and can write
  * the votes with our groups as a Pol.is participants-votes.csv (`--export-polis`).
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { writeOutputFile } from '../output-file';
 import { findCommonGround } from './consensus';
 import { consensusReport, type ReportInput } from './consensus-report';
 import { checkFileSize, VotesFileError } from './csv-records';
@@ -70,7 +71,7 @@ export function runConsensus(command: ConsensusCommand): string {
     const groupOf: (number | null)[] = input.matrix.map(() => null);
     groups.forEach((members, g) => members.forEach((row) => (groupOf[row] = g)));
     const participantIds = input.participantIds ?? input.matrix.map((_row, i) => String(i));
-    writeFileSync(command.exportPolis, toPolisVotes({ participantIds, statementIds: input.statementIds, matrix: input.matrix, groupOf }));
+    writeOutputFile('--export-polis', command.exportPolis, toPolisVotes({ participantIds, statementIds: input.statementIds, matrix: input.matrix, groupOf }));
   }
   return consensusReport(input, { ...options, all: command.all === true });
 }

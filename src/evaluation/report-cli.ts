@@ -1,10 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentRefusal, readEnvironment } from '../config/environment';
 import { loadCommunity } from '../config/load';
 import type { Locale } from '../config/schema';
 import { OperatorError } from '../operator-error';
 import { operatorLocale, operatorWords } from '../operator-language';
+import { writeOutputFile } from '../output-file';
 import { chartFonts, chartSize, renderReportChart, type ChartFonts } from './chart';
 import { openOutcomeStore } from './open-store';
 import { buildReport } from './report';
@@ -53,12 +54,12 @@ export async function reportCommand(options: ReportCliOptions, env: NodeJS.Proce
     const text = formatReport(report, options.format, { locale, explain: options.explain ?? false });
     if (options.chart) {
       const chart = renderReportChart(report, { ...chartSize(report), locale, fonts: options.fonts ?? chartFonts(env) });
-      writeFileSync(options.chart, chart.png);
+      writeOutputFile('--chart', options.chart, chart.png);
       // Written all the same (the bars are right), with a word on why its Chinese labels are boxes.
       if (!chart.legible) process.stderr.write(`${operatorWords(operatorLocale(env))('cli.report.chart_without_chinese_font', { file: options.chart })}\n`);
     }
     if (!options.out) return text.endsWith('\n') ? text : `${text}\n`;
-    writeFileSync(options.out, text);
+    writeOutputFile('--out', options.out, text);
     return '';
   } finally {
     await store.close();
