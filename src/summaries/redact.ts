@@ -7,12 +7,13 @@
  * runs of 9 digits or more; street addresses (English house number and street with an optional
  * flat, UK postcodes; Chinese road or street with a number down to building, unit and room, an
  * estate with a building number, or a building with a room); and the names passed in (people who
- * are not in the conversation).
+ * are not in the conversation), where they are mentioned (see latinNameFinder).
  *
  * Dates (2026-11-28, 2026年11月28日), times (14:30) and references such as FB-0042 are left
  * alone: digit patterns only match where no Latin letter, digit, hyphen, + or / stands right
  * before them, and 8-digit runs are too short to count as an ID.
  */
+import { isEnglishStopWord } from './terms';
 
 export type RedactionKind = 'email' | 'id' | 'phone' | 'address' | 'name';
 
@@ -83,44 +84,133 @@ function escapeForPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 }
 
-function namePattern(names: string[]): RegExp | undefined {
-  const cleaned = [...new Set(names.map((name) => name.trim()).filter((name) => name.length > 0))];
+const LATIN_START = /^\p{Script=Latin}/u;
+
+/**
+ * Names that do not start with a Latin letter (Chinese names among them) match wherever they stand:
+ * Chinese has no spaces between words and no capitals.
+ */
+function otherNamePattern(names: string[]): RegExp | undefined {
+  const cleaned = [...new Set(names.map((name) => name.trim()).filter((name) => name.length > 0 && !LATIN_START.test(name)))];
   if (cleaned.length === 0) return undefined;
-  const alternatives = cleaned
-    .sort((a, b) => b.length - a.length)
-    .map((name) => {
-      const escaped = escapeForPattern(name).replace(/\s+/gu, '\\s+');
-      // Latin names must stand as whole words; Chinese names have no spaces to stand between.
-      return /^[\p{Script=Latin}]/u.test(name) ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped;
-    });
+  const alternatives = cleaned.sort((a, b) => b.length - a.length).map((name) => escapeForPattern(name).replace(/\s+/gu, '\\s+'));
   return new RegExp(alternatives.join('|'), 'giu');
+}
+
+/** A word: a run of Han characters, or of other letters and digits, so "谢谢Will" holds the word "Will". */
+const WORD = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{M}\p{N}])+/gu;
+/** What may stand between the end of a sentence and the next sentence's first word. */
+const OPENERS = new Set([' ', '\t', '"', "'", '“', '‘', '(', '[', '「', '『', '*', '_']);
+const SENTENCE_ENDS = new Set(['.', '!', '?', '…', '。', '！', '？', '\n', '\r']);
+/**
+ * Words that, right after a capitalised word opening a sentence, show it is an ordinary word and
+ * not a name: "Will I ask", "May we", "Mark the date", "Will it be fixed" (but "Will said").
+ */
+const ORDINARY_AFTER = new Set([
+  'i', 'you', 'we', 'they', 'he', 'she', 'it', 'there', 'this', 'that', 'these', 'those', 'the', 'a', 'an',
+  'my', 'your', 'our', 'their', 'his', 'her', 'its', 'someone', 'somebody', 'anyone', 'anybody', 'everyone',
+  'everybody', 'all', 'some', 'any', 'no', 'be', 'not', 'have',
+]);
+
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** True when the word at `index` opens the text or a sentence. */
+function opensSentence(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && OPENERS.has(text[i] as string)) i -= 1;
+  return i < 0 || SENTENCE_ENDS.has(text[i] as string);
+}
+
+interface LatinName {
+  /** For each word of the name, the forms that count as the name: as written, and with a capital. */
+  forms: Set<string>[];
+}
+
+/**
+ * Finds where names written in Latin (or another script with capitals) are mentioned, as whole
+ * words written as the name is written or with a capital: "Will" hides "Will" and "Will's" but not
+ * "will"; "maria" hides "maria" and "Maria". A name written in small letters that is also a word of
+ * grammar (a handle such as "will" or "may") is only hidden with a capital. After "@", any case is
+ * a mention.
+ * A one-letter name ("A") is never looked for, and a one-word name opening a sentence is taken as
+ * an ordinary word when a pronoun or article follows it ("Will I ask", "May we", "Mark the date").
+ * Built once for many texts, and linear in the text however many names there are.
+ */
+function latinNameFinder(names: string[]): ((text: string) => [number, number][]) | undefined {
+  const byWord = new Map<string, LatinName[]>();
+  for (const name of names) {
+    const trimmed = name.trim();
+    const words = trimmed.match(WORD) ?? [];
+    if (words.join('').length < 2) continue;
+    const lowerOnly = trimmed === trimmed.toLowerCase();
+    const forms = words.map((word) => new Set(lowerOnly && isEnglishStopWord(word) ? [capitalised(word)] : [word, capitalised(word)]));
+    const key = (words[0] as string).toLowerCase();
+    const list = byWord.get(key) ?? [];
+    list.push({ forms });
+    byWord.set(key, list);
+  }
+  if (byWord.size === 0) return undefined;
+  // The longest name first: "Tom Baker" before "Tom".
+  for (const list of byWord.values()) list.sort((a, b) => b.forms.length - a.forms.length);
+  return (text) => {
+    const found = [...text.matchAll(WORD)];
+    const cuts: [number, number][] = [];
+    for (let w = 0; w < found.length; w += 1) {
+      const first = found[w] as RegExpMatchArray;
+      const candidates = byWord.get(first[0].toLowerCase());
+      if (candidates === undefined) continue;
+      const start = first.index ?? 0;
+      const mention = text[start - 1] === '@';
+      const match = candidates.find(({ forms }) =>
+        forms.every((accepted, j) => {
+          const word = found[w + j]?.[0];
+          return word !== undefined && (accepted.has(word) || (mention && j === 0));
+        }),
+      );
+      if (match === undefined) continue;
+      const last = found[w + match.forms.length - 1] as RegExpMatchArray;
+      const end = (last.index ?? 0) + last[0].length;
+      if (!mention && match.forms.length === 1 && opensSentence(text, start)) {
+        const next = found[w + 1];
+        if (next !== undefined && /^\s+$/u.test(text.slice(end, next.index ?? end)) && ORDINARY_AFTER.has(next[0].toLowerCase())) continue;
+      }
+      cuts.push([start, end]);
+      w += match.forms.length - 1;
+    }
+    return cuts;
+  };
+}
+
+function cutOut(text: string, cuts: [number, number][], replacement: string): string {
+  let out = text;
+  for (const [start, end] of [...cuts].reverse()) out = `${out.slice(0, start)}${replacement}${out.slice(end)}`;
+  return out;
 }
 
 /**
  * Takes the given names out of a text (each replaced by `replacement`, a space unless told): for
  * finding topics, so that a name a resident signed with or mentioned is never a topic's word, and
  * for quotes ('[name]'). Built once for many texts, and linear in the text however many names there
- * are (a file may have thousands of authors): a Latin name matches as whole words, any case; a
- * Chinese name wherever it stands.
+ * are (a file may have thousands of authors): a Chinese name of two characters or more wherever it
+ * stands; any other name where it is mentioned as a name (see latinNameFinder).
  */
 export function nameRemover(names: string[], replacement = ' '): (text: string) => string {
-  const latin = new Map<string, string[][]>();
   const han = new Set<string>();
   const hanLengths = new Set<number>();
+  const others: string[] = [];
   for (const name of names) {
-    const words = name.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
-    if (words.length === 0) continue;
     if (/^[\p{Script=Han}]+$/u.test(name.trim())) {
       if (name.trim().length < 2) continue;
       han.add(name.trim());
       hanLengths.add(name.trim().length);
     } else {
-      const list = latin.get(words[0] as string) ?? [];
-      list.push(words);
-      latin.set(words[0] as string, list);
+      others.push(name);
     }
   }
-  if (latin.size === 0 && han.size === 0) return (text) => text;
+  const latin = latinNameFinder(others);
+  if (latin === undefined && han.size === 0) return (text) => text;
   const lengths = [...hanLengths].sort((a, b) => b - a);
   return (text) => {
     let out = text;
@@ -138,20 +228,7 @@ export function nameRemover(names: string[], replacement = ' '): (text: string) 
       }
       out = result;
     }
-    if (latin.size === 0) return out;
-    const found = [...out.matchAll(/[\p{L}\p{M}\p{N}]+/gu)];
-    const cuts: [number, number][] = [];
-    for (let w = 0; w < found.length; w += 1) {
-      const candidates = latin.get((found[w] as RegExpMatchArray)[0].toLowerCase());
-      const match = candidates?.find((words) => words.every((word, j) => found[w + j]?.[0].toLowerCase() === word));
-      if (match === undefined) continue;
-      const first = found[w] as RegExpMatchArray;
-      const last = found[w + match.length - 1] as RegExpMatchArray;
-      cuts.push([first.index ?? 0, (last.index ?? 0) + last[0].length]);
-      w += match.length - 1;
-    }
-    for (const [start, end] of cuts.reverse()) out = `${out.slice(0, start)}${replacement}${out.slice(end)}`;
-    return out;
+    return latin === undefined ? out : cutOut(out, latin(out), replacement);
   };
 }
 
@@ -175,8 +252,14 @@ export function redactPersonalData(text: string, options: RedactOptions = {}): R
   replace(ENGLISH_ADDRESS, 'address');
   replace(UK_POSTCODE, 'address');
   for (const pattern of CHINESE_ADDRESS_PATTERNS) replace(pattern, 'address');
-  const names = namePattern(options.names ?? []);
-  if (names !== undefined) replace(names, 'name');
+  const names = options.names ?? [];
+  const otherNames = otherNamePattern(names);
+  if (otherNames !== undefined) replace(otherNames, 'name');
+  const cuts = latinNameFinder(names.filter((name) => LATIN_START.test(name.trim())))?.(result) ?? [];
+  if (cuts.length > 0) {
+    result = cutOut(result, cuts, '[name]');
+    found.add('name');
+  }
 
   return { text: result, found: KIND_ORDER.filter((kind) => found.has(kind)) };
 }

@@ -49,6 +49,11 @@ const CHINESE_STOP_WORDS = new Set([
   '几乎', '完全', '好像', '似乎', '突然', '马上', '立刻', '终于', '刚刚', '刚才', '一再', '再三', '总', '太', '挺',
 ]);
 
+/** True for an English word that carries grammar rather than meaning ("will", "may", "a"). */
+export function isEnglishStopWord(word: string): boolean {
+  return ENGLISH_STOP_WORDS.has(word.toLowerCase());
+}
+
 /** One index term and the word it was read from. */
 export interface TermToken {
   term: string;

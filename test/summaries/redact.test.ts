@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactPersonalData } from '../../src/summaries/redact';
+import { nameRemover, redactPersonalData } from '../../src/summaries/redact';
 
 describe('redactPersonalData in English', () => {
   it('hides phone numbers in international and local formats', () => {
@@ -76,5 +76,38 @@ describe('redactPersonalData leaves ordinary figures alone', () => {
     const result = redactPersonalData('Email a@b.co, phone 13912345678, ID 110101199003071234, 12 Elm Street, Tom.', { names: ['Tom'] });
     expect(result.text).toBe('Email [email], phone [phone], ID [id], [address], [name].');
     expect(result.found).toEqual(['email', 'id', 'phone', 'address', 'name']);
+  });
+});
+
+describe('names that are also everyday words', () => {
+  const names = ['Will', 'May', 'Mark', 'A'];
+  const hide = nameRemover(names, '[name]');
+
+  it.each([
+    'The lift is broken, may I ask when it will be repaired?',
+    'Please keep dogs on a lead.',
+    'Bin area is a mess. A bin lid is missing.',
+    'Will I ask the caretaker? May we use the hall? Mark the date: Tuesday.',
+    'WILL THE LIFT EVER WORK',
+  ])('leaves "%s" as it was written', (text) => {
+    expect(hide(text)).toBe(text);
+    expect(redactPersonalData(text, { names })).toEqual({ text, found: [] });
+  });
+
+  it('hides a person where they are mentioned (by name, after @, with an apostrophe, opening a sentence), and only there', () => {
+    const text = "Thanks Will, the lift will work. @May and @mark may agree. Mark's car is in a bay. Will said so.";
+    const shown = "Thanks [name], the lift will work. @[name] and @[name] may agree. [name]'s car is in a bay. [name] said so.";
+    expect(hide(text)).toBe(shown);
+    expect(redactPersonalData(text, { names })).toEqual({ text: shown, found: ['name'] });
+  });
+
+  it('hides a name written in small letters as it is written, unless it is also an everyday word such as "will"', () => {
+    expect(nameRemover(['will', 'maria'], '[name]')('Will said it will rain, @will and maria know, Maria too.')).toBe('[name] said it will rain, @[name] and [name] know, [name] too.');
+  });
+
+  it('still hides Chinese names wherever they stand, and an English name in Chinese text', () => {
+    const chinese = nameRemover(['王芳', '李华', 'Will'], '[name]');
+    expect(chinese('王芳说得对，李华也同意，谢谢Will帮忙。')).toBe('[name]说得对，[name]也同意，谢谢[name]帮忙。');
+    expect(redactPersonalData('王芳说得对，李华也同意。', { names: ['王芳', '李华', 'Will'] }).text).toBe('[name]说得对，[name]也同意。');
   });
 });
