@@ -35,7 +35,8 @@ export function mediationCommands(knowsUser?: KnowsUser): CommandSpec[] {
     async run(ctx) {
       const { platform } = ctx.event.ref;
       const userId = ctx.event.user.id;
-      for (const run of await mediationsOf(ctx, platform, userId)) {
+      const theirs = await mediationsOf(ctx, platform, userId);
+      for (const run of theirs) {
         const copies = run.vars.copies;
         const copy = typeof copies === 'object' && copies !== null && !Array.isArray(copies) ? copies[userId] : undefined;
         // In the language of whoever asks; a copy kept as text (before copies were kept as lines) goes as it was.
@@ -45,7 +46,9 @@ export function mediationCommands(knowsUser?: KnowsUser): CommandSpec[] {
         if (!ctx.event.ref.direct) await ctx.reply(ctx.t('mediation.copy.sent'));
         return;
       }
-      await ctx.reply(ctx.t('mediation.copy.none'));
+      // Not yet (one is going on), never (theirs ended without one), or not theirs to have.
+      const going = theirs.some((run) => run.status !== 'ended');
+      await ctx.reply(ctx.t(going ? 'mediation.copy.none' : theirs.length > 0 ? 'mediation.copy.none_ended' : 'mediation.copy.none_at_all'));
     },
   };
   return [open, copy];

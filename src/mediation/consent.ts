@@ -1,4 +1,4 @@
-import { namesOf } from '../core/wording';
+import { countedKey, namesOf } from '../core/wording';
 import { decides, type FlowContext, type FlowFunctions } from '../flows/functions';
 import { answers, mediator, parties, ref, stringVar, tellMediator } from './state';
 import { reachStage } from './stages';
@@ -25,7 +25,7 @@ export const consentFunctions: FlowFunctions = {
     const waiting = stillWaiting(ctx);
     if (waiting.length === 0) return;
     const names = namesOf(waiting.map((id) => ctx.participant(id)?.name ?? id));
-    tellMediator(ctx, 'mediation.consent.overdue', { names });
+    tellMediator(ctx, countedKey('mediation.consent.overdue', waiting.length), { names });
   },
   /** One "no" ends the mediation for everyone (`ended`). */
   mediationConsent: decides([ENDED], (ctx) => {

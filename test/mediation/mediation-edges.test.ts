@@ -24,6 +24,10 @@ describe('a mediation that ends in withdrawal', () => {
     const after = await h.type('I have more to say');
     expect(text(after)).toContain(`${space} bot (only chen can see this): This conversation has already ended. Thank you for taking part.`);
     expect(await types(h)).toContain('mediation.ended:withdrawn');
+    // No agreement will come: a party asking for a copy is told so, not "not yet"; someone who
+    // took part in none is told what a copy is.
+    expect(text(await h.type('/as maria', '/dm', '/mediation copy'))).toContain('[DM to maria] bot: (Only you can see this) Your mediation ended without a written agreement, so there is no copy to send.');
+    expect(text(await h.type('/as bob', '/dm', '/mediation copy'))).toContain("[DM to bob] bot: (Only you can see this) I couldn't find a mediation agreement for you. A copy is kept here for each person who took part in a mediation that reached one.");
   });
 });
 
@@ -115,6 +119,14 @@ describe('consent', () => {
     const overdue = await h.advance(24 * HOUR);
     expect(text(overdue)).toContain("[DM to li] bot: (Only you can see this) chen hasn't answered the invitation to mediation M-1 yet, even after a reminder.");
     expect(h.lines.some((l) => l.includes('opened a private thread'))).toBe(false);
+  });
+
+  it('names both parties who have not answered, in a sentence about both', async () => {
+    h = await createHarness();
+    await h.type('/as li social_worker', '/in general', OPEN(EN.title));
+    await h.advance(24 * HOUR);
+    const overdue = await h.advance(24 * HOUR);
+    expect(text(overdue)).toContain("[DM to li] bot: (Only you can see this) maria and chen haven't answered the invitation to mediation M-1 yet, even after a reminder.");
   });
 
   it('ends kindly for everyone when a party declines, and nobody is added to a space', async () => {
