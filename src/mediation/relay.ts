@@ -7,6 +7,7 @@ import type { JsonValue } from '../flows/run';
 import { readTone, safetyPause, toneNudge, type Lexicons } from './guard';
 import { conductFunctions } from './conduct';
 import { answers, awaitPrivately, caucusAwaited } from './state';
+import { withoutEcho } from './reframe';
 
 /**
  * Relay mode, chosen by the mediator: parties write to the bot privately (`/mediation say <text>`),
@@ -49,7 +50,7 @@ export function createRelayFunctions(lexicons: Lexicons, aiWording = false): Flo
      * as they wrote them, the bot's around them in the language of whoever reads the space.
      */
     mediationRelayReframe(ctx) {
-      const need = answers(ctx.run, 'intakeMatters')[ctx.actor?.userId ?? ''];
+      const need = needOf(ctx);
       if (takeDraft(ctx) !== undefined && need) relayPost(ctx, message('mediation.relay.suggestion', { need }));
     },
   };
@@ -65,7 +66,7 @@ export function createRelayFunctions(lexicons: Lexicons, aiWording = false): Flo
     if (!flag) return relayPost(ctx, text);
     toneNudge(ctx, flag.kind, lexicons, aiWording ? text : undefined);
     drafts(ctx)[ctx.actor?.userId ?? ''] = text;
-    const need = answers(ctx.run, 'intakeMatters')[ctx.actor?.userId ?? ''];
+    const need = needOf(ctx);
     const choices = [ctx.choice('relay_mine', 'core.command.relay_mine', { command: true })];
     if (need) choices.push(ctx.choice('relay_reframe', 'core.command.relay_reframe', { command: true }));
     const suggestion = need ? message('mediation.relay.suggestion', { need }) : '';
@@ -109,4 +110,10 @@ function relayPost(ctx: FlowContext, said: string | Message): void {
   }
   ctx.say('shared', 'mediation.relay.posted', { name: actor.name, text: said }, { ownWords: true });
   ctx.say('actor', 'mediation.relay.sent');
+}
+
+/** What the writer said matters most to them, without the question said back, for their suggested wording. */
+function needOf(ctx: FlowContext): string | undefined {
+  const answer = answers(ctx.run, 'intakeMatters')[ctx.actor?.userId ?? ''];
+  return answer === undefined ? undefined : withoutEcho(answer);
 }

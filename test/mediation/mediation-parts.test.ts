@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readAcceptance, readFollowUp } from '../../src/mediation/answers';
 import { parseOpen } from '../../src/mediation/open-args';
-import { turnToListener } from '../../src/mediation/reframe';
+import { turnToListener, withoutEcho } from '../../src/mediation/reframe';
 
 describe('reading marks typed by a party', () => {
   it('reads every option marked yes or no, in English and Chinese', () => {
@@ -30,6 +30,18 @@ describe('turning what matters to a party into words the mediator can say back',
     // By the rules of the language the words are in, whatever the mediation's language.
     expect(turnToListener('我们需要一个公平的安排')).toBe('您们需要一个公平的安排');
     expect(turnToListener('My kids can play outside')).toBe('your kids can play outside');
+  });
+
+  it('leaves off the question said back at the start of an answer, so it is not said twice', () => {
+    expect(turnToListener('What matters most to me is that my kids have somewhere safe to play.')).toBe('your kids have somewhere safe to play');
+    expect(turnToListener('The most important thing for me is: quiet after 10pm')).toBe('quiet after 10pm');
+    expect(turnToListener('What I care about most is getting some sleep')).toBe('getting some sleep');
+    expect(turnToListener('我最在乎的是消防通道畅通。')).toBe('消防通道畅通');
+    expect(turnToListener('对我来说最重要的是：晚上能睡个好觉')).toBe('晚上能睡个好觉');
+    // An answer that is only the question keeps its words; words that merely contain it are kept whole.
+    expect(turnToListener('What matters most to me is')).toBe('what matters most to you is');
+    expect(turnToListener('Knowing what matters most to my neighbours')).toBe('knowing what matters most to your neighbours');
+    expect(withoutEcho('What matters most to me is drying clothes for my family')).toBe('drying clothes for my family');
   });
 });
 
