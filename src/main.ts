@@ -46,7 +46,7 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
   // the operator's language, or the community's when their environment names none.
   const say = (key: string, vars: Record<string, string | number>) => process.stderr.write(`${loadCatalogue(join(PROMPTS_DIR, 'messages')).t(operatorLocale(env, community.locale), key, vars)}\n`);
   const problems = environmentProblems(environment);
-  for (const { key, vars } of problems) say(key, { value: terminalLine(vars.value ?? '') });
+  for (const { key, vars } of problems) say(key, { ...vars, value: terminalLine(vars.value ?? '') });
   const webPort = env.WEB_PORT ?? '';
   const badPort = wantsWeb && !(/^\d{1,5}$/.test(webPort) && Number(webPort) <= 65535);
   if (badPort) say('core.environment.web_port', { value: terminalLine(webPort) });

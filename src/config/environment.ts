@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadCatalogue } from '../core/catalogue';
 import { terminalLine } from '../core/terminal-text';
+import { PLAIN_SCHEMA, searchPathOf } from '../evaluation/schema-name';
 import { operatorLocale } from '../operator-language';
 import { EXAMPLE_COMMUNITY, PROMPTS_DIR } from '../paths';
 
@@ -29,7 +30,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
 
 /** A setting from the environment the bot cannot use: a message key of `core.environment`, with its values. */
 export interface EnvironmentProblem {
-  key: 'core.environment.store_url' | 'core.environment.eval_db_url' | 'core.environment.chart_font';
+  key: 'core.environment.store_url' | 'core.environment.eval_db_url' | 'core.environment.eval_db_schema' | 'core.environment.sqlite_folder' | 'core.environment.chart_font';
   vars: Record<string, string>;
 }
 
@@ -46,6 +47,15 @@ export function environmentProblems(environment: Environment): EnvironmentProble
   const outcomes = environment.evalDbUrl;
   if (outcomes !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(outcomes) && !(/^sqlite:\/\/./i.test(outcomes) || (/^postgres(ql)?:\/\//i.test(outcomes) && URL.canParse(outcomes))))
     problems.push({ key: 'core.environment.eval_db_url', vars: { value: withoutPassword(outcomes) } });
+  else if (outcomes !== undefined && /^postgres(ql)?:\/\//i.test(outcomes)) {
+    const schema = searchPathOf(outcomes);
+    if (schema !== undefined && !PLAIN_SCHEMA.test(schema)) problems.push({ key: 'core.environment.eval_db_schema', vars: { value: schema } });
+  }
+  // A SQLite file in a folder that is not there: said with the setting, not as a file not found.
+  for (const [setting, url] of [['STORE_URL', store], ['EVAL_DB_URL', outcomes]] as const) {
+    const file = url === undefined ? undefined : /^sqlite:\/\/./i.test(url) ? url.slice('sqlite://'.length) : setting === 'EVAL_DB_URL' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && url !== ':memory:' ? url.replace(/^sqlite:/i, '') : undefined;
+    if (file !== undefined && file !== ':memory:' && !existsSync(dirname(resolve(file)))) problems.push({ key: 'core.environment.sqlite_folder', vars: { setting, value: dirname(resolve(file)) } });
+  }
   // A font named for the charts that is not there would leave Chinese charts out without a word at start.
   const font = environment.chartFont;
   if (font !== undefined && !(/\.(ttf|ttc|otf|otc)$/i.test(font) && existsSync(font) && statSync(font).isFile())) problems.push({ key: 'core.environment.chart_font', vars: { value: font } });
@@ -65,5 +75,5 @@ export function withoutPassword(url: string): string {
 export function environmentRefusal(environment: Environment): string | undefined {
   // Only where the stores are: a chart's font is no reason to refuse an export or an erasure.
   const problem = environmentProblems(environment).find((p) => p.key !== 'core.environment.chart_font');
-  return problem && loadCatalogue(join(PROMPTS_DIR, 'messages')).t(operatorLocale(), problem.key, { value: terminalLine(problem.vars.value ?? '') });
+  return problem && loadCatalogue(join(PROMPTS_DIR, 'messages')).t(operatorLocale(), problem.key, { ...problem.vars, value: terminalLine(problem.vars.value ?? '') });
 }

@@ -1,10 +1,17 @@
+import { PLAIN_SCHEMA, searchPathOf } from './schema-name';
 import type { TallyingStore } from './metrics-tally';
 import { createSqliteOutcomeStore } from './sqlite-store';
 
-/** The schema a PostgreSQL URL asks for with `?options=-c search_path=<schema>`, if any. */
+/**
+ * The schema a PostgreSQL URL asks for with `?options=-c search_path=<schema>`, if any, in small
+ * letters as PostgreSQL itself reads it (`riversideEast` is `riversideeast`). A name that is not
+ * plain is refused rather than cut short, which could make two communities share one schema.
+ */
 export function schemaFromUrl(url: string): string | undefined {
-  const options = new URL(url).searchParams.get('options') ?? '';
-  return /search_path\s*=\s*([a-z_][a-z0-9_]*)/.exec(options)?.[1];
+  const named = searchPathOf(url);
+  if (named === undefined) return undefined;
+  if (!PLAIN_SCHEMA.test(named)) throw new Error(`the schema "${named}" in EVAL_DB_URL's search_path is not a plain name (letters, digits and underscores)`);
+  return named.toLowerCase();
 }
 
 /**

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { schemaFromUrl } from '../../src/evaluation/open-store';
 import { runCli, runCliHere } from '../support/cli';
 
 const BIN = fileURLToPath(new URL('../../bin/commonground.js', import.meta.url));
@@ -44,6 +45,24 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('EVAL_DB_URL is set to "mysql://bot@db/outcomes", which the bot cannot use.');
     expect(result.stderr).not.toContain('File not found');
+  });
+
+  it('an EVAL_DB_URL whose search_path is not a plain schema name is refused, not cut short', async () => {
+    const result = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), EVAL_DB_URL: 'postgres://bot@127.0.0.1:1/outcomes?options=-c%20search_path%3Driverside-east' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('EVAL_DB_URL names the schema "riverside-east" in its search_path, which is not a plain schema name. Please use letters, digits and underscores only, not starting with a digit (for example riverside_east); each community needs a name of its own.');
+    // PostgreSQL reads an unquoted name in small letters: two communities named apart stay apart.
+    expect(schemaFromUrl('postgres://bot@db/outcomes?options=-c%20search_path%3DriversideEast')).toBe('riversideeast');
+    expect(schemaFromUrl('postgres://bot@db/outcomes?options=-c%20search_path%3DriversideWest')).toBe('riversidewest');
+  });
+
+  it('a SQLite file in a folder that does not exist is named with its setting', async () => {
+    const missing = join(dataDir(), 'no-such-folder');
+    const state = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), STORE_URL: `sqlite://${join(missing, 'state.sqlite')}` } });
+    expect(state.code).toBe(1);
+    expect(state.stderr.trim()).toBe(`STORE_URL names a SQLite file in the folder ${missing}, which does not exist. Please create the folder, or set STORE_URL to a file in one that does.`);
+    const outcomes = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), EVAL_DB_URL: join(missing, 'outcomes.sqlite') } });
+    expect(outcomes.stderr.trim()).toBe(`EVAL_DB_URL names a SQLite file in the folder ${missing}, which does not exist. Please create the folder, or set EVAL_DB_URL to a file in one that does.`);
   });
 
   it('a DATA_DIR that cannot be a folder is named, with what to do', async () => {
