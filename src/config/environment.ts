@@ -15,22 +15,39 @@ export interface Environment {
   logLevel: string | undefined;
   /** A font file for the report's chart (see src/evaluation/chart.ts). */
   chartFont: string | undefined;
+  /** HEALTH_PORT and SHUTDOWN_TIMEOUT_MS as given, checked with the rest before the start. */
+  healthPort: string | undefined;
+  shutdownTimeoutMs: string | undefined;
 }
+
+/** The log levels pino knows. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   return {
     communityFile: env.COMMUNITY_CONFIG ? resolve(env.COMMUNITY_CONFIG) : EXAMPLE_COMMUNITY,
-    dataDir: resolve(env.DATA_DIR ?? './data'),
+    // Unset and set to nothing alike (a compose file's `DATA_DIR=`): never the current folder.
+    dataDir: resolve(env.DATA_DIR || './data'),
     storeUrl: env.STORE_URL || undefined,
     evalDbUrl: env.EVAL_DB_URL || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     chartFont: env.CHART_FONT || undefined,
+    healthPort: env.HEALTH_PORT || undefined,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS || undefined,
   };
 }
 
 /** A setting from the environment the bot cannot use: a message key of `core.environment`, with its values. */
 export interface EnvironmentProblem {
-  key: 'core.environment.store_url' | 'core.environment.eval_db_url' | 'core.environment.eval_db_schema' | 'core.environment.sqlite_folder' | 'core.environment.chart_font';
+  key:
+    | 'core.environment.store_url'
+    | 'core.environment.eval_db_url'
+    | 'core.environment.eval_db_schema'
+    | 'core.environment.sqlite_folder'
+    | 'core.environment.chart_font'
+    | 'core.environment.log_level'
+    | 'core.environment.health_port'
+    | 'core.environment.shutdown_timeout';
   vars: Record<string, string>;
 }
 
@@ -56,6 +73,11 @@ export function environmentProblems(environment: Environment): EnvironmentProble
     const file = url === undefined ? undefined : /^sqlite:\/\/./i.test(url) ? url.slice('sqlite://'.length) : setting === 'EVAL_DB_URL' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && url !== ':memory:' ? url.replace(/^sqlite:/i, '') : undefined;
     if (file !== undefined && file !== ':memory:' && !existsSync(dirname(resolve(file)))) problems.push({ key: 'core.environment.sqlite_folder', vars: { setting, value: dirname(resolve(file)) } });
   }
+  if (environment.logLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(environment.logLevel)) problems.push({ key: 'core.environment.log_level', vars: { value: environment.logLevel, levels: LOG_LEVELS.join(', ') } });
+  const port = environment.healthPort;
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) problems.push({ key: 'core.environment.health_port', vars: { value: port } });
+  const deadline = environment.shutdownTimeoutMs;
+  if (deadline !== undefined && !(/^\d{1,7}$/.test(deadline) && Number(deadline) > 0)) problems.push({ key: 'core.environment.shutdown_timeout', vars: { value: deadline } });
   // A font named for the charts that is not there would leave Chinese charts out without a word at start.
   const font = environment.chartFont;
   if (font !== undefined && !(/\.(ttf|ttc|otf|otc)$/i.test(font) && existsSync(font) && statSync(font).isFile())) problems.push({ key: 'core.environment.chart_font', vars: { value: font } });
@@ -73,7 +95,7 @@ export function withoutPassword(url: string): string {
  * other than the bot's.
  */
 export function environmentRefusal(environment: Environment): string | undefined {
-  // Only where the stores are: a chart's font is no reason to refuse an export or an erasure.
-  const problem = environmentProblems(environment).find((p) => p.key !== 'core.environment.chart_font');
+  // Only where the stores are, and the log: a chart's font or a port is no reason to refuse an export or an erasure.
+  const problem = environmentProblems(environment).find((p) => !['core.environment.chart_font', 'core.environment.health_port', 'core.environment.shutdown_timeout'].includes(p.key));
   return problem && loadCatalogue(join(PROMPTS_DIR, 'messages')).t(operatorLocale(), problem.key, { ...problem.vars, value: terminalLine(problem.vars.value ?? '') });
 }

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readEnvironment } from '../../src/config/environment';
 import { schemaFromUrl } from '../../src/evaluation/open-store';
 import { runCli, runCliHere } from '../support/cli';
 
@@ -63,6 +64,23 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     expect(state.stderr.trim()).toBe(`STORE_URL names a SQLite file in the folder ${missing}, which does not exist. Please create the folder, or set STORE_URL to a file in one that does.`);
     const outcomes = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), EVAL_DB_URL: join(missing, 'outcomes.sqlite') } });
     expect(outcomes.stderr.trim()).toBe(`EVAL_DB_URL names a SQLite file in the folder ${missing}, which does not exist. Please create the folder, or set EVAL_DB_URL to a file in one that does.`);
+  });
+
+  it('a LOG_LEVEL, HEALTH_PORT or SHUTDOWN_TIMEOUT_MS it cannot use is named with what to set, in the operator’s language', async () => {
+    const level = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), LOG_LEVEL: 'loud' } });
+    expect(level.code).toBe(1);
+    expect(level.stderr.trim()).toBe('LOG_LEVEL is set to "loud", which is not a log level. Please set it to one of fatal, error, warn, info, debug, trace, silent, or leave it unset.');
+    const deadline = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), SHUTDOWN_TIMEOUT_MS: '2s' } });
+    expect(deadline.code).toBe(1);
+    expect(deadline.stderr.trim()).toBe('SHUTDOWN_TIMEOUT_MS is set to "2s", which is not a number of milliseconds. Please set it to a whole number above 0, for example SHUTDOWN_TIMEOUT_MS=10000, or leave it unset.');
+    const port = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), HEALTH_PORT: 'abc', LANG: 'zh_CN.UTF-8' } });
+    expect(port.code).toBe(1);
+    expect(port.stderr.trim()).toBe('HEALTH_PORT 设为了“abc”，这不是端口号。请设为 0 到 65535 之间的数字，例如 HEALTH_PORT=9464，或者不设置。');
+  });
+
+  it('a DATA_DIR set to nothing is the default ./data, never the current folder', () => {
+    expect(readEnvironment({ DATA_DIR: '' }).dataDir).toBe(resolve('./data'));
+    expect(readEnvironment({}).dataDir).toBe(resolve('./data'));
   });
 
   it('a DATA_DIR that cannot be a folder is named, with what to do', async () => {
