@@ -1,9 +1,11 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './config/config-error';
 import { OperatorError } from './operator-error';
 import { operatorLocale, operatorWords } from './operator-language';
 import { outputFileRefusal } from './output-file';
+import { PROJECT_ROOT } from './paths';
 import { terminalLine, terminalText } from './core/terminal-text';
 
 /** Reads all of standard input as text. */
@@ -26,6 +28,7 @@ export function buildProgram(): Command {
     // Commander's own error lines are replaced by sentences in the operator's language (`commandLineMistake`).
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined })
     .helpOption('-h, --help', d('help'))
+    .version(packageVersion(), '-V, --version', d('version'))
     .helpCommand('help [command]', d('help'))
     .configureHelp({
       styleTitle: (title) => (TITLES[title] ? d(`title.${TITLES[title]}`) : title),
@@ -333,4 +336,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${terminalText((error as Error).message)}\n`);
     return 1;
   }
+}
+
+/** The version in the project's package.json (the repository's, or the installed package's). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }

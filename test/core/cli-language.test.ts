@@ -39,6 +39,11 @@ describe("the command line speaks the operator's language", { timeout: 60_000 },
     expect(zh.stdout).not.toMatch(/Usage|Options|display help|default:|only|the project/);
     const all = await runCliHere(['--help'], { env: CHINESE });
     expect(all.stdout).toContain('命令：');
+    expect(all.stdout).toContain('-V, --version');
+    expect(all.stdout).toContain('显示 commonground 的版本');
+    // The version, from the package, said plainly and with success.
+    const version = await runCliHere(['--version'], { env: PLAIN });
+    expect({ code: version.code, out: version.stdout.trim() }).toEqual({ code: 0, out: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version });
     expect(all.stdout).toContain('运行机器人：设置了令牌的每个平台都会接入；都没有设置时，运行本地聊天。');
     const en = await runCliHere(['report', '--help'], { env: PLAIN });
     expect(en.stdout.split('\n').map((line) => line.trimEnd())).toEqual(expect.arrayContaining(['Usage: commonground report [options]', 'Options:', '  --format <format>   table, csv, json or html (default: "table")']));
