@@ -284,8 +284,13 @@ function commandLineMistake(error: CommanderError, argv: string[], program: Comm
       return words('cli.mistake.unknown_command', { ...vars, word: first ?? '' });
     case 'commander.unknownOption':
       return words('cli.mistake.unknown_option', { ...vars, option: first ?? '' });
-    case 'commander.missingMandatoryOptionValue':
+    case 'commander.missingMandatoryOptionValue': {
+      // Commander checks the required options first: an option it does not know, typed with them
+      // (`report --bogus`), is the mistake to name, or it would never be mentioned.
+      const unknown = argv.slice(2 + typed.length).find((word) => /^--?[^-]/.test(word) && !at.options.some((o) => [o.long, o.short].includes(word.split('=')[0])) && word !== '-h' && word !== '--help');
+      if (unknown !== undefined) return words('cli.mistake.unknown_option', { ...vars, option: unknown.split('=')[0] ?? unknown });
       return words('cli.mistake.required_option', { ...vars, option: first ?? '' });
+    }
     case 'commander.optionMissingArgument':
       return words('cli.mistake.option_value', { ...vars, option: first?.split(' ')[0] ?? '', value: first?.split(' ')[1] ?? '' });
     case 'commander.missingArgument':

@@ -53,6 +53,8 @@ describe("the command line speaks the operator's language", { timeout: 60_000 },
     const cases: Array<[string[], string, string]> = [
       [['reprot'], 'There is no command "reprot". Did you mean report? "commonground --help" lists the commands.', '没有“reprot”这个命令。您是不是想输入 report？“commonground --help”列出了所有命令。'],
       [['report', '--project', 'x', '--bogus'], 'commonground report has no option --bogus. "commonground report --help" lists its options.', 'commonground report 没有 --bogus 这个选项。“commonground report --help”列出了它的选项。'],
+      // An unknown option is named even when a required one is missing too.
+      [['report', '--bogus'], 'commonground report has no option --bogus. "commonground report --help" lists its options.', 'commonground report 没有 --bogus 这个选项。“commonground report --help”列出了它的选项。'],
       [['report'], 'commonground report needs --project <id>. "commonground report --help" says what each option takes.', 'commonground report 需要 --project <id>。“commonground report --help”说明了每个选项要填什么。'],
       [['privacy', 'erase', '--platform'], '--platform needs a value after it (<platform>). "commonground privacy erase --help" says what it takes.', '--platform 后面需要一个值（<platform>）。“commonground privacy erase --help”说明了要填什么。'],
       [['consensus', '--file', 'a.csv', 'b.csv'], 'commonground consensus got words it does not take (options start with --). "commonground consensus --help" lists its options.', 'commonground consensus 后面有它用不到的内容（选项以 -- 开头）。“commonground consensus --help”列出了它的选项。'],
