@@ -8,14 +8,21 @@
  * topic (灯, 狗, 吵). The segmenter is loaded the first time Chinese text is seen.
  * Numbers and punctuation are dropped; mixed text gives terms of both kinds.
  *
+ * Word tables, as data (prompts/summaries/<locale>/words.json): small talk ("hi all", "agreed",
+ * 大家好) is never a term, and synonyms or words naming the same trouble ("elevator" for "lift";
+ * "loud", "music", "earplugs" for "noise"; 升降梯, 音乐, 耳塞) are read as their group's head term,
+ * so one theme said many ways shares a term.
+ *
  * Every term keeps the word it was read from, so labels show words as residents wrote them
  * ("parking", not "park").
  *
  * Also here: TF-IDF weighting of term lists into sparse unit vectors, and their dot products,
  * shared by the extractive summary and the topic finder.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { stemmer } from 'stemmer';
+import { PROMPTS_DIR } from '../paths';
 
 const ENGLISH_STOP_WORDS = new Set(
   (
@@ -81,6 +88,64 @@ function chineseSegmenter(): Segmenter {
   return segmenter;
 }
 
+interface WordTable {
+  /** Small-talk words (never a term) and phrases (taken out of the text first). */
+  smallTalkWords: Set<string>;
+  smallTalkPhrases: RegExp | null;
+  /** English: a word's stem -> its group's head stem. Chinese: word -> head word. */
+  sameTerm: Map<string, string>;
+  /** A group's term -> its head word as written in the table. */
+  heads: Map<string, string>;
+}
+
+interface WordFile {
+  smallTalk?: string[];
+  sameTerm?: Record<string, string[]>;
+}
+
+let tables: { en: WordTable; zh: WordTable } | undefined;
+
+function readWordFile(locale: string): WordFile {
+  try {
+    return JSON.parse(readFileSync(`${PROMPTS_DIR}summaries/${locale}/words.json`, 'utf8')) as WordFile;
+  } catch {
+    return {};
+  }
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+
+/** The word tables of both languages, read once. */
+function wordTables(): { en: WordTable; zh: WordTable } {
+  if (tables !== undefined) return tables;
+  const en = readWordFile('en');
+  const zh = readWordFile('zh-CN');
+  const enPhrases = (en.smallTalk ?? []).map((entry) => entry.toLowerCase().trim()).filter((entry) => entry.includes(' '));
+  const zhPhrases = (zh.smallTalk ?? []).filter((entry) => [...entry].length > 1);
+  const byLength = (a: string, b: string): number => b.length - a.length;
+  tables = {
+    en: {
+      smallTalkWords: new Set((en.smallTalk ?? []).map((entry) => entry.toLowerCase().trim()).filter((entry) => !entry.includes(' '))),
+      smallTalkPhrases: enPhrases.length === 0 ? null : new RegExp(`(?<![\\p{L}\\p{N}])(?:${enPhrases.sort(byLength).map((phrase) => escapeRegExp(phrase).replace(/ /gu, '\\s+')).join('|')})(?![\\p{L}\\p{N}])`, 'giu'),
+      sameTerm: new Map(Object.entries(en.sameTerm ?? {}).flatMap(([head, words]) => [head, ...words].map((word) => [stemmer(word.toLowerCase()), stemmer(head.toLowerCase())] as [string, string]))),
+      heads: new Map(Object.keys(en.sameTerm ?? {}).map((head) => [stemmer(head.toLowerCase()), head.toLowerCase()])),
+    },
+    zh: {
+      smallTalkWords: new Set((zh.smallTalk ?? []).filter((entry) => [...entry].length === 1)),
+      smallTalkPhrases: zhPhrases.length === 0 ? null : new RegExp(zhPhrases.sort(byLength).map(escapeRegExp).join('|'), 'gu'),
+      sameTerm: new Map(Object.entries(zh.sameTerm ?? {}).flatMap(([head, words]) => words.map((word) => [word, head] as [string, string]))),
+      heads: new Map(Object.keys(zh.sameTerm ?? {}).map((head) => [head, head])),
+    },
+  };
+  return tables;
+}
+
+/** The head word of the word-table group a term stands for ("rubbish" for the term of bins, trash…), if any. */
+export function headWord(term: string): string | undefined {
+  const { en, zh } = wordTables();
+  return HAN.test(term) ? zh.heads.get(term) : en.heads.get(term);
+}
+
 /** Stems already worked out, by word; bounded so a long input cannot grow it without limit. */
 const stems = new Map<string, string>();
 const MAX_CACHED_STEMS = 50_000;
@@ -89,10 +154,12 @@ function pushEnglish(word: string, out: TermToken[]): void {
   const lower = word.toLowerCase().replace(/’/gu, "'");
   if (ENGLISH_STOP_WORDS.has(lower)) return;
   const bare = lower.replace(/'s$/u, '');
-  if (bare.length < 2 || ENGLISH_STOP_WORDS.has(bare)) return;
+  const table = wordTables().en;
+  if (bare.length < 2 || ENGLISH_STOP_WORDS.has(bare) || table.smallTalkWords.has(bare)) return;
   let term = stems.get(bare);
   if (term === undefined) {
     term = stemmer(bare);
+    term = table.sameTerm.get(term) ?? term;
     if (stems.size < MAX_CACHED_STEMS) stems.set(bare, term);
   }
   out.push({ term, word: bare });
@@ -107,8 +174,9 @@ function pushChinese(word: string, out: TermToken[], shown = word): void {
     for (const part of word.split(NEGATION_INSIDE)) pushChinese(part, out);
     return;
   }
-  if (CHINESE_STOP_WORDS.has(word)) return;
-  out.push({ term: word, word: shown });
+  const table = wordTables().zh;
+  if (CHINESE_STOP_WORDS.has(word) || table.smallTalkWords.has(word)) return;
+  out.push({ term: table.sameTerm.get(word) ?? word, word: shown });
 }
 
 /** How far ahead search mode puts the whole word after its parts. */
@@ -121,12 +189,15 @@ function pushLatin(text: string, out: TermToken[]): void {
 }
 
 /** The index terms of a text with the words they come from, in reading order, repeated as they occur. */
-export function termTokens(text: string): TermToken[] {
+export function termTokens(original: string): TermToken[] {
   const out: TermToken[] = [];
+  const { en, zh } = wordTables();
+  let text = en.smallTalkPhrases === null ? original : original.replace(en.smallTalkPhrases, ' ');
   if (!HAN.test(text)) {
     pushLatin(text, out);
     return out;
   }
+  if (zh.smallTalkPhrases !== null) text = text.replace(zh.smallTalkPhrases, '，');
   const pieces = chineseSegmenter().cutForSearch(text, false);
   pieces.forEach((word, i) => {
     if (!ONLY_HAN.test(word)) {

@@ -25,7 +25,7 @@
  */
 import { addInto, cluster, evenSample, normalise, topIndices, type Clustering } from './kmeans';
 import { nameRemover } from './redact';
-import { dotDense, termTokens as tokensOf, weighTerms, type TermVector, type WeightedTerms } from './terms';
+import { dotDense, headWord, termTokens as tokensOf, weighTerms, type TermVector, type WeightedTerms } from './terms';
 import { seededRandom } from '../core/seeded-random';
 
 export interface ThemeItem {
@@ -96,6 +96,10 @@ const LEFTOVER_SHARE = 0.12;
 const LEFTOVER_THEME_SHARE = 0.03;
 /** Leftover clusters whose plain centres are this similar are one topic. */
 const LEFTOVER_MERGE_SIMILARITY = 0.06;
+/** A term at least this share of a group's items use can be its key term (mergeSameKey). */
+const KEY_TERM_SHARE = 0.5;
+/** A term more than this share of all the items use is no group's key term. */
+const KEY_TERM_MAX_SPREAD = 0.5;
 /** The words of a theme made of leftovers. */
 const LEFTOVER_WORDS = 12;
 const LABEL_WORDS = 3;
@@ -142,12 +146,16 @@ export function learnThemes(items: ThemeItem[], options: ThemeOptions = {}): The
     const plainVectorOf = weighted.vectorOf;
     weighted = { ...weighted, vectorOf: (terms) => focused(plainVectorOf(terms), focus) };
   }
-  const groups = gatherLeftovers(mergeClose(clustering, plainCentroids(plain, clustering, dimensions), MERGE_SIMILARITY), plain, vectors, dimensions, maxThemes, random);
+  const merged = mergeSameKey(mergeClose(clustering, plainCentroids(plain, clustering, dimensions), MERGE_SIMILARITY), plain, vectors);
+  const groups = mergeSameKey(gatherLeftovers(merged, plain, vectors, dimensions, maxThemes, random), plain, vectors);
   // A Chinese part of a longer word (垃圾 in 垃圾桶) is shown as itself when residents also wrote
   // it on its own, otherwise as the word it came from (自行 -> 自行车).
   const wordOf = (index: number): string => {
     const term = weighted.vocabulary[index] as string;
     const words = surface.get(term);
+    // A word-table group (lift, elevator) is shown as its head word when residents wrote it.
+    const head = headWord(term);
+    if (head !== undefined && words?.has(head)) return head;
     return HAN.test(term) && words?.has(term) ? term : (mostUsed(words) ?? term);
   };
   return modelOf(
@@ -253,6 +261,63 @@ function gatherLeftovers(groups: Group[], plain: TermVector[], vectors: TermVect
     .slice(0, room)
     .map((group) => ({ ...group, words: LEFTOVER_WORDS }));
   return [...kept, ...found];
+}
+
+/**
+ * Merges the groups that have the same key term: among the terms at least KEY_TERM_SHARE of a
+ * group's items use, the one most items of the whole sample use. k-means cuts a theme said many
+ * ways into one cluster a phrasing ("the boiler broke down", "the heating goes off every
+ * evening", "the radiators are cold" read as heating by the word table); each of them is mostly
+ * made of messages with the theme's own word, and that word is the most common of those they
+ * share. A word shared by chance ("week" in "the lift has been out for a week" and "nobody
+ * emptied the bins this week") is not the key term of either group: "lift" and "rubbish" are
+ * used by more messages. A word more than half the messages use ("block" in every message of a
+ * thread about two blocks' lifts and bins) is no theme's key term.
+ */
+function mergeSameKey(groups: Group[], plain: TermVector[], vectors: TermVector[]): Group[] {
+  if (groups.length < 2) return groups;
+  const tops = groups.map((group) => new Set(topIndices(group.plain, group.words ?? THEME_WORDS)));
+  const documentFrequency = new Map<number, number>();
+  for (const vector of plain) for (const index of vector.indices) documentFrequency.set(index, (documentFrequency.get(index) ?? 0) + 1);
+  const uses = groups.map(() => new Map<number, number>());
+  const sizes = new Array<number>(groups.length).fill(0);
+  vectors.forEach((vector, i) => {
+    const c = closestGroup(vector, groups, tops);
+    if (c < 0) return;
+    sizes[c] = (sizes[c] as number) + 1;
+    const counts = uses[c] as Map<number, number>;
+    for (const index of (plain[i] as TermVector).indices) counts.set(index, (counts.get(index) ?? 0) + 1);
+  });
+  const keys = uses.map((counts, c) => {
+    let key = -1;
+    for (const [index, count] of counts) {
+      const df = documentFrequency.get(index) ?? 0;
+      if (count < KEY_TERM_SHARE * (sizes[c] as number) || df > KEY_TERM_MAX_SPREAD * plain.length) continue;
+      const best = documentFrequency.get(key) ?? 0;
+      if (df > best || (df === best && index < key)) key = index;
+    }
+    return key;
+  });
+  const byKey = new Map<number, Group[]>();
+  const out: Group[] = [];
+  groups.forEach((group, c) => {
+    const key = keys[c] as number;
+    if (key < 0) out.push(group);
+    else byKey.set(key, [...(byKey.get(key) ?? []), group]);
+  });
+  for (const same of byKey.values()) out.push(same.reduce(joined));
+  return out;
+}
+
+/** One group made of two, centres weighed by their sizes. */
+function joined(left: Group, right: Group): Group {
+  const mix = (x: Float64Array, y: Float64Array): Float64Array => {
+    const merged = x.map((value, t) => value * left.size + (y[t] as number) * right.size);
+    normalise(merged);
+    return merged;
+  };
+  const words = Math.max(left.words ?? THEME_WORDS, right.words ?? THEME_WORDS);
+  return { centroid: mix(left.centroid, right.centroid), plain: mix(left.plain, right.plain), size: left.size + right.size, ...(words === THEME_WORDS ? {} : { words }) };
 }
 
 /** The group an item is placed in, as ThemeModel.place does, or -1. */
