@@ -140,64 +140,77 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
         else log.warn({ store: where }, 'the state store (STORE_URL) does not answer yet; still trying: check that Redis is running there');
       }, STORE_PATIENCE_MS)
     : undefined;
-  const app = await createApp({
-    community,
-    log,
-    dataDir: environment.dataDir,
-    platformRecords,
-    ...(environment.storeUrl ? { storeUrl: environment.storeUrl } : {}),
-    ...(environment.evalDbUrl ? { evalDbUrl: environment.evalDbUrl } : {}),
-    directMessageCommand: 'feedback',
-    // With the state on Redis, the fleet shares timers and slow work through a job queue there (the
-    // local chat, one person in a terminal, keeps them in process and answers before it exits).
-    jobQueue: !localOnly,
-    ...(metrics ? { observer: metrics.observer } : {}),
-  }).finally(() => clearTimeout(patience));
-  parts.app = app;
-  const stopTimers = app.bot.startTimers();
-  // What people wrote is removed after the retention periods (mediation agreement copies stay).
-  const stopRetention = startRetentionSweep(app.state, systemClock, { mediation: community.mediation.retentionDays, feedback: community.feedback.retentionDays });
-  // Outcomes kept while the outcome store did not answer reach it once it answers again.
-  const stopOutboxSweep = startOutboxSweep(app, log);
-  opened.timers = async () => (stopRetention(), await stopTimers(), await stopOutboxSweep());
-  const adapters: RunningAdapter[] = parts.adapters;
-  if (wantsDiscord) {
-    const sharding = await import('../adapters/discord/sharding');
-    if (sharding.discordShards(env) !== undefined && !sharding.isShardProcess(env)) {
-      adapters.push(await sharding.startDiscordShards({ env, file: fileURLToPath(new URL('../bin/commonground.js', import.meta.url)), log }));
-    } else {
-      const { startDiscordAdapter } = await import('../adapters/discord/index');
-      adapters.push(await startDiscordAdapter({ bot: app.bot, community, env, log }));
+  try {
+    return await run();
+  } catch (error) {
+    // The start failed (a platform refused the bot, a store refused the connection): what was opened
+    // is closed, so the process ends with the one line that says why, rather than hang or go on.
+    stop?.dispose();
+    clearTimeout(patience);
+    if (!stoppedEarly) await shutdown(shutdownDeadlineMs(env));
+    throw error;
+  }
+
+  async function run(): Promise<number> {
+    const app = await createApp({
+      community,
+      log,
+      dataDir: environment.dataDir,
+      platformRecords,
+      ...(environment.storeUrl ? { storeUrl: environment.storeUrl } : {}),
+      ...(environment.evalDbUrl ? { evalDbUrl: environment.evalDbUrl } : {}),
+      directMessageCommand: 'feedback',
+      // With the state on Redis, the fleet shares timers and slow work through a job queue there (the
+      // local chat, one person in a terminal, keeps them in process and answers before it exits).
+      jobQueue: !localOnly,
+      ...(metrics ? { observer: metrics.observer } : {}),
+    }).finally(() => clearTimeout(patience));
+    parts.app = app;
+    const stopTimers = app.bot.startTimers();
+    // What people wrote is removed after the retention periods (mediation agreement copies stay).
+    const stopRetention = startRetentionSweep(app.state, systemClock, { mediation: community.mediation.retentionDays, feedback: community.feedback.retentionDays });
+    // Outcomes kept while the outcome store did not answer reach it once it answers again.
+    const stopOutboxSweep = startOutboxSweep(app, log);
+    opened.timers = async () => (stopRetention(), await stopTimers(), await stopOutboxSweep());
+    const adapters: RunningAdapter[] = parts.adapters;
+    if (wantsDiscord) {
+      const sharding = await import('../adapters/discord/sharding');
+      if (sharding.discordShards(env) !== undefined && !sharding.isShardProcess(env)) {
+        adapters.push(await sharding.startDiscordShards({ env, file: fileURLToPath(new URL('../bin/commonground.js', import.meta.url)), log }));
+      } else {
+        const { startDiscordAdapter } = await import('../adapters/discord/index');
+        adapters.push(await startDiscordAdapter({ bot: app.bot, community, env, log }));
+      }
     }
+    if (wantsSlack) {
+      const { startSlackAdapter } = await import('../adapters/slack/index');
+      adapters.push(await startSlackAdapter({ bot: app.bot, community, env, log }));
+    }
+    if (wantsWeb) {
+      const { startWebAdapter } = await import('../adapters/web/index');
+      const web = await startWebAdapter({ bot: app.bot, community, env, log, dataDir: environment.dataDir });
+      platformRecords.push(web.people);
+      adapters.push(web);
+    }
+    if (localOnly) {
+      const attachments = localAttachments(environment.dataDir);
+      platformRecords.push(attachments.records);
+      await runLocalChat(app, attachments, platformRecords, input, output, log);
+      return (await shutdown(shutdownDeadlineMs(env))) ? 0 : exitNow(1);
+    }
+    // Stopped while the last platform was being reached: the early stop is closing what is open.
+    if (stoppedEarly) return stoppedEarly;
+    await catchUp(app, log);
+    parts.started = true;
+    log.info({ adapters: adapters.map((a) => a.platform) }, 'commonground is running');
+    await stop?.received;
+    health?.stopping();
+    const clean = await shutdown(stop?.left() ?? shutdownDeadlineMs(env));
+    stop?.dispose();
+    if (!clean) return exitNow(1);
+    log.info('stopped');
+    return 0;
   }
-  if (wantsSlack) {
-    const { startSlackAdapter } = await import('../adapters/slack/index');
-    adapters.push(await startSlackAdapter({ bot: app.bot, community, env, log }));
-  }
-  if (wantsWeb) {
-    const { startWebAdapter } = await import('../adapters/web/index');
-    const web = await startWebAdapter({ bot: app.bot, community, env, log, dataDir: environment.dataDir });
-    platformRecords.push(web.people);
-    adapters.push(web);
-  }
-  if (localOnly) {
-    const attachments = localAttachments(environment.dataDir);
-    platformRecords.push(attachments.records);
-    await runLocalChat(app, attachments, platformRecords, input, output, log);
-    return (await shutdown(shutdownDeadlineMs(env))) ? 0 : exitNow(1);
-  }
-  // Stopped while the last platform was being reached: the early stop is closing what is open.
-  if (stoppedEarly) return stoppedEarly;
-  await catchUp(app, log);
-  parts.started = true;
-  log.info({ adapters: adapters.map((a) => a.platform) }, 'commonground is running');
-  await stop?.received;
-  health?.stopping();
-  const clean = await shutdown(stop?.left() ?? shutdownDeadlineMs(env));
-  stop?.dispose();
-  if (!clean) return exitNow(1);
-  log.info('stopped');
-  return 0;
 }
 
 /** How long the start waits for Redis before saying that it is still waiting. */

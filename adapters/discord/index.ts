@@ -4,6 +4,7 @@ import type { AdapterContext, RunningAdapter } from '../../src/core/adapter';
 import type { Bot, BotDeps } from '../../src/core/bot';
 import type { InboundEvent } from '../../src/core/events';
 import type { Logger } from '../../src/core/log';
+import { OperatorError } from '../../src/operator-error';
 import { createChannelDirectory } from './channels';
 import { createDiscordClient } from './client';
 import { BASE_SUBCOMMAND, buildSlashCommands } from './commands';
@@ -128,6 +129,11 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
   } catch (error) {
     // Discord not reachable at all (no network, a wrong DISCORD_API_URL): said plainly, with what to do.
     const code = (error as NodeJS.ErrnoException).code ?? (error as { cause?: NodeJS.ErrnoException }).cause?.code;
+    // A token Discord refuses: said with the setting to check, rather than discord.js's own words.
+    if (code === 'TokenInvalid') {
+      await client.destroy();
+      throw new OperatorError('cli.discord.token_refused', {}, 'Discord refused DISCORD_TOKEN');
+    }
     if (!code || !NETWORK_ERRORS.has(code)) throw error;
     await client.destroy();
     throw new Error(bot.deps.catalogue.t(bot.deps.community.locale, 'discord.unreachable', { where: new URL(env.DISCORD_API_URL || 'https://discord.com/api').host, reason: code }));

@@ -30,7 +30,9 @@ export function boltLogger(log: Logger): BoltLogger {
 /**
  * The Bolt app: HTTP (Events API, request signatures checked by Bolt) by default, Socket Mode
  * when an app-level token is set. The Web API client always has a timeout, and its base URL
- * comes from SLACK_API_URL when set.
+ * comes from SLACK_API_URL when set. Bolt checks the token only when `init()` is called (the
+ * adapter calls it once it has checked the token itself): checked in the constructor, a refused
+ * token would end the process from a promise nobody waits for.
  */
 export function createBoltApp(settings: SlackSettings, log: Logger, overrides: SlackAppOverrides = {}): App {
   const clientOptions: webApi.WebClientOptions = {
@@ -49,7 +51,8 @@ export function createBoltApp(settings: SlackSettings, log: Logger, overrides: S
       clientOptions,
       // Socket Mode's own client finds its WebSocket URL through this Web API base.
       installerOptions: { clientOptions },
+      deferInitialization: true,
     });
   }
-  return new App({ token: settings.botToken, signingSecret: settings.signingSecret, logger, clientOptions });
+  return new App({ token: settings.botToken, signingSecret: settings.signingSecret, logger, clientOptions, deferInitialization: true });
 }

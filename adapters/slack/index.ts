@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AdapterContext, RunningAdapter } from '../../src/core/adapter';
 import type { InboundEvent } from '../../src/core/events';
 import { keys } from '../../src/state/keys';
+import { OperatorError } from '../../src/operator-error';
 import { createBoltApp, type SlackAppOverrides } from './app';
 import { createChannelDirectory } from './channels';
 import { createPendingForms, createTriggers, FORM_CALLBACK } from './forms';
@@ -21,6 +22,23 @@ export interface RunningSlackAdapter extends RunningAdapter {
   idle(): Promise<void>;
 }
 
+/** What Slack's Web API client throws when Slack answered with `ok: false` (the error Slack named is in `data`). */
+const PLATFORM_ERROR = 'slack_webapi_platform_error';
+
+/**
+ * Asks Slack who the bot is. A token Slack refuses (`invalid_auth`, `token_revoked`, ...) stops the
+ * start with one line naming SLACK_BOT_TOKEN and what Slack said.
+ */
+async function checkToken<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    const { code, data } = error as { code?: string; data?: { error?: string } };
+    if (code !== PLATFORM_ERROR) throw error;
+    throw new OperatorError('cli.slack.token_refused', { reason: data?.error ?? 'unknown' }, `Slack refused SLACK_BOT_TOKEN (${data?.error ?? 'unknown'})`);
+  }
+}
+
 const PreferredLocale = z.object({ locale: z.enum(['en', 'zh-CN']) });
 
 /**
@@ -33,7 +51,9 @@ export async function startSlackAdapter(context: AdapterContext, overrides: Slac
   const settings = readSlackSettings(context.env);
   const app = createBoltApp(settings, log, overrides);
   const client = app.client;
-  const auth = await client.auth.test();
+  const auth = await checkToken(() => client.auth.test());
+  // Bolt's own check of the token, made here, after ours (a refusal is said above, not thrown later).
+  await app.init();
   const botUserId = auth.user_id;
   const { catalogue, state, community } = bot.deps;
 

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../src/config/environment';
 import { schemaFromUrl } from '../../src/evaluation/open-store';
+import { createDiscordDouble } from '../doubles/discord';
+import { createSlackDouble } from '../doubles/slack';
 import { runCli, runCliHere } from '../support/cli';
 
 const BIN = fileURLToPath(new URL('../../bin/commonground.js', import.meta.url));
@@ -122,6 +124,32 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', DISCORD_TOKEN: 'test-token', DISCORD_API_URL: `http://127.0.0.1:${port}` } });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(`Discord could not be reached at 127.0.0.1:${port} (ECONNREFUSED). Please check the network connection (and DISCORD_API_URL, if it is set), then start again.`);
+  });
+
+  it('a Discord bot token that Discord refuses is named with what to check, in one line, without a stack trace', async () => {
+    const discord = await createDiscordDouble({ validToken: 'the-real-token' });
+    try {
+      const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', DISCORD_TOKEN: 'an-old-token', DISCORD_API_URL: discord.apiBase } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe('Discord refused the bot token. Please check DISCORD_TOKEN: it is the token shown under Bot in the Discord Developer Portal (Reset Token gives a new one). Then start again.');
+    } finally {
+      await discord.close();
+    }
+  });
+
+  it('a Slack bot token that Slack refuses is named with what to check, in one line, without a stack trace', async () => {
+    const slack = await createSlackDouble();
+    try {
+      const result = await runCli(['start'], {
+        env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, PORT: '0' },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe('Slack refused the bot token (invalid_auth). Please check SLACK_BOT_TOKEN: it is the Bot User OAuth Token (xoxb-…) of the app installed in your workspace. Then start again.');
+      // Asked once, told once: no second attempt nor request after the refusal.
+      expect(slack.callsTo('auth.test')).toHaveLength(1);
+    } finally {
+      await slack.close();
+    }
   });
 
   it('privacy erase, audit and report refuse such a setting too, rather than work on a store other than the bot\'s', async () => {
