@@ -4,7 +4,7 @@
 // Run by `npm install` (prepare), by the test set-up, and by bin/commonground.js when sources are newer.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,20 @@ export async function writeParsedYaml(outdir) {
   writeFileSync(join(outdir, 'yaml-parsed.json'), JSON.stringify(parsed));
 }
 
+/**
+ * Makes the build readable by everyone, as an installed package is (folders 0755, files 0644): the
+ * staging folder is created for the builder alone (0700), and the builder's umask may be strict, but
+ * the program is run by other users too (a service account, the operator's own login).
+ */
+function openToAll(dir) {
+  chmodSync(dir, 0o755);
+  for (const item of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, item.name);
+    if (item.isDirectory()) openToAll(path);
+    else chmodSync(path, 0o644);
+  }
+}
+
 /** Builds into a fresh folder, then swaps it in, so a process starting meanwhile never sees half a build. */
 export async function buildDist() {
   const staging = mkdtempSync(join(root, '.dist-'));
@@ -64,6 +78,7 @@ export async function buildDist() {
       logLevel: 'warning',
     });
     await writeParsedYaml(staging);
+    openToAll(staging);
     const old = join(root, `.dist-old-${process.pid}`);
     try {
       renameSync(join(root, 'dist'), old);
