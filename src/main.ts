@@ -71,7 +71,7 @@ export async function start(options: { chatOnly?: boolean; input?: NodeJS.Readab
     }
   }
   try {
-    return await serve({ environment, community, log, input, output, wantsDiscord, wantsSlack, wantsWeb });
+    return await serve({ environment, community, log, input, output, wantsDiscord, wantsSlack, wantsWeb, release: () => folderLock?.release() });
   } finally {
     folderLock?.release();
   }
@@ -86,10 +86,12 @@ interface Serving {
   wantsDiscord: boolean;
   wantsSlack: boolean;
   wantsWeb: boolean;
+  /** Gives the data folder back (before the process ends from inside serve). */
+  release: () => void;
 }
 
 /** Runs the bot until it is stopped: the platforms whose tokens are set, or the local chat. */
-async function serve({ environment, community, log, input, output, wantsDiscord, wantsSlack, wantsWeb }: Serving): Promise<number> {
+async function serve({ environment, community, log, input, output, wantsDiscord, wantsSlack, wantsWeb, release }: Serving): Promise<number> {
   const env = process.env;
   const localOnly = !wantsDiscord && !wantsSlack && !wantsWeb;
   // From here on a stop signal is heard, even while a platform or a store is still being reached.
@@ -152,6 +154,10 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
   }
 
   async function run(): Promise<number> {
+    // A Redis that answers but refuses the bot (a password needed or wrong, a database it does not
+    // have) would refuse every command while the client tries again forever: said at once instead.
+    const refused = redis ? await (await import('./state/redis-check')).redisRefusal(redis.url) : undefined;
+    if (refused) throw refused;
     const app = await createApp({
       community,
       log,
@@ -209,7 +215,10 @@ async function serve({ environment, community, log, input, output, wantsDiscord,
     stop?.dispose();
     if (!clean) return exitNow(1);
     log.info('stopped');
-    return 0;
+    // Everything is closed: the process ends now, even if a client library still holds a timer or a
+    // socket it would keep retrying on (a Redis that refuses commands) until the deadline.
+    release();
+    return exitNow(0);
   }
 }
 

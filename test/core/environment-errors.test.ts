@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { readEnvironment } from '../../src/config/environment';
 import { schemaFromUrl } from '../../src/evaluation/open-store';
 import { createDiscordDouble } from '../doubles/discord';
@@ -21,6 +21,36 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** A server that speaks Redis's protocol and answers every command with the error `answer` gives for its name. */
+async function refusingRedis(answer: (name: string) => string): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let text = '';
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      // Each command is an array of bulk strings: *N, then $len and the word, N times.
+      for (;;) {
+        const lines = text.split('\r\n');
+        const count = Number(lines[0]?.slice(1));
+        if (!lines[0]?.startsWith('*') || lines.length < 1 + 2 * count + 1) return;
+        socket.write(`${answer((lines[2] ?? '').toUpperCase())}\r\n`);
+        text = lines.slice(1 + 2 * count).join('\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 describe('settings from the environment the bot cannot use', { timeout: 60_000 }, () => {
@@ -150,6 +180,42 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     } finally {
       await slack.close();
     }
+  });
+
+  it('a Redis that wants a password refuses the start in one line saying where to put it, instead of running with every command refused', async () => {
+    const redis = await refusingRedis(() => '-NOAUTH Authentication required.');
+    try {
+      const result = await runCliHere(['chat'], { stdin: '/as maria\n', env: { DATA_DIR: dataDir(), STORE_URL: `redis://127.0.0.1:${redis.port}?namespace=cg-env`, EVAL_DB_URL: ':memory:' } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`Redis at 127.0.0.1:${redis.port} refused the connection: authentication required. Please put the password in STORE_URL (redis://:password@host:port), then start again.`);
+      expect(result.stdout).toBe('');
+    } finally {
+      await redis.close();
+    }
+  });
+
+  it('a wrong Redis password is said to be wrong, without the password', async () => {
+    const redis = await refusingRedis((name) => (name === 'AUTH' ? '-WRONGPASS invalid username-password pair or user is disabled.' : '-NOAUTH Authentication required.'));
+    try {
+      const result = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), STORE_URL: `redis://:not-this-one@127.0.0.1:${redis.port}?namespace=cg-env`, EVAL_DB_URL: ':memory:' } });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        `Redis at 127.0.0.1:${redis.port} refused the connection: the password in STORE_URL is wrong (WRONGPASS invalid username-password pair or user is disabled.). Please put the right one in STORE_URL (redis://:password@host:port, or redis://user:password@host:port for an ACL user), then start again.`,
+      );
+    } finally {
+      await redis.close();
+    }
+  });
+
+  it('a Redis database number the server does not have is named with what Redis said, rather than waited for forever', async () => {
+    const services = inject('services');
+    if (!services.redis) throw new Error('these checks need Redis (TEST_REDIS_URL)');
+    const server = new URL(services.redis);
+    const result = await runCliHere(['chat'], { env: { DATA_DIR: dataDir(), STORE_URL: `redis://${server.host}/99?namespace=cg-env`, EVAL_DB_URL: ':memory:' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `Redis at ${server.host}/99 refused the connection: ERR DB index is out of range. Please correct STORE_URL (redis://host:port/number, with a database number the server has, 0 by default), then start again.`,
+    );
   });
 
   it('privacy erase, audit and report refuse such a setting too, rather than work on a store other than the bot\'s', async () => {
