@@ -493,10 +493,18 @@ export function createBot(deps: BotDeps): Bot {
       // A result worked out after the lock was released comes back as an event, under the lock.
       deliver: (runId, derived: CommandEvent) => (phase.locked ? step(runId, derived, answered) : lock.run(lockKey(event), () => step(runId, { ...derived, eventId: `${event.eventId}:result` }))),
       later: (work) => later.push(work),
+      ...(spec.noteIfInterrupted === false ? {} : { keepUntilDone }),
       // In a fleet, slow work is a job any process may run; when the queue does not answer, it runs here.
       ...(fleet ? { queue: (note: ActionResult, here: () => Promise<void>) => later.push(() => fleet.queue(slowWorkInput(spec, destination.event, roles, locale, destination.here, note), here)) } : {}),
     });
     await spec.run(ctx);
+
+    /** The note slow work leaves with the store until it is done (see `CommandSpec.noteIfInterrupted`). */
+    async function keepUntilDone(action: Action): Promise<() => Promise<void>> {
+      const id = keys.seen('slow-work', `${event.ref.platform}:${event.eventId}`);
+      await state.answers.keep({ id, lock: lockKey(event), actions: [{ ...action, keptAs: id }] });
+      return () => state.answers.sent(id);
+    }
   }
 
   /** A due timer becomes a flow event, once: a timer fired again after a crash is recognised. */

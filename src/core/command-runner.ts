@@ -23,6 +23,12 @@ interface ContextParts {
   deliver(runId: string, event: CommandEvent): Promise<void>;
   /** Runs slow work after the conversation's lock is released. */
   later(work: () => Promise<void>): void;
+  /**
+   * Keeps a message with the store until the work run here is done (the returned function forgets
+   * it): should the process stop first, it is sent when the bot is back, so the person is not left
+   * waiting for a result that will never come.
+   */
+  keepUntilDone?: (action: Action) => Promise<() => Promise<void>>;
   /** Puts slow work on the fleet's job queue instead, given the "working on it" note it is to replace (and the work, to run here if the queue does not answer). */
   queue?: (note: ActionResult, here: () => Promise<void>) => void;
   /** Runs in a job: `slow` does the work here and now and hands its result over. */
@@ -73,7 +79,12 @@ export function createCommandContext(parts: ContextParts): CommandContext {
         }
       };
       if (parts.queue) parts.queue(ack, here);
-      else parts.later(here);
+      else
+        parts.later(async () => {
+          const done = await parts.keepUntilDone?.({ kind: 'send', to: privately, text: t('core.slow_interrupted', { command: `/${event.name}` }) });
+          await here();
+          await done?.();
+        });
     },
     startFlow: (flowId, init) => parts.startFlow(flowId, { ...init, home: init.home ?? event.ref, locale: init.locale ?? locale }, event),
     deliver: (runId, change) => parts.deliver(runId, change ? { ...event, args: change.args ?? event.args, options: { ...event.options, ...change.options } } : event),

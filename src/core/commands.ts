@@ -37,6 +37,12 @@ export interface CommandSpec {
   options?: CommandOption[];
   /** Long-running: the platform acknowledges first and the answer follows. */
   slow?: boolean;
+  /**
+   * Slow work run in the process that took it keeps a note with the store ("the bot was restarted
+   * before your … was ready"), sent if the process stops first; `false` for a command that must
+   * leave nothing about the person behind while it runs (an erasure).
+   */
+  noteIfInterrupted?: false;
   /** Whether this installation can offer it (e.g. it needs a language model); /help leaves it out when not. */
   available?: () => boolean;
   /**

@@ -80,6 +80,8 @@ export const privacyCommands: CommandSpec[] = [
     description: 'privacy.description.erase',
     options: [{ name: 'confirm', description: 'privacy.option.confirm', values: ['confirm'], positional: true }],
     slow: true,
+    // Nothing about the person is kept while their erasure runs, not even a note for a restart.
+    noteIfInterrupted: false,
     run: erase,
   },
 ];
