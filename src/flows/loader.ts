@@ -17,6 +17,9 @@ export function loadFlow(file: string, functions: FlowFunctions, catalogue: Cata
   const parsed = Flow.safeParse(parseYamlFile(file));
   if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error.issues, undefined, words));
   const problems = crossCheck(parsed.data, functions, catalogue, words);
+  // Runs of a script are found by its id, and the script by its file: the two must agree.
+  const name = basename(file, '.yaml');
+  if (parsed.data.id !== name) problems.unshift(words('cli.script.id_file', { id: parsed.data.id, file: name }));
   if (problems.length > 0) throw new ConfigError(file, problems);
   return parsed.data;
 }
@@ -28,7 +31,6 @@ export function loadFlows(dir: string, functions: FlowFunctions, catalogue: Cata
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
     try {
       const flow = loadFlow(join(dir, name), functions, catalogue, words);
-      if (flow.id !== basename(name, '.yaml')) throw new ConfigError(join(dir, name), [words('cli.script.id_file', { id: flow.id, file: basename(name, '.yaml') })]);
       flows.set(flow.id, flow);
     } catch (error) {
       if (error instanceof ConfigError) errors.push(error);

@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { loadCommunity } from '../../src/config/load';
+import { ConfigError, loadCommunity } from '../../src/config/load';
+import { loadCatalogue } from '../../src/core/catalogue';
+import { allFunctions } from '../../src/features';
+import { loadFlows } from '../../src/flows/loader';
 import { EXAMPLE_COMMUNITY, PROMPTS_DIR } from '../../src/paths';
 import { validate } from '../../src/validate';
 
@@ -12,6 +15,24 @@ const run = (files: string[]) => {
   const code = validate(files, (line) => lines.push(line));
   return { code, out: lines.join('\n') };
 };
+
+/** The shipped poll script, changed, alone in a folder of its own as prompts/flows/poll.yaml. */
+function changedPoll(change: (text: string) => string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'cg-validate-')), 'poll.yaml');
+  writeFileSync(file, change(readFileSync(join(PROMPTS_DIR, 'flows', 'poll.yaml'), 'utf8')));
+  return file;
+}
+
+/** What start-up says of the scripts of a folder (nothing when they load). */
+function startUpProblems(dir: string): string[] {
+  try {
+    loadFlows(dir, allFunctions(), loadCatalogue(join(PROMPTS_DIR, 'messages')));
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+}
 
 /** The example community with some references broken. */
 function brokenCommunity(): string {
@@ -87,5 +108,13 @@ describe('validate', () => {
     expect(() => loadCommunity(join(dir, 'empty.yaml'))).toThrow('the file is empty: a community needs at least a name and its projects');
     writeFileSync(join(dir, 'no-projects.yaml'), 'name: Riverside\n');
     expect(() => loadCommunity(join(dir, 'no-projects.yaml'))).toThrow('projects: missing: please add it');
+  });
+
+  it('refuses a script whose id is not its file name, as start-up does', () => {
+    const file = changedPoll((text) => text.replace('id: poll\n', 'id: polls\n'));
+    const { code, out } = run([file]);
+    expect(code).toBe(1);
+    expect(out).toContain('id: "polls" should match the file name "poll"');
+    expect(startUpProblems(dirname(file))).toEqual(['poll.yaml: id: "polls" should match the file name "poll"']);
   });
 });
