@@ -1,4 +1,5 @@
 import type { Flow, Step } from './schema';
+import { WAITING_KINDS } from './steps';
 
 /**
  * The flow as a graph, read from the script alone: every place that leads somewhere (a step's
@@ -92,6 +93,50 @@ export function unreachableSteps(flow: Flow): string[] {
     for (const edge of edges) if (edge.from === node && !seen.has(edge.to)) queue.push(edge.to);
   }
   return Object.keys(flow.steps).filter((id) => !seen.has(id));
+}
+
+/**
+ * Loops of steps that go round without any step on them waiting for people (an ask, form, wait,
+ * turns, collect or open_space): entered, such a loop would never stop, and every conversation
+ * reaching it would fail. Each loop is given as its steps in order, back to the first.
+ */
+export function loopsWithoutWaiting(flow: Flow): string[][] {
+  const goesOn = (id: string) => {
+    const step = flow.steps[id];
+    return step !== undefined && !WAITING_KINDS.has(step.kind) && step.kind !== 'end';
+  };
+  const ids = Object.keys(flow.steps).filter(goesOn);
+  // Where each step that does not wait may go on to at once, in the order the script writes it.
+  const onward = new Map(ids.map((id) => [id, [...new Set(stepEdges(id, flow.steps[id] as Step).map((e) => e.to))].filter(goesOn)]));
+  const loops: string[][] = [];
+  const inLoop = new Set<string>();
+  for (const first of ids) {
+    if (inLoop.has(first)) continue;
+    // The shortest way from this step back to itself, if there is one.
+    const cameFrom = new Map<string, string>();
+    const queue = [first];
+    let last: string | undefined;
+    while (queue.length > 0 && last === undefined) {
+      const node = queue.shift() as string;
+      for (const to of onward.get(node) ?? []) {
+        if (to === first) {
+          last = node;
+          break;
+        }
+        if (!cameFrom.has(to)) {
+          cameFrom.set(to, node);
+          queue.push(to);
+        }
+      }
+    }
+    if (last === undefined) continue;
+    const loop = [first];
+    for (let node = last; node !== first; node = cameFrom.get(node) as string) loop.splice(1, 0, node);
+    loop.push(first);
+    loop.forEach((id) => inLoop.add(id));
+    loops.push(loop);
+  }
+  return loops;
 }
 
 const quote = (text: string) => `"${text.replace(/"/g, '#quot;')}"`;

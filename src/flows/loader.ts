@@ -6,7 +6,7 @@ import type { Catalogue } from '../core/catalogue';
 import { operatorSays } from '../operator-language';
 import type { OperatorWords } from '../operator-error';
 import { STOP, type FlowFunctions } from './functions';
-import { BACK, unreachableSteps } from './graph';
+import { BACK, loopsWithoutWaiting, unreachableSteps } from './graph';
 import { Flow, type Cases, type Step } from './schema';
 
 /**
@@ -43,7 +43,8 @@ export function loadFlows(dir: string, functions: FlowFunctions, catalogue: Cata
 
 /**
  * Every referenced step, function, role, stage and message must exist; every case a function may
- * return must be mapped where the script uses it; every step must be reachable from the script.
+ * return must be mapped where the script uses it; every step must be reachable from the script;
+ * every loop of steps must wait for people somewhere.
  */
 export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Catalogue, words: OperatorWords = operatorSays): string[] {
   const problems: string[] = [];
@@ -131,7 +132,10 @@ export function crossCheck(flow: Flow, functions: FlowFunctions, catalogue: Cata
       for (const locale of LOCALES) if (!catalogue.has(locale, key)) problem('built_message_missing', { path, name, key, locale });
     }
   }
-  if (problems.length === 0) for (const id of unreachableSteps(flow)) problem('unreachable', { id });
+  if (problems.length === 0) {
+    for (const id of unreachableSteps(flow)) problem('unreachable', { id });
+    for (const loop of loopsWithoutWaiting(flow)) problem('loop_without_waiting', { id: loop[0] as string, steps: loop.join(' → ') });
+  }
   return problems;
 }
 

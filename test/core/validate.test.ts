@@ -117,4 +117,18 @@ describe('validate', () => {
     expect(out).toContain('id: "polls" should match the file name "poll"');
     expect(startUpProblems(dirname(file))).toEqual(['poll.yaml: id: "polls" should match the file name "poll"']);
   });
+
+  it('refuses a loop of steps that never waits, naming its steps, as start-up does', () => {
+    const file = changedPoll((text) =>
+      text
+        .replace('    fn: pollOpen\n    next: voting\n', '    fn: pollOpen\n    next: loop_a\n')
+        .replace('  voting:\n', '  loop_a: { kind: say, message: poll.title, next: loop_b }\n  loop_b: { kind: call, fn: pollOpen, next: loop_a }\n  voting:\n')
+        .replace('close: { roles: [opener, coordinator], fn: pollClose }', 'close: { roles: [opener, coordinator], fn: pollClose, goto: voting }'),
+    );
+    const loop = 'steps.loop_a: the steps loop_a → loop_b → loop_a go round without waiting for anyone';
+    const { code, out } = run([file]);
+    expect(code).toBe(1);
+    expect(out).toContain(loop);
+    expect(startUpProblems(dirname(file)).join('\n')).toContain(`poll.yaml: ${loop}`);
+  });
 });

@@ -117,6 +117,24 @@ describe('a script is checked against the cases its functions may return', () =>
   });
 });
 
+describe('a loop of steps must wait for people somewhere, or every conversation reaching it would fail', () => {
+  it('names the steps of a loop that never waits (a branch case and next edges)', () => {
+    expect(problemsOf(good.replace('left: { kind: call, fn: plainWork, next: bye }', 'left: { kind: call, fn: plainWork, next: hello }'))).toEqual([
+      'steps.hello: the steps hello → choose → left → hello go round without waiting for anyone, so a conversation reaching them would never stop; let one of them wait for people (ask, form, wait, turns, collect or open_space) or lead out of the loop',
+    ]);
+  });
+
+  it('a step that leads back to itself through its own case', () => {
+    expect(problemsOf(good.replace('left: { kind: call, fn: plainWork, next: bye }', 'left: { kind: branch, fn: pickPath, cases: { left: left, right: bye } }'))).toEqual([
+      'steps.left: the steps left → left go round without waiting for anyone, so a conversation reaching them would never stop; let one of them wait for people (ask, form, wait, turns, collect or open_space) or lead out of the loop',
+    ]);
+  });
+
+  it('accepts a loop that waits for someone on the way round', () => {
+    expect(problemsOf(good.replace('right: { kind: wait, on: { finish: { roles: [host], goto: bye } } }', 'right: { kind: wait, on: { finish: { roles: [host], goto: hello } } }'))).toEqual([]);
+  });
+});
+
 describe('stages are declared in the script', () => {
   it('a step that marks a stage the script does not declare', () => {
     expect(problemsOf(good.replace('stage: welcome', 'stage: greeting'))).toEqual([
