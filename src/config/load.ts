@@ -12,9 +12,10 @@ export { ConfigError } from './config-error';
 
 /**
  * Turns zod issues into lines like `projects[0].stages[1].end: use a date like 2026-03-01`. Given
- * the schema, a field it does not know is named with the closest field it does (a likely typo).
+ * the schema (and the data, for unions), a field it does not know is named with the closest field
+ * it does (a likely typo).
  */
-export function describeIssues(issues: z.core.$ZodIssue[], schema?: z.ZodType, words: OperatorWords = operatorSays): string[] {
+export function describeIssues(issues: z.core.$ZodIssue[], schema?: z.ZodType, words: OperatorWords = operatorSays, data?: unknown): string[] {
   const at = (path: PropertyKey[]) =>
     path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
   // Our own messages are keys of the command line's catalogue; zod's come worded (see zodErrorsIn).
@@ -22,7 +23,7 @@ export function describeIssues(issues: z.core.$ZodIssue[], schema?: z.ZodType, w
   return issues.flatMap((issue) => {
     const path = at(issue.path);
     if (issue.code === 'unrecognized_keys') {
-      const known = schema ? fieldsAt(schema, issue.path) : [];
+      const known = schema ? fieldsAt(schema, issue.path, data) : [];
       return issue.keys.map((key) => {
         const near = closest(key, known);
         return `${at([...issue.path, key])}: ${near ? words('cli.config.unknown_field_near', { near }) : words('cli.config.unknown_field')}`;
@@ -36,26 +37,62 @@ export function describeIssues(issues: z.core.$ZodIssue[], schema?: z.ZodType, w
 }
 
 /** zod's own messages in the operator's language: its Chinese wording when they read Chinese. */
-function zodErrorsIn(env: NodeJS.ProcessEnv = process.env): { error: ReturnType<typeof zhCN>['localeError'] } | undefined {
+export function zodErrorsIn(env: NodeJS.ProcessEnv = process.env): { error: ReturnType<typeof zhCN>['localeError'] } | undefined {
   return operatorLocale(env) === 'zh-CN' ? { error: zhCN().localeError } : undefined;
 }
 
-/** The field names an object schema has at a path of the data (array indexes and defaults looked through). */
-function fieldsAt(schema: z.ZodType, path: PropertyKey[]): string[] {
-  type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType };
+/**
+ * The field names an object schema has at a path of the data (array indexes, records, defaults
+ * looked through; of a union, the option the data's discriminator names, e.g. a step's `kind`).
+ */
+function fieldsAt(schema: z.ZodType, path: PropertyKey[], data?: unknown): string[] {
+  type Def = {
+    type: string;
+    shape?: Record<string, z.ZodType>;
+    innerType?: z.ZodType;
+    element?: z.ZodType;
+    valueType?: z.ZodType;
+    options?: z.ZodType[];
+    discriminator?: string;
+    values?: unknown[];
+    in?: z.ZodType;
+    out?: z.ZodType;
+  };
   const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
   const unwrap = (s: z.ZodType): z.ZodType => {
     const def = defOf(s);
     if (def.innerType) return unwrap(def.innerType);
-    if (def.type === 'pipe' && def.in) return unwrap(def.in);
+    // A preprocessed value is checked by what follows the preprocessing.
+    if (def.type === 'pipe' && def.in && def.out) return unwrap(defOf(def.in).type === 'transform' ? def.out : def.in);
     return s;
   };
-  let current: z.ZodType | undefined = unwrap(schema);
+  const child = (value: unknown, part: PropertyKey): unknown => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[part] : undefined);
+  /** The option of a union the value is meant for, by its discriminator (its own schema otherwise). */
+  const chosen = (s: z.ZodType, value: unknown): z.ZodType | undefined => {
+    const def = defOf(s);
+    if (def.type !== 'union') return s;
+    const key = def.discriminator;
+    if (key === undefined) {
+      // Without a discriminator, a union of one object and other values (a role or a keyword).
+      const objects = (def.options ?? []).map(unwrap).filter((o) => defOf(o).type === 'object');
+      return objects.length === 1 ? objects[0] : undefined;
+    }
+    const option = def.options?.find((o) => {
+      const field = defOf(o).shape?.[key];
+      return field !== undefined && (defOf(field).values ?? []).includes(child(value, key));
+    });
+    return option && unwrap(option);
+  };
+  let current: z.ZodType | undefined = chosen(unwrap(schema), data);
+  let value = data;
   for (const part of path) {
     const def: Def | undefined = current && defOf(current);
+    value = child(value, part);
     if (def?.type === 'array' && typeof part === 'number' && def.element) current = unwrap(def.element);
+    else if (def?.type === 'record' && typeof part === 'string' && def.valueType) current = unwrap(def.valueType);
     else if (def?.type === 'object' && typeof part === 'string' && def.shape?.[part]) current = unwrap(def.shape[part]);
     else return [];
+    current = chosen(current, value);
   }
   const shape = current && defOf(current).shape;
   return shape ? Object.keys(shape) : [];

@@ -14,8 +14,9 @@ import { Flow, type Cases, type Step } from './schema';
  * its problems are worded in the operator's language (`words`), for whoever adapts the script.
  */
 export function loadFlow(file: string, functions: FlowFunctions, catalogue: Catalogue, words: OperatorWords = operatorSays): Flow {
-  const parsed = Flow.safeParse(parseYamlFile(file));
-  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error.issues, undefined, words));
+  const data = parseYamlFile(file);
+  const parsed = Flow.safeParse(data);
+  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error.issues, Flow, words, data));
   const problems = crossCheck(parsed.data, functions, catalogue, words);
   // Runs of a script are found by its id, and the script by its file: the two must agree.
   const name = basename(file, '.yaml');

@@ -4,6 +4,8 @@ import { Mechanism, Role } from '../config/schema';
 /**
  * The schema of a flow script (prompts/flows/*.yaml). A flow is data: named steps of a small closed
  * set of kinds. Logic lives in named TypeScript functions (see functions.ts), never in YAML.
+ * Every object is strict: a field the bot does not know (`nxt:`, `mesage:`) is refused by name,
+ * with the field it most likely meant, rather than ignored.
  */
 const StepId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'step ids are lower-case words joined by _ (at most 32)');
 const FnName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'function names are camelCase words');
@@ -20,11 +22,11 @@ const StageId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'stage ids are lower-
 /** Who a message goes to. `shared`: the run's thread (or where it started); `home`: where it started. */
 export const Target = z.union([
   z.enum(['shared', 'home', 'actor']),
-  z.object({ role: RunRole, private: z.boolean().default(true) }),
+  z.strictObject({ role: RunRole, private: z.boolean().default(true) }),
 ]);
 export type Target = z.infer<typeof Target>;
 
-const Option = z.object({ value: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: MessageKey, style: z.enum(['primary', 'secondary', 'danger']).optional() });
+const Option = z.strictObject({ value: z.string().regex(/^[a-z0-9_-]{1,40}$/), label: MessageKey, style: z.enum(['primary', 'secondary', 'danger']).optional() });
 
 /**
  * How the core finds the run a command acts on: `here` the run owning this thread or space (or
@@ -35,7 +37,7 @@ export const Finder = z.enum(['here', 'reference', 'mine', 'latest']);
 export type Finder = z.infer<typeof Finder>;
 
 /** A reaction to a command or button: who may use it, and what it does. */
-export const Handler = z.object({
+export const Handler = z.strictObject({
   roles: z.array(RunRole).min(1),
   /** How a typed command finds its run; the script's `route.find` when not given. */
   find: z.array(Finder).min(1).optional(),
@@ -51,15 +53,15 @@ export const Handler = z.object({
 export type Handler = z.infer<typeof Handler>;
 
 /** What a timer does when it fires (in any step). */
-export const TimerHandler = z.object({ fn: FnName.optional(), goto: StepTarget.optional(), cases: Cases.optional() });
+export const TimerHandler = z.strictObject({ fn: FnName.optional(), goto: StepTarget.optional(), cases: Cases.optional() });
 export type TimerHandler = z.infer<typeof TimerHandler>;
 
 /** A function called on every message or button of the run, with where its cases lead. */
-const Hook = z.preprocess((v) => (typeof v === 'string' ? { fn: v } : v), z.object({ fn: FnName, cases: Cases.optional() }));
+const Hook = z.preprocess((v) => (typeof v === 'string' ? { fn: v } : v), z.strictObject({ fn: FnName, cases: Cases.optional() }));
 export type Hook = z.infer<typeof Hook>;
 
 /** A stage (or phase) of the flow: its own id, recorded in outcomes, and its name in messages. */
-export const Stage = z.object({
+export const Stage = z.strictObject({
   id: StageId,
   /** How the stage is called in messages (a message key). */
   name: MessageKey,
@@ -76,8 +78,8 @@ const marks = { note: z.string().optional(), stage: StageId.optional() };
 const common = { next: StepId.optional(), ...marks };
 
 export const Step = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('say'), to: Target.default('shared'), message: MessageKey, choices: z.array(Option).max(25).optional(), ...common }),
-  z.object({
+  z.strictObject({ kind: z.literal('say'), to: Target.default('shared'), message: MessageKey, choices: z.array(Option).max(25).optional(), ...common }),
+  z.strictObject({
     kind: z.literal('ask'),
     to: Target.default('shared'),
     message: MessageKey,
@@ -113,12 +115,12 @@ export const Step = z.discriminatedUnion('kind', [
     cases: Cases.optional(),
     ...common,
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('form'),
     to: z.literal('actor').default('actor'),
     title: MessageKey,
     fields: z
-      .array(z.object({ id: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/), label: MessageKey, long: z.boolean().default(false), required: z.boolean().default(true), maxLength: z.number().int().positive().optional() }))
+      .array(z.strictObject({ id: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/), label: MessageKey, long: z.boolean().default(false), required: z.boolean().default(true), maxLength: z.number().int().positive().optional() }))
       .min(1)
       .max(5),
     save: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/),
@@ -126,9 +128,9 @@ export const Step = z.discriminatedUnion('kind', [
     cases: Cases.optional(),
     ...common,
   }),
-  z.object({ kind: z.literal('branch'), fn: FnName, cases: Cases, default: StepTarget.optional(), ...marks }),
-  z.object({ kind: z.literal('call'), fn: FnName, cases: Cases.optional(), ...common }),
-  z.object({
+  z.strictObject({ kind: z.literal('branch'), fn: FnName, cases: Cases, default: StepTarget.optional(), ...marks }),
+  z.strictObject({ kind: z.literal('call'), fn: FnName, cases: Cases.optional(), ...common }),
+  z.strictObject({
     kind: z.literal('wait'),
     message: MessageKey.optional(),
     to: Target.default('shared'),
@@ -141,7 +143,7 @@ export const Step = z.discriminatedUnion('kind', [
     typed: z.string().regex(/^[a-z][a-z_-]*$/).optional(),
     ...marks,
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('turns'),
     /** The run role whose members speak one after another. */
     role: RunRole,
@@ -153,7 +155,7 @@ export const Step = z.discriminatedUnion('kind', [
     maxLength: z.number().int().positive().optional(),
     ...common,
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('collect'),
     from: z.array(RunRole).min(1),
     message: MessageKey,
@@ -166,16 +168,16 @@ export const Step = z.discriminatedUnion('kind', [
     maxLength: z.number().int().positive().optional(),
     ...common,
   }),
-  z.object({ kind: z.literal('open_space'), name: MessageKey, private: z.boolean(), members: z.array(RunRole).min(1), ...common }),
-  z.object({
+  z.strictObject({ kind: z.literal('open_space'), name: MessageKey, private: z.boolean(), members: z.array(RunRole).min(1), ...common }),
+  z.strictObject({
     kind: z.literal('timer'),
     name: z.string().regex(/^[a-z][a-z0-9_]*$/),
     /** A fixed delay, or a function returning the due time (epoch ms). */
-    after: z.object({ minutes: z.number().nonnegative().default(0), hours: z.number().nonnegative().default(0), days: z.number().nonnegative().default(0) }).optional(),
+    after: z.strictObject({ minutes: z.number().nonnegative().default(0), hours: z.number().nonnegative().default(0), days: z.number().nonnegative().default(0) }).optional(),
     atFn: FnName.optional(),
     ...common,
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('record'),
     outcome: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
     /** Short codes only; a function can add computed values (it returns them). */
@@ -183,12 +185,12 @@ export const Step = z.discriminatedUnion('kind', [
     fn: FnName.optional(),
     ...common,
   }),
-  z.object({ kind: z.literal('end'), message: MessageKey.optional(), to: Target.default('shared'), fn: FnName.optional(), ...marks }),
+  z.strictObject({ kind: z.literal('end'), message: MessageKey.optional(), to: Target.default('shared'), fn: FnName.optional(), ...marks }),
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepKind = Step['kind'];
 
-export const Flow = z.object({
+export const Flow = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/),
   /** Bump when a change would confuse a run in progress; such runs then end politely. */
   version: z.number().int().positive(),
@@ -243,7 +245,7 @@ export const Flow = z.object({
     .optional(),
   /** Commands (or buttons) that work in any step, e.g. pause, resume, withdraw. */
   commands: z.record(z.string().regex(/^[a-z][a-z_-]*$/), Handler).default({}),
-  /** Timers handled in any step: timer name -> handler (roles are ignored for timers). */
+  /** Timers handled in any step: timer name -> handler (a timer fires by itself, so it has no roles). */
   timers: z.record(z.string(), TimerHandler).default({}),
   /** The stages (or phases) of the flow, in order; a step marks the one it begins with `stage:`. */
   stages: z.array(Stage).default([]),

@@ -131,4 +131,29 @@ describe('validate', () => {
     expect(out).toContain(loop);
     expect(startUpProblems(dirname(file)).join('\n')).toContain(`poll.yaml: ${loop}`);
   });
+
+  it('refuses a field a flow script does not know, naming the field it most likely meant, as start-up does', () => {
+    const file = changedPoll((text) =>
+      text
+        .replace('start: open\n', 'strat: open\nstart: open\n')
+        .replace('    fn: pollOpen\n    next: voting\n', '    fn: pollOpen\n    nxt: voting\n    next: voting\n')
+        .replace('  voting:\n', '  hello: { kind: say, mesage: poll.title, message: poll.title, to: { role: voter, privat: true }, next: voting }\n  voting:\n')
+        .replace('close: { roles: [opener, coordinator], fn: pollClose }', 'close: { roles: [opener, coordinator], fn: pollClose, goto: hello }'),
+    );
+    const unknown = [
+      'strat: the bot does not know this field; did you mean "start"?',
+      'steps.open.nxt: the bot does not know this field; did you mean "next"?',
+      'steps.hello.mesage: the bot does not know this field; did you mean "message"?',
+      'steps.hello.to.privat: the bot does not know this field; did you mean "private"?',
+    ];
+    const { code, out } = run([file]);
+    expect(code).toBe(1);
+    for (const line of unknown) expect(out).toContain(`  - ${line}`);
+    expect(startUpProblems(dirname(file)).sort()).toEqual(unknown.map((line) => `poll.yaml: ${line}`).sort());
+  });
+
+  it('names a field that is like none the script knows, without a guess', () => {
+    const { out } = run([changedPoll((text) => text.replace('  close: { fn: pollClose }', '  close: { fn: pollClose, whenever: later }'))]);
+    expect(out).toContain('timers.close.whenever: the bot does not know this field; please remove it or correct its name');
+  });
 });
