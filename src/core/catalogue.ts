@@ -4,6 +4,8 @@ import { parseYaml } from './yaml-text';
 import { LOCALES } from '../config/locales';
 import type { Locale } from '../config/schema';
 import { ConfigError } from '../config/config-error';
+import type { OperatorWords } from '../operator-error';
+import { operatorLocale } from '../operator-locale';
 
 /** Every sentence the bot says, per locale: `prompts/messages/<locale>/*.yaml`, nested keys flattened. */
 export interface Catalogue {
@@ -55,9 +57,45 @@ export function loadCatalogue(dirs: string | string[], options: { files?: string
     }
     messages.set(locale, map);
   }
-  const missing = missingMessages(messages, fileOf);
-  if (missing.length > 0) throw new ConfigError((Array.isArray(dirs) ? dirs : [dirs]).join(', '), missing);
-  return createCatalogue(messages);
+  const catalogue = createCatalogue(messages);
+  // Worded with the command line's sentences (cli.yaml) when they are among those loaded.
+  const words: OperatorWords = (key, vars = {}) =>
+    catalogue.has(operatorLocale(), key) ? catalogue.t(operatorLocale(), key, vars) : [key, ...Object.entries(vars).map(([name, value]) => `${name}=${value}`)].join(' ');
+  const problems = [...missingMessages(messages, fileOf), ...placeholderProblems(messages, fileOf, words)];
+  if (problems.length > 0) throw new ConfigError((Array.isArray(dirs) ? dirs : [dirs]).join(', '), problems);
+  return catalogue;
+}
+
+/** The `{name}` placeholders of a message, each once, in the order written. */
+function placeholdersOf(text: string): string[] {
+  return [...new Set([...text.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1] as string))];
+}
+
+/**
+ * A message must have the same placeholders in every language: one misspelt in a translation
+ * (`{closse}`) is never filled in, and people would read it as it is. At most 20 are listed.
+ */
+function placeholderProblems(messages: Map<Locale, Map<string, string>>, fileOf: Map<Locale, Map<string, string>>, words: OperatorWords): string[] {
+  const [first, ...others] = LOCALES;
+  const where = (locale: Locale, key: string) => {
+    const file = fileOf.get(locale)?.get(key) ?? '';
+    return `${basename(dirname(file))}/${basename(file)}`;
+  };
+  const listed = (names: string[]) => (names.length > 0 ? names.map((name) => `{${name}}`).join(', ') : words('cli.catalogue.no_placeholder'));
+  const problems: string[] = [];
+  for (const [key, text] of messages.get(first) ?? []) {
+    const theirs = placeholdersOf(text);
+    for (const locale of others) {
+      const other = messages.get(locale)?.get(key);
+      if (other === undefined) continue;
+      const mine = placeholdersOf(other);
+      const onlyMine = mine.filter((name) => !theirs.includes(name));
+      const onlyTheirs = theirs.filter((name) => !mine.includes(name));
+      if (onlyMine.length === 0 && onlyTheirs.length === 0) continue;
+      problems.push(words('cli.catalogue.placeholders', { key, file: where(locale, key), mine: listed(onlyMine), other: where(first, key), theirs: listed(onlyTheirs) }));
+    }
+  }
+  return problems.length > 20 ? [...problems.slice(0, 20), words('cli.catalogue.more_placeholders', { count: problems.length - 20 })] : problems;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +48,42 @@ describe('message catalogues', () => {
     writeFileSync(join(dir, 'zh-CN', 'poll.yaml'), 'poll:\n  title: "快速投票"\n');
     expect(() => loadCatalogue(dir)).toThrow(ConfigError);
     expect(() => loadCatalogue(dir)).toThrow(`poll.same_vote: missing in zh-CN (en has it in poll.yaml); please add it to ${basename(dir)}/zh-CN/poll.yaml`);
+  });
+
+  it('refuse to load (in validate and at start-up) when a translation misspells a placeholder, naming the message, the files and the placeholders', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-catalogue-'));
+    cpSync(join(PROMPTS_DIR, 'messages'), dir, { recursive: true });
+    const file = join(dir, 'zh-CN', 'poll.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('截止到 {closes} 之前', '截止到 {closse} 之前'));
+    const problems = () => {
+      try {
+        loadCatalogue(dir);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems()).toEqual([
+      'poll.posted: the placeholders differ between languages: zh-CN/poll.yaml has {closse} where en/poll.yaml has {closes}; write the same ones in every language (one misspelt is never filled in, and people read it as it is)',
+    ]);
+    const before = process.env.LANG;
+    process.env.LANG = 'zh_CN.UTF-8';
+    try {
+      expect(problems()).toEqual(['poll.posted：各语言的占位符不一致：zh-CN/poll.yaml 里是 {closse}，而 en/poll.yaml 里是 {closes}；请在每种语言里写相同的占位符（拼错的占位符不会被填入，大家会原样看到它）']);
+    } finally {
+      process.env.LANG = before;
+    }
+  });
+
+  it('refuse a placeholder that only one language has', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-catalogue-'));
+    for (const locale of LOCALES) {
+      mkdirSync(join(dir, locale));
+      cpSync(join(PROMPTS_DIR, 'messages', locale, 'cli.yaml'), join(dir, locale, 'cli.yaml'));
+    }
+    writeFileSync(join(dir, 'en', 'poll.yaml'), 'poll:\n  title: "Quick poll {ref}"\n');
+    writeFileSync(join(dir, 'zh-CN', 'poll.yaml'), 'poll:\n  title: "快速投票"\n');
+    expect(() => loadCatalogue(dir)).toThrow('poll.title: the placeholders differ between languages: zh-CN/poll.yaml has none where en/poll.yaml has {ref}');
   });
 });
