@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseYaml } from '../core/yaml-text';
+import { parseYaml, yamlMistake } from '../core/yaml-text';
+import { LOCALES } from './locales';
 import type { z } from 'zod';
 import { zhCN } from 'zod/locales';
 import type { OperatorWords } from '../operator-error';
@@ -19,9 +20,19 @@ export function describeIssues(issues: z.core.$ZodIssue[], schema?: z.ZodType, w
   const at = (path: PropertyKey[]) =>
     path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
   // Our own messages are keys of the command line's catalogue; zod's come worded (see zodErrorsIn).
-  const worded = (message: string) => (message.startsWith('cli.config.') ? words(message) : message);
+  // They may name the field (the last name in the path) and the languages.
+  const worded = (message: string, path: PropertyKey[] = []) =>
+    message.startsWith('cli.config.') ? words(message, { field: String([...path].reverse().find((part) => typeof part === 'string') ?? ''), locales: LOCALES.join(', ') }) : message;
   return issues.flatMap((issue) => {
     const path = at(issue.path);
+    // A value that must be one of a few words (a step's `kind`), with the words it may be.
+    const choice = issue as { discriminator?: unknown; options?: unknown };
+    if (issue.code === 'invalid_union' && choice.discriminator !== undefined && Array.isArray(choice.options)) {
+      const value = issue.path.reduce<unknown>((v, part) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[part] : undefined), data);
+      const options = choice.options.map(String).join(', ');
+      const field = String(choice.discriminator);
+      return [`${path || '(top level)'}: ${value === undefined ? words('cli.config.missing_one', { field, options }) : words('cli.config.not_one', { field, value: String(value), options })}`];
+    }
     if (issue.code === 'unrecognized_keys') {
       const known = schema ? fieldsAt(schema, issue.path, data) : [];
       return issue.keys.map((key) => {
@@ -32,7 +43,7 @@ export function describeIssues(issues: z.core.$ZodIssue[], schema?: z.ZodType, w
     // A bad record key (e.g. a step id) carries the reason in its own issues.
     const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
     const missing = issue.code === 'invalid_type' && /received undefined$|实际接收 undefined$/.test(issue.message);
-    return [`${path || '(top level)'}: ${inner !== undefined ? worded(inner) : missing ? words('cli.config.missing') : worded(issue.message)}`];
+    return [`${path || '(top level)'}: ${inner !== undefined ? worded(inner, issue.path) : missing ? words('cli.config.missing') : worded(issue.message, issue.path)}`];
   });
 }
 
@@ -128,7 +139,10 @@ export function parseYamlFile(file: string): unknown {
   try {
     return parseYaml(text);
   } catch (error) {
-    throw new ConfigError(file, [operatorSays('cli.config.not_yaml', { detail: (error as Error).message.split('\n')[0] ?? '' })]);
+    const { detail, line, column, text: written } = yamlMistake(error, text);
+    throw new ConfigError(file, [
+      line === undefined ? operatorSays('cli.config.not_yaml', { detail }) : operatorSays(written ? 'cli.config.not_yaml_at' : 'cli.config.not_yaml_at_empty', { detail, line, column: column ?? 1, text: written ?? '' }),
+    ]);
   }
 }
 

@@ -8,7 +8,11 @@ export const Locale = z.enum(LOCALES);
 export type Locale = z.infer<typeof Locale>;
 
 /** Text a community writes in each of its languages; a plain string serves every locale. */
-export const LocalText = z.union([z.string().min(1), z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) })]);
+const Text = z.string().min(1, 'cli.config.no_text');
+export const LocalText = z.union([Text, z.object({ en: Text, 'zh-CN': Text })], {
+  // One sentence for the whole field, rather than what each of its two forms lacks.
+  error: (issue) => (issue.input === undefined ? 'cli.config.missing' : 'cli.config.local_text'),
+});
 export type LocalText = z.infer<typeof LocalText>;
 
 export function localText(text: LocalText, locale: Locale): string {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parseYaml } from './yaml-text';
+import { parseYaml, yamlMistake } from './yaml-text';
 import { LOCALES } from '../config/locales';
 import type { Locale } from '../config/schema';
 import { ConfigError } from '../config/config-error';
@@ -44,10 +44,13 @@ export function loadCatalogue(dirs: string | string[], options: { files?: string
     );
     for (const file of files) {
       let data: unknown;
+      const text = readFileSync(file, 'utf8');
       try {
-        data = parseYaml(readFileSync(file, 'utf8'));
+        data = parseYaml(text);
       } catch (error) {
-        throw new ConfigError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+        // The command line's own sentences may be the ones being read, so this one is in English.
+        const { detail, line, column, text: written } = yamlMistake(error, text);
+        throw new ConfigError(file, [`not valid YAML${line === undefined ? '' : ` at line ${line}, column ${column ?? 1}${written ? ` (${written})` : ''}`}: ${detail}`]);
       }
       const before = new Set(map.keys());
       flatten(data ?? {}, '', map, file);

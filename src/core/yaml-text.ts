@@ -48,3 +48,20 @@ export function yamlReader(parsedFile: URL | string): (text: string) => unknown 
  * times faster than YAML); a file edited since, or one of the community's own, is parsed as YAML.
  */
 export const parseYaml = yamlReader(new URL('./yaml-parsed.json', import.meta.url));
+
+/** A YAML text's mistake: what the parser says, and where (with the line as written), when it says. */
+export interface YamlMistake {
+  detail: string;
+  line?: number;
+  column?: number;
+  text?: string;
+}
+
+/** Reads a parse error of `yaml` as one sentence and its place, instead of its "... at line 3, column 1:" and an excerpt. */
+export function yamlMistake(error: unknown, source: string): YamlMistake {
+  const first = ((error as Error).message ?? String(error)).split('\n')[0] ?? '';
+  const detail = first.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+  const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+  if (!at) return { detail };
+  return { detail, line: at.line, column: at.col, text: (source.split(/\r?\n/)[at.line - 1] ?? '').trim() };
+}

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LOCALES } from '../config/schema';
-import { ConfigError, describeIssues, parseYamlFile } from '../config/load';
+import { ConfigError, describeIssues, parseYamlFile, zodErrorsIn } from '../config/load';
 import type { Catalogue } from '../core/catalogue';
 import { operatorSays } from '../operator-language';
 import type { OperatorWords } from '../operator-error';
@@ -15,7 +15,7 @@ import { Flow, type Cases, type Step } from './schema';
  */
 export function loadFlow(file: string, functions: FlowFunctions, catalogue: Catalogue, words: OperatorWords = operatorSays): Flow {
   const data = parseYamlFile(file);
-  const parsed = Flow.safeParse(data);
+  const parsed = Flow.safeParse(data, zodErrorsIn());
   if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error.issues, Flow, words, data));
   const problems = crossCheck(parsed.data, functions, catalogue, words);
   // Runs of a script are found by its id, and the script by its file: the two must agree.

@@ -53,8 +53,17 @@ describe('a broken script stops start-up with the file, the path inside it and w
       'steps.hello.message: message "demo.not_written" is missing in zh-CN',
     ]);
   });
-  it('a step kind that does not exist', () => {
-    expect(problemsOf(good.replace('kind: say', 'kind: shout')).join('\n')).toMatch(/^steps\.hello(\.kind)?: .*("say"|say)/);
+  it('a step kind that does not exist, with the kinds there are, in the operator\'s language', () => {
+    const kinds = 'say, ask, form, branch, call, wait, turns, collect, open_space, timer, record, end';
+    expect(problemsOf(good.replace('kind: say', 'kind: shout'))).toEqual([`steps.hello.kind: there is no kind "shout"; use one of: ${kinds}`]);
+    expect(problemsOf(good.replace('kind: say, ', ''))).toEqual([`steps.hello.kind: missing: please add the kind, one of: ${kinds}`]);
+    const before = process.env.LANG;
+    process.env.LANG = 'zh_CN.UTF-8';
+    try {
+      expect(problemsOf(good.replace('kind: say', 'kind: shout'))).toEqual([`steps.hello.kind: 没有“shout”这种 kind；请用其中之一：${kinds}`]);
+    } finally {
+      process.env.LANG = before;
+    }
   });
   it('a role that the script does not declare', () => {
     expect(problemsOf(good.replace('to: actor', 'to: { role: mediator }'))).toEqual(['steps.hello.to.role: "mediator" is not one of this flow\'s roles (host)']);
@@ -72,6 +81,11 @@ describe('a broken script stops start-up with the file, the path inside it and w
   });
   it('text that is not YAML', () => {
     expect(problemsOf('id: [unclosed')[0]).toMatch(/^not valid YAML/);
+  });
+  it('text that is not YAML, with the line where it goes wrong as written, as a whole sentence', () => {
+    expect(problemsOf(good.replace('  bye: { kind: end, message: demo.bye }\n', '  bye: { kind: end, message: demo.bye\n  after: x\n'))).toEqual([
+      'not valid YAML at line 10, column 3, which reads "after: x": Flow map in block collection must be sufficiently indented and end with a }',
+    ]);
   });
   it('a field of the wrong type, named by its path', () => {
     expect(problemsOf(good.replace('version: 1', 'version: one'))).toEqual(['version: Invalid input: expected number, received string']);

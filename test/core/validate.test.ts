@@ -156,4 +156,25 @@ describe('validate', () => {
     const { out } = run([changedPoll((text) => text.replace('  close: { fn: pollClose }', '  close: { fn: pollClose, whenever: later }'))]);
     expect(out).toContain('timers.close.whenever: the bot does not know this field; please remove it or correct its name');
   });
+
+  it('says a name must be written in each language, rather than that the input is invalid', () => {
+    const data = parse(readFileSync(EXAMPLE_COMMUNITY, 'utf8'));
+    delete data.name;
+    data.parties[0].name = { en: 'Housing office', zh: '住房办公室' };
+    data.projects[0].stages[0].name = '';
+    const file = join(mkdtempSync(join(tmpdir(), 'cg-validate-')), 'community.yaml');
+    writeFileSync(file, stringify(data));
+    const { code, out } = run([file]);
+    expect(code).toBe(1);
+    expect(out).toContain('  - name: missing: please add it\n');
+    expect(out).toContain('  - parties[0].name: give the name in each language: en, zh-CN (as in name: { en: ..., zh-CN: ... }), or one text for every language\n');
+    expect(out).toContain('  - projects[0].stages[0].name: empty: please write the text here\n');
+    const before = process.env.LANG;
+    process.env.LANG = 'zh_CN.UTF-8';
+    try {
+      expect(() => loadCommunity(file)).toThrow('parties[0].name: 请用每种语言写出 name：en, zh-CN（例如 name: { en: ..., zh-CN: ... }），或者写一段所有语言共用的文字');
+    } finally {
+      process.env.LANG = before;
+    }
+  });
 });
