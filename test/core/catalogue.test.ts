@@ -21,6 +21,15 @@ describe('message catalogues', () => {
     }
   });
 
+  it('say, whenever text is refused for its length, that nothing was kept or started, in every locale', () => {
+    const refusals = catalogue.keys('en').filter((key) => /(too_long|title_long)$/.test(key) && /little long/.test(catalogue.t('en', key)));
+    expect(refusals.length).toBeGreaterThanOrEqual(7);
+    for (const key of refusals) {
+      expect({ key, says: /, so (nothing was (saved|published)|no \w+ was (started|opened)( yet)?)[:.]/.test(catalogue.t('en', key)) }).toEqual({ key, says: true });
+      expect({ key, says: /所以(没有(保存|发布|发起投票)|还没有开始(协商|调解))/.test(catalogue.t('zh-CN', key)) }).toEqual({ key, says: true });
+    }
+  });
+
   it('use the same placeholders in every locale', () => {
     const placeholders = (text: string) => [...text.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]).sort();
     const mismatched = catalogue.keys('en').filter((key) => placeholders(catalogue.t('en', key)).join() !== placeholders(catalogue.t('zh-CN', key)).join());
