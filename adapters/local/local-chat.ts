@@ -92,6 +92,8 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
       ...places.remembered(),
       buttons: Object.fromEntries(buttons),
       shown,
+      // Only people given roles: the chat's memory names nobody else (an erasure finds nothing of them here).
+      roles: Object.fromEntries([...rolesGiven].filter(([, roles]) => roles.length > 0)),
     };
     // The chat's memory is a convenience: if the store refuses it, the conversation itself goes on
     // (its runs are saved by the bot), and the next save tries again.
@@ -185,8 +187,8 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
   /** A channel exists when it is known here, or when a conversation of the bot's lives there. */
   const channelExists = async (name: string) => places.hasChannel(name) || (await memory.hasConversation(places.channel(name)));
 
-  /** The people this chat has been, each with the roles last given them (in memory only). */
-  const rolesGiven = new Map<string, string[]>();
+  /** The people this chat has been, each with the roles last given them (kept with the chat's memory, so a restart keeps them). */
+  const rolesGiven = new Map<string, string[]>(Object.entries(past?.roles ?? {}));
   const toldRoles = new Set<string>();
 
   /** Local-chat commands: `done` (handled here), `quit`, `again` (resend the last event) or `event`. */
@@ -249,7 +251,7 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
     }
   }
 
-  const remembers = (userId: string) => (buttons.has(`user:${userId}`) ? 1 : 0) + (persona.id === userId ? 1 : 0);
+  const remembers = (userId: string) => (buttons.has(`user:${userId}`) ? 1 : 0) + (persona.id === userId ? 1 : 0) + (rolesGiven.has(userId) ? 1 : 0);
   return {
     outbox,
     say,
@@ -261,6 +263,8 @@ export function createLocalChat(options: LocalChatOptions): LocalChat {
         const count = remembers(userId);
         if (count === 0) return 0;
         buttons.delete(`user:${userId}`);
+        rolesGiven.delete(userId);
+        toldRoles.delete(userId);
         // Whoever types next says who they are with /as; the chat no longer names the erased person.
         if (persona.id === userId) {
           persona = { id: 'guest', roles: [] };

@@ -12,8 +12,8 @@ const Place = z.object({ channel: z.string().min(1).max(128), thread: z.string()
 const Buttons = z.object({ seq: z.number().int().nonnegative(), list: z.array(z.object({ value: z.string(), label: z.string() })) });
 
 /**
- * What the local chat remembers between runs on the same data: who is typing and where, the
- * threads it opened, the channels it has seen, and the buttons each person and place shows last,
+ * What the local chat remembers between runs on the same data: who is typing and where, the roles
+ * each person was given, the threads it opened, the channels it has seen, and the buttons each person and place shows last,
  * so that typing a button's number after a restart still picks it. No message text is kept.
  */
 export const LocalChatSnapshot = z.object({
@@ -24,6 +24,8 @@ export const LocalChatSnapshot = z.object({
   buttons: z.record(z.string(), Buttons),
   /** How many actions the chat has shown: orders the buttons, newest last. */
   shown: z.number().int().nonnegative(),
+  /** The roles last given each person this chat has been (`/as li social_worker`), so `/as li` finds them after a restart. */
+  roles: z.record(z.string().max(128), z.array(z.string()).max(100)).default({}),
 });
 export type LocalChatSnapshot = z.infer<typeof LocalChatSnapshot>;
 

@@ -76,6 +76,18 @@ describe('local chat commands', () => {
     expect(lines.filter((l) => l.includes('You are'))).toHaveLength(1);
   });
 
+  it('keeps the roles given to each person across a restart, not only those of whoever was typing last', async () => {
+    const memory = inProcessChatMemory();
+    const first = chatOn(memory);
+    for (const line of ['/as wang coordinator', '/as li social_worker', '/as maria']) await first.chat.input(line);
+    await first.chat.input('/quit');
+    const { bot, chat, lines } = await restarted(memory);
+    for (const line of ['/as wang', '/help', '/as li', '/help']) await chat.input(line);
+    expect(bot.events.at(-2)).toMatchObject({ user: { id: 'wang', platformRoles: ['coordinator'] } });
+    expect(bot.events.at(-1)).toMatchObject({ user: { id: 'li', platformRoles: ['social_worker'] } });
+    expect(lines).toContain('(local chat) You are wang again, with the roles you gave before: coordinator. To be wang without them, type /as wang resident.');
+  });
+
   it('labels a reply updated in a direct message as the message it replaces was: "[DM to maria]"', async () => {
     const h = await createHarness();
     try {
