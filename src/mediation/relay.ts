@@ -97,6 +97,8 @@ function takeDraft(ctx: FlowContext): string | undefined {
 function relayPost(ctx: FlowContext, said: string | Message): void {
   const actor = ctx.actor;
   if (!actor) return;
+  // A paused mediation (by the mediator, or for safety) takes no words into its space, relayed or not.
+  if (ctx.run.status === 'paused') return void ctx.say('actor', 'core.flow.paused');
   const text = typeof said === 'string' ? said : ctx.renderIn(channelLocale(ctx.community, sharedRef(ctx.run)), said);
   const step = ctx.flow.steps[ctx.run.step];
   if (step?.kind === 'turns') {

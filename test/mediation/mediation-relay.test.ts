@@ -67,6 +67,22 @@ describe('relay mode', () => {
     expect(await h.app.outcomes.count({ types: ['mediation.safety_paused'] })).toBe(1);
   });
 
+  it('posts nothing for anyone while the mediation is paused, for safety or by the mediator, and says so privately', async () => {
+    h = await createHarness();
+    const space = SPACE(EN);
+    await toStories(h, EN);
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation relay on');
+    const unsafe = text(await h.type('/as chen', '/dm', 'I am going to kill him'));
+    expect(unsafe).toContain("We're pausing here for now.");
+    for (const words of ['Can we talk about the garage please.', '/mediation say Still waiting here.']) {
+      const out = text(await h.type('/as maria', '/dm', words));
+      expect(out).not.toContain('maria writes');
+      expect(out).toContain('[DM to maria] bot: (Only you can see this) This conversation is paused for the moment. Your message hasn\'t been added');
+    }
+    await h.type('/as li social_worker', `/in ${THREAD}`, '/mediation resume');
+    expect(text(await h.type('/as maria', '/dm', 'Can we talk about the garage please.'))).toContain(`${space} bot: maria writes: Can we talk about the garage please.`);
+  });
+
   it('asks "on or off?" about a word it does not know, instead of turning relay mode on', async () => {
     h = await createHarness();
     const space = SPACE(EN);
