@@ -59,6 +59,9 @@ export function createCommandContext(parts: ContextParts): CommandContext {
     perform,
     async slow(work) {
       if (parts.resume) return parts.resume(work);
+      // Run here (no job queue), the work keeps its note for a restart before anything is promised:
+      // a stop even just after "Working on it" is then said to have cut it off, once the bot is back.
+      const done = parts.queue ? undefined : await parts.keepUntilDone?.({ kind: 'send', to: privately, text: t('core.slow_interrupted', { command: `/${event.name}` }) });
       // The note is sent now; the work runs after the conversation's lock is released, so the
       // thread's other messages and votes are answered meanwhile, and its result arrives later.
       const ack = await perform({ kind: 'send', to: privately, text: t('core.working') });
@@ -81,7 +84,6 @@ export function createCommandContext(parts: ContextParts): CommandContext {
       if (parts.queue) parts.queue(ack, here);
       else
         parts.later(async () => {
-          const done = await parts.keepUntilDone?.({ kind: 'send', to: privately, text: t('core.slow_interrupted', { command: `/${event.name}` }) });
           await here();
           await done?.();
         });

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { features, type Feature } from '../../src/features';
 import { demoFeature, DEMO_PROMPTS } from '../support/demo-feature';
 import { createHarness, type ChatHarness } from '../support/harness';
@@ -57,6 +57,21 @@ describe('slow work run in the process that took the command (no job queue)', ()
     release();
     await typed;
     await first.close();
+  });
+
+  it('keeps its note before it promises anything, so a stop just after "Working on it" is covered too', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cg-slow-'));
+    const h = await createHarness({ dataDir, features: [...features, demoFeature, slowFeature(Promise.resolve())], extraPromptsDir: DEMO_PROMPTS });
+    open.push(h);
+    await h.type('/as maria');
+    const promisedWhenKept: boolean[] = [];
+    const keep = h.app.state.answers.keep.bind(h.app.state.answers);
+    vi.spyOn(h.app.state.answers, 'keep').mockImplementation(async (answer, ttl) => {
+      if (answer.id.includes('slow-work')) promisedWhenKept.push(h.lines.some((line) => line.includes('Working on it')));
+      return keep(answer, ttl);
+    });
+    await h.type('/slowpoke');
+    expect(promisedWhenKept).toEqual([false]);
   });
 
   it('leaves nothing to say once its result is given', async () => {
