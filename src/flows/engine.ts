@@ -38,6 +38,9 @@ export function transition(flow: Flow, previous: Run, event: FlowEvent, now: num
   }
   const next = route(flow, run, event, ctx, env);
   if (next) advance(flow, run, next, ctx(), env, effects);
+  // Words written to the bot privately that ask nothing of it and answer nothing it asked (a party
+  // waiting for the others): said so kindly, never met with silence.
+  if (event.kind === 'message' && event.ref.direct && effects.actions.length === 0 && effects.outcomes.length === 0) ctx().say('actor', 'core.flow.nothing_asked');
   return done(run, effects, now);
 }
 

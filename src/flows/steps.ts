@@ -220,7 +220,7 @@ function handleAsk(first: Of<'ask'>, ctx: FlowContext, run: Run, event: InboundE
     if (decoded.step !== run.step) return staleChoice(ctx, run, event.value), undefined;
   }
   if (!pending || !pending.waitingFor.includes(userId)) {
-    if (event.kind === 'choice' && pending && !pending.waitingFor.includes(userId) && answeredBy(step, run, userId)) return undefined;
+    if (event.kind === 'choice' && pending && !pending.waitingFor.includes(userId) && answeredBy(step, run, userId)) return void ctx.say('actor', 'core.flow.already_answered');
     if (event.kind === 'choice') ctx.say('actor', 'core.flow.not_asked');
     return undefined;
   }

@@ -121,6 +121,16 @@ describe('consent', () => {
     expect(h.lines.some((l) => l.includes('opened a private thread'))).toBe(false);
   });
 
+  it('answers a party who writes privately while only the other is being asked, instead of saying nothing', async () => {
+    h = await createHarness();
+    await h.type('/as maria', '/language zh-CN', '/as li social_worker', '/in general', OPEN(EN.title), '/as maria', '/dm', '是');
+    // Her "No" button, pressed after her "yes", changes nothing, and she is told so.
+    expect(await h.type('2')).toContain('[DM to maria] bot: （仅您可见）这个问题您已经回答过了，谢谢，所以您的回答保持不变。');
+    expect(await h.type('hello?')).toContain('[DM to maria] bot: 谢谢。现在这里暂时不需要您做什么，所以您的消息没有加进任何内容；需要的时候我会告诉您。输入 /help 可以查看您能做的事。');
+    // chen, who is asked, still answers as before.
+    expect(text(await h.type('/as chen', '/dm', 'yes'))).not.toContain('Nothing is needed from you');
+  });
+
   it('names both parties who have not answered, in a sentence about both', async () => {
     h = await createHarness();
     await h.type('/as li social_worker', '/in general', OPEN(EN.title));
