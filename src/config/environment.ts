@@ -26,8 +26,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   return {
     communityFile: env.COMMUNITY_CONFIG ? resolve(env.COMMUNITY_CONFIG) : EXAMPLE_COMMUNITY,
-    // Unset and set to nothing alike (a compose file's `DATA_DIR=`): never the current folder.
-    dataDir: resolve(env.DATA_DIR || './data'),
+    // Unset and set to nothing (or only spaces) alike, as a compose file's `DATA_DIR=` leaves it:
+    // never the current folder, nor a folder named " ".
+    dataDir: resolve(env.DATA_DIR?.trim() ? env.DATA_DIR : './data'),
     storeUrl: env.STORE_URL || undefined,
     evalDbUrl: env.EVAL_DB_URL || undefined,
     logLevel: env.LOG_LEVEL || undefined,

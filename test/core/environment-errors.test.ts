@@ -112,6 +112,7 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
 
   it('a DATA_DIR set to nothing is the default ./data, never the current folder', () => {
     expect(readEnvironment({ DATA_DIR: '' }).dataDir).toBe(resolve('./data'));
+    expect(readEnvironment({ DATA_DIR: '  ' }).dataDir).toBe(resolve('./data'));
     expect(readEnvironment({}).dataDir).toBe(resolve('./data'));
   });
 
