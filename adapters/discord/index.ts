@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Events, Status, type Client, type Interaction, type Message } from 'discord.js';
+import { Events, Status, type Client, type Interaction, type Message, type RESTOptions } from 'discord.js';
 import type { AdapterContext, RunningAdapter } from '../../src/core/adapter';
 import type { Bot, BotDeps } from '../../src/core/bot';
 import type { InboundEvent } from '../../src/core/events';
@@ -38,9 +38,50 @@ export interface RunningDiscordAdapter extends RunningAdapter {
   readonly inviteUrl: string;
 }
 
-/** Starts the Discord adapter: logs in, registers slash commands, prints the invite link. */
 /** Error codes that mean Discord could not be reached at all, rather than that it refused the bot. */
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * How long the start waits for Discord's API to answer at all: one request's worth of discord.js's
+ * own patience (15 s), rather than that request and its three retries (a minute).
+ */
+export const START_PATIENCE_MS = 15_000;
+
+/**
+ * Watches the start's requests to Discord's API until the first answer. Should none come within
+ * START_PATIENCE_MS, the requests still waiting are abandoned (and not tried again), and `givenUp`
+ * rejects. Whatever Discord answers (even a refusal) ends the watch; so does `done()`.
+ */
+function waitForFirstAnswer(client: Client): { givenUp: Promise<never>; ranOut(): boolean; done(): void } {
+  const rest = client.rest.options as { makeRequest: RESTOptions['makeRequest'] };
+  const send = rest.makeRequest;
+  const abandon = new AbortController();
+  let answered = false;
+  let timer: NodeJS.Timeout | undefined;
+  const done = () => {
+    clearTimeout(timer);
+    rest.makeRequest = send;
+  };
+  rest.makeRequest = async (url, init) => {
+    if (abandon.signal.aborted) throw new Error('the start stopped waiting for Discord');
+    const response = await send(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal as AbortSignal, abandon.signal]) : abandon.signal });
+    answered = true;
+    clearTimeout(timer);
+    return response;
+  };
+  const givenUp = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      if (answered) return;
+      abandon.abort();
+      reject(new Error('Discord did not answer'));
+    }, START_PATIENCE_MS);
+    timer.unref();
+  });
+  givenUp.catch(() => undefined);
+  return { givenUp, ranOut: () => abandon.signal.aborted, done };
+}
+
+/** Starts the Discord adapter: logs in, registers slash commands, prints the invite link. */
 
 export async function startDiscordAdapter(context: AdapterContext): Promise<RunningAdapter> {
   return createDiscordAdapter({ bot: context.bot, env: context.env, log: context.log });
@@ -124,19 +165,25 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
   bot.attach(DISCORD_PLATFORM, env.SHARDS !== undefined ? { ...outbox, workGroup: `shard-${env.SHARDS}` } : outbox);
 
   const ready = once(client, Events.ClientReady);
+  const where = new URL(env.DISCORD_API_URL || 'https://discord.com/api').host;
+  const patience = waitForFirstAnswer(client);
+  const login = client.login(token);
+  // Given up on below: its rejection (the abandoned request) is no one's to report.
+  login.catch(() => undefined);
   try {
-    await client.login(token);
+    await Promise.race([login, patience.givenUp]);
   } catch (error) {
-    // Discord not reachable at all (no network, a wrong DISCORD_API_URL): said plainly, with what to do.
+    await client.destroy();
+    // Discord accepted the connection but never answered: said plainly, without discord.js's retries.
+    if (patience.ranOut()) throw new OperatorError('cli.discord.no_answer', { where, seconds: START_PATIENCE_MS / 1000 }, `Discord did not answer at ${where}`);
     const code = (error as NodeJS.ErrnoException).code ?? (error as { cause?: NodeJS.ErrnoException }).cause?.code;
     // A token Discord refuses: said with the setting to check, rather than discord.js's own words.
-    if (code === 'TokenInvalid') {
-      await client.destroy();
-      throw new OperatorError('cli.discord.token_refused', {}, 'Discord refused DISCORD_TOKEN');
-    }
-    if (!code || !NETWORK_ERRORS.has(code)) throw error;
-    await client.destroy();
-    throw new Error(bot.deps.catalogue.t(bot.deps.community.locale, 'discord.unreachable', { where: new URL(env.DISCORD_API_URL || 'https://discord.com/api').host, reason: code }));
+    if (code === 'TokenInvalid') throw new OperatorError('cli.discord.token_refused', {}, 'Discord refused DISCORD_TOKEN');
+    // Discord not reachable at all (no network, a wrong DISCORD_API_URL): said plainly, with what to do.
+    if (code && NETWORK_ERRORS.has(code)) throw new OperatorError('cli.discord.unreachable', { where, reason: code }, `Discord could not be reached at ${where} (${code})`);
+    throw error;
+  } finally {
+    patience.done();
   }
   await ready;
   const application = client.application;

@@ -27,6 +27,26 @@ export function boltLogger(log: Logger): BoltLogger {
   };
 }
 
+/** The Web API client's options: SLACK_API_URL, SLACK_API_TIMEOUT_MS, retries over five minutes. */
+function webClientOptions(settings: SlackSettings, overrides: SlackAppOverrides): webApi.WebClientOptions {
+  return {
+    timeout: settings.timeoutMs,
+    retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    ...overrides.clientOptions,
+  };
+}
+
+/**
+ * The Web API client the start asks Slack with, once: a Slack that cannot be reached or does not
+ * answer within SLACK_API_TIMEOUT_MS is said at once, not retried for minutes. Its failed requests
+ * are logged at debug only, since the start says what went wrong itself.
+ */
+export function createStartClient(settings: SlackSettings, log: Logger, overrides: SlackAppOverrides = {}): webApi.WebClient {
+  const logger = boltLogger(log);
+  return new webApi.WebClient(settings.botToken, { ...webClientOptions(settings, overrides), retryConfig: { retries: 0 }, logger: { ...logger, warn: logger.debug } });
+}
+
 /**
  * The Bolt app: HTTP (Events API, request signatures checked by Bolt) by default, Socket Mode
  * when an app-level token is set. The Web API client always has a timeout, and its base URL
@@ -35,12 +55,7 @@ export function boltLogger(log: Logger): BoltLogger {
  * token would end the process from a promise nobody waits for.
  */
 export function createBoltApp(settings: SlackSettings, log: Logger, overrides: SlackAppOverrides = {}): App {
-  const clientOptions: webApi.WebClientOptions = {
-    timeout: settings.timeoutMs,
-    retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
-    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
-    ...overrides.clientOptions,
-  };
+  const clientOptions = webClientOptions(settings, overrides);
   const logger = boltLogger(log);
   if (settings.appToken) {
     return new App({

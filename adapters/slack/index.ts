@@ -5,14 +5,14 @@ import type { AdapterContext, RunningAdapter } from '../../src/core/adapter';
 import type { InboundEvent } from '../../src/core/events';
 import { keys } from '../../src/state/keys';
 import { OperatorError } from '../../src/operator-error';
-import { createBoltApp, type SlackAppOverrides } from './app';
+import { createBoltApp, createStartClient, type SlackAppOverrides } from './app';
 import { createChannelDirectory } from './channels';
 import { createPendingForms, createTriggers, FORM_CALLBACK } from './forms';
 import { PLATFORM } from './inbound';
 import { registerListeners } from './listeners';
 import { createSlackOutbox } from './outbound';
 import { createPeople } from './people';
-import { readSlackSettings } from './settings';
+import { readSlackSettings, type SlackSettings } from './settings';
 
 export interface RunningSlackAdapter extends RunningAdapter {
   mode: 'http' | 'socket';
@@ -25,17 +25,28 @@ export interface RunningSlackAdapter extends RunningAdapter {
 /** What Slack's Web API client throws when Slack answered with `ok: false` (the error Slack named is in `data`). */
 const PLATFORM_ERROR = 'slack_webapi_platform_error';
 
+/** What it throws when the request itself failed (no answer came); the cause is in `original`. */
+const REQUEST_ERROR = 'slack_webapi_request_error';
+
 /**
  * Asks Slack who the bot is. A token Slack refuses (`invalid_auth`, `token_revoked`, ...) stops the
- * start with one line naming SLACK_BOT_TOKEN and what Slack said.
+ * start with one line naming SLACK_BOT_TOKEN and what Slack said; a Slack that cannot be reached
+ * (no network, a wrong SLACK_API_URL) or does not answer within SLACK_API_TIMEOUT_MS, with one line
+ * naming the address.
  */
-async function checkToken<T>(ask: () => Promise<T>): Promise<T> {
+async function checkToken<T>(ask: () => Promise<T>, settings: SlackSettings): Promise<T> {
   try {
     return await ask();
   } catch (error) {
-    const { code, data } = error as { code?: string; data?: { error?: string } };
-    if (code !== PLATFORM_ERROR) throw error;
-    throw new OperatorError('cli.slack.token_refused', { reason: data?.error ?? 'unknown' }, `Slack refused SLACK_BOT_TOKEN (${data?.error ?? 'unknown'})`);
+    const { code, data, original } = error as { code?: string; data?: { error?: string }; original?: Error & { cause?: { code?: string } } };
+    if (code === PLATFORM_ERROR) throw new OperatorError('cli.slack.token_refused', { reason: data?.error ?? 'unknown' }, `Slack refused SLACK_BOT_TOKEN (${data?.error ?? 'unknown'})`);
+    if (code !== REQUEST_ERROR || !original) throw error;
+    const where = new URL(settings.apiUrl ?? 'https://slack.com/api/').host;
+    if (original.name === 'TimeoutError' || original.name === 'AbortError') {
+      throw new OperatorError('cli.slack.no_answer', { where, seconds: settings.timeoutMs / 1000 }, `Slack did not answer at ${where}`);
+    }
+    const reason = original.cause?.code ?? (original as NodeJS.ErrnoException).code ?? original.message;
+    throw new OperatorError('cli.slack.unreachable', { where, reason }, `Slack could not be reached at ${where} (${reason})`);
   }
 }
 
@@ -51,7 +62,7 @@ export async function startSlackAdapter(context: AdapterContext, overrides: Slac
   const settings = readSlackSettings(context.env);
   const app = createBoltApp(settings, log, overrides);
   const client = app.client;
-  const auth = await checkToken(() => client.auth.test());
+  const auth = await checkToken(() => createStartClient(settings, log, overrides).auth.test(), settings);
   // Bolt's own check of the token, made here, after ours (a refusal is said above, not thrown later).
   await app.init();
   const botUserId = auth.user_id;

@@ -9,6 +9,7 @@ import { readEnvironment } from '../../src/config/environment';
 import { schemaFromUrl } from '../../src/evaluation/open-store';
 import { createDiscordDouble } from '../doubles/discord';
 import { createSlackDouble } from '../doubles/slack';
+import { startBlackholeProxy } from '../operations/blackhole-proxy';
 import { runCli, runCliHere } from '../support/cli';
 
 const BIN = fileURLToPath(new URL('../../bin/commonground.js', import.meta.url));
@@ -155,6 +156,62 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', DISCORD_TOKEN: 'test-token', DISCORD_API_URL: `http://127.0.0.1:${port}` } });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(`Discord could not be reached at 127.0.0.1:${port} (ECONNREFUSED). Please check the network connection (and DISCORD_API_URL, if it is set), then start again.`);
+  });
+
+  it('a Discord that cannot be reached is said in the operator’s language, not the community’s', async () => {
+    const port = await closedPort();
+    const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', DISCORD_TOKEN: 'test-token', DISCORD_API_URL: `http://127.0.0.1:${port}`, LANG: 'zh_CN.UTF-8' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`无法连接 Discord（127.0.0.1:${port}）（ECONNREFUSED）。请检查网络连接（如果设置了 DISCORD_API_URL，也请检查它），然后重新启动。`);
+  });
+
+  it('a Discord that takes the connection but never answers is named after 15 s, not a minute later as an aborted operation', async () => {
+    const discord = await createDiscordDouble();
+    const silent = await startBlackholeProxy(discord.apiBase);
+    silent.blackhole();
+    const where = new URL(silent.url).host;
+    try {
+      const began = Date.now();
+      const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', DISCORD_TOKEN: 'test-token', DISCORD_API_URL: silent.url }, killAfterMs: 40_000 });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`Discord did not answer at ${where} within 15 s. Please check the network connection (and DISCORD_API_URL, if it is set), then start again.`);
+      expect(Date.now() - began).toBeLessThan(30_000);
+    } finally {
+      await silent.close();
+      await discord.close();
+    }
+  });
+
+  it('a Slack that cannot be reached stops the start in one line naming Slack and the address, instead of retrying for minutes', async () => {
+    const port = await closedPort();
+    const env = { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: `http://127.0.0.1:${port}/api/`, PORT: '0' };
+    const result = await runCli(['start'], { env, killAfterMs: 20_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`Slack could not be reached at 127.0.0.1:${port} (ECONNREFUSED). Please check the network connection (and SLACK_API_URL, if it is set), then start again.`);
+    expect(result.stdout).not.toContain('http request failed');
+    const chinese = await runCli(['start'], { env: { ...env, DATA_DIR: dataDir(), LANG: 'zh_CN.UTF-8' }, killAfterMs: 20_000 });
+    expect(chinese.code).toBe(1);
+    expect(chinese.stderr.trim()).toBe(`无法连接 Slack（127.0.0.1:${port}）（ECONNREFUSED）。请检查网络连接（如果设置了 SLACK_API_URL，也请检查它），然后重新启动。`);
+  });
+
+  it('a Slack that takes the connection but never answers is named once SLACK_API_TIMEOUT_MS has passed, and the start ends', async () => {
+    const slack = await createSlackDouble();
+    const silent = await startBlackholeProxy(slack.apiUrl);
+    silent.blackhole();
+    const where = new URL(silent.url).host;
+    try {
+      const began = Date.now();
+      const result = await runCli(['start'], {
+        env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: silent.url, SLACK_API_TIMEOUT_MS: '1500', PORT: '0' },
+        killAfterMs: 20_000,
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`Slack did not answer at ${where} within 1.5 s (SLACK_API_TIMEOUT_MS). Please check the network connection (and SLACK_API_URL, if it is set), then start again.`);
+      expect(Date.now() - began).toBeLessThan(15_000);
+    } finally {
+      await silent.close();
+      await slack.close();
+    }
   });
 
   it('a Discord bot token that Discord refuses is named with what to check, in one line, without a stack trace', async () => {
