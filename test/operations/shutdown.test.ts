@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordDouble, riverside, type DiscordDouble } from '../doubles/discord';
+import { createSlackDouble } from '../doubles/slack';
 import { startBlackholeProxy, type BlackholeProxy } from './blackhole-proxy';
 
 const BIN = fileURLToPath(new URL('../../bin/commonground.js', import.meta.url));
@@ -91,17 +91,24 @@ describe('stopping the bot', () => {
   }, 60_000);
 
   it('a stop while Slack is still being reached (its API does not answer) closes what is open and exits 0 at once, not at the deadline', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
-    bot = startProgram({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: `http://127.0.0.1:${port}/api/`, PORT: '0' });
-    // Slack's client retries a request it could not send: the start is still waiting for Slack.
-    await bot.waitForLog('http request failed');
-    bot.child.kill('SIGTERM');
-    const { code } = await bot.exited;
-    expect(code, bot.log()).toBe(0);
-    expect(bot.log()).toContain('"msg":"stopped during start-up"');
-    expect(bot.log()).not.toContain('shutdown did not finish in time');
+    const slack = await createSlackDouble();
+    try {
+      proxy = await startBlackholeProxy(slack.apiUrl);
+      proxy.blackhole();
+      bot = startProgram({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: proxy.url, PORT: '0' });
+      // The start has asked Slack and is waiting for its answer (for up to SLACK_API_TIMEOUT_MS, 10 s).
+      await proxy.swallowed();
+      const signalled = Date.now();
+      bot.child.kill('SIGTERM');
+      const { code, at } = await bot.exited;
+      expect(code, bot.log()).toBe(0);
+      expect(at - signalled).toBeLessThan(5_000);
+      expect(bot.log()).toContain('"msg":"stopped during start-up"');
+      expect(bot.log()).not.toContain('shutdown did not finish in time');
+    } finally {
+      await proxy?.close();
+      proxy = undefined;
+      await slack.close();
+    }
   }, 60_000);
 });
