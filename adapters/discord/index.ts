@@ -43,16 +43,22 @@ const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIME
 
 /**
  * How long the start waits for Discord's API to answer at all: one request's worth of discord.js's
- * own patience (15 s), rather than that request and its three retries (a minute).
+ * own patience (15 s), rather than that request and its three retries (a minute);
+ * DISCORD_START_TIMEOUT_MS sets another (a positive number of milliseconds).
  */
 export const START_PATIENCE_MS = 15_000;
+
+function startPatienceMs(env: NodeJS.ProcessEnv): number {
+  const given = Number(env.DISCORD_START_TIMEOUT_MS);
+  return env.DISCORD_START_TIMEOUT_MS && Number.isFinite(given) && given > 0 ? given : START_PATIENCE_MS;
+}
 
 /**
  * Watches the start's requests to Discord's API until the first answer. Should none come within
  * START_PATIENCE_MS, the requests still waiting are abandoned (and not tried again), and `givenUp`
  * rejects. Whatever Discord answers (even a refusal) ends the watch; so does `done()`.
  */
-function waitForFirstAnswer(client: Client): { givenUp: Promise<never>; ranOut(): boolean; done(): void } {
+function waitForFirstAnswer(client: Client, patienceMs: number): { givenUp: Promise<never>; ranOut(): boolean; done(): void } {
   const rest = client.rest.options as { makeRequest: RESTOptions['makeRequest'] };
   const send = rest.makeRequest;
   const abandon = new AbortController();
@@ -74,7 +80,7 @@ function waitForFirstAnswer(client: Client): { givenUp: Promise<never>; ranOut()
       if (answered) return;
       abandon.abort();
       reject(new Error('Discord did not answer'));
-    }, START_PATIENCE_MS);
+    }, patienceMs);
     timer.unref();
   });
   givenUp.catch(() => undefined);
@@ -166,7 +172,8 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
 
   const ready = once(client, Events.ClientReady);
   const where = new URL(env.DISCORD_API_URL || 'https://discord.com/api').host;
-  const patience = waitForFirstAnswer(client);
+  const patienceMs = startPatienceMs(env);
+  const patience = waitForFirstAnswer(client, patienceMs);
   const login = client.login(token);
   // Given up on below: its rejection (the abandoned request) is no one's to report.
   login.catch(() => undefined);
@@ -175,7 +182,7 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
   } catch (error) {
     await client.destroy();
     // Discord accepted the connection but never answered: said plainly, without discord.js's retries.
-    if (patience.ranOut()) throw new OperatorError('cli.discord.no_answer', { where, seconds: START_PATIENCE_MS / 1000 }, `Discord did not answer at ${where}`);
+    if (patience.ranOut()) throw new OperatorError('cli.discord.no_answer', { where, seconds: patienceMs / 1000 }, `Discord did not answer at ${where}`);
     const code = (error as NodeJS.ErrnoException).code ?? (error as { cause?: NodeJS.ErrnoException }).cause?.code;
     // A token Discord refuses: said with the setting to check, rather than discord.js's own words.
     if (code === 'TokenInvalid') throw new OperatorError('cli.discord.token_refused', {}, 'Discord refused DISCORD_TOKEN');

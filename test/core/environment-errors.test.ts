@@ -165,17 +165,15 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     expect(result.stderr.trim()).toBe(`无法连接 Discord（127.0.0.1:${port}）（ECONNREFUSED）。请检查网络连接（如果设置了 DISCORD_API_URL，也请检查它），然后重新启动。`);
   });
 
-  it('a Discord that takes the connection but never answers is named after 15 s, not a minute later as an aborted operation', async () => {
+  it('a Discord that takes the connection but never answers is named after the patience of the start (DISCORD_START_TIMEOUT_MS), not a minute later as an aborted operation', async () => {
     const discord = await createDiscordDouble();
     const silent = await startBlackholeProxy(discord.apiBase);
     silent.blackhole();
     const where = new URL(silent.url).host;
     try {
-      const began = Date.now();
-      const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', DISCORD_TOKEN: 'test-token', DISCORD_API_URL: silent.url }, killAfterMs: 40_000 });
+      const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', DISCORD_TOKEN: 'test-token', DISCORD_API_URL: silent.url, DISCORD_START_TIMEOUT_MS: '1500' }, killAfterMs: 40_000 });
       expect(result.code).toBe(1);
-      expect(result.stderr.trim()).toBe(`Discord did not answer at ${where} within 15 s. Please check the network connection (and DISCORD_API_URL, if it is set), then start again.`);
-      expect(Date.now() - began).toBeLessThan(30_000);
+      expect(result.stderr.trim()).toBe(`Discord did not answer at ${where} within 1.5 s. Please check the network connection (and DISCORD_API_URL, if it is set), then start again.`);
     } finally {
       await silent.close();
       await discord.close();
@@ -199,14 +197,12 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     silent.blackhole();
     const where = new URL(silent.url).host;
     try {
-      const began = Date.now();
       const result = await runCli(['start'], {
         env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: silent.url, SLACK_API_TIMEOUT_MS: '1500', PORT: '0' },
         killAfterMs: 20_000,
       });
       expect(result.code).toBe(1);
       expect(result.stderr.trim()).toBe(`Slack did not answer at ${where} within 1.5 s (SLACK_API_TIMEOUT_MS). Please check the network connection (and SLACK_API_URL, if it is set), then start again.`);
-      expect(Date.now() - began).toBeLessThan(15_000);
     } finally {
       await silent.close();
       await slack.close();
