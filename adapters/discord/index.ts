@@ -48,9 +48,12 @@ const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIME
  */
 export const START_PATIENCE_MS = 15_000;
 
+/** DISCORD_START_TIMEOUT_MS, else START_PATIENCE_MS; a value that is not a whole number of milliseconds is refused, not ignored. */
 function startPatienceMs(env: NodeJS.ProcessEnv): number {
-  const given = Number(env.DISCORD_START_TIMEOUT_MS);
-  return env.DISCORD_START_TIMEOUT_MS && Number.isFinite(given) && given > 0 ? given : START_PATIENCE_MS;
+  const given = env.DISCORD_START_TIMEOUT_MS;
+  if (given === undefined || given === '') return START_PATIENCE_MS;
+  if (!/^\d{1,7}$/.test(given) || Number(given) <= 0) throw new OperatorError('cli.discord.start_timeout', { value: given }, 'DISCORD_START_TIMEOUT_MS is not a number of milliseconds');
+  return Number(given);
 }
 
 /**
@@ -88,7 +91,6 @@ function waitForFirstAnswer(client: Client, patienceMs: number): { givenUp: Prom
 }
 
 /** Starts the Discord adapter: logs in, registers slash commands, prints the invite link. */
-
 export async function startDiscordAdapter(context: AdapterContext): Promise<RunningAdapter> {
   return createDiscordAdapter({ bot: context.bot, env: context.env, log: context.log });
 }
@@ -98,6 +100,8 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
   const log = options.log.child({ platform: DISCORD_PLATFORM });
   const token = env.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is not set');
+  // Read before anything is opened: a value that cannot be used stops the start with nothing to close.
+  const patienceMs = startPatienceMs(env);
   const client = createDiscordClient({ ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}), messageContent: env.DISCORD_MESSAGE_CONTENT === '1' });
   const channels = createChannelDirectory(client);
   const deadlines = createInteractionDeadlines({ log, ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}) });
@@ -172,7 +176,6 @@ export async function createDiscordAdapter(options: DiscordAdapterOptions): Prom
 
   const ready = once(client, Events.ClientReady);
   const where = new URL(env.DISCORD_API_URL || 'https://discord.com/api').host;
-  const patienceMs = startPatienceMs(env);
   const patience = waitForFirstAnswer(client, patienceMs);
   const login = client.login(token);
   // Given up on below: its rejection (the abandoned request) is no one's to report.

@@ -84,14 +84,16 @@ function escapeForPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 }
 
-const LATIN_START = /^\p{Script=Latin}/u;
+/** A name written in Han characters only (a Chinese name). */
+const HAN_NAME = /^\p{Script=Han}+$/u;
 
 /**
- * Names that do not start with a Latin letter (Chinese names among them) match wherever they stand:
- * Chinese has no spaces between words and no capitals.
+ * Chinese names match wherever they stand: Chinese has no spaces between words and no capitals.
+ * Every other name is found where it is mentioned as a name (latinNameFinder), in quotes and in what
+ * a model is given alike.
  */
-function otherNamePattern(names: string[]): RegExp | undefined {
-  const cleaned = [...new Set(names.map((name) => name.trim()).filter((name) => name.length > 0 && !LATIN_START.test(name)))];
+function hanNamePattern(names: string[]): RegExp | undefined {
+  const cleaned = [...new Set(names.map((name) => name.trim()).filter((name) => HAN_NAME.test(name)))];
   if (cleaned.length === 0) return undefined;
   const alternatives = cleaned.sort((a, b) => b.length - a.length).map((name) => escapeForPattern(name).replace(/\s+/gu, '\\s+'));
   return new RegExp(alternatives.join('|'), 'giu');
@@ -201,7 +203,7 @@ export function nameRemover(names: string[], replacement = ' '): (text: string) 
   const hanLengths = new Set<number>();
   const others: string[] = [];
   for (const name of names) {
-    if (/^[\p{Script=Han}]+$/u.test(name.trim())) {
+    if (HAN_NAME.test(name.trim())) {
       if (name.trim().length < 2) continue;
       han.add(name.trim());
       hanLengths.add(name.trim().length);
@@ -253,9 +255,9 @@ export function redactPersonalData(text: string, options: RedactOptions = {}): R
   replace(UK_POSTCODE, 'address');
   for (const pattern of CHINESE_ADDRESS_PATTERNS) replace(pattern, 'address');
   const names = options.names ?? [];
-  const otherNames = otherNamePattern(names);
-  if (otherNames !== undefined) replace(otherNames, 'name');
-  const cuts = latinNameFinder(names.filter((name) => LATIN_START.test(name.trim())))?.(result) ?? [];
+  const hanNames = hanNamePattern(names);
+  if (hanNames !== undefined) replace(hanNames, 'name');
+  const cuts = latinNameFinder(names.filter((name) => !HAN_NAME.test(name.trim())))?.(result) ?? [];
   if (cuts.length > 0) {
     result = cutOut(result, cuts, '[name]');
     found.add('name');

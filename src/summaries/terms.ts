@@ -22,6 +22,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { stemmer } from 'stemmer';
+import { join } from 'node:path';
+import { ConfigError } from '../config/config-error';
 import { PROMPTS_DIR } from '../paths';
 
 const ENGLISH_STOP_WORDS = new Set(
@@ -98,18 +100,25 @@ interface WordTable {
   heads: Map<string, string>;
 }
 
-interface WordFile {
+export interface WordFile {
   smallTalk?: string[];
   sameTerm?: Record<string, string[]>;
 }
 
 let tables: { en: WordTable; zh: WordTable } | undefined;
 
-function readWordFile(locale: string): WordFile {
+/** A language's word table (`file`); none when the file is not there, and a mistake in it is said, not ignored. */
+export function readWordFile(file: string): WordFile {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(`${PROMPTS_DIR}summaries/${locale}/words.json`, 'utf8')) as WordFile;
+    text = readFileSync(file, 'utf8');
   } catch {
     return {};
+  }
+  try {
+    return JSON.parse(text) as WordFile;
+  } catch (error) {
+    throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
   }
 }
 
@@ -118,8 +127,8 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 /** The word tables of both languages, read once. */
 function wordTables(): { en: WordTable; zh: WordTable } {
   if (tables !== undefined) return tables;
-  const en = readWordFile('en');
-  const zh = readWordFile('zh-CN');
+  const en = readWordFile(join(PROMPTS_DIR, 'summaries', 'en', 'words.json'));
+  const zh = readWordFile(join(PROMPTS_DIR, 'summaries', 'zh-CN', 'words.json'));
   const enPhrases = (en.smallTalk ?? []).map((entry) => entry.toLowerCase().trim()).filter((entry) => entry.includes(' '));
   const zhPhrases = (zh.smallTalk ?? []).filter((entry) => [...entry].length > 1);
   const byLength = (a: string, b: string): number => b.length - a.length;

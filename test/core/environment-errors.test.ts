@@ -180,6 +180,12 @@ describe('settings from the environment the bot cannot use', { timeout: 60_000 }
     }
   });
 
+  it('a DISCORD_START_TIMEOUT_MS that is not a number of milliseconds is refused in one line, not quietly taken as 15 s', async () => {
+    const result = await runCli(['start'], { env: { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', DISCORD_TOKEN: 'test-token', DISCORD_API_URL: `http://127.0.0.1:${await closedPort()}`, DISCORD_START_TIMEOUT_MS: '2s' }, killAfterMs: 20_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('DISCORD_START_TIMEOUT_MS is set to "2s", which is not a number of milliseconds. Please set it to a whole number above 0, for example DISCORD_START_TIMEOUT_MS=15000, or leave it unset.');
+  });
+
   it('a Slack that cannot be reached stops the start in one line naming Slack and the address, instead of retrying for minutes', async () => {
     const port = await closedPort();
     const env = { DATA_DIR: dataDir(), STORE_URL: 'memory', EVAL_DB_URL: ':memory:', SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: `http://127.0.0.1:${port}/api/`, PORT: '0' };

@@ -3,7 +3,12 @@
  * threads of 60-400 messages with synonyms, noise said without the word "noise", and small talk).
  * Checked on the held-out seeds, which were not read while choosing the method.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error';
+import { readWordFile } from '../../src/summaries/terms';
 import { bare, manyWaysThreads, measure, SHARE_TOLERANCE, SMALL_TALK, type ManyWaysResult } from './many-ways';
 
 const heldout = manyWaysThreads('heldout');
@@ -41,4 +46,18 @@ describe('themes said many ways (held-out threads)', () => {
       }
     }
   }, 30_000);
+});
+
+describe('the word tables (prompts/summaries/<locale>/words.json)', () => {
+  it('are read as written, and a mistake in one stops with the file named rather than being ignored', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-words-'));
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ smallTalk: ['hi all'], sameTerm: { lift: ['elevator'] } }));
+    expect(readWordFile(good)).toEqual({ smallTalk: ['hi all'], sameTerm: { lift: ['elevator'] } });
+    expect(readWordFile(join(dir, 'none.json'))).toEqual({});
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ "smallTalk": ["hi all", }');
+    expect(() => readWordFile(broken)).toThrow(ConfigError);
+    expect(() => readWordFile(broken)).toThrow(broken);
+  });
 });

@@ -105,6 +105,12 @@ describe('names that are also everyday words', () => {
     expect(nameRemover(['will', 'maria'], '[name]')('Will said it will rain, @will and maria know, Maria too.')).toBe('[name] said it will rain, @[name] and [name] know, [name] too.');
   });
 
+  it('finds a name in another script with capitals (Cyrillic) as a whole word, for quotes and for a model alike', () => {
+    const text = 'Иванов сказал, что Иван прав';
+    expect(redactPersonalData(text, { names: ['Иван'] }).text).toBe('Иванов сказал, что [name] прав');
+    expect(nameRemover(['Иван'], '[name]')(text)).toBe('Иванов сказал, что [name] прав');
+  });
+
   it('still hides Chinese names wherever they stand, and an English name in Chinese text', () => {
     const chinese = nameRemover(['王芳', '李华', 'Will'], '[name]');
     expect(chinese('王芳说得对，李华也同意，谢谢Will帮忙。')).toBe('[name]说得对，[name]也同意，谢谢[name]帮忙。');
